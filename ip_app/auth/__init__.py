@@ -1,0 +1,1 @@
+"""Login: password hashing, server-side sessions, and the HTTP routes that set the cookie."""

@@ -1,0 +1,133 @@
+"""HTTP endpoints for login and logout: the only place the session cookie is set.
+
+Plain HTML form posts (no JavaScript needed). The token goes only into an
+HttpOnly, SameSite=Strict cookie; the database stores its SHA-256. Failures are
+answered after a delay that grows with repeated failures, and accounts lock
+after too many (see data.accounts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from urllib.parse import parse_qs, urlparse
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ip_app.config import settings
+from ip_app.data import audit, db
+from ip_app.data.accounts import attempt_login, by_username, end_session, failure_delay, start_session
+from ip_app.web.session import COOKIE_NAME, token_from_cookie_header
+
+MAX_FORM_BYTES = 4096
+_IP_WINDOW_S = 300
+_IP_MAX_ATTEMPTS = 30
+_attempts: dict[str, deque[float]] = {}
+
+
+def _ip_limited(ip: str) -> bool:
+    """At most _IP_MAX_ATTEMPTS logins per address per window, per worker process."""
+    now = time.monotonic()
+    q = _attempts.setdefault(ip, deque())
+    while q and now - q[0] > _IP_WINDOW_S:
+        q.popleft()
+    q.append(now)
+    if len(_attempts) > 10_000:  # bound memory under a spray of addresses
+        _attempts.clear()
+    return len(q) > _IP_MAX_ATTEMPTS
+
+
+def _same_origin(request: Request) -> bool:
+    """Refuse cross-site posts (login CSRF): Origin, when sent, must be this host."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlparse(origin).netloc == request.headers.get("host", "")
+
+
+async def _form(request: Request) -> dict[str, str]:
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return {}
+    parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in parsed.items() if v}
+
+
+def _with_session(token: str) -> Response:
+    cfg = settings()
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(COOKIE_NAME, token, max_age=int(cfg.session_hours * 3600), path="/",
+                    httponly=True, samesite="strict", secure=cfg.cookie_secure)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def _back_to_login(code: str) -> Response:
+    resp = RedirectResponse(f"/login?feil={code}", status_code=303)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+async def login(request: Request) -> Response:
+    if not _same_origin(request):
+        return PlainTextResponse("Forbidden", status_code=403)
+    ip = request.client.host if request.client else "?"
+    form = await _form(request)
+    username = form.get("username", "")[:80]
+    password = form.get("password", "")[:256]
+    if _ip_limited(ip):
+        await asyncio.sleep(2)
+        return _back_to_login("locked")
+    with db.session() as s:
+        result = attempt_login(s, username, password)
+        audit.record(s, actor_id=result.account_id, action="login", allowed=result.ok,
+                     detail="" if result.ok else result.error)
+        failures = 0
+        if not result.ok and result.account_id is not None:
+            acct = by_username(s, username.strip().lower())
+            failures = acct.failed_logins if acct else 0
+    if result.ok:
+        return _with_session(result.token)
+    await asyncio.sleep(failure_delay(max(failures, 1)))
+    return _back_to_login("locked" if result.error == "login.error_locked" else "wrong")
+
+
+async def demo_login(request: Request) -> Response:
+    """One-click login as a demo person; exists only while demo mode is on."""
+    if not settings().demo_mode:
+        return _back_to_login("demo_off")
+    if not _same_origin(request):
+        return PlainTextResponse("Forbidden", status_code=403)
+    form = await _form(request)
+    with db.session() as s:
+        acct = by_username(s, form.get("username", "")[:80])
+        if acct is None or not acct.is_demo:
+            return _back_to_login("wrong")
+        token = start_session(s, acct.id)
+        audit.record(s, actor_id=acct.id, action="login", detail="demo")
+    return _with_session(token)
+
+
+async def logout(request: Request) -> Response:
+    if not _same_origin(request):
+        return PlainTextResponse("Forbidden", status_code=403)
+    token = token_from_cookie_header(request.headers.get("cookie", ""))
+    if token:
+        with db.session() as s:
+            end_session(s, token)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="strict")
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def routes_app() -> Starlette:
+    return Starlette(routes=[
+        Route("/auth/login", login, methods=["POST"]),
+        Route("/auth/demo", demo_login, methods=["POST"]),
+        Route("/auth/logout", logout, methods=["POST"]),
+    ])

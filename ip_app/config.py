@@ -1,0 +1,56 @@
+"""Settings read from the environment, in one place.
+
+Every setting has a safe production default except where noted; `make run` turns
+demo mode on explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_db_url(url: str) -> str:
+    """A bare `postgresql://` means psycopg 3 to SQLAlchemy 2.1; we ship psycopg2."""
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg2://" + url[len(bare):]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    demo_mode: bool
+    session_hours: float
+    cookie_secure: bool
+    max_failed_logins: int
+    lockout_minutes: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        default_db = f"sqlite:///{ROOT / 'data' / 'minplan.db'}"
+        return cls(
+            db_url=normalise_db_url(
+                os.environ.get("REFLEX_DB_URL") or os.environ.get("IP_DB_URL") or default_db),
+            demo_mode=_flag("IP_DEMO_MODE", False),
+            session_hours=float(os.environ.get("IP_SESSION_HOURS", "8")),
+            cookie_secure=_flag("IP_COOKIE_SECURE", False),
+            max_failed_logins=int(os.environ.get("IP_MAX_FAILED_LOGINS", "5")),
+            lockout_minutes=int(os.environ.get("IP_LOCKOUT_MINUTES", "15")),
+        )
+
+
+def settings() -> Settings:
+    """Read settings afresh (cheap); tests change the environment between runs."""
+    return Settings.from_env()

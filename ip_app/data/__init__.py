@@ -1,0 +1,1 @@
+"""Data access: SQLModel tables, the engine, and the queries the app needs."""

@@ -1,0 +1,96 @@
+"""Accounts and server-side sessions: login attempts, lockout, session lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
+
+from sqlmodel import Session, select
+
+from ip_app.auth.passwords import new_token, token_hash, verify_password
+from ip_app.config import settings
+
+from .models import Account, AuthSession, Organisation, utcnow
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    error: str = ""  # catalogue key when not ok
+    token: str = ""  # the raw cookie token, only when ok
+    account_id: Optional[int] = None
+
+
+def failure_delay(failed_logins: int) -> float:
+    """Seconds to wait before answering a failed login: grows with each failure."""
+    return min(0.25 * (2 ** max(failed_logins - 1, 0)), 4.0)
+
+
+def attempt_login(s: Session, username: str, password: str, *, now: Optional[datetime] = None) -> LoginResult:
+    """Check a password; count failures; lock the account after too many."""
+    cfg = settings()
+    now = now or utcnow()
+    acct = s.exec(select(Account).where(Account.username == username.strip().lower())).first()
+    if acct is None:
+        verify_password(None, password)  # same work as for a real account
+        return LoginResult(ok=False, error="login.error_wrong")
+    if acct.locked_until is not None and acct.locked_until > now:
+        return LoginResult(ok=False, error="login.error_locked", account_id=acct.id)
+    if not verify_password(acct.password_hash, password):
+        acct.failed_logins += 1
+        if acct.failed_logins >= cfg.max_failed_logins:
+            acct.locked_until = now + timedelta(minutes=cfg.lockout_minutes)
+            acct.failed_logins = 0
+            s.add(acct)
+            return LoginResult(ok=False, error="login.error_locked", account_id=acct.id)
+        s.add(acct)
+        return LoginResult(ok=False, error="login.error_wrong", account_id=acct.id)
+    acct.failed_logins = 0
+    acct.locked_until = None
+    s.add(acct)
+    return LoginResult(ok=True, token=start_session(s, acct.id, now=now), account_id=acct.id)
+
+
+def start_session(s: Session, account_id: int, *, now: Optional[datetime] = None) -> str:
+    """A new session with a fresh random token (a new id at every login)."""
+    now = now or utcnow()
+    token = new_token()
+    s.add(AuthSession(
+        account_id=account_id, token_hash=token_hash(token), created_at=now,
+        expires_at=now + timedelta(hours=settings().session_hours),
+    ))
+    return token
+
+
+def end_session(s: Session, token: str) -> None:
+    row = s.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+        s.add(row)
+
+
+def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optional[Organisation]]]:
+    """The account of a live session, or None if the token is unknown, ended or expired."""
+    if not token:
+        return None
+    row = s.exec(
+        select(AuthSession, Account)
+        .join(Account, Account.id == AuthSession.account_id)
+        .where(AuthSession.token_hash == token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    sess, acct = row
+    if sess.ended_at is not None or sess.expires_at <= utcnow():
+        return None
+    org = s.get(Organisation, acct.organisation_id) if acct.organisation_id else None
+    return acct, org
+
+
+def demo_accounts(s: Session) -> list[Account]:
+    return list(s.exec(select(Account).where(Account.is_demo == True).order_by(Account.kind, Account.id)))  # noqa: E712
+
+
+def by_username(s: Session, username: str) -> Optional[Account]:
+    return s.exec(select(Account).where(Account.username == username)).first()

@@ -1,0 +1,54 @@
+"""Writing goals (mål): the person's own words, with every earlier version kept."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ip_app.domain.measures import Actor
+
+from .models import Goal, GoalVersion, utcnow
+
+
+class StaleGoal(Exception):
+    def __init__(self, current: Goal):
+        super().__init__(f"goal {current.id} is at version {current.version}")
+        self.current = current
+
+
+def create_goal(
+    s: Session, *, plan_id: int, actor: Actor, text: str, parent_id: Optional[int] = None,
+    position: int = 0,
+) -> Goal:
+    g = Goal(plan_id=plan_id, parent_id=parent_id, text=text, position=position, version=1,
+             created_at=utcnow())
+    s.add(g)
+    s.flush()
+    s.add(GoalVersion(goal_id=g.id, version=1, text=text, changed_by_id=actor.account_id,
+                      changed_by_role=str(actor.role)))
+    return g
+
+
+def update_goal_text(
+    s: Session, *, goal_id: int, based_on_version: int, actor: Actor, text: str, reason: str = "",
+) -> Goal:
+    res = s.execute(
+        sa.update(Goal).where(Goal.id == goal_id, Goal.version == based_on_version)
+        .values(text=text, version=based_on_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    g = s.get(Goal, goal_id, populate_existing=True)
+    if g is None:
+        raise LookupError(goal_id)
+    if res.rowcount != 1:
+        raise StaleGoal(g)
+    s.add(GoalVersion(goal_id=g.id, version=g.version, text=text, changed_by_id=actor.account_id,
+                      changed_by_role=str(actor.role), reason=reason))
+    return g
+
+
+def goal_versions(s: Session, goal_id: int) -> list[GoalVersion]:
+    return list(s.exec(select(GoalVersion).where(GoalVersion.goal_id == goal_id)
+                       .order_by(GoalVersion.version)))

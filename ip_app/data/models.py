@@ -1,0 +1,353 @@
+"""The tables of Min plan.
+
+Nothing here is ever deleted by the application: rows are archived, superseded or
+closed, and every change of a goal or a tiltak writes a version row (see
+`GoalVersion` and `MeasureVersion`). Identifiers are English; `docs/glossary.md`
+maps them to the Norwegian legal terms.
+
+Schema changes go through Alembic (`alembic/versions`); a test checks that the
+migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware datetimes in every database.
+
+    SQLite has no time zone type and hands back naive values; we store UTC and
+    attach UTC on the way out so application code only ever sees aware datetimes.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _ts(nullable: bool = False, **kw: Any) -> Any:
+    return Field(sa_column=sa.Column(UTCDateTime(), nullable=nullable, **kw))
+
+
+def _text(nullable: bool = False) -> Any:
+    return Field(default="", sa_column=sa.Column(sa.Text(), nullable=nullable))
+
+
+# --- people and organisations -------------------------------------------------
+
+
+class Organisation(SQLModel, table=True):
+    """A NAV office, a municipal service, a DPS, adult education, a GP office..."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=40)  # see domain.roles.ORGANISATION_KINDS
+    municipality: str = Field(default="", max_length=100)
+
+
+class Account(SQLModel, table=True):
+    """Anyone who can log in: a person with a plan, or staff/relatives."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, sa_column_kwargs={"unique": True})
+    display_name: str = Field(max_length=200)
+    kind: str = Field(max_length=20)  # "person" (has a plan) or "staff" or "relative"
+    password_hash: str = Field(default="", max_length=200)
+    birth_date: Optional[date] = None
+    # strengt fortrolig (kode 6) / fortrolig (kode 7) adresse: contact details hidden
+    protection: str = Field(default="", max_length=20)
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    title: str = Field(default="", max_length=120)  # "NAV-veileder", "Jobbspesialist"...
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+    preferred_language: str = Field(default="nb", max_length=8)
+    is_demo: bool = False
+    failed_logins: int = 0
+    locked_until: Optional[datetime] = _ts(nullable=True)
+    created_at: datetime = _ts(default=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A server-side login session. Only a SHA-256 of the cookie token is stored."""
+
+    __tablename__ = "auth_session"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_at: datetime = _ts(default=utcnow)
+    expires_at: datetime = _ts()
+    ended_at: Optional[datetime] = _ts(nullable=True)
+
+
+# --- the plan -----------------------------------------------------------------
+
+
+class Plan(SQLModel, table=True):
+    """The ONE plan of a person (IP: one plan per person; enforced by a unique key)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="account.id", sa_column_kwargs={"unique": True})
+    title: str = Field(default="", max_length=200)
+    period_start: Optional[date] = None  # item 7: plan period
+    period_end: Optional[date] = None
+    next_evaluation: Optional[date] = Field(default=None, index=True)
+    coordinator_participant_id: Optional[int] = None  # item 3: koordinator
+    created_at: datetime = _ts(default=utcnow)
+    updated_at: datetime = _ts(default=utcnow)
+    version: int = 1  # optimistic locking of the plan header
+
+
+class PlanBasis(SQLModel, table=True):
+    """The legal bases the plan covers: aktivitetsplan (§ 14 a), IP, integreringsplan, KVP."""
+
+    __tablename__ = "plan_basis"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "basis"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    basis: str = Field(max_length=30)  # domain.plans.PlanBasis values
+    since: Optional[date] = None
+
+
+class PlanItem(SQLModel, table=True):
+    """Item 1 and 9 of an IP: resources, service needs and cooperation partners."""
+
+    __tablename__ = "plan_item"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: str = Field(max_length=20)  # "resource" | "service_need" | "partner"
+    text: str = _text()
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+    archived_at: Optional[datetime] = _ts(nullable=True)
+
+
+class Participant(SQLModel, table=True):
+    """Item 2 and 4: who takes part in the plan, and what each contributes."""
+
+    __table_args__ = (sa.UniqueConstraint("plan_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    role: str = Field(max_length=20)  # domain.roles.Role values
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    contribution: str = _text()  # "hvem gjør hva"
+    joined_at: datetime = _ts(default=utcnow)
+    left_at: Optional[datetime] = _ts(nullable=True)
+
+
+class Goal(SQLModel, table=True):
+    """The person's goals in their own words. parent_id is None for the main goal."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    parent_id: Optional[int] = Field(default=None, foreign_key="goal.id")
+    text: str = _text()
+    position: int = 0
+    version: int = 1
+    created_at: datetime = _ts(default=utcnow)
+    archived_at: Optional[datetime] = _ts(nullable=True)
+
+
+class GoalVersion(SQLModel, table=True):
+    __tablename__ = "goal_version"
+    __table_args__ = (sa.UniqueConstraint("goal_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", index=True)
+    version: int
+    text: str = _text()
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_by_role: str = Field(max_length=20)
+    changed_at: datetime = _ts(default=utcnow)
+    reason: str = _text()
+
+
+class Measure(SQLModel, table=True):
+    """A tiltak / aktivitet (item 5 and 6). Current state; history in MeasureVersion."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    title: str = Field(max_length=200)
+    description: str = _text()
+    kind: str = Field(default="", max_length=60)  # tiltak catalogue key or "" (own)
+    responsible_participant_id: Optional[int] = Field(default=None, foreign_key="participant.id")
+    extent: str = Field(default="", max_length=200)  # "2 dager i uka"
+    hours_per_week: Optional[float] = None
+    how: str = _text()  # how it is carried out
+    start_date: Optional[date] = None
+    end_date: Optional[date] = None
+    status: str = Field(max_length=20)  # domain.measures.Status values
+    agreed: bool = False  # "avtalt": set only by staff; locked for the person
+    goal_id: Optional[int] = Field(default=None, foreign_key="goal.id")
+    # plan bases this tiltak serves, comma-separated domain.plans.PlanBasis values;
+    # more than one is shown as "Samordnet"
+    serves: str = Field(default="", max_length=120)
+    restricted_to_org_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+    updated_at: datetime = _ts(default=utcnow)
+    version: int = 1
+
+
+class MeasureVersion(SQLModel, table=True):
+    """Every state a tiltak has had: who changed it, when and why."""
+
+    __tablename__ = "measure_version"
+    __table_args__ = (sa.UniqueConstraint("measure_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True)
+    version: int
+    snapshot: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_by_role: str = Field(max_length=20)
+    changed_at: datetime = _ts(default=utcnow)
+    reason: str = _text()
+
+
+class Evaluation(SQLModel, table=True):
+    """Item 7: an evaluation of the plan."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    held_on: date
+    went_well: str = _text()
+    changes: str = _text()
+    attendees: str = _text()
+    next_date: Optional[date] = None
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+
+
+class IpDecision(SQLModel, table=True):
+    """A decision (enkeltvedtak) on the right to an individuell plan."""
+
+    __tablename__ = "ip_decision"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="account.id", index=True)
+    has_ip_already: bool
+    long_term_need: bool
+    several_providers: bool
+    outcome: str = Field(max_length=30)
+    reasons: str = _text()
+    decided_by_id: int = Field(foreign_key="account.id")
+    decided_at: datetime = _ts(default=utcnow)
+
+
+# --- consent ------------------------------------------------------------------
+
+
+class Consent(SQLModel, table=True):
+    """Item 8: the person's consent to one participant seeing parts of the plan."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    status: str = Field(max_length=20)  # domain.consent.ConsentStatus values
+    scopes: str = Field(default="", max_length=200)  # comma-separated domain.consent.Scope
+    valid_until: Optional[date] = None
+    requested_at: datetime = _ts(default=utcnow)
+    decided_at: Optional[datetime] = _ts(nullable=True)
+    decided_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    version: int = 1
+
+
+class ConsentEvent(SQLModel, table=True):
+    """Full history of a consent: requested, given, changed, declined, withdrawn, expired."""
+
+    __tablename__ = "consent_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    consent_id: int = Field(foreign_key="consent.id", index=True)
+    action: str = Field(max_length=20)
+    scopes: str = Field(default="", max_length=200)
+    valid_until: Optional[date] = None
+    by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)
+
+
+# --- dialog -------------------------------------------------------------------
+
+
+class Thread(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    subject: str = Field(max_length=200)
+    measure_id: Optional[int] = Field(default=None, foreign_key="measure.id")
+    goal_id: Optional[int] = Field(default=None, foreign_key="goal.id")
+    waiting_for: str = Field(default="", max_length=20)  # "", "bruker", "nav"
+    done: bool = False
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+    last_message_at: datetime = _ts(default=utcnow)
+
+
+class ThreadMember(SQLModel, table=True):
+    __tablename__ = "thread_member"
+    __table_args__ = (sa.UniqueConstraint("thread_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    thread_id: int = Field(foreign_key="thread.id", index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    last_read_at: Optional[datetime] = _ts(nullable=True)
+
+
+class Message(SQLModel, table=True):
+    """A message is never edited or deleted after it is sent."""
+
+    __table_args__ = (sa.UniqueConstraint("sender_id", "client_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    thread_id: int = Field(foreign_key="thread.id", index=True)
+    sender_id: int = Field(foreign_key="account.id")
+    body: str = _text()
+    client_id: str = Field(max_length=64)  # made by the sender's page: a retry is not a duplicate
+    sent_at: datetime = _ts(default=utcnow)
+
+
+# --- audit --------------------------------------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who read or changed what, allowed or refused. Append-only."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_event_plan_at", "plan_id", "at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = _ts(default=utcnow)
+    actor_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    actor_role: str = Field(default="", max_length=20)
+    action: str = Field(max_length=40)
+    plan_id: Optional[int] = Field(default=None)
+    target: str = Field(default="", max_length=80)  # "measure:12"
+    allowed: bool = True
+    detail: str = Field(default="", max_length=500)

@@ -1,0 +1,130 @@
+"""Reading a plan through the access policy.
+
+`access_for` is the gate: it loads the facts the policy needs (who owns the plan,
+the viewer's participant row and consent) and asks `domain.access.plan_access`.
+`load_plan` then returns only what that access allows. The number of queries is
+fixed, whatever the size of the plan (no N+1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlmodel import Session, select
+
+from ip_app.domain.access import Membership, PlanAccess, Viewer, plan_access
+from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope, parse_scopes
+from ip_app.domain.measures import MeasureFacts, Status
+from ip_app.domain.plans import PlanBasis as Basis
+from ip_app.domain.roles import Role
+
+from .models import (
+    Account, Consent, Goal, Measure, Organisation, Participant, Plan, PlanBasis, PlanItem,
+)
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    id: int
+    account_id: int
+    role: Role
+    name: str
+    title: str
+    organisation: str
+    org_kind: str
+    contribution: str
+    phone: str
+    email: str
+    is_coordinator: bool
+
+
+@dataclass
+class PlanData:
+    plan: Plan
+    access: PlanAccess
+    bases: list[Basis] = field(default_factory=list)
+    participants: list[ParticipantInfo] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    items: list[PlanItem] = field(default_factory=list)
+    person_name: str = ""
+
+    def participant(self, participant_id: Optional[int]) -> Optional[ParticipantInfo]:
+        return next((p for p in self.participants if p.id == participant_id), None)
+
+
+def plan_of_person(s: Session, person_id: int) -> Optional[Plan]:
+    return s.exec(select(Plan).where(Plan.person_id == person_id)).first()
+
+
+def membership(s: Session, plan_id: int, account_id: int) -> Optional[Membership]:
+    row = s.exec(select(Participant).where(
+        Participant.plan_id == plan_id, Participant.account_id == account_id)).first()
+    if row is None:
+        return None
+    consent = s.exec(
+        select(Consent).where(Consent.participant_id == row.id).order_by(Consent.id.desc())
+    ).first()
+    facts = None
+    if consent is not None:
+        facts = ConsentFacts(status=ConsentStatus(consent.status),
+                             scopes=parse_scopes(consent.scopes), valid_until=consent.valid_until)
+    return Membership(participant_id=row.id, role=Role(row.role), consent=facts,
+                      left=row.left_at is not None)
+
+
+def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) -> tuple[Optional[Plan], PlanAccess]:
+    plan = s.get(Plan, plan_id)
+    if plan is None or viewer is None:
+        return plan, plan_access(viewer, -1, None, today)
+    return plan, plan_access(viewer, plan.person_id, membership(s, plan.id, viewer.account_id), today)
+
+
+def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> PlanData:
+    """Everything of `plan` that `access` allows, in a fixed number of queries."""
+    data = PlanData(plan=plan, access=access)
+    if not access.allowed:
+        return data
+    person = s.get(Account, plan.person_id)
+    data.person_name = person.display_name if person else ""
+    data.bases = [Basis(b) for b in s.exec(
+        select(PlanBasis.basis).where(PlanBasis.plan_id == plan.id).order_by(PlanBasis.id))]
+    rows = s.exec(
+        select(Participant, Account, Organisation)
+        .join(Account, Account.id == Participant.account_id)
+        .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
+        .where(Participant.plan_id == plan.id, Participant.left_at == None)  # noqa: E711
+        .order_by(Participant.id)
+    ).all()
+    for p, a, o in rows:
+        hidden = bool(a.protection) and a.id != viewer.account_id
+        data.participants.append(ParticipantInfo(
+            id=p.id, account_id=a.id, role=Role(p.role), name=a.display_name, title=a.title,
+            organisation=o.name if o else "", org_kind=o.kind if o else "",
+            contribution=p.contribution, phone="" if hidden else a.phone,
+            email="" if hidden else a.email, is_coordinator=p.id == plan.coordinator_participant_id,
+        ))
+    if access.can(Scope.GOALS):
+        data.goals = list(s.exec(select(Goal).where(
+            Goal.plan_id == plan.id, Goal.archived_at == None)  # noqa: E711
+            .order_by(Goal.parent_id.is_not(None), Goal.position, Goal.id)))
+        data.items = list(s.exec(select(PlanItem).where(
+            PlanItem.plan_id == plan.id, PlanItem.archived_at == None)  # noqa: E711
+            .order_by(PlanItem.kind, PlanItem.id)))
+    measures = s.exec(select(Measure).where(Measure.plan_id == plan.id)
+                      .order_by(Measure.start_date, Measure.id)).all()
+    data.measures = [m for m in measures if access.can_see_measure(
+        m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
+    return data
+
+
+def measure_facts(m: Measure, responsible: Optional[ParticipantInfo], plan_person_id: int) -> MeasureFacts:
+    return MeasureFacts(
+        status=Status(m.status), agreed=m.agreed, created_by_id=m.created_by_id,
+        responsible_participant_id=m.responsible_participant_id,
+        responsible_role=responsible.role if responsible else None,
+        responsible_org_kind=responsible.org_kind if responsible else "",
+        plan_person_id=plan_person_id,
+    )

@@ -1,0 +1,93 @@
+"""Validated input shapes for every form (pydantic). Errors carry catalogue keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+TITLE_MAX = 200
+TEXT_MAX = 2000
+
+
+class FormError(Exception):
+    """Field -> translation key of what is wrong."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _clean(text: Optional[str]) -> str:
+    # strip surrounding space and the NUL byte, which PostgreSQL refuses in text
+    return (text or "").replace("\x00", "").strip()
+
+
+def _parse_date(raw: object) -> Optional[date]:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise ValueError("error.date_invalid") from exc
+
+
+class NewActivity(BaseModel):
+    """The person's own activity (or a staff member's new tiltak)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str
+    description: str = ""
+    start_date: Optional[date] = None
+    end_date: Optional[date] = None
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, v: object) -> str:
+        v = _clean(str(v) if v is not None else "")
+        if not v:
+            raise ValueError("error.title_required")
+        if len(v) > TITLE_MAX:
+            raise ValueError("error.title_too_long")
+        return v
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, v: object) -> str:
+        v = _clean(str(v) if v is not None else "")
+        if len(v) > TEXT_MAX:
+            raise ValueError("error.text_too_long")
+        return v
+
+    @field_validator("start_date", "end_date", mode="before")
+    @classmethod
+    def _dates(cls, v: object) -> Optional[date]:
+        return _parse_date(v)
+
+    @model_validator(mode="after")
+    def _order(self) -> "NewActivity":
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("error.end_before_start")
+        return self
+
+
+def validate(model: type[BaseModel], data: dict) -> BaseModel:
+    """Validate `data`; raise FormError mapping field name to a catalogue key."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            loc = str(err["loc"][0]) if err.get("loc") else "_form"
+            msg = str(err.get("ctx", {}).get("error", err.get("msg", "")))
+            key = msg if msg.startswith("error.") else "error.invalid"
+            if loc == "_form" or not err.get("loc"):
+                loc = "end_date" if key == "error.end_before_start" else "_form"
+            errors.setdefault(loc, key)
+        raise FormError(errors) from exc

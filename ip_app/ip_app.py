@@ -1,0 +1,22 @@
+"""The Reflex app: pages, our HTTP routes, and security headers around everything."""
+
+import reflex as rx
+
+from ip_app.auth.headers import security_headers
+from ip_app.auth.routes import routes_app
+from ip_app.i18n import t
+from ip_app.web.login_state import LoginState
+from ip_app.web.pages.login import login_page
+from ip_app.web.pages.plan import home_page, plan_page
+from ip_app.web.plan_state import PlanState
+
+app = rx.App(
+    stylesheets=["/app.css"],
+    api_transformer=[routes_app(), security_headers],
+    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    html_lang="nb",
+)
+app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_home)
+app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
+             on_load=PlanState.load_plan_page)
+app.add_page(login_page, route="/login", title=t("login.page_title"), on_load=LoginState.load)

@@ -1,0 +1,1 @@
+"""Presentation: NAV's Aksel components wrapped once, and small reusable pieces."""

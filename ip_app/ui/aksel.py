@@ -1,0 +1,238 @@
+"""NAV's design system (Aksel, @navikt/ds-react 8.15.0) wrapped once for Reflex.
+
+Every page builds from these. Each class declares the props we use, typed, so a
+misspelt prop is caught here rather than silently turned into CSS. Pinned to
+8.15.0: 8.16 needs a token package the npm registry here does not serve.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.event import EventHandler, input_event, no_args_event_spec, passthrough_event_spec
+from reflex_components_core.el.elements.base import BaseHTML
+
+AKSEL = "@navikt/ds-react@8.15.0"
+ICONS = "@navikt/aksel-icons@8.15.0"
+
+
+class _Aksel(rx.Component):
+    library = AKSEL
+
+    def add_imports(self) -> dict:
+        # self-hosted Source Sans 3: NAV's font CDN is not reachable (nor allowed by our CSP)
+        return {"": ["@navikt/ds-css/dist/index.css", "@fontsource/source-sans-3/400.css",
+                     "@fontsource/source-sans-3/600.css"]}
+
+
+class Heading(_Aksel):
+    tag = "Heading"
+    size: rx.Var[str]
+    level: rx.Var[str]
+    spacing: rx.Var[bool]
+
+
+class BodyShort(_Aksel):
+    tag = "BodyShort"
+    size: rx.Var[str]
+    weight: rx.Var[str]
+    spacing: rx.Var[bool]
+    text_color: rx.Var[str]
+
+
+class BodyLong(_Aksel):
+    tag = "BodyLong"
+    size: rx.Var[str]
+    spacing: rx.Var[bool]
+
+
+class Detail(_Aksel):
+    tag = "Detail"
+    weight: rx.Var[str]
+    text_color: rx.Var[str]
+
+
+class Label(_Aksel):
+    tag = "Label"
+    size: rx.Var[str]
+    html_for: rx.Var[str]
+
+
+class Button(_Aksel):
+    tag = "Button"
+    variant: rx.Var[str]
+    size: rx.Var[str]
+    type: rx.Var[str]
+    loading: rx.Var[bool]
+    disabled: rx.Var[bool]
+    data_color: rx.Var[str]
+
+
+class TextField(_Aksel):
+    tag = "TextField"
+    label: rx.Var[str]
+    description: rx.Var[str]
+    name: rx.Var[str]
+    type: rx.Var[str]
+    auto_complete: rx.Var[str]
+    default_value: rx.Var[str]
+    value: rx.Var[str]
+    error: rx.Var[str]
+    size: rx.Var[str]
+    max_length: rx.Var[int]
+    required: rx.Var[bool]
+    on_change: EventHandler[input_event]
+    on_blur: EventHandler[input_event]
+
+
+class Textarea(_Aksel):
+    tag = "Textarea"
+    label: rx.Var[str]
+    description: rx.Var[str]
+    name: rx.Var[str]
+    default_value: rx.Var[str]
+    value: rx.Var[str]
+    error: rx.Var[str]
+    max_length: rx.Var[int]
+    min_rows: rx.Var[int]
+    resize: rx.Var[bool]
+    on_change: EventHandler[input_event]
+
+
+class Select(_Aksel):
+    tag = "Select"
+    label: rx.Var[str]
+    description: rx.Var[str]
+    name: rx.Var[str]
+    value: rx.Var[str]
+    default_value: rx.Var[str]
+    error: rx.Var[str]
+    size: rx.Var[str]
+    on_change: EventHandler[input_event]
+
+
+class Alert(_Aksel):
+    tag = "Alert"
+    variant: rx.Var[str]
+    size: rx.Var[str]
+    inline: rx.Var[bool]
+    role: rx.Var[str]
+
+
+class Tag(_Aksel):
+    tag = "Tag"
+    variant: rx.Var[str]
+    size: rx.Var[str]
+    data_color: rx.Var[str]
+
+
+class ProgressBar(_Aksel):
+    tag = "ProgressBar"
+    value: rx.Var[int]
+    value_max: rx.Var[int]
+    size: rx.Var[str]
+    aria_labelledby: rx.Var[str]
+
+
+class Box(_Aksel):
+    tag = "Box"
+    padding: rx.Var[str]
+    padding_block: rx.Var[str]
+    padding_inline: rx.Var[str]
+    background: rx.Var[str]
+    border_radius: rx.Var[str]
+    border_width: rx.Var[str]
+    border_color: rx.Var[str]
+
+
+class VStack(_Aksel):
+    tag = "VStack"
+    gap: rx.Var[str]
+    align: rx.Var[str]
+
+
+class HStack(_Aksel):
+    tag = "HStack"
+    gap: rx.Var[str]
+    align: rx.Var[str]
+    justify: rx.Var[str]
+    wrap: rx.Var[bool]
+
+
+class ExpansionCard(_Aksel):
+    tag = "ExpansionCard"
+    size: rx.Var[str]
+    default_open: rx.Var[bool]
+
+
+class ExpansionCardHeader(_Aksel):
+    tag = "ExpansionCard.Header"
+
+
+class ExpansionCardTitle(_Aksel):
+    tag = "ExpansionCard.Title"
+    size: rx.Var[str]
+
+
+class ExpansionCardDescription(_Aksel):
+    tag = "ExpansionCard.Description"
+
+
+class ExpansionCardContent(_Aksel):
+    tag = "ExpansionCard.Content"
+
+
+class Modal(_Aksel):
+    tag = "Modal"
+    open: rx.Var[bool]
+    width: rx.Var[str]
+    header: rx.Var[dict]
+    on_close: EventHandler[no_args_event_spec]
+
+
+class ModalBody(_Aksel):
+    tag = "Modal.Body"
+
+
+class ModalFooter(_Aksel):
+    tag = "Modal.Footer"
+
+
+class ToggleGroup(_Aksel):
+    tag = "ToggleGroup"
+    value: rx.Var[str]
+    label: rx.Var[str]
+    size: rx.Var[str]
+    fill: rx.Var[bool]
+    on_change: EventHandler[passthrough_event_spec(str)]
+
+
+class ToggleGroupItem(_Aksel):
+    tag = "ToggleGroup.Item"
+    value: rx.Var[str]
+    label: rx.Var[str]
+
+
+class Link(_Aksel):
+    tag = "Link"
+    href: rx.Var[str]
+
+
+class PadlockIcon(rx.Component):
+    """Decorative padlock; the text next to it says what it means."""
+
+    library = ICONS
+    tag = "PadlockLockedFillIcon"
+    font_size: rx.Var[str]
+
+
+class PostForm(BaseHTML):
+    """A plain HTML form that POSTs to our own HTTP routes (login, logout).
+
+    Reflex's own form always prevents the browser's submit; login must instead
+    reach a real HTTP endpoint so the server can set an HttpOnly cookie. It also
+    works before the page's JavaScript has started.
+    """
+
+    tag = "form"
+    method: rx.Var[str]
+    action: rx.Var[str]

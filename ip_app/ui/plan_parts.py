@@ -1,0 +1,197 @@
+"""Pieces of the plan page: the goal, progress, a tiltak card, who does what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ip_app.i18n import t
+from ip_app.ui import aksel as ak
+
+
+def section(title: str, *children: rx.Component, id: str) -> rx.Component:
+    return rx.el.section(
+        ak.VStack.create(
+            ak.Heading.create(title, level="2", size="medium", id=f"{id}-heading"),
+            *children, gap="space-12",
+        ),
+        aria_labelledby=f"{id}-heading",
+    )
+
+
+def goal_block(main_goal: rx.Var[str]) -> rx.Component:
+    return ak.Box.create(
+        ak.VStack.create(
+            ak.Heading.create(t("plan.my_goal"), level="2", size="small", id="goal-heading"),
+            rx.el.blockquote(main_goal, class_name="goal-quote pre-line"),
+            gap="space-8",
+        ),
+        padding="space-16", background="accent-soft", border_radius="12",
+        as_="section",
+    )
+
+
+def progress_block(page: Any) -> rx.Component:
+    return section(
+        t("plan.progress"),
+        ak.BodyShort.create(page.progress_label, id="progress-label", weight="semibold"),
+        ak.ProgressBar.create(value=page.progress_done, value_max=page.progress_total,
+                              aria_labelledby="progress-label"),
+        rx.el.ul(
+            rx.foreach(page.goals, lambda g: rx.el.li(
+                ak.BodyShort.create(g.text, weight="semibold"),
+                ak.Detail.create(g.progress_label),
+            )),
+            class_name="plain-list", aria_label=t("plan.goals"),
+        ),
+        rx.el.dl(
+            rx.cond(page.period != "", rx.fragment(
+                rx.el.dt(ak.Label.create(t("plan.period"), as_="span")),
+                rx.el.dd(ak.BodyShort.create(page.period)),
+            )),
+            rx.el.dt(ak.Label.create(t("plan.next_evaluation"), as_="span")),
+            rx.el.dd(ak.HStack.create(
+                ak.BodyShort.create(rx.cond(page.next_evaluation != "", page.next_evaluation,
+                                            t("plan.no_evaluation"))),
+                rx.cond(page.evaluation_overdue, ak.Tag.create(
+                    t("plan.evaluation_overdue"), variant="moderate", size="small",
+                    data_color="warning")),
+                gap="space-8", align="center",
+            )),
+            class_name="facts",
+        ),
+        id="progress",
+    )
+
+
+def bases_block(page: Any) -> rx.Component:
+    return ak.VStack.create(
+        ak.BodyShort.create(t("plan.bases_intro")),
+        ak.HStack.create(
+            rx.foreach(page.bases, lambda b: ak.Tag.create(b, variant="outline", size="small",
+                                                          data_color="info")),
+            gap="space-8", wrap=True,
+        ),
+        gap="space-8",
+    )
+
+
+def _status_form(card: Any, on_submit: Any) -> rx.Component:
+    return rx.el.form(
+        rx.el.input(type="hidden", name="measure_id", value=card.id.to_string()),
+        rx.el.input(type="hidden", name="version", value=card.version.to_string()),
+        ak.VStack.create(
+            ak.Select.create(
+                rx.el.option(t("measure.choose_status"), value=""),
+                rx.foreach(card.options, lambda o: rx.el.option(o.label, value=o.value)),
+                label=t("measure.change_status"), name="status", size="small",
+            ),
+            ak.Textarea.create(
+                label=t("measure.reason"), name="reason", max_length=500, min_rows=2,
+                description=rx.cond(card.agreed, t("measure.reason_required_hint"),
+                                    t("measure.reason_optional_hint")),
+            ),
+            ak.Button.create(t("measure.save_status"), type="submit", size="small",
+                             variant="secondary"),
+            gap="space-12", align="start",
+        ),
+        on_submit=on_submit,
+        aria_label=t("measure.change_status"),
+    )
+
+
+def measure_card(card: Any, on_status: Any) -> rx.Component:
+    return ak.ExpansionCard.create(
+        ak.ExpansionCardHeader.create(
+            ak.ExpansionCardTitle.create(card.title, size="small"),
+            ak.ExpansionCardDescription.create(
+                ak.VStack.create(
+                    rx.cond(card.responsible != "", rx.el.span(card.responsible)),
+                    rx.cond(card.dates != "", rx.el.span(card.dates)),
+                    ak.HStack.create(
+                        ak.Tag.create(card.status_label, variant="moderate", size="small",
+                                      data_color=card.status_color),
+                        rx.cond(card.plan_tag != "", ak.Tag.create(
+                            card.plan_tag, variant="outline", size="small",
+                            data_color=card.plan_tag_color)),
+                        rx.cond(card.agreed, ak.Tag.create(
+                            ak.PadlockIcon.create(aria_hidden="true"),
+                            t("measure.agreed"), variant="outline", size="small",
+                            data_color="neutral")),
+                        gap="space-8", wrap=True,
+                    ),
+                    gap="space-4",
+                ),
+            ),
+        ),
+        ak.ExpansionCardContent.create(
+            ak.VStack.create(
+                rx.cond(card.description != "", ak.BodyLong.create(card.description,
+                                                                   class_name="pre-line")),
+                rx.cond(card.extent != "", ak.BodyShort.create(
+                    rx.el.strong(t("measure.extent")), " ", card.extent)),
+                rx.cond(card.how != "", ak.BodyShort.create(
+                    rx.el.strong(t("measure.how")), " ", card.how, class_name="pre-line")),
+                rx.cond(card.goal != "", ak.BodyShort.create(
+                    rx.el.strong(t("measure.goal")), " ", card.goal)),
+                rx.cond(card.locked, ak.Alert.create(
+                    t("measure.locked_explained"), variant="info", size="small", inline=True)),
+                rx.cond(card.can_change, _status_form(card, on_status)),
+                ak.Heading.create(t("measure.history"), level="4", size="xsmall"),
+                rx.el.ol(
+                    rx.foreach(card.history, lambda h: rx.el.li(
+                        ak.BodyShort.create(h.text, size="small"),
+                        ak.Detail.create(h.when),
+                        rx.cond(h.reason != "", ak.Detail.create(
+                            t("measure.reason_was"), " ", h.reason, class_name="pre-line")),
+                    )),
+                    class_name="history-list", reversed=True,
+                ),
+                gap="space-12",
+            ),
+        ),
+        aria_label=card.title,
+        size="small",
+    )
+
+
+def people_block(page: Any) -> rx.Component:
+    return section(
+        t("plan.who_does_what"),
+        rx.el.ul(
+            rx.foreach(page.people, lambda p: rx.el.li(ak.Box.create(
+                ak.VStack.create(
+                    ak.HStack.create(
+                        ak.BodyShort.create(p.name, weight="semibold"),
+                        rx.cond(p.is_coordinator, ak.Tag.create(
+                            t("plan.coordinator"), variant="moderate", size="xsmall",
+                            data_color="accent")),
+                        gap="space-8", align="center",
+                    ),
+                    ak.Detail.create(p.role_label, rx.cond(p.organisation != "",
+                                                           rx.fragment(", ", p.organisation))),
+                    rx.cond(p.contribution != "", ak.BodyShort.create(p.contribution,
+                                                                      class_name="pre-line")),
+                    rx.cond(p.contact != "", ak.Detail.create(p.contact)),
+                    gap="space-4",
+                ),
+                padding="space-12", border_width="1", border_color="neutral-subtle",
+                border_radius="8",
+            ))),
+            class_name="plain-list",
+        ),
+        id="people",
+    )
+
+
+def items_block(page: Any) -> rx.Component:
+    return rx.cond(page.plan_items.length() > 0, section(
+        t("plan.resources_needs"),
+        rx.el.ul(
+            rx.foreach(page.plan_items, lambda i: rx.el.li(
+                ak.Detail.create(i.kind), ak.BodyShort.create(i.text, class_name="pre-line"))),
+            class_name="plain-list",
+        ),
+        id="items",
+    ))

@@ -1,0 +1,1 @@
+"""Reflex states (thin: they call the domain and data layers) and pages."""

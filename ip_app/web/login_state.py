@@ -1,0 +1,50 @@
+"""The login page's state: the error to show, and the demo people in demo mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from ip_app.config import settings
+from ip_app.data import db
+from ip_app.data.accounts import demo_accounts
+from ip_app.i18n import t
+from ip_app.web.session import current_viewer
+
+LANG = "nb"
+ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
+          "expired": "login.error_expired", "demo_off": "login.error_demo_off"}
+
+
+@dataclass
+class DemoPerson:
+    username: str
+    button: str
+    description: str
+
+
+class LoginState(rx.State):
+    error: str = ""
+    demo_mode: bool = False
+    demo_people: list[DemoPerson] = []
+
+    @rx.event
+    def load(self):
+        if current_viewer(self) is not None:
+            return rx.redirect("/")
+        code = str(self.router.page.params.get("feil", ""))
+        self.error = t(ERRORS[code], LANG) if code in ERRORS else ""
+        self.demo_mode = settings().demo_mode
+        if not self.demo_mode:
+            self.demo_people = []
+            return
+        with db.session() as s:
+            self.demo_people = [
+                DemoPerson(
+                    username=a.username,
+                    button=t("login.demo_as", LANG, name=a.display_name),
+                    description=a.title or t(f"account_kind.{a.kind}", LANG),
+                )
+                for a in demo_accounts(s)
+            ]

@@ -1,0 +1,58 @@
+"""/login: username and password, posted to /auth/login (sets the HttpOnly cookie)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ip_app.i18n import t
+from ip_app.ui import aksel as ak
+from ip_app.ui.layout import shell
+from ip_app.web.login_state import LoginState
+
+
+def _demo_button(p) -> rx.Component:
+    return ak.PostForm.create(
+        rx.el.input(type="hidden", name="username", value=p.username),
+        ak.Button.create(
+            rx.el.span(p.button, rx.el.br(), rx.el.small(p.description)),
+            variant="secondary", type="submit",
+        ),
+        method="post", action="/auth/demo",
+    )
+
+
+def login_page() -> rx.Component:
+    return shell(
+        ak.VStack.create(
+            ak.Heading.create(t("login.title"), level="1", size="large"),
+            ak.BodyLong.create(t("login.intro")),
+            rx.el.div(
+                rx.cond(LoginState.error != "", ak.Alert.create(LoginState.error, variant="error")),
+                role="alert",
+            ),
+            ak.PostForm.create(
+                ak.VStack.create(
+                    ak.TextField.create(label=t("login.username"), name="username",
+                                        auto_complete="username", required=True),
+                    ak.TextField.create(label=t("login.password"), name="password", type="password",
+                                        auto_complete="current-password", required=True),
+                    ak.Button.create(t("login.submit"), type="submit"),
+                    gap="space-16", align="start",
+                ),
+                method="post", action="/auth/login",
+            ),
+            rx.cond(LoginState.demo_mode, rx.el.section(
+                ak.VStack.create(
+                    ak.Heading.create(t("login.demo_title"), level="2", size="medium",
+                                      id="demo-heading"),
+                    ak.BodyShort.create(t("login.demo_intro")),
+                    rx.el.div(rx.foreach(LoginState.demo_people, _demo_button),
+                              class_name="demo-grid"),
+                    gap="space-12",
+                ),
+                aria_labelledby="demo-heading",
+            )),
+            gap="space-24",
+        ),
+        logged_in=False,
+    )

@@ -1,0 +1,246 @@
+"""Turns a plan, as the access policy lets one viewer see it, into what the page shows.
+
+Plain Python (no Reflex): every text is formatted here, in the viewer's language,
+so the browser only receives finished strings of what it may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlmodel import Session, select
+
+from ip_app.data.models import Account, MeasureVersion
+from ip_app.data.plans import PlanData, measure_facts
+from ip_app.domain import history as hist
+from ip_app.domain.access import Viewer
+from ip_app.domain.measures import ORDER, Status, may_update, needs_reason, next_statuses
+from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
+from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
+from ip_app.domain.roles import Role
+from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
+
+STATUS_COLOR = {
+    Status.FORSLAG: "neutral", Status.PLANLAGT: "info", Status.GJENNOMFORES: "warning",
+    Status.FULLFORT: "success", Status.AVBRUTT: "danger",
+}
+TAG_COLOR = {SAMORDNET: "meta-purple"}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+
+
+@dataclass
+class HistoryRow:
+    text: str
+    when: str
+    reason: str = ""
+
+
+@dataclass
+class Card:
+    id: int
+    version: int
+    title: str
+    description: str
+    responsible: str
+    dates: str
+    status: str
+    status_label: str
+    status_color: str
+    plan_tag: str
+    plan_tag_color: str
+    agreed: bool
+    locked: bool
+    can_change: bool
+    needs_reason_for: list[str] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    extent: str = ""
+    how: str = ""
+    goal: str = ""
+    history: list[HistoryRow] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    cards: list[Card] = field(default_factory=list)
+
+
+@dataclass
+class GoalRow:
+    id: int
+    text: str
+    progress_label: str
+    done: int
+    total: int
+
+
+@dataclass
+class PersonRow:
+    name: str
+    role_label: str
+    organisation: str
+    contribution: str
+    contact: str
+    is_coordinator: bool
+
+
+@dataclass
+class ItemRow:
+    kind: str
+    text: str
+
+
+@dataclass
+class PlanPage:
+    person_name: str = ""
+    main_goal: str = ""
+    goals: list[GoalRow] = field(default_factory=list)
+    progress_label: str = ""
+    progress_done: int = 0
+    progress_total: int = 0
+    period: str = ""
+    next_evaluation: str = ""
+    evaluation_overdue: bool = False
+    bases: list[str] = field(default_factory=list)
+    by_status: list[Group] = field(default_factory=list)
+    by_goal: list[Group] = field(default_factory=list)
+    people: list[PersonRow] = field(default_factory=list)
+    plan_items: list[ItemRow] = field(default_factory=list)
+
+
+def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
+    if start and end:
+        return t("measure.dates_range", lang, start=fmt_short_date(start, lang),
+                 end=fmt_short_date(end, lang))
+    if start:
+        return t("measure.dates_from", lang, start=fmt_short_date(start, lang))
+    if end:
+        return t("measure.dates_until", lang, end=fmt_short_date(end, lang))
+    return ""
+
+
+def _actor_label(account_id: int, role: str, viewer: Viewer, names: dict[int, str], lang: str) -> str:
+    if account_id == viewer.account_id:
+        return t("history.you", lang)
+    return t("history.actor", lang, name=names.get(account_id, "?"), role=t(f"role.{role}", lang))
+
+
+def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[int, str],
+                  lang: str) -> list[HistoryRow]:
+    rows: list[HistoryRow] = []
+    for v, changes in zip(versions, hist.history([v.snapshot for v in versions])):
+        who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
+        when = fmt_datetime(v.changed_at, lang)
+        for c in changes:
+            if c.kind == "created":
+                text = t("history.created", lang, who=who, status=t(f"status.{c.new}", lang))
+            elif c.kind == "status":
+                text = t("history.status", lang, who=who, old=t(f"status.{c.old}", lang),
+                         new=t(f"status.{c.new}", lang))
+            elif c.kind == "agreed":
+                text = t("history.agreed_yes" if c.new == "yes" else "history.agreed_no", lang, who=who)
+            else:
+                fields = ", ".join(t(f"field.{f}", lang) for f in c.fields)
+                text = t("history.fields", lang, who=who, fields=fields)
+            rows.append(HistoryRow(text=text, when=when, reason=v.reason))
+    rows.reverse()  # newest first
+    return rows
+
+
+def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb") -> PlanPage:
+    """Everything the plan page shows, in a fixed number of queries."""
+    plan = data.plan
+    access = data.access
+    actor = access.actor(viewer)
+    page = PlanPage(person_name=data.person_name)
+    page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
+    main = next((g for g in data.goals if g.parent_id is None), None)
+    page.main_goal = main.text if main else ""
+    goal_text = {g.id: g.text for g in data.goals}
+
+    statuses = [Status(m.status) for m in data.measures]
+    overall = progress(statuses)
+    page.progress_done, page.progress_total = overall.done, overall.total
+    page.progress_label = t("progress.label", lang, done=overall.done, total=overall.total)
+    per_goal = progress_by_goal((m.goal_id, Status(m.status)) for m in data.measures)
+    for g in data.goals:
+        if g.parent_id is None:
+            continue
+        p = per_goal.get(g.id)
+        done, total = (p.done, p.total) if p else (0, 0)
+        page.goals.append(GoalRow(id=g.id, text=g.text, done=done, total=total,
+                                  progress_label=t("progress.goal", lang, done=done, total=total)))
+    if plan.period_start or plan.period_end:
+        page.period = _dates(plan.period_start, plan.period_end, lang)
+    page.next_evaluation = fmt_date(plan.next_evaluation, lang)
+    page.evaluation_overdue = evaluation_overdue(plan.next_evaluation, today)
+
+    # history of every visible tiltak in one query, and the names in it in one more
+    ids = [m.id for m in data.measures]
+    versions: dict[int, list[MeasureVersion]] = {i: [] for i in ids}
+    if ids:
+        for v in s.exec(select(MeasureVersion).where(MeasureVersion.measure_id.in_(ids))
+                        .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
+            versions[v.measure_id].append(v)
+    actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
+    names = {a.id: a.display_name for a in s.exec(
+        select(Account).where(Account.id.in_(actor_ids or {-1})))}
+
+    cards: list[Card] = []
+    for m in data.measures:
+        resp = data.participant(m.responsible_participant_id)
+        facts = measure_facts(m, resp, plan.person_id)
+        status = Status(m.status)
+        tag = plan_tag(parse_serves(m.serves))
+        allowed = next_statuses(actor, facts)
+        locked = m.agreed and access.role == Role.PERSON
+        responsible = ""
+        if resp is not None:
+            responsible = (t("measure.responsible_you", lang) if resp.account_id == viewer.account_id
+                           else t("measure.responsible", lang, name=resp.name,
+                                  org=resp.organisation or t(f"role.{resp.role.value}", lang)))
+        cards.append(Card(
+            id=m.id, version=m.version, title=m.title, description=m.description,
+            responsible=responsible, dates=_dates(m.start_date, m.end_date, lang),
+            status=status.value, status_label=t(f"status.{status.value}", lang),
+            status_color=STATUS_COLOR[status], plan_tag=t(f"tag.{tag}", lang) if tag else "",
+            plan_tag_color=TAG_COLOR.get(tag, "info"), agreed=m.agreed, locked=locked,
+            can_change=bool(allowed) and may_update(actor, facts),
+            needs_reason_for=[s_.value for s_ in allowed if needs_reason(facts, s_)],
+            options=[Option(value=s_.value, label=t(f"status.{s_.value}", lang)) for s_ in allowed],
+            extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
+            history=_history_rows(versions[m.id], viewer, names, lang),
+        ))
+
+    for st in ORDER:
+        group = [c for c in cards if c.status == st.value]
+        if group:
+            page.by_status.append(Group(key=st.value, title=t(f"status_group.{st.value}", lang),
+                                        cards=group))
+    goal_order = [g for g in data.goals if g.parent_id is not None] + ([main] if main else [])
+    for g in goal_order:
+        group = [c for c, m in zip(cards, data.measures) if m.goal_id == g.id]
+        if group:
+            page.by_goal.append(Group(key=f"goal-{g.id}", title=g.text, cards=group))
+    loose = [c for c, m in zip(cards, data.measures) if m.goal_id not in goal_text]
+    if loose:
+        page.by_goal.append(Group(key="goal-none", title=t("group.no_goal", lang), cards=loose))
+
+    for p in data.participants:
+        contact = " · ".join(x for x in (p.phone, p.email) if x)
+        page.people.append(PersonRow(
+            name=t("people.you", lang) if p.account_id == viewer.account_id else p.name,
+            role_label=p.title or t(f"role.{p.role.value}", lang), organisation=p.organisation,
+            contribution=p.contribution, contact=contact, is_coordinator=p.is_coordinator,
+        ))
+    page.people.sort(key=lambda r: not r.is_coordinator)
+    page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
+    return page

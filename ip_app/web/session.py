@@ -1,0 +1,44 @@
+"""Who is asking: resolved on the server from the HttpOnly session cookie, every event.
+
+The websocket keeps the Cookie header of its handshake, so a state reads it from
+its router headers; the browser never sees the token. A cached user in the state
+is never trusted: the session row is looked up again for each event, so logout or
+expiry takes effect at once.
+"""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from typing import Any, Optional
+
+from ip_app.data import db
+from ip_app.data.accounts import account_for_token
+from ip_app.domain.access import Viewer
+
+COOKIE_NAME = "minplan_session"
+
+
+def token_from_cookie_header(header: str) -> str:
+    jar = SimpleCookie()
+    try:
+        jar.load(header or "")
+    except Exception:  # a malformed header means: no session
+        return ""
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else ""
+
+
+def viewer_for_token(token: str) -> Optional[Viewer]:
+    with db.session() as s:
+        found = account_for_token(s, token)
+        if found is None:
+            return None
+        acct, org = found
+        return Viewer(account_id=acct.id, kind=acct.kind, display_name=acct.display_name,
+                      org_id=acct.organisation_id, org_kind=org.kind if org else "")
+
+
+def current_viewer(state: Any) -> Optional[Viewer]:
+    """The viewer behind the event being handled by `state` (any rx.State)."""
+    header = state.router.headers.raw_headers.get("cookie", "")
+    return viewer_for_token(token_from_cookie_header(header))

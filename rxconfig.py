@@ -1,0 +1,20 @@
+import os
+
+import reflex as rx
+
+from ip_app.config import settings
+
+config = rx.Config(
+    app_name="ip_app",
+    db_url=settings().db_url,
+    redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[],
+    disable_plugins=["reflex_base.plugins.sitemap.SitemapPlugin"],
+    frontend_packages=[
+        "@navikt/ds-css@8.15.0",
+        "@navikt/aksel-icons@8.15.0",
+        "@fontsource/source-sans-3@5.3.1",
+    ],
+)
