@@ -63,7 +63,9 @@ def _headers_cached() -> list[tuple[bytes, bytes]]:
         "content-security-policy": csp(),
         "x-content-type-options": "nosniff",
         "x-frame-options": "DENY",
-        "referrer-policy": "no-referrer",
+        # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
+        # on our own form posts, which the login routes must refuse
+        "referrer-policy": "same-origin",
         "permissions-policy": "camera=(), microphone=(), geolocation=()",
         "cross-origin-opener-policy": "same-origin",
     }.items()]

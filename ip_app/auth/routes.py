@@ -43,6 +43,8 @@ def _ip_limited(ip: str) -> bool:
 
 def _same_origin(request: Request) -> bool:
     """Refuse cross-site posts (login CSRF): Origin, when sent, must be this host."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
     origin = request.headers.get("origin")
     if not origin or origin == "null":
         return origin is None

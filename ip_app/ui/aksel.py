@@ -20,8 +20,13 @@ class _Aksel(rx.Component):
 
     def add_imports(self) -> dict:
         # self-hosted Source Sans 3: NAV's font CDN is not reachable (nor allowed by our CSP)
-        return {"": ["@navikt/ds-css/dist/index.css", "@fontsource/source-sans-3/400.css",
-                     "@fontsource/source-sans-3/600.css"]}
+        # Aksel's index.css without its fonts.css (which loads from NAV's CDN)
+        return {"": [
+            "@navikt/ds-css/dist/global/reset.min.css", "@navikt/ds-css/dist/global/tokens.min.css",
+            "@navikt/ds-css/dist/global/baseline.min.css", "@navikt/ds-css/dist/global/print.min.css",
+            "@navikt/ds-css/dist/components.min.css",
+            "@fontsource/source-sans-3/400.css", "@fontsource/source-sans-3/600.css",
+        ]}
 
 
 class Heading(_Aksel):
