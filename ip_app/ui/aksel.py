@@ -18,6 +18,14 @@ ICONS = "@navikt/aksel-icons@8.15.0"
 class _Aksel(rx.Component):
     library = AKSEL
 
+    @classmethod
+    def create(cls, *children, **props):
+        # Aksel's colour role is the attribute `data-color`; Reflex would camel-case a
+        # prop named data_color into an unknown `dataColor`, so pass it through as is.
+        if "data_color" in props:
+            props.setdefault("custom_attrs", {})["data-color"] = props.pop("data_color")
+        return super().create(*children, **props)
+
     def add_imports(self) -> dict:
         # self-hosted Source Sans 3: NAV's font CDN is not reachable (nor allowed by our CSP)
         # Aksel's index.css without its fonts.css (which loads from NAV's CDN)
@@ -69,7 +77,6 @@ class Button(_Aksel):
     type: rx.Var[str]
     loading: rx.Var[bool]
     disabled: rx.Var[bool]
-    data_color: rx.Var[str]
 
 
 class TextField(_Aksel):
@@ -127,7 +134,6 @@ class Tag(_Aksel):
     tag = "Tag"
     variant: rx.Var[str]
     size: rx.Var[str]
-    data_color: rx.Var[str]
 
 
 class ProgressBar(_Aksel):

@@ -21,14 +21,16 @@ def section(title: str, *children: rx.Component, id: str) -> rx.Component:
 
 
 def goal_block(main_goal: rx.Var[str]) -> rx.Component:
-    return ak.Box.create(
-        ak.VStack.create(
-            ak.Heading.create(t("plan.my_goal"), level="2", size="small", id="goal-heading"),
-            rx.el.blockquote(main_goal, class_name="goal-quote pre-line"),
-            gap="space-8",
+    return rx.el.section(
+        ak.Box.create(
+            ak.VStack.create(
+                ak.Heading.create(t("plan.my_goal"), level="2", size="small", id="goal-heading"),
+                rx.el.blockquote(main_goal, class_name="goal-quote pre-line"),
+                gap="space-8",
+            ),
+            padding="space-16", background="accent-soft", border_radius="12",
         ),
-        padding="space-16", background="accent-soft", border_radius="12",
-        as_="section",
+        aria_labelledby="goal-heading",
     )
 
 
@@ -97,7 +99,6 @@ def _status_form(card: Any, on_submit: Any) -> rx.Component:
             gap="space-12", align="start",
         ),
         on_submit=on_submit,
-        aria_label=t("measure.change_status"),
     )
 
 
@@ -106,23 +107,20 @@ def measure_card(card: Any, on_status: Any) -> rx.Component:
         ak.ExpansionCardHeader.create(
             ak.ExpansionCardTitle.create(card.title, size="small"),
             ak.ExpansionCardDescription.create(
-                ak.VStack.create(
-                    rx.cond(card.responsible != "", rx.el.span(card.responsible)),
-                    rx.cond(card.dates != "", rx.el.span(card.dates)),
-                    ak.HStack.create(
-                        ak.Tag.create(card.status_label, variant="moderate", size="small",
-                                      data_color=card.status_color),
-                        rx.cond(card.plan_tag != "", ak.Tag.create(
-                            card.plan_tag, variant="outline", size="small",
-                            data_color=card.plan_tag_color)),
-                        rx.cond(card.agreed, ak.Tag.create(
-                            ak.PadlockIcon.create(aria_hidden="true"),
-                            t("measure.agreed"), variant="outline", size="small",
-                            data_color="neutral")),
-                        gap="space-8", wrap=True,
-                    ),
-                    gap="space-4",
-                ),
+                rx.cond(card.responsible != "", rx.el.span(card.responsible, rx.el.br())),
+                rx.cond(card.dates != "", rx.el.span(card.dates)),
+            ),
+            ak.HStack.create(
+                ak.Tag.create(card.status_label, variant="moderate", size="small",
+                              data_color=card.status_color),
+                rx.cond(card.plan_tag != "", ak.Tag.create(
+                    card.plan_tag, variant="outline", size="small",
+                    data_color=card.plan_tag_color)),
+                rx.cond(card.agreed, ak.Tag.create(
+                    ak.PadlockIcon.create(aria_hidden="true"),
+                    t("measure.agreed"), variant="outline", size="small",
+                    data_color="neutral")),
+                gap="space-8", wrap=True, class_name="card-tags",
             ),
         ),
         ak.ExpansionCardContent.create(

@@ -1,0 +1,44 @@
+"""Browser tests: one production build and one server for the whole session."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.utils.server import RunningApp, cleanup, start_app
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def app() -> RunningApp:
+    running = start_app()
+    yield running
+    cleanup(running)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright cannot download its own browser here: use Debian's Chromium.
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
+            "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844},
+            "locale": "nb-NO", "timezone_id": "Europe/Oslo"}
+
+
+@pytest.fixture
+def login(page, app):
+    """Log in through the real login form, as a person would."""
+
+    def _login(username: str, password: str = "demo"):
+        page.goto(app.url + "/login")
+        page.get_by_label("Brukernavn").fill(username)
+        page.get_by_label("Passord").fill(password)
+        page.get_by_role("button", name="Logg inn", exact=True).click()
+        return page
+
+    return _login

@@ -1,0 +1,28 @@
+"""Read the test server's database directly, to check what really was stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ip_app.config import normalise_db_url
+
+
+def query(db_url: str, sql: str, **params: Any) -> list[tuple]:
+    engine = sa.create_engine(normalise_db_url(db_url))
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def scalar(db_url: str, sql: str, **params: Any) -> Any:
+    rows = query(db_url, sql, **params)
+    return rows[0][0] if rows else None
+
+
+def plan_id_of(db_url: str, username: str) -> int:
+    return scalar(db_url, "SELECT plan.id FROM plan JOIN account ON account.id = plan.person_id "
+                          "WHERE account.username = :u", u=username)

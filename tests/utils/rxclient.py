@@ -1,0 +1,89 @@
+"""A minimal Reflex client speaking the app's websocket protocol (socket.io).
+
+Used to send events the page would never send: another person's ids, forged
+form data. The cookie travels in the handshake exactly as a browser's does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from typing import Any
+
+import socketio
+
+HYDRATE = "reflex___state____state.hydrate_and_load"
+
+
+class RxClient:
+    def __init__(self, base_url: str, cookie: str = "", path: str = "/"):
+        self.base_url = base_url
+        self.cookie = cookie
+        self.path = path
+        self.token = str(uuid.uuid4())
+        self.deltas: list[dict[str, Any]] = []
+        self._sio = socketio.AsyncClient(reconnection=False)
+        self._got = asyncio.Event()
+        self._sio.on("event", self._on_event, namespace="/_event")
+
+    async def _on_event(self, data: Any) -> None:
+        if isinstance(data, dict) and data.get("delta"):
+            self.deltas.append(data["delta"])
+        self._got.set()
+
+    def router_data(self, path: str | None = None) -> dict[str, Any]:
+        p = path or self.path
+        return {"pathname": p, "asPath": p, "query": {}}
+
+    async def connect(self) -> None:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        await self._sio.connect(
+            f"{self.base_url}?token={self.token}", namespaces=["/_event"],
+            socketio_path="_event", transports=["websocket"], headers=headers,
+            auth={"event": {"name": HYDRATE, "payload": {}, "router_data": self.router_data()}},
+            wait_timeout=20,
+        )
+        await self.settle()
+
+    async def settle(self, quiet: float = 0.7, limit: float = 10.0) -> None:
+        """Wait until no message has arrived for `quiet` seconds."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + limit
+        while loop.time() < end:
+            self._got.clear()
+            try:
+                await asyncio.wait_for(self._got.wait(), quiet)
+            except asyncio.TimeoutError:
+                return
+
+    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None) -> None:
+        await self._sio.emit("event", {
+            "name": handler, "payload": payload, "router_data": self.router_data(path),
+        }, namespace="/_event")
+        await self.settle()
+
+    async def close(self) -> None:
+        await self._sio.disconnect()
+
+    def seen(self, text: str) -> bool:
+        """Did any delta sent to this client contain `text`?"""
+        return any(text in repr(d) for d in self.deltas)
+
+
+def run_async(coro: Any) -> Any:
+    """Run a coroutine on a fresh loop in its own thread (Playwright owns this one)."""
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the caller's thread
+            result["error"] = exc
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
