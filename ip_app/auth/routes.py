@@ -29,8 +29,8 @@ _IP_MAX_ATTEMPTS = 30
 _attempts: dict[str, deque[float]] = {}
 
 
-def _ip_limited(ip: str) -> bool:
-    """At most _IP_MAX_ATTEMPTS logins per address per window, per worker process."""
+def _recent_attempts(ip: str) -> int:
+    """Count this login attempt; attempts from the address in the window, per worker."""
     now = time.monotonic()
     q = _attempts.setdefault(ip, deque())
     while q and now - q[0] > _IP_WINDOW_S:
@@ -38,7 +38,7 @@ def _ip_limited(ip: str) -> bool:
     q.append(now)
     if len(_attempts) > 10_000:  # bound memory under a spray of addresses
         _attempts.clear()
-    return len(q) > _IP_MAX_ATTEMPTS
+    return len(q)
 
 
 def _same_origin(request: Request) -> bool:
@@ -81,20 +81,19 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     username = form.get("username", "")[:80]
     password = form.get("password", "")[:256]
-    if _ip_limited(ip):
+    attempts = _recent_attempts(ip)
+    if attempts > _IP_MAX_ATTEMPTS:
         await asyncio.sleep(2)
         return _back_to_login("locked")
     with db.session() as s:
         result = attempt_login(s, username, password)
         audit.record(s, actor_id=result.account_id, action="login", allowed=result.ok,
                      detail="" if result.ok else result.error)
-        failures = 0
-        if not result.ok and result.account_id is not None:
-            acct = by_username(s, username.strip().lower())
-            failures = acct.failed_logins if acct else 0
     if result.ok:
         return _with_session(result.token)
-    await asyncio.sleep(failure_delay(max(failures, 1)))
+    # the delay grows with attempts from the address, not with the account's failures,
+    # so how long an answer takes does not tell whether a username exists
+    await asyncio.sleep(failure_delay(attempts))
     return _back_to_login("locked" if result.error == "login.error_locked" else "wrong")
 
 

@@ -24,7 +24,7 @@ class LoginResult:
 
 def failure_delay(failed_logins: int) -> float:
     """Seconds to wait before answering a failed login: grows with each failure."""
-    return min(0.25 * (2 ** max(failed_logins - 1, 0)), 4.0)
+    return min(0.25 * (2 ** min(max(failed_logins - 1, 0), 4)), 4.0)
 
 
 def attempt_login(s: Session, username: str, password: str, *, now: Optional[datetime] = None) -> LoginResult:
@@ -36,6 +36,7 @@ def attempt_login(s: Session, username: str, password: str, *, now: Optional[dat
         verify_password(None, password)  # same work as for a real account
         return LoginResult(ok=False, error="login.error_wrong")
     if acct.locked_until is not None and acct.locked_until > now:
+        verify_password(None, password)  # same work as any other answer
         return LoginResult(ok=False, error="login.error_locked", account_id=acct.id)
     if not verify_password(acct.password_hash, password):
         acct.failed_logins += 1

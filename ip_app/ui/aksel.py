@@ -173,6 +173,8 @@ class ExpansionCard(_Aksel):
     tag = "ExpansionCard"
     size: rx.Var[str]
     default_open: rx.Var[bool]
+    open: rx.Var[bool]
+    on_toggle: EventHandler[passthrough_event_spec(bool)]
 
 
 class ExpansionCardHeader(_Aksel):

@@ -102,7 +102,9 @@ def _status_form(card: Any, on_submit: Any) -> rx.Component:
     )
 
 
-def measure_card(card: Any, on_status: Any) -> rx.Component:
+def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any) -> rx.Component:
+    """A tiltak as an expandable card. Open/closed lives in the state, so a card stays
+    open when a live update moves it to another group."""
     return ak.ExpansionCard.create(
         ak.ExpansionCardHeader.create(
             ak.ExpansionCardTitle.create(card.title, size="small"),
@@ -151,6 +153,8 @@ def measure_card(card: Any, on_status: Any) -> rx.Component:
         ),
         aria_label=card.title,
         size="small",
+        open=is_open,
+        on_toggle=on_toggle,
     )
 
 

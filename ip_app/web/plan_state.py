@@ -1,14 +1,17 @@
 """The plan page's state: who is asking, what they may see, and their actions.
 
-Thin by design: every handler resolves the viewer from the session cookie, asks
-the access policy through the data layer, calls a domain rule, writes through the
-data layer, and reloads what the page shows. No handler trusts an id from the
-browser: a tiltak id is only used to look the tiltak up, and access is decided
-for the plan that tiltak really belongs to.
+Thin by design. What the page shows (`page`) is a computed var that depends on
+the plan's live signal: when anyone changes the plan, every open page recomputes
+it for its own viewer through the access policy. Every handler resolves the
+viewer from the session cookie, takes the plan lock, asks the policy, calls a
+domain rule and writes through the data layer. No handler trusts an id from the
+browser: a tiltak id is only used to look the tiltak up, and it must belong to
+the plan this page shows, which the viewer must have access to.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Optional
 
@@ -17,16 +20,19 @@ from sqlmodel import Session
 
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
-from ip_app.data.plans import access_for, load_plan, measure_facts, plan_of_person
 from ip_app.data.caseload import CaseRow, caseload_for
+from ip_app.data.models import Measure
+from ip_app.data.plans import PlanData, access_for, load_plan, measure_facts, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
+from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.plan_view import PlanPage, build_page
 from ip_app.web.session import current_viewer
 
 LANG = "nb"
+log = logging.getLogger(__name__)
 
 
 def _today() -> date:
@@ -43,35 +49,61 @@ def _int(raw: object) -> Optional[int]:
 class PlanState(rx.State):
     """One tab's view of one plan (the person's own, or one a staff member follows)."""
 
-    mode: str = "loading"  # loading | person | staff_plan | caseload | denied
-    page: PlanPage = PlanPage()
+    screen: str = "loading"  # loading | plan | caseload | denied
     cases: list[CaseRow] = []
     group_by: str = "status"
-    notice: str = ""  # a polite status message ("Aktiviteten er lagt til")
-    error: str = ""  # an assertive error message
+    notice: str = ""  # polite status message ("Aktiviteten er lagt til")
+    error: str = ""  # assertive error message
     add_open: bool = False
     add_errors: dict[str, str] = {}
+    open_cards: list[int] = []  # ids of the tiltak cards this tab has open
     _plan_id: Optional[int] = None
 
-    # -- loading ---------------------------------------------------------------
+    # -- what the page shows -------------------------------------------------------
 
-    def _viewer(self) -> Optional[Viewer]:
-        return current_viewer(self)
+    @rx.var
+    async def page(self) -> PlanPage:
+        """The plan as this tab's viewer may see it; recomputed on every plan change."""
+        from ip_app.web.live import PlanSignal
 
-    def _reload(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
-        plan, access = access_for(s, viewer, plan_id, _today())
-        if plan is None or not access.allowed:
-            self.page = PlanPage()
-            self.mode = "denied"
+        sig = await self.get_state(PlanSignal)
+        _ = sig.version  # the dependency that makes every open page recompute
+        plan_id = self._plan_id
+        if plan_id is None:
+            return PlanPage(mode="loading")
+        viewer = current_viewer(self)
+        if viewer is None:
+            return PlanPage(mode="denied")
+        try:
+            with db.session() as s:
+                plan, access = access_for(s, viewer, plan_id, _today())
+                if plan is None or not access.allowed:
+                    return PlanPage(mode="denied")
+                return build_page(s, load_plan(s, plan, access, viewer), viewer, _today(), LANG)
+        except Exception:  # never break the page; say so instead
+            log.exception("loading plan %s failed", plan_id)
+            return PlanPage(mode="error")
+
+    # -- loading ---------------------------------------------------------------------
+
+    async def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
+        _, access = access_for(s, viewer, plan_id, _today())
+        audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
+                     action="read_plan", plan_id=plan_id, allowed=access.allowed,
+                     detail=access.reason)
+        if not access.allowed:
+            self._plan_id = None
+            self.screen = "denied"
             return access
-        self.page = build_page(s, load_plan(s, plan, access, viewer), viewer, _today(), LANG)
-        self.mode = "person" if access.is_owner else "staff_plan"
+        self._plan_id = plan_id
+        self.screen = "plan"
+        await follow_plan(self, plan_id)  # only after the access check
         return access
 
     @rx.event
-    def load_home(self):
+    async def load_home(self):
         """'/': the person's own plan, or a staff member's list of people."""
-        viewer = self._viewer()
+        viewer = current_viewer(self)
         if viewer is None:
             return rx.redirect("/login")
         self.notice = self.error = ""
@@ -79,43 +111,45 @@ class PlanState(rx.State):
             if viewer.kind == "person":
                 plan = plan_of_person(s, viewer.account_id)
                 if plan is None:
-                    self.mode = "denied"
+                    self.screen = "denied"
                     return
-                self._plan_id = plan.id
-                access = self._reload(s, viewer, plan.id)
-                audit.record(s, actor_id=viewer.account_id, actor_role="person", action="read_plan",
-                             plan_id=plan.id, allowed=access.allowed)
+                await self._open_plan(s, viewer, plan.id)
             else:
                 self._plan_id = None
                 self.cases = caseload_for(s, viewer, _today(), LANG)
-                self.mode = "caseload"
+                self.screen = "caseload"
                 audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                              action="read_caseload")
 
     @rx.event
-    def load_plan_page(self):
+    async def load_plan_page(self):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
-        viewer = self._viewer()
+        viewer = current_viewer(self)
         if viewer is None:
             return rx.redirect("/login")
         self.notice = self.error = ""
         plan_id = _int(self.router.page.params.get("plan_id"))
+        if plan_id is None:
+            self._plan_id = None
+            self.screen = "denied"
+            return
         with db.session() as s:
-            if plan_id is None:
-                self.mode = "denied"
-                return
-            self._plan_id = plan_id
-            access = self._reload(s, viewer, plan_id)
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
-                         action="read_plan", plan_id=plan_id, allowed=access.allowed,
-                         detail=access.reason)
+            await self._open_plan(s, viewer, plan_id)
+
+    @rx.event
+    def set_card_open(self, measure_id: int, is_open: bool):
+        """Only which cards are open in this tab; no data is read or written."""
+        if not isinstance(measure_id, int):
+            return
+        ids = [i for i in self.open_cards if i != measure_id]
+        self.open_cards = (ids + [measure_id])[-50:] if is_open else ids
 
     @rx.event
     def set_group_by(self, value: str):
         if value in ("status", "goal"):
             self.group_by = value
 
-    # -- actions -----------------------------------------------------------------
+    # -- the gate for writes ---------------------------------------------------------
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 target: str, reason: str) -> None:
@@ -123,55 +157,81 @@ class PlanState(rx.State):
                      plan_id=plan_id, target=target, allowed=False, detail=reason)
         self.error = t("error.not_allowed", LANG)
 
+    def _writable_plan(self, s: Session, action: str, target: str = ""
+                       ) -> Optional[tuple[Viewer, PlanData]]:
+        """Viewer and visible plan data for a write on the plan this tab shows, or refuse."""
+        viewer = current_viewer(self)
+        plan_id = self._plan_id
+        if viewer is None or plan_id is None:
+            self._refuse(s, viewer, action, plan_id, target, "no_plan")
+            return None
+        plan, access = access_for(s, viewer, plan_id, _today())
+        if plan is None or not access.allowed:
+            self._refuse(s, viewer, action, plan_id, target, access.reason)
+            return None
+        return viewer, load_plan(s, plan, access, viewer)
+
+    def _visible_measure(self, s: Session, data: PlanData, viewer: Viewer, action: str,
+                         measure_id: Optional[int]) -> Optional[Measure]:
+        """The tiltak, if it is in this plan and visible to the viewer; else refuse."""
+        m = next((x for x in data.measures if x.id == measure_id), None)
+        if m is None:
+            # log the attempt under the plan the tiltak really belongs to, if any
+            real = measure_data.get(s, measure_id) if measure_id is not None else None
+            self._refuse(s, viewer, action, real.plan_id if real else data.plan.id,
+                         f"measure:{measure_id}", "hidden")
+        return m
+
+    # -- actions -----------------------------------------------------------------------
+
     @rx.event
-    def change_status(self, form_data: dict):
+    async def change_status(self, form_data: dict):
         """Move a tiltak to another status (from the card's form)."""
         self.notice = self.error = ""
-        viewer = self._viewer()
+        sig = await plan_lock(self)  # first: serialises writers of this plan
         measure_id = _int(form_data.get("measure_id"))
         version = _int(form_data.get("version"))
-        raw_status = str(form_data.get("status", ""))
-        target = f"measure:{measure_id}"
         with db.session() as s:
-            m = measure_data.get(s, measure_id) if measure_id is not None else None
-            if viewer is None or m is None or version is None:
-                self._refuse(s, viewer, "change_status", m.plan_id if m else None, target, "bad_request")
+            ctx = self._writable_plan(s, "change_status", f"measure:{measure_id}")
+            if ctx is None:
                 return
-            plan, access = access_for(s, viewer, m.plan_id, _today())
-            data = load_plan(s, plan, access, viewer) if plan and access.allowed else None
-            if data is None or all(x.id != m.id for x in data.measures):
-                self._refuse(s, viewer, "change_status", m.plan_id, target, access.reason or "hidden")
+            viewer, data = ctx
+            m = self._visible_measure(s, data, viewer, "change_status", measure_id)
+            if m is None:
                 return
             try:
-                new = Status(raw_status)
+                new = Status(str(form_data.get("status", "")))
             except ValueError:
                 self.error = t("error.status_invalid", LANG)
                 return
+            actor = data.access.actor(viewer)
+            target = f"measure:{m.id}"
             try:
                 reason = check_status_change(
-                    access.actor(viewer), measure_facts(m, data.participant(m.responsible_participant_id), plan.person_id),
+                    actor, measure_facts(m, data.participant(m.responsible_participant_id),
+                                         data.plan.person_id),
                     new, str(form_data.get("reason", "")))
-                if m.version != version:
+                if version is None or m.version != version:
                     raise measure_data.StaleVersion(m)
                 measure_data.change_status(s, measure_id=m.id, based_on_version=version,
-                                           actor=access.actor(viewer), new=new, reason=reason)
+                                           actor=actor, new=new, reason=reason)
             except RuleError as exc:
-                if exc.key == "error.not_allowed" or exc.key == "error.measure_locked":
-                    audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                if exc.key in ("error.not_allowed", "error.measure_locked"):
+                    audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                                  action="change_status", plan_id=m.plan_id, target=target,
                                  allowed=False, detail=exc.key)
                 self.error = t(exc.key, LANG)
                 return
             except measure_data.StaleVersion as exc:
                 self.error = t("error.stale", LANG, status=t(f"status.{exc.current.status}", LANG))
-                self._reload(s, viewer, m.plan_id)
+                changed(sig)  # show the newer version
                 return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="change_status", plan_id=m.plan_id, target=target,
-                         detail=f"{m.status}")
-            self._reload(s, viewer, m.plan_id)
-            self.notice = t("notice.status_changed", LANG, title=m.title,
-                            status=t(f"status.{new.value}", LANG))
+                         detail=new.value)
+        changed(sig)
+        self.notice = t("notice.status_changed", LANG, title=m.title,
+                        status=t(f"status.{new.value}", LANG))
 
     @rx.event
     def open_add(self):
@@ -183,34 +243,30 @@ class PlanState(rx.State):
         self.add_open = False
 
     @rx.event
-    def add_activity(self, form_data: dict):
-        """The person (or a staff member) adds an activity to the plan on screen."""
+    async def add_activity(self, form_data: dict):
+        """Add an activity to the plan this tab shows (the person's own, or a staff member's)."""
         self.notice = self.error = ""
-        viewer = self._viewer()
+        sig = await plan_lock(self)
         with db.session() as s:
-            plan_id = self._plan_id
-            if viewer is None or plan_id is None:
-                self._refuse(s, viewer, "add_measure", plan_id, "", "no_plan")
+            ctx = self._writable_plan(s, "add_measure")
+            if ctx is None:
                 return
-            plan, access = access_for(s, viewer, plan_id, _today())
-            if plan is None or not access.allowed:
-                self._refuse(s, viewer, "add_measure", plan_id, "", access.reason)
-                return
+            viewer, data = ctx
             try:
                 form = validate(NewActivity, form_data)
             except FormError as exc:
                 self.add_errors = {k: t(v, LANG) for k, v in exc.errors.items()}
                 return
-            actor = access.actor(viewer)
+            actor = data.access.actor(viewer)
             m = measure_data.create_measure(
-                s, plan_id=plan.id, actor=actor, title=form.title, description=form.description,
-                start_date=form.start_date, end_date=form.end_date, status=str(initial_status(actor)),
-                responsible_participant_id=access.participant_id,
+                s, plan_id=data.plan.id, actor=actor, title=form.title,
+                description=form.description, start_date=form.start_date,
+                end_date=form.end_date, status=str(initial_status(actor)),
+                responsible_participant_id=data.access.participant_id,
             )
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                         action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
-            self.add_errors = {}
-            self.add_open = False
-            self._reload(s, viewer, plan.id)
-            self.notice = t("notice.activity_added", LANG, title=form.title)
-
+            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
+                         action="add_measure", plan_id=data.plan.id, target=f"measure:{m.id}")
+        changed(sig)
+        self.add_errors = {}
+        self.add_open = False
+        self.notice = t("notice.activity_added", LANG, title=form.title)

@@ -100,6 +100,7 @@ class ItemRow:
 
 @dataclass
 class PlanPage:
+    mode: str = "loading"  # loading | person | staff_plan | denied | error
     person_name: str = ""
     main_goal: str = ""
     goals: list[GoalRow] = field(default_factory=list)
@@ -135,8 +136,9 @@ def _actor_label(account_id: int, role: str, viewer: Viewer, names: dict[int, st
 
 def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[int, str],
                   lang: str) -> list[HistoryRow]:
-    rows: list[HistoryRow] = []
+    per_version: list[list[HistoryRow]] = []
     for v, changes in zip(versions, hist.history([v.snapshot for v in versions])):
+        rows: list[HistoryRow] = []
         who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
         when = fmt_datetime(v.changed_at, lang)
         for c in changes:
@@ -151,8 +153,9 @@ def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[in
                 fields = ", ".join(t(f"field.{f}", lang) for f in c.fields)
                 text = t("history.fields", lang, who=who, fields=fields)
             rows.append(HistoryRow(text=text, when=when, reason=v.reason))
-    rows.reverse()  # newest first
-    return rows
+        per_version.append(rows)
+    # newest version first; the changes within one version keep their order
+    return [row for rows in reversed(per_version) for row in rows]
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb") -> PlanPage:
@@ -160,7 +163,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     plan = data.plan
     access = data.access
     actor = access.actor(viewer)
-    page = PlanPage(person_name=data.person_name)
+    page = PlanPage(mode="person" if access.is_owner else "staff_plan",
+                    person_name=data.person_name)
     page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
     main = next((g for g in data.goals if g.parent_id is None), None)
     page.main_goal = main.text if main else ""

@@ -8,7 +8,6 @@ expiry takes effect at once.
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
 from typing import Any, Optional
 
 from ip_app.data import db
@@ -19,13 +18,16 @@ COOKIE_NAME = "minplan_session"
 
 
 def token_from_cookie_header(header: str) -> str:
-    jar = SimpleCookie()
-    try:
-        jar.load(header or "")
-    except Exception:  # a malformed header means: no session
-        return ""
-    morsel = jar.get(COOKIE_NAME)
-    return morsel.value if morsel else ""
+    """Our cookie's value. Parsed by hand: SimpleCookie stops silently at the first
+    cookie it dislikes (JSON values, spaces), which would log people out."""
+    for part in (header or "").split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name == COOKIE_NAME:
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            return "" if '"' in value else value
+    return ""
 
 
 def viewer_for_token(token: str) -> Optional[Viewer]:

@@ -38,7 +38,8 @@ def test_forged_events_with_another_persons_ids_are_refused(app):
         await c.send(f"{STATE}.change_status", {"form_data": {
             "measure_id": str(measure_id), "version": str(version), "status": "avbrutt",
             "reason": "forged"}})
-        await c.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{amina_plan}")
+        await c.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{amina_plan}",
+                     query={"plan_id": str(amina_plan)})
         await c.close()
         return c
 

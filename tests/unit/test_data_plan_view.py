@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
 
 from ip_app.data.measures import change_status, versions
 from ip_app.data.models import Measure

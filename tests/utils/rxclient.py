@@ -32,9 +32,11 @@ class RxClient:
             self.deltas.append(data["delta"])
         self._got.set()
 
-    def router_data(self, path: str | None = None) -> dict[str, Any]:
+    def router_data(self, path: str | None = None, query: dict[str, str] | None = None
+                    ) -> dict[str, Any]:
         p = path or self.path
-        return {"pathname": p, "asPath": p, "query": {}}
+        # the browser sends dynamic route arguments (/plan/[plan_id]) as query values
+        return {"pathname": p, "asPath": p, "query": query or {}}
 
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -57,9 +59,10 @@ class RxClient:
             except asyncio.TimeoutError:
                 return
 
-    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None) -> None:
+    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None,
+                   query: dict[str, str] | None = None) -> None:
         await self._sio.emit("event", {
-            "name": handler, "payload": payload, "router_data": self.router_data(path),
+            "name": handler, "payload": payload, "router_data": self.router_data(path, query),
         }, namespace="/_event")
         await self.settle()
 

@@ -57,7 +57,9 @@ def _measures() -> rx.Component:
         rx.foreach(groups, lambda g: rx.el.section(
             ak.VStack.create(
                 ak.Heading.create(g.title, level="3", size="small"),
-                rx.foreach(g.cards, lambda c: measure_card(c, PlanState.change_status)),
+                rx.foreach(g.cards, lambda c: measure_card(
+                    c, PlanState.change_status, PlanState.open_cards.contains(c.id),
+                    lambda is_open: PlanState.set_card_open(c.id, is_open))),
                 gap="space-8",
             ),
         )),
@@ -69,7 +71,7 @@ def _plan_view() -> rx.Component:
     return ak.VStack.create(
         ak.VStack.create(
             ak.Heading.create(
-                rx.cond(PlanState.mode == "person", t("plan.title_person"),
+                rx.cond(P.mode == "person", t("plan.title_person"),
                         t("plan.title_staff", name="") + P.person_name),
                 level="1", size="large"),
             bases_block(P),
@@ -117,13 +119,21 @@ def _caseload() -> rx.Component:
 
 
 def _body() -> rx.Component:
+    loading = ak.BodyShort.create(t("common.loading"), role="status")
+    denied = ak.Alert.create(t("plan.denied"), variant="warning")
     return rx.match(
-        PlanState.mode,
-        ("person", _plan_view()),
-        ("staff_plan", _plan_view()),
+        PlanState.screen,
         ("caseload", _caseload()),
-        ("denied", ak.Alert.create(t("plan.denied"), variant="warning")),
-        ak.BodyShort.create(t("common.loading"), role="status"),
+        ("denied", denied),
+        ("plan", rx.match(
+            P.mode,
+            ("person", _plan_view()),
+            ("staff_plan", _plan_view()),
+            ("denied", denied),
+            ("error", ak.Alert.create(t("plan.load_error"), variant="error")),
+            loading,
+        )),
+        loading,
     )
 
 

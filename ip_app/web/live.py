@@ -1,0 +1,39 @@
+"""Live updates between open pages of one plan.
+
+Each open page links to the plan's shared signal (`plan-<id>`). The signal holds
+only a change counter, never plan data: what each page shows is recomputed by
+that page, for its own viewer, through the access policy (viewers of one plan may
+see different parts of it). A writing handler takes the signal FIRST: that takes
+the plan's lock (also across workers with Redis), so concurrent writers queue
+instead of losing updates; then it checks access, writes, and bumps the counter.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+class PlanSignal(rx.SharedState):
+    """Change counter of one plan. Linked per plan; holds no plan data."""
+
+    version: int = 0
+
+
+def link_token(plan_id: int) -> str:
+    return f"plan-{plan_id}"  # link tokens may not contain "_"
+
+
+async def follow_plan(state: rx.State, plan_id: int) -> None:
+    """Link this page to the plan's signal. Call only AFTER the access check."""
+    sig = await state.get_state(PlanSignal)
+    await sig._link_to(link_token(plan_id))
+
+
+async def plan_lock(state: rx.State) -> PlanSignal:
+    """The linked signal; holding it serialises writes to the plan this page shows."""
+    return await state.get_state(PlanSignal)
+
+
+def changed(sig: PlanSignal) -> None:
+    """Tell every open page of the plan to recompute what it shows."""
+    sig.version += 1

@@ -1,0 +1,62 @@
+"""A change by one person shows at once on every other open page of the plan."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+
+from tests.utils.db import plan_id_of
+
+OBSERVE = """(text) => { window.__seen = new Promise(resolve => {
+  const seen = () => document.body.innerText.includes(text);
+  if (seen()) return resolve(Date.now());
+  setTimeout(() => resolve(-1), 10000);
+  new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
+    .observe(document.body, {subtree: true, childList: true, characterData: true});
+}); }"""
+
+
+def _login(context, app, username):
+    page = context.new_page()
+    page.goto(app.url + "/login")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill("demo")
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    return page
+
+
+def test_status_change_by_veileder_arrives_live_on_the_persons_phone(
+        browser: Browser, browser_context_args, app):
+    title = "Søke helsefagarbeiderutdanning for voksne"
+    person_ctx = browser.new_context(**browser_context_args)
+    staff_ctx = browser.new_context(**browser_context_args)
+    try:
+        person = _login(person_ctx, app, "amina")
+        card = person.get_by_role("region", name=title)
+        expect(card.get_by_text("Planlagt", exact=True)).to_be_visible()
+
+        staff = _login(staff_ctx, app, "veileder")
+        staff.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
+        staff_card = staff.get_by_role("region", name=title)
+        staff_card.get_by_role("button", name="Vis mer").click()
+        staff_card.get_by_role("combobox", name="Endre status").select_option(label="Gjennomføres")
+
+        # the person's page: watch for the new history line, then click on the other page
+        person.get_by_role("region", name=title).get_by_role("button", name="Vis mer").click()
+        person.evaluate(OBSERVE, "Kari Nordmann (NAV-veileder) endret status fra "
+                                               "Planlagt til Gjennomføres")
+        save = staff_card.get_by_role("button", name="Lagre status")
+        save.evaluate("b => b.addEventListener('click', () => { window.__clicked = Date.now(); },"
+                      " {capture: true})")
+        save.click()
+        arrived_at = person.evaluate("window.__seen")
+        assert arrived_at > 0, "the change never arrived on the person's page"
+        clicked_at = staff.evaluate("window.__clicked")
+        print(f"\nlive: change on the veileder's page to the person's page: "
+              f"{arrived_at - clicked_at} ms")
+        expect(person.get_by_role("region", name=title).get_by_text("Gjennomføres", exact=True)
+               ).to_be_visible()
+        # nothing reloaded: the person's page is the same document
+        assert person.evaluate("performance.getEntriesByType('navigation').length") == 1
+    finally:
+        person_ctx.close()
+        staff_ctx.close()
