@@ -1,6 +1,7 @@
 import os
 
 import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
 
 from ip_app.config import settings
 
@@ -11,7 +12,7 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[],
-    disable_plugins=["reflex_base.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[SitemapPlugin],
     frontend_packages=[
         "@navikt/ds-css@8.15.0",
         "@navikt/aksel-icons@8.15.0",

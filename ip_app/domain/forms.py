@@ -91,3 +91,68 @@ def validate(model: type[BaseModel], data: dict) -> BaseModel:
                 loc = "end_date" if key == "error.end_before_start" else "_form"
             errors.setdefault(loc, key)
         raise FormError(errors) from exc
+
+
+class MeasureInput(NewActivity):
+    """A tiltak as staff (or the person, for their own) create or edit it."""
+
+    extent: str = ""
+    hours_per_week: Optional[float] = None
+    how: str = ""
+    responsible_participant_id: Optional[int] = None
+    goal_id: Optional[int] = None
+    serves: list[str] = []
+    agreed: bool = False
+
+    @field_validator("extent", mode="before")
+    @classmethod
+    def _extent(cls, v: object) -> str:
+        v = _clean(str(v) if v is not None else "")
+        if len(v) > 200:
+            raise ValueError("error.extent_too_long")
+        return v
+
+    @field_validator("how", mode="before")
+    @classmethod
+    def _how(cls, v: object) -> str:
+        v = _clean(str(v) if v is not None else "")
+        if len(v) > TEXT_MAX:
+            raise ValueError("error.text_too_long")
+        return v
+
+    @field_validator("hours_per_week", mode="before")
+    @classmethod
+    def _hours(cls, v: object) -> Optional[float]:
+        if v in (None, ""):
+            return None
+        try:
+            hours = float(str(v).replace(",", "."))
+        except ValueError as exc:
+            raise ValueError("error.hours_invalid") from exc
+        if not 0 <= hours <= 60:
+            raise ValueError("error.hours_invalid")
+        return hours
+
+    @field_validator("responsible_participant_id", "goal_id", mode="before")
+    @classmethod
+    def _optional_id(cls, v: object) -> Optional[int]:
+        if v in (None, ""):
+            return None
+        try:
+            return int(str(v))
+        except ValueError as exc:
+            raise ValueError("error.invalid") from exc
+
+    @field_validator("serves", mode="before")
+    @classmethod
+    def _serves(cls, v: object) -> list[str]:
+        if v in (None, ""):
+            return []
+        if isinstance(v, str):
+            return [p for p in v.split(",") if p]
+        return [str(p) for p in v]  # type: ignore[union-attr]
+
+    @field_validator("agreed", mode="before")
+    @classmethod
+    def _agreed(cls, v: object) -> bool:
+        return str(v).lower() in ("1", "true", "on", "yes")

@@ -142,3 +142,29 @@ def may_mark_agreed(actor: Actor) -> bool:
 def initial_status(actor: Actor) -> Status:
     """A person's own new activity starts as a proposal; staff plan theirs directly."""
     return Status.FORSLAG if actor.role == Role.PERSON else Status.PLANLAGT
+
+
+def may_create(actor: Actor) -> bool:
+    """Who may add a tiltak: the person (their own activity) and every staff participant."""
+    return actor.role in (Role.PERSON, Role.VEILEDER, Role.KOORDINATOR, Role.TJENESTEYTER)
+
+
+def check_edit(actor: Actor, m: MeasureFacts, *, agreed_changes: bool) -> None:
+    """May this actor change the fields of this tiltak? Raise RuleError if not.
+
+    A finished or stopped tiltak is kept as it was (history); only NAV and the
+    koordinator set or remove "avtalt".
+    """
+    if m.agreed and actor.role == Role.PERSON:
+        raise RuleError("error.measure_locked")
+    if not may_update(actor, m):
+        raise RuleError("error.not_allowed")
+    if is_final(m.status):
+        raise RuleError("error.status_final")
+    if agreed_changes and not may_mark_agreed(actor):
+        raise RuleError("error.not_allowed")
+
+
+def may_assign_to_others(actor: Actor) -> bool:
+    """The person's own activities are theirs; staff may make anyone on the plan responsible."""
+    return actor.role != Role.PERSON

@@ -92,6 +92,7 @@ class TextField(_Aksel):
     size: rx.Var[str]
     max_length: rx.Var[int]
     required: rx.Var[bool]
+    input_mode: rx.Var[str]
     on_change: EventHandler[input_event]
     on_blur: EventHandler[input_event]
 
@@ -249,3 +250,21 @@ class PostForm(BaseHTML):
     tag = "form"
     method: rx.Var[str]
     action: rx.Var[str]
+
+
+class Checkbox(_Aksel):
+    """Uncontrolled inside a form: `name` + `default_checked`; the form posts "on"."""
+
+    tag = "Checkbox"
+    name: rx.Var[str]
+    value: rx.Var[str]
+    default_checked: rx.Var[bool]
+    size: rx.Var[str]
+
+
+class Fieldset(_Aksel):
+    tag = "Fieldset"
+    legend: rx.Var[str]
+    description: rx.Var[str]
+    error: rx.Var[str]
+    size: rx.Var[str]

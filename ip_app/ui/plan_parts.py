@@ -102,7 +102,8 @@ def _status_form(card: Any, on_submit: Any) -> rx.Component:
     )
 
 
-def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any) -> rx.Component:
+def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edit: Any
+                 ) -> rx.Component:
     """A tiltak as an expandable card. Open/closed lives in the state, so a card stays
     open when a live update moves it to another group."""
     return ak.ExpansionCard.create(
@@ -138,6 +139,9 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any) -> rx.
                 rx.cond(card.locked, ak.Alert.create(
                     t("measure.locked_explained"), variant="info", size="small", inline=True)),
                 rx.cond(card.can_change, _status_form(card, on_status)),
+                rx.cond(card.can_edit, ak.Button.create(
+                    t("measure.edit"), variant="tertiary", size="small", type="button",
+                    on_click=on_edit)),
                 ak.Heading.create(t("measure.history"), level="4", size="xsmall"),
                 rx.el.ol(
                     rx.foreach(card.history, lambda h: rx.el.li(

@@ -16,7 +16,9 @@ from ip_app.data.models import Account, MeasureVersion
 from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain import history as hist
 from ip_app.domain.access import Viewer
-from ip_app.domain.measures import ORDER, Status, may_update, needs_reason, next_statuses
+from ip_app.domain.measures import (
+    ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
+)
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
@@ -58,6 +60,7 @@ class Card:
     agreed: bool
     locked: bool
     can_change: bool
+    can_edit: bool = False
     needs_reason_for: list[str] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     extent: str = ""
@@ -158,6 +161,14 @@ def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[in
     return [row for rows in reversed(per_version) for row in rows]
 
 
+def _may_edit(actor, facts) -> bool:
+    try:
+        check_edit(actor, facts, agreed_changes=False)
+    except RuleError:
+        return False
+    return True
+
+
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb") -> PlanPage:
     """Everything the plan page shows, in a fixed number of queries."""
     plan = data.plan
@@ -218,6 +229,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             status_color=STATUS_COLOR[status], plan_tag=t(f"tag.{tag}", lang) if tag else "",
             plan_tag_color=TAG_COLOR.get(tag, "info"), agreed=m.agreed, locked=locked,
             can_change=bool(allowed) and may_update(actor, facts),
+            can_edit=_may_edit(actor, facts),
             needs_reason_for=[s_.value for s_ in allowed if needs_reason(facts, s_)],
             options=[Option(value=s_.value, label=t(f"status.{s_.value}", lang)) for s_ in allowed],
             extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),

@@ -10,6 +10,8 @@ from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import (
     bases_block, goal_block, items_block, measure_card, people_block, progress_block, section,
 )
+from ip_app.ui.measure_form import measure_modal
+from ip_app.web.measure_edit_state import MeasureEditState
 from ip_app.web.plan_state import PlanState
 
 P = PlanState.page
@@ -46,8 +48,13 @@ def _measures() -> rx.Component:
     groups = rx.cond(PlanState.group_by == "goal", P.by_goal, P.by_status)
     return section(
         t("plan.measures"),
-        ak.Button.create(t("plan.add_activity"), variant="primary", size="small",
-                         on_click=PlanState.open_add),
+        rx.cond(
+            P.mode == "person",
+            ak.Button.create(t("plan.add_activity"), variant="primary", size="small",
+                             on_click=PlanState.open_add),
+            ak.Button.create(t("plan.add_measure"), variant="primary", size="small",
+                             on_click=MeasureEditState.open_new),
+        ),
         ak.ToggleGroup.create(
             ak.ToggleGroupItem.create(value="status", label=t("plan.group_status")),
             ak.ToggleGroupItem.create(value="goal", label=t("plan.group_goal")),
@@ -59,7 +66,8 @@ def _measures() -> rx.Component:
                 ak.Heading.create(g.title, level="3", size="small"),
                 rx.foreach(g.cards, lambda c: measure_card(
                     c, PlanState.change_status, PlanState.open_cards.contains(c.id),
-                    lambda is_open: PlanState.set_card_open(c.id, is_open))),
+                    lambda is_open: PlanState.set_card_open(c.id, is_open),
+                    MeasureEditState.open_edit(c.id))),
                 gap="space-8",
             ),
         )),
@@ -84,6 +92,7 @@ def _plan_view() -> rx.Component:
         people_block(P),
         items_block(P),
         _add_modal(),
+        measure_modal(MeasureEditState),
         gap="space-32",
     )
 

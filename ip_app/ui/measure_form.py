@@ -1,0 +1,76 @@
+"""The full tiltak form (create and edit), shown in a modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ip_app.i18n import t
+from ip_app.ui import aksel as ak
+
+
+def _select(label: str, name: str, value: Any, options: Any, error: Any, none_label: str
+            ) -> rx.Component:
+    return ak.Select.create(
+        rx.el.option(none_label, value=""),
+        rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
+        label=label, name=name, default_value=value, error=error,
+    )
+
+
+def measure_modal(state: Any) -> rx.Component:
+    f = state.form
+    err = state.errors
+    return ak.Modal.create(
+        rx.el.form(
+            ak.ModalBody.create(ak.VStack.create(
+                rx.cond(state.conflict != "", ak.Alert.create(state.conflict, variant="warning",
+                                                              size="small")),
+                rx.cond(err.contains("_form"), ak.Alert.create(err["_form"], variant="error",
+                                                               size="small")),
+                rx.el.input(type="hidden", name="measure_id", value=f.measure_id.to_string()),
+                rx.el.input(type="hidden", name="version", value=f.version.to_string()),
+                ak.TextField.create(label=t("mform.title"), name="title", default_value=f.title,
+                                    error=err.get("title", ""), max_length=200),
+                ak.Textarea.create(label=t("mform.description"), name="description",
+                                   default_value=f.description, error=err.get("description", ""),
+                                   max_length=2000, min_rows=2),
+                _select(t("mform.responsible"), "responsible_participant_id",
+                        f.responsible_participant_id, f.responsible_options,
+                        err.get("responsible_participant_id", ""), t("mform.responsible_none")),
+                ak.TextField.create(label=t("mform.extent"), name="extent", default_value=f.extent,
+                                    description=t("mform.extent_hint"),
+                                    error=err.get("extent", "")),
+                ak.TextField.create(label=t("mform.hours"), name="hours_per_week",
+                                    default_value=f.hours_per_week, input_mode="decimal",
+                                    error=err.get("hours_per_week", "")),
+                ak.Textarea.create(label=t("mform.how"), name="how", default_value=f.how,
+                                   error=err.get("how", ""), max_length=2000, min_rows=2),
+                ak.TextField.create(label=t("add.start"), name="start_date", type="date",
+                                    default_value=f.start_date, error=err.get("start_date", "")),
+                ak.TextField.create(label=t("add.end"), name="end_date", type="date",
+                                    default_value=f.end_date, error=err.get("end_date", "")),
+                _select(t("mform.goal"), "goal_id", f.goal_id, f.goal_options,
+                        err.get("goal_id", ""), t("mform.goal_none")),
+                ak.Fieldset.create(
+                    rx.foreach(f.basis_options, lambda o: ak.Checkbox.create(
+                        o.label, name="serves_" + o.value, default_checked=f.serves.contains(o.value))),
+                    legend=t("mform.serves"), description=t("mform.serves_hint"),
+                    error=err.get("serves", ""),
+                ),
+                rx.cond(f.can_set_agreed, ak.Checkbox.create(
+                    t("measure.agreed"), name="agreed", default_checked=f.agreed)),
+                gap="space-16",
+                key=f.key,
+            )),
+            ak.ModalFooter.create(
+                ak.Button.create(t("mform.save"), type="submit"),
+                ak.Button.create(t("add.cancel"), type="button", variant="secondary",
+                                 on_click=state.close),
+            ),
+            on_submit=state.save,
+        ),
+        open=state.is_open, on_close=state.close,
+        header={"heading": t("mform.heading")}, width="medium",
+    )

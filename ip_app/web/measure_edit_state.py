@@ -1,0 +1,247 @@
+"""Creating and editing a tiltak in full (staff, and the person for their own items).
+
+The form is based on the version it was opened from. If someone saved in between,
+the save is refused, nothing is overwritten, and the form shows what the newer
+version says, keeping what the user typed, so they can decide and save again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Optional
+
+import reflex as rx
+from sqlmodel import Session
+
+from ip_app.data import audit, db
+from ip_app.data import measures as measure_data
+from ip_app.data.models import Measure
+from ip_app.data.plans import PlanData, access_for, load_plan, measure_facts
+from ip_app.domain.access import Viewer
+from ip_app.domain.history import changes_between
+from ip_app.domain.forms import FormError, MeasureInput, validate
+from ip_app.domain.measures import (
+    RuleError, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
+)
+from ip_app.domain.plans import format_serves, parse_serves
+from ip_app.i18n import fmt_datetime, t
+from ip_app.web.live import changed, plan_lock
+from ip_app.web.plan_state import PlanState, _today
+from ip_app.web.plan_view import Option
+from ip_app.web.session import current_viewer
+
+LANG = "nb"
+FIELDS = ("title", "description", "extent", "hours_per_week", "how", "start_date", "end_date",
+          "responsible_participant_id", "goal_id")
+
+
+@dataclass
+class MeasureForm:
+    key: str = "empty"  # a new key remounts the inputs with these values
+    measure_id: int = 0  # 0: a new tiltak
+    version: int = 0
+    title: str = ""
+    description: str = ""
+    extent: str = ""
+    hours_per_week: str = ""
+    how: str = ""
+    start_date: str = ""
+    end_date: str = ""
+    responsible_participant_id: str = ""
+    goal_id: str = ""
+    serves: list[str] = field(default_factory=list)
+    agreed: bool = False
+    can_set_agreed: bool = False
+    responsible_options: list[Option] = field(default_factory=list)
+    goal_options: list[Option] = field(default_factory=list)
+    basis_options: list[Option] = field(default_factory=list)
+
+
+def _s(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}"
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def _options(data: PlanData, viewer: Viewer) -> dict:
+    actor = data.access.actor(viewer)
+    people = [p for p in data.participants if may_assign_to_others(actor) or
+              p.id == data.access.participant_id]
+    return dict(
+        responsible_options=[Option(value=str(p.id), label=f"{p.name} ({p.title or t('role.' + p.role.value, LANG)})")
+                             for p in people],
+        goal_options=[Option(value=str(g.id), label=g.text) for g in data.goals],
+        basis_options=[Option(value=b.value, label=t(f"basis.{b.value}", LANG)) for b in data.bases],
+        can_set_agreed=may_mark_agreed(actor),
+    )
+
+
+class MeasureEditState(rx.State):
+    is_open: bool = False
+    form: MeasureForm = MeasureForm()
+    errors: dict[str, str] = {}
+    conflict: str = ""
+
+    async def _context(self, s: Session, action: str) -> Optional[tuple[Viewer, PlanData]]:
+        viewer = current_viewer(self)
+        plan_state = await self.get_state(PlanState)
+        plan_id = plan_state._plan_id
+        plan, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
+        if viewer is None or plan is None or access is None or not access.allowed:
+            audit.record(s, actor_id=viewer.account_id if viewer else None, action=action,
+                         plan_id=plan_id, allowed=False,
+                         detail=access.reason if access else "no_plan")
+            plan_state.error = t("error.not_allowed", LANG)
+            return None
+        return viewer, load_plan(s, plan, access, viewer)
+
+    @rx.event
+    async def open_new(self):
+        with db.session() as s:
+            ctx = await self._context(s, "open_new_measure")
+            if ctx is None:
+                return
+            viewer, data = ctx
+            if not may_create(data.access.actor(viewer)):
+                return
+            self.form = MeasureForm(key=uuid.uuid4().hex, serves=[b.value for b in data.bases[:1]],
+                                    responsible_participant_id=str(data.access.participant_id or ""),
+                                    **_options(data, viewer))
+        self.errors, self.conflict, self.is_open = {}, "", True
+
+    @rx.event
+    async def open_edit(self, measure_id: int):
+        with db.session() as s:
+            ctx = await self._context(s, "open_edit_measure")
+            if ctx is None:
+                return
+            viewer, data = ctx
+            m = next((x for x in data.measures if x.id == measure_id), None)
+            if m is None:
+                return
+            self.form = self._form_from(m, data, viewer)
+        self.errors, self.conflict, self.is_open = {}, "", True
+
+    def _form_from(self, m: Measure, data: PlanData, viewer: Viewer, **override: object) -> MeasureForm:
+        values = {f: _s(getattr(m, f)) for f in FIELDS}
+        values.update({k: v for k, v in override.items() if k in FIELDS})
+        return MeasureForm(
+            key=uuid.uuid4().hex, measure_id=m.id, version=m.version,
+            serves=list(override.get("serves", [b.value for b in parse_serves(m.serves)])),
+            agreed=bool(override.get("agreed", m.agreed)), **values, **_options(data, viewer),
+        )
+
+    @rx.event
+    def close(self):
+        self.is_open = False
+
+    @rx.event
+    async def save(self, form_data: dict):
+        sig = await plan_lock(self)  # first: serialises writers of this plan
+        plan_state = await self.get_state(PlanState)
+        plan_state.notice = plan_state.error = ""
+        with db.session() as s:
+            ctx = await self._context(s, "save_measure")
+            if ctx is None:
+                return
+            viewer, data = ctx
+            actor = data.access.actor(viewer)
+            bases = [b.value for b in data.bases]
+            raw = {**form_data, "serves": [b for b in bases if form_data.get(f"serves_{b}")]}
+            try:
+                form: MeasureInput = validate(MeasureInput, raw)  # type: ignore[assignment]
+                errors = self._check_refs(form, data, viewer)
+                if errors:
+                    raise FormError(errors)
+            except FormError as exc:
+                self.errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                return
+            values = dict(
+                title=form.title, description=form.description, extent=form.extent,
+                hours_per_week=form.hours_per_week, how=form.how, start_date=form.start_date,
+                end_date=form.end_date, goal_id=form.goal_id, serves=format_serves(form.serves),
+                responsible_participant_id=form.responsible_participant_id
+                or data.access.participant_id,
+            )
+            measure_id = int(form_data.get("measure_id") or 0)
+            try:
+                if measure_id == 0:
+                    if not may_create(actor) or (form.agreed and not may_mark_agreed(actor)):
+                        raise RuleError("error.not_allowed")
+                    m = measure_data.create_measure(
+                        s, plan_id=data.plan.id, actor=actor, status=str(initial_status(actor)),
+                        agreed=form.agreed, **values)
+                    action = "add_measure"
+                else:
+                    m = next((x for x in data.measures if x.id == measure_id), None)
+                    if m is None:
+                        raise RuleError("error.not_allowed")
+                    facts = measure_facts(m, data.participant(m.responsible_participant_id),
+                                          data.plan.person_id)
+                    check_edit(actor, facts, agreed_changes=form.agreed != m.agreed)
+                    version = int(form_data.get("version") or 0)
+                    if version != m.version:
+                        raise measure_data.StaleVersion(m)
+                    m = measure_data.update_measure(
+                        s, measure_id=m.id, based_on_version=version, actor=actor,
+                        agreed=form.agreed, **values)
+                    action = "edit_measure"
+            except RuleError as exc:
+                audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
+                             action="save_measure", plan_id=data.plan.id,
+                             target=f"measure:{measure_id}", allowed=False, detail=exc.key)
+                self.errors = {"_form": t(exc.key, LANG)}
+                return
+            except measure_data.StaleVersion as exc:
+                self.conflict = self._describe(s, exc.current, data,
+                                               int(form_data.get("version") or 0))
+                self.form = self._form_from(exc.current, data, viewer, **{
+                    **{k: _s(v) for k, v in values.items() if k in FIELDS},
+                    "serves": form.serves, "agreed": form.agreed})
+                return
+            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role), action=action,
+                         plan_id=data.plan.id, target=f"measure:{m.id}")
+            title = m.title
+        changed(sig)
+        self.is_open, self.errors, self.conflict = False, {}, ""
+        plan_state.notice = t("notice.measure_saved", LANG, title=title)
+
+    @staticmethod
+    def _check_refs(form: MeasureInput, data: PlanData, viewer: Viewer) -> dict[str, str]:
+        """Ids from the form must point into this plan (and to what the viewer may use)."""
+        errors: dict[str, str] = {}
+        actor = data.access.actor(viewer)
+        people = {p.id for p in data.participants}
+        rid = form.responsible_participant_id
+        if rid is not None and (rid not in people or (
+                not may_assign_to_others(actor) and rid != data.access.participant_id)):
+            errors["responsible_participant_id"] = "error.invalid"
+        if form.goal_id is not None and form.goal_id not in {g.id for g in data.goals}:
+            errors["goal_id"] = "error.invalid"
+        if not set(form.serves) <= {b.value for b in data.bases}:
+            errors["serves"] = "error.invalid"
+        return errors
+
+    @staticmethod
+    def _describe(s: Session, m: Measure, data: PlanData, based_on: int) -> str:
+        """What the newer version says, and what changed since the version the form had."""
+        versions = measure_data.versions(s, m.id)
+        last = versions[-1] if versions else None
+        base = next((v for v in versions if v.version == based_on), None)
+        changed_fields: list[str] = []
+        if base is not None and last is not None:
+            for c in changes_between(base.snapshot, last.snapshot):
+                changed_fields += ["status"] if c.kind == "status" else list(c.fields)
+                if c.kind == "agreed":
+                    changed_fields.append("agreed")
+        who = next((p.name for p in data.participants if last and p.account_id == last.changed_by_id),
+                   "")
+        resp = data.participant(m.responsible_participant_id)
+        return t("error.conflict", LANG, who=who or "?",
+                 when=fmt_datetime(last.changed_at if last else m.updated_at, LANG),
+                 title=m.title, status=t(f"status.{m.status}", LANG),
+                 responsible=resp.name if resp else "-",
+                 fields=", ".join(t(f"field.{f}", LANG) for f in changed_fields) or "-")
