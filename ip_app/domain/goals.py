@@ -12,11 +12,16 @@ from .roles import Role
 GOAL_MAX = 500  # as in NAV's aktivitetsplan
 
 
+def may_edit_goals(actor: Actor) -> bool:
+    """The person, their NAV-veileder and the koordinator work on the goals."""
+    return actor.role in (Role.PERSON, Role.VEILEDER, Role.KOORDINATOR)
+
+
 def check_goal_edit(actor: Actor, old_text: str, new_text: str, reason: str) -> tuple[str, str]:
     """Return the cleaned (text, reason) if the change is allowed, else raise RuleError."""
     text = (new_text or "").replace("\x00", "").strip()
     reason = (reason or "").replace("\x00", "").strip()
-    if actor.role not in (Role.PERSON, Role.VEILEDER, Role.KOORDINATOR):
+    if not may_edit_goals(actor):
         raise RuleError("error.not_allowed")
     if not text:
         raise RuleError("error.goal_required")

@@ -20,13 +20,34 @@ def section(title: str, *children: rx.Component, id: str) -> rx.Component:
     )
 
 
-def goal_block(main_goal: rx.Var[str]) -> rx.Component:
+def history_disclosure(rows: Any, summary: str) -> rx.Component:
+    """Earlier versions behind a native disclosure (keyboard and screen reader friendly)."""
+    return rx.cond(rows.length() > 0, rx.el.details(
+        rx.el.summary(summary),
+        rx.el.ol(
+            rx.foreach(rows, lambda h: rx.el.li(
+                ak.BodyShort.create(h.text, size="small", class_name="pre-line"),
+                ak.Detail.create(h.when),
+                rx.cond(h.reason != "", ak.Detail.create(
+                    t("measure.reason_was"), " ", h.reason, class_name="pre-line")),
+            )),
+            class_name="history-list", reversed=True,
+        ),
+        class_name="history",
+    ))
+
+
+def goal_block(page: Any, on_edit: Any) -> rx.Component:
     return rx.el.section(
         ak.Box.create(
             ak.VStack.create(
                 ak.Heading.create(t("plan.my_goal"), level="2", size="small", id="goal-heading"),
-                rx.el.blockquote(main_goal, class_name="goal-quote pre-line"),
-                gap="space-8",
+                rx.el.blockquote(page.main_goal, class_name="goal-quote pre-line"),
+                rx.cond(page.can_edit_goals, ak.Button.create(
+                    t("goal.edit"), variant="tertiary", size="small", type="button",
+                    on_click=on_edit(page.main_goal_id))),
+                history_disclosure(page.main_goal_history, t("goal.earlier")),
+                gap="space-8", align="start",
             ),
             padding="space-16", background="accent-soft", border_radius="12",
         ),
@@ -34,7 +55,7 @@ def goal_block(main_goal: rx.Var[str]) -> rx.Component:
     )
 
 
-def progress_block(page: Any) -> rx.Component:
+def progress_block(page: Any, on_edit_goal: Any) -> rx.Component:
     return section(
         t("plan.progress"),
         ak.BodyShort.create(page.progress_label, id="progress-label", weight="semibold"),
@@ -42,8 +63,12 @@ def progress_block(page: Any) -> rx.Component:
                               aria_labelledby="progress-label"),
         rx.el.ul(
             rx.foreach(page.goals, lambda g: rx.el.li(
-                ak.BodyShort.create(g.text, weight="semibold"),
+                ak.BodyShort.create(g.text, weight="semibold", class_name="pre-line"),
                 ak.Detail.create(g.progress_label),
+                rx.cond(page.can_edit_goals, ak.Button.create(
+                    t("goal.edit_sub"), variant="tertiary", size="xsmall", type="button",
+                    on_click=on_edit_goal(g.id))),
+                history_disclosure(g.history, t("goal.earlier")),
             )),
             class_name="plain-list", aria_label=t("plan.goals"),
         ),

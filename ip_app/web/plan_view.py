@@ -12,10 +12,11 @@ from typing import Optional
 
 from sqlmodel import Session, select
 
-from ip_app.data.models import Account, MeasureVersion
+from ip_app.data.models import Account, GoalVersion, MeasureVersion
 from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain import history as hist
 from ip_app.domain.access import Viewer
+from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
     ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
 )
@@ -83,6 +84,8 @@ class GoalRow:
     progress_label: str
     done: int
     total: int
+    version: int = 1
+    history: list[HistoryRow] = field(default_factory=list)  # earlier wordings, newest first
 
 
 @dataclass
@@ -106,6 +109,10 @@ class PlanPage:
     mode: str = "loading"  # loading | person | staff_plan | denied | error
     person_name: str = ""
     main_goal: str = ""
+    main_goal_id: int = 0
+    main_goal_version: int = 0
+    main_goal_history: list[HistoryRow] = field(default_factory=list)
+    can_edit_goals: bool = False
     goals: list[GoalRow] = field(default_factory=list)
     progress_label: str = ""
     progress_done: int = 0
@@ -161,6 +168,25 @@ def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[in
     return [row for rows in reversed(per_version) for row in rows]
 
 
+def _goal_history(s: Session, goal_ids: list[int], viewer: Viewer, lang: str
+                  ) -> dict[int, list[HistoryRow]]:
+    """Every wording each goal has had, newest first, in one query."""
+    out: dict[int, list[HistoryRow]] = {}
+    if not goal_ids:
+        return out
+    versions = list(s.exec(select(GoalVersion).where(GoalVersion.goal_id.in_(goal_ids))
+                           .order_by(GoalVersion.goal_id, GoalVersion.version)))
+    ids = {v.changed_by_id for v in versions}
+    names = {a.id: a.display_name for a in s.exec(select(Account).where(Account.id.in_(ids or {-1})))}
+    for v in versions:
+        who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
+        key = "goal_history.first" if v.version == 1 else "goal_history.changed"
+        out.setdefault(v.goal_id, []).insert(0, HistoryRow(
+            text=t(key, lang, who=who, text=v.text), when=fmt_datetime(v.changed_at, lang),
+            reason=v.reason))
+    return out
+
+
 def _may_edit(actor, facts) -> bool:
     try:
         check_edit(actor, facts, agreed_changes=False)
@@ -179,6 +205,11 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
     main = next((g for g in data.goals if g.parent_id is None), None)
     page.main_goal = main.text if main else ""
+    page.can_edit_goals = may_edit_goals(actor)
+    goal_hist = _goal_history(s, [g.id for g in data.goals], viewer, lang)
+    if main:
+        page.main_goal_id, page.main_goal_version = main.id, main.version
+        page.main_goal_history = goal_hist.get(main.id, [])
     goal_text = {g.id: g.text for g in data.goals}
 
     statuses = [Status(m.status) for m in data.measures]
@@ -191,7 +222,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             continue
         p = per_goal.get(g.id)
         done, total = (p.done, p.total) if p else (0, 0)
-        page.goals.append(GoalRow(id=g.id, text=g.text, done=done, total=total,
+        page.goals.append(GoalRow(id=g.id, text=g.text, done=done, total=total, version=g.version,
+                                  history=goal_hist.get(g.id, []),
                                   progress_label=t("progress.goal", lang, done=done, total=total)))
     if plan.period_start or plan.period_end:
         page.period = _dates(plan.period_start, plan.period_end, lang)

@@ -10,7 +10,9 @@ from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import (
     bases_block, goal_block, items_block, measure_card, people_block, progress_block, section,
 )
+from ip_app.ui.goal_form import goal_modal
 from ip_app.ui.measure_form import measure_modal
+from ip_app.web.goal_edit_state import GoalEditState
 from ip_app.web.measure_edit_state import MeasureEditState
 from ip_app.web.plan_state import PlanState
 
@@ -86,13 +88,14 @@ def _plan_view() -> rx.Component:
             gap="space-8",
         ),
         live_messages(PlanState.notice, PlanState.error),
-        rx.cond(P.main_goal != "", goal_block(P.main_goal)),
-        progress_block(P),
+        rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
+        progress_block(P, GoalEditState.open),
         _measures(),
         people_block(P),
         items_block(P),
         _add_modal(),
         measure_modal(MeasureEditState),
+        goal_modal(GoalEditState),
         gap="space-32",
     )
 

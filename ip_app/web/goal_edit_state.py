@@ -1,0 +1,102 @@
+"""Editing a goal in the person's own words; every earlier wording is kept.
+
+Staff may change the wording only with a reason; the person sees the earlier text,
+who changed it and why in the goal's history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Optional
+
+import reflex as rx
+
+from ip_app.data import audit, db
+from ip_app.data.goals import StaleGoal, update_goal_text
+from ip_app.data.plans import access_for, load_plan
+from ip_app.domain.goals import check_goal_edit
+from ip_app.domain.measures import RuleError
+from ip_app.i18n import t
+from ip_app.web.live import changed, plan_lock
+from ip_app.web.plan_state import PlanState, _today
+from ip_app.web.session import current_viewer
+
+LANG = "nb"
+
+
+class GoalEditState(rx.State):
+    is_open: bool = False
+    key: str = "none"
+    goal_id: int = 0
+    version: int = 0
+    text: str = ""
+    staff: bool = False  # staff must give a reason
+    error: str = ""
+
+    async def _context(self, s, action: str, goal_id: Optional[int]):
+        viewer = current_viewer(self)
+        plan_state = await self.get_state(PlanState)
+        plan_id = plan_state._plan_id
+        plan, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
+        if viewer is None or plan is None or access is None or not access.allowed:
+            audit.record(s, actor_id=viewer.account_id if viewer else None, action=action,
+                         plan_id=plan_id, target=f"goal:{goal_id}", allowed=False,
+                         detail=access.reason if access else "no_plan")
+            plan_state.error = t("error.not_allowed", LANG)
+            return None
+        data = load_plan(s, plan, access, viewer)
+        goal = next((g for g in data.goals if g.id == goal_id), None)
+        if goal is None:
+            audit.record(s, actor_id=viewer.account_id, action=action, plan_id=plan.id,
+                         target=f"goal:{goal_id}", allowed=False, detail="hidden")
+            plan_state.error = t("error.not_allowed", LANG)
+            return None
+        return viewer, data, goal, plan_state
+
+    @rx.event
+    async def open(self, goal_id: int):
+        with db.session() as s:
+            ctx = await self._context(s, "open_goal", goal_id)
+            if ctx is None:
+                return
+            viewer, data, goal, _ = ctx
+            self.goal_id, self.version, self.text = goal.id, goal.version, goal.text
+            self.staff = not data.access.is_owner
+        self.key, self.error, self.is_open = uuid.uuid4().hex, "", True
+
+    @rx.event
+    def close(self):
+        self.is_open = False
+
+    @rx.event
+    async def save(self, form_data: dict):
+        sig = await plan_lock(self)
+        goal_id = self.goal_id  # the goal this dialog was opened for, checked again below
+        with db.session() as s:
+            ctx = await self._context(s, "edit_goal", goal_id)
+            if ctx is None:
+                return
+            viewer, data, goal, plan_state = ctx
+            actor = data.access.actor(viewer)
+            try:
+                text, reason = check_goal_edit(actor, goal.text, str(form_data.get("text", "")),
+                                               str(form_data.get("reason", "")))
+                if goal.version != self.version:
+                    raise StaleGoal(goal)
+                update_goal_text(s, goal_id=goal.id, based_on_version=self.version, actor=actor,
+                                 text=text, reason=reason)
+            except RuleError as exc:
+                self.error = t(exc.key, LANG)
+                return
+            except StaleGoal as exc:
+                self.error = t("error.goal_stale", LANG, text=exc.current.text)
+                # keep what they typed; base the next save on the newer version
+                self.version, self.text = exc.current.version, str(form_data.get("text", ""))
+                self.key = uuid.uuid4().hex
+                return
+            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
+                         action="edit_goal", plan_id=data.plan.id, target=f"goal:{goal.id}")
+        changed(sig)
+        self.is_open, self.error = False, ""
+        plan_state.notice = t("notice.goal_saved", LANG)
+
