@@ -168,16 +168,10 @@ def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[in
     return [row for rows in reversed(per_version) for row in rows]
 
 
-def _goal_history(s: Session, goal_ids: list[int], viewer: Viewer, lang: str
+def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, str], lang: str
                   ) -> dict[int, list[HistoryRow]]:
-    """Every wording each goal has had, newest first, in one query."""
+    """Every wording each goal has had, newest first."""
     out: dict[int, list[HistoryRow]] = {}
-    if not goal_ids:
-        return out
-    versions = list(s.exec(select(GoalVersion).where(GoalVersion.goal_id.in_(goal_ids))
-                           .order_by(GoalVersion.goal_id, GoalVersion.version)))
-    ids = {v.changed_by_id for v in versions}
-    names = {a.id: a.display_name for a in s.exec(select(Account).where(Account.id.in_(ids or {-1})))}
     for v in versions:
         who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
         key = "goal_history.first" if v.version == 1 else "goal_history.changed"
@@ -206,7 +200,21 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     main = next((g for g in data.goals if g.parent_id is None), None)
     page.main_goal = main.text if main else ""
     page.can_edit_goals = may_edit_goals(actor)
-    goal_hist = _goal_history(s, [g.id for g in data.goals], viewer, lang)
+    # history of every goal and every visible tiltak: one query each, one more for the names
+    goal_versions = list(s.exec(
+        select(GoalVersion).where(GoalVersion.goal_id.in_([g.id for g in data.goals] or [-1]))
+        .order_by(GoalVersion.goal_id, GoalVersion.version)))
+    ids = [m.id for m in data.measures]
+    versions: dict[int, list[MeasureVersion]] = {i: [] for i in ids}
+    if ids:
+        for v in s.exec(select(MeasureVersion).where(MeasureVersion.measure_id.in_(ids))
+                        .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
+            versions[v.measure_id].append(v)
+    actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
+    actor_ids |= {v.changed_by_id for v in goal_versions}
+    names = {a.id: a.display_name for a in s.exec(
+        select(Account).where(Account.id.in_(actor_ids or {-1})))}
+    goal_hist = _goal_history(goal_versions, viewer, names, lang)
     if main:
         page.main_goal_id, page.main_goal_version = main.id, main.version
         page.main_goal_history = goal_hist.get(main.id, [])
@@ -229,17 +237,6 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.period = _dates(plan.period_start, plan.period_end, lang)
     page.next_evaluation = fmt_date(plan.next_evaluation, lang)
     page.evaluation_overdue = evaluation_overdue(plan.next_evaluation, today)
-
-    # history of every visible tiltak in one query, and the names in it in one more
-    ids = [m.id for m in data.measures]
-    versions: dict[int, list[MeasureVersion]] = {i: [] for i in ids}
-    if ids:
-        for v in s.exec(select(MeasureVersion).where(MeasureVersion.measure_id.in_(ids))
-                        .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
-            versions[v.measure_id].append(v)
-    actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
-    names = {a.id: a.display_name for a in s.exec(
-        select(Account).where(Account.id.in_(actor_ids or {-1})))}
 
     cards: list[Card] = []
     for m in data.measures:
