@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
-from ip_app.data.caseload import CaseRow, caseload_for
+from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
 from ip_app.data.models import Measure
 from ip_app.data.plans import PlanData, access_for, load_plan, measure_facts, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
@@ -51,6 +51,8 @@ class PlanState(rx.State):
 
     screen: str = "loading"  # loading | plan | caseload | denied
     cases: list[CaseRow] = []
+    case_query: str = ""
+    case_filter: str = "all"
     group_by: str = "status"
     notice: str = ""  # polite status message ("Aktiviteten er lagt til")
     error: str = ""  # assertive error message
@@ -135,6 +137,23 @@ class PlanState(rx.State):
             return
         with db.session() as s:
             await self._open_plan(s, viewer, plan_id)
+
+    @rx.var
+    def visible_cases(self) -> list[CaseRow]:
+        return filter_cases(self.cases, self.case_query, self.case_filter)
+
+    @rx.var
+    def case_count(self) -> str:
+        return t("caseload.count", LANG, shown=len(self.visible_cases), total=len(self.cases))
+
+    @rx.event
+    def set_case_query(self, value: str):
+        self.case_query = str(value)[:100]
+
+    @rx.event
+    def set_case_filter(self, value: str):
+        if value in CASE_FILTERS:
+            self.case_filter = value
 
     @rx.event
     def set_card_open(self, measure_id: int, is_open: bool):

@@ -100,33 +100,63 @@ def _plan_view() -> rx.Component:
     )
 
 
+def _case_row(c) -> rx.Component:
+    return rx.el.li(ak.Box.create(
+        ak.VStack.create(
+            rx.cond(c.has_access,
+                    ak.Link.create(c.name, href=c.href),
+                    ak.BodyShort.create(c.name, weight="semibold")),
+            ak.Detail.create(c.role),
+            rx.cond(c.has_access,
+                    ak.VStack.create(
+                        ak.HStack.create(
+                            ak.Detail.create(t("caseload.next_evaluation"), " ",
+                                             c.next_evaluation),
+                            rx.cond(c.overdue, ak.Tag.create(
+                                t("plan.evaluation_overdue"), variant="moderate",
+                                size="xsmall", data_color="warning")),
+                            gap="space-8", align="center"),
+                        rx.cond(c.period != "", ak.Detail.create(c.period)),
+                        ak.HStack.create(
+                            rx.cond(c.unread > 0, ak.Tag.create(
+                                c.unread_label, variant="moderate", size="xsmall",
+                                data_color="info")),
+                            rx.cond(c.waiting > 0, ak.Tag.create(
+                                c.waiting_label, variant="moderate", size="xsmall",
+                                data_color="neutral")),
+                            gap="space-8", wrap=True),
+                        gap="space-4"),
+                    ak.Detail.create(t("caseload.waiting_consent"))),
+            gap="space-4",
+        ),
+        padding="space-12", border_width="1", border_color="neutral-subtle",
+        border_radius="8",
+    ))
+
+
 def _caseload() -> rx.Component:
     return ak.VStack.create(
         ak.Heading.create(t("caseload.title"), level="1", size="large"),
-        rx.el.ul(
-            rx.foreach(PlanState.cases, lambda c: rx.el.li(ak.Box.create(
-                ak.VStack.create(
-                    rx.cond(c.has_access,
-                            ak.Link.create(c.name, href=c.href),
-                            ak.BodyShort.create(c.name, weight="semibold")),
-                    ak.Detail.create(c.role),
-                    rx.cond(c.has_access,
-                            ak.HStack.create(
-                                ak.Detail.create(t("caseload.next_evaluation"), " ",
-                                                 c.next_evaluation),
-                                rx.cond(c.overdue, ak.Tag.create(
-                                    t("plan.evaluation_overdue"), variant="moderate",
-                                    size="xsmall", data_color="warning")),
-                                gap="space-8", align="center"),
-                            ak.Detail.create(t("caseload.waiting_consent"))),
-                    gap="space-4",
-                ),
-                padding="space-12", border_width="1", border_color="neutral-subtle",
-                border_radius="8",
-            ))),
-            class_name="plain-list",
+        rx.el.div(
+            ak.VStack.create(
+                rx.debounce_input(ak.TextField.create(
+                    label=t("caseload.search"), value=PlanState.case_query,
+                    on_change=PlanState.set_case_query, size="small", type="search",
+                    auto_complete="off")),
+                ak.ToggleGroup.create(
+                    *[ak.ToggleGroupItem.create(value=v, label=t(f"caseload.filter_{v}"))
+                      for v in ("all", "overdue", "unread", "waiting")],
+                    value=PlanState.case_filter, on_change=PlanState.set_case_filter,
+                    label=t("caseload.filter"), size="small", fill=True),
+                gap="space-12",
+            ),
+            role="search",
         ),
-        gap="space-24",
+        ak.Detail.create(PlanState.case_count, role="status"),
+        rx.cond(PlanState.visible_cases.length() > 0,
+                rx.el.ul(rx.foreach(PlanState.visible_cases, _case_row), class_name="plain-list"),
+                ak.BodyShort.create(t("caseload.none"))),
+        gap="space-16",
     )
 
 
