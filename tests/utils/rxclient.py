@@ -48,7 +48,7 @@ class RxClient:
         )
         await self.settle()
 
-    async def settle(self, quiet: float = 0.7, limit: float = 10.0) -> None:
+    async def settle(self, quiet: float = 0.4, limit: float = 10.0) -> None:
         """Wait until no message has arrived for `quiet` seconds."""
         loop = asyncio.get_running_loop()
         end = loop.time() + limit

@@ -1,0 +1,163 @@
+"""Every event handler of every State, called as users who must be refused.
+
+Handlers are discovered, not listed: a new handler is covered the day it is
+written. For each (handler, refused user) the test sends the event over the real
+websocket with forged arguments pointing at Amina's plan, and asserts: nothing in
+the database changed, none of Amina's plan reached the user, and a refusal was
+written to the audit log. Handlers that touch no data at all (open/close a
+dialog, remember a filter) are named in UI_ONLY; a handler that reads or writes
+data and is missing from that list must refuse and audit, or this test fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+
+import pytest
+import reflex as rx
+import sqlalchemy as sa
+
+import ip_app.ip_app  # noqa: F401 - registers every State
+from ip_app.config import normalise_db_url
+from tests.utils.db import plan_id_of, query, scalar
+from tests.utils.http import login_cookie
+from tests.utils.rxclient import RxClient, run_async
+
+# handlers that read and write no data: they only change what this tab displays
+UI_ONLY = {
+    "PlanState.open_add", "PlanState.close_add", "PlanState.set_card_open",
+    "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
+    "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
+}
+# handlers that only ever show the caller's own things (their own plan or caseload, the
+# login page): they must not leak Amina's plan, but there is nothing to refuse
+SELF_SCOPED = {"PlanState.load_home", "LoginState.load"}
+NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
+SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
+REFUSED_USERS = ("emil", "parorende", "veileder2")
+
+
+def _walk(cls):
+    for sub in cls.get_substates():
+        yield sub
+        yield from _walk(sub)
+
+
+def app_handlers() -> list[tuple[type, str]]:
+    found = []
+    for cls in _walk(rx.State):
+        if not cls.__module__.startswith("ip_app."):
+            continue
+        for name in sorted(cls.event_handlers):
+            if name != "setvar":  # only calls our own explicit set_* handlers, covered here
+                found.append((cls, name))
+    return found
+
+
+HANDLERS = app_handlers()
+CHECKED = [(c, n) for c, n in HANDLERS if f"{c.__name__}.{n}" not in UI_ONLY | SELF_SCOPED]
+
+
+def test_the_matrix_covers_every_handler():
+    names = {f"{c.__name__}.{n}" for c, n in HANDLERS}
+    assert {"PlanState.change_status", "MeasureEditState.save", "GoalEditState.save"} <= names
+    assert names - UI_ONLY - SELF_SCOPED == {f"{c.__name__}.{n}" for c, n in CHECKED}
+
+
+def db_digest(db_url: str) -> str:
+    engine = sa.create_engine(normalise_db_url(db_url))
+    h = hashlib.sha256()
+    try:
+        with engine.connect() as conn:
+            for table in sorted(sa.inspect(conn).get_table_names()):
+                if table in NOT_AUDITED_TABLES or table == "alembic_version":
+                    continue
+                for row in conn.execute(sa.text(f'SELECT * FROM "{table}" ORDER BY 1')):
+                    h.update(repr((table, tuple(row))).encode())
+    finally:
+        engine.dispose()
+    return h.hexdigest()
+
+
+def forged_args(handler, ids: dict) -> dict:
+    """Plausible arguments, all pointing at Amina's plan."""
+    form = {
+        "measure_id": str(ids["measure"]), "version": str(ids["version"]), "status": "avbrutt",
+        "reason": "forged", "title": "forged", "text": "forged", "description": "forged",
+        "goal_id": str(ids["goal"]), "responsible_participant_id": str(ids["participant"]),
+        "consent_id": str(ids["consent"]), "participant_id": str(ids["participant"]),
+        "scopes": "goals,all_measures", "agreed": "on", "extent": "forged",
+    }
+    by_name = {"form_data": form, "measure_id": ids["measure"], "goal_id": ids["goal"],
+               "consent_id": ids["consent"], "participant_id": ids["participant"],
+               "plan_id": ids["plan"], "value": "x", "is_open": True}
+    params = [p for p in inspect.signature(handler.fn).parameters if p != "self"]
+    return {p: by_name.get(p, "forged") for p in params}
+
+
+@pytest.fixture(scope="module")
+def amina_ids(app):
+    plan = plan_id_of(app.db_url, "amina")
+    measure, version = query(app.db_url, "SELECT id, version FROM measure WHERE plan_id = :p AND "
+                                         "status = 'planlagt' ORDER BY id LIMIT 1", p=plan)[0]
+    return {
+        "plan": plan, "measure": measure, "version": version,
+        "goal": scalar(app.db_url, "SELECT id FROM goal WHERE plan_id = :p ORDER BY id", p=plan),
+        "participant": scalar(app.db_url, "SELECT id FROM participant WHERE plan_id = :p AND "
+                                          "role = 'veileder'", p=plan),
+        "consent": scalar(app.db_url, "SELECT id FROM consent WHERE plan_id = :p ORDER BY id",
+                          p=plan),
+    }
+
+
+def _refusals(app, username: str) -> int:
+    return scalar(app.db_url, "SELECT count(*) FROM audit_event a JOIN account u ON "
+                              "u.id = a.actor_id WHERE u.username = :u AND a.allowed = :f",
+                  u=username, f=False)
+
+
+@pytest.mark.parametrize("username", REFUSED_USERS)
+@pytest.mark.parametrize("state_cls,handler_name", CHECKED,
+                         ids=[f"{c.__name__}.{n}" for c, n in CHECKED])
+def test_handler_refuses(app, amina_ids, username, state_cls, handler_name):
+    handler = state_cls.event_handlers[handler_name]
+    plan = amina_ids["plan"]
+    cookie = login_cookie(app.url, username)
+    before_db = db_digest(app.db_url)
+
+    async def attack():
+        c = RxClient(app.url, cookie, path=f"/plan/{plan}")
+        await c.connect()
+        refusals_before = _refusals(app, username)
+        await c.send(f"{state_cls.get_full_name()}.{handler_name}", forged_args(handler, amina_ids),
+                     path=f"/plan/{plan}", query={"plan_id": str(plan)})
+        await c.close()
+        return c, refusals_before
+
+    client, refusals_before = run_async(attack())
+    assert db_digest(app.db_url) == before_db, "the database changed"
+    for secret in SECRETS:
+        assert not client.seen(secret), f"Amina's plan leaked to {username}"
+    assert _refusals(app, username) > refusals_before, "no refusal in the audit log"
+
+
+@pytest.mark.parametrize("username", REFUSED_USERS)
+@pytest.mark.parametrize("name", sorted(SELF_SCOPED))
+def test_self_scoped_handlers_do_not_leak(app, amina_ids, username, name):
+    cls_name, handler_name = name.split(".")
+    state_cls = next(c for c, _ in HANDLERS if c.__name__ == cls_name)
+    cookie = login_cookie(app.url, username)
+    before_db = db_digest(app.db_url)
+
+    async def call():
+        c = RxClient(app.url, cookie)
+        await c.connect()
+        await c.send(f"{state_cls.get_full_name()}.{handler_name}", {})
+        await c.close()
+        return c
+
+    client = run_async(call())
+    assert db_digest(app.db_url) == before_db
+    for secret in SECRETS:
+        assert not client.seen(secret)
