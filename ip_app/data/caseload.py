@@ -102,7 +102,8 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
             next_evaluation=fmt_short_date(plan.next_evaluation, lang) if ok else "",
             overdue=ok and evaluation_overdue(plan.next_evaluation, today), has_access=ok,
             period=period, unread=n_unread, waiting=n_waiting,
-            unread_label=t("caseload.unread", lang, n=n_unread) if n_unread else "",
+            unread_label=(t("caseload.unread_one", lang) if n_unread == 1 else
+                          t("caseload.unread", lang, n=n_unread) if n_unread else ""),
             waiting_label=t("caseload.waiting", lang, n=n_waiting) if n_waiting else "",
         ))
     return out

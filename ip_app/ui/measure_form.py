@@ -72,5 +72,5 @@ def measure_modal(state: Any) -> rx.Component:
             on_submit=state.save,
         ),
         open=state.is_open, on_close=state.close,
-        header={"heading": t("mform.heading")}, width="medium",
+        header={"heading": rx.cond(f.measure_id == 0, t("mform.heading_new"), t("mform.heading"))}, width="medium",
     )

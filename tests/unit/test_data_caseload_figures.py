@@ -47,7 +47,8 @@ def test_unread_counts_only_messages_from_others_after_last_read(fresh_db, demo,
         row = _row(caseload_for(s, viewer, today, "nb"), "Sara Nilsen")
         # in this thread only Sara's two new messages are unread; the veileder's own never count
         assert row.unread == other_threads + 2
-        assert row.unread_label == f"{row.unread} uleste meldinger"
+        assert row.unread_label == (f"{row.unread} uleste meldinger" if row.unread > 1
+                                    else "1 ulest melding")
 
 
 def test_people_without_consent_show_no_figures(fresh_db, demo, today):
