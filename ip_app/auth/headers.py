@@ -18,8 +18,19 @@ from ip_app.config import ROOT
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
+def _build_dir() -> Path:
+    """Where Reflex serves the built frontend from (honours REFLEX_WEB_WORKDIR)."""
+    try:
+        from reflex.utils.prerequisites import get_web_dir
+
+        return Path(get_web_dir()) / "build" / "client"
+    except Exception:  # outside a Reflex process (unit tests): the default location
+        return ROOT / ".web" / "build" / "client"
+
+
 @lru_cache(maxsize=1)
-def inline_script_hashes(build_dir: Path = ROOT / ".web" / "build" / "client") -> tuple[str, ...]:
+def inline_script_hashes(build_dir: Path | None = None) -> tuple[str, ...]:
+    build_dir = build_dir or _build_dir()
     hashes: set[str] = set()
     for html in build_dir.rglob("*.html"):
         for body in _INLINE_SCRIPT.findall(html.read_text(encoding="utf-8", errors="replace")):

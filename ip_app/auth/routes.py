@@ -25,19 +25,24 @@ from ip_app.web.session import COOKIE_NAME, token_from_cookie_header
 
 MAX_FORM_BYTES = 4096
 _IP_WINDOW_S = 300
-_IP_MAX_ATTEMPTS = 30
-_attempts: dict[str, deque[float]] = {}
+_IP_MAX_FAILURES = 50
+_failures: dict[str, deque[float]] = {}
 
 
-def _recent_attempts(ip: str) -> int:
-    """Count this login attempt; attempts from the address in the window, per worker."""
+def _recent_failures(ip: str, *, add: bool = False) -> int:
+    """Failed logins from the address in the window (per worker), counting this one if `add`.
+
+    Only failures count: a whole office behind one address logging in every morning
+    must not be locked out, while guessing from one address slows down and stops.
+    """
     now = time.monotonic()
-    q = _attempts.setdefault(ip, deque())
+    q = _failures.setdefault(ip, deque())
     while q and now - q[0] > _IP_WINDOW_S:
         q.popleft()
-    q.append(now)
-    if len(_attempts) > 10_000:  # bound memory under a spray of addresses
-        _attempts.clear()
+    if add:
+        q.append(now)
+    if len(_failures) > 10_000:  # bound memory under a spray of addresses
+        _failures.clear()
     return len(q)
 
 
@@ -81,8 +86,7 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     username = form.get("username", "")[:80]
     password = form.get("password", "")[:256]
-    attempts = _recent_attempts(ip)
-    if attempts > _IP_MAX_ATTEMPTS:
+    if _recent_failures(ip) >= _IP_MAX_FAILURES:
         await asyncio.sleep(2)
         return _back_to_login("locked")
     with db.session() as s:
@@ -91,9 +95,9 @@ async def login(request: Request) -> Response:
                      detail="" if result.ok else result.error)
     if result.ok:
         return _with_session(result.token)
-    # the delay grows with attempts from the address, not with the account's failures,
+    # the delay grows with failures from the address, not with the account's failures,
     # so how long an answer takes does not tell whether a username exists
-    await asyncio.sleep(failure_delay(attempts))
+    await asyncio.sleep(failure_delay(_recent_failures(ip, add=True)))
     return _back_to_login("locked" if result.error == "login.error_locked" else "wrong")
 
 

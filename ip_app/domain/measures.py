@@ -109,14 +109,19 @@ def needs_reason(m: MeasureFacts, new: Status) -> bool:
     return m.agreed and new in FINAL
 
 
-def check_status_change(actor: Actor, m: MeasureFacts, new: Status, reason: str = "") -> str:
-    """Return the cleaned reason if the change is allowed, else raise RuleError."""
+def _check_may_change(actor: Actor, m: MeasureFacts) -> None:
+    """The checks every change of a tiltak starts with, most telling message first."""
     if m.agreed and actor.role == Role.PERSON:
         raise RuleError("error.measure_locked")
     if not may_update(actor, m):
         raise RuleError("error.not_allowed")
     if is_final(m.status):
         raise RuleError("error.status_final")
+
+
+def check_status_change(actor: Actor, m: MeasureFacts, new: Status, reason: str = "") -> str:
+    """Return the cleaned reason if the change is allowed, else raise RuleError."""
+    _check_may_change(actor, m)
     if not is_transition(m.status, new):
         raise RuleError("error.status_same")
     reason = (reason or "").strip()
@@ -155,12 +160,7 @@ def check_edit(actor: Actor, m: MeasureFacts, *, agreed_changes: bool) -> None:
     A finished or stopped tiltak is kept as it was (history); only NAV and the
     koordinator set or remove "avtalt".
     """
-    if m.agreed and actor.role == Role.PERSON:
-        raise RuleError("error.measure_locked")
-    if not may_update(actor, m):
-        raise RuleError("error.not_allowed")
-    if is_final(m.status):
-        raise RuleError("error.status_final")
+    _check_may_change(actor, m)
     if agreed_changes and not may_mark_agreed(actor):
         raise RuleError("error.not_allowed")
 

@@ -13,13 +13,11 @@ import reflex as rx
 
 from ip_app.data import audit, db
 from ip_app.data.goals import StaleGoal, update_goal_text
-from ip_app.data.plans import access_for, load_plan
 from ip_app.domain.goals import check_goal_edit
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
 from ip_app.web.live import changed, plan_lock
-from ip_app.web.plan_state import PlanState, _today
-from ip_app.web.session import current_viewer
+from ip_app.web.plan_state import PlanState
 
 LANG = "nb"
 
@@ -34,22 +32,15 @@ class GoalEditState(rx.State):
     error: str = ""
 
     async def _context(self, s, action: str, goal_id: Optional[int]):
-        viewer = current_viewer(self)
+        """The plan page's gate, then the goal must be one the viewer can see in that plan."""
         plan_state = await self.get_state(PlanState)
-        plan_id = plan_state._plan_id
-        plan, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
-        if viewer is None or plan is None or access is None or not access.allowed:
-            audit.record(s, actor_id=viewer.account_id if viewer else None, action=action,
-                         plan_id=plan_id, target=f"goal:{goal_id}", allowed=False,
-                         detail=access.reason if access else "no_plan")
-            plan_state.error = t("error.not_allowed", LANG)
+        ctx = plan_state._writable_plan(s, action, f"goal:{goal_id}")
+        if ctx is None:
             return None
-        data = load_plan(s, plan, access, viewer)
+        viewer, data = ctx
         goal = next((g for g in data.goals if g.id == goal_id), None)
         if goal is None:
-            audit.record(s, actor_id=viewer.account_id, action=action, plan_id=plan.id,
-                         target=f"goal:{goal_id}", allowed=False, detail="hidden")
-            plan_state.error = t("error.not_allowed", LANG)
+            plan_state._refuse(s, viewer, action, data.plan.id, f"goal:{goal_id}", "hidden")
             return None
         return viewer, data, goal, plan_state
 

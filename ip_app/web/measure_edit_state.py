@@ -17,7 +17,7 @@ from sqlmodel import Session
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.models import Measure
-from ip_app.data.plans import PlanData, access_for, load_plan, measure_facts
+from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain.access import Viewer
 from ip_app.domain.history import changes_between
 from ip_app.domain.forms import FormError, MeasureInput, validate
@@ -27,9 +27,8 @@ from ip_app.domain.measures import (
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, plan_lock
-from ip_app.web.plan_state import PlanState, _today
+from ip_app.web.plan_state import PlanState
 from ip_app.web.plan_view import Option
-from ip_app.web.session import current_viewer
 
 LANG = "nb"
 FIELDS = ("title", "description", "extent", "hours_per_week", "how", "start_date", "end_date",
@@ -85,18 +84,10 @@ class MeasureEditState(rx.State):
     errors: dict[str, str] = {}
     conflict: str = ""
 
-    async def _context(self, s: Session, action: str) -> Optional[tuple[Viewer, PlanData]]:
-        viewer = current_viewer(self)
-        plan_state = await self.get_state(PlanState)
-        plan_id = plan_state._plan_id
-        plan, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
-        if viewer is None or plan is None or access is None or not access.allowed:
-            audit.record(s, actor_id=viewer.account_id if viewer else None, action=action,
-                         plan_id=plan_id, allowed=False,
-                         detail=access.reason if access else "no_plan")
-            plan_state.error = t("error.not_allowed", LANG)
-            return None
-        return viewer, load_plan(s, plan, access, viewer)
+    async def _context(self, s: Session, action: str, target: str = ""
+                       ) -> Optional[tuple[Viewer, PlanData]]:
+        """The same gate as every write on the plan page (refuses and audits)."""
+        return (await self.get_state(PlanState))._writable_plan(s, action, target)
 
     @rx.event
     async def open_new(self):
@@ -115,7 +106,7 @@ class MeasureEditState(rx.State):
     @rx.event
     async def open_edit(self, measure_id: int):
         with db.session() as s:
-            ctx = await self._context(s, "open_edit_measure")
+            ctx = await self._context(s, "open_edit_measure", f"measure:{measure_id}")
             if ctx is None:
                 return
             viewer, data = ctx
@@ -144,7 +135,7 @@ class MeasureEditState(rx.State):
         plan_state = await self.get_state(PlanState)
         plan_state.notice = plan_state.error = ""
         with db.session() as s:
-            ctx = await self._context(s, "save_measure")
+            ctx = await self._context(s, "save_measure", f"measure:{form_data.get('measure_id')}")
             if ctx is None:
                 return
             viewer, data = ctx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.utils.browser import login_page
 from tests.utils.server import RunningApp, cleanup, start_app
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,10 +36,6 @@ def login(page, app):
     """Log in through the real login form, as a person would."""
 
     def _login(username: str, password: str = "demo"):
-        page.goto(app.url + "/login")
-        page.get_by_label("Brukernavn").fill(username)
-        page.get_by_label("Passord").fill(password)
-        page.get_by_role("button", name="Logg inn", exact=True).click()
-        return page
+        return login_page(page, app.url, username, password)
 
     return _login

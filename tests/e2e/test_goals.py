@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
+from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, scalar
 
 
-def _login(context, app, username):
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page
 
 
 def test_staff_change_of_the_goal_needs_a_reason_and_the_person_sees_the_old_words(
@@ -23,10 +16,10 @@ def test_staff_change_of_the_goal_needs_a_reason_and_the_person_sees_the_old_wor
     person_ctx = browser.new_context(**browser_context_args)
     staff_ctx = browser.new_context(**browser_context_args)
     try:
-        person = _login(person_ctx, app, "emil")
+        person = logged_in(person_ctx, app.url, "emil")
         goal = person.get_by_role("region", name="Målet mitt")
         old_text = goal.locator("blockquote").inner_text()
-        staff = _login(staff_ctx, app, "veileder")
+        staff = logged_in(staff_ctx, app.url, "veileder")
         staff.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'emil')}")
         staff.get_by_role("region", name="Målet mitt").get_by_role("button", name="Endre målet").click()
         dialog = staff.get_by_role("dialog")
@@ -51,7 +44,7 @@ def test_staff_change_of_the_goal_needs_a_reason_and_the_person_sees_the_old_wor
 def test_person_rewords_a_sub_goal_in_their_own_words(browser: Browser, browser_context_args, app):
     ctx = browser.new_context(**browser_context_args)
     try:
-        page = _login(ctx, app, "sara")
+        page = logged_in(ctx, app.url, "sara")
         versions_before = scalar(app.db_url, "SELECT count(*) FROM goal_version")
         progress = page.get_by_role("region", name="Framdrift")
         progress.get_by_role("button", name="Endre delmålet").first.click()

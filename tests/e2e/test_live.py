@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
+from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of
 
 OBSERVE = """(text) => { window.__seen = new Promise(resolve => {
@@ -15,13 +16,6 @@ OBSERVE = """(text) => { window.__seen = new Promise(resolve => {
 }); }"""
 
 
-def _login(context, app, username):
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    return page
 
 
 def test_status_change_by_veileder_arrives_live_on_the_persons_phone(
@@ -30,11 +24,11 @@ def test_status_change_by_veileder_arrives_live_on_the_persons_phone(
     person_ctx = browser.new_context(**browser_context_args)
     staff_ctx = browser.new_context(**browser_context_args)
     try:
-        person = _login(person_ctx, app, "amina")
+        person = logged_in(person_ctx, app.url, "amina")
         card = person.get_by_role("region", name=title)
         expect(card.get_by_text("Planlagt", exact=True)).to_be_visible()
 
-        staff = _login(staff_ctx, app, "veileder")
+        staff = logged_in(staff_ctx, app.url, "veileder")
         staff.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
         staff_card = staff.get_by_role("region", name=title)
         staff_card.get_by_role("button", name="Vis mer").click()

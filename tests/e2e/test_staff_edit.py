@@ -8,19 +8,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from ip_app.web.measure_edit_state import MeasureEditState
 from ip_app.web.plan_state import PlanState
+from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
 
-def _login(context, app, username):
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page
 
 
 def _open_edit(page: Page, title: str):
@@ -36,8 +29,8 @@ def test_veileder_creates_an_agreed_samordnet_tiltak_and_the_person_sees_it_lock
     person_ctx = browser.new_context(**browser_context_args)
     staff_ctx = browser.new_context(**browser_context_args)
     try:
-        person = _login(person_ctx, app, "amina")
-        staff = _login(staff_ctx, app, "veileder")
+        person = logged_in(person_ctx, app.url, "amina")
+        staff = logged_in(staff_ctx, app.url, "veileder")
         staff.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
         staff.get_by_role("button", name="Nytt tiltak").click()
         dialog = staff.get_by_role("dialog")
@@ -78,8 +71,8 @@ def test_second_of_two_concurrent_edits_is_refused_and_shows_the_newer_version(
     ctx_a = browser.new_context(**browser_context_args)
     ctx_b = browser.new_context(**browser_context_args)
     try:
-        a = _login(ctx_a, app, "koordinator")
-        b = _login(ctx_b, app, "veileder")
+        a = logged_in(ctx_a, app.url, "koordinator")
+        b = logged_in(ctx_b, app.url, "veileder")
         for p in (a, b):
             p.goto(f"{app.url}/plan/{plan}")
         dialog_a = _open_edit(a, title)

@@ -1,0 +1,21 @@
+"""Browser helpers shared by the e2e tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+
+def login_page(page: Page, base_url: str, username: str, password: str = "demo") -> Page:
+    """Log in through the real login form, as a person would."""
+    page.goto(base_url + "/login")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    return page
+
+
+def logged_in(context: BrowserContext, base_url: str, username: str) -> Page:
+    """A new page in `context`, logged in and showing its first heading."""
+    page = login_page(context.new_page(), base_url, username)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return page
