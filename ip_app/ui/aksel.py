@@ -249,3 +249,21 @@ class PostForm(BaseHTML):
     tag = "form"
     method: rx.Var[str]
     action: rx.Var[str]
+
+
+class CheckboxGroup(_Aksel):
+    """Uncontrolled inside a form: `default_value` lists the values checked at first."""
+
+    tag = "CheckboxGroup"
+    legend: rx.Var[str]
+    description: rx.Var[str]
+    default_value: rx.Var[list[str]]
+    size: rx.Var[str]
+    error: rx.Var[str]
+
+
+class Checkbox(_Aksel):
+    tag = "Checkbox"
+    value: rx.Var[str]
+    name: rx.Var[str]
+    size: rx.Var[str]
