@@ -47,7 +47,7 @@ class ConsentCard:
     pid: int  # the participant
     version: int
     name: str
-    who: str  # "Hassan Yusuf, pårørende" / "Kari Nordmann, NAV-veileder, NAV Molde"
+    who: str  # "Pårørende" / "NAV-veileder, NAV Molde"
     status: str
     status_label: str
     status_color: str
@@ -93,11 +93,10 @@ def _until(valid_until: Optional[date], status: ConsentStatus, lang: str) -> str
     return t("consent.until", lang, date=fmt_date(valid_until, lang))
 
 
-def who_line(name: str, role: str, title: str, organisation: str, lang: str) -> str:
-    parts = [name, title or t(f"role.{role}", lang)]
-    if organisation:
-        parts.append(organisation)
-    return ", ".join(parts)
+def who_line(role: str, organisation: str, lang: str) -> str:
+    """"NAV-veileder, NAV Molde" / "Pårørende": the role and where they work."""
+    text = ", ".join(x for x in (t(f"role.{role}", lang), organisation) if x)
+    return text[:1].upper() + text[1:]
 
 
 def _event_text(e: ConsentEvent, names: dict[int, str], viewer: Viewer, lang: str) -> str:
@@ -124,7 +123,7 @@ def build_consent_page(s: Session, plan: Plan, viewer: Viewer, can_decide: bool,
             continue
         c = ln.consent
         org = ln.organisation.name if ln.organisation else ""
-        who = who_line(ln.account.display_name, ln.participant.role, ln.account.title, org, lang)
+        who = who_line(ln.participant.role, org, lang)
         history = [EventRow(text=_event_text(e, names, viewer, lang),
                             when=fmt_datetime(e.at, lang)) for e in ln.history]
         if c is None:
