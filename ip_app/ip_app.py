@@ -5,7 +5,11 @@ import reflex as rx
 from ip_app.auth.headers import security_headers
 from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
+from ip_app.web.access_log_state import AccessLogState
+from ip_app.web.consent_state import ConsentState
 from ip_app.web.login_state import LoginState
+from ip_app.web.pages.access_log import access_log_page
+from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.login import login_page
 from ip_app.web.pages.plan import home_page, plan_page
 from ip_app.web.plan_state import PlanState
@@ -20,3 +24,7 @@ app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_h
 app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
              on_load=PlanState.load_plan_page)
 app.add_page(login_page, route="/login", title=t("login.page_title"), on_load=LoginState.load)
+app.add_page(consents_page, route="/samtykker", title=t("consents.title"),
+             on_load=ConsentState.load_page)
+app.add_page(access_log_page, route="/tilgangslogg", title=t("log.title"),
+             on_load=AccessLogState.load)

@@ -73,3 +73,35 @@ def consents_for_self(birth_date: Optional[date], today: date) -> bool:
     """From 16 the person consents; below 16 a guardian (foresatt/verge) does."""
     age = age_on(birth_date, today)
     return age is None or age >= AGE_OF_CONSENT
+
+
+def may_decide(*, is_person: bool, is_guardian: bool, person_consents_for_self: bool) -> bool:
+    """Who may give, change or withdraw consent to a plan.
+
+    From 16 the person alone decides; below 16 a guardian (foresatt/verge) does, and
+    the young person only sees what was agreed.
+    """
+    if person_consents_for_self:
+        return is_person
+    return is_guardian
+
+
+def check_scopes(chosen: Iterable[str], *, allowed: Optional[frozenset[Scope]] = None
+                 ) -> frozenset[Scope]:
+    """The scopes chosen, or an error key: at least one, known ones, and no more than asked."""
+    raw = [str(c).strip() for c in chosen if str(c).strip()]
+    scopes = parse_scopes(raw)
+    if len(scopes) != len(set(raw)):
+        raise ValueError("error.consent_scope_unknown")
+    if not scopes:
+        raise ValueError("error.consent_no_scopes")
+    if allowed is not None and not scopes <= allowed:
+        raise ValueError("error.consent_more_than_asked")
+    return scopes
+
+
+def check_valid_until(valid_until: Optional[date], today: date) -> Optional[date]:
+    """An end date may not lie in the past (None: until withdrawn)."""
+    if valid_until is not None and valid_until < today:
+        raise ValueError("error.consent_until_past")
+    return valid_until

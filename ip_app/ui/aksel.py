@@ -268,3 +268,14 @@ class Fieldset(_Aksel):
     description: rx.Var[str]
     error: rx.Var[str]
     size: rx.Var[str]
+
+
+class CheckboxGroup(_Aksel):
+    """Uncontrolled inside a form: `default_value` lists the values checked at first."""
+
+    tag = "CheckboxGroup"
+    legend: rx.Var[str]
+    description: rx.Var[str]
+    default_value: rx.Var[list[str]]
+    error: rx.Var[str]
+    size: rx.Var[str]

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ip_app.i18n import t
 from ip_app.ui import aksel as ak
+from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import (
     bases_block, goal_block, items_block, measure_card, people_block, progress_block, section,
@@ -88,6 +89,7 @@ def _plan_view() -> rx.Component:
             gap="space-8",
         ),
         live_messages(PlanState.notice, PlanState.error),
+        rx.cond(P.mode == "person", consent_inline()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
         _measures(),

@@ -1,0 +1,43 @@
+"""'/samtykker': Hvem ser planen min - every participant, what they see, until when."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ip_app.i18n import t
+from ip_app.ui import aksel as ak
+from ip_app.ui.consent_parts import participant_card, pending_card
+from ip_app.ui.layout import live_messages, shell
+from ip_app.web.consent_state import ConsentState
+
+C = ConsentState.consents
+
+
+def _manage() -> rx.Component:
+    return ak.VStack.create(
+        ak.BodyLong.create(t("consents.intro")),
+        rx.cond(C.minor, ak.Alert.create(
+            rx.cond(C.can_decide, t("consents.minor_guardian"), t("consents.minor_person")),
+            variant="info", size="small")),
+        live_messages(ConsentState.notice, ConsentState.error),
+        rx.cond(C.pending.length() > 0, ak.VStack.create(
+            rx.foreach(C.pending, pending_card), gap="space-16", class_name="no-print")),
+        rx.el.ul(rx.foreach(C.participants, participant_card), class_name="plain-list"),
+        ak.Button.create(t("consents.print"), variant="secondary", size="small", type="button",
+                         on_click=rx.run_script("window.print()"), class_name="no-print"),
+        gap="space-24",
+    )
+
+
+def consents_page() -> rx.Component:
+    return shell(
+        ak.Link.create(t("nav.back_plan"), href="/", class_name="no-print"),
+        ak.Heading.create(t("consents.title"), level="1", size="large"),
+        rx.match(
+            C.mode,
+            ("manage", _manage()),
+            ("denied", ak.Alert.create(t("consents.denied"), variant="warning")),
+            ("error", ak.Alert.create(t("plan.load_error"), variant="error")),
+            ak.BodyShort.create(t("common.loading"), role="status"),
+        ),
+    )
