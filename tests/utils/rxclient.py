@@ -59,11 +59,16 @@ class RxClient:
             except asyncio.TimeoutError:
                 return
 
-    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None,
+    async def emit(self, handler: str, payload: dict[str, Any], path: str | None = None,
                    query: dict[str, str] | None = None) -> None:
+        """Send an event and return at once (see `send` to wait for the answers)."""
         await self._sio.emit("event", {
             "name": handler, "payload": payload, "router_data": self.router_data(path, query),
         }, namespace="/_event")
+
+    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None,
+                   query: dict[str, str] | None = None) -> None:
+        await self.emit(handler, payload, path, query)
         await self.settle()
 
     async def close(self) -> None:
