@@ -25,6 +25,8 @@ from tests.utils.server import ScaleoutApp
 STATE = PlanState.get_full_name()
 REPEATS = 20
 STALE = "Noen andre har endret aktiviteten"
+REFUSED = "Du har ikke lov til å gjøre dette."
+QUIET = 0.3  # raw clients: an answer is complete after this long without a message
 
 # resolves with the time the person's card shows history line number `n` and status `label`
 OBSERVE = """({title, n, label}) => { window.__seen = new Promise(resolve => {
@@ -157,7 +159,7 @@ async def _connect_on(app: ScaleoutApp, make: Callable[[], RxClient], *, want: s
     """Connect fresh clients until one lands on `want` (or anywhere but `avoid`)."""
     for _ in range(tries):
         c = make()
-        await c.connect()
+        await c.connect(quiet=QUIET)
         worker = await asyncio.to_thread(app.worker_of, c.token)
         if (want is None or worker == want) and worker != avoid:
             return c, worker
@@ -172,9 +174,12 @@ async def _until(c: RxClient, predicate: Callable[[RxClient], bool], limit: floa
         await asyncio.sleep(0.02)
 
 
-async def _open_plan(c: RxClient, plan: int) -> None:
-    await c.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
+async def _open_plan(c: RxClient, plan: int, shows: str) -> None:
+    """Open /plan/<plan> and wait until the answer contains `shows`."""
+    await c.emit(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
                  query={"plan_id": str(plan)})
+    await _until(c, lambda c: c.seen(shows))
+    await c.settle(QUIET)
 
 
 def test_simultaneous_changes_on_two_workers_one_wins_none_lost(scaleout: ScaleoutApp):
@@ -194,8 +199,8 @@ def test_simultaneous_changes_on_two_workers_one_wins_none_lost(scaleout: Scaleo
         a, wa = await _connect_on(app, make_a)
         b, wb = await _connect_on(app, make_b, avoid=wa)
         assert wa != wb
-        await _open_plan(a, plan)
-        await _open_plan(b, plan)
+        await _open_plan(a, plan, title)
+        await _open_plan(b, plan, title)
         outcomes = []
         try:
             for r in range(rounds):
@@ -222,7 +227,7 @@ def test_simultaneous_changes_on_two_workers_one_wins_none_lost(scaleout: Scaleo
 
                 both = [submit(a, "veileder", to_a), submit(b, "koordinator", to_b)]
                 await asyncio.gather(*(both if r % 2 == 0 else both[::-1]))
-                await asyncio.gather(a.settle(0.3), b.settle(0.3))  # and the page updates
+                await asyncio.gather(a.settle(QUIET), b.settle(QUIET))  # and the page updates
                 won = [c.seen(f"«{title}» har nå status") for c in (a, b)]  # the notice
                 stale = [c.seen(STALE) for c in (a, b)]
                 assert sorted(won) == [False, True], f"round {r}: exactly one must win: {won}"
@@ -269,10 +274,11 @@ def test_forged_events_are_refused_on_every_worker(scaleout: ScaleoutApp):
             c, worker = await _connect_on(app, lambda: RxClient(app.url, cookie),
                                           avoid=seen_worker)
             seen_worker = worker
-            await c.send(f"{STATE}.change_status", {"form_data": {
+            await c.emit(f"{STATE}.change_status", {"form_data": {
                 "measure_id": str(measure_id), "version": str(version), "status": "avbrutt",
                 "reason": "forged"}})
-            await _open_plan(c, amina_plan)
+            await _until(c, lambda c: c.seen(REFUSED))
+            await _open_plan(c, amina_plan, "'denied'")
             await c.close()
             done.append((worker, c))
         return done
@@ -280,7 +286,8 @@ def test_forged_events_are_refused_on_every_worker(scaleout: ScaleoutApp):
     attacks = run_async(attack())
     assert len({w for w, _ in attacks}) == 2, "the attack must have run on both workers"
     for worker, c in attacks:
-        assert c.seen("Du har ikke lov til å gjøre dette."), f"not refused on {worker}"
+        assert c.seen(REFUSED), f"the forged change was not refused on {worker}"
+        assert c.seen("'denied'"), f"opening Amina's plan was not refused on {worker}"
         assert not c.seen("helsefagarbeider"), f"Amina's plan leaked to Emil on {worker}"
     assert query(app.db_url, "SELECT version, status FROM measure WHERE id = :m",
                  m=measure_id) == [(version, status)]
