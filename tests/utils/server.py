@@ -148,8 +148,15 @@ class ScaleoutApp(RunningApp):
 
     def worker_pids(self) -> list[int]:
         """PIDs of the Granian worker processes (children of the server process)."""
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        return [int(p) for p in children.read_text().split()] if children.exists() else []
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid:  # the field after the state is the parent
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
 
 
 def _pg_admin():
