@@ -33,6 +33,9 @@ class RunningApp:
     workdir: Path
 
     def stop(self) -> None:
+        if self.proc.poll() is not None:  # died during the session: say why
+            print(f"\n{self.url} had exited with {self.proc.returncode}; its log ends:\n"
+                  f"{self.log_path.read_text()[-4000:]}", file=sys.stderr)
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, 15)
             try:
