@@ -135,7 +135,7 @@ def test_live_changes_arrive_across_workers(browser: Browser, browser_context_ar
             assert arrived_at > 0, f"change {i + 1} ({label}) never reached the person's page"
             times.append(arrived_at - staff.evaluate("window.__clicked"))
             # the veileder's own page has the new version before the next change
-            expect(version_field).to_have_value(str(version0 + i + 1))
+            expect(version_field).to_have_value(str(version0 + i + 1), timeout=10_000)
 
         print(f"scale-out live, veileder's click -> person's page on the other worker, "
               f"{REPEATS} changes: p50 {statistics.median(times):.0f} ms, "
