@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.utils.browser import login_page
-from tests.utils.server import RunningApp, cleanup, start_app
+from tests.utils.server import (RunningApp, ScaleoutApp, cleanup, cleanup_scaleout, start_app,
+                                start_scaleout)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -16,6 +17,18 @@ def app() -> RunningApp:
     running = start_app()
     yield running
     cleanup(running)
+
+
+@pytest.fixture(scope="session")
+def scaleout(app: RunningApp) -> ScaleoutApp:
+    """The same build in scale-out mode: PostgreSQL, state in Redis, 2 backend workers.
+
+    Depends on `app` only for its fresh production build (served again, not rebuilt).
+    Fails (never skips) if PostgreSQL or Redis is unreachable.
+    """
+    running = start_scaleout(build_port=app.port, workers=2)
+    yield running
+    cleanup_scaleout(running)
 
 
 @pytest.fixture(scope="session")

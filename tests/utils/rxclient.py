@@ -38,7 +38,7 @@ class RxClient:
         # the browser sends dynamic route arguments (/plan/[plan_id]) as query values
         return {"pathname": p, "asPath": p, "query": query or {}}
 
-    async def connect(self) -> None:
+    async def connect(self, quiet: float = 0.7) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         await self._sio.connect(
             f"{self.base_url}?token={self.token}", namespaces=["/_event"],
@@ -46,7 +46,7 @@ class RxClient:
             auth={"event": {"name": HYDRATE, "payload": {}, "router_data": self.router_data()}},
             wait_timeout=20,
         )
-        await self.settle()
+        await self.settle(quiet)
 
     async def settle(self, quiet: float = 0.4, limit: float = 10.0) -> None:
         """Wait until no message has arrived for `quiet` seconds."""
@@ -59,12 +59,17 @@ class RxClient:
             except asyncio.TimeoutError:
                 return
 
-    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None,
+    async def emit(self, handler: str, payload: dict[str, Any], path: str | None = None,
                    query: dict[str, str] | None = None) -> None:
+        """Send an event and return at once (see `send` to wait for the answers)."""
         await self._sio.emit("event", {
             "name": handler, "payload": payload, "router_data": self.router_data(path, query),
         }, namespace="/_event")
-        await self.settle()
+
+    async def send(self, handler: str, payload: dict[str, Any], path: str | None = None,
+                   query: dict[str, str] | None = None, quiet: float = 0.7) -> None:
+        await self.emit(handler, payload, path, query)
+        await self.settle(quiet)
 
     async def close(self) -> None:
         await self._sio.disconnect()
