@@ -5,7 +5,11 @@ import reflex as rx
 from ip_app.auth.headers import security_headers
 from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
+from ip_app.web.evaluation_state import EvaluationState
+from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
+from ip_app.web.pages.evaluation import evaluation_page
+from ip_app.web.pages.ip_check import ip_check_page
 from ip_app.web.pages.login import login_page
 from ip_app.web.pages.plan import home_page, plan_page
 from ip_app.web.plan_state import PlanState
@@ -20,3 +24,7 @@ app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_h
 app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
              on_load=PlanState.load_plan_page)
 app.add_page(login_page, route="/login", title=t("login.page_title"), on_load=LoginState.load)
+app.add_page(evaluation_page, route="/plan/[plan_id]/evaluering", title=t("evaluation.title"),
+             on_load=EvaluationState.load)
+app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),
+             on_load=IpCheckState.load)

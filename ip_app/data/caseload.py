@@ -9,7 +9,9 @@ from sqlmodel import Session, select
 
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentFacts, ConsentStatus, active_scopes, parse_scopes
+from ip_app.domain.eligibility import may_decide_ip
 from ip_app.domain.progress import evaluation_overdue
+from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_short_date, t
 
 from .models import Account, Consent, Participant, Plan
@@ -24,6 +26,7 @@ class CaseRow:
     next_evaluation: str
     overdue: bool
     has_access: bool
+    ip_check_href: str = ""  # the right-to-IP check, for the veileder/koordinator
 
 
 def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[CaseRow]:
@@ -49,5 +52,6 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
             role=t(f"role.{part.role}", lang),
             next_evaluation=fmt_short_date(plan.next_evaluation, lang) if ok else "",
             overdue=ok and evaluation_overdue(plan.next_evaluation, today), has_access=ok,
+            ip_check_href=f"/ip-rett/{person.id}" if ok and may_decide_ip(Role(part.role)) else "",
         ))
     return out

@@ -16,6 +16,7 @@ from ip_app.data.models import Account, MeasureVersion
 from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain import history as hist
 from ip_app.domain.access import Viewer
+from ip_app.domain.evaluations import may_read_evaluations
 from ip_app.domain.measures import ORDER, Status, may_update, needs_reason, next_statuses
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
@@ -115,6 +116,7 @@ class PlanPage:
     by_goal: list[Group] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
     plan_items: list[ItemRow] = field(default_factory=list)
+    evaluations_href: str = ""
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -186,6 +188,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.period = _dates(plan.period_start, plan.period_end, lang)
     page.next_evaluation = fmt_date(plan.next_evaluation, lang)
     page.evaluation_overdue = evaluation_overdue(plan.next_evaluation, today)
+    if may_read_evaluations(access):
+        page.evaluations_href = f"/plan/{plan.id}/evaluering"
 
     # history of every visible tiltak in one query, and the names in it in one more
     ids = [m.id for m in data.measures]

@@ -80,6 +80,8 @@ def _plan_view() -> rx.Component:
         live_messages(PlanState.notice, PlanState.error),
         rx.cond(P.main_goal != "", goal_block(P.main_goal)),
         progress_block(P),
+        rx.cond(P.evaluations_href != "", ak.Link.create(t("plan.evaluations_link"),
+                                                         href=P.evaluations_href)),
         _measures(),
         people_block(P),
         items_block(P),
@@ -107,6 +109,8 @@ def _caseload() -> rx.Component:
                                     size="xsmall", data_color="warning")),
                                 gap="space-8", align="center"),
                             ak.Detail.create(t("caseload.waiting_consent"))),
+                    rx.cond(c.ip_check_href != "", ak.Link.create(
+                        t("caseload.ip_check"), href=c.ip_check_href)),
                     gap="space-4",
                 ),
                 padding="space-12", border_width="1", border_color="neutral-subtle",
