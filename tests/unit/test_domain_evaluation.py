@@ -177,3 +177,13 @@ def test_ip_check_all_missing():
     with pytest.raises(FormError) as exc:
         validate(IpCheckForm, {})
     assert set(exc.value.errors) == {"has_ip", "long_term", "several_providers", "reasons"}
+
+
+# =========================================================================== texts
+def test_every_outcome_has_its_texts():
+    from ip_app.i18n import catalogue
+
+    nb = catalogue("nb")
+    for o in IpOutcome:
+        for prefix in ("ip.outcome.", "ip.outcome_short.", "ip.saved."):
+            assert prefix + o.value in nb
