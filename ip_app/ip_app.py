@@ -7,9 +7,13 @@ from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
 from ip_app.web.access_log_state import AccessLogState
 from ip_app.web.consent_state import ConsentState
+from ip_app.web.evaluation_state import EvaluationState
+from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
 from ip_app.web.pages.access_log import access_log_page
 from ip_app.web.pages.consents import consents_page
+from ip_app.web.pages.evaluation import evaluation_page
+from ip_app.web.pages.ip_check import ip_check_page
 from ip_app.web.pages.login import login_page
 from ip_app.web.pages.plan import home_page, plan_page
 from ip_app.web.plan_state import PlanState
@@ -28,3 +32,7 @@ app.add_page(consents_page, route="/samtykker", title=t("consents.title"),
              on_load=ConsentState.load_page)
 app.add_page(access_log_page, route="/tilgangslogg", title=t("log.title"),
              on_load=AccessLogState.load)
+app.add_page(evaluation_page, route="/plan/[plan_id]/evaluering", title=t("evaluation.title"),
+             on_load=EvaluationState.load)
+app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),
+             on_load=IpCheckState.load)

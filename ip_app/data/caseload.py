@@ -15,8 +15,10 @@ from sqlmodel import Session, select
 
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope, active_scopes, parse_scopes
+from ip_app.domain.eligibility import may_decide_ip
 from ip_app.domain.measures import Status
 from ip_app.domain.progress import evaluation_overdue
+from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_short_date, t
 
 from .models import Account, Consent, Measure, Message, Participant, Plan, Thread, ThreadMember
@@ -36,6 +38,7 @@ class CaseRow:
     unread_label: str = ""
     waiting: int = 0
     waiting_label: str = ""
+    ip_check_href: str = ""  # the right-to-IP check, for the veileder/koordinator
 
 
 def _unread_by_plan(s: Session, viewer: Viewer, plan_ids: list[int]) -> dict[int, int]:
@@ -105,6 +108,7 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
             unread_label=(t("caseload.unread_one", lang) if n_unread == 1 else
                           t("caseload.unread", lang, n=n_unread) if n_unread else ""),
             waiting_label=t("caseload.waiting", lang, n=n_waiting) if n_waiting else "",
+            ip_check_href=f"/ip-rett/{person.id}" if ok and may_decide_ip(Role(part.role)) else "",
         ))
     return out
 

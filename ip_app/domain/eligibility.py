@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Optional
+
+from .roles import Role
 
 
 class IpOutcome(StrEnum):
@@ -20,3 +23,17 @@ def ip_outcome(has_ip_already: bool, long_term_need: bool, several_providers: bo
     if not several_providers:
         return IpOutcome.NO_RIGHT_SINGLE_PROVIDER
     return IpOutcome.RIGHT
+
+
+DECIDING_ROLES = frozenset({Role.VEILEDER, Role.KOORDINATOR})
+
+
+def may_decide_ip(role: Optional[Role]) -> bool:
+    """The NAV-veileder and the koordinator take part in a plan and run the check."""
+    return role in DECIDING_ROLES
+
+
+def effective_has_ip(recorded: bool, answered: bool) -> bool:
+    """Question 1 of the tree: an IP recorded on the person's plan is a fact the
+    answer cannot undo; without one, staff may still know of an IP elsewhere."""
+    return recorded or answered

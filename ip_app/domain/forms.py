@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
@@ -75,12 +75,135 @@ class NewActivity(BaseModel):
         return self
 
 
-def validate(model: type[BaseModel], data: dict) -> BaseModel:
+def _text(v: object, *, required_key: str = "", max_len: int = TEXT_MAX) -> str:
+    v = _clean(str(v) if v is not None else "")
+    if required_key and not v:
+        raise ValueError(required_key)
+    if len(v) > max_len:
+        raise ValueError("error.text_too_long")
+    return v
+
+
+def _today(info: ValidationInfo) -> date:
+    ctx = info.context or {}
+    return ctx.get("today") or date.today()
+
+
+class EvaluationForm(BaseModel):
+    """An evaluation of the plan (IP item 7), with the next date and the plan period.
+
+    `validate(EvaluationForm, data, context={"today": today})`: the held date may
+    not be in the future; the next evaluation comes after it and not in the past.
+    A blank period field keeps the plan's current value.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    # required fields default to None/"" so a missing field gets its own message
+    held_on: date = Field(default=None, validate_default=True)
+    went_well: str = ""
+    changes: str = ""
+    attendees: str = Field(default="", validate_default=True)
+    next_date: date = Field(default=None, validate_default=True)
+    period_start: Optional[date] = None
+    period_end: Optional[date] = None
+
+    @field_validator("held_on", "next_date", mode="before")
+    @classmethod
+    def _required_dates(cls, v: object) -> date:
+        d = _parse_date(v)
+        if d is None:
+            raise ValueError("error.date_required")
+        return d
+
+    @field_validator("period_start", "period_end", mode="before")
+    @classmethod
+    def _optional_dates(cls, v: object) -> Optional[date]:
+        return _parse_date(v)
+
+    @field_validator("went_well", "changes", mode="before")
+    @classmethod
+    def _texts(cls, v: object) -> str:
+        return _text(v)
+
+    @field_validator("attendees", mode="before")
+    @classmethod
+    def _attendees(cls, v: object) -> str:
+        return _text(v, required_key="error.attendees_required")
+
+    @field_validator("held_on", mode="after")
+    @classmethod
+    def _held_not_future(cls, v: date, info: ValidationInfo) -> date:
+        if v > _today(info):
+            raise ValueError("error.held_in_future")
+        return v
+
+    @field_validator("next_date", mode="after")
+    @classmethod
+    def _next_not_past(cls, v: date, info: ValidationInfo) -> date:
+        if v < _today(info):
+            raise ValueError("error.next_in_past")
+        return v
+
+    @model_validator(mode="after")
+    def _rules(self) -> "EvaluationForm":
+        if not self.went_well and not self.changes:
+            raise ValueError("error.evaluation_empty")
+        if self.next_date <= self.held_on:
+            raise ValueError("error.next_before_held")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("error.period_order")
+        return self
+
+
+ANSWERS = {"ja": True, "nei": False}
+
+
+def _answer(v: object) -> bool:
+    if isinstance(v, bool):
+        return v
+    key = _clean(str(v) if v is not None else "").lower()
+    if key not in ANSWERS:
+        raise ValueError("error.answer_required")
+    return ANSWERS[key]
+
+
+class IpCheckForm(BaseModel):
+    """The three questions of the right-to-IP decision tree, with the reasons."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    has_ip: bool = Field(default=None, validate_default=True)
+    long_term: bool = Field(default=None, validate_default=True)
+    several_providers: bool = Field(default=None, validate_default=True)
+    reasons: str = Field(default="", validate_default=True)
+
+    @field_validator("has_ip", "long_term", "several_providers", mode="before")
+    @classmethod
+    def _answers(cls, v: object) -> bool:
+        return _answer(v)
+
+    @field_validator("reasons", mode="before")
+    @classmethod
+    def _reasons(cls, v: object) -> str:
+        return _text(v, required_key="error.reasons_required")
+
+
+# model-level errors belong to one field, so the message shows beside it
+MODEL_ERROR_FIELD = {
+    "error.end_before_start": "end_date",
+    "error.evaluation_empty": "went_well",
+    "error.next_before_held": "next_date",
+    "error.period_order": "period_end",
+}
+
+
+def validate(model: type[BaseModel], data: dict, context: Optional[dict] = None) -> BaseModel:
     """Validate `data`; raise FormError mapping field name to a catalogue key."""
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors():
@@ -88,7 +211,7 @@ def validate(model: type[BaseModel], data: dict) -> BaseModel:
             msg = str(err.get("ctx", {}).get("error", err.get("msg", "")))
             key = msg if msg.startswith("error.") else "error.invalid"
             if loc == "_form" or not err.get("loc"):
-                loc = "end_date" if key == "error.end_before_start" else "_form"
+                loc = MODEL_ERROR_FIELD.get(key, "_form")
             errors.setdefault(loc, key)
         raise FormError(errors) from exc
 

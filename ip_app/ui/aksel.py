@@ -226,6 +226,26 @@ class ToggleGroupItem(_Aksel):
     label: rx.Var[str]
 
 
+class RadioGroup(_Aksel):
+    """Controlled radios: the chosen value goes to the state (click, then wait in tests)."""
+
+    tag = "RadioGroup"
+    legend: rx.Var[str]
+    description: rx.Var[str]
+    name: rx.Var[str]
+    value: rx.Var[str]
+    error: rx.Var[str]
+    size: rx.Var[str]
+    read_only: rx.Var[bool]
+    on_change: EventHandler[passthrough_event_spec(str)]
+
+
+class Radio(_Aksel):
+    tag = "Radio"
+    value: rx.Var[str]
+    description: rx.Var[str]
+
+
 class Link(_Aksel):
     tag = "Link"
     href: rx.Var[str]

@@ -20,6 +20,7 @@ from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
     ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
 )
+from ip_app.domain.evaluations import may_read_evaluations
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
@@ -125,6 +126,7 @@ class PlanPage:
     by_goal: list[Group] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
     plan_items: list[ItemRow] = field(default_factory=list)
+    evaluations_href: str = ""
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -237,6 +239,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.period = _dates(plan.period_start, plan.period_end, lang)
     page.next_evaluation = fmt_date(plan.next_evaluation, lang)
     page.evaluation_overdue = evaluation_overdue(plan.next_evaluation, today)
+    if may_read_evaluations(access):
+        page.evaluations_href = f"/plan/{plan.id}/evaluering"
 
     cards: list[Card] = []
     for m in data.measures:

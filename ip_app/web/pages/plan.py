@@ -92,6 +92,8 @@ def _plan_view() -> rx.Component:
         rx.cond(P.mode == "person", consent_inline()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
+        rx.cond(P.evaluations_href != "", ak.Link.create(t("plan.evaluations_link"),
+                                                         href=P.evaluations_href)),
         _measures(),
         people_block(P),
         items_block(P),
@@ -129,6 +131,8 @@ def _case_row(c) -> rx.Component:
                             gap="space-8", wrap=True),
                         gap="space-4"),
                     ak.Detail.create(t("caseload.waiting_consent"))),
+            rx.cond(c.ip_check_href != "", ak.Link.create(
+                t("caseload.ip_check"), href=c.ip_check_href)),
             gap="space-4",
         ),
         padding="space-12", border_width="1", border_color="neutral-subtle",
