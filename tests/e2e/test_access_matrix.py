@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 import ip_app.ip_app  # noqa: F401 - registers every State
 from ip_app.config import normalise_db_url
-from tests.utils.db import plan_id_of, query, scalar
+from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
@@ -29,10 +29,17 @@ UI_ONLY = {
     "PlanState.open_add", "PlanState.close_add", "PlanState.set_card_open",
     "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
+    "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse
-SELF_SCOPED = {"PlanState.load_home", "LoginState.load"}
+SELF_SCOPED = {
+    "PlanState.load_home", "LoginState.load",
+    # the person's own consents and access log: the plan comes from the session, never
+    # from the browser (other users are refused and audited; see test_consent.py)
+    "ConsentState.load_page", "ConsentState.load_inline",
+    "AccessLogState.load", "AccessLogState.newer", "AccessLogState.older",
+}
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
 REFUSED_USERS = ("emil", "parorende", "veileder2")
@@ -97,7 +104,19 @@ def forged_args(handler, ids: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def amina_ids(app):
+def relative_without_consent(app):
+    """Other tests may approve the relative's request; here it must be undecided."""
+    plan = plan_id_of(app.db_url, "amina")
+    cid, status = query(app.db_url, "SELECT c.id, c.status FROM consent c JOIN participant p ON "
+                                    "p.id = c.participant_id JOIN account a ON a.id = p.account_id "
+                                    "WHERE a.username = 'parorende' AND c.plan_id = :p", p=plan)[0]
+    execute(app.db_url, "UPDATE consent SET status = 'requested' WHERE id = :c", c=cid)
+    yield
+    execute(app.db_url, "UPDATE consent SET status = :s WHERE id = :c", s=status, c=cid)
+
+
+@pytest.fixture(scope="module")
+def amina_ids(app, relative_without_consent):
     plan = plan_id_of(app.db_url, "amina")
     measure, version = query(app.db_url, "SELECT id, version FROM measure WHERE plan_id = :p AND "
                                          "status = 'planlagt' ORDER BY id LIMIT 1", p=plan)[0]

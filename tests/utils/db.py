@@ -18,6 +18,16 @@ def query(db_url: str, sql: str, **params: Any) -> list[tuple]:
         engine.dispose()
 
 
+def execute(db_url: str, sql: str, **params: Any) -> None:
+    """Change the test server's data directly (test set-up only)."""
+    engine = sa.create_engine(normalise_db_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(sql), params)
+    finally:
+        engine.dispose()
+
+
 def scalar(db_url: str, sql: str, **params: Any) -> Any:
     rows = query(db_url, sql, **params)
     return rows[0][0] if rows else None
