@@ -16,6 +16,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import sys
 import time
 import traceback
@@ -33,6 +34,23 @@ LEVELS = {  # clients: (rounds, think seconds, spread of the opens in seconds)
     200: (3, (1.0, 4.0), 4.0),
 }
 REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+LOGS = Path("/tmp/bench-logs")
+
+
+def keep_log_and_stop(srv, name: str) -> None:  # noqa: ANN001
+    """Stop a server, keeping its log (and whether it had died) for the report."""
+    LOGS.mkdir(exist_ok=True)
+    alive = srv.proc.poll() is None
+    try:
+        shutil.copyfile(srv.log_path, LOGS / f"{name}.log")
+    except OSError:
+        pass
+    if not alive:
+        print(f"  !! {name} server had exited (code {srv.proc.returncode}); log in {LOGS}",
+              flush=True)
+    cleanup(srv)
 
 
 def machine() -> dict[str, Any]:
@@ -65,7 +83,8 @@ def interactive_part(levels: list[int], out: dict[str, Any], scaleout: bool,
         for n in levels:
             rounds, think, spread = LEVELS.get(n, LEVELS[50])
             for kind, srv in (("counter", counter), ("minplan", app)):
-                print(f"  {kind}: {n} clients ...", flush=True)
+                print(f"  {kind}: {n} clients ... (server alive: {srv.proc.poll() is None}, "
+                      f"load {load_average()})", flush=True)
                 lv = asyncio.run(asyncio.wait_for(interactive.run_level(
                     kind, srv.url, srv.proc.pid, people, n, rounds, think, spread), 300))
                 out["levels"].append(asdict(lv))
@@ -89,12 +108,12 @@ def interactive_part(levels: list[int], out: dict[str, Any], scaleout: bool,
                     interactive.propagation(so.url, gen.persons[0], gen.staff[0]["cookie"], 30,
                                             extra_tabs=3), 180))
             finally:
-                cleanup(so)
+                keep_log_and_stop(so, "scaleout")
                 redis.Redis.from_url(REDIS_URL).flushdb()
     finally:
         if counter is not None:
-            cleanup(counter)
-        cleanup(app)
+            keep_log_and_stop(counter, "counter")
+        keep_log_and_stop(app, "minplan")
 
 
 def main() -> None:
