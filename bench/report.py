@@ -252,7 +252,32 @@ def write(r: dict[str, Any], path: Path) -> None:
     path.write_text("\n".join(md))
 
 
-NOTES = """## How it is measured
+NOTES = """## Findings (written by hand with the first runs; the figures above are regenerated)
+
+- **Fixed: the event loop stalled for 30 s at ~50 simultaneous page opens.** `load_home` /
+  `load_plan_page` awaited `follow_plan` (linking the shared plan signal) while their
+  database session still held a pooled connection. With many opens at once, suspended
+  handlers held all 15 connections of the pool and the next handler blocked the whole
+  event loop in the pool's checkout (py-spy: `QueuePool._do_get` under
+  `PlanState.load_home`) until the 30 s pool timeout; in the first run the server stopped
+  answering altogether. The link now happens after the session is closed
+  (`PlanState._follow_opened_plan`). `MeasureEditState._context` still awaits
+  `get_state` inside an open session: same hazard, not fixed here (other owner).
+- **Missed by far: Min plan's events cost tens of ms of server CPU where the counter's
+  cost well under 1 ms**, so at 50 and 200 busy clients the one worker saturates and
+  round trips queue up to seconds. Every event re-reads the session and the plan through
+  the access policy, writes version + audit rows, and recomputes and sends the whole `page`
+  (every card with its history) for every linked tab. Next steps, to be measured with this
+  benchmark: profile one event (py-spy) to split DB, Python and serialisation; send only
+  the changed card instead of the whole page; cache the viewer per socket for a few
+  seconds; several workers with Redis.
+- **Indexes**: every statement of a plan page and a caseload uses an index in SQLite; in
+  PostgreSQL the small test sizes show sequential scans the planner prefers on small tables
+  (see the EXPLAIN lists); no missing index was found, so no migration was added.
+- The machine was shared with other engineers' builds and browser tests during every run
+  (load average 4-12 on 2 cores): absolute figures are pessimistic.
+
+## How it is measured
 
 - **Servers.** Min plan is started as the tests do (`tests/utils/server.py`: migrate, demo
   seed, `reflex run --env prod` on a free port, SQLite, one worker: the embedded mode). The
