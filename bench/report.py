@@ -136,7 +136,9 @@ def write(r: dict[str, Any], path: Path) -> None:
         "testing on the same machine during the run** when the load average is well above 2: "
         "absolute figures are then pessimistic and noisy; the ratios to the counter (measured "
         "in the same run, interleaved per level) are the more reliable figure.",
-        f"Whole run: {r.get('seconds', 0):.0f} s; data scale {r['scale']:g} of the full size.",
+        f"Whole run: {r.get('seconds', 0):.0f} s; data scale {r['scale']:g} of the full size."
+        + (f" Figures kept from the previous run of {r['kept_from']}(this run used --only)."
+           if r.get("kept_from") else ""),
         "",
         "## Event round trip (ms)",
         "",
@@ -271,9 +273,9 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   benchmark: profile one event (py-spy) to split DB, Python and serialisation; send only
   the changed card instead of the whole page; cache the viewer per socket for a few
   seconds; several workers with Redis.
-- **Indexes**: every statement of a plan page and a caseload uses an index in SQLite; in
-  PostgreSQL the small test sizes show sequential scans the planner prefers on small tables
-  (see the EXPLAIN lists); no missing index was found, so no migration was added.
+- **Indexes**: at the full size every statement of a plan page and of a 200-person caseload
+  uses an index, in SQLite and PostgreSQL (at 1/100 PostgreSQL's planner prefers sequential
+  scans of the then small tables); no missing index was found, so no migration was added.
 - The machine was shared with other engineers' builds and browser tests during every run
   (load average 4-12 on 2 cores): absolute figures are pessimistic.
 

@@ -135,6 +135,8 @@ def main() -> None:
         for key in ("levels", "propagation", "first_load", "data", "build_s"):
             if key in previous and key not in results:
                 results[key] = previous[key]
+                results.setdefault("kept_from", f"{previous.get('date')}: ")
+                results["kept_from"] += f"{key} "
     if a.only != "data":
         print("interactive part (Min plan and the counter app, production builds) ...",
               flush=True)
