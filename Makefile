@@ -1,7 +1,7 @@
 # Min plan: two commands for a fresh machine.
 #   make run   - install everything, migrate, load demo data if empty, serve on $(PORT)
 #   make test  - install everything the tests need (Chromium too) and run the whole suite
-# `make bench` comes with issue 7.
+#   make bench - benchmarks (issue 7): prints a table, writes docs/benchmarks.md
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test setup chromium migrate seed unit e2e clean
+.PHONY: run test setup chromium migrate seed unit e2e clean bench
 
 setup: $(VENV)/.installed .tools/.installed
 
@@ -44,6 +44,15 @@ run: seed
 
 test: setup chromium
 	scripts/test.sh
+
+# issue 7: BENCH_SCALE=1 for the full 100k persons / 1M tiltak / 2M messages (default 1/100)
+BENCH_SCALE ?= 0.01
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: setup chromium $(VENV)/.bench-installed
+	$(PY) -m bench.run --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf .web .states

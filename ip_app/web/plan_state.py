@@ -88,7 +88,7 @@ class PlanState(rx.State):
 
     # -- loading ---------------------------------------------------------------------
 
-    async def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
+    def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
         _, access = access_for(s, viewer, plan_id, _today())
         audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
                      action="read_plan", plan_id=plan_id, allowed=access.allowed,
@@ -99,8 +99,16 @@ class PlanState(rx.State):
             return access
         self._plan_id = plan_id
         self.screen = "plan"
-        await follow_plan(self, plan_id)  # only after the access check
         return access
+
+    async def _follow_opened_plan(self) -> None:
+        """Link to the plan's live signal, only after the access check let it open.
+
+        Called after the database session is closed: awaiting while a session holds a
+        pooled connection let concurrent page loads exhaust the pool and block the event
+        loop in the pool's checkout (30 s stalls with ~50 clients opening at once)."""
+        if self.screen == "plan" and self._plan_id is not None:
+            await follow_plan(self, self._plan_id)
 
     @rx.event
     async def load_home(self):
@@ -115,13 +123,14 @@ class PlanState(rx.State):
                 if plan is None:
                     self.screen = "denied"
                     return
-                await self._open_plan(s, viewer, plan.id)
+                self._open_plan(s, viewer, plan.id)
             else:
                 self._plan_id = None
                 self.cases = caseload_for(s, viewer, _today(), LANG)
                 self.screen = "caseload"
                 audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                              action="read_caseload")
+        await self._follow_opened_plan()
 
     @rx.event
     async def load_plan_page(self):
@@ -136,7 +145,8 @@ class PlanState(rx.State):
             self.screen = "denied"
             return
         with db.session() as s:
-            await self._open_plan(s, viewer, plan_id)
+            self._open_plan(s, viewer, plan_id)
+        await self._follow_opened_plan()
 
     @rx.var
     def visible_cases(self) -> list[CaseRow]:

@@ -1,0 +1,1 @@
+"""Benchmarks of Min plan (issue 7). Entry point: `python -m bench.run` (`make bench`)."""
