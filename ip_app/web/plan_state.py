@@ -12,6 +12,7 @@ the plan this page shows, which the viewer must have access to.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import date
 from typing import Optional
 
@@ -33,6 +34,32 @@ from ip_app.web.session import current_viewer
 
 LANG = "nb"
 log = logging.getLogger(__name__)
+
+
+class _PageMemo:
+    """Last page built per tab, bounded (least recently used out), per worker."""
+
+    def __init__(self, size: int = 2000):
+        self._size = size
+        self._items: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, tab: str):
+        item = self._items.get(tab)
+        if item is not None:
+            self._items.move_to_end(tab)
+        return item
+
+    def drop(self, tab: str) -> None:
+        self._items.pop(tab, None)
+
+    def put(self, tab: str, item: tuple) -> None:
+        self._items[tab] = item
+        self._items.move_to_end(tab)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+
+_PAGES = _PageMemo()
 
 
 def _today() -> date:
@@ -65,23 +92,41 @@ class PlanState(rx.State):
 
     @rx.var
     async def page(self) -> PlanPage:
-        """The plan as this tab's viewer may see it; recomputed on every plan change."""
-        from ip_app.web.live import PlanSignal
+        """The plan as this tab's viewer may see it; recomputed on every plan change.
+
+        Reflex re-evaluates this var around every event of the tab (it swaps the
+        linked plan signal in and out), not only when the plan changed. Building
+        the page is the expensive part, so it is built once per (tab, plan, viewer,
+        plan version, day) and reused otherwise; the session is still checked every
+        time, so a logout or an expired session takes effect at once.
+        """
+        from ip_app.web.live import PlanSignal, link_token
 
         sig = await self.get_state(PlanSignal)
-        _ = sig.version  # the dependency that makes every open page recompute
+        version = sig.version  # the dependency that makes every open page recompute
         plan_id = self._plan_id
         if plan_id is None:
             return PlanPage(mode="loading")
         viewer = current_viewer(self)
         if viewer is None:
             return PlanPage(mode="denied")
+        tab = self.router.session.client_token
+        linked = sig._linked_to == link_token(plan_id)
+        key = (plan_id, viewer.account_id, version, _today())
+        cached = _PAGES.get(tab)
+        if cached is not None and cached[0][:2] == key[:2] and (cached[0] == key or not linked):
+            # same plan, viewer and version; or the signal is momentarily swapped out
+            return cached[1]
         try:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not access.allowed:
-                    return PlanPage(mode="denied")
-                return build_page(s, load_plan(s, plan, access, viewer), viewer, _today(), LANG)
+                    page = PlanPage(mode="denied")
+                else:
+                    page = build_page(s, load_plan(s, plan, access, viewer), viewer, _today(), LANG)
+            if linked:
+                _PAGES.put(tab, (key, page))
+            return page
         except Exception:  # never break the page; say so instead
             log.exception("loading plan %s failed", plan_id)
             return PlanPage(mode="error")
@@ -89,6 +134,7 @@ class PlanState(rx.State):
     # -- loading ---------------------------------------------------------------------
 
     def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
+        _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
         _, access = access_for(s, viewer, plan_id, _today())
         audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
                      action="read_plan", plan_id=plan_id, allowed=access.allowed,
