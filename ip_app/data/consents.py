@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.consent import (
-    ConsentFacts, ConsentStatus, Scope, check_scopes, check_valid_until, consents_for_self,
+    ConsentFacts, ConsentStatus, check_scopes, check_valid_until, consents_for_self,
     effective_status, format_scopes, may_decide, parse_scopes,
 )
 from ip_app.domain.roles import Role

@@ -28,21 +28,14 @@ from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
+from ip_app.web.common import today as _today
+from ip_app.web.common import to_int as _int
 from ip_app.web.session import current_viewer
 
 LANG = "nb"
 log = logging.getLogger(__name__)
 
 
-def _today() -> date:
-    return date.today()
-
-
-def _int(raw: object) -> Optional[int]:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None
 
 
 def _scopes_from_form(form_data: dict) -> list[str]:

@@ -11,7 +11,6 @@ evaluation shows on every open page of the plan.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Optional
 
 import reflex as rx
@@ -27,21 +26,14 @@ from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
+from ip_app.web.common import today as _today
+from ip_app.web.common import to_int as _int
 from ip_app.web.session import current_viewer
 
 LANG = "nb"
 log = logging.getLogger(__name__)
 
 
-def _today() -> date:
-    return date.today()
-
-
-def _int(raw: object) -> Optional[int]:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None
 
 
 class EvaluationState(rx.State):

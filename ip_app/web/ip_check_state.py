@@ -10,7 +10,6 @@ this state; the server computes the outcome, and question 1 follows the data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Optional
 
 import reflex as rx
@@ -25,21 +24,14 @@ from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, m
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, follow_plan, plan_lock
+from ip_app.web.common import today as _today
+from ip_app.web.common import to_int as _int
 from ip_app.web.session import current_viewer
 
 LANG = "nb"
 QUESTIONS = ("has_ip", "long_term", "several_providers")
 
 
-def _today() -> date:
-    return date.today()
-
-
-def _int(raw: object) -> Optional[int]:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None
 
 
 def _yes_no(value: bool) -> str:

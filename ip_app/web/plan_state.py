@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from datetime import date
 from typing import Optional
 
 import reflex as rx
@@ -30,6 +29,8 @@ from ip_app.domain.measures import RuleError, Status, check_status_change, initi
 from ip_app.i18n import t
 from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.plan_view import PlanPage, build_page
+from ip_app.web.common import today as _today
+from ip_app.web.common import to_int as _int
 from ip_app.web.session import current_viewer
 
 LANG = "nb"
@@ -62,15 +63,6 @@ class _PageMemo:
 _PAGES = _PageMemo()
 
 
-def _today() -> date:
-    return date.today()
-
-
-def _int(raw: object) -> Optional[int]:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None
 
 
 class PlanState(rx.State):
