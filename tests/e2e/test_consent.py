@@ -11,6 +11,7 @@ from sqlmodel import Session
 from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.web.consent_state import ConsentState
+from tests.utils.browser import WATCH_FOR_TEXT
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -20,13 +21,6 @@ GOAL = "Jeg vil jobbe som helsefagarbeider og klare meg selv."
 MEASURE = "Norskopplæring spor 2 mot B1"
 DENIED = "Du har ikke tilgang til denne planen."
 
-OBSERVE = """(text) => { window.__seen = new Promise(resolve => {
-  const seen = () => document.body.innerText.includes(text);
-  if (seen()) return resolve(Date.now());
-  setTimeout(() => resolve(-1), 10000);
-  new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
-    .observe(document.body, {subtree: true, childList: true, characterData: true});
-}); }"""
 
 
 def _login(context, app, username) -> Page:
@@ -130,7 +124,7 @@ def test_withdrawal_reaches_the_veileders_open_page_at_once(
         expect(kari).to_contain_text("Har samtykke")
         expect(kari).to_contain_text("Alle tiltakene i planen")
 
-        staff.evaluate(OBSERVE, DENIED)
+        staff.evaluate(WATCH_FOR_TEXT, DENIED)
         button = kari.get_by_role("button", name="Trekk tilbake samtykket til Kari Nordmann")
         button.evaluate("b => b.addEventListener('click', () => { window.__clicked = Date.now(); },"
                         " {capture: true})")
@@ -178,7 +172,7 @@ def test_withdrawal_latency_over_repeated_rounds(browser: Browser, browser_conte
             amina.goto(f"{app.url}/samtykker")
             kari = amina.get_by_role("region", name="Kari Nordmann", exact=True)
             expect(kari).to_contain_text("Har samtykke")
-            staff.evaluate(OBSERVE, DENIED)
+            staff.evaluate(WATCH_FOR_TEXT, DENIED)
             button = kari.get_by_role("button", name="Trekk tilbake samtykket til Kari Nordmann")
             button.evaluate("b => b.addEventListener('click', () => { window.__clicked = "
                             "Date.now(); }, {capture: true})")

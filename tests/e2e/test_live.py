@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.utils.browser import logged_in
+from tests.utils.browser import WATCH_FOR_TEXT, logged_in
 from tests.utils.db import plan_id_of
 
-OBSERVE = """(text) => { window.__seen = new Promise(resolve => {
-  const seen = () => document.body.innerText.includes(text);
-  if (seen()) return resolve(Date.now());
-  setTimeout(() => resolve(-1), 10000);
-  new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
-    .observe(document.body, {subtree: true, childList: true, characterData: true});
-}); }"""
 
 
 
@@ -36,7 +29,7 @@ def test_status_change_by_veileder_arrives_live_on_the_persons_phone(
 
         # the person's page: watch for the new history line, then click on the other page
         person.get_by_role("region", name=title).get_by_role("button", name="Vis mer").click()
-        person.evaluate(OBSERVE, "Kari Nordmann (NAV-veileder) endret status fra "
+        person.evaluate(WATCH_FOR_TEXT, "Kari Nordmann (NAV-veileder) endret status fra "
                                                "Planlagt til Gjennomføres")
         save = staff_card.get_by_role("button", name="Lagre status")
         save.evaluate("b => b.addEventListener('click', () => { window.__clicked = Date.now(); },"

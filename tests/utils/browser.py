@@ -19,3 +19,14 @@ def logged_in(context: BrowserContext, base_url: str, username: str) -> Page:
     page = login_page(context.new_page(), base_url, username)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     return page
+
+
+# Starts watching the page for `text` and stores the time it appears (or -1 after 10 s) in
+# the promise `window.__seen`; read it later with page.evaluate("window.__seen").
+WATCH_FOR_TEXT = """(text) => { window.__seen = new Promise(resolve => {
+  const seen = () => document.body.innerText.includes(text);
+  if (seen()) return resolve(Date.now());
+  setTimeout(() => resolve(-1), 10000);
+  new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
+    .observe(document.body, {subtree: true, childList: true, characterData: true});
+}); }"""
