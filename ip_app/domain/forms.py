@@ -24,6 +24,17 @@ def _clean(text: Optional[str]) -> str:
     return (text or "").replace("\x00", "").strip()
 
 
+def _text(v: object, *, required_key: str = "", max_len: int = TEXT_MAX,
+          too_long_key: str = "error.text_too_long") -> str:
+    """Cleaned text of a form field, or ValueError with the catalogue key of what is wrong."""
+    v = _clean(str(v) if v is not None else "")
+    if required_key and not v:
+        raise ValueError(required_key)
+    if len(v) > max_len:
+        raise ValueError(too_long_key)
+    return v
+
+
 def _parse_date(raw: object) -> Optional[date]:
     if raw in (None, ""):
         return None
@@ -48,20 +59,13 @@ class NewActivity(BaseModel):
     @field_validator("title", mode="before")
     @classmethod
     def _title(cls, v: object) -> str:
-        v = _clean(str(v) if v is not None else "")
-        if not v:
-            raise ValueError("error.title_required")
-        if len(v) > TITLE_MAX:
-            raise ValueError("error.title_too_long")
-        return v
+        return _text(v, required_key="error.title_required", max_len=TITLE_MAX,
+                     too_long_key="error.title_too_long")
 
     @field_validator("description", mode="before")
     @classmethod
     def _description(cls, v: object) -> str:
-        v = _clean(str(v) if v is not None else "")
-        if len(v) > TEXT_MAX:
-            raise ValueError("error.text_too_long")
-        return v
+        return _text(v)
 
     @field_validator("start_date", "end_date", mode="before")
     @classmethod
@@ -73,15 +77,6 @@ class NewActivity(BaseModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError("error.end_before_start")
         return self
-
-
-def _text(v: object, *, required_key: str = "", max_len: int = TEXT_MAX) -> str:
-    v = _clean(str(v) if v is not None else "")
-    if required_key and not v:
-        raise ValueError(required_key)
-    if len(v) > max_len:
-        raise ValueError("error.text_too_long")
-    return v
 
 
 def _today(info: ValidationInfo) -> date:
@@ -230,18 +225,12 @@ class MeasureInput(NewActivity):
     @field_validator("extent", mode="before")
     @classmethod
     def _extent(cls, v: object) -> str:
-        v = _clean(str(v) if v is not None else "")
-        if len(v) > 200:
-            raise ValueError("error.extent_too_long")
-        return v
+        return _text(v, max_len=200, too_long_key="error.extent_too_long")
 
     @field_validator("how", mode="before")
     @classmethod
     def _how(cls, v: object) -> str:
-        v = _clean(str(v) if v is not None else "")
-        if len(v) > TEXT_MAX:
-            raise ValueError("error.text_too_long")
-        return v
+        return _text(v)
 
     @field_validator("hours_per_week", mode="before")
     @classmethod
