@@ -11,6 +11,7 @@ from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
 from ip_app.web.pages.access_log import access_log_page
+from ip_app.web.pages.accessibility import accessibility_page
 from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.evaluation import evaluation_page
 from ip_app.web.pages.ip_check import ip_check_page
@@ -22,7 +23,7 @@ app = rx.App(
     stylesheets=["/app.css"],
     api_transformer=[routes_app(), security_headers],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
-    html_lang="nb",
+    html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
 )
 app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_home)
 app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
@@ -36,3 +37,4 @@ app.add_page(evaluation_page, route="/plan/[plan_id]/evaluering", title=t("evalu
              on_load=EvaluationState.load)
 app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),
              on_load=IpCheckState.load)
+app.add_page(accessibility_page, route="/tilgjengelighet", title=t("a11y.page_title"))

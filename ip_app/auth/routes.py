@@ -20,7 +20,13 @@ from starlette.routing import Route
 
 from ip_app.config import settings
 from ip_app.data import audit, db
-from ip_app.data.accounts import attempt_login, by_username, end_session, failure_delay, start_session
+from ip_app.data.accounts import (
+    account_for_token, attempt_login, by_username, end_session, failure_delay,
+    set_preferred_language, start_session,
+)
+from ip_app.data.models import Account
+from ip_app.i18n import LANGUAGES, known_lang
+from ip_app.web.lang import LANG_COOKIE, LANG_COOKIE_MAX_AGE, cookie_lang
 from ip_app.web.session import COOKIE_NAME, token_from_cookie_header
 
 MAX_FORM_BYTES = 4096
@@ -64,13 +70,30 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parsed.items() if v}
 
 
-def _with_session(token: str) -> Response:
+def _set_lang_cookie(resp: Response, lang: str) -> None:
+    resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, path="/", httponly=True,
+                    samesite="lax", secure=settings().cookie_secure)
+
+
+def _with_session(token: str, lang: str) -> Response:
     cfg = settings()
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(COOKIE_NAME, token, max_age=int(cfg.session_hours * 3600), path="/",
                     httponly=True, samesite="strict", secure=cfg.cookie_secure)
+    _set_lang_cookie(resp, lang)
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+def _login_lang(s, request: Request, account_id: int) -> str:
+    """The language after login: one chosen on the login page is saved to the account;
+    otherwise the account's remembered choice comes back (on a new device too)."""
+    chosen = cookie_lang(request.headers.get("cookie", ""))
+    if chosen is not None:
+        set_preferred_language(s, account_id, chosen)
+        return chosen
+    acct = s.get(Account, account_id)
+    return known_lang(acct.preferred_language if acct else None)
 
 
 def _back_to_login(code: str) -> Response:
@@ -93,8 +116,9 @@ async def login(request: Request) -> Response:
         result = attempt_login(s, username, password)
         audit.record(s, actor_id=result.account_id, action="login", allowed=result.ok,
                      detail="" if result.ok else result.error)
+        lang = _login_lang(s, request, result.account_id) if result.ok else ""
     if result.ok:
-        return _with_session(result.token)
+        return _with_session(result.token, lang)
     # the delay grows with failures from the address, not with the account's failures,
     # so how long an answer takes does not tell whether a username exists
     await asyncio.sleep(failure_delay(_recent_failures(ip, add=True)))
@@ -114,7 +138,8 @@ async def demo_login(request: Request) -> Response:
             return _back_to_login("wrong")
         token = start_session(s, acct.id)
         audit.record(s, actor_id=acct.id, action="login", detail="demo")
-    return _with_session(token)
+        lang = _login_lang(s, request, acct.id)
+    return _with_session(token, lang)
 
 
 async def logout(request: Request) -> Response:
@@ -130,9 +155,40 @@ async def logout(request: Request) -> Response:
     return resp
 
 
+def _local_path(value: str) -> str:
+    """Where to go back to after choosing a language: a path on this site, else '/'."""
+    if (not value.startswith("/") or value.startswith("//") or "\\" in value
+            or any(c in value for c in "\r\n") or len(value) > 500):
+        return "/"
+    return value
+
+
+async def choose_language(request: Request) -> Response:
+    """The language menu (every page, login page too): remember the choice in a cookie,
+    and on the account when logged in, then go back to the page the person was on."""
+    if not _same_origin(request):
+        return PlainTextResponse("Forbidden", status_code=403)
+    form = await _form(request)
+    lang = form.get("lang", "")
+    back = _local_path(form.get("next", "/"))
+    resp = RedirectResponse(back, status_code=303)
+    resp.headers["Cache-Control"] = "no-store"
+    if lang not in LANGUAGES:
+        return resp
+    token = token_from_cookie_header(request.headers.get("cookie", ""))
+    if token:
+        with db.session() as s:
+            found = account_for_token(s, token)
+            if found is not None:
+                set_preferred_language(s, found[0].id, lang)
+    _set_lang_cookie(resp, lang)
+    return resp
+
+
 def routes_app() -> Starlette:
     return Starlette(routes=[
         Route("/auth/login", login, methods=["POST"]),
         Route("/auth/demo", demo_login, methods=["POST"]),
         Route("/auth/logout", logout, methods=["POST"]),
+        Route("/lang", choose_language, methods=["POST"]),
     ])

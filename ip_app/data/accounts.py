@@ -95,3 +95,11 @@ def demo_accounts(s: Session) -> list[Account]:
 
 def by_username(s: Session, username: str) -> Optional[Account]:
     return s.exec(select(Account).where(Account.username == username)).first()
+
+
+def set_preferred_language(s: Session, account_id: int, lang: str) -> None:
+    """Remember the language the person chose (the caller checks it is one of ours)."""
+    acct = s.get(Account, account_id)
+    if acct is not None and acct.preferred_language != lang:
+        acct.preferred_language = lang
+        s.add(acct)

@@ -28,6 +28,7 @@ class Viewer:
     display_name: str = ""
     org_id: Optional[int] = None
     org_kind: str = ""
+    lang: str = "nb"  # the language the viewer chose (Account.preferred_language)
 
 
 @dataclass(frozen=True)

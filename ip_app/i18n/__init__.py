@@ -16,9 +16,17 @@ from typing import Any, Optional
 from babel.dates import format_date, format_datetime
 
 DEFAULT_LANG = "nb"
-LANGUAGES = ("nb",)  # nn, en and uk follow (issue 6); nb is the reference
+LANGUAGES = ("nb", "nn", "en", "uk")  # nb is the reference catalogue
+# each language named in itself, for the language menu
+LANGUAGE_NAMES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English",
+                  "uk": "Українська"}
 _BABEL_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "uk": "uk_UA"}
 _DIR = Path(__file__).resolve().parent
+
+
+def known_lang(value: object) -> str:
+    """`value` if it is one of our languages, else bokmål (never trust the browser)."""
+    return value if isinstance(value, str) and value in LANGUAGES else DEFAULT_LANG
 
 
 @lru_cache(maxsize=None)

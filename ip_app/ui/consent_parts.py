@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.layout import live_messages
 from ip_app.web.consent_state import ConsentState
@@ -36,11 +36,11 @@ def _fewer_form(card: Any) -> rx.Component:
             ak.CheckboxGroup.create(
                 rx.foreach(card.choices, lambda ch: ak.Checkbox.create(
                     ch.label, value=ch.value, name=ch.name)),
-                legend=t("consent.choose_scopes"), default_value=card.checked, size="small",
+                legend=tr("consent.choose_scopes"), default_value=card.checked, size="small",
             ),
             ak.HStack.create(
-                ak.Button.create(t("consent.approve_chosen"), type="submit", size="small"),
-                ak.Button.create(t("consent.cancel"), type="button", size="small",
+                ak.Button.create(tr("consent.approve_chosen"), type="submit", size="small"),
+                ak.Button.create(tr("consent.cancel"), type="button", size="small",
                                  variant="tertiary", on_click=ConsentState.show_fewer(0)),
                 gap="space-8", wrap=True,
             ),
@@ -59,9 +59,9 @@ def pending_card(card: Any) -> rx.Component:
                 ak.Heading.create(card.request_title,
                                   level="2", size="small", id=heading_id),
                 ak.BodyShort.create(card.who),
-                ak.Label.create(t("consent.would_see"), as_="p"),
-                _scope_list(card, t("consent.would_see")),
-                ak.BodyShort.create(rx.el.strong(t("consent.how_long")), " ", card.until),
+                ak.Label.create(tr("consent.would_see"), as_="p"),
+                _scope_list(card, tr("consent.would_see")),
+                ak.BodyShort.create(rx.el.strong(tr("consent.how_long")), " ", card.until),
                 rx.cond(
                     card.can_answer,
                     rx.cond(
@@ -69,18 +69,18 @@ def pending_card(card: Any) -> rx.Component:
                         _fewer_form(card),
                         ak.HStack.create(
                             rx.el.form(_hidden(card), ak.Button.create(
-                                t("consent.approve"), type="submit", size="small"),
+                                tr("consent.approve"), type="submit", size="small"),
                                 on_submit=ConsentState.approve),
                             rx.el.form(_hidden(card), ak.Button.create(
-                                t("consent.decline"), type="submit", size="small",
+                                tr("consent.decline"), type="submit", size="small",
                                 variant="secondary"), on_submit=ConsentState.decline),
-                            ak.Button.create(t("consent.approve_fewer"), type="button",
+                            ak.Button.create(tr("consent.approve_fewer"), type="button",
                                              size="small", variant="tertiary",
                                              on_click=ConsentState.show_fewer(card.id)),
                             gap="space-8", wrap=True,
                         ),
                     ),
-                    ak.Detail.create(t("consent.guardian_decides")),
+                    ak.Detail.create(tr("consent.guardian_decides")),
                 ),
                 gap="space-8",
             ),
@@ -93,11 +93,11 @@ def pending_card(card: Any) -> rx.Component:
 def consent_links() -> rx.Component:
     return rx.el.nav(
         ak.HStack.create(
-            ak.Link.create(t("nav.consents"), href="/samtykker"),
-            ak.Link.create(t("nav.access_log"), href="/tilgangslogg"),
+            ak.Link.create(tr("nav.consents"), href="/samtykker"),
+            ak.Link.create(tr("nav.access_log"), href="/tilgangslogg"),
             gap="space-16", wrap=True,
         ),
-        aria_label=t("nav.privacy"),
+        aria_label=tr("nav.privacy"),
     )
 
 
@@ -124,15 +124,15 @@ def _edit_form(card: Any) -> rx.Component:
             ak.CheckboxGroup.create(
                 rx.foreach(card.all_choices, lambda ch: ak.Checkbox.create(
                     ch.label, value=ch.value, name=ch.name)),
-                legend=t("consent.choose_scopes_change"), default_value=card.checked,
+                legend=tr("consent.choose_scopes_change"), default_value=card.checked,
                 size="small",
             ),
-            ak.TextField.create(label=t("consent.until_label"), name="valid_until", type="date",
-                                description=t("consent.until_hint"),
+            ak.TextField.create(label=tr("consent.until_label"), name="valid_until", type="date",
+                                description=tr("consent.until_hint"),
                                 default_value=card.until_value, size="small"),
             ak.HStack.create(
-                ak.Button.create(t("consent.save_change"), type="submit", size="small"),
-                ak.Button.create(t("consent.cancel"), type="button", size="small",
+                ak.Button.create(tr("consent.save_change"), type="submit", size="small"),
+                ak.Button.create(tr("consent.cancel"), type="button", size="small",
                                  variant="tertiary", on_click=ConsentState.show_edit(0)),
                 gap="space-8", wrap=True,
             ),
@@ -144,7 +144,7 @@ def _edit_form(card: Any) -> rx.Component:
 
 def _receipt(card: Any) -> rx.Component:
     return rx.el.section(
-        ak.Heading.create(t("consent.history"), level="3", size="xsmall"),
+        ak.Heading.create(tr("consent.history"), level="3", size="xsmall"),
         rx.el.ol(
             rx.foreach(card.history, lambda h: rx.el.li(
                 ak.BodyShort.create(h.text, size="small"), ak.Detail.create(h.when))),
@@ -167,12 +167,12 @@ def participant_card(card: Any) -> rx.Component:
             ),
             ak.Detail.create(card.who),
             rx.cond(card.status == "granted", rx.fragment(
-                ak.Label.create(t("consent.sees"), as_="p"),
-                _scope_list(card, t("consent.sees")),
+                ak.Label.create(tr("consent.sees"), as_="p"),
+                _scope_list(card, tr("consent.sees")),
             )),
             rx.cond(card.status == "requested", rx.fragment(
-                ak.Label.create(t("consent.would_see"), as_="p"),
-                _scope_list(card, t("consent.would_see")),
+                ak.Label.create(tr("consent.would_see"), as_="p"),
+                _scope_list(card, tr("consent.would_see")),
             )),
             rx.cond(card.until != "", ak.BodyShort.create(card.until)),
             rx.cond(card.can_change, rx.cond(
@@ -180,10 +180,10 @@ def participant_card(card: Any) -> rx.Component:
                 _edit_form(card),
                 ak.HStack.create(
                     rx.el.form(_hidden(card), ak.Button.create(
-                        t("consent.withdraw"), type="submit", size="small",
+                        tr("consent.withdraw"), type="submit", size="small",
                         variant="danger", aria_label=card.withdraw_label),
                         on_submit=ConsentState.withdraw),
-                    ak.Button.create(t("consent.change"), type="button", size="small",
+                    ak.Button.create(tr("consent.change"), type="button", size="small",
                                      variant="secondary", aria_label=card.change_label,
                                      on_click=ConsentState.show_edit(card.id)),
                     gap="space-8", wrap=True, class_name="no-print",

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 
 
@@ -16,21 +16,21 @@ def goal_modal(state: Any) -> rx.Component:
             ak.ModalBody.create(ak.VStack.create(
                 rx.cond(state.error != "", ak.Alert.create(state.error, variant="error",
                                                            size="small")),
-                ak.Textarea.create(label=t("goal.text"), name="text", default_value=state.text,
+                ak.Textarea.create(label=tr("goal.text"), name="text", default_value=state.text,
                                    max_length=500, min_rows=3),
                 ak.Textarea.create(
-                    label=t("goal.reason"), name="reason", max_length=500, min_rows=2,
-                    description=rx.cond(state.staff, t("goal.reason_staff_hint"),
-                                        t("measure.reason_optional_hint"))),
+                    label=tr("goal.reason"), name="reason", max_length=500, min_rows=2,
+                    description=rx.cond(state.staff, tr("goal.reason_staff_hint"),
+                                        tr("measure.reason_optional_hint"))),
                 gap="space-16", key=state.key,
             )),
             ak.ModalFooter.create(
-                ak.Button.create(t("mform.save"), type="submit"),
-                ak.Button.create(t("add.cancel"), type="button", variant="secondary",
+                ak.Button.create(tr("mform.save"), type="submit"),
+                ak.Button.create(tr("add.cancel"), type="button", variant="secondary",
                                  on_click=state.close),
             ),
             on_submit=state.save,
         ),
-        open=state.is_open, on_close=state.close, header={"heading": t("goal.heading")},
+        open=state.is_open, on_close=state.close, header={"heading": tr("goal.heading")},
         width="small",
     )

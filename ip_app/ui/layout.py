@@ -1,32 +1,77 @@
-"""The page shell: skip link, header with the app name and log-out, one main landmark."""
+"""The page shell: skip link, header (app name, language menu, log-out), one main
+landmark, and a footer with the accessibility statement."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.i18n import LANGUAGE_NAMES, LANGUAGES
 from ip_app.ui import aksel as ak
+from ip_app.web.lang_state import LangState, tr
+
+
+class HtmlLang(rx.Component):
+    """Sets <html lang> to the active language (a tiny local React component)."""
+
+    library = "$/public/" + rx.asset("html_lang.jsx", shared=True)
+    tag = "HtmlLang"
+    lang: rx.Var[str]
 
 
 def logout_form() -> rx.Component:
     return ak.PostForm.create(
-        ak.Button.create(t("nav.logout"), variant="tertiary", size="small", type="submit"),
+        ak.Button.create(tr("nav.logout"), variant="tertiary", size="small", type="submit"),
         method="post", action="/auth/logout",
+    )
+
+
+def language_menu() -> rx.Component:
+    """Four buttons in a native disclosure; each posts to /lang and comes back here.
+    Each language is named in itself (and marked with its `lang`), so a person who
+    cannot read the current one still finds theirs."""
+    return rx.el.details(
+        rx.el.summary(tr("lang.menu"), class_name="lang-summary"),
+        ak.PostForm.create(
+            rx.el.input(type="hidden", name="next", value=rx.State.router.url.path),
+            rx.el.ul(
+                *[rx.el.li(ak.Button.create(
+                    LANGUAGE_NAMES[code], variant="tertiary", size="small", type="submit",
+                    custom_attrs={"name": "lang", "value": code, "lang": code,
+                                  "aria-current": rx.cond(LangState.lang == code, "true",
+                                                          "false")},
+                )) for code in LANGUAGES],
+                class_name="lang-list",
+            ),
+            method="post", action="/lang",
+        ),
+        class_name="lang-menu",
     )
 
 
 def shell(*children: rx.Component, logged_in: bool = True) -> rx.Component:
     return rx.fragment(
-        rx.el.a(t("nav.skip"), href="#hovedinnhold", class_name="skip-link"),
+        HtmlLang.create(lang=LangState.lang, on_mount=LangState.sync),
+        rx.el.a(tr("nav.skip"), href="#hovedinnhold", class_name="skip-link"),
         rx.el.header(
             rx.el.div(
-                rx.el.span(t("app.name"), class_name="app-name"),
-                logout_form() if logged_in else rx.fragment(),
+                rx.el.span(tr("app.name"), class_name="app-name"),
+                rx.el.div(
+                    language_menu(),
+                    logout_form() if logged_in else rx.fragment(),
+                    class_name="app-header-actions",
+                ),
                 class_name="app-header-inner",
             ),
             class_name="app-header",
         ),
         rx.el.main(*children, id="hovedinnhold", tab_index=-1, class_name="app-main"),
+        rx.el.footer(
+            rx.el.div(
+                ak.Link.create(tr("nav.accessibility"), href="/tilgjengelighet"),
+                class_name="app-footer-inner",
+            ),
+            class_name="app-footer no-print",
+        ),
     )
 
 

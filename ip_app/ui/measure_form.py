@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 
 
@@ -31,46 +31,46 @@ def measure_modal(state: Any) -> rx.Component:
                                                                size="small")),
                 rx.el.input(type="hidden", name="measure_id", value=f.measure_id.to_string()),
                 rx.el.input(type="hidden", name="version", value=f.version.to_string()),
-                ak.TextField.create(label=t("mform.title"), name="title", default_value=f.title,
+                ak.TextField.create(label=tr("mform.title"), name="title", default_value=f.title,
                                     error=err.get("title", ""), max_length=200),
-                ak.Textarea.create(label=t("mform.description"), name="description",
+                ak.Textarea.create(label=tr("mform.description"), name="description",
                                    default_value=f.description, error=err.get("description", ""),
                                    max_length=2000, min_rows=2),
-                _select(t("mform.responsible"), "responsible_participant_id",
+                _select(tr("mform.responsible"), "responsible_participant_id",
                         f.responsible_participant_id, f.responsible_options,
-                        err.get("responsible_participant_id", ""), t("mform.responsible_none")),
-                ak.TextField.create(label=t("mform.extent"), name="extent", default_value=f.extent,
-                                    description=t("mform.extent_hint"),
+                        err.get("responsible_participant_id", ""), tr("mform.responsible_none")),
+                ak.TextField.create(label=tr("mform.extent"), name="extent", default_value=f.extent,
+                                    description=tr("mform.extent_hint"),
                                     error=err.get("extent", "")),
-                ak.TextField.create(label=t("mform.hours"), name="hours_per_week",
+                ak.TextField.create(label=tr("mform.hours"), name="hours_per_week",
                                     default_value=f.hours_per_week, input_mode="decimal",
                                     error=err.get("hours_per_week", "")),
-                ak.Textarea.create(label=t("mform.how"), name="how", default_value=f.how,
+                ak.Textarea.create(label=tr("mform.how"), name="how", default_value=f.how,
                                    error=err.get("how", ""), max_length=2000, min_rows=2),
-                ak.TextField.create(label=t("add.start"), name="start_date", type="date",
+                ak.TextField.create(label=tr("add.start"), name="start_date", type="date",
                                     default_value=f.start_date, error=err.get("start_date", "")),
-                ak.TextField.create(label=t("add.end"), name="end_date", type="date",
+                ak.TextField.create(label=tr("add.end"), name="end_date", type="date",
                                     default_value=f.end_date, error=err.get("end_date", "")),
-                _select(t("mform.goal"), "goal_id", f.goal_id, f.goal_options,
-                        err.get("goal_id", ""), t("mform.goal_none")),
+                _select(tr("mform.goal"), "goal_id", f.goal_id, f.goal_options,
+                        err.get("goal_id", ""), tr("mform.goal_none")),
                 ak.Fieldset.create(
                     rx.foreach(f.basis_options, lambda o: ak.Checkbox.create(
                         o.label, name="serves_" + o.value, default_checked=f.serves.contains(o.value))),
-                    legend=t("mform.serves"), description=t("mform.serves_hint"),
+                    legend=tr("mform.serves"), description=tr("mform.serves_hint"),
                     error=err.get("serves", ""),
                 ),
                 rx.cond(f.can_set_agreed, ak.Checkbox.create(
-                    t("measure.agreed"), name="agreed", default_checked=f.agreed)),
+                    tr("measure.agreed"), name="agreed", default_checked=f.agreed)),
                 gap="space-16",
                 key=f.key,
             )),
             ak.ModalFooter.create(
-                ak.Button.create(t("mform.save"), type="submit"),
-                ak.Button.create(t("add.cancel"), type="button", variant="secondary",
+                ak.Button.create(tr("mform.save"), type="submit"),
+                ak.Button.create(tr("add.cancel"), type="button", variant="secondary",
                                  on_click=state.close),
             ),
             on_submit=state.save,
         ),
         open=state.is_open, on_close=state.close,
-        header={"heading": rx.cond(f.measure_id == 0, t("mform.heading_new"), t("mform.heading"))}, width="medium",
+        header={"heading": rx.cond(f.measure_id == 0, tr("mform.heading_new"), tr("mform.heading"))}, width="medium",
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 
 
@@ -29,7 +29,7 @@ def history_disclosure(rows: Any, summary: str) -> rx.Component:
                 ak.BodyShort.create(h.text, size="small", class_name="pre-line"),
                 ak.Detail.create(h.when),
                 rx.cond(h.reason != "", ak.Detail.create(
-                    t("measure.reason_was"), " ", h.reason, class_name="pre-line")),
+                    tr("measure.reason_was"), " ", h.reason, class_name="pre-line")),
             )),
             class_name="history-list", reversed=True,
         ),
@@ -41,12 +41,12 @@ def goal_block(page: Any, on_edit: Any) -> rx.Component:
     return rx.el.section(
         ak.Box.create(
             ak.VStack.create(
-                ak.Heading.create(t("plan.my_goal"), level="2", size="small", id="goal-heading"),
+                ak.Heading.create(tr("plan.my_goal"), level="2", size="small", id="goal-heading"),
                 rx.el.blockquote(page.main_goal, class_name="goal-quote pre-line"),
                 rx.cond(page.can_edit_goals, ak.Button.create(
-                    t("goal.edit"), variant="tertiary", size="small", type="button",
+                    tr("goal.edit"), variant="tertiary", size="small", type="button",
                     on_click=on_edit(page.main_goal_id))),
-                history_disclosure(page.main_goal_history, t("goal.earlier")),
+                history_disclosure(page.main_goal_history, tr("goal.earlier")),
                 gap="space-8", align="start",
             ),
             padding="space-16", background="accent-soft", border_radius="12",
@@ -57,7 +57,7 @@ def goal_block(page: Any, on_edit: Any) -> rx.Component:
 
 def progress_block(page: Any, on_edit_goal: Any) -> rx.Component:
     return section(
-        t("plan.progress"),
+        tr("plan.progress"),
         ak.BodyShort.create(page.progress_label, id="progress-label", weight="semibold"),
         ak.ProgressBar.create(value=page.progress_done, value_max=page.progress_total,
                               aria_labelledby="progress-label"),
@@ -66,23 +66,23 @@ def progress_block(page: Any, on_edit_goal: Any) -> rx.Component:
                 ak.BodyShort.create(g.text, weight="semibold", class_name="pre-line"),
                 ak.Detail.create(g.progress_label),
                 rx.cond(page.can_edit_goals, ak.Button.create(
-                    t("goal.edit_sub"), variant="tertiary", size="xsmall", type="button",
+                    tr("goal.edit_sub"), variant="tertiary", size="xsmall", type="button",
                     on_click=on_edit_goal(g.id))),
-                history_disclosure(g.history, t("goal.earlier")),
+                history_disclosure(g.history, tr("goal.earlier")),
             )),
-            class_name="plain-list", aria_label=t("plan.goals"),
+            class_name="plain-list", aria_label=tr("plan.goals"),
         ),
         rx.el.dl(
             rx.cond(page.period != "", rx.fragment(
-                rx.el.dt(ak.Label.create(t("plan.period"), as_="span")),
+                rx.el.dt(ak.Label.create(tr("plan.period"), as_="span")),
                 rx.el.dd(ak.BodyShort.create(page.period)),
             )),
-            rx.el.dt(ak.Label.create(t("plan.next_evaluation"), as_="span")),
+            rx.el.dt(ak.Label.create(tr("plan.next_evaluation"), as_="span")),
             rx.el.dd(ak.HStack.create(
                 ak.BodyShort.create(rx.cond(page.next_evaluation != "", page.next_evaluation,
-                                            t("plan.no_evaluation"))),
+                                            tr("plan.no_evaluation"))),
                 rx.cond(page.evaluation_overdue, ak.Tag.create(
-                    t("plan.evaluation_overdue"), variant="moderate", size="small",
+                    tr("plan.evaluation_overdue"), variant="moderate", size="small",
                     data_color="warning")),
                 gap="space-8", align="center",
             )),
@@ -94,7 +94,7 @@ def progress_block(page: Any, on_edit_goal: Any) -> rx.Component:
 
 def bases_block(page: Any) -> rx.Component:
     return ak.VStack.create(
-        ak.BodyShort.create(t("plan.bases_intro")),
+        ak.BodyShort.create(tr("plan.bases_intro")),
         ak.HStack.create(
             rx.foreach(page.bases, lambda b: ak.Tag.create(b, variant="outline", size="small",
                                                           data_color="info")),
@@ -110,16 +110,16 @@ def _status_form(card: Any, on_submit: Any) -> rx.Component:
         rx.el.input(type="hidden", name="version", value=card.version.to_string()),
         ak.VStack.create(
             ak.Select.create(
-                rx.el.option(t("measure.choose_status"), value=""),
+                rx.el.option(tr("measure.choose_status"), value=""),
                 rx.foreach(card.options, lambda o: rx.el.option(o.label, value=o.value)),
-                label=t("measure.change_status"), name="status", size="small",
+                label=tr("measure.change_status"), name="status", size="small",
             ),
             ak.Textarea.create(
-                label=t("measure.reason"), name="reason", max_length=500, min_rows=2,
-                description=rx.cond(card.agreed, t("measure.reason_required_hint"),
-                                    t("measure.reason_optional_hint")),
+                label=tr("measure.reason"), name="reason", max_length=500, min_rows=2,
+                description=rx.cond(card.agreed, tr("measure.reason_required_hint"),
+                                    tr("measure.reason_optional_hint")),
             ),
-            ak.Button.create(t("measure.save_status"), type="submit", size="small",
+            ak.Button.create(tr("measure.save_status"), type="submit", size="small",
                              variant="secondary"),
             gap="space-12", align="start",
         ),
@@ -146,7 +146,7 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                     data_color=card.plan_tag_color)),
                 rx.cond(card.agreed, ak.Tag.create(
                     ak.PadlockIcon.create(aria_hidden="true"),
-                    t("measure.agreed"), variant="outline", size="small",
+                    tr("measure.agreed"), variant="outline", size="small",
                     data_color="neutral")),
                 gap="space-8", wrap=True, class_name="card-tags",
             ),
@@ -156,24 +156,24 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                 rx.cond(card.description != "", ak.BodyLong.create(card.description,
                                                                    class_name="pre-line")),
                 rx.cond(card.extent != "", ak.BodyShort.create(
-                    rx.el.strong(t("measure.extent")), " ", card.extent)),
+                    rx.el.strong(tr("measure.extent")), " ", card.extent)),
                 rx.cond(card.how != "", ak.BodyShort.create(
-                    rx.el.strong(t("measure.how")), " ", card.how, class_name="pre-line")),
+                    rx.el.strong(tr("measure.how")), " ", card.how, class_name="pre-line")),
                 rx.cond(card.goal != "", ak.BodyShort.create(
-                    rx.el.strong(t("measure.goal")), " ", card.goal)),
+                    rx.el.strong(tr("measure.goal")), " ", card.goal)),
                 rx.cond(card.locked, ak.Alert.create(
-                    t("measure.locked_explained"), variant="info", size="small", inline=True)),
+                    tr("measure.locked_explained"), variant="info", size="small", inline=True)),
                 rx.cond(card.can_change, _status_form(card, on_status)),
                 rx.cond(card.can_edit, ak.Button.create(
-                    t("measure.edit"), variant="tertiary", size="small", type="button",
+                    tr("measure.edit"), variant="tertiary", size="small", type="button",
                     on_click=on_edit)),
-                ak.Heading.create(t("measure.history"), level="4", size="xsmall"),
+                ak.Heading.create(tr("measure.history"), level="4", size="xsmall"),
                 rx.el.ol(
                     rx.foreach(card.history, lambda h: rx.el.li(
                         ak.BodyShort.create(h.text, size="small"),
                         ak.Detail.create(h.when),
                         rx.cond(h.reason != "", ak.Detail.create(
-                            t("measure.reason_was"), " ", h.reason, class_name="pre-line")),
+                            tr("measure.reason_was"), " ", h.reason, class_name="pre-line")),
                     )),
                     class_name="history-list", reversed=True,
                 ),
@@ -189,14 +189,14 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
 
 def people_block(page: Any) -> rx.Component:
     return section(
-        t("plan.who_does_what"),
+        tr("plan.who_does_what"),
         rx.el.ul(
             rx.foreach(page.people, lambda p: rx.el.li(ak.Box.create(
                 ak.VStack.create(
                     ak.HStack.create(
                         ak.BodyShort.create(p.name, weight="semibold"),
                         rx.cond(p.is_coordinator, ak.Tag.create(
-                            t("plan.coordinator"), variant="moderate", size="xsmall",
+                            tr("plan.coordinator"), variant="moderate", size="xsmall",
                             data_color="accent")),
                         gap="space-8", align="center",
                     ),
@@ -218,7 +218,7 @@ def people_block(page: Any) -> rx.Component:
 
 def items_block(page: Any) -> rx.Component:
     return rx.cond(page.plan_items.length() > 0, section(
-        t("plan.resources_needs"),
+        tr("plan.resources_needs"),
         rx.el.ul(
             rx.foreach(page.plan_items, lambda i: rx.el.li(
                 ak.Detail.create(i.kind), ak.BodyShort.create(i.text, class_name="pre-line"))),

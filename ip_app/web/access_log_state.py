@@ -11,9 +11,9 @@ import reflex as rx
 from ip_app.data import access_log, audit, db
 from ip_app.data.plans import plan_of_person
 from ip_app.web.access_log_view import LogPage, build_log_page
+from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 
 
 class AccessLogState(rx.State):
@@ -39,7 +39,7 @@ class AccessLogState(rx.State):
             rows = access_log.entries(s, plan.id, exclude_actor_id=viewer.account_id,
                                       offset=offset)
             self._offset = offset
-            self.log = build_log_page(rows, total, offset, LANG)
+            self.log = build_log_page(rows, total, offset, lang_of(self, viewer))
 
     @rx.event
     def load(self):

@@ -30,9 +30,9 @@ from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
+from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 log = logging.getLogger(__name__)
 
 
@@ -80,7 +80,7 @@ class ConsentState(rx.State):
                     return ConsentPage(mode="denied")
                 return build_consent_page(s, plan, viewer,
                                           cd.may_decide_for(s, plan, viewer.account_id, _today()),
-                                          _today(), LANG)
+                                          _today(), lang_of(self, viewer))
         except Exception:
             log.exception("loading consents of plan %s failed", plan_id)
             return ConsentPage(mode="error")
@@ -133,7 +133,7 @@ class ConsentState(rx.State):
         audit.record(s, actor_id=viewer.account_id if viewer else None,
                      actor_role=viewer.kind if viewer else "", action=action, plan_id=plan_id,
                      target=f"consent:{consent_id}", allowed=False, detail=reason)
-        self.error = t("error.not_allowed", LANG)
+        self.error = t("error.not_allowed", lang_of(self, viewer))
 
     def _decidable(self, s: Session, action: str, consent_id: Optional[int]
                    ) -> Optional[tuple[Viewer, Plan]]:
@@ -170,19 +170,19 @@ class ConsentState(rx.State):
             try:
                 c = do(s, viewer, consent_id, version if version is not None else -1)
             except cd.StaleConsent:
-                self.error = t("error.consent_stale", LANG)
+                self.error = t("error.consent_stale", lang_of(self, viewer))
                 changed(sig)  # show the newer state
                 return None
             except cd.ConsentError as exc:
                 if exc.key == "error.not_allowed":
                     self._refuse(s, viewer, action, plan.id, consent_id, exc.key)
                 else:
-                    self.error = t(exc.key, LANG)
+                    self.error = t(exc.key, lang_of(self, viewer))
                 return None
             audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind, action=action,
                          plan_id=plan.id, target=f"consent:{c.id}", detail=c.scopes)
             name = self._participant_name(s, c.id)
-            self._last_scopes = scope_words(cd.facts(c).scopes, LANG)
+            self._last_scopes = scope_words(cd.facts(c).scopes, lang_of(self, viewer))
         changed(sig)
         self.fewer_open = self.edit_open = 0
         return name
@@ -201,7 +201,7 @@ class ConsentState(rx.State):
 
         name = await self._write("consent_granted", form_data, do)
         if name is not None:
-            self.notice = t("notice.consent_granted", LANG, name=name,
+            self.notice = t("notice.consent_granted", lang_of(self), name=name,
                             scopes=", ".join(self._last_scopes).lower())
 
     @rx.event
@@ -212,7 +212,7 @@ class ConsentState(rx.State):
 
         name = await self._write("consent_declined", form_data, do)
         if name is not None:
-            self.notice = t("notice.consent_declined", LANG, name=name)
+            self.notice = t("notice.consent_declined", lang_of(self), name=name)
 
     @rx.event
     async def withdraw(self, form_data: dict):
@@ -222,7 +222,7 @@ class ConsentState(rx.State):
 
         name = await self._write("consent_withdrawn", form_data, do)
         if name is not None:
-            self.notice = t("notice.consent_withdrawn", LANG, name=name)
+            self.notice = t("notice.consent_withdrawn", lang_of(self), name=name)
 
     @rx.event
     async def change(self, form_data: dict):
@@ -240,5 +240,5 @@ class ConsentState(rx.State):
 
         name = await self._write("consent_changed", form_data, do)
         if name is not None:
-            self.notice = t("notice.consent_changed", LANG, name=name,
+            self.notice = t("notice.consent_changed", lang_of(self), name=name,
                             scopes=", ".join(self._last_scopes).lower())

@@ -28,9 +28,9 @@ from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
+from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +63,7 @@ class EvaluationState(rx.State):
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_evaluations(access):
                     return EvaluationPage(mode="denied")
-                return build_evaluation_page(s, plan, access, viewer, _today(), LANG)
+                return build_evaluation_page(s, plan, access, viewer, _today(), lang_of(self, viewer))
         except Exception:
             log.exception("loading evaluations of plan %s failed", plan_id)
             return EvaluationPage(mode="error")
@@ -100,7 +100,7 @@ class EvaluationState(rx.State):
                 reason: str, role: str = "") -> None:
         audit.record(s, actor_id=viewer.account_id if viewer else None, actor_role=role,
                      action="record_evaluation", plan_id=plan_id, allowed=False, detail=reason)
-        self.error = t("error.not_allowed", LANG)
+        self.error = t("error.not_allowed", lang_of(self, viewer))
 
     @rx.event
     async def save(self, form_data: dict):
@@ -122,7 +122,7 @@ class EvaluationState(rx.State):
             try:
                 form = validate(EvaluationForm, form_data, context={"today": today})
             except FormError as exc:
-                self.errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                self.errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
             try:
                 ev = record_evaluation(
@@ -131,13 +131,13 @@ class EvaluationState(rx.State):
                     changes=form.changes, attendees=form.attendees, next_date=form.next_date,
                     period_start=form.period_start, period_end=form.period_end)
             except RuleError as exc:
-                self.errors = {"period_end": t(exc.key, LANG)}
+                self.errors = {"period_end": t(exc.key, lang_of(self, viewer))}
                 return
             except StalePlan as exc:
                 # the form now builds on what is saved: the next try is not refused again
                 self._form_version = exc.current.version
                 self.errors = {}
-                self.error = t("error.plan_stale", LANG)
+                self.error = t("error.plan_stale", lang_of(self, viewer))
                 changed(sig)  # show the newer version
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=role,
@@ -147,4 +147,4 @@ class EvaluationState(rx.State):
         changed(sig)
         self.errors = {}
         self.form_key += 1
-        self.notice = t("notice.evaluation_saved", LANG, date=fmt_date(form.next_date, LANG))
+        self.notice = t("notice.evaluation_saved", lang_of(self, viewer), date=fmt_date(form.next_date, lang_of(self, viewer)))

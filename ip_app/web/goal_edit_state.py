@@ -16,10 +16,10 @@ from ip_app.data.goals import StaleGoal, update_goal_text
 from ip_app.domain.goals import check_goal_edit
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
+from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
 
-LANG = "nb"
 
 
 class GoalEditState(rx.State):
@@ -77,10 +77,10 @@ class GoalEditState(rx.State):
                 update_goal_text(s, goal_id=goal.id, based_on_version=self.version, actor=actor,
                                  text=text, reason=reason)
             except RuleError as exc:
-                self.error = t(exc.key, LANG)
+                self.error = t(exc.key, lang_of(self, viewer))
                 return
             except StaleGoal as exc:
-                self.error = t("error.goal_stale", LANG, text=exc.current.text)
+                self.error = t("error.goal_stale", lang_of(self, viewer), text=exc.current.text)
                 # keep what they typed; base the next save on the newer version
                 self.version, self.text = exc.current.version, str(form_data.get("text", ""))
                 self.key = uuid.uuid4().hex
@@ -89,5 +89,5 @@ class GoalEditState(rx.State):
                          action="edit_goal", plan_id=data.plan.id, target=f"goal:{goal.id}")
         changed(sig)
         self.is_open, self.error = False, ""
-        plan_state.notice = t("notice.goal_saved", LANG)
+        plan_state.notice = t("notice.goal_saved", lang_of(self, viewer))
 

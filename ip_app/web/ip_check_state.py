@@ -26,16 +26,16 @@ from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
+from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 QUESTIONS = ("has_ip", "long_term", "several_providers")
 
 
 
 
-def _yes_no(value: bool) -> str:
-    return t("common.yes" if value else "common.no", LANG)
+def _yes_no(value: bool, lang: str) -> str:
+    return t("common.yes" if value else "common.no", lang)
 
 
 @dataclass
@@ -70,7 +70,7 @@ class IpCheckState(rx.State):
         if any(a not in ("ja", "nei") for a in answers):
             return ""
         outcome = ip_outcome(*(a == "ja" for a in answers))
-        return t(f"ip.outcome.{outcome.value}", LANG, name=self.person_name)
+        return t(f"ip.outcome.{outcome.value}", lang_of(self), name=self.person_name)
 
     # -- the gate --------------------------------------------------------------------
 
@@ -96,14 +96,15 @@ class IpCheckState(rx.State):
         self.plan_href = f"/plan/{plan_id}"
         self.recorded_ip = has_ip_basis(s, plan_id)
         self.has_ip = "ja" if self.recorded_ip else "nei"  # question 1 from the data
+        lang = lang_of(self)
         self.long_term = self.several_providers = ""
         self.decisions = [
             DecisionRow(
-                id=d.id or 0, outcome=t(f"ip.outcome_short.{d.outcome}", LANG),
-                decided=t("ip.decided_by", LANG, name=by, when=fmt_datetime(d.decided_at, LANG)),
-                answers=t("ip.answers", LANG, has_ip=_yes_no(d.has_ip_already),
-                          long_term=_yes_no(d.long_term_need),
-                          several=_yes_no(d.several_providers)),
+                id=d.id or 0, outcome=t(f"ip.outcome_short.{d.outcome}", lang),
+                decided=t("ip.decided_by", lang, name=by, when=fmt_datetime(d.decided_at, lang)),
+                answers=t("ip.answers", lang, has_ip=_yes_no(d.has_ip_already, lang),
+                          long_term=_yes_no(d.long_term_need, lang),
+                          several=_yes_no(d.several_providers, lang)),
                 reasons=d.reasons,
             )
             for d, by in decisions_for(s, person_id)
@@ -156,14 +157,14 @@ class IpCheckState(rx.State):
             person_id = self._person_id
             if viewer is None or person_id is None:
                 self._refuse(s, viewer, "record_ip_decision", self._plan_id, person_id, "no_person")
-                self.error = t("error.not_allowed", LANG)
+                self.error = t("error.not_allowed", lang_of(self, viewer))
                 return
             plan_id, access, ok = self._access(s, viewer, person_id)
             role = str(access.role or viewer.kind)
             if not ok or plan_id != self._plan_id:
                 self._refuse(s, viewer, "record_ip_decision", plan_id, person_id,
                              access.reason or "role", role)
-                self.error = t("error.not_allowed", LANG)
+                self.error = t("error.not_allowed", lang_of(self, viewer))
                 return
             recorded = has_ip_basis(s, plan_id)
             data = {"has_ip": "ja" if recorded else self.has_ip, "long_term": self.long_term,
@@ -172,7 +173,7 @@ class IpCheckState(rx.State):
             try:
                 form = validate(IpCheckForm, data)
             except FormError as exc:
-                self.errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                self.errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
             decision, added = record_decision(
                 s, person_id=person_id, plan_id=plan_id, actor_id=viewer.account_id,
@@ -190,4 +191,4 @@ class IpCheckState(rx.State):
         self.errors = {}
         self.form_key += 1
         outcome = IpOutcome(decision.outcome)
-        self.notice = t(f"ip.saved.{outcome.value}", LANG, name=self.person_name)
+        self.notice = t(f"ip.saved.{outcome.value}", lang_of(self, viewer), name=self.person_name)

@@ -10,9 +10,9 @@ from ip_app.config import settings
 from ip_app.data import db
 from ip_app.data.accounts import demo_accounts
 from ip_app.i18n import t
+from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
           "expired": "login.error_expired", "demo_off": "login.error_demo_off"}
 
@@ -34,7 +34,7 @@ class LoginState(rx.State):
         if current_viewer(self) is not None:
             return rx.redirect("/")
         code = str(self.router.page.params.get("feil", ""))
-        self.error = t(ERRORS[code], LANG) if code in ERRORS else ""
+        self.error = t(ERRORS[code], lang_of(self)) if code in ERRORS else ""
         self.demo_mode = settings().demo_mode
         if not self.demo_mode:
             self.demo_people = []
@@ -43,8 +43,8 @@ class LoginState(rx.State):
             self.demo_people = [
                 DemoPerson(
                     username=a.username,
-                    button=t("login.demo_as", LANG, name=a.display_name),
-                    description=a.title or t(f"account_kind.{a.kind}", LANG),
+                    button=t("login.demo_as", lang_of(self), name=a.display_name),
+                    description=a.title or t(f"account_kind.{a.kind}", lang_of(self)),
                 )
                 for a in demo_accounts(s)
             ]

@@ -26,11 +26,11 @@ from ip_app.domain.measures import (
 )
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
+from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
 from ip_app.web.plan_view import Option
 
-LANG = "nb"
 FIELDS = ("title", "description", "extent", "hours_per_week", "how", "start_date", "end_date",
           "responsible_participant_id", "goal_id")
 
@@ -70,10 +70,10 @@ def _options(data: PlanData, viewer: Viewer) -> dict:
     people = [p for p in data.participants if may_assign_to_others(actor) or
               p.id == data.access.participant_id]
     return dict(
-        responsible_options=[Option(value=str(p.id), label=f"{p.name} ({p.title or t('role.' + p.role.value, LANG)})")
+        responsible_options=[Option(value=str(p.id), label=f"{p.name} ({p.title or t('role.' + p.role.value, viewer.lang)})")
                              for p in people],
         goal_options=[Option(value=str(g.id), label=g.text) for g in data.goals],
-        basis_options=[Option(value=b.value, label=t(f"basis.{b.value}", LANG)) for b in data.bases],
+        basis_options=[Option(value=b.value, label=t(f"basis.{b.value}", viewer.lang)) for b in data.bases],
         can_set_agreed=may_mark_agreed(actor),
     )
 
@@ -148,7 +148,7 @@ class MeasureEditState(rx.State):
                 if errors:
                     raise FormError(errors)
             except FormError as exc:
-                self.errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                self.errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
             values = dict(
                 title=form.title, description=form.description, extent=form.extent,
@@ -184,11 +184,12 @@ class MeasureEditState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                              action="save_measure", plan_id=data.plan.id,
                              target=f"measure:{measure_id}", allowed=False, detail=exc.key)
-                self.errors = {"_form": t(exc.key, LANG)}
+                self.errors = {"_form": t(exc.key, lang_of(self, viewer))}
                 return
             except measure_data.StaleVersion as exc:
                 self.conflict = self._describe(s, exc.current, data,
-                                               int(form_data.get("version") or 0))
+                                               int(form_data.get("version") or 0),
+                                               lang_of(self, viewer))
                 self.form = self._form_from(exc.current, data, viewer, **{
                     **{k: _s(v) for k, v in values.items() if k in FIELDS},
                     "serves": form.serves, "agreed": form.agreed})
@@ -198,7 +199,7 @@ class MeasureEditState(rx.State):
             title = m.title
         changed(sig)
         self.is_open, self.errors, self.conflict = False, {}, ""
-        plan_state.notice = t("notice.measure_saved", LANG, title=title)
+        plan_state.notice = t("notice.measure_saved", lang_of(self, viewer), title=title)
 
     @staticmethod
     def _check_refs(form: MeasureInput, data: PlanData, viewer: Viewer) -> dict[str, str]:
@@ -217,7 +218,7 @@ class MeasureEditState(rx.State):
         return errors
 
     @staticmethod
-    def _describe(s: Session, m: Measure, data: PlanData, based_on: int) -> str:
+    def _describe(s: Session, m: Measure, data: PlanData, based_on: int, lang: str) -> str:
         """What the newer version says, and what changed since the version the form had."""
         versions = measure_data.versions(s, m.id)
         last = versions[-1] if versions else None
@@ -231,8 +232,8 @@ class MeasureEditState(rx.State):
         who = next((p.name for p in data.participants if last and p.account_id == last.changed_by_id),
                    "")
         resp = data.participant(m.responsible_participant_id)
-        return t("error.conflict", LANG, who=who or "?",
-                 when=fmt_datetime(last.changed_at if last else m.updated_at, LANG),
-                 title=m.title, status=t(f"status.{m.status}", LANG),
+        return t("error.conflict", lang, who=who or "?",
+                 when=fmt_datetime(last.changed_at if last else m.updated_at, lang),
+                 title=m.title, status=t(f"status.{m.status}", lang),
                  responsible=resp.name if resp else "-",
-                 fields=", ".join(t(f"field.{f}", LANG) for f in changed_fields) or "-")
+                 fields=", ".join(t(f"field.{f}", lang) for f in changed_fields) or "-")

@@ -31,9 +31,9 @@ from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.plan_view import PlanPage, build_page
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
+from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 log = logging.getLogger(__name__)
 
 
@@ -104,7 +104,7 @@ class PlanState(rx.State):
             return PlanPage(mode="denied")
         tab = self.router.session.client_token
         linked = sig._linked_to == link_token(plan_id)
-        key = (plan_id, viewer.account_id, version, _today())
+        key = (plan_id, viewer.account_id, version, _today(), viewer.lang)
         cached = _PAGES.get(tab)
         if cached is not None and cached[0][:2] == key[:2] and (cached[0] == key or not linked):
             # same plan, viewer and version; or the signal is momentarily swapped out
@@ -115,7 +115,8 @@ class PlanState(rx.State):
                 if plan is None or not access.allowed:
                     page = PlanPage(mode="denied")
                 else:
-                    page = build_page(s, load_plan(s, plan, access, viewer), viewer, _today(), LANG)
+                    page = build_page(s, load_plan(s, plan, access, viewer), viewer, _today(),
+                                      lang_of(self, viewer))
             if linked:
                 _PAGES.put(tab, (key, page))
             return page
@@ -164,7 +165,7 @@ class PlanState(rx.State):
                 self._open_plan(s, viewer, plan.id)
             else:
                 self._plan_id = None
-                self.cases = caseload_for(s, viewer, _today(), LANG)
+                self.cases = caseload_for(s, viewer, _today(), lang_of(self, viewer))
                 self.screen = "caseload"
                 audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                              action="read_caseload")
@@ -192,7 +193,7 @@ class PlanState(rx.State):
 
     @rx.var
     def case_count(self) -> str:
-        return t("caseload.count", LANG, shown=len(self.visible_cases), total=len(self.cases))
+        return t("caseload.count", lang_of(self), shown=len(self.visible_cases), total=len(self.cases))
 
     @rx.event
     def set_case_query(self, value: str):
@@ -222,7 +223,7 @@ class PlanState(rx.State):
                 target: str, reason: str) -> None:
         audit.record(s, actor_id=viewer.account_id if viewer else None, action=action,
                      plan_id=plan_id, target=target, allowed=False, detail=reason)
-        self.error = t("error.not_allowed", LANG)
+        self.error = t("error.not_allowed", lang_of(self, viewer))
 
     def _writable_plan(self, s: Session, action: str, target: str = ""
                        ) -> Optional[tuple[Viewer, PlanData]]:
@@ -269,7 +270,7 @@ class PlanState(rx.State):
             try:
                 new = Status(str(form_data.get("status", "")))
             except ValueError:
-                self.error = t("error.status_invalid", LANG)
+                self.error = t("error.status_invalid", lang_of(self, viewer))
                 return
             actor = data.access.actor(viewer)
             target = f"measure:{m.id}"
@@ -287,18 +288,19 @@ class PlanState(rx.State):
                     audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                                  action="change_status", plan_id=m.plan_id, target=target,
                                  allowed=False, detail=exc.key)
-                self.error = t(exc.key, LANG)
+                self.error = t(exc.key, lang_of(self, viewer))
                 return
             except measure_data.StaleVersion as exc:
-                self.error = t("error.stale", LANG, status=t(f"status.{exc.current.status}", LANG))
+                lang = lang_of(self, viewer)
+                self.error = t("error.stale", lang, status=t(f"status.{exc.current.status}", lang))
                 changed(sig)  # show the newer version
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="change_status", plan_id=m.plan_id, target=target,
                          detail=new.value)
         changed(sig)
-        self.notice = t("notice.status_changed", LANG, title=m.title,
-                        status=t(f"status.{new.value}", LANG))
+        self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
+                        status=t(f"status.{new.value}", lang_of(self, viewer)))
 
     @rx.event
     def open_add(self):
@@ -322,7 +324,7 @@ class PlanState(rx.State):
             try:
                 form = validate(NewActivity, form_data)
             except FormError as exc:
-                self.add_errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
             actor = data.access.actor(viewer)
             m = measure_data.create_measure(
@@ -336,4 +338,4 @@ class PlanState(rx.State):
         changed(sig)
         self.add_errors = {}
         self.add_open = False
-        self.notice = t("notice.activity_added", LANG, title=form.title)
+        self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)

@@ -13,6 +13,7 @@ from typing import Any, Optional
 from ip_app.data import db
 from ip_app.data.accounts import account_for_token
 from ip_app.domain.access import Viewer
+from ip_app.i18n import known_lang
 
 COOKIE_NAME = "minplan_session"
 
@@ -37,7 +38,8 @@ def viewer_for_token(token: str) -> Optional[Viewer]:
             return None
         acct, org = found
         return Viewer(account_id=acct.id, kind=acct.kind, display_name=acct.display_name,
-                      org_id=acct.organisation_id, org_kind=org.kind if org else "")
+                      org_id=acct.organisation_id, org_kind=org.kind if org else "",
+                      lang=known_lang(acct.preferred_language))
 
 
 def current_viewer(state: Any) -> Optional[Viewer]:

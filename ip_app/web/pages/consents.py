@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.consent_parts import participant_card, pending_card
 from ip_app.ui.layout import live_messages, shell
@@ -15,15 +15,15 @@ C = ConsentState.consents
 
 def _manage() -> rx.Component:
     return ak.VStack.create(
-        ak.BodyLong.create(t("consents.intro")),
+        ak.BodyLong.create(tr("consents.intro")),
         rx.cond(C.minor, ak.Alert.create(
-            rx.cond(C.can_decide, t("consents.minor_guardian"), t("consents.minor_person")),
+            rx.cond(C.can_decide, tr("consents.minor_guardian"), tr("consents.minor_person")),
             variant="info", size="small")),
         live_messages(ConsentState.notice, ConsentState.error),
         rx.cond(C.pending.length() > 0, ak.VStack.create(
             rx.foreach(C.pending, pending_card), gap="space-16", class_name="no-print")),
         rx.el.ul(rx.foreach(C.participants, participant_card), class_name="plain-list"),
-        ak.Button.create(t("consents.print"), variant="secondary", size="small", type="button",
+        ak.Button.create(tr("consents.print"), variant="secondary", size="small", type="button",
                          on_click=rx.run_script("window.print()"), class_name="no-print"),
         gap="space-24",
     )
@@ -31,13 +31,13 @@ def _manage() -> rx.Component:
 
 def consents_page() -> rx.Component:
     return shell(
-        ak.Link.create(t("nav.back_plan"), href="/", class_name="no-print"),
-        ak.Heading.create(t("consents.title"), level="1", size="large"),
+        ak.Link.create(tr("nav.back_plan"), href="/", class_name="no-print"),
+        ak.Heading.create(tr("consents.title"), level="1", size="large"),
         rx.match(
             C.mode,
             ("manage", _manage()),
-            ("denied", ak.Alert.create(t("consents.denied"), variant="warning")),
-            ("error", ak.Alert.create(t("plan.load_error"), variant="error")),
-            ak.BodyShort.create(t("common.loading"), role="status"),
+            ("denied", ak.Alert.create(tr("consents.denied"), variant="warning")),
+            ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
+            ak.BodyShort.create(tr("common.loading"), role="status"),
         ),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import section
@@ -16,17 +16,17 @@ E = EvaluationState.errors
 
 def _facts() -> rx.Component:
     return rx.el.dl(
-        rx.el.dt(ak.Label.create(t("plan.next_evaluation"), as_="span")),
+        rx.el.dt(ak.Label.create(tr("plan.next_evaluation"), as_="span")),
         rx.el.dd(ak.HStack.create(
             ak.BodyShort.create(rx.cond(V.next_evaluation != "", V.next_evaluation,
-                                        t("plan.no_evaluation")), id="next-evaluation"),
+                                        tr("plan.no_evaluation")), id="next-evaluation"),
             rx.cond(V.overdue, ak.Tag.create(
-                t("plan.evaluation_overdue"), variant="moderate", size="small",
+                tr("plan.evaluation_overdue"), variant="moderate", size="small",
                 data_color="warning")),
             gap="space-8", align="center",
         )),
         rx.cond(V.period != "", rx.fragment(
-            rx.el.dt(ak.Label.create(t("plan.period"), as_="span")),
+            rx.el.dt(ak.Label.create(tr("plan.period"), as_="span")),
             rx.el.dd(ak.BodyShort.create(V.period)),
         )),
         class_name="facts",
@@ -35,38 +35,38 @@ def _facts() -> rx.Component:
 
 def _form() -> rx.Component:
     return section(
-        t("evaluation.new"),
-        ak.BodyShort.create(t("evaluation.new_intro")),
+        tr("evaluation.new"),
+        ak.BodyShort.create(tr("evaluation.new_intro")),
         rx.el.form(
             ak.VStack.create(
-                ak.TextField.create(label=t("evaluation.held_on"), name="held_on", type="date",
+                ak.TextField.create(label=tr("evaluation.held_on"), name="held_on", type="date",
                                     default_value=V.held_default, error=E.get("held_on", "")),
-                ak.Textarea.create(label=t("evaluation.went_well"), name="went_well",
+                ak.Textarea.create(label=tr("evaluation.went_well"), name="went_well",
                                    max_length=2000, min_rows=3, error=E.get("went_well", "")),
-                ak.Textarea.create(label=t("evaluation.changes"), name="changes",
+                ak.Textarea.create(label=tr("evaluation.changes"), name="changes",
                                    max_length=2000, min_rows=3, error=E.get("changes", "")),
-                ak.Textarea.create(label=t("evaluation.attendees"), name="attendees",
+                ak.Textarea.create(label=tr("evaluation.attendees"), name="attendees",
                                    max_length=2000, min_rows=2, default_value=V.attendees_default,
                                    error=E.get("attendees", "")),
-                ak.TextField.create(label=t("evaluation.next_date"), name="next_date", type="date",
-                                    description=t("evaluation.next_date_hint"),
+                ak.TextField.create(label=tr("evaluation.next_date"), name="next_date", type="date",
+                                    description=tr("evaluation.next_date_hint"),
                                     error=E.get("next_date", "")),
                 rx.el.fieldset(
-                    rx.el.legend(ak.Label.create(t("evaluation.period"), as_="span")),
+                    rx.el.legend(ak.Label.create(tr("evaluation.period"), as_="span")),
                     ak.VStack.create(
-                        ak.BodyShort.create(t("evaluation.period_hint"), size="small"),
-                        ak.TextField.create(label=t("evaluation.period_start"),
+                        ak.BodyShort.create(tr("evaluation.period_hint"), size="small"),
+                        ak.TextField.create(label=tr("evaluation.period_start"),
                                             name="period_start", type="date",
                                             default_value=V.period_start_default,
                                             error=E.get("period_start", "")),
-                        ak.TextField.create(label=t("evaluation.period_end"), name="period_end",
+                        ak.TextField.create(label=tr("evaluation.period_end"), name="period_end",
                                             type="date", default_value=V.period_end_default,
                                             error=E.get("period_end", "")),
                         gap="space-12",
                     ),
                     class_name="plain-fieldset",
                 ),
-                ak.Button.create(t("evaluation.save"), type="submit"),
+                ak.Button.create(tr("evaluation.save"), type="submit"),
                 gap="space-16", align="stretch",
             ),
             on_submit=EvaluationState.save,
@@ -85,13 +85,13 @@ def _row(ev) -> rx.Component:
 
     return rx.el.li(ak.Box.create(
         rx.el.article(ak.VStack.create(
-            ak.Heading.create(t("evaluation.held_heading"), " ", ev.held, level="3",
+            ak.Heading.create(tr("evaluation.held_heading"), " ", ev.held, level="3",
                               size="small"),
             rx.el.dl(
-                fact(t("evaluation.went_well"), ev.went_well),
-                fact(t("evaluation.changes"), ev.changes),
-                fact(t("evaluation.attendees"), ev.attendees),
-                fact(t("evaluation.next_date"), ev.next_date),
+                fact(tr("evaluation.went_well"), ev.went_well),
+                fact(tr("evaluation.changes"), ev.changes),
+                fact(tr("evaluation.attendees"), ev.attendees),
+                fact(tr("evaluation.next_date"), ev.next_date),
                 class_name="facts",
             ),
             ak.Detail.create(ev.recorded_by),
@@ -103,36 +103,36 @@ def _row(ev) -> rx.Component:
 
 def _list() -> rx.Component:
     return section(
-        t("evaluation.earlier"),
+        tr("evaluation.earlier"),
         rx.cond(V.evaluations.length() > 0,
                 rx.el.ul(rx.foreach(V.evaluations, _row), class_name="plain-list"),
-                ak.BodyShort.create(t("evaluation.none"))),
+                ak.BodyShort.create(tr("evaluation.none"))),
         id="earlier-evaluations",
     )
 
 
 def _content() -> rx.Component:
     return ak.VStack.create(
-        ak.Link.create(rx.cond(V.mode == "person", t("evaluation.back_own"),
-                               t("evaluation.back_plan")), href=V.plan_href),
+        ak.Link.create(rx.cond(V.mode == "person", tr("evaluation.back_own"),
+                               tr("evaluation.back_plan")), href=V.plan_href),
         ak.VStack.create(
-            ak.Heading.create(t("evaluation.title"), level="1", size="large"),
+            ak.Heading.create(tr("evaluation.title"), level="1", size="large"),
             rx.cond(V.mode == "staff", ak.BodyShort.create(
-                t("evaluation.plan_of"), " ", V.person_name)),
+                tr("evaluation.plan_of"), " ", V.person_name)),
             gap="space-4",
         ),
         live_messages(EvaluationState.notice, EvaluationState.error),
         _facts(),
         rx.cond(V.can_record, _form(),
-                rx.cond(V.mode == "person", ak.BodyShort.create(t("evaluation.person_intro")))),
+                rx.cond(V.mode == "person", ak.BodyShort.create(tr("evaluation.person_intro")))),
         _list(),
         gap="space-24",
     )
 
 
 def evaluation_page() -> rx.Component:
-    loading = ak.BodyShort.create(t("common.loading"), role="status")
-    denied = ak.Alert.create(t("plan.denied"), variant="warning")
+    loading = ak.BodyShort.create(tr("common.loading"), role="status")
+    denied = ak.Alert.create(tr("plan.denied"), variant="warning")
     return shell(rx.match(
         EvaluationState.screen,
         ("denied", denied),
@@ -141,7 +141,7 @@ def evaluation_page() -> rx.Component:
             ("person", _content()),
             ("staff", _content()),
             ("denied", denied),
-            ("error", ak.Alert.create(t("plan.load_error"), variant="error")),
+            ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
             loading,
         )),
         loading,

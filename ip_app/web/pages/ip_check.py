@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import section
@@ -16,8 +16,8 @@ E = IpCheckState.errors
 
 def _question(key: str, legend: str, description: str = "") -> rx.Component:
     return ak.RadioGroup.create(
-        ak.Radio.create(t("common.yes"), value="ja"),
-        ak.Radio.create(t("common.no"), value="nei"),
+        ak.Radio.create(tr("common.yes"), value="ja"),
+        ak.Radio.create(tr("common.no"), value="nei"),
         legend=legend, description=description, value=getattr(S, key),
         on_change=lambda v: IpCheckState.set_answer(key, v), error=E.get(key, ""),
     )
@@ -27,32 +27,32 @@ def _first_question() -> rx.Component:
     return rx.cond(
         S.recorded_ip,
         rx.el.div(ak.VStack.create(
-            ak.Label.create(t("ip.q_has_ip"), as_="p"),
-            ak.BodyShort.create(t("ip.has_ip_recorded")),
+            ak.Label.create(tr("ip.q_has_ip"), as_="p"),
+            ak.BodyShort.create(tr("ip.has_ip_recorded")),
             gap="space-4",
         ), id="q-has-ip"),
-        _question("has_ip", t("ip.q_has_ip"), t("ip.q_has_ip_hint")),
+        _question("has_ip", tr("ip.q_has_ip"), tr("ip.q_has_ip_hint")),
     )
 
 
 def _form() -> rx.Component:
     return section(
-        t("ip.questions"),
+        tr("ip.questions"),
         rx.el.form(
             ak.VStack.create(
                 _first_question(),
-                _question("long_term", t("ip.q_long_term"), t("ip.q_long_term_hint")),
-                _question("several_providers", t("ip.q_several"), t("ip.q_several_hint")),
+                _question("long_term", tr("ip.q_long_term"), tr("ip.q_long_term_hint")),
+                _question("several_providers", tr("ip.q_several"), tr("ip.q_several_hint")),
                 rx.el.div(
                     rx.cond(S.outcome_text != "", ak.Alert.create(
-                        ak.Heading.create(t("ip.outcome_heading"), level="3", size="xsmall"),
+                        ak.Heading.create(tr("ip.outcome_heading"), level="3", size="xsmall"),
                         S.outcome_text, variant="info", size="small")),
                     aria_live="polite",
                 ),
-                ak.Textarea.create(label=t("ip.reasons"), name="reasons", max_length=2000,
-                                   min_rows=3, description=t("ip.reasons_hint"),
+                ak.Textarea.create(label=tr("ip.reasons"), name="reasons", max_length=2000,
+                                   min_rows=3, description=tr("ip.reasons_hint"),
                                    error=E.get("reasons", "")),
-                ak.Button.create(t("ip.save"), type="submit"),
+                ak.Button.create(tr("ip.save"), type="submit"),
                 gap="space-20", align="stretch",
             ),
             on_submit=IpCheckState.save,
@@ -64,14 +64,14 @@ def _form() -> rx.Component:
 
 def _decisions() -> rx.Component:
     return section(
-        t("ip.earlier"),
+        tr("ip.earlier"),
         rx.cond(S.decisions.length() > 0, rx.el.ul(
             rx.foreach(S.decisions, lambda d: rx.el.li(ak.Box.create(
                 rx.el.article(ak.VStack.create(
                     ak.Heading.create(d.outcome, level="3", size="xsmall"),
                     ak.Detail.create(d.decided),
                     ak.BodyShort.create(d.answers, size="small"),
-                    ak.BodyLong.create(rx.el.strong(t("ip.reasons_was")), " ", d.reasons,
+                    ak.BodyLong.create(rx.el.strong(tr("ip.reasons_was")), " ", d.reasons,
                                        class_name="pre-line", size="small"),
                     gap="space-4",
                 )),
@@ -79,20 +79,20 @@ def _decisions() -> rx.Component:
                 border_radius="8",
             ))),
             class_name="plain-list",
-        ), ak.BodyShort.create(t("ip.none"))),
+        ), ak.BodyShort.create(tr("ip.none"))),
         id="ip-decisions",
     )
 
 
 def _content() -> rx.Component:
     return ak.VStack.create(
-        ak.Link.create(t("evaluation.back_plan"), href=S.plan_href),
+        ak.Link.create(tr("evaluation.back_plan"), href=S.plan_href),
         ak.VStack.create(
-            ak.Heading.create(t("ip.title"), level="1", size="large"),
-            ak.BodyShort.create(t("ip.for"), " ", S.person_name),
+            ak.Heading.create(tr("ip.title"), level="1", size="large"),
+            ak.BodyShort.create(tr("ip.for"), " ", S.person_name),
             gap="space-4",
         ),
-        ak.BodyLong.create(t("ip.intro")),
+        ak.BodyLong.create(tr("ip.intro")),
         live_messages(S.notice, S.error),
         _form(),
         _decisions(),
@@ -105,8 +105,8 @@ def ip_check_page() -> rx.Component:
         S.screen,
         ("page", _content()),
         ("denied", rx.fragment(
-            ak.Link.create(t("nav.back_caseload"), href="/"),
-            ak.Alert.create(t("ip.denied"), variant="warning"),
+            ak.Link.create(tr("nav.back_caseload"), href="/"),
+            ak.Alert.create(tr("ip.denied"), variant="warning"),
         )),
-        ak.BodyShort.create(t("common.loading"), role="status"),
+        ak.BodyShort.create(tr("common.loading"), role="status"),
     ))

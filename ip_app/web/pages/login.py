@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.layout import shell
 from ip_app.web.login_state import LoginState
@@ -24,28 +24,28 @@ def _demo_button(p) -> rx.Component:
 def login_page() -> rx.Component:
     return shell(
         ak.VStack.create(
-            ak.Heading.create(t("login.title"), level="1", size="large"),
-            ak.BodyLong.create(t("login.intro")),
+            ak.Heading.create(tr("login.title"), level="1", size="large"),
+            ak.BodyLong.create(tr("login.intro")),
             rx.el.div(
                 rx.cond(LoginState.error != "", ak.Alert.create(LoginState.error, variant="error")),
                 role="alert",
             ),
             ak.PostForm.create(
                 ak.VStack.create(
-                    ak.TextField.create(label=t("login.username"), name="username",
+                    ak.TextField.create(label=tr("login.username"), name="username",
                                         auto_complete="username", required=True),
-                    ak.TextField.create(label=t("login.password"), name="password", type="password",
+                    ak.TextField.create(label=tr("login.password"), name="password", type="password",
                                         auto_complete="current-password", required=True),
-                    ak.Button.create(t("login.submit"), type="submit"),
+                    ak.Button.create(tr("login.submit"), type="submit"),
                     gap="space-16", align="start",
                 ),
                 method="post", action="/auth/login",
             ),
             rx.cond(LoginState.demo_mode, rx.el.section(
                 ak.VStack.create(
-                    ak.Heading.create(t("login.demo_title"), level="2", size="medium",
+                    ak.Heading.create(tr("login.demo_title"), level="2", size="medium",
                                       id="demo-heading"),
-                    ak.BodyShort.create(t("login.demo_intro")),
+                    ak.BodyShort.create(tr("login.demo_intro")),
                     rx.el.div(rx.foreach(LoginState.demo_people, _demo_button),
                               class_name="demo-grid"),
                     gap="space-12",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ip_app.i18n import t
+from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell
@@ -25,44 +25,44 @@ def _add_modal() -> rx.Component:
     return ak.Modal.create(
         rx.el.form(
             ak.ModalBody.create(ak.VStack.create(
-                ak.TextField.create(label=t("add.title"), name="title", max_length=200,
+                ak.TextField.create(label=tr("add.title"), name="title", max_length=200,
                                     error=err.get("title", "")),
-                ak.Textarea.create(label=t("add.description"), name="description", max_length=2000,
+                ak.Textarea.create(label=tr("add.description"), name="description", max_length=2000,
                                    error=err.get("description", ""), min_rows=3),
-                ak.TextField.create(label=t("add.start"), name="start_date", type="date",
+                ak.TextField.create(label=tr("add.start"), name="start_date", type="date",
                                     error=err.get("start_date", "")),
-                ak.TextField.create(label=t("add.end"), name="end_date", type="date",
+                ak.TextField.create(label=tr("add.end"), name="end_date", type="date",
                                     error=err.get("end_date", "")),
                 gap="space-16",
             )),
             ak.ModalFooter.create(
-                ak.Button.create(t("add.save"), type="submit"),
-                ak.Button.create(t("add.cancel"), type="button", variant="secondary",
+                ak.Button.create(tr("add.save"), type="submit"),
+                ak.Button.create(tr("add.cancel"), type="button", variant="secondary",
                                  on_click=PlanState.close_add),
             ),
             on_submit=PlanState.add_activity,
         ),
         open=PlanState.add_open, on_close=PlanState.close_add,
-        header={"heading": t("add.heading")}, width="small",
+        header={"heading": tr("add.heading")}, width="small",
     )
 
 
 def _measures() -> rx.Component:
     groups = rx.cond(PlanState.group_by == "goal", P.by_goal, P.by_status)
     return section(
-        t("plan.measures"),
+        tr("plan.measures"),
         rx.cond(
             P.mode == "person",
-            ak.Button.create(t("plan.add_activity"), variant="primary", size="small",
+            ak.Button.create(tr("plan.add_activity"), variant="primary", size="small",
                              on_click=PlanState.open_add),
-            ak.Button.create(t("plan.add_measure"), variant="primary", size="small",
+            ak.Button.create(tr("plan.add_measure"), variant="primary", size="small",
                              on_click=MeasureEditState.open_new),
         ),
         ak.ToggleGroup.create(
-            ak.ToggleGroupItem.create(value="status", label=t("plan.group_status")),
-            ak.ToggleGroupItem.create(value="goal", label=t("plan.group_goal")),
+            ak.ToggleGroupItem.create(value="status", label=tr("plan.group_status")),
+            ak.ToggleGroupItem.create(value="goal", label=tr("plan.group_goal")),
             value=PlanState.group_by, on_change=PlanState.set_group_by,
-            label=t("plan.group_by"), size="small", fill=True,
+            label=tr("plan.group_by"), size="small", fill=True,
         ),
         rx.foreach(groups, lambda g: rx.el.section(
             ak.VStack.create(
@@ -82,8 +82,8 @@ def _plan_view() -> rx.Component:
     return ak.VStack.create(
         ak.VStack.create(
             ak.Heading.create(
-                rx.cond(P.mode == "person", t("plan.title_person"),
-                        t("plan.title_staff", name="") + P.person_name),
+                rx.cond(P.mode == "person", tr("plan.title_person"),
+                        tr("plan.title_staff", name=P.person_name)),
                 level="1", size="large"),
             bases_block(P),
             gap="space-8",
@@ -92,7 +92,7 @@ def _plan_view() -> rx.Component:
         rx.cond(P.mode == "person", consent_inline()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
-        rx.cond(P.evaluations_href != "", ak.Link.create(t("plan.evaluations_link"),
+        rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
         _measures(),
         people_block(P),
@@ -114,10 +114,10 @@ def _case_row(c) -> rx.Component:
             rx.cond(c.has_access,
                     ak.VStack.create(
                         ak.HStack.create(
-                            ak.Detail.create(t("caseload.next_evaluation"), " ",
+                            ak.Detail.create(tr("caseload.next_evaluation"), " ",
                                              c.next_evaluation),
                             rx.cond(c.overdue, ak.Tag.create(
-                                t("plan.evaluation_overdue"), variant="moderate",
+                                tr("plan.evaluation_overdue"), variant="moderate",
                                 size="xsmall", data_color="warning")),
                             gap="space-8", align="center"),
                         rx.cond(c.period != "", ak.Detail.create(c.period)),
@@ -130,9 +130,9 @@ def _case_row(c) -> rx.Component:
                                 data_color="neutral")),
                             gap="space-8", wrap=True),
                         gap="space-4"),
-                    ak.Detail.create(t("caseload.waiting_consent"))),
+                    ak.Detail.create(tr("caseload.waiting_consent"))),
             rx.cond(c.ip_check_href != "", ak.Link.create(
-                t("caseload.ip_check"), href=c.ip_check_href)),
+                tr("caseload.ip_check"), href=c.ip_check_href)),
             gap="space-4",
         ),
         padding="space-12", border_width="1", border_color="neutral-subtle",
@@ -142,18 +142,18 @@ def _case_row(c) -> rx.Component:
 
 def _caseload() -> rx.Component:
     return ak.VStack.create(
-        ak.Heading.create(t("caseload.title"), level="1", size="large"),
+        ak.Heading.create(tr("caseload.title"), level="1", size="large"),
         rx.el.div(
             ak.VStack.create(
                 rx.debounce_input(ak.TextField.create(
-                    label=t("caseload.search"), value=PlanState.case_query,
+                    label=tr("caseload.search"), value=PlanState.case_query,
                     on_change=PlanState.set_case_query, size="small", type="search",
                     auto_complete="off")),
                 ak.ToggleGroup.create(
-                    *[ak.ToggleGroupItem.create(value=v, label=t(f"caseload.filter_{v}"))
+                    *[ak.ToggleGroupItem.create(value=v, label=tr(f"caseload.filter_{v}"))
                       for v in ("all", "overdue", "unread", "waiting")],
                     value=PlanState.case_filter, on_change=PlanState.set_case_filter,
-                    label=t("caseload.filter"), size="small", fill=True),
+                    label=tr("caseload.filter"), size="small", fill=True),
                 gap="space-12",
             ),
             role="search",
@@ -161,14 +161,14 @@ def _caseload() -> rx.Component:
         ak.Detail.create(PlanState.case_count, role="status"),
         rx.cond(PlanState.visible_cases.length() > 0,
                 rx.el.ul(rx.foreach(PlanState.visible_cases, _case_row), class_name="plain-list"),
-                ak.BodyShort.create(t("caseload.none"))),
+                ak.BodyShort.create(tr("caseload.none"))),
         gap="space-16",
     )
 
 
 def _body() -> rx.Component:
-    loading = ak.BodyShort.create(t("common.loading"), role="status")
-    denied = ak.Alert.create(t("plan.denied"), variant="warning")
+    loading = ak.BodyShort.create(tr("common.loading"), role="status")
+    denied = ak.Alert.create(tr("plan.denied"), variant="warning")
     return rx.match(
         PlanState.screen,
         ("caseload", _caseload()),
@@ -178,7 +178,7 @@ def _body() -> rx.Component:
             ("person", _plan_view()),
             ("staff_plan", _plan_view()),
             ("denied", denied),
-            ("error", ak.Alert.create(t("plan.load_error"), variant="error")),
+            ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
             loading,
         )),
         loading,
@@ -191,6 +191,6 @@ def home_page() -> rx.Component:
 
 def plan_page() -> rx.Component:
     return shell(
-        ak.Link.create(t("nav.back_caseload"), href="/"),
+        ak.Link.create(tr("nav.back_caseload"), href="/"),
         _body(),
     )
