@@ -16,7 +16,7 @@ from ip_app.domain.roles import Role
 from ip_app.i18n import catalogue, fmt_date, fmt_datetime, t
 
 PKG = Path(__file__).resolve().parents[2] / "ip_app"
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+LITERAL_KEY = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
 ERROR_KEY = re.compile(r"""["'](error\.[a-z_]+|login\.error_[a-z_]+)["']""")
 
 
