@@ -9,6 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 3000
 BUN_VERSION := 1.4.4
+AXE_VERSION := 4.14.1
 
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
@@ -16,7 +17,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 
 .PHONY: run test setup chromium migrate seed unit e2e clean bench
 
-setup: $(VENV)/.installed .tools/.installed
+setup: $(VENV)/.installed .tools/.installed .tools/.axe-$(AXE_VERSION)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,11 @@ $(VENV)/.installed: pyproject.toml
 # Reflex would download bun from the internet; take it from the npm registry instead.
 .tools/.installed:
 	npm install --silent --prefix .tools bun@$(BUN_VERSION)
+	touch $@
+
+# axe-core (npm) for the accessibility tests (tests/e2e/test_accessibility.py), pinned
+.tools/.axe-$(AXE_VERSION): .tools/.installed
+	npm install --silent --prefix .tools axe-core@$(AXE_VERSION)
 	touch $@
 
 chromium:

@@ -75,6 +75,16 @@ def shell(*children: rx.Component, logged_in: bool = True) -> rx.Component:
     )
 
 
+def titled(title: rx.Var[str], *children: rx.Component) -> rx.Component:
+    """A page's one h1 above a message (loading, refused, error): every state of a page
+    has a heading that says where you are."""
+    return ak.VStack.create(
+        ak.Heading.create(title, level="1", size="large"),
+        *children,
+        gap="space-16",
+    )
+
+
 def live_messages(notice: rx.Var[str], error: rx.Var[str]) -> rx.Component:
     """Status messages announced to screen readers: polite for news, assertive for errors."""
     return rx.fragment(

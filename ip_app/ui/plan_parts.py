@@ -60,7 +60,7 @@ def progress_block(page: Any, on_edit_goal: Any) -> rx.Component:
         tr("plan.progress"),
         ak.BodyShort.create(page.progress_label, id="progress-label", weight="semibold"),
         ak.ProgressBar.create(value=page.progress_done, value_max=page.progress_total,
-                              aria_labelledby="progress-label"),
+                              custom_attrs={"aria-labelledby": "progress-label"}),
         rx.el.ul(
             rx.foreach(page.goals, lambda g: rx.el.li(
                 ak.BodyShort.create(g.text, weight="semibold", class_name="pre-line"),

@@ -62,6 +62,7 @@ class ConsentState(rx.State):
     fewer_open: int = 0  # id of the request whose "fewer" choices are shown
     edit_open: int = 0  # id of the consent being changed
     _plan_id: Optional[int] = None
+    _opened: bool = False  # the page has been opened: no plan then means refused, not loading
     _last_scopes: list[str] = []
 
     @rx.var
@@ -71,7 +72,8 @@ class ConsentState(rx.State):
         _ = sig.version
         plan_id = self._plan_id
         if plan_id is None:
-            return ConsentPage(mode="loading")
+            # staff and others without a plan of their own to manage are told so
+            return ConsentPage(mode="denied" if self._opened else "loading")
         viewer = current_viewer(self)
         try:
             with db.session() as s:
@@ -98,6 +100,7 @@ class ConsentState(rx.State):
                          action="read_consents", plan_id=plan.id if plan else None,
                          allowed=plan is not None, detail=where if plan else "no_plan")
         self._plan_id = plan.id if plan else None
+        self._opened = True
         if plan is not None:
             await follow_plan(self, plan.id)  # only after the check
 

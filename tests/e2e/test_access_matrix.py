@@ -39,6 +39,8 @@ SELF_SCOPED = {
     # from the browser (other users are refused and audited; see test_consent.py)
     "ConsentState.load_page", "ConsentState.load_inline",
     "AccessLogState.load", "AccessLogState.newer", "AccessLogState.older",
+    # the caller's own language (from their account or cookie); reads no plan data
+    "LangState.sync",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
-from ip_app.ui.layout import live_messages, shell
+from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import section
 from ip_app.web.evaluation_state import EvaluationState
 
@@ -131,8 +131,9 @@ def _content() -> rx.Component:
 
 
 def evaluation_page() -> rx.Component:
-    loading = ak.BodyShort.create(tr("common.loading"), role="status")
-    denied = ak.Alert.create(tr("plan.denied"), variant="warning")
+    title = tr("evaluation.title")
+    loading = titled(title, ak.BodyShort.create(tr("common.loading"), role="status"))
+    denied = titled(title, ak.Alert.create(tr("plan.denied"), variant="warning"))
     return shell(rx.match(
         EvaluationState.screen,
         ("denied", denied),
@@ -141,7 +142,7 @@ def evaluation_page() -> rx.Component:
             ("person", _content()),
             ("staff", _content()),
             ("denied", denied),
-            ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
+            ("error", titled(title, ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,
         )),
         loading,

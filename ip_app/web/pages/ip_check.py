@@ -6,7 +6,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
-from ip_app.ui.layout import live_messages, shell
+from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import section
 from ip_app.web.ip_check_state import IpCheckState
 
@@ -106,7 +106,7 @@ def ip_check_page() -> rx.Component:
         ("page", _content()),
         ("denied", rx.fragment(
             ak.Link.create(tr("nav.back_caseload"), href="/"),
-            ak.Alert.create(tr("ip.denied"), variant="warning"),
+            titled(tr("ip.title"), ak.Alert.create(tr("ip.denied"), variant="warning")),
         )),
-        ak.BodyShort.create(tr("common.loading"), role="status"),
+        titled(tr("ip.title"), ak.BodyShort.create(tr("common.loading"), role="status")),
     ))

@@ -7,7 +7,7 @@ import reflex as rx
 from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
 from ip_app.ui.consent_parts import consent_inline
-from ip_app.ui.layout import live_messages, shell
+from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
     bases_block, goal_block, items_block, measure_card, people_block, progress_block, section,
 )
@@ -167,8 +167,8 @@ def _caseload() -> rx.Component:
 
 
 def _body() -> rx.Component:
-    loading = ak.BodyShort.create(tr("common.loading"), role="status")
-    denied = ak.Alert.create(tr("plan.denied"), variant="warning")
+    loading = titled(tr("app.name"), ak.BodyShort.create(tr("common.loading"), role="status"))
+    denied = titled(tr("app.name"), ak.Alert.create(tr("plan.denied"), variant="warning"))
     return rx.match(
         PlanState.screen,
         ("caseload", _caseload()),
@@ -178,7 +178,8 @@ def _body() -> rx.Component:
             ("person", _plan_view()),
             ("staff_plan", _plan_view()),
             ("denied", denied),
-            ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
+            ("error", titled(tr("app.name"),
+                             ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,
         )),
         loading,

@@ -1,0 +1,198 @@
+"""WCAG 2.1 A/AA on every page for every role (issue 6), with axe-core in Chromium.
+
+axe-core comes pinned from npm into .tools (Makefile, AXE_VERSION). It is added to
+every page as an init script (through the DevTools protocol, so the app's CSP stays
+as it is). For each role one browser context logs in once and visits every page,
+logged out the pages that are open without login; on each page:
+- axe-core with the WCAG 2.0/2.1 A and AA rules: no violations;
+- exactly one h1, and no heading level skipped (1.3.1, 2.4.6);
+- at 320 CSS px wide nothing scrolls sideways (1.4.10 reflow; 320 px is 1280 px at 400 %
+  zoom, so 200 % zoom is covered too).
+Some pages are also checked in the states people open: a tiltak card open, the
+add-activity and edit dialogs, the language menu.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.utils.db import plan_id_of, scalar
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ROLES = {  # role -> demo account
+    "person": "amina",
+    "veileder": "veileder",
+    "koordinator": "koordinator",
+    "tjenesteyter": "laerer",
+    "parorende": "parorende",
+}
+LOADING = "Henter planen …"
+CHECKED: list[str] = []  # "role page" per check, for the count printed at the end
+
+RUN_AXE = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                     resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                 nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+# heading levels of the page, and of an open modal dialog on its own (the page behind it
+# is inert; the dialog is read as a document of its own, with its own top heading)
+HEADINGS = """() => {
+  const levels = (root, inDialog) => [...root.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+    .filter(h => (h.closest('dialog') !== null) === inDialog)
+    .filter(h => h.getClientRects().length > 0)
+    .map(h => Number(h.tagName[1]));
+  const dialog = document.querySelector('dialog[open]');
+  return {page: levels(document, false), dialog: dialog ? levels(dialog, true) : null};
+}"""
+
+
+def _pages(app) -> list[str]:
+    plan = plan_id_of(app.db_url, "amina")
+    amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
+    return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
+            "/samtykker", "/tilgangslogg", "/tilgjengelighet"]
+
+
+PUBLIC_PAGES = ["/login", "/tilgjengelighet"]
+
+
+def _settle(page: Page) -> None:
+    expect(page.locator("h1").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(LOADING)).to_have_count(0, timeout=20_000)
+
+
+def _check(page: Page, label: str) -> list[str]:
+    """Everything wrong with the page as it is now, as readable lines."""
+    page.wait_for_timeout(300)  # a dialog or card that just opened has finished its transition
+    problems = [f"{label}: axe {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}"
+                for v in page.evaluate(RUN_AXE, WCAG_TAGS)]
+    found = page.evaluate(HEADINGS)
+    levels = found["page"]
+    if levels.count(1) != 1:
+        problems.append(f"{label}: {levels.count(1)} h1 headings (want exactly one)")
+    if found["dialog"] is not None:
+        dialog = found["dialog"]
+        if not dialog or dialog.count(dialog[0]) != 1 or min(dialog) != dialog[0]:
+            problems.append(f"{label}: the dialog needs one top heading (has {dialog})")
+        levels = levels + [None] + dialog  # the dialog's own order is checked apart
+    for before, after in zip(levels, levels[1:]):
+        if before is not None and after is not None and after > before + 1:
+            problems.append(f"{label}: heading level jumps from h{before} to h{after}")
+    vp = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.wait_for_timeout(100)
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    if wide > 320:
+        problems.append(f"{label}: scrolls sideways at 320 px (content is {wide} px wide)")
+    page.set_viewport_size(vp)
+    CHECKED.append(label)
+    return problems
+
+
+def _context(browser: Browser, browser_context_args):
+    assert AXE.exists(), "axe-core missing: run `make setup`"
+    ctx = browser.new_context(**browser_context_args)
+    ctx.add_init_script(path=str(AXE))
+    return ctx
+
+
+def _login(page: Page, app, username: str) -> None:
+    page.goto(app.url + "/login")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill("demo")
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    _settle(page)
+
+
+def _open_states(page: Page, role: str, path: str) -> list[str]:
+    """The same page with what people open on it: dialogs, a card, the language menu."""
+    problems: list[str] = []
+    if role == "person" and path == "/":
+        page.get_by_role("region", name="Tiltak og aktiviteter").locator(
+            "button[aria-expanded=false]").first.click()
+        problems += _check(page, f"{role} {path} [tiltak card open]")
+        page.locator(".lang-summary").click()
+        problems += _check(page, f"{role} {path} [language menu open]")
+        page.locator(".lang-summary").click()
+        page.get_by_role("button", name="Legg til egen aktivitet").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [add activity dialog]")
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        page.get_by_role("button", name="Endre målet").first.click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [edit goal dialog]")
+        page.keyboard.press("Escape")
+    if role == "veileder" and path.startswith("/plan/") and path.count("/") == 2:
+        page.get_by_role("button", name="Nytt tiltak").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [new tiltak dialog]")
+        page.keyboard.press("Escape")
+    return problems
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_has_no_wcag_violations(browser: Browser, browser_context_args, app, role):
+    ctx = _context(browser, browser_context_args)
+    problems: list[str] = []
+    try:
+        page = ctx.new_page()
+        _login(page, app, ROLES[role])
+        for path in _pages(app):
+            page.goto(app.url + path)
+            _settle(page)
+            problems += _check(page, f"{role} {path}")
+            problems += _open_states(page, role, path)
+    finally:
+        ctx.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_public_pages_have_no_wcag_violations(browser: Browser, browser_context_args, app):
+    ctx = _context(browser, browser_context_args)
+    problems: list[str] = []
+    try:
+        page = ctx.new_page()
+        for path in PUBLIC_PAGES:
+            page.goto(app.url + path)
+            _settle(page)
+            problems += _check(page, f"logged out {path}")
+        page.goto(app.url + "/login?feil=wrong")  # with the error message showing
+        _settle(page)
+        problems += _check(page, "logged out /login?feil=wrong")
+    finally:
+        ctx.close()
+    assert problems == [], "\n".join(problems)
+    version = json.loads((AXE.parent / "package.json").read_text())["version"]
+    print(f"\naxe-core {version}: {len(CHECKED)} page states checked "
+          f"({len(set(c.split(' [')[0] for c in CHECKED))} pages x roles)")
+
+
+def test_the_check_finds_violations(browser: Browser, browser_context_args, app):
+    """Guards the test itself: a page with known faults must be reported."""
+    ctx = _context(browser, browser_context_args)
+    try:
+        page = ctx.new_page()
+        page.goto(app.url + "/login")
+        _settle(page)
+        page.evaluate("""() => {
+          const main = document.querySelector('main');
+          const img = document.createElement('img'); img.src = 'data:,'; main.append(img);
+          const h = document.createElement('h1'); h.textContent = 'x'; main.append(h);
+          const wide = document.createElement('div'); wide.style.width = '400px';
+          wide.textContent = 'w'; main.append(wide);
+        }""")
+        problems = "\n".join(_check(page, "faulty /login"))
+    finally:
+        ctx.close()
+        CHECKED.pop()
+    assert "axe image-alt" in problems
+    assert "2 h1 headings" in problems
+    assert "scrolls sideways at 320 px" in problems
