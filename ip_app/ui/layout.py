@@ -10,12 +10,23 @@ from ip_app.ui import aksel as ak
 from ip_app.web.lang_state import LangState, tr
 
 
+_SHELL_JS = "$/public/" + rx.asset("shell.jsx", shared=True)
+
+
 class HtmlLang(rx.Component):
     """Sets <html lang> to the active language (a tiny local React component)."""
 
-    library = "$/public/" + rx.asset("html_lang.jsx", shared=True)
+    library = _SHELL_JS
     tag = "HtmlLang"
     lang: rx.Var[str]
+
+
+class SkipLink(rx.Component):
+    """The skip link, moving focus to the main landmark (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "SkipLink"
+    target: rx.Var[str]
 
 
 def logout_form() -> rx.Component:
@@ -51,7 +62,7 @@ def language_menu() -> rx.Component:
 def shell(*children: rx.Component, logged_in: bool = True) -> rx.Component:
     return rx.fragment(
         HtmlLang.create(lang=LangState.lang, on_mount=LangState.sync),
-        rx.el.a(tr("nav.skip"), href="#hovedinnhold", class_name="skip-link"),
+        SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
         rx.el.header(
             rx.el.div(
                 rx.el.span(tr("app.name"), class_name="app-name"),
