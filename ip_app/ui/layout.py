@@ -29,6 +29,20 @@ class SkipLink(rx.Component):
     target: rx.Var[str]
 
 
+class AkselLocale(rx.Component):
+    """Aksel's built-in texts in the active language (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "AkselLocale"
+    lang: rx.Var[str]
+    texts: rx.Var[dict[str, str]]
+
+
+AKSEL_TEXTS = ("show_more", "show_less", "close", "read_only", "error", "info", "success",
+               "warning", "announcement", "progress", "max_length", "chars_too_many",
+               "chars_left")
+
+
 def logout_form() -> rx.Component:
     return ak.PostForm.create(
         ak.Button.create(tr("nav.logout"), variant="tertiary", size="small", type="submit"),
@@ -60,7 +74,7 @@ def language_menu() -> rx.Component:
 
 
 def shell(*children: rx.Component, logged_in: bool = True) -> rx.Component:
-    return rx.fragment(
+    return AkselLocale.create(
         HtmlLang.create(lang=LangState.lang, on_mount=LangState.sync),
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
         rx.el.header(
@@ -83,6 +97,8 @@ def shell(*children: rx.Component, logged_in: bool = True) -> rx.Component:
             ),
             class_name="app-footer no-print",
         ),
+        lang=LangState.lang,
+        texts={k: tr(f"aksel.{k}") for k in AKSEL_TEXTS},
     )
 
 

@@ -25,3 +25,29 @@ export function SkipLink({ target, children, className }) {
     </a>
   );
 }
+
+// Aksel's own texts (the "show more" chevron of a card, "close" on dialogs, the
+// names of alert icons, character counters) in the chosen language. The words come
+// from our catalogues (aksel.* keys); Aksel's locale gives the date-fns locale.
+import { Provider } from "@navikt/ds-react";
+import { nb, nn, en } from "@navikt/ds-react/locales";
+
+const AKSEL_BASE = { nb, nn, en, uk: en };
+
+export function AkselLocale({ lang, texts, children }) {
+  const t = texts || {};
+  const translations = {
+    global: {
+      showMore: t.show_more, showLess: t.show_less, close: t.close, readOnly: t.read_only,
+      error: t.error, info: t.info, success: t.success, warning: t.warning,
+      announcement: t.announcement,
+    },
+    ProgressBar: { progress: t.progress },
+    Textarea: { maxLength: t.max_length, charsTooMany: t.chars_too_many, charsLeft: t.chars_left },
+  };
+  return (
+    <Provider locale={AKSEL_BASE[lang] || nb} translations={translations}>
+      {children}
+    </Provider>
+  );
+}

@@ -182,6 +182,7 @@ def test_the_check_finds_violations(browser: Browser, browser_context_args, app)
         page = ctx.new_page()
         page.goto(app.url + "/login")
         _settle(page)
+        page.wait_for_timeout(1500)  # hydration done: React would drop nodes added before
         page.evaluate("""() => {
           const main = document.querySelector('main');
           const img = document.createElement('img'); img.src = 'data:,'; main.append(img);
@@ -189,6 +190,7 @@ def test_the_check_finds_violations(browser: Browser, browser_context_args, app)
           const wide = document.createElement('div'); wide.style.width = '400px';
           wide.textContent = 'w'; main.append(wide);
         }""")
+        expect(page.locator("main img")).to_have_count(1)
         problems = "\n".join(_check(page, "faulty /login"))
     finally:
         ctx.close()

@@ -47,6 +47,8 @@ def test_before_login_the_choice_follows_into_the_account(page: Page, app, reset
     # text made on the server follows too (statuses, dates through Babel) ...
     expect(page.get_by_role("heading", name="In progress")).to_be_visible()
     expect(page.get_by_text("Agreed with NAV").first).to_be_visible()
+    # Aksel's own texts too (the card's chevron)
+    expect(page.get_by_role("button", name="Show more").first).to_be_visible()
     # ... and what people wrote is shown as written
     expect(page.get_by_text(GOAL, exact=True)).to_be_visible()
     assert scalar(app.db_url, "SELECT preferred_language FROM account "
