@@ -19,6 +19,7 @@ class HtmlLang(rx.Component):
     library = _SHELL_JS
     tag = "HtmlLang"
     lang: rx.Var[str]
+    title: rx.Var[str]
 
 
 class SkipLink(rx.Component):
@@ -73,9 +74,13 @@ def language_menu() -> rx.Component:
     )
 
 
-def shell(*children: rx.Component, logged_in: bool = True) -> rx.Component:
+def shell(*children: rx.Component, logged_in: bool = True,
+          title: rx.Var[str] | None = None) -> rx.Component:
+    """Every page: `title` is the tab title in the active language (the prerendered page
+    starts with the bokmål one given to app.add_page)."""
     return AkselLocale.create(
-        HtmlLang.create(lang=LangState.lang, on_mount=LangState.sync),
+        HtmlLang.create(lang=LangState.lang, title=title if title is not None else tr("app.name"),
+                        on_mount=LangState.sync),
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
         rx.el.header(
             rx.el.div(

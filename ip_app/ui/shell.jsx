@@ -2,10 +2,11 @@ import { useEffect } from "react";
 
 // Keeps <html lang> in step with the language the person chose (screen readers
 // pick their voice from it). Renders nothing.
-export function HtmlLang({ lang }) {
+export function HtmlLang({ lang, title }) {
   useEffect(() => {
     if (lang) document.documentElement.lang = lang;
-  }, [lang]);
+    if (title) document.title = title;
+  }, [lang, title]);
   return null;
 }
 

@@ -35,6 +35,7 @@ def test_before_login_the_choice_follows_into_the_account(page: Page, app, reset
     _choose(page, "English")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Min plan")
     assert _lang(page) == "en"
+    expect(page).to_have_title("Log in – Min plan")
     page.reload()  # remembered in a cookie
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Min plan")
     expect(page.get_by_role("link", name="Accessibility statement")).to_be_visible()

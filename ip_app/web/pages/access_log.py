@@ -49,4 +49,5 @@ def access_log_page() -> rx.Component:
             ("denied", ak.Alert.create(tr("log.denied"), variant="warning")),
             ak.BodyShort.create(tr("common.loading"), role="status"),
         ),
+        title=tr("log.title"),
     )

@@ -45,4 +45,5 @@ def accessibility_page() -> rx.Component:
             gap="space-24",
         ),
         logged_in=False,
+        title=tr("a11y.page_title"),
     )

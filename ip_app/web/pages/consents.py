@@ -40,4 +40,5 @@ def consents_page() -> rx.Component:
             ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
             ak.BodyShort.create(tr("common.loading"), role="status"),
         ),
+        title=tr("consents.title"),
     )

@@ -146,4 +146,6 @@ def evaluation_page() -> rx.Component:
             loading,
         )),
         loading,
-    ))
+    ),
+        title=tr("evaluation.title"),
+    )

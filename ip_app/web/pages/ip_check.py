@@ -109,4 +109,6 @@ def ip_check_page() -> rx.Component:
             titled(tr("ip.title"), ak.Alert.create(tr("ip.denied"), variant="warning")),
         )),
         titled(tr("ip.title"), ak.BodyShort.create(tr("common.loading"), role="status")),
-    ))
+    ),
+        title=tr("ip.title"),
+    )

@@ -55,4 +55,5 @@ def login_page() -> rx.Component:
             gap="space-24",
         ),
         logged_in=False,
+        title=tr("login.page_title"),
     )
