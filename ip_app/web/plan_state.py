@@ -191,10 +191,6 @@ class PlanState(rx.State):
     def visible_cases(self) -> list[CaseRow]:
         return filter_cases(self.cases, self.case_query, self.case_filter)
 
-    @rx.var
-    def case_count(self) -> str:
-        return t("caseload.count", lang_of(self), shown=len(self.visible_cases), total=len(self.cases))
-
     @rx.event
     def set_case_query(self, value: str):
         self.case_query = str(value)[:100]
