@@ -15,12 +15,14 @@ add-activity and edit dialogs, the language menu.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.utils.db import plan_id_of, scalar
+from ip_app.i18n import LANGUAGES, catalogue
+from tests.utils.db import execute, plan_id_of, scalar
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,7 +34,7 @@ ROLES = {  # role -> demo account
     "tjenesteyter": "laerer",
     "parorende": "parorende",
 }
-LOADING = "Henter planen …"
+LOADING = re.compile("|".join(re.escape(catalogue(lang)["common.loading"]) for lang in LANGUAGES))
 CHECKED: list[str] = []  # "role page" per check, for the count printed at the end
 
 RUN_AXE = """async (tags) => {
@@ -151,6 +153,27 @@ def test_every_page_has_no_wcag_violations(browser: Browser, browser_context_arg
             problems += _check(page, f"{role} {path}")
             problems += _open_states(page, role, path)
     finally:
+        ctx.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_person_pages_in_ukrainian(browser: Browser, browser_context_args, app):
+    """Longer words and another script: the person's pages in Ukrainian, same checks."""
+    ctx = _context(browser, browser_context_args)
+    problems: list[str] = []
+    execute(app.db_url, "UPDATE account SET preferred_language = 'uk' WHERE username = 'amina'")
+    try:
+        page = ctx.new_page()
+        _login(page, app, "amina")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Мій план")
+        for path in ["/", "/samtykker", "/tilgangslogg", "/tilgjengelighet"]:
+            page.goto(app.url + path)
+            _settle(page)
+            assert page.evaluate("() => document.documentElement.lang") == "uk"
+            problems += _check(page, f"person (uk) {path}")
+    finally:
+        execute(app.db_url, "UPDATE account SET preferred_language = 'nb' "
+                            "WHERE username = 'amina'")
         ctx.close()
     assert problems == [], "\n".join(problems)
 
