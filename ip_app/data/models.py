@@ -333,6 +333,33 @@ class Message(SQLModel, table=True):
     sent_at: datetime = _ts(default=utcnow)
 
 
+class MessageRead(SQLModel, table=True):
+    """When a member first read a message: the sender's "Lest 3. november kl. 14:02"."""
+
+    __tablename__ = "message_read"
+    __table_args__ = (sa.UniqueConstraint("message_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    account_id: int = Field(foreign_key="account.id")
+    read_at: datetime = _ts(default=utcnow)
+
+
+class Draft(SQLModel, table=True):
+    """A message being written, kept on the server so a reload, a dropped connection or
+    another device loses nothing; nothing of it stays in a shared computer's browser.
+    thread_id 0 is the draft of a new thread."""
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "plan_id", "thread_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    thread_id: int = 0
+    body: str = _text()
+    updated_at: datetime = _ts(default=utcnow)
+
+
 # --- audit --------------------------------------------------------------------
 
 

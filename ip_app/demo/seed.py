@@ -33,7 +33,7 @@ from ip_app.data.goals import create_goal, update_goal_text
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
-    Message, Organisation, Participant, Plan, PlanBasis, PlanItem, Thread, ThreadMember, utcnow,
+    Message, MessageRead, Organisation, Participant, Plan, PlanBasis, PlanItem, Thread, ThreadMember, utcnow,
 )
 from ip_app.domain.consent import ConsentStatus, Scope, format_scopes
 from ip_app.domain.measures import (
@@ -288,8 +288,14 @@ class _Builder:
                                     last_read_at=last_read))
         for sender, sent_at, body in messages:
             self._msg_no += 1
-            self.s.add(Message(thread_id=t.id, sender_id=self.accounts[sender].id, body=body,
-                               client_id=f"seed-{self._msg_no}", sent_at=sent_at))
+            msg = Message(thread_id=t.id, sender_id=self.accounts[sender].id, body=body,
+                          client_id=f"seed-{self._msg_no}", sent_at=sent_at)
+            self.s.add(msg)
+            self.s.flush()
+            for username, last_read in read.items():  # the sender's "Lest …"
+                if username != sender and last_read is not None and last_read >= sent_at:
+                    self.s.add(MessageRead(message_id=msg.id, account_id=self.accounts[username].id,
+                                           read_at=last_read))
         return t
 
 

@@ -167,6 +167,11 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                 rx.cond(card.can_edit, ak.Button.create(
                     tr("measure.edit"), variant="tertiary", size="small", type="button",
                     on_click=on_edit)),
+                rx.cond(card.write_href != "", ak.HStack.create(
+                    rx.cond(card.thread_href != "", ak.Link.create(
+                        tr("dialog.card_thread"), href=card.thread_href)),
+                    ak.Link.create(tr("dialog.write_about"), href=card.write_href),
+                    gap="space-16", wrap=True, class_name="no-print")),
                 ak.Heading.create(tr("measure.history"), level="4", size="xsmall"),
                 rx.el.ol(
                     rx.foreach(card.history, lambda h: rx.el.li(
@@ -225,4 +230,19 @@ def items_block(page: Any) -> rx.Component:
             class_name="plain-list",
         ),
         id="items",
+    ))
+
+
+def dialog_link(page: Any) -> rx.Component:
+    """'Meldinger', with the number of unread messages, at the top of the plan."""
+    return rx.cond(page.dialog_href != "", rx.el.nav(
+        ak.HStack.create(
+            ak.Link.create(tr("dialog.nav_link"), href=page.dialog_href),
+            rx.cond(page.unread > 0, ak.Tag.create(
+                rx.cond(page.unread == 1, tr("dialog.unread_one"),
+                        tr("dialog.unread_n", n=page.unread)),
+                variant="strong", size="xsmall", data_color="info")),
+            gap="space-8", align="center",
+        ),
+        aria_label=tr("dialog.title"), class_name="no-print",
     ))

@@ -12,7 +12,6 @@ the plan this page shows, which the viewer must have access to.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Optional
 
 import reflex as rx
@@ -29,6 +28,7 @@ from ip_app.domain.measures import RuleError, Status, check_status_change, initi
 from ip_app.i18n import t
 from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.plan_view import PlanPage, build_page
+from ip_app.web.common import PageMemo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -37,30 +37,7 @@ from ip_app.web.session import current_viewer
 log = logging.getLogger(__name__)
 
 
-class _PageMemo:
-    """Last page built per tab, bounded (least recently used out), per worker."""
-
-    def __init__(self, size: int = 2000):
-        self._size = size
-        self._items: OrderedDict[str, tuple] = OrderedDict()
-
-    def get(self, tab: str):
-        item = self._items.get(tab)
-        if item is not None:
-            self._items.move_to_end(tab)
-        return item
-
-    def drop(self, tab: str) -> None:
-        self._items.pop(tab, None)
-
-    def put(self, tab: str, item: tuple) -> None:
-        self._items[tab] = item
-        self._items.move_to_end(tab)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-
-
-_PAGES = _PageMemo()
+_PAGES = PageMemo()
 
 
 

@@ -24,6 +24,8 @@ from ip_app.domain.evaluations import may_read_evaluations
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
+from ip_app.data import dialog as dialog_data
+from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 
 STATUS_COLOR = {
@@ -69,6 +71,8 @@ class Card:
     how: str = ""
     goal: str = ""
     history: list[HistoryRow] = field(default_factory=list)
+    thread_href: str = ""  # the conversation about this tiltak, if the viewer may read one
+    write_href: str = ""  # "Skriv om dette"
 
 
 @dataclass
@@ -127,6 +131,8 @@ class PlanPage:
     people: list[PersonRow] = field(default_factory=list)
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
+    dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
+    unread: int = 0
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -242,6 +248,15 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     if may_read_evaluations(access):
         page.evaluations_href = f"/plan/{plan.id}/evaluering"
 
+    # the dialog: where to write, unread count, conversations per tiltak (two queries)
+    dialog_href = ""
+    by_measure: dict[int, int] = {}
+    if may_use_dialog(access):
+        dialog_href = "/dialog" if access.is_owner else f"/plan/{plan.id}/dialog"
+        page.dialog_href = dialog_href
+        page.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
+        by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
+
     cards: list[Card] = []
     for m in data.measures:
         resp = data.participant(m.responsible_participant_id)
@@ -267,6 +282,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             options=[Option(value=s_.value, label=t(f"status.{s_.value}", lang)) for s_ in allowed],
             extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
             history=_history_rows(versions[m.id], viewer, names, lang),
+            thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
+            write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
         ))
 
     for st in ORDER:

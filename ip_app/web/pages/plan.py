@@ -9,7 +9,8 @@ from ip_app.ui import aksel as ak
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
-    bases_block, goal_block, items_block, measure_card, people_block, progress_block, section,
+    bases_block, dialog_link, goal_block, items_block, measure_card, people_block,
+    progress_block, section,
 )
 from ip_app.ui.goal_form import goal_modal
 from ip_app.ui.measure_form import measure_modal
@@ -88,6 +89,7 @@ def _plan_view() -> rx.Component:
             bases_block(P),
             gap="space-8",
         ),
+        dialog_link(P),
         live_messages(PlanState.notice, PlanState.error),
         rx.cond(P.mode == "person", consent_inline()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),

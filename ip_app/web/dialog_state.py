@@ -1,0 +1,323 @@
+"""The dialog in the browser: thread list, one thread, writing and reading.
+
+Thin: the plan comes from the route or the session and goes through the access
+policy (`access_for`) and the dialog rules (data.dialog) on every event; ids from
+the browser are only used to look things up. Writes take the plan's lock first and
+bump its live signal, so the other side's open page shows a new message at once.
+
+Never lost, never doubled: the text box is uncontrolled (what is typed stays in the
+page even while the connection is down) and its draft is saved on the server as you
+type, so a reload or another device finds it. Each message carries an id that this
+tab holds until the message is stored (`client_id`); sending again after a dropped
+connection reuses it, and the server stores the message once.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Optional
+
+import reflex as rx
+from sqlmodel import Session
+
+from ip_app.data import audit, db
+from ip_app.data import dialog as dd
+from ip_app.data.plans import access_for, plan_of_person
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.i18n import t
+from ip_app.web.common import PageMemo
+from ip_app.web.common import today as _today
+from ip_app.web.common import to_int as _int
+from ip_app.web.dialog_view import DialogPage, build_list, build_thread
+from ip_app.web.lang import lang_of
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, plan_lock
+from ip_app.web.session import current_viewer
+
+log = logging.getLogger(__name__)
+
+
+_VIEWS = PageMemo()
+
+
+def _new_client_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class DialogState(rx.State):
+    notice: str = ""
+    error: str = ""
+    new_open: bool = False
+    compose_key: int = 0  # changes after a message is stored: the text box starts empty
+    client_id: str = ""  # the message being written; kept until it is stored
+    _plan_id: Optional[int] = None
+    _thread_id: Optional[int] = None
+    _measure_id: Optional[int] = None
+    _opened: bool = False
+
+    @rx.var
+    async def view(self) -> DialogPage:
+        """What this tab's viewer may see of the dialog; recomputed on every plan change
+        (built once per plan version, as Reflex re-evaluates it around every event)."""
+        sig = await self.get_state(PlanSignal)
+        version = sig.version
+        plan_id = self._plan_id
+        if plan_id is None:
+            return DialogPage(mode="denied" if self._opened else "loading")
+        viewer = current_viewer(self)
+        if viewer is None:
+            return DialogPage(mode="denied")
+        tab = self.router.session.client_token
+        linked = sig._linked_to == link_token(plan_id)
+        key = (plan_id, self._thread_id, self._measure_id, viewer.account_id, viewer.lang,
+               version, self.compose_key, _today())
+        cached = _VIEWS.get(tab)
+        if cached is not None and cached[0][:5] == key[:5] and (cached[0] == key or not linked):
+            return cached[1]
+        try:
+            with db.session() as s:
+                plan, access = access_for(s, viewer, plan_id, _today())
+                if plan is None or not access.allowed:
+                    return DialogPage(mode="denied")
+                lang = lang_of(self, viewer)
+                if self._thread_id is not None:
+                    thread = dd.get_thread(s, plan, access, viewer, self._thread_id)
+                    page = (build_thread(s, plan, access, viewer, thread, lang)
+                            if thread is not None else DialogPage(mode="denied"))
+                else:
+                    page = build_list(s, plan, access, viewer, _today(), lang, self._measure_id)
+        except Exception:
+            log.exception("loading the dialog of plan %s failed", plan_id)
+            return DialogPage(mode="error")
+        if linked:
+            _VIEWS.put(tab, (key, page))
+        return page
+
+    # -- loading -------------------------------------------------------------------------
+
+    @rx.event
+    async def load(self):
+        """On '/dialog' (the person's own plan), '/plan/<id>/dialog' and '/dialog/<thread>'."""
+        viewer = current_viewer(self)
+        if viewer is None:
+            return rx.redirect("/login")
+        self.notice = self.error = ""
+        self.new_open = False
+        _VIEWS.drop(self.router.session.client_token)  # opening or reloading reads afresh
+        self._plan_id = self._thread_id = self._measure_id = None
+        self._opened = True
+        if not self.client_id:
+            self.client_id = _new_client_id()
+        params = self.router.page.params
+        thread_id = _int(params.get("thread_id"))
+        with db.session() as s:
+            if thread_id is not None:
+                thread = s.get(dd.Thread, thread_id)
+                plan_id = thread.plan_id if thread is not None else None
+            elif params.get("plan_id") is not None:
+                plan_id = _int(params.get("plan_id"))
+            else:
+                own = plan_of_person(s, viewer.account_id)
+                plan_id = own.id if own else None
+            access = self._check(s, viewer, plan_id, "read_dialog",
+                                 f"thread:{thread_id}" if thread_id else "")
+            if access is None:
+                return
+            if thread_id is not None:
+                plan, _ = access_for(s, viewer, plan_id, _today())
+                thread = dd.get_thread(s, plan, access, viewer, thread_id)
+                if thread is None:
+                    self._refuse(s, viewer, "read_thread", plan_id, f"thread:{thread_id}",
+                                 "not_member")
+                    return
+                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                             action="read_thread", plan_id=plan_id, target=f"thread:{thread_id}")
+                self._thread_id = thread_id
+            measure_id = _int(params.get("tiltak"))
+            if measure_id is not None and thread_id is None:
+                self._measure_id = measure_id
+                self.new_open = True
+        self._plan_id = plan_id
+        await follow_plan(self, plan_id)  # only after the check
+
+    # -- the gate ------------------------------------------------------------------------
+
+    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
+                target: str, reason: str) -> None:
+        audit.record(s, actor_id=viewer.account_id if viewer else None,
+                     actor_role=viewer.kind if viewer else "", action=action, plan_id=plan_id,
+                     target=target, allowed=False, detail=reason)
+        self.error = t("error.not_allowed", lang_of(self, viewer))
+
+    def _check(self, s: Session, viewer: Optional[Viewer], plan_id: Optional[int], action: str,
+               target: str = "") -> Optional[PlanAccess]:
+        if viewer is None or plan_id is None:
+            self._refuse(s, viewer, action, plan_id, target, "no_plan")
+            return None
+        _, access = access_for(s, viewer, plan_id, _today())
+        if not access.allowed:
+            self._refuse(s, viewer, action, plan_id, target, access.reason or "denied")
+            return None
+        return access
+
+    def _context(self, s: Session, action: str):
+        """(viewer, plan, access) for a write on this tab's plan, or refuse and audit."""
+        viewer = current_viewer(self)
+        plan_id = self._plan_id
+        access = self._check(s, viewer, plan_id, action,
+                             f"thread:{self._thread_id}" if self._thread_id else "")
+        if access is None:
+            return None
+        plan, _ = access_for(s, viewer, plan_id, _today())
+        return viewer, plan, access
+
+    def _thread(self, s: Session, ctx, action: str):
+        viewer, plan, access = ctx
+        thread = dd.get_thread(s, plan, access, viewer, self._thread_id)
+        if thread is None:
+            self._refuse(s, viewer, action, plan.id, f"thread:{self._thread_id}", "not_member")
+        return thread
+
+    # -- what is open in this tab only ---------------------------------------------------
+
+    @rx.event
+    def toggle_new(self):
+        self.new_open = not self.new_open
+        self.notice = self.error = ""
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _fail(self, viewer: Viewer, key: str) -> None:
+        self.error = t(key, lang_of(self, viewer))
+
+    @rx.event
+    async def send(self, form_data: dict):
+        """Send a message in the open thread."""
+        self.notice = self.error = ""
+        sig = await plan_lock(self)
+        with db.session() as s:
+            ctx = self._context(s, "send_message")
+            if ctx is None:
+                return
+            thread = self._thread(s, ctx, "send_message")
+            if thread is None:
+                return
+            viewer, plan, access = ctx
+            try:
+                msg, created = dd.send(s, plan, access, viewer, thread,
+                                       body=str(form_data.get("body", "")),
+                                       client_id=str(form_data.get("client_id", "")))
+            except dd.DialogError as exc:
+                if exc.key == "error.not_allowed":
+                    self._refuse(s, viewer, "send_message", plan.id, f"thread:{thread.id}",
+                                 "rule")
+                else:
+                    self._fail(viewer, exc.key)
+                return
+            if created:
+                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                             action="send_message", plan_id=plan.id,
+                             target=f"message:{msg.id}")
+        self._sent(viewer)
+        changed(sig)
+
+    @rx.event
+    async def start(self, form_data: dict):
+        """Start a thread (subject, who, first message), maybe about one tiltak."""
+        self.notice = self.error = ""
+        sig = await plan_lock(self)
+        with db.session() as s:
+            ctx = self._context(s, "start_thread")
+            if ctx is None:
+                return
+            viewer, plan, access = ctx
+            members = [_int(k.removeprefix("to_")) for k, v in form_data.items()
+                       if k.startswith("to_") and v]
+            try:
+                thread = dd.start_thread(
+                    s, plan, access, viewer, subject=str(form_data.get("subject", "")),
+                    member_ids=[m for m in members if m is not None],
+                    body=str(form_data.get("body", "")),
+                    client_id=str(form_data.get("client_id", "")), today=_today(),
+                    measure_id=self._measure_id)
+            except dd.DialogError as exc:
+                if exc.key == "error.not_allowed":
+                    self._refuse(s, viewer, "start_thread", plan.id, "", "rule")
+                else:
+                    self._fail(viewer, exc.key)
+                return
+            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                         action="start_thread", plan_id=plan.id, target=f"thread:{thread.id}")
+            thread_id = thread.id
+        self._sent(viewer)
+        changed(sig)
+        return rx.redirect(f"/dialog/{thread_id}")
+
+    def _sent(self, viewer: Viewer) -> None:
+        self.client_id = _new_client_id()  # the next message is a new one
+        self.compose_key += 1
+        self.new_open = False
+        self.notice = t("dialog.sent", lang_of(self, viewer))
+
+    @rx.event
+    def save_draft(self, value: str):
+        """Keep what is being written (debounced from the text box)."""
+        with db.session() as s:
+            ctx = self._context(s, "save_draft")
+            if ctx is None:
+                return
+            viewer, plan, access = ctx
+            thread_id = 0
+            if self._thread_id is not None:
+                thread = self._thread(s, ctx, "save_draft")
+                if thread is None:
+                    return
+                thread_id = thread.id
+            dd.save_draft(s, viewer.account_id, plan.id, thread_id,
+                          value if isinstance(value, str) else "")
+
+    @rx.event
+    async def mark_read(self):
+        """The open thread was shown with unread messages: they are read now."""
+        sig = await plan_lock(self)
+        with db.session() as s:
+            ctx = self._context(s, "mark_read")
+            if ctx is None:
+                return
+            thread = self._thread(s, ctx, "mark_read")
+            if thread is None:
+                return
+            n = dd.mark_read(s, thread, ctx[0].account_id)
+        if n:
+            changed(sig)  # the sender sees "Lest …"
+
+    async def _manage(self, action: str, apply) -> None:
+        self.notice = self.error = ""
+        sig = await plan_lock(self)
+        with db.session() as s:
+            ctx = self._context(s, action)
+            if ctx is None:
+                return
+            thread = self._thread(s, ctx, action)
+            if thread is None:
+                return
+            viewer, plan, access = ctx
+            try:
+                apply(s, access, viewer, thread)
+            except dd.DialogError:
+                self._refuse(s, viewer, action, plan.id, f"thread:{thread.id}", "rule")
+                return
+            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                         action=action, plan_id=plan.id, target=f"thread:{thread.id}")
+        self.notice = t("dialog.marked", lang_of(self, viewer))
+        changed(sig)
+
+    @rx.event
+    async def set_waiting(self, value: str):
+        await self._manage("mark_thread", lambda s, a, v, th: dd.set_waiting(
+            s, a, v, th, value if isinstance(value, str) else "?"))
+
+    @rx.event
+    async def set_done(self, value: str):
+        await self._manage("mark_thread", lambda s, a, v, th: dd.set_done(
+            s, a, v, th, value == "ja"))

@@ -1,0 +1,165 @@
+"""What the dialog pages show, built on the server for one viewer in their language.
+
+The browser gets only threads the viewer may read, and message text as plain
+segments (text or an http(s) link), never HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlmodel import Session
+
+from ip_app.data import dialog as dd
+from ip_app.data.models import Goal, Measure, Plan, Thread
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.dialog import may_manage_thread, may_use_dialog, split_links
+from ip_app.i18n import fmt_datetime, t
+
+
+@dataclass
+class Seg:
+    text: str
+    href: str = ""
+
+
+@dataclass
+class MessageRow:
+    id: int
+    mine: bool
+    sender: str
+    when: str
+    segments: list[Seg] = field(default_factory=list)
+    read_label: str = ""  # for the sender: "Lest 3. november 2026 kl. 14:02"
+    css_class: str = "msg"
+
+
+@dataclass
+class ThreadRow:
+    id: int
+    subject: str
+    href: str
+    with_whom: str
+    when: str
+    unread: int = 0
+    unread_label: str = ""
+    status_label: str = ""  # venter på svar … / ferdigbehandlet
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class DialogPage:
+    mode: str = "loading"  # loading | list | thread | denied | error
+    plan_id: int = 0
+    back_href: str = "/"
+    list_href: str = ""
+    threads: list[ThreadRow] = field(default_factory=list)
+    can_start: bool = False
+    recipients: list[Choice] = field(default_factory=list)
+    about: str = ""  # "Om: Norskopplæring" for a thread tied to a tiltak or goal
+    about_measure_id: int = 0
+    # one thread
+    thread_id: int = 0
+    subject: str = ""
+    members: str = ""
+    messages: list[MessageRow] = field(default_factory=list)
+    last_message_id: int = 0
+    unread_here: int = 0
+    can_manage: bool = False
+    waiting: str = ""
+    done: bool = False
+    status_label: str = ""
+    draft: str = ""
+
+
+def _status_label(thread: Thread, lang: str) -> str:
+    if thread.done:
+        return t("dialog.done", lang)
+    if thread.waiting_for:
+        return t(f"dialog.waiting_{thread.waiting_for}", lang)
+    return ""
+
+
+def _about(s: Session, plan: Plan, measure_id: Optional[int], goal_id: Optional[int],
+           lang: str) -> str:
+    if measure_id:
+        m = s.get(Measure, measure_id)
+        if m is not None and m.plan_id == plan.id:
+            return t("dialog.about", lang, title=m.title)
+    if goal_id:
+        g = s.get(Goal, goal_id)
+        if g is not None and g.plan_id == plan.id:
+            return t("dialog.about", lang, title=g.text[:80])
+    return ""
+
+
+def _list_href(plan: Plan, access: PlanAccess) -> str:
+    return "/dialog" if access.is_owner else f"/plan/{plan.id}/dialog"
+
+
+def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
+               lang: str, measure_id: Optional[int] = None) -> DialogPage:
+    if not may_use_dialog(access):
+        return DialogPage(mode="denied")
+    rows = []
+    for info in dd.visible_threads(s, plan, access, viewer):
+        others = [name for aid, name in info.members if aid != viewer.account_id]
+        rows.append(ThreadRow(
+            id=info.thread.id, subject=info.thread.subject, href=f"/dialog/{info.thread.id}",
+            with_whom=t("dialog.with", lang, names=", ".join(others)) if others else "",
+            when=fmt_datetime(info.thread.last_message_at, lang), unread=info.unread,
+            unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
+                          t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
+            status_label=_status_label(info.thread, lang)))
+    recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
+                  for aid, name, role in dd.recipients(s, plan, viewer, today)]
+    return DialogPage(
+        mode="list", plan_id=plan.id, back_href="/" if access.is_owner else f"/plan/{plan.id}",
+        list_href=_list_href(plan, access), threads=rows, recipients=recipients,
+        can_start=access.is_owner and bool(recipients) or not access.is_owner,
+        about=_about(s, plan, measure_id, None, lang), about_measure_id=measure_id or 0,
+        draft=dd.get_draft(s, viewer.account_id, plan.id, 0),
+    )
+
+
+def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thread: Thread,
+                 lang: str) -> DialogPage:
+    msgs = dd.messages(s, thread)
+    reads = dd.reads(s, thread)
+    member_rows = dd.visible_threads_members(s, thread)
+    members = [name for aid, name in member_rows if aid != viewer.account_id]
+    rows = []
+    for m, sender in msgs:
+        mine = m.sender_id == viewer.account_id
+        read_label = ""
+        if mine:
+            readers = [(aid, at) for aid, at in reads.get(m.id, []) if aid != viewer.account_id]
+            if readers:
+                read_label = t("dialog.read_at", lang, when=fmt_datetime(readers[0][1], lang))
+            else:
+                read_label = t("dialog.not_read", lang)
+        rows.append(MessageRow(
+            id=m.id, mine=mine, sender=t("history.you", lang) if mine else sender,
+            when=fmt_datetime(m.sent_at, lang),
+            segments=[Seg(x.text, x.href) for x in split_links(m.body)], read_label=read_label,
+            css_class="msg msg-mine" if mine else "msg"))
+    unread = dd.unread_by_thread(s, viewer.account_id, [thread.id]).get(thread.id, 0)
+    return DialogPage(
+        mode="thread", plan_id=plan.id, back_href=_list_href(plan, access),
+        list_href=_list_href(plan, access), thread_id=thread.id, subject=thread.subject,
+        members=t("dialog.with", lang, names=", ".join(members)) if members else "",
+        about=_about(s, plan, thread.measure_id, thread.goal_id, lang), messages=rows,
+        last_message_id=msgs[-1][0].id if msgs else 0, unread_here=unread,
+        can_manage=may_manage_thread(
+            access, any(aid == viewer.account_id for aid, _ in member_rows)),
+        waiting=thread.waiting_for, done=thread.done,
+        status_label=_status_label(thread, lang),
+        draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
+    )
