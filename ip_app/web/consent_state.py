@@ -27,7 +27,7 @@ from ip_app.domain.consent import Scope
 from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
-from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -71,6 +71,8 @@ class ConsentState(rx.State):
         sig = await self.get_state(PlanSignal)
         _ = sig.version
         plan_id = self._plan_id
+        if not on_screen(self, "consents"):
+            return ConsentPage(mode="loading")
         if plan_id is None:
             # staff and others without a plan of their own to manage are told so
             return ConsentPage(mode="denied" if self._opened else "loading")

@@ -31,7 +31,7 @@ from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class DialogState(rx.State):
     _thread_id: Optional[int] = None
     _measure_id: Optional[int] = None
     _opened: bool = False
+    _last_sent: str = ""  # a debounced draft save arriving after the send must not revive it
 
     @rx.var
     async def view(self) -> DialogPage:
@@ -62,6 +63,8 @@ class DialogState(rx.State):
         sig = await self.get_state(PlanSignal)
         version = sig.version
         plan_id = self._plan_id
+        if not on_screen(self, "dialog"):
+            return DialogPage(mode="loading")
         if plan_id is None:
             return DialogPage(mode="denied" if self._opened else "loading")
         viewer = current_viewer(self)
@@ -218,6 +221,7 @@ class DialogState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                              action="send_message", plan_id=plan.id,
                              target=f"message:{msg.id}")
+            self._last_sent = msg.body
         self._sent(viewer)
         changed(sig)
 
@@ -249,6 +253,7 @@ class DialogState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                          action="start_thread", plan_id=plan.id, target=f"thread:{thread.id}")
             thread_id = thread.id
+            self._last_sent = str(form_data.get("body", ""))
         self._sent(viewer)
         changed(sig)
         return rx.redirect(f"/dialog/{thread_id}")
@@ -267,6 +272,8 @@ class DialogState(rx.State):
             if ctx is None:
                 return
             viewer, plan, access = ctx
+            if isinstance(value, str) and value and value == self._last_sent:
+                return  # the text that was just sent, from a save that was still waiting
             thread_id = 0
             if self._thread_id is not None:
                 thread = self._thread(s, ctx, "save_draft")

@@ -25,7 +25,7 @@ from ip_app.domain.forms import EvaluationForm, FormError, validate
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
-from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -53,7 +53,7 @@ class EvaluationState(rx.State):
         sig = await self.get_state(PlanSignal)
         _ = sig.version
         plan_id = self._plan_id
-        if plan_id is None:
+        if plan_id is None or not on_screen(self, "evaluation"):
             return EvaluationPage(mode="loading")
         viewer = current_viewer(self)
         if viewer is None:

@@ -10,6 +10,8 @@ instead of losing updates; then it checks access, writes, and bumps the counter.
 
 from __future__ import annotations
 
+import re
+
 import reflex as rx
 
 
@@ -37,3 +39,23 @@ async def plan_lock(state: rx.State) -> PlanSignal:
 def changed(sig: PlanSignal) -> None:
     """Tell every open page of the plan to recompute what it shows."""
     sig.version += 1
+
+
+_ON_SCREEN = {
+    "plan": re.compile(r"/|/plan/\d+/?"),
+    "consents": re.compile(r"/|/samtykker/?"),
+    "dialog": re.compile(r"/dialog(/\d+)?/?|/plan/\d+/dialog/?"),
+    "evaluation": re.compile(r"/plan/\d+/evaluering/?"),
+}
+
+
+def on_screen(state: rx.State, view: str) -> bool:
+    """Is `view` on the page this tab shows now?
+
+    Every computed var that reads the plan signal is recomputed and re-sent on every
+    change of the plan, in every tab linked to it, whichever page the tab is on (Reflex
+    keeps all of a tab's states). A var whose page is not on screen returns a small
+    placeholder instead of rebuilding; its page's on_load builds it again when opened.
+    """
+    path = str(getattr(state.router.url, "path", "") or "/")
+    return bool(_ON_SCREEN[view].fullmatch(path))

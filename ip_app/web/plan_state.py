@@ -26,7 +26,7 @@ from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
-from ip_app.web.live import changed, follow_plan, plan_lock
+from ip_app.web.live import changed, follow_plan, on_screen, plan_lock
 from ip_app.web.plan_view import PlanPage, build_page
 from ip_app.web.common import PageMemo
 from ip_app.web.common import today as _today
@@ -74,7 +74,7 @@ class PlanState(rx.State):
         sig = await self.get_state(PlanSignal)
         version = sig.version  # the dependency that makes every open page recompute
         plan_id = self._plan_id
-        if plan_id is None:
+        if plan_id is None or not on_screen(self, "plan"):
             return PlanPage(mode="loading")
         viewer = current_viewer(self)
         if viewer is None:
