@@ -39,6 +39,9 @@ class CaseRow:
     waiting: int = 0
     waiting_label: str = ""
     ip_check_href: str = ""  # the right-to-IP check, for the veileder/koordinator
+    answer_nav: int = 0  # conversations marked "venter på svar fra NAV"
+    answer_person: int = 0  # conversations marked "venter på svar fra bruker"
+    answer_label: str = ""
 
 
 def _unread_by_plan(s: Session, viewer: Viewer, plan_ids: list[int]) -> dict[int, int]:
@@ -54,6 +57,22 @@ def _unread_by_plan(s: Session, viewer: Viewer, plan_ids: list[int]) -> dict[int
         .group_by(Thread.plan_id)
     ).all()
     return {plan_id: n for plan_id, n in rows}
+
+
+def _threads_waiting_by_plan(s: Session, viewer: Viewer, plan_ids: list[int]
+                             ) -> dict[tuple[int, str], int]:
+    """(plan, who it waits for) -> open conversations the viewer is in (one query)."""
+    if not plan_ids:
+        return {}
+    rows = s.exec(
+        select(Thread.plan_id, Thread.waiting_for, sa.func.count(Thread.id))
+        .join(ThreadMember, sa.and_(ThreadMember.thread_id == Thread.id,
+                                    ThreadMember.account_id == viewer.account_id))
+        .where(Thread.plan_id.in_(plan_ids), Thread.done == False,  # noqa: E712
+               Thread.waiting_for != "")
+        .group_by(Thread.plan_id, Thread.waiting_for)
+    ).all()
+    return {(plan_id, who): n for plan_id, who, n in rows}
 
 
 def _proposals_by_plan(s: Session, viewer: Viewer, plan_ids: list[int]) -> dict[int, int]:
@@ -88,13 +107,19 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
         scopes[plan.id] = active_scopes(ConsentFacts(
             status=ConsentStatus(c.status), scopes=parse_scopes(c.scopes),
             valid_until=c.valid_until), today) if c else frozenset()
-    unread = _unread_by_plan(s, viewer, [p for p, sc in scopes.items() if Scope.DIALOG in sc])
+    dialog_plans = [p for p, sc in scopes.items() if Scope.DIALOG in sc]
+    unread = _unread_by_plan(s, viewer, dialog_plans)
+    answers = _threads_waiting_by_plan(s, viewer, dialog_plans)
     waiting = _proposals_by_plan(s, viewer, [p for p, sc in scopes.items()
                                              if Scope.ALL_MEASURES in sc])
     out: list[CaseRow] = []
     for part, plan, person in rows:
         ok = bool(scopes[plan.id])
         n_unread, n_waiting = unread.get(plan.id, 0), waiting.get(plan.id, 0)
+        n_nav, n_person = answers.get((plan.id, "nav"), 0), answers.get((plan.id, "bruker"), 0)
+        answer = " · ".join(x for x in (
+            t("caseload.answer_nav", lang, n=n_nav) if n_nav else "",
+            t("caseload.answer_bruker", lang, n=n_person) if n_person else "") if x)
         period = ""
         if ok and (plan.period_start or plan.period_end):
             period = t("caseload.period", lang, start=fmt_short_date(plan.period_start, lang),
@@ -109,11 +134,12 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
                           t("caseload.unread", lang, n=n_unread) if n_unread else ""),
             waiting_label=t("caseload.waiting", lang, n=n_waiting) if n_waiting else "",
             ip_check_href=f"/ip-rett/{person.id}" if ok and may_decide_ip(Role(part.role)) else "",
+            answer_nav=n_nav, answer_person=n_person, answer_label=answer,
         ))
     return out
 
 
-CASE_FILTERS = ("all", "overdue", "unread", "waiting")
+CASE_FILTERS = ("all", "overdue", "unread", "waiting", "nav", "bruker")
 
 
 def filter_cases(cases: list[CaseRow], query: str, which: str) -> list[CaseRow]:
@@ -122,5 +148,6 @@ def filter_cases(cases: list[CaseRow], query: str, which: str) -> list[CaseRow]:
     keep = {
         "overdue": lambda c: c.overdue, "unread": lambda c: c.unread > 0,
         "waiting": lambda c: c.waiting > 0,
+        "nav": lambda c: c.answer_nav > 0, "bruker": lambda c: c.answer_person > 0,
     }.get(which, lambda c: True)
     return [c for c in cases if keep(c) and (not q or q in c.name.casefold())]

@@ -23,10 +23,10 @@ def test_search_and_filter_the_caseload(page: Page, login):
     # Emil's evaluation is overdue: highlighted, and the filter finds only him
     emil = main.get_by_role("listitem").filter(has=page.get_by_role("link", name="Emil Strand"))
     expect(emil.get_by_text("Evalueringen er forsinket")).to_be_visible()
-    page.get_by_role("radio", name="Forsinket").click()
+    page.get_by_role("combobox", name="Vis").select_option(label="Evaluering forsinket")
     expect(people).to_have_count(1)
     expect(page.get_by_text("Viser 1 av 3")).to_be_visible()
-    page.get_by_role("radio", name="Alle").click()
+    page.get_by_role("combobox", name="Vis").select_option(label="Alle")
     expect(people).to_have_count(3)
 
 
@@ -37,5 +37,18 @@ def test_unread_filter_matches_the_unread_badges(page: Page, login):
     expect(people).to_have_count(3)
     with_badge = main.get_by_role("listitem").filter(has_text=re.compile(r"ulest(e)? melding"))
     n = with_badge.count()
-    page.get_by_role("radio", name="Uleste").click()
+    page.get_by_role("combobox", name="Vis").select_option(label="Uleste meldinger")
     expect(people).to_have_count(n)
+
+
+def test_conversations_waiting_for_nav(page: Page, login):
+    """Emil waits for an answer from NAV in one conversation: the filter finds him."""
+    login("veileder")
+    main = page.get_by_role("main")
+    people = main.get_by_role("listitem")
+    expect(people).to_have_count(3)
+    emil = people.filter(has=page.get_by_role("link", name="Emil Strand"))
+    expect(emil.get_by_text("1 venter på svar fra NAV")).to_be_visible()
+    page.get_by_role("combobox", name="Vis").select_option(label="Venter på svar fra NAV")
+    expect(people).to_have_count(1)
+    expect(main.get_by_role("link", name="Emil Strand")).to_be_visible()

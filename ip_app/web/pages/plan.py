@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ip_app.web.lang_state import tr
+from ip_app.data.caseload import CASE_FILTERS
 from ip_app.ui import aksel as ak
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell, titled
@@ -130,6 +131,9 @@ def _case_row(c) -> rx.Component:
                             rx.cond(c.waiting > 0, ak.Tag.create(
                                 c.waiting_label, variant="moderate", size="xsmall",
                                 data_color="neutral")),
+                            rx.cond(c.answer_label != "", ak.Tag.create(
+                                c.answer_label, variant="moderate", size="xsmall",
+                                data_color="warning")),
                             gap="space-8", wrap=True),
                         gap="space-4"),
                     ak.Detail.create(tr("caseload.waiting_consent"))),
@@ -151,11 +155,10 @@ def _caseload() -> rx.Component:
                     label=tr("caseload.search"), value=PlanState.case_query,
                     on_change=PlanState.set_case_query, size="small", type="search",
                     auto_complete="off")),
-                ak.ToggleGroup.create(
-                    *[ak.ToggleGroupItem.create(value=v, label=tr(f"caseload.filter_{v}"))
-                      for v in ("all", "overdue", "unread", "waiting")],
+                ak.Select.create(
+                    *[rx.el.option(tr(f"caseload.filter_{v}"), value=v) for v in CASE_FILTERS],
                     value=PlanState.case_filter, on_change=PlanState.set_case_filter,
-                    label=tr("caseload.filter"), size="small", fill=True),
+                    label=tr("caseload.filter"), size="small"),
                 gap="space-12",
             ),
             role="search",
