@@ -175,7 +175,7 @@ class ConsentState(rx.State):
                 c = do(s, viewer, consent_id, version if version is not None else -1)
             except cd.StaleConsent:
                 self.error = t("error.consent_stale", lang_of(self, viewer))
-                changed(sig)  # show the newer state
+                changed(sig, self)  # show the newer state
                 return None
             except cd.ConsentError as exc:
                 if exc.key == "error.not_allowed":
@@ -188,7 +188,7 @@ class ConsentState(rx.State):
             name = self._participant_name(s, c.id)
             lang = lang_of(self, viewer)
             self._last_scopes = scope_words(cd.facts(c).scopes, lang)
-        changed(sig)
+        changed(sig, self)
         self.fewer_open = self.edit_open = 0
         return name, lang
 

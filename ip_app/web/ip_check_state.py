@@ -190,7 +190,7 @@ class IpCheckState(rx.State):
                              target=f"plan:{plan_id}", detail="individuell_plan")
             self._lang = lang_of(self, viewer)
             self._fill(s, person_id, plan_id)
-        changed(sig)
+        changed(sig, self)
         self.errors = {}
         self.form_key += 1
         outcome = IpOutcome(decision.outcome)
