@@ -161,8 +161,9 @@ class ConsentState(rx.State):
         acct = s.get(Account, part.account_id) if part else None
         return acct.display_name if acct else ""
 
-    async def _write(self, action: str, form_data: dict, do) -> Optional[str]:
-        """Lock, check, write, audit, signal. Returns the participant's name on success."""
+    async def _write(self, action: str, form_data: dict, do) -> Optional[tuple[str, str]]:
+        """Lock, check, write, audit, signal. Returns the participant's name and the
+        viewer's language on success."""
         self.notice = self.error = ""
         sig = await plan_lock(self)  # first: serialises writers of this plan
         consent_id = _int(form_data.get("consent_id"))
@@ -176,7 +177,7 @@ class ConsentState(rx.State):
                 c = do(s, viewer, consent_id, version if version is not None else -1)
             except cd.StaleConsent:
                 self.error = t("error.consent_stale", lang_of(self, viewer))
-                changed(sig)  # show the newer state
+                changed(sig, self)  # show the newer state
                 return None
             except cd.ConsentError as exc:
                 if exc.key == "error.not_allowed":
@@ -187,10 +188,11 @@ class ConsentState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind, action=action,
                          plan_id=plan.id, target=f"consent:{c.id}", detail=c.scopes)
             name = self._participant_name(s, c.id)
-            self._last_scopes = scope_words(cd.facts(c).scopes, lang_of(self, viewer))
-        changed(sig)
+            lang = lang_of(self, viewer)
+            self._last_scopes = scope_words(cd.facts(c).scopes, lang)
+        changed(sig, self)
         self.fewer_open = self.edit_open = 0
-        return name
+        return name, lang
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -204,9 +206,10 @@ class ConsentState(rx.State):
                               by_id=viewer.account_id, today=_today(),
                               scopes=_scopes_from_form(form_data) if fewer else None)
 
-        name = await self._write("consent_granted", form_data, do)
-        if name is not None:
-            self.notice = t("notice.consent_granted", lang_of(self), name=name,
+        done = await self._write("consent_granted", form_data, do)
+        if done is not None:
+            name, lang = done
+            self.notice = t("notice.consent_granted", lang, name=name,
                             scopes=", ".join(self._last_scopes).lower())
 
     @rx.event
@@ -215,9 +218,10 @@ class ConsentState(rx.State):
             return cd.decline(s, consent_id=cid, based_on_version=version,
                               by_id=viewer.account_id, today=_today())
 
-        name = await self._write("consent_declined", form_data, do)
-        if name is not None:
-            self.notice = t("notice.consent_declined", lang_of(self), name=name)
+        done = await self._write("consent_declined", form_data, do)
+        if done is not None:
+            name, lang = done
+            self.notice = t("notice.consent_declined", lang, name=name)
 
     @rx.event
     async def withdraw(self, form_data: dict):
@@ -225,9 +229,10 @@ class ConsentState(rx.State):
             return cd.withdraw(s, consent_id=cid, based_on_version=version,
                                by_id=viewer.account_id, today=_today())
 
-        name = await self._write("consent_withdrawn", form_data, do)
-        if name is not None:
-            self.notice = t("notice.consent_withdrawn", lang_of(self), name=name)
+        done = await self._write("consent_withdrawn", form_data, do)
+        if done is not None:
+            name, lang = done
+            self.notice = t("notice.consent_withdrawn", lang, name=name)
 
     @rx.event
     async def change(self, form_data: dict):
@@ -243,7 +248,8 @@ class ConsentState(rx.State):
                              by_id=viewer.account_id, today=_today(),
                              scopes=_scopes_from_form(form_data), valid_until=until)
 
-        name = await self._write("consent_changed", form_data, do)
-        if name is not None:
-            self.notice = t("notice.consent_changed", lang_of(self), name=name,
+        done = await self._write("consent_changed", form_data, do)
+        if done is not None:
+            name, lang = done
+            self.notice = t("notice.consent_changed", lang, name=name,
                             scopes=", ".join(self._last_scopes).lower())

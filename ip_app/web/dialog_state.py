@@ -223,7 +223,7 @@ class DialogState(rx.State):
                              target=f"message:{msg.id}")
             self._last_sent = msg.body
         self._sent(viewer)
-        changed(sig)
+        changed(sig, self)
 
     @rx.event
     async def start(self, form_data: dict):
@@ -255,7 +255,7 @@ class DialogState(rx.State):
             thread_id = thread.id
             self._last_sent = str(form_data.get("body", ""))
         self._sent(viewer)
-        changed(sig)
+        changed(sig, self)
         return rx.redirect(f"/dialog/{thread_id}")
 
     def _sent(self, viewer: Viewer) -> None:
@@ -296,7 +296,7 @@ class DialogState(rx.State):
                 return
             n = dd.mark_read(s, thread, ctx[0].account_id)
         if n:
-            changed(sig)  # the sender sees "Lest …"
+            changed(sig, self)  # the sender sees "Lest …"
 
     async def _manage(self, action: str, apply) -> None:
         self.notice = self.error = ""
@@ -317,7 +317,7 @@ class DialogState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                          action=action, plan_id=plan.id, target=f"thread:{thread.id}")
         self.notice = t("dialog.marked", lang_of(self, viewer))
-        changed(sig)
+        changed(sig, self)
 
     @rx.event
     async def set_waiting(self, value: str):

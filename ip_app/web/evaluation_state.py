@@ -138,13 +138,13 @@ class EvaluationState(rx.State):
                 self._form_version = exc.current.version
                 self.errors = {}
                 self.error = t("error.plan_stale", lang_of(self, viewer))
-                changed(sig)  # show the newer version
+                changed(sig, self)  # show the newer version
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=role,
                          action="record_evaluation", plan_id=plan.id,
                          target=f"evaluation:{ev.id}", detail=f"next:{form.next_date.isoformat()}")
             self._form_version += 1
-        changed(sig)
+        changed(sig, self)
         self.errors = {}
         self.form_key += 1
         self.notice = t("notice.evaluation_saved", lang_of(self, viewer), date=fmt_date(form.next_date, lang_of(self, viewer)))

@@ -87,7 +87,7 @@ class GoalEditState(rx.State):
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="edit_goal", plan_id=data.plan.id, target=f"goal:{goal.id}")
-        changed(sig)
+        changed(sig, self)
         self.is_open, self.error = False, ""
         plan_state.notice = t("notice.goal_saved", lang_of(self, viewer))
 

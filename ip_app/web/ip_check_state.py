@@ -62,6 +62,7 @@ class IpCheckState(rx.State):
     form_key: int = 0
     _person_id: Optional[int] = None
     _plan_id: Optional[int] = None
+    _lang: str = "nb"  # the viewer's language, taken with the viewer in load/save
 
     @rx.var
     def outcome_text(self) -> str:
@@ -70,7 +71,7 @@ class IpCheckState(rx.State):
         if any(a not in ("ja", "nei") for a in answers):
             return ""
         outcome = ip_outcome(*(a == "ja" for a in answers))
-        return t(f"ip.outcome.{outcome.value}", lang_of(self), name=self.person_name)
+        return t(f"ip.outcome.{outcome.value}", self._lang, name=self.person_name)
 
     # -- the gate --------------------------------------------------------------------
 
@@ -96,7 +97,7 @@ class IpCheckState(rx.State):
         self.plan_href = f"/plan/{plan_id}"
         self.recorded_ip = has_ip_basis(s, plan_id)
         self.has_ip = "ja" if self.recorded_ip else "nei"  # question 1 from the data
-        lang = lang_of(self)
+        lang = self._lang
         self.long_term = self.several_providers = ""
         self.decisions = [
             DecisionRow(
@@ -133,6 +134,7 @@ class IpCheckState(rx.State):
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=role, action="read_ip_check",
                          plan_id=plan_id, target=f"person:{person_id}")
+            self._lang = lang_of(self, viewer)
             self._fill(s, person_id, plan_id)
         self._person_id, self._plan_id = person_id, plan_id
         self.screen = "page"
@@ -186,8 +188,9 @@ class IpCheckState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=role,
                              action="add_plan_basis", plan_id=plan_id,
                              target=f"plan:{plan_id}", detail="individuell_plan")
+            self._lang = lang_of(self, viewer)
             self._fill(s, person_id, plan_id)
-        changed(sig)
+        changed(sig, self)
         self.errors = {}
         self.form_key += 1
         outcome = IpOutcome(decision.outcome)

@@ -19,6 +19,9 @@ class PlanSignal(rx.SharedState):
     """Change counter of one plan. Linked per plan; holds no plan data."""
 
     version: int = 0
+    # the tab that made the last change (a client token, never plan data; backend only):
+    # every other open page announces that the plan was updated
+    _changed_by: str = ""
 
 
 def link_token(plan_id: int) -> str:
@@ -36,8 +39,10 @@ async def plan_lock(state: rx.State) -> PlanSignal:
     return await state.get_state(PlanSignal)
 
 
-def changed(sig: PlanSignal) -> None:
-    """Tell every open page of the plan to recompute what it shows."""
+def changed(sig: PlanSignal, by: rx.State | None = None) -> None:
+    """Tell every open page of the plan to recompute what it shows. `by` is the writing
+    tab's state: its own page does not announce the change as news from elsewhere."""
+    sig._changed_by = by.router.session.client_token if by is not None else ""
     sig.version += 1
 
 

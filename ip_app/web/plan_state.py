@@ -12,9 +12,11 @@ the plan this page shows, which the viewer must have access to.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Optional
 
 import reflex as rx
+from babel.dates import format_time, get_timezone
 from sqlmodel import Session
 
 from ip_app.data import audit, db
@@ -26,7 +28,7 @@ from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
-from ip_app.web.live import changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.plan_view import PlanPage, build_page
 from ip_app.web.common import PageMemo
 from ip_app.web.common import today as _today
@@ -38,8 +40,6 @@ log = logging.getLogger(__name__)
 
 
 _PAGES = PageMemo()
-
-
 
 
 class PlanState(rx.State):
@@ -56,6 +56,7 @@ class PlanState(rx.State):
     add_errors: dict[str, str] = {}
     open_cards: list[int] = []  # ids of the tiltak cards this tab has open
     _plan_id: Optional[int] = None
+    _opened_at_version: int = -1  # the plan's version when this tab opened it
 
     # -- what the page shows -------------------------------------------------------
 
@@ -105,6 +106,7 @@ class PlanState(rx.State):
 
     def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
         _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
+        self._opened_at_version = -1  # set again once linked to this plan's signal
         _, access = access_for(s, viewer, plan_id, _today())
         audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
                      action="read_plan", plan_id=plan_id, allowed=access.allowed,
@@ -125,6 +127,22 @@ class PlanState(rx.State):
         loop in the pool's checkout (30 s stalls with ~50 clients opening at once)."""
         if self.screen == "plan" and self._plan_id is not None:
             await follow_plan(self, self._plan_id)
+            self._opened_at_version = (await self.get_state(PlanSignal)).version
+
+    @rx.var
+    async def live_notice(self) -> str:
+        """'The plan was updated at 10:14' when someone else changed the plan while this
+        page is open; read out politely (the time makes each update new to a reader)."""
+        sig = await self.get_state(PlanSignal)
+        if (self._plan_id is None or self._opened_at_version < 0
+                or sig.version <= self._opened_at_version
+                or sig._changed_by == self.router.session.client_token):
+            return ""
+        viewer = current_viewer(self)
+        if viewer is None:
+            return ""
+        return t("live.updated", viewer.lang,
+                 time=format_time(datetime.now(timezone.utc), "HH:mm", tzinfo=_OSLO))
 
     @rx.event
     async def load_home(self):
@@ -266,12 +284,12 @@ class PlanState(rx.State):
             except measure_data.StaleVersion as exc:
                 lang = lang_of(self, viewer)
                 self.error = t("error.stale", lang, status=t(f"status.{exc.current.status}", lang))
-                changed(sig)  # show the newer version
+                changed(sig, self)  # show the newer version
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="change_status", plan_id=m.plan_id, target=target,
                          detail=new.value)
-        changed(sig)
+        changed(sig, self)
         self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
                         status=t(f"status.{new.value}", lang_of(self, viewer)))
 
@@ -308,7 +326,7 @@ class PlanState(rx.State):
             )
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="add_measure", plan_id=data.plan.id, target=f"measure:{m.id}")
-        changed(sig)
+        changed(sig, self)
         self.add_errors = {}
         self.add_open = False
         self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)

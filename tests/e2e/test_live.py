@@ -44,6 +44,10 @@ def test_status_change_by_veileder_arrives_live_on_the_persons_phone(
                ).to_be_visible()
         # nothing reloaded: the person's page is the same document
         assert person.evaluate("performance.getEntriesByType('navigation').length") == 1
+        # and it is announced politely there (issue 6), not on the page that made it
+        expect(person.get_by_role("status").filter(has_text="Planen ble oppdatert kl.")
+               ).to_be_visible()
+        expect(staff.get_by_text("Planen ble oppdatert kl.")).to_have_count(0)
     finally:
         person_ctx.close()
         staff_ctx.close()

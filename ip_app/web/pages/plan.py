@@ -92,6 +92,9 @@ def _plan_view() -> rx.Component:
         ),
         dialog_link(P),
         live_messages(PlanState.notice, PlanState.error),
+        rx.el.div(rx.cond(PlanState.live_notice != "", ak.BodyShort.create(
+            PlanState.live_notice, size="small")), role="status", aria_live="polite",
+            class_name="live"),
         rx.cond(P.mode == "person", consent_inline()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
