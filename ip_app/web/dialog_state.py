@@ -19,6 +19,7 @@ import secrets
 from typing import Optional
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from ip_app.data import audit, db
@@ -195,9 +196,17 @@ class DialogState(rx.State):
 
     @rx.event
     async def send(self, form_data: dict):
-        """Send a message in the open thread."""
+        """Send a message in the open thread. If the database fails, nothing is stored,
+        the text stays in the box with the same id, and Send can simply be pressed again."""
         self.notice = self.error = ""
         sig = await plan_lock(self)
+        try:
+            await self._send(sig, form_data)
+        except SQLAlchemyError:
+            log.exception("sending a message failed")
+            self.error = t("dialog.error_not_sent", lang_of(self, current_viewer(self)))
+
+    async def _send(self, sig: PlanSignal, form_data: dict) -> None:
         with db.session() as s:
             ctx = self._context(s, "send_message")
             if ctx is None:
@@ -230,6 +239,13 @@ class DialogState(rx.State):
         """Start a thread (subject, who, first message), maybe about one tiltak."""
         self.notice = self.error = ""
         sig = await plan_lock(self)
+        try:
+            return await self._start(sig, form_data)
+        except SQLAlchemyError:
+            log.exception("starting a thread failed")
+            self.error = t("dialog.error_not_sent", lang_of(self, current_viewer(self)))
+
+    async def _start(self, sig: PlanSignal, form_data: dict):
         with db.session() as s:
             ctx = self._context(s, "start_thread")
             if ctx is None:

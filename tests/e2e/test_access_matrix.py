@@ -30,6 +30,7 @@ UI_ONLY = {
     "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
     "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",
+    "DialogState.toggle_new",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse
