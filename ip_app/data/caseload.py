@@ -42,6 +42,7 @@ class CaseRow:
     answer_nav: int = 0  # conversations marked "venter på svar fra NAV"
     answer_person: int = 0  # conversations marked "venter på svar fra bruker"
     answer_label: str = ""
+    consents_href: str = ""  # for a guardian (verge): where they decide on consent
 
 
 def _unread_by_plan(s: Session, viewer: Viewer, plan_ids: list[int]) -> dict[int, int]:
@@ -135,6 +136,7 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
             waiting_label=t("caseload.waiting", lang, n=n_waiting) if n_waiting else "",
             ip_check_href=f"/ip-rett/{person.id}" if ok and may_decide_ip(Role(part.role)) else "",
             answer_nav=n_nav, answer_person=n_person, answer_label=answer,
+            consents_href="/samtykker" if part.role == Role.VERGE else "",
         ))
     return out
 

@@ -248,8 +248,11 @@ class _Builder:
     # --- samtykke
     def consent(self, ctx: _PlanCtx, username: str, *, requested_by: str, requested: int,
                 status: ConsentStatus = ConsentStatus.GRANTED, decided: Optional[int] = None,
-                valid_days: int = 365, scopes: Optional[tuple[Scope, ...]] = None) -> Consent:
+                valid_days: int = 365, scopes: Optional[tuple[Scope, ...]] = None,
+                decided_by: Optional[str] = None) -> Consent:
+        """`decided_by`: who answered (the person; for a child under 16, the guardian)."""
         part = ctx.parts[username]
+        decider = self.accounts[decided_by] if decided_by else ctx.person
         if scopes is None:
             scopes = STAFF_SCOPES[Role(part.role)]
             if username == "behandler":
@@ -261,7 +264,7 @@ class _Builder:
                     valid_until=until, requested_at=req_at, version=1)
         if status != ConsentStatus.REQUESTED:
             c.decided_at = self.ts(decided if decided is not None else requested + 1, 18)
-            c.decided_by_id = ctx.person.id
+            c.decided_by_id = decider.id
             c.version = 2
         self.s.add(c)
         self.s.flush()
@@ -269,7 +272,7 @@ class _Builder:
                                 by_id=self.accounts[requested_by].id, at=req_at))
         if c.decided_at is not None:
             self.s.add(ConsentEvent(consent_id=c.id, action=str(status), scopes=raw,
-                                    valid_until=until, by_id=ctx.person.id, at=c.decided_at))
+                                    valid_until=until, by_id=decider.id, at=c.decided_at))
         return c
 
     # --- dialog
@@ -340,6 +343,10 @@ def _accounts(b: _Builder) -> None:
     b.account("sara", "Sara Nilsen", "person", created=-125, birth_date=b.born(41, 6, 21),
               phone="+47 400 02 203")
     b.account("parorende", "Hassan Yusuf", "relative", created=-4, phone="+47 400 02 204")
+    # a child under 16: the guardian decides on consent, the child sees what was agreed
+    b.account("noah", "Noah Berg", "person", created=-60, birth_date=b.born(14, 5, 3),
+              phone="+47 400 02 205")
+    b.account("foresatt", "Lene Berg", "relative", created=-60, phone="+47 400 02 206")
 
 
 def _amina(b: _Builder) -> None:
@@ -736,6 +743,39 @@ def _sara(b: _Builder) -> None:
                    "koordinator": b.ts(-10, 11)})
 
 
+def _noah(b: _Builder) -> None:
+    """Noah, 14: an individuell plan from the municipality; his mother Lene is foresatt."""
+    ctx = b.plan("noah", title="Individuell plan", start=-50, end=315, next_eval=40,
+                 bases=[(IP, -50)])
+    b.participant(ctx, "noah", Role.PERSON, joined=-50, contribution=(
+        "Jeg sier fra hvordan skoledagene går og hva som er vanskelig."))
+    b.participant(ctx, "foresatt", Role.VERGE, joined=-50, contribution=(
+        "Mor og foresatt. Bestemmer over samtykker til Noah fyller 16, og følger ham til "
+        "timer."))
+    b.participant(ctx, "koordinator", Role.KOORDINATOR, org="helse", joined=-50, contribution=(
+        "Koordinator fra kommunens koordinerende enhet. Kaller inn til møter og holder planen "
+        "oppdatert."))
+    b.participant(ctx, "fastlege", Role.TJENESTEYTER, joined=-10, contribution=(
+        "Følger opp hodepine og søvn."))
+    b.coordinator(ctx, "koordinator")
+    b.goal(ctx, "main", "Jeg vil klare en hel skoledag og begynne på fotball igjen.",
+           by="noah", at=-48)
+    b.measure(ctx, "skoledag", by="koordinator", at=-45, title="Kortere skoledager i en periode",
+              responsible="koordinator", serves=[IP], goal="main", kind="",
+              extent="Til kl. 12 fire dager i uka", start_date=b.day(-40), end_date=b.day(20),
+              steps=(Step("koordinator", -40, {"status": Status.GJENNOMFORES}),))
+    b.measure(ctx, "hodepine", by="koordinator", at=-9, title="Utredning av hodepine",
+              responsible="fastlege", serves=[IP], goal="main", kind="behandling",
+              start_date=b.day(5), end_date=b.day(60))
+    b.consent(ctx, "foresatt", requested_by="koordinator", requested=-50, decided_by="foresatt",
+              scopes=(Scope.GOALS, Scope.ALL_MEASURES, Scope.DIALOG))
+    b.consent(ctx, "koordinator", requested_by="koordinator", requested=-50,
+              decided_by="foresatt")
+    # waiting for the guardian's answer
+    b.consent(ctx, "fastlege", requested_by="koordinator", requested=-9,
+              status=ConsentStatus.REQUESTED)
+
+
 def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     """Load the demo into an EMPTY database. False (and nothing written) if any account exists.
 
@@ -749,6 +789,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     _amina(b)
     _emil(b)
     _sara(b)
+    _noah(b)
     s.flush()
     return True
 

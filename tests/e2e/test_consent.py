@@ -263,3 +263,37 @@ def test_forged_consent_events_are_refused_and_audited(app):
     assert ("emil", "consent_withdrawn", f"consent:{rows['veileder'][0]}", plan) in refused
     assert ("veileder", "consent_changed", f"consent:{rows['laerer'][0]}", plan) in refused
     assert ("parorende", "consent_granted", f"consent:{rows['parorende'][0]}", plan) in refused
+
+
+def test_a_guardian_decides_for_a_child_under_16_who_sees_what_was_agreed(
+        browser: Browser, browser_context_args, app):
+    """Noah is 14: Lene (foresatt) approves the fastlege's request; Noah cannot decide,
+    but sees what was agreed. (From 16 the person decides: Amina, above.)"""
+    guardian_ctx = browser.new_context(**browser_context_args)
+    child_ctx = browser.new_context(**browser_context_args)
+    try:
+        noah = _login(child_ctx, app, "noah")
+        noah.goto(f"{app.url}/samtykker")
+        expect(noah.get_by_text("Fordi du er under 16 år")).to_be_visible()
+        request = noah.get_by_role("region").filter(has_text="Per Moe")
+        expect(request.first).to_be_visible()
+        expect(noah.get_by_role("button", name="Godkjenn", exact=True)).to_have_count(0)
+
+        lene = _login(guardian_ctx, app, "foresatt")
+        lene.get_by_role("link", name="Samtykker du bestemmer over").click()
+        expect(lene.get_by_text("Personen er under 16 år")).to_be_visible()
+        card = lene.get_by_role("region").filter(has_text="Per Moe")
+        card.get_by_role("button", name="Godkjenn", exact=True).click()
+        expect(lene.get_by_role("status").filter(has_text="Per Moe kan nå se")).to_be_visible()
+
+        # recorded as decided by the guardian, and the child's open page shows it at once
+        by = scalar(app.db_url, "SELECT a.username FROM consent c JOIN participant p ON "
+                                "p.id = c.participant_id JOIN account a ON a.id = c.decided_by_id "
+                                "JOIN account f ON f.id = p.account_id WHERE f.username = "
+                                "'fastlege' AND c.plan_id = :p", p=plan_id_of(app.db_url, "noah"))
+        assert by == "foresatt"
+        expect(noah.get_by_role("button", name="Godkjenn", exact=True)).to_have_count(0)
+        expect(noah.get_by_role("listitem").filter(has_text="Per Moe").first).to_be_visible()
+    finally:
+        guardian_ctx.close()
+        child_ctx.close()

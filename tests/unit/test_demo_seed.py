@@ -41,6 +41,14 @@ def s(engine):
         yield session
 
 
+MAIN = {"amina", "emil", "sara"}  # the three full cases; Noah (14) is a small plan beside them
+
+
+def _main_plans(s: Session) -> list:
+    users = {a.id: a.username for a in _all(s, M.Account)}
+    return [p for p in _all(s, M.Plan) if users[p.person_id] in MAIN]
+
+
 def _all(s: Session, model):
     return list(s.exec(select(model)))
 
@@ -54,11 +62,12 @@ def test_accounts(s):
     accounts = {a.username: a for a in _all(s, M.Account)}
     assert set(accounts) == {
         "veileder", "koordinator", "behandler", "jobbspesialist", "laerer", "fastlege",
-        "veileder2", "amina", "emil", "sara", "parorende",
+        "veileder2", "amina", "emil", "sara", "parorende", "noah", "foresatt",
     }
     assert all(a.is_demo for a in accounts.values())
     assert len({a.password_hash for a in accounts.values()}) == 1  # hashed once
     assert accounts["parorende"].kind == "relative"
+    assert accounts["foresatt"].kind == "relative"
     for a in accounts.values():
         if a.kind == "staff":
             assert a.title and a.organisation_id and a.phone and a.email
@@ -67,9 +76,9 @@ def test_accounts(s):
 
 
 def test_three_persons_each_with_one_plan(s):
-    persons = [a for a in _all(s, M.Account) if a.kind == "person"]
+    persons = [a for a in _all(s, M.Account) if a.kind == "person" and a.username in MAIN]
     assert len(persons) == 3
-    plans = _all(s, M.Plan)
+    plans = _main_plans(s)
     assert sorted(p.person_id for p in plans) == sorted(a.id for a in persons)
     for p in plans:
         person_rows = [x for x in _all(s, M.Participant)
@@ -94,13 +103,14 @@ def test_plan_bases(s):
         "amina": {"integreringsplan", "aktivitetsplan", "individuell_plan"},
         "emil": {"aktivitetsplan", "individuell_plan"},
         "sara": {"kvalifiseringsprogram", "individuell_plan", "aktivitetsplan"},
+        "noah": {"individuell_plan"},
     }
 
 
 def test_measures_per_plan(s):
     participants = {x.id: x for x in _all(s, M.Participant)}
     measures = _all(s, M.Measure)
-    for p in _all(s, M.Plan):
+    for p in _main_plans(s):
         ms = [m for m in measures if m.plan_id == p.id]
         assert 6 <= len(ms) <= 12
         assert {m.status for m in ms} == {str(x) for x in Status}
@@ -137,7 +147,10 @@ def test_consents(s):
     events = _all(s, M.ConsentEvent)
     accounts = {a.id: a for a in _all(s, M.Account)}
     today = date.today()
+    main = {p.id for p in _main_plans(s)}
     for x in _all(s, M.Participant):
+        if x.plan_id not in main:
+            continue
         mine = [c for c in consents if c.participant_id == x.id]
         if Role(x.role) in STAFF_ROLES:
             assert len(mine) == 1 and mine[0].status == ConsentStatus.GRANTED
@@ -167,7 +180,7 @@ def test_veileder_on_all_plans_and_veileder2_on_none(s):
     parts = _all(s, M.Participant)
     plans = _all(s, M.Plan)
     kari = [x for x in parts if x.account_id == accounts["veileder"].id]
-    assert len(kari) == len(plans) == 3 and all(x.role == Role.VEILEDER for x in kari)
+    assert len(kari) == len(_main_plans(s)) == 3 and all(x.role == Role.VEILEDER for x in kari)
     assert not [x for x in parts if x.account_id == accounts["veileder2"].id]
 
 
@@ -175,7 +188,7 @@ def test_dialog(s):
     threads = _all(s, M.Thread)
     members = _all(s, M.ThreadMember)
     messages = _all(s, M.Message)
-    plans = _all(s, M.Plan)
+    plans = _main_plans(s)
     per_plan = Counter(t.plan_id for t in threads)
     assert all(1 <= per_plan[p.id] <= 3 for p in plans)
     assert any(t.measure_id for t in threads)
@@ -211,3 +224,11 @@ def test_second_load_adds_nothing(s):
     assert load_demo(s) is False
     s.flush()
     assert _row_counts(s) == before
+
+
+def test_the_child_under_16_has_a_guardian_who_decides(s, demo, today):
+    from ip_app.data.consents import may_decide_for
+    plan = demo.plan(s, "noah")
+    assert not may_decide_for(s, plan, demo.account(s, "noah").id, today)
+    assert may_decide_for(s, plan, demo.account(s, "foresatt").id, today)
+    assert not may_decide_for(s, demo.plan(s, "amina"), demo.account(s, "parorende").id, today)

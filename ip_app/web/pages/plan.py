@@ -142,6 +142,8 @@ def _case_row(c) -> rx.Component:
                     ak.Detail.create(tr("caseload.waiting_consent"))),
             rx.cond(c.ip_check_href != "", ak.Link.create(
                 tr("caseload.ip_check"), href=c.ip_check_href)),
+            rx.cond(c.consents_href != "", ak.Link.create(
+                tr("caseload.consents"), href=c.consents_href)),
             gap="space-4",
         ),
         padding="space-12", border_width="1", border_color="neutral-subtle",
