@@ -6,6 +6,7 @@ from ip_app.auth.headers import security_headers
 from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
 from ip_app.web.access_log_state import AccessLogState
+from ip_app.web.consent_request_state import ConsentRequestState
 from ip_app.web.consent_state import ConsentState
 from ip_app.web.dialog_state import DialogState
 from ip_app.web.evaluation_state import EvaluationState
@@ -13,6 +14,7 @@ from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
 from ip_app.web.pages.access_log import access_log_page
 from ip_app.web.pages.accessibility import accessibility_page
+from ip_app.web.pages.consent_requests import consent_requests_page
 from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.dialog import dialog_page
 from ip_app.web.pages.evaluation import evaluation_page
@@ -42,3 +44,5 @@ app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),
 app.add_page(accessibility_page, route="/tilgjengelighet", title=t("a11y.page_title"))
 for route in ("/dialog", "/plan/[plan_id]/dialog", "/dialog/[thread_id]"):
     app.add_page(dialog_page, route=route, title=t("dialog.title"), on_load=DialogState.load)
+app.add_page(consent_requests_page, route="/plan/[plan_id]/samtykker", title=t("consent.staff_title"),
+             on_load=ConsentRequestState.load)

@@ -105,3 +105,16 @@ def check_valid_until(valid_until: Optional[date], today: date) -> Optional[date
     if valid_until is not None and valid_until < today:
         raise ValueError("error.consent_until_past")
     return valid_until
+
+
+# Who may ask the person (or guardian) for consent on behalf of the plan: the ones who
+# answer for it. A tjenesteyter or a relative asks through them.
+REQUESTER_ROLES = frozenset({"veileder", "koordinator"})
+ASKABLE = frozenset({ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN, ConsentStatus.EXPIRED})
+
+
+def may_request(requester_role: Optional[str], current: Optional[ConsentStatus]) -> bool:
+    """A veileder or koordinator may ask again when there is no consent in force and no
+    request waiting (none yet, declined, withdrawn or expired)."""
+    return (requester_role is not None and str(requester_role) in REQUESTER_ROLES
+            and (current is None or current in ASKABLE))

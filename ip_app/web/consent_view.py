@@ -59,6 +59,7 @@ class ConsentCard:
     until_value: str = ""  # 2027-11-03, for the date field
     can_answer: bool = False
     can_change: bool = False
+    can_request: bool = False  # staff may ask the person again (none, declined, expired…)
     history: list[EventRow] = field(default_factory=list)
     request_title: str = ""  # "Hassan Yusuf ber om å se planen din"
     history_label: str = ""

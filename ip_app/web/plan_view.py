@@ -25,6 +25,7 @@ from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
 from ip_app.data import dialog as dialog_data
+from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 
@@ -131,6 +132,7 @@ class PlanPage:
     people: list[PersonRow] = field(default_factory=list)
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
+    consents_href: str = ""  # staff who may ask for consent again
     dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
     unread: int = 0
 
@@ -247,6 +249,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     page.evaluation_overdue = evaluation_overdue(plan.next_evaluation, today)
     if may_read_evaluations(access):
         page.evaluations_href = f"/plan/{plan.id}/evaluering"
+    if may_request(access.role, None):
+        page.consents_href = f"/plan/{plan.id}/samtykker"
 
     # the dialog: where to write, unread count, conversations per tiltak (two queries)
     dialog_href = ""

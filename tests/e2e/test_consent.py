@@ -12,7 +12,7 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.web.consent_state import ConsentState
 from tests.utils.browser import WATCH_FOR_TEXT
-from tests.utils.db import plan_id_of, query, scalar
+from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
@@ -297,3 +297,41 @@ def test_a_guardian_decides_for_a_child_under_16_who_sees_what_was_agreed(
     finally:
         guardian_ctx.close()
         child_ctx.close()
+
+
+def test_veileder_asks_again_after_a_withdrawal_and_the_person_answers_inline(
+        browser: Browser, browser_context_args, app):
+    plan = plan_id_of(app.db_url, "amina")
+    cid = _consent_row(app, "amina", "laerer")[0]
+    execute(app.db_url, "UPDATE consent SET status = 'withdrawn' WHERE id = :c", c=cid)
+    staff_ctx = browser.new_context(**browser_context_args)
+    person_ctx = browser.new_context(**browser_context_args)
+    try:
+        kari = _login(staff_ctx, app, "veileder")
+        kari.goto(f"{app.url}/plan/{plan}")
+        kari.get_by_role("link", name="Samtykker i planen").click()
+        expect(kari.get_by_role("heading", level=1, name="Samtykker i planen")).to_be_visible()
+        siri = kari.get_by_role("listitem").filter(has=kari.get_by_role(
+            "heading", name="Siri Dahl"))
+        expect(siri.get_by_text("Trukket tilbake")).to_be_visible()
+        # someone with a consent in force cannot be asked again
+        kari_row = kari.get_by_role("listitem").filter(has=kari.get_by_role(
+            "heading", name="Kari Nordmann"))
+        expect(kari_row.get_by_role("button", name="Be om samtykke")).to_have_count(0)
+        kari.get_by_role("button", name="Be om samtykke").click()
+        expect(kari.get_by_role("status").filter(has_text="Spørsmålet om samtykke er sendt")
+               ).to_be_visible()
+
+        amina = _login(person_ctx, app, "amina")
+        card = amina.get_by_role("region", name="Siri Dahl ber om å se planen din")
+        card.get_by_role("button", name="Godkjenn", exact=True).click()
+        expect(card).to_have_count(0)
+        assert _consent_row(app, "amina", "laerer")[1] == "granted"
+        asked_by = scalar(app.db_url, "SELECT a.username FROM consent_event e JOIN account a ON "
+                                      "a.id = e.by_id WHERE e.consent_id = :c AND e.action = "
+                                      "'requested'", c=_consent_row(app, "amina", "laerer")[0])
+        assert asked_by == "veileder"
+    finally:
+        staff_ctx.close()
+        person_ctx.close()
+        _regrant(app, "amina", "laerer")

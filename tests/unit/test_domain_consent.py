@@ -197,3 +197,14 @@ def test_consents_for_self_switches_exactly_on_16th_birthday(birth, offset):
         sixteenth = date(birth.year + 16, 3, 1)
     today = sixteenth + timedelta(days=offset)
     assert consents_for_self(birth, today) is (offset >= 0)
+
+
+def test_who_may_ask_for_consent_again():
+    from ip_app.domain.consent import ConsentStatus as CS, may_request
+    for role in ("veileder", "koordinator"):
+        for st in (None, CS.DECLINED, CS.WITHDRAWN, CS.EXPIRED):
+            assert may_request(role, st)
+        for st in (CS.REQUESTED, CS.GRANTED):
+            assert not may_request(role, st)  # one request or consent at a time
+    for role in ("tjenesteyter", "parorende", "verge", "person", None):
+        assert not may_request(role, None)

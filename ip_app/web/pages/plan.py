@@ -100,6 +100,8 @@ def _plan_view() -> rx.Component:
         progress_block(P, GoalEditState.open),
         rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
+        rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
+                                                      href=P.consents_href)),
         _measures(),
         people_block(P),
         items_block(P),
