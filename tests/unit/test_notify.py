@@ -326,3 +326,46 @@ def test_the_command_line_once_and_status(fresh_db, smtp, monkeypatch, capsys):
     assert "sent 1" in capsys.readouterr().out
     monkeypatch.delenv("IP_SMTP_HOST")
     assert main(["once"]) == 2  # off without a server
+
+
+def test_the_app_task_is_off_without_an_smtp_host(monkeypatch):
+    import asyncio
+
+    from ip_app.notify.runner import lifespan_task
+
+    monkeypatch.delenv("IP_SMTP_HOST", raising=False)
+    asyncio.run(asyncio.wait_for(lifespan_task(), timeout=2))  # returns at once: nothing runs
+
+
+def test_the_loop_sends_and_survives_a_failing_pass(fresh_db, smtp, monkeypatch):
+    import asyncio
+
+    from ip_app.notify import runner
+
+    cfg = replace(settings_for(smtp, delay=timedelta(seconds=0)), interval=0.05)
+    w = World()
+    th = w.thread()
+    w.message(th, datetime.now(timezone.utc) - MIN)
+    calls = {"n": 0}
+    real = runner.run_once
+
+    def flaky(c):  # noqa: ANN001
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("database away")
+        return real(c)
+
+    monkeypatch.setattr(runner, "run_once", flaky)
+
+    async def go() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(runner.run_forever(cfg, stop))
+        for _ in range(100):
+            if smtp.to(w.email):
+                break
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(task, 5)
+
+    asyncio.run(go())
+    assert calls["n"] >= 2 and len(smtp.to(w.email)) == 1
