@@ -98,3 +98,37 @@ def test_two_concurrent_senders_never_send_twice(pg_url):
         assert {(r.status, r.attempts) for r in rows} == {("sent", 1)}
     finally:
         smtp.stop()
+
+
+def test_two_schedulers_at_once_make_one_row(pg_url):
+    """B does not see A's uncommitted row, tries the same insert, waits on the unique index,
+    and skips once A commits: one pending row per person and thread."""
+    from sqlmodel import Session
+
+    from ip_app.data import outbox
+
+    with db.session() as s:
+        staff = add_staff(s, "veileder-y")
+        person, plan = add_person(s, "person-y", email="y@person.example")
+        th = add_thread(s, plan.id, [person.id, staff.id], by=staff.id, at=T0)
+        add_message(s, th.id, staff.id, "hei", at=T0)
+    now, rules, back = T0 + timedelta(minutes=1), Rules(), timedelta(hours=72)
+    a = Session(db.engine())
+    b = Session(db.engine())
+    try:
+        assert outbox.schedule(a, now=now, rules=rules, lookback=back) == 1  # not committed yet
+        got = {}
+        t = threading.Thread(target=lambda: got.setdefault(
+            "b", outbox.schedule(b, now=now, rules=rules, lookback=back)))
+        t.start()
+        time.sleep(0.5)
+        assert t.is_alive()  # waiting for A on the unique index
+        a.commit()
+        t.join(10)
+        b.commit()
+        assert got == {"b": 0}
+    finally:
+        a.close()
+        b.close()
+    with db.session() as s:
+        assert len(s.exec(select(NotificationOutbox)).all()) == 1
