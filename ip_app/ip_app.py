@@ -5,6 +5,7 @@ import reflex as rx
 from ip_app.auth.headers import security_headers
 from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
+from ip_app.notify.runner import lifespan_task as notify_lifespan_task
 from ip_app.web.access_log_state import AccessLogState
 from ip_app.web.consent_request_state import ConsentRequestState
 from ip_app.web.consent_state import ConsentState
@@ -29,6 +30,8 @@ app = rx.App(
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
     html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
 )
+# e-mail notifications about unread messages: a no-op unless IP_SMTP_HOST is set
+app.register_lifespan_task(notify_lifespan_task)
 app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_home)
 app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
              on_load=PlanState.load_plan_page)

@@ -378,3 +378,45 @@ class AuditEvent(SQLModel, table=True):
     target: str = Field(default="", max_length=80)  # "measure:12"
     allowed: bool = True
     detail: str = Field(default="", max_length=500)
+
+
+# --- e-mail notifications (outbox) --------------------------------------------
+
+# the notifier looks for recent unread messages by time
+sa.Index("ix_message_sent_at", Message.sent_at)
+
+
+class NotificationOutbox(SQLModel, table=True):
+    """Every e-mail notification to send, sent or cancelled. Rows are never deleted.
+
+    `status`: pending → sent | retrying (failed, tried again later) | cancelled (read
+    before it was due, or no e-mail address). At most one pending/retrying row per
+    recipient and thread (a partial unique index), so two schedulers cannot double it.
+    A sender claims a row by writing its `claim_token` and a lease (`claimed_until`).
+    """
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (
+        sa.Index("ix_notification_outbox_due", "status", "next_attempt_at"),
+        sa.Index("ix_notification_outbox_active", "recipient_id", "thread_id", unique=True,
+                 sqlite_where=sa.text("status IN ('pending', 'retrying')"),
+                 postgresql_where=sa.text("status IN ('pending', 'retrying')")),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="account.id", index=True)
+    thread_id: int = Field(foreign_key="thread.id", index=True)
+    message_id: int = Field(foreign_key="message.id")  # the first unread message it is about
+    reason: str = Field(max_length=40)  # why: domain.notifications.REASON_UNREAD
+    channel: str = Field(default="email", max_length=20)
+    status: str = Field(max_length=20)  # domain.notifications.OutboxStatus values
+    due_at: datetime = _ts()
+    next_attempt_at: datetime = _ts()
+    attempts: int = 0
+    last_error: str = _text()
+    cancel_reason: str = Field(default="", max_length=40)
+    claim_token: str = Field(default="", max_length=36)
+    claimed_until: Optional[datetime] = _ts(nullable=True)
+    sent_at: Optional[datetime] = _ts(nullable=True)
+    created_at: datetime = _ts(default=utcnow)
+    updated_at: datetime = _ts(default=utcnow)

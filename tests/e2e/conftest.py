@@ -7,20 +7,29 @@ import pytest
 from tests.utils.browser import login_page
 from tests.utils.server import (RunningApp, ScaleoutApp, cleanup, cleanup_scaleout, start_app,
                                 start_scaleout)
+from tests.utils.smtp import SmtpServer
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
-def app() -> RunningApp:
+def smtp_server() -> SmtpServer:
+    """A real SMTP server on 127.0.0.1 for the whole session: the app's notifier sends here."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def app(smtp_server: SmtpServer) -> RunningApp:
     try:
-        running = start_app()
+        running = start_app(smtp_port=smtp_server.port)
     except RuntimeError as first:
         # A start that dies before it answers (seen once under heavy load, with an empty
         # log) is tried once more; a second failure fails the session with both logs.
         print(f"\nthe app did not start, trying once more:\n{first}")
-        running = start_app()
+        running = start_app(smtp_port=smtp_server.port)
     yield running
     cleanup(running)
 

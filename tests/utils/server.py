@@ -65,7 +65,24 @@ def prepare_database(db_url: str) -> None:
                        capture_output=True)
 
 
-def start_app(db_url: str | None = None, timeout: float = 420, **extra_env: str) -> RunningApp:
+# e-mail notifications in the test app: fast, so a test sees the e-mail within seconds
+NOTIFY_TEST_DELAY_SECONDS = 1.0
+NOTIFY_TEST_INTERVAL_SECONDS = 0.5
+
+
+def notify_env(smtp_port: int) -> dict[str, str]:
+    """Environment that turns the app's notifier on against a local test SMTP server."""
+    return {"IP_SMTP_HOST": "127.0.0.1", "IP_SMTP_PORT": str(smtp_port),
+            "IP_SMTP_FROM": "Min plan <ikke-svar@minplan.test>",
+            "IP_NOTIFY_DELAY_SECONDS": str(NOTIFY_TEST_DELAY_SECONDS),
+            "IP_NOTIFY_INTERVAL_SECONDS": str(NOTIFY_TEST_INTERVAL_SECONDS),
+            "IP_NOTIFY_RETRY_SECONDS": "1"}
+
+
+def start_app(db_url: str | None = None, timeout: float = 420, smtp_port: int | None = None,
+              **extra_env: str) -> RunningApp:
+    if smtp_port is not None:  # notifications on, sent to the test SMTP server on that port
+        extra_env = {**notify_env(smtp_port), **extra_env}
     workdir = Path(tempfile.mkdtemp(prefix="minplan-e2e-"))
     db_url = db_url or f"sqlite:///{workdir / 'test.db'}"
     prepare_database(db_url)
