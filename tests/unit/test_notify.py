@@ -62,8 +62,10 @@ def test_the_email_has_the_fixed_text_and_a_link_only():
     assert mail.subject == "Du har en ny melding i Min plan"
     assert mail.body.startswith("Du har en ny melding i Min plan.")
     assert "https://minplan.example/" in mail.body
-    # a language without its own catalogue gets bokmål, never an empty text or a key
-    assert compose(to="a", lang="uk", app_url="x", t=t).subject == mail.subject
+    # in the person's language; an unknown language gets bokmål, never an empty text or a key
+    assert compose(to="a", lang="uk", app_url="x", t=t).subject == (
+        "У вас нове повідомлення в Min plan")
+    assert compose(to="a", lang="xx", app_url="x", t=t).subject == mail.subject
 
 
 # --- the outbox with a database and a real SMTP server --------------------------------

@@ -1,7 +1,7 @@
 """notification outbox (issue 5, item 6): e-mails about unread messages
 
-Revision ID: 0005_notification_outbox
-Revises: 0001_initial
+Revision ID: 0003_notification_outbox
+Revises: 0002_dialog
 
 One table, `notification_outbox`, holding every notification to send (never deleted),
 and an index on `message.sent_at` so the notifier finds recent messages without a scan.
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 import ip_app.data.models
 
-revision: str = "0005_notification_outbox"
-down_revision: Union[str, Sequence[str], None] = "0001_initial"
+revision: str = "0003_notification_outbox"
+down_revision: Union[str, Sequence[str], None] = "0002_dialog"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
