@@ -4,6 +4,7 @@ landmark, and a footer with the accessibility statement."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.core.banner import has_connection_errors
 
 from ip_app.i18n import LANGUAGE_NAMES, LANGUAGES
 from ip_app.ui import aksel as ak
@@ -37,6 +38,16 @@ class AkselLocale(rx.Component):
     tag = "AkselLocale"
     lang: rx.Var[str]
     texts: rx.Var[dict[str, str]]
+
+
+class ConnectionNotice(rx.Component):
+    """'Forbindelsen ble brutt …' / 'Tilkoblet igjen' (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "ConnectionNotice"
+    lost: rx.Var[bool]
+    lost_text: rx.Var[str]
+    back_text: rx.Var[str]
 
 
 AKSEL_TEXTS = ("show_more", "show_less", "close", "read_only", "error", "info", "success",
@@ -82,6 +93,8 @@ def shell(*children: rx.Component, logged_in: bool = True,
         HtmlLang.create(lang=LangState.lang, title=title if title is not None else tr("app.name"),
                         on_mount=LangState.sync),
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
+        ConnectionNotice.create(lost=has_connection_errors, lost_text=tr("conn.lost"),
+                                back_text=tr("conn.back")),
         rx.el.header(
             rx.el.div(
                 rx.el.span(tr("app.name"), class_name="app-name"),

@@ -52,3 +52,32 @@ export function AkselLocale({ lang, texts, children }) {
     </Provider>
   );
 }
+
+// Says when the connection to the server is lost and when it is back, in a live region
+// (read out by screen readers). What is typed stays in the page meanwhile, and what was
+// sent while offline is sent on reconnect; "back" shows for a few seconds.
+import { useRef, useState } from "react";
+
+export function ConnectionNotice({ lost, lostText, backText }) {
+  const wasLost = useRef(false);
+  const [back, setBack] = useState(false);
+  useEffect(() => {
+    if (lost) {
+      wasLost.current = true;
+      setBack(false);
+      return undefined;
+    }
+    if (!wasLost.current) return undefined;
+    wasLost.current = false;
+    setBack(true);
+    const timer = setTimeout(() => setBack(false), 6000);
+    return () => clearTimeout(timer);
+  }, [lost]);
+  const text = lost ? lostText : back ? backText : "";
+  return (
+    <div role="status" aria-live="polite" className={text ? "conn-notice" : "live"}
+         data-state={lost ? "lost" : back ? "back" : "ok"}>
+      {text}
+    </div>
+  );
+}

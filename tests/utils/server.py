@@ -344,3 +344,51 @@ def cleanup_scaleout(app: ScaleoutApp) -> None:
     release_redis_db(app.redis_db)
     drop_pg_database(app.pg_name)
     shutil.rmtree(app.workdir, ignore_errors=True)
+
+
+# -- a server that can be killed and started again ---------------------------------------
+
+
+@dataclass
+class RestartableApp(RunningApp):
+    """The built app, one worker on its own SQLite database and state directory, that a
+    test can kill (as a crash would) and start again on the same port and data."""
+
+    build_port: int = 0
+
+    def kill(self) -> None:
+        os.killpg(self.proc.pid, 9)
+        self.proc.wait()
+
+    def start(self, timeout: float = 120) -> None:
+        log = open(self.log_path, "a")
+        env = app_env(self.db_url, GRANIAN_WORKERS="1",
+                      REFLEX_WEB_WORKDIR=str(self.workdir / "web"))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.utils.serve_built", str(self.port)], cwd=ROOT,
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited early:\n{self.log_path.read_text()[-4000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/login", timeout=5) as p:
+                    if p.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"app did not start in {timeout}s:\n{self.log_path.read_text()[-4000:]}")
+
+
+def start_restartable(build_port: int) -> RestartableApp:
+    """Serve the existing build (see copy_build_for_port) on a fresh port and database."""
+    workdir = Path(tempfile.mkdtemp(prefix="minplan-restart-"))
+    db_url = f"sqlite:///{workdir / 'test.db'}"
+    prepare_database(db_url)
+    port = free_port()
+    copy_build_for_port(build_port, port, workdir / "web")
+    app = RestartableApp(f"http://127.0.0.1:{port}", port, db_url, None, workdir / "server.log",
+                         workdir, build_port=build_port)
+    app.start()
+    return app
