@@ -186,9 +186,12 @@ async def choose_language(request: Request) -> Response:
 
 
 def routes_app() -> Starlette:
+    from ip_app.web.export_routes import EXPORT_ROUTES
+
     return Starlette(routes=[
         Route("/auth/login", login, methods=["POST"]),
         Route("/auth/demo", demo_login, methods=["POST"]),
         Route("/auth/logout", logout, methods=["POST"]),
         Route("/lang", choose_language, methods=["POST"]),
+        *EXPORT_ROUTES,  # the plan as print page, PDF and calendar (web/export_routes.py)
     ])

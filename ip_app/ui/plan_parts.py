@@ -246,3 +246,37 @@ def dialog_link(page: Any) -> rx.Component:
         ),
         aria_label=tr("dialog.title"), class_name="no-print",
     ))
+
+
+def export_block(page: Any) -> rx.Component:
+    """'Skriv ut og kalender': a plain GET form (works without the app's script) for the
+    print page or the PDF, for a chosen period, with or without the conversations."""
+    def date_field(label_key: str, name: str) -> rx.Component:
+        return ak.TextField.create(label=tr(label_key), name=name, type="date", size="small")
+
+    return section(
+        tr("print.section"),
+        ak.VStack.create(
+            ak.PostForm.create(
+                ak.VStack.create(
+                    ak.HStack.create(date_field("print.from", "fra"), date_field("print.to", "til"),
+                                     gap="space-16", wrap=True),
+                    ak.Checkbox.create(tr("print.with_dialog"), name="dialog", value="1",
+                                       size="small"),
+                    ak.HStack.create(
+                        ak.Button.create(tr("print.download_pdf"), type="submit", size="small",
+                                         variant="secondary",
+                                         custom_attrs={"formAction": page.export_base + "/utskrift.pdf"}),
+                        ak.Button.create(tr("print.print_page"), type="submit", size="small",
+                                         variant="secondary",
+                                         custom_attrs={"formAction": page.export_base + "/utskrift"}),
+                        gap="space-8", wrap=True),
+                    gap="space-12", align="start",
+                ),
+                method="get", action=page.export_base + "/utskrift.pdf",
+            ),
+            ak.Link.create(tr("print.calendar"), href=page.export_base + "/kalender.ics"),
+            gap="space-16",
+        ),
+        id="export",
+    )

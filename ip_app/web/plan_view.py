@@ -133,6 +133,7 @@ class PlanPage:
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
     consents_href: str = ""  # staff who may ask for consent again
+    export_base: str = ""  # /plan/<id>: print page, PDF and calendar live below it
     dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
     unread: int = 0
 
@@ -251,6 +252,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.evaluations_href = f"/plan/{plan.id}/evaluering"
     if may_request(access.role, None):
         page.consents_href = f"/plan/{plan.id}/samtykker"
+    page.export_base = f"/plan/{plan.id}"
 
     # the dialog: where to write, unread count, conversations per tiltak (two queries)
     dialog_href = ""

@@ -10,7 +10,7 @@ from ip_app.ui import aksel as ak
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
-    bases_block, dialog_link, goal_block, items_block, measure_card, people_block,
+    bases_block, dialog_link, export_block, goal_block, items_block, measure_card, people_block,
     progress_block, section,
 )
 from ip_app.ui.goal_form import goal_modal
@@ -105,6 +105,7 @@ def _plan_view() -> rx.Component:
         _measures(),
         people_block(P),
         items_block(P),
+        rx.el.div(export_block(P), class_name="no-print"),
         _add_modal(),
         measure_modal(MeasureEditState),
         goal_modal(GoalEditState),

@@ -1,0 +1,212 @@
+"""The plan on paper and in the calendar: a print page, a PDF and an iCalendar file.
+
+Everything is built from the same view the plan page uses (`build_page` over
+`load_plan`), so a printout shows exactly what the viewer may see on screen - the
+access rules are not written twice. Text people wrote is escaped, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Optional
+
+from sqlmodel import Session
+
+from ip_app.data import consents as cd
+from ip_app.data import dialog as dd
+from ip_app.data.models import Plan
+from ip_app.data.plans import load_plan
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.consent import may_request
+from ip_app.i18n import fmt_date, fmt_datetime, t
+from ip_app.web.plan_view import build_page
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    start: Optional[date] = None  # tiltak and messages from this day…
+    end: Optional[date] = None  # …to this day (both optional)
+    with_dialog: bool = False
+
+
+def parse_day(raw: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _overlaps(start: Optional[date], end: Optional[date], opts: ExportOptions) -> bool:
+    if opts.start and end and end < opts.start:
+        return False
+    if opts.end and start and start > opts.end:
+        return False
+    return True
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text or ""), quote=True)
+
+
+_CSS = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages);
+  font-size: 9pt; } }
+body { font-family: "Source Sans 3", "DejaVu Sans", sans-serif; font-size: 11pt; color: #000;
+  line-height: 1.4; background: #fff; max-width: 48rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 20pt; margin: 0 0 4pt; } h2 { font-size: 14pt; margin: 16pt 0 6pt;
+  border-bottom: 1pt solid #999; page-break-after: avoid; } h3 { font-size: 11.5pt; margin: 8pt 0 2pt; }
+.meta { color: #333; margin: 0 0 2pt; } ul { padding-left: 1.2em; } li { margin: 2pt 0; }
+.item { page-break-inside: avoid; margin-bottom: 8pt; } .msg { white-space: pre-wrap; }
+.small { font-size: 9.5pt; color: #333; }
+@media print { .no-print { display: none; } body { padding: 0; } }
+"""
+
+
+def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
+              lang: str, opts: ExportOptions, *, for_print_page: bool = False) -> str:
+    data = load_plan(s, plan, access, viewer)
+    page = build_page(s, data, viewer, today, lang)
+    dates = {m.id: (m.start_date, m.end_date) for m in data.measures}
+    out: list[str] = []
+    add = out.append
+    title = t("print.title", lang, name=page.person_name)
+    add(f"<h1>{_e(title)}</h1>")
+    if page.bases:
+        add(f"<p class='meta'>{_e(', '.join(page.bases))}</p>")
+    if page.period:
+        add(f"<p class='meta'>{_e(t('print.period', lang))}: {_e(page.period)}</p>")
+    if opts.start or opts.end:
+        add(f"<p class='meta'>{_e(t('print.chosen_period', lang))}: "
+            f"{_e(fmt_date(opts.start, lang) or '…')} – {_e(fmt_date(opts.end, lang) or '…')}</p>")
+    add(f"<p class='meta small'>{_e(t('print.made', lang, when=fmt_datetime(datetime.now(timezone.utc), lang)))}</p>")
+
+    # 1. the person's goals, in their own words
+    add(f"<h2>{_e(t('print.goals', lang))}</h2>")
+    if page.main_goal:
+        add(f"<p><strong>{_e(t('print.main_goal', lang))}:</strong> {_e(page.main_goal)}</p>")
+    if page.goals:
+        add("<ul>" + "".join(f"<li>{_e(g.text)} <span class='small'>({_e(g.progress_label)})</span></li>"
+                             for g in page.goals) + "</ul>")
+    if page.progress_label:
+        add(f"<p class='small'>{_e(page.progress_label)}</p>")
+    # 2. resources, needs, partners
+    if page.plan_items:
+        add(f"<h2>{_e(t('print.items', lang))}</h2><ul>")
+        for item in page.plan_items:
+            add(f"<li><strong>{_e(item.kind)}:</strong> {_e(item.text)}</li>")
+        add("</ul>")
+    # 3. tiltak with status and who is responsible
+    add(f"<h2>{_e(t('print.measures', lang))}</h2>")
+    shown = 0
+    for group in page.by_status:
+        cards = [c for c in group.cards if _overlaps(*dates.get(c.id, (None, None)), opts)]
+        if not cards:
+            continue
+        add(f"<h3>{_e(group.title)}</h3>")
+        for c in cards:
+            shown += 1
+            parts = [x for x in (c.responsible, c.dates, c.extent, c.plan_tag) if x]
+            add(f"<div class='item'><p><strong>{_e(c.title)}</strong> – {_e(c.status_label)}"
+                f"{' · ' + _e(t('measure.agreed', lang)) if c.agreed else ''}</p>"
+                f"<p class='small'>{_e(' · '.join(parts))}</p>"
+                + (f"<p>{_e(c.description)}</p>" if c.description else "") + "</div>")
+    if not shown:
+        add(f"<p>{_e(t('print.no_measures', lang))}</p>")
+    # 4. who does what, the coordinator first
+    add(f"<h2>{_e(t('print.people', lang))}</h2><ul>")
+    for p in page.people:
+        coord = f" ({_e(t('plan.coordinator', lang))})" if p.is_coordinator else ""
+        org = f", {_e(p.organisation)}" if p.organisation else ""
+        contrib = f"<br><span class='small'>{_e(p.contribution)}</span>" if p.contribution else ""
+        add(f"<li><strong>{_e(p.name)}</strong> – {_e(p.role_label)}{org}{coord}{contrib}</li>")
+    add("</ul>")
+    # 5. evaluation
+    add(f"<h2>{_e(t('print.evaluation', lang))}</h2>")
+    if page.next_evaluation:
+        late = f" ({_e(t('plan.evaluation_overdue', lang))})" if page.evaluation_overdue else ""
+        add(f"<p>{_e(t('print.next_evaluation', lang))}: {_e(page.next_evaluation)}{late}</p>")
+    # 6. consent: for the person (or guardian) and the staff who answer for the plan
+    if access.is_owner or may_request(access.role, None):
+        add(f"<h2>{_e(t('print.consents', lang))}</h2><ul>")
+        for line in cd.overview(s, plan.id):
+            if line.participant.left_at is not None:
+                continue
+            status = (t(f"consent_status.{cd.status_on(line.consent, today).value}", lang)
+                      if line.consent else t("consent_status.none", lang))
+            until = ""
+            if line.consent is not None and line.consent.valid_until:
+                until = " – " + t("consent.until", lang, date=fmt_date(line.consent.valid_until, lang))
+            add(f"<li>{_e(line.account.display_name)}: {_e(status)}{_e(until)}</li>")
+        add("</ul>")
+    # 7. the dialog, only when asked for, only threads the viewer may read
+    if opts.with_dialog:
+        add(f"<h2>{_e(t('print.dialog', lang))}</h2>")
+        threads = dd.visible_threads(s, plan, access, viewer)
+        any_msg = False
+        for info in threads:
+            msgs = [(m, name) for m, name in dd.messages(s, info.thread)
+                    if (not opts.start or m.sent_at.date() >= opts.start)
+                    and (not opts.end or m.sent_at.date() <= opts.end)]
+            if not msgs:
+                continue
+            any_msg = True
+            add(f"<h3>{_e(info.thread.subject)}</h3>")
+            for m, name in msgs:
+                add(f"<div class='item'><p class='small'>{_e(name)}, {_e(fmt_datetime(m.sent_at, lang))}</p>"
+                    f"<p class='msg'>{_e(m.body)}</p></div>")
+        if not any_msg:
+            add(f"<p>{_e(t('print.no_dialog', lang))}</p>")
+    back = ""
+    if for_print_page:  # no script on this page: the browser's own print command is used
+        back = (f"<p class='no-print'><a href='/'>{_e(t('nav.back_plan', lang))}</a> · "
+                f"{_e(t('print.how', lang))}</p>")
+    return (f"<!DOCTYPE html><html lang='{_e(lang)}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>{back}<main>"
+            + "".join(out) + "</main></body></html>")
+
+
+def plan_pdf(document: str, lang: str, title: str) -> bytes:
+    """The HTML as a tagged PDF (PDF/UA-1 where WeasyPrint can), with language and title."""
+    from weasyprint import HTML
+
+    return HTML(string=document).write_pdf(pdf_variant="pdf/ua-1", lang=lang,
+                                           custom_metadata=False) or b""
+
+
+def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
+             lang: str, host: str = "minplan") -> bytes:
+    """Tiltak start and end dates and the next evaluation, as all-day events."""
+    from icalendar import Calendar, Event
+
+    data = load_plan(s, plan, access, viewer)
+    cal = Calendar()
+    cal.add("prodid", "-//Min plan//NO")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", t("calendar.name", lang))
+    stamp = datetime.now(timezone.utc)
+
+    def event(uid: str, day: date, summary: str, description: str = "") -> None:
+        ev = Event()
+        ev.add("uid", f"{uid}@{host}")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + timedelta(days=1))
+        ev.add("summary", summary)
+        if description:
+            ev.add("description", description)
+        cal.add_component(ev)
+
+    for m in data.measures:
+        if m.start_date:
+            event(f"plan{plan.id}-measure{m.id}-start", m.start_date,
+                  t("calendar.measure_start", lang, title=m.title), m.description)
+        if m.end_date:
+            event(f"plan{plan.id}-measure{m.id}-end", m.end_date,
+                  t("calendar.measure_end", lang, title=m.title))
+    if plan.next_evaluation:
+        event(f"plan{plan.id}-evaluation-{plan.next_evaluation.isoformat()}",
+              plan.next_evaluation, t("calendar.evaluation", lang))
+    return cal.to_ical()

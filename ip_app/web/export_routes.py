@@ -1,0 +1,84 @@
+"""HTTP endpoints for the plan on paper and in the calendar.
+
+    GET /plan/<id>/utskrift            print-friendly page (?fra=&til=&dialog=1)
+    GET /plan/<id>/utskrift.pdf        the same as a PDF
+    GET /plan/<id>/kalender.ics        tiltak dates and the next evaluation
+
+The session cookie decides who asks; the plan goes through the one access policy; a
+plan the viewer may not see answers 404 (its existence is not confirmed) and the
+attempt is audited, as is every export.
+"""
+
+from __future__ import annotations
+
+import time
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ip_app.data import audit, db
+from ip_app.data.plans import access_for
+from ip_app.i18n import t
+from ip_app.web.common import today as _today
+from ip_app.web.common import to_int
+from ip_app.web.export import ExportOptions, parse_day, plan_html, plan_ics, plan_pdf
+from ip_app.web.session import token_from_cookie_header, viewer_for_token
+
+_NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+async def _export(request: Request, kind: str) -> Response:
+    viewer = viewer_for_token(token_from_cookie_header(request.headers.get("cookie", "")))
+    plan_id = to_int(request.path_params.get("plan_id"))
+    opts = ExportOptions(start=parse_day(request.query_params.get("fra")),
+                         end=parse_day(request.query_params.get("til")),
+                         with_dialog=request.query_params.get("dialog") == "1")
+    with db.session() as s:
+        plan, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
+        if viewer is None or plan is None or access is None or not access.allowed:
+            audit.record(s, actor_id=viewer.account_id if viewer else None,
+                         actor_role=viewer.kind if viewer else "", action=f"export_{kind}",
+                         plan_id=plan_id, allowed=False,
+                         detail=access.reason if access else "no_plan")
+            return PlainTextResponse("404", status_code=404, headers=_NO_STORE)
+        lang = viewer.lang
+        started = time.perf_counter()
+        if kind == "ics":
+            body = plan_ics(s, plan, access, viewer, _today(), lang, request.url.hostname or "minplan")
+            media, name = "text/calendar; charset=utf-8", "min-plan.ics"
+        else:
+            doc = plan_html(s, plan, access, viewer, _today(), lang, opts,
+                            for_print_page=kind == "print")
+            if kind == "print":
+                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                             action="export_print", plan_id=plan.id,
+                             detail="dialog" if opts.with_dialog else "")
+                return HTMLResponse(doc, headers=_NO_STORE)
+            body = plan_pdf(doc, lang, t("print.title", lang, name=""))
+            media, name = "application/pdf", "min-plan.pdf"
+        audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                     action=f"export_{kind}", plan_id=plan.id,
+                     detail=f"{'dialog ' if opts.with_dialog else ''}"
+                            f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    return Response(body, media_type=media, headers={
+        **_NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+async def print_page(request: Request) -> Response:
+    return await _export(request, "print")
+
+
+async def pdf(request: Request) -> Response:
+    return await _export(request, "pdf")
+
+
+async def ics(request: Request) -> Response:
+    return await _export(request, "ics")
+
+
+EXPORT_ROUTES = [
+    Route("/plan/{plan_id:int}/utskrift", print_page, methods=["GET"]),
+    Route("/plan/{plan_id:int}/utskrift.pdf", pdf, methods=["GET"]),
+    Route("/plan/{plan_id:int}/kalender.ics", ics, methods=["GET"]),
+]

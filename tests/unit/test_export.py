@@ -1,0 +1,99 @@
+"""The plan as PDF and calendar: what the viewer may see, in their language (#6)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from icalendar import Calendar
+from pypdf import PdfReader
+from sqlmodel import Session, select
+
+from ip_app.data import db
+from ip_app.data.models import Measure
+from ip_app.data.plans import access_for
+from ip_app.web.export import ExportOptions, plan_html, plan_ics, plan_pdf
+
+
+def _ctx(s, demo, viewer_name, person, today):
+    viewer = demo.viewer(s, viewer_name)
+    plan = demo.plan(s, person)
+    _, access = access_for(s, viewer, plan.id, today)
+    return viewer, plan, access
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_persons_pdf_has_goals_measures_people_and_consents(s, demo, today):
+    viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
+    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions())
+    pdf = plan_pdf(doc, "nb", "Min plan")
+    assert pdf.startswith(b"%PDF")
+    text = " ".join(_pdf_text(pdf).split())
+    for expected in ("Planen til Amina Yusuf", "Hovedmål", "helsefagarbeider", "Tiltak og aktiviteter",
+                     "Hvem gjør hva", "Kari Nordmann", "Samtykker", "Hassan Yusuf",
+                     "Neste evaluering"):
+        assert expected in text, expected
+    assert "Samtaler" not in text  # the dialog only when asked for
+    with_dialog = " ".join(_pdf_text(plan_pdf(plan_html(
+        s, plan, access, viewer, today, "nb", ExportOptions(with_dialog=True)), "nb", "x")).split())
+    assert "Samtaler" in with_dialog and "arbeidstøy" in with_dialog
+
+
+def test_a_tjenesteyter_gets_only_their_own_tiltak_and_no_consent_list(s, demo, today):
+    viewer, plan, access = _ctx(s, demo, "laerer", "amina", today)
+    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions(with_dialog=True))
+    own = {m.title for m in s.exec(select(Measure).where(Measure.plan_id == plan.id))
+           if access.can_see_measure(m.responsible_participant_id, m.restricted_to_org_id,
+                                     viewer.org_id)}
+    others = {m.title for m in s.exec(select(Measure).where(Measure.plan_id == plan.id))} - own
+    assert own and others
+    for title in own:
+        assert title in doc
+    for title in others:
+        assert title not in doc
+    assert "<h2>Samtykker</h2>" not in doc  # the consent list is for the person and NAV/koordinator
+
+
+def test_period_and_language(s, demo, today):
+    viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
+    measures = s.exec(select(Measure).where(Measure.plan_id == plan.id)).all()
+    ended = [m for m in measures if m.end_date and m.end_date < today]
+    undated = [m for m in measures if not m.start_date and not m.end_date]
+    assert ended
+    later = ExportOptions(start=today, end=today + timedelta(days=30))
+    doc = plan_html(s, plan, access, viewer, today, "en", later)
+    for m in ended:  # over before the period: left out
+        assert m.title not in doc
+    for m in undated:  # no dates: part of the plan whatever the period
+        assert m.title in doc
+    assert "Who does what" in doc and "<html lang='en'>" in doc
+
+
+def test_text_people_wrote_is_escaped(fresh_db, demo, today):
+    with Session(db.engine()) as s:
+        viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
+        m = s.exec(select(Measure).where(Measure.plan_id == plan.id)).first()
+        m.title = "<script>alert(1)</script>"
+        s.add(m)
+        s.commit()
+        doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions())
+        assert "<script>alert(1)" not in doc and "&lt;script&gt;alert(1)" in doc
+
+
+def test_calendar_parses_and_holds_tiltak_and_evaluation_dates(s, demo, today):
+    viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
+    cal = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
+    events = list(cal.walk("VEVENT"))
+    summaries = [str(e["summary"]) for e in events]
+    assert "Evaluering av planen" in summaries
+    assert any(x.startswith("Start: ") for x in summaries)
+    uids = [str(e["uid"]) for e in events]
+    assert len(uids) == len(set(uids))
+    evaluation = next(e for e in events if str(e["summary"]) == "Evaluering av planen")
+    assert evaluation.decoded("dtstart") == plan.next_evaluation
+    # stable: the same file twice has the same events
+    again = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
+    assert sorted(uids) == sorted(str(e["uid"]) for e in again.walk("VEVENT"))
