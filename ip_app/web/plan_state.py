@@ -86,8 +86,6 @@ _ERROR = _View.of(PlanPage(mode="error"))
 
 
 
-
-
 class PlanState(rx.State):
     """One tab's view of one plan (the person's own, or one a staff member follows)."""
 
@@ -128,9 +126,10 @@ class PlanState(rx.State):
     async def _view(self) -> "_View":
         """The page for this tab's viewer; rebuilt only when the plan version changed.
 
-        The session is looked up again for every delta (the vars of one delta share
-        one lookup, `live_view.viewer_of`), so a logout or an expired session empties the page
-        with the next event; event handlers check it themselves every time. Access
+        The session row is looked up again for the deltas of every event (the vars of
+        one delta share one lookup, at most `live_view.VIEWER_TTL` old), so a logout or
+        an expired session empties the page at the next event; event handlers check it
+        themselves every time. Access
         is decided by the policy on every rebuild, so a withdrawn consent hides data
         as soon as the plan's signal moves.
         """
