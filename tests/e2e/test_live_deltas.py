@@ -35,7 +35,8 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
     (measure_id, version, status), = query(
         app.db_url, "SELECT id, version, status FROM measure WHERE plan_id = :p AND title = :t",
         p=plan, t=TITLE)
-    assert status == "planlagt"
+    assert status in ("planlagt", "gjennomfores")  # test_live may have moved it before
+    there = "gjennomfores" if status == "planlagt" else "planlagt"
 
     async def scenario() -> dict[str, tuple[set[str], set[str]]]:
         person = RxClient(app.url, login_cookie(app.url, "amina"))
@@ -55,7 +56,7 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
                 await person.send(f"{STATE}.{handler}", payload)
                 await staff.settle(0.3)
                 seen[handler] = (_sent(person), _sent(staff))
-            for i, new in enumerate(("gjennomfores", "planlagt")):  # and back, for later tests
+            for i, new in enumerate((there, status)):  # and back, for later tests
                 person.deltas.clear()
                 staff.deltas.clear()
                 await staff.send(f"{STATE}.change_status", {"form_data": {
@@ -76,8 +77,8 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
         assert own, f"{handler} was answered"
         assert not own & PLAN_VARS, f"{handler} re-sent {own & PLAN_VARS} to its own tab"
         assert not other & PLAN_VARS, f"{handler} re-sent {other & PLAN_VARS} to the other tab"
-    writer, other = seen["change_status gjennomfores"]
+    writer, other = seen[f"change_status {there}"]
     assert "groups_rx_state_" in writer and "groups_rx_state_" in other
     assert "consents_rx_state_" not in other, "consents did not change"
     assert query(app.db_url, "SELECT version, status FROM measure WHERE id = :m",
-                 m=measure_id) == [(version + 2, "planlagt")]
+                 m=measure_id) == [(version + 2, status)]
