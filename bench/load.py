@@ -102,7 +102,8 @@ class SimClient:
         return self.plan.get("page_rx_state_") or {}
 
     def cards(self) -> list[dict[str, Any]]:
-        return [c for g in self.page().get("by_status", []) for c in g.get("cards", [])]
+        """The tiltak cards this tab holds (`groups`: the grouping it shows)."""
+        return [c for g in self.plan.get("groups_rx_state_") or [] for c in g.get("cards", [])]
 
 
 def has(sub: str, var: str, pred: Callable[[Any], bool] = lambda v: True) -> Cond:
@@ -125,13 +126,13 @@ def either(*conds: Cond) -> Cond:
 
 
 def card_version_is(measure_id: int, version: int) -> Cond:
-    """A page delta where tiltak `measure_id` has reached `version`."""
+    """A delta where tiltak `measure_id` has reached `version` (in the tab's `groups`)."""
     def cond(delta: dict[str, Any]) -> bool:
-        page = (delta.get(PLAN_STATE) or {}).get("page_rx_state_")
-        if not isinstance(page, dict):
+        groups = (delta.get(PLAN_STATE) or {}).get("groups_rx_state_")
+        if not isinstance(groups, list):
             return False
         return any(c.get("id") == measure_id and c.get("version", 0) >= version
-                   for g in page.get("by_status", []) for c in g.get("cards", []))
+                   for g in groups for c in g.get("cards", []))
     return cond
 
 

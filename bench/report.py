@@ -265,14 +265,50 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   answering altogether. The link now happens after the session is closed
   (`PlanState._follow_opened_plan`). `MeasureEditState._context` still awaits
   `get_state` inside an open session: same hazard, not fixed here (other owner).
-- **Missed by far: Min plan's events cost tens of ms of server CPU where the counter's
-  cost well under 1 ms**, so at 50 and 200 busy clients the one worker saturates and
-  round trips queue up to seconds. Every event re-reads the session and the plan through
-  the access policy, writes version + audit rows, and recomputes and sends the whole `page`
-  (every card with its history) for every linked tab. Next steps, to be measured with this
-  benchmark: profile one event (py-spy) to split DB, Python and serialisation; send only
-  the changed card instead of the whole page; cache the viewer per socket for a few
-  seconds; several workers with Redis.
+- **Why Min plan's events cost so much more than the counter's** (read from Reflex
+  0.10.1's `istate/shared.py` and `istate/delta.py`, then measured with
+  `python -m bench.deltas`). A tab linked to the plan's `PlanSignal` (an `rx.SharedState`)
+  has the signal swapped in and out around EVERY event (`_patch_state`): swapping out
+  invalidates every computed var that reads the signal, and swapping in marks the router
+  vars dirty. And every event of a linked tab, even one that changes nothing shared, is
+  fanned out to every other linked tab (`_modify_linked_states` counts a shared state
+  as touched whenever its `_previous_dirty_vars` is a set, which it always is). So after a
+  keystroke or opening a form, the old cached `page` var (the whole plan, ~20 KB, the cards
+  twice: by status and by goal) plus the consent and evaluation views were recomputed and
+  re-sent to this tab AND to every other open tab of the plan, each rebuilding its own.
+- **Changed: the plan is delivered as small vars sent only when they change.**
+  `PlanState.page` (the head: everything but the tiltak) and `PlanState.groups` (the
+  cards, only in the grouping the tab shows) are uncached vars (`cache=False`): Reflex
+  re-evaluates them per delta but sends them only when their value differs from what that
+  tab last got (a digest of the JSON). The value behind them is a memo per tab (`_View`,
+  `_PAGES`), rebuilt for the tab's own viewer through the access policy only when the
+  plan's version (or the viewer, or the day) moves; the session row is still looked up per
+  delta (`live_view.viewer_of`, shared by the vars of one delta). `ConsentState.consents`
+  and `EvaluationState.view` got the same treatment (`live_view.TabMemo`). Cards and
+  groups carry stable React keys (tiltak id, group key) in `rx.foreach`.
+  `plan_view.py` (what each viewer sees) is unchanged. Bytes of the deltas per event,
+  person's tab writing, veileder's tab of the same plan open (`bench.deltas`, same machine,
+  load average 7-8): open or close the add form / open a card: **23.8 KB to the writer and
+  24.6 KB to the other tab before, 1.3 KB and 1.5 KB after** (what is left is Reflex's own
+  router vars, re-marked dirty by the signal swap; nothing of the plan); change a tiltak
+  status: 26.2 KB / 26.7 KB before, 11.1 KB / 11.5 KB after (the shown grouping of cards
+  is re-sent whole: a Reflex var is replaced whole, and a var per card is not possible
+  with a varying number of cards). Round trip of a UI-only event, one client: p50 25-36 ms
+  before, 8-9 ms after.
+- **Not changed by the split: the cost of a write.** A status change re-reads the
+  session and the plan through the access policy, writes the tiltak, its version and an
+  audit row (SQLite commits), and rebuilds the page for every open tab of the plan
+  (`load_plan` ~3 ms + `build_page` ~8 ms for a demo plan, measured in-process on the
+  loaded machine; serialising the old 20 KB page was ~0.6 ms); the counter increments an
+  int. The benchmark's workload is all writes, so its ratios did not move: the old and
+  the new code run side by side at 50 clients (`bench.run --only interactive --levels 50`,
+  both at once, load average ~11) gave change-status p50 1.9 s / p95 4.6 s (old) and
+  3.1 s / 4.9 s (new), both saturated, counter 2.7 / 15-17 ms. At such a load the one
+  worker is out of CPU either way; the run above this section (load 8-12) is worse than
+  the earlier runs at load ~1.5 for the same reason (PostgreSQL's DB time of one plan
+  rose 5x in the same run). Next steps: a cheaper `build_page` (most of it is formatting
+  history rows), rebuilding only the changed card, reusing the writer's freshly loaded
+  plan for its own rebuild, and measuring on an idle machine.
 - **Indexes**: at the full size every statement of a plan page and of a 200-person caseload
   uses an index, in SQLite and PostgreSQL (at 1/100 PostgreSQL's planner prefers sequential
   scans of the then small tables); no missing index was found, so no migration was added.
@@ -333,6 +369,7 @@ make bench                         # quick: everything, data scale 1/100 (~6-8 m
 make bench BENCH_SCALE=1           # the full 100 000 / 1 000 000 / 2 000 000 (adds minutes)
 .venv/bin/python -m bench.run --only data --scale 1     # only the data part
 .venv/bin/python -m bench.datagen --url sqlite:////tmp/big.db --scale 1   # only generate
+.venv/bin/python -m bench.deltas                        # bytes per event, before/after the split
 ```
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) for the data part, Redis on

@@ -27,13 +27,15 @@ from ip_app.domain.consent import Scope
 from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
-from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live_view import TabMemo, forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
+_CONSENTS = TabMemo()  # last consent view built per tab (see live_view)
 
 
 
@@ -65,33 +67,44 @@ class ConsentState(rx.State):
     _opened: bool = False  # the page has been opened: no plan then means refused, not loading
     _last_scopes: list[str] = []
 
-    @rx.var
+    @rx.var(cache=False)  # sent only when it changed: see live_view
     async def consents(self) -> ConsentPage:
-        """Requests and consents as this viewer may see them; recomputed on every plan change."""
+        """Requests and consents as this viewer may see them; rebuilt on every plan change."""
         sig = await self.get_state(PlanSignal)
-        _ = sig.version
         plan_id = self._plan_id
         if not on_screen(self, "consents"):
             return ConsentPage(mode="loading")
         if plan_id is None:
             # staff and others without a plan of their own to manage are told so
             return ConsentPage(mode="denied" if self._opened else "loading")
-        viewer = current_viewer(self)
+        viewer = viewer_of(self)
+        tab = self.router.session.client_token
+        key = (plan_id, viewer.account_id if viewer else None, viewer.lang if viewer else "",
+               sig.version, sig._linked_to, _today())
+        hit = _CONSENTS.get(tab)
+        if hit is not None and hit[0] == key:
+            return hit[1]
         try:
             with db.session() as s:
                 plan = managed_plan(s, viewer)
                 if viewer is None or plan is None or plan.id != plan_id:
-                    return ConsentPage(mode="denied")
-                return build_consent_page(s, plan, viewer,
-                                          cd.may_decide_for(s, plan, viewer.account_id, _today()),
-                                          _today(), lang_of(self, viewer))
+                    page = ConsentPage(mode="denied")
+                else:
+                    page = build_consent_page(
+                        s, plan, viewer, cd.may_decide_for(s, plan, viewer.account_id, _today()),
+                        _today(), lang_of(self, viewer))
         except Exception:
             log.exception("loading consents of plan %s failed", plan_id)
             return ConsentPage(mode="error")
+        if sig._linked_to == link_token(plan_id):
+            _CONSENTS.put(tab, key, page)
+        return page
 
     # -- loading -------------------------------------------------------------------------
 
     async def _open(self, where: str) -> None:
+        _CONSENTS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_viewer(self)
         viewer = current_viewer(self)
         if viewer is None:
             self._plan_id = None

@@ -25,13 +25,15 @@ from ip_app.domain.forms import EvaluationForm, FormError, validate
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
-from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live_view import TabMemo, forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
+_VIEWS = TabMemo()  # last evaluation view built per tab (see live_view)
 
 
 
@@ -47,26 +49,35 @@ class EvaluationState(rx.State):
     _plan_id: Optional[int] = None
     _form_version: int = -1  # plan version the open form is based on (kept server-side)
 
-    @rx.var
+    @rx.var(cache=False)  # sent only when it changed: see live_view
     async def view(self) -> EvaluationPage:
-        """The evaluations as this tab's viewer may see them; recomputed on plan changes."""
+        """The evaluations as this tab's viewer may see them; rebuilt on plan changes."""
         sig = await self.get_state(PlanSignal)
-        _ = sig.version
         plan_id = self._plan_id
         if plan_id is None or not on_screen(self, "evaluation"):
             return EvaluationPage(mode="loading")
-        viewer = current_viewer(self)
+        viewer = viewer_of(self)
         if viewer is None:
             return EvaluationPage(mode="denied")
+        tab = self.router.session.client_token
+        key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
+        hit = _VIEWS.get(tab)
+        if hit is not None and hit[0] == key:
+            return hit[1]
         try:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_evaluations(access):
-                    return EvaluationPage(mode="denied")
-                return build_evaluation_page(s, plan, access, viewer, _today(), lang_of(self, viewer))
+                    page = EvaluationPage(mode="denied")
+                else:
+                    page = build_evaluation_page(s, plan, access, viewer, _today(),
+                                                 lang_of(self, viewer))
         except Exception:
             log.exception("loading evaluations of plan %s failed", plan_id)
             return EvaluationPage(mode="error")
+        if sig._linked_to == link_token(plan_id):
+            _VIEWS.put(tab, key, page)
+        return page
 
     @rx.event
     async def load(self):
@@ -78,6 +89,8 @@ class EvaluationState(rx.State):
         self.errors = {}
         plan_id = _int(self.router.page.params.get("plan_id"))
         self._plan_id = None
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_viewer(self)
         with db.session() as s:
             access = None
             if plan_id is not None:

@@ -1,8 +1,9 @@
 """The plan page's state: who is asking, what they may see, and their actions.
 
-Thin by design. What the page shows (`page`) is a computed var that depends on
-the plan's live signal: when anyone changes the plan, every open page recomputes
-it for its own viewer through the access policy. Every handler resolves the
+Thin by design. What the page shows (`page`, the head, and `groups`, the tiltak
+cards) follows the plan's live signal: when anyone changes the plan, every open page
+rebuilds it for its own viewer through the access policy, and only the parts that
+changed are sent. Every handler resolves the
 viewer from the session cookie, takes the plan lock, asks the policy, calls a
 domain rule and writes through the data layer. No handler trusts an id from the
 browser: a tiltak id is only used to look the tiltak up, and it must belong to
@@ -12,6 +13,7 @@ the plan this page shows, which the viewer must have access to.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -29,7 +31,8 @@ from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
-from ip_app.web.plan_view import PlanPage, build_page
+from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.plan_view import Group, PlanPage, build_page
 from ip_app.web.common import PageMemo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -40,6 +43,25 @@ log = logging.getLogger(__name__)
 
 
 _PAGES = PageMemo()
+
+
+@dataclass(frozen=True)
+class _View:
+    """One built page, split the way the state sends it: the head, and the tiltak groups."""
+
+    head: PlanPage
+    by_status: list[Group]
+    by_goal: list[Group]
+
+    @staticmethod
+    def of(page: PlanPage) -> "_View":
+        return _View(head=replace(page, by_status=[], by_goal=[]), by_status=page.by_status,
+                     by_goal=page.by_goal)
+
+
+_LOADING = _View.of(PlanPage(mode="loading"))
+_DENIED = _View.of(PlanPage(mode="denied"))
+_ERROR = _View.of(PlanPage(mode="error"))
 
 
 class PlanState(rx.State):
@@ -60,27 +82,47 @@ class PlanState(rx.State):
 
     # -- what the page shows -------------------------------------------------------
 
-    @rx.var
-    async def page(self) -> PlanPage:
-        """The plan as this tab's viewer may see it; recomputed on every plan change.
+    # Two small vars instead of one big one. Reflex swaps the linked plan signal in and
+    # out around EVERY event of the tab, which invalidates every var that reads it; a
+    # cached var is then re-sent whole after each event (a tab's ~20 KB page after a
+    # keystroke). Uncached vars (`cache=False`) are re-evaluated per delta too, but
+    # Reflex sends them only when their value differs from what this tab last got, so
+    # an event that changes nothing on the page sends nothing of it. The work behind
+    # them is one memo lookup per tab (`_view`): the page is built once per
+    # (plan, viewer, plan version, day), for this tab's viewer, through the policy.
 
-        Reflex re-evaluates this var around every event of the tab (it swaps the
-        linked plan signal in and out), not only when the plan changed. Building
-        the page is the expensive part, so it is built once per (tab, plan, viewer,
-        plan version, day) and reused otherwise; the session is still checked every
-        time, so a logout or an expired session takes effect at once.
+    @rx.var(cache=False)
+    async def page(self) -> PlanPage:
+        """The plan as this tab's viewer may see it, without the tiltak (see `groups`)."""
+        return (await self._view()).head
+
+    @rx.var(cache=False)
+    async def groups(self) -> list[Group]:
+        """The tiltak cards, grouped the way this tab shows them (status or goal)."""
+        view = await self._view()
+        return view.by_goal if self.group_by == "goal" else view.by_status
+
+    async def _view(self) -> "_View":
+        """The page for this tab's viewer; rebuilt only when the plan version changed.
+
+        The session row is looked up again for the deltas of every event (the vars of
+        one delta share one lookup, at most `live_view.VIEWER_TTL` old), so a logout or
+        an expired session empties the page at the next event; event handlers check it
+        themselves every time. Access
+        is decided by the policy on every rebuild, so a withdrawn consent hides data
+        as soon as the plan's signal moves.
         """
         from ip_app.web.live import PlanSignal, link_token
 
         sig = await self.get_state(PlanSignal)
-        version = sig.version  # the dependency that makes every open page recompute
+        version = sig.version  # the plan's change counter, moved by every write
         plan_id = self._plan_id
         if plan_id is None or not on_screen(self, "plan"):
-            return PlanPage(mode="loading")
-        viewer = current_viewer(self)
-        if viewer is None:
-            return PlanPage(mode="denied")
+            return _LOADING
         tab = self.router.session.client_token
+        viewer = viewer_of(self)
+        if viewer is None:
+            return _DENIED
         linked = sig._linked_to == link_token(plan_id)
         key = (plan_id, viewer.account_id, version, _today(), viewer.lang)
         cached = _PAGES.get(tab)
@@ -91,22 +133,23 @@ class PlanState(rx.State):
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not access.allowed:
-                    page = PlanPage(mode="denied")
+                    view = _DENIED
                 else:
-                    page = build_page(s, load_plan(s, plan, access, viewer), viewer, _today(),
-                                      lang_of(self, viewer))
+                    view = _View.of(build_page(s, load_plan(s, plan, access, viewer), viewer,
+                                               _today(), lang_of(self, viewer)))
             if linked:
-                _PAGES.put(tab, (key, page))
-            return page
+                _PAGES.put(tab, (key, view))
+            return view
         except Exception:  # never break the page; say so instead
             log.exception("loading plan %s failed", plan_id)
-            return PlanPage(mode="error")
+            return _ERROR
 
     # -- loading ---------------------------------------------------------------------
 
     def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
         _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
         self._opened_at_version = -1  # set again once linked to this plan's signal
+        forget_viewer(self)
         _, access = access_for(s, viewer, plan_id, _today())
         audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
                      action="read_plan", plan_id=plan_id, allowed=access.allowed,

@@ -49,8 +49,14 @@ def _add_modal() -> rx.Component:
     )
 
 
+def _keyed(component: rx.Component, key) -> rx.Component:
+    """A stable React key (the tiltak id), so a live update re-renders only what moved."""
+    component.key = key
+    return component
+
+
 def _measures() -> rx.Component:
-    groups = rx.cond(PlanState.group_by == "goal", P.by_goal, P.by_status)
+    groups = PlanState.groups  # only the grouping this tab shows is sent
     return section(
         tr("plan.measures"),
         rx.cond(
@@ -69,12 +75,13 @@ def _measures() -> rx.Component:
         rx.foreach(groups, lambda g: rx.el.section(
             ak.VStack.create(
                 ak.Heading.create(g.title, level="3", size="small"),
-                rx.foreach(g.cards, lambda c: measure_card(
+                rx.foreach(g.cards, lambda c: _keyed(measure_card(
                     c, PlanState.change_status, PlanState.open_cards.contains(c.id),
                     lambda is_open: PlanState.set_card_open(c.id, is_open),
-                    MeasureEditState.open_edit(c.id))),
+                    MeasureEditState.open_edit(c.id)), c.id)),
                 gap="space-8",
             ),
+            key=g.key,
         )),
         id="measures",
     )

@@ -1,0 +1,84 @@
+"""What makes a live page cheap: built once per plan version, sent only when it changed.
+
+Reflex 0.10.1 swaps a tab's linked `PlanSignal` in and out around EVERY event of the
+tab, and every event of a linked tab is fanned out to all other tabs of the plan. A
+computed var that reads the signal is therefore invalidated after every event, and a
+cached one is re-sent whole each time (the plan page: ~20 KB after a keystroke, to every
+open tab of the plan). The vars of a live view are instead uncached (`cache=False`):
+Reflex re-evaluates them per delta but sends them only when their value differs from
+what that tab last received. The work behind an evaluation is then a memo lookup here,
+keyed by what the view depends on (plan, viewer, plan version, day); the view itself is
+built for the tab's own viewer, through the access policy, only when that key moves.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, Optional
+
+import reflex as rx
+
+from ip_app.domain.access import Viewer
+from ip_app.web.session import current_viewer
+
+VIEWER_TTL = 0.5  # seconds: the vars of one delta share one session lookup
+
+
+class TabMemo:
+    """Last value built per tab (and key), bounded, least recently used out, per worker."""
+
+    def __init__(self, size: int = 2000):
+        self._size = size
+        self._items: OrderedDict[str, tuple[Hashable, Any]] = OrderedDict()
+
+    def get(self, tab: str) -> Optional[tuple[Hashable, Any]]:
+        item = self._items.get(tab)
+        if item is not None:
+            self._items.move_to_end(tab)
+        return item
+
+    def drop(self, tab: str) -> None:
+        self._items.pop(tab, None)
+
+    def put(self, tab: str, key: Hashable, value: Any) -> None:
+        self._items[tab] = (key, value)
+        self._items.move_to_end(tab)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def value(self, tab: str, key: Hashable, build: Callable[[], Any], keep: bool = True) -> Any:
+        """The value for `key`, built (and kept when `keep`) if the tab has another."""
+        hit = self.get(tab)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        if keep:
+            self.put(tab, key, value)
+        return value
+
+
+_VIEWERS: OrderedDict[str, tuple[str, float, Optional[Viewer]]] = OrderedDict()
+
+
+def viewer_of(state: rx.State) -> Optional[Viewer]:
+    """`current_viewer` (the session row behind the cookie), looked up again after
+    `VIEWER_TTL` seconds or when the cookie differs; handlers keep calling
+    `current_viewer` themselves for every event."""
+    tab = state.router.session.client_token
+    cookie = state.router.headers.raw_headers.get("cookie", "")
+    now = time.monotonic()
+    hit = _VIEWERS.get(tab)
+    if hit is not None and hit[0] == cookie and now - hit[1] < VIEWER_TTL:
+        return hit[2]
+    viewer = current_viewer(state)
+    _VIEWERS[tab] = (cookie, now, viewer)
+    _VIEWERS.move_to_end(tab)
+    while len(_VIEWERS) > 4000:
+        _VIEWERS.popitem(last=False)
+    return viewer
+
+
+def forget_viewer(state: rx.State) -> None:
+    """Opening or reloading a page looks the session up afresh."""
+    _VIEWERS.pop(state.router.session.client_token, None)

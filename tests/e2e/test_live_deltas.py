@@ -1,0 +1,84 @@
+"""What a live page costs on the wire: only what changed is sent, to whom it concerns.
+
+Reflex swaps a tab's linked plan signal in and out around every event and fans every
+event of a linked tab out to all other tabs of the plan. These tests pin that the plan's
+views (`PlanState.page`, `PlanState.groups`, `ConsentState.consents`) travel only when
+they changed: an event that changes nothing on the plan sends none of it, to the tab
+itself or to another open tab of the plan; a status change reaches the other tab with the
+new version of the card, and the card only once (the grouping that tab shows).
+"""
+
+from __future__ import annotations
+
+from ip_app.web.plan_state import PlanState
+from tests.utils.db import plan_id_of, query
+from tests.utils.http import login_cookie
+from tests.utils.rxclient import RxClient, run_async
+
+STATE = PlanState.get_full_name()
+TITLE = "Søke helsefagarbeiderutdanning for voksne"
+PLAN_VARS = {"page_rx_state_", "groups_rx_state_", "consents_rx_state_", "view_rx_state_"}
+
+
+def _sent(c: RxClient) -> set[str]:
+    return {k for d in c.deltas for sub in d.values() for k in sub}
+
+
+def _card_versions(c: RxClient, measure_id: int) -> list[int]:
+    return [card["version"] for d in c.deltas for sub in d.values()
+            for g in sub.get("groups_rx_state_") or [] for card in g["cards"]
+            if card["id"] == measure_id]
+
+
+def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app):
+    plan = plan_id_of(app.db_url, "amina")
+    (measure_id, version, status), = query(
+        app.db_url, "SELECT id, version, status FROM measure WHERE plan_id = :p AND title = :t",
+        p=plan, t=TITLE)
+    assert status in ("planlagt", "gjennomfores")  # test_live may have moved it before
+    there = "gjennomfores" if status == "planlagt" else "planlagt"
+
+    async def scenario() -> dict[str, tuple[set[str], set[str]]]:
+        person = RxClient(app.url, login_cookie(app.url, "amina"))
+        staff = RxClient(app.url, login_cookie(app.url, "veileder"), f"/plan/{plan}")
+        await person.connect()
+        await staff.connect()
+        await staff.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
+                         query={"plan_id": str(plan)})
+        assert person.seen(TITLE) and staff.seen(TITLE), "both tabs show the plan"
+        seen: dict[str, tuple[set[str], set[str]]] = {}
+        try:
+            for handler, payload in (("open_add", {}), ("close_add", {}),
+                                     ("set_card_open", {"measure_id": measure_id,
+                                                        "is_open": True})):
+                person.deltas.clear()
+                staff.deltas.clear()
+                await person.send(f"{STATE}.{handler}", payload)
+                await staff.settle(0.3)
+                seen[handler] = (_sent(person), _sent(staff))
+            for i, new in enumerate((there, status)):  # and back, for later tests
+                person.deltas.clear()
+                staff.deltas.clear()
+                await staff.send(f"{STATE}.change_status", {"form_data": {
+                    "measure_id": str(measure_id), "version": str(version + i),
+                    "status": new, "reason": ""}})
+                await person.settle(0.5)
+                seen[f"change_status {new}"] = (_sent(staff), _sent(person))
+                assert _card_versions(person, measure_id) == [version + i + 1], \
+                    "the person's tab got the new version of the card, once"
+        finally:
+            await person.close()
+            await staff.close()
+        return seen
+
+    seen = run_async(scenario())
+    for handler in ("open_add", "close_add", "set_card_open"):
+        own, other = seen[handler]
+        assert own, f"{handler} was answered"
+        assert not own & PLAN_VARS, f"{handler} re-sent {own & PLAN_VARS} to its own tab"
+        assert not other & PLAN_VARS, f"{handler} re-sent {other & PLAN_VARS} to the other tab"
+    writer, other = seen[f"change_status {there}"]
+    assert "groups_rx_state_" in writer and "groups_rx_state_" in other
+    assert "consents_rx_state_" not in other, "consents did not change"
+    assert query(app.db_url, "SELECT version, status FROM measure WHERE id = :m",
+                 m=measure_id) == [(version + 2, status)]
