@@ -655,7 +655,7 @@ def _sara(b: _Builder) -> None:
                           "Vurdering skrevet og gjennomgått med Sara."),))
     b.measure(ctx, "jobbkurs", by="veileder", at=-110, agreed=True,
               title="KVP-kurs i jobbsøking og CV", responsible="veileder", serves=[KVP],
-              goal="main", kind="kvp_kurs", extent="3 uker", hours_per_week=20,
+              goal="main", kind="jobbsokerkurs", extent="3 uker", hours_per_week=20,
               how="Gruppekurs på NAV Molde, med egen CV som sluttprodukt.",
               restricted_to="nav_molde", start_date=b.day(-100), end_date=b.day(-80),
               steps=(Step("veileder", -100, {"status": Status.GJENNOMFORES}),
@@ -671,13 +671,14 @@ def _sara(b: _Builder) -> None:
               steps=(Step("veileder", -70, {"status": Status.GJENNOMFORES}),))
     b.measure(ctx, "gjeld", by="veileder", at=-100, agreed=True,
               title="Økonomisk rådgivning og søknad om gjeldsordning", responsible="veileder",
-              serves=[KVP, IP], goal="okonomi", kind="", extent="Møte hver 14. dag",
+              serves=[KVP, IP], goal="okonomi", kind="okonomisk_radgivning",
+              extent="Møte hver 14. dag",
               how="Økonomirådgiver på NAV Molde går gjennom kreditorene sammen med Sara.",
               restricted_to="nav_molde", start_date=b.day(-90), end_date=b.day(90),
               steps=(Step("veileder", -90, {"status": Status.GJENNOMFORES}),))
     b.measure(ctx, "rygg", by="fastlege", at=-108,
               title="Oppfølging av ryggsmerter og søvn hos fastlege", responsible="fastlege",
-              serves=[IP], goal="helse", kind="behandling", extent="Time hver 6. uke",
+              serves=[IP], goal="helse", kind="fastlege_oppfolging", extent="Time hver 6. uke",
               start_date=b.day(-105), end_date=b.day(245),
               steps=(Step("fastlege", -105, {"status": Status.GJENNOMFORES}),))
     b.measure(ctx, "fysio", by="fastlege", at=-12,

@@ -25,6 +25,7 @@ from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
+from ip_app.web.catalogue_view import kind_fields
 
 STATUS_COLOR = {
     Status.FORSLAG: "neutral", Status.PLANLAGT: "info", Status.GJENNOMFORES: "warning",
@@ -69,6 +70,10 @@ class Card:
     how: str = ""
     goal: str = ""
     history: list[HistoryRow] = field(default_factory=list)
+    kind_name: str = ""  # tiltak catalogue type ("Hva er dette?"), "" for own tiltak
+    kind_about: str = ""
+    kind_provider: str = ""
+    kind_serves: str = ""
 
 
 @dataclass
@@ -267,6 +272,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             options=[Option(value=s_.value, label=t(f"status.{s_.value}", lang)) for s_ in allowed],
             extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
             history=_history_rows(versions[m.id], viewer, names, lang),
+            **kind_fields(m.kind, lang),
         ))
 
     for st in ORDER:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ip_app.i18n import t
 from ip_app.ui import aksel as ak
+from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import (
@@ -25,7 +26,9 @@ def _add_modal() -> rx.Component:
     return ak.Modal.create(
         rx.el.form(
             ak.ModalBody.create(ak.VStack.create(
+                kind_select("", err.get("kind", "")),
                 ak.TextField.create(label=t("add.title"), name="title", max_length=200,
+                                    description=t("catalogue.title_optional"),
                                     error=err.get("title", "")),
                 ak.Textarea.create(label=t("add.description"), name="description", max_length=2000,
                                    error=err.get("description", ""), min_rows=3),
