@@ -351,3 +351,34 @@ class AuditEvent(SQLModel, table=True):
     target: str = Field(default="", max_length=80)  # "measure:12"
     allowed: bool = True
     detail: str = Field(default="", max_length=500)
+
+
+# --- § 14 a assessment (aktivitetsplan) ---------------------------------------
+
+
+class WorkAssessment(SQLModel, table=True):
+    """One version of NAV's written § 14 a assessment, or of the person's own view of it.
+
+    Append-only: a new wording is a new row with the next version number for its
+    plan and author kind ("nav" or "person"); nothing is overwritten.
+    """
+
+    __tablename__ = "work_assessment"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "author_kind", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    author_kind: str = Field(max_length=10)  # domain.assessment.AuthorKind
+    version: int
+    possibilities: str = _text()  # muligheter for arbeid
+    work_goal: str = _text()  # mål om type arbeid
+    ability: str = Field(default="", max_length=30)  # domain.assessment.Ability
+    ability_note: str = _text()
+    innsatsgruppe: str = Field(default="", max_length=40)  # domain.assessment.Innsatsgruppe
+    help_note: str = _text()  # type bistand
+    agrees: Optional[bool] = None  # the person's view: agrees with the assessment?
+    about_version: Optional[int] = None  # the NAV version the person's view answers
+    text: str = _text()  # the person's own words
+    written_by_id: int = Field(foreign_key="account.id")
+    written_by_role: str = Field(max_length=20)
+    written_at: datetime = _ts(default=utcnow)

@@ -30,6 +30,7 @@ from sqlmodel import Session, select
 
 from ip_app.auth.passwords import hash_password
 from ip_app.data.goals import create_goal, update_goal_text
+from ip_app.demo.assessment_seed import seed_assessment
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
@@ -89,6 +90,7 @@ class _Builder:
         self.now = now
         self.orgs: dict[str, Organisation] = {}
         self.accounts: dict[str, Account] = {}
+        self.plans: dict[str, _PlanCtx] = {}  # by the person's username
         self._msg_no = 0
 
     # time helpers: `days` is an offset from today (negative = past)
@@ -134,7 +136,9 @@ class _Builder:
         self.s.flush()
         for basis, since in bases:
             self.s.add(PlanBasis(plan_id=p.id, basis=str(basis), since=self.day(since)))
-        return _PlanCtx(plan=p, person=acct)
+        ctx = _PlanCtx(plan=p, person=acct)
+        self.plans[person] = ctx
+        return ctx
 
     def participant(self, ctx: _PlanCtx, username: str, role: Role, contribution: str, *,
                     joined: int, org: Optional[str] = None) -> Participant:
@@ -744,6 +748,9 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     _amina(b)
     _emil(b)
     _sara(b)
+    s.flush()
+    for person, plan in b.plans.items():
+        seed_assessment(b, plan, person)
     s.flush()
     return True
 

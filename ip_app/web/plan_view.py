@@ -20,6 +20,8 @@ from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
     ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
 )
+from ip_app.domain.assessment import applies as assessment_applies
+from ip_app.domain.assessment import may_read_assessment
 from ip_app.domain.evaluations import may_read_evaluations
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
@@ -132,6 +134,7 @@ class PlanPage:
     people: list[PersonRow] = field(default_factory=list)
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
+    assessment_href: str = ""  # the § 14 a assessment, for those who may read it
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -246,6 +249,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     page.evaluation_overdue = evaluation_overdue(plan.next_evaluation, today)
     if may_read_evaluations(access):
         page.evaluations_href = f"/plan/{plan.id}/evaluering"
+    if assessment_applies(data.bases) and may_read_assessment(access, viewer):
+        page.assessment_href = f"/plan/{plan.id}/vurdering"
 
     cards: list[Card] = []
     for m in data.measures:

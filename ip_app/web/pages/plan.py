@@ -97,6 +97,8 @@ def _plan_view() -> rx.Component:
         progress_block(P, GoalEditState.open),
         rx.cond(P.evaluations_href != "", ak.Link.create(t("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
+        rx.cond(P.assessment_href != "", ak.Link.create(t("assessment.link"),
+                                                        href=P.assessment_href)),
         _measures(),
         people_block(P),
         items_block(P),
