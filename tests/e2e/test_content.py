@@ -29,7 +29,7 @@ def test_person_reads_the_assessment_and_adds_their_own_view(
         expect(earlier.get_by_text("Praktisk arbeid med bil eller maskiner.")).to_be_visible()
 
         views = page.get_by_role("region", name="Hva du mener om vurderingen")
-        expect(views.get_by_text("Du er uenig")).to_be_visible()
+        expect(views.get_by_text("Du er uenig", exact=True)).to_be_visible()
         # disagreeing without saying why: a clear message, nothing saved
         views.get_by_label("Er du enig i vurderingen?").select_option("nei")
         views.get_by_role("button", name="Lagre det jeg mener").click()
