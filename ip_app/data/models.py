@@ -382,3 +382,33 @@ class WorkAssessment(SQLModel, table=True):
     written_by_id: int = Field(foreign_key="account.id")
     written_by_role: str = Field(max_length=20)
     written_at: datetime = _ts(default=utcnow)
+
+
+# --- full-time programmes (introduction programme, KVP) ----------------------
+
+
+class Programme(SQLModel, table=True):
+    """One version of the programme facts of a plan with an introduction programme or KVP.
+
+    Append-only like the assessment: a change is a new row with the next version.
+    """
+
+    __tablename__ = "programme"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "basis", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    basis: str = Field(max_length=40)  # domain.plans.PlanBasis: integreringsplan | kvalifiseringsprogram
+    version: int = 1
+    start_date: date
+    end_date: Optional[date] = None  # KVP: the programme period's end
+    norwegian_level: str = Field(default="", max_length=40)  # kartlegging
+    education: str = _text()
+    work_experience: str = _text()
+    final_goal: str = _text()  # sluttmål
+    hurtigspor: bool = False
+    extension_months: int = 0
+    extension_reason: str = _text()
+    phases: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON(), nullable=False))
+    written_by_id: int = Field(foreign_key="account.id")
+    written_at: datetime = _ts(default=utcnow)

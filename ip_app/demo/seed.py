@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import hash_password
 from ip_app.data.goals import create_goal, update_goal_text
 from ip_app.demo.assessment_seed import seed_assessment
+from ip_app.demo.programme_seed import seed_programme
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
@@ -751,6 +752,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     s.flush()
     for person, plan in b.plans.items():
         seed_assessment(b, plan, person)
+        seed_programme(b, plan, person)
     s.flush()
     return True
 

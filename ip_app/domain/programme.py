@@ -112,3 +112,28 @@ def _add_months(d: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# --- who may read, and which plans have a programme --------------------------------
+
+from .access import PlanAccess  # noqa: E402
+from .consent import Scope  # noqa: E402
+from .measures import Status  # noqa: E402
+from .plans import PlanBasis  # noqa: E402
+
+PROGRAMME_BASES = (PlanBasis.INTEGRERINGSPLAN, PlanBasis.KVALIFISERINGSPROGRAM)
+COUNTS_AS_ACTIVE = frozenset({Status.PLANLAGT, Status.GJENNOMFORES})
+
+
+def programme_bases(bases: list[PlanBasis]) -> list[PlanBasis]:
+    """The full-time programmes among a plan's legal bases."""
+    return [b for b in bases if b in PROGRAMME_BASES]
+
+
+def may_read_programme(access: PlanAccess) -> bool:
+    """The person always; a participant whose consent covers the plan's goals."""
+    return access.allowed and (access.is_owner or access.can(Scope.GOALS))
+
+
+def counts_in_week(status: str) -> bool:
+    return status in COUNTS_AS_ACTIVE

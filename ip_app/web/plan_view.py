@@ -23,11 +23,13 @@ from ip_app.domain.measures import (
 from ip_app.domain.assessment import applies as assessment_applies
 from ip_app.domain.assessment import may_read_assessment
 from ip_app.domain.evaluations import may_read_evaluations
+from ip_app.domain.programme import may_read_programme
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
+from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 STATUS_COLOR = {
     Status.FORSLAG: "neutral", Status.PLANLAGT: "info", Status.GJENNOMFORES: "warning",
@@ -135,6 +137,7 @@ class PlanPage:
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
+    programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -251,6 +254,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.evaluations_href = f"/plan/{plan.id}/evaluering"
     if assessment_applies(data.bases) and may_read_assessment(access, viewer):
         page.assessment_href = f"/plan/{plan.id}/vurdering"
+    if may_read_programme(access):
+        page.programme = build_blocks(s, data, today, lang)
 
     cards: list[Card] = []
     for m in data.measures:

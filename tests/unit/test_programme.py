@@ -71,3 +71,41 @@ def test_used_plus_left_is_the_whole_programme_while_it_runs(start, offset, mont
         assert t.used_days + t.left_days == t.total_days
     # never longer than three years, never shorter than two
     assert add_years(start, 2) <= t.end <= add_years(start, 3)
+
+
+# --- the plan page's programme part, from the demo ------------------------------------
+
+from ip_app.data import programmes as pdata  # noqa: E402
+from ip_app.data.plans import access_for, load_plan  # noqa: E402
+from ip_app.web.plan_view import build_page  # noqa: E402
+
+
+def _page(s, demo, who, person, today):
+    viewer = demo.viewer(s, who)
+    plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
+    return build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+
+
+def test_amina_sees_her_introduction_programme(s, demo, today):
+    [b] = _page(s, demo, "amina", "amina", today).programme
+    assert b.heading == "Introduksjonsprogrammet" and b.hurtigspor
+    assert b.final_goal.startswith("Læreplass som helsefagarbeider")
+    assert b.norwegian_level.startswith("A2") and len(b.phases) == 4
+    assert b.time_used == "8 måneder brukt" and b.time_left == "16 måneder igjen"
+    # norsk (20 t) and the nursing home (12 t) are running: 32 of 37.5
+    assert b.week_sum == "Sum denne uka: 32 av 37,5 timer"
+    assert b.under_full_time and "5,5 timer" in b.full_time_message
+    # the earlier kartlegging is kept as version 1
+    assert [v.version for v in pdata.versions(s, demo.plan(s, "amina").id, "integreringsplan")
+            ] == [1, 2]
+
+
+def test_sara_sees_kvp_and_her_right_to_an_ip(s, demo, today):
+    [b] = _page(s, demo, "sara", "sara", today).programme
+    assert b.heading.startswith("Kvalifiseringsprogrammet")
+    assert "individuell plan" in b.right_to_ip
+    assert b.week_sum == "Sum denne uka: 26 av 37,5 timer" and b.under_full_time
+
+
+def test_emil_has_no_programme_and_relatives_see_none(s, demo, today):
+    assert _page(s, demo, "emil", "emil", today).programme == []

@@ -7,6 +7,7 @@ import reflex as rx
 from ip_app.i18n import t
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
+from ip_app.ui.programme_parts import programme_blocks
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell
 from ip_app.ui.plan_parts import (
@@ -99,6 +100,7 @@ def _plan_view() -> rx.Component:
                                                          href=P.evaluations_href)),
         rx.cond(P.assessment_href != "", ak.Link.create(t("assessment.link"),
                                                         href=P.assessment_href)),
+        programme_blocks(P),
         _measures(),
         people_block(P),
         items_block(P),
