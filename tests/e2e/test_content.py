@@ -87,3 +87,29 @@ def test_person_adds_an_activity_of_a_catalogue_type_and_reads_what_it_is(
                                   "kind = 'hjelpemidler'", p=plan_id) == 1
     finally:
         ctx.close()
+
+
+def test_staff_sets_hours_and_sees_the_weekly_sum(browser: Browser, browser_context_args, app):
+    plan_id = plan_id_of(app.db_url, "amina")
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "koordinator")
+        page.goto(f"{app.url}/plan/{plan_id}")
+        intro = page.get_by_role("region", name="Introduksjonsprogrammet")
+        expect(intro.get_by_text("Hurtigspor", exact=True)).to_be_visible()
+        expect(intro.get_by_text("Sum denne uka: 32 av 37,5 timer")).to_be_visible()
+        expect(intro.get_by_text("Det mangler 5,5 timer i uka", exact=False)).to_be_visible()
+
+        card = page.get_by_role("region", name="Arbeidstrening på Fjordly sykehjem")
+        card.get_by_role("button", name="Vis mer").click()
+        card.get_by_role("button", name="Endre tiltaket").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Timer per uke").fill("17,5")
+        dialog.get_by_role("button", name="Lagre").click()
+        expect(dialog).to_be_hidden()
+        expect(intro.get_by_text("Sum denne uka: 37,5 av 37,5 timer")).to_be_visible()
+        expect(intro.get_by_text("Programmet er på full tid denne uka.")).to_be_visible()
+        assert scalar(app.db_url, "SELECT hours_per_week FROM measure WHERE plan_id = :p AND "
+                                  "title = 'Arbeidstrening på Fjordly sykehjem'", p=plan_id) == 17.5
+    finally:
+        ctx.close()
