@@ -8,12 +8,14 @@ from ip_app.i18n import t
 from ip_app.web.access_log_state import AccessLogState
 from ip_app.web.assessment_state import AssessmentState
 from ip_app.web.consent_state import ConsentState
+from ip_app.web.coordination_state import CoordinationState
 from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
 from ip_app.web.pages.access_log import access_log_page
 from ip_app.web.pages.assessment import assessment_page
 from ip_app.web.pages.consents import consents_page
+from ip_app.web.pages.coordination import coordination_page
 from ip_app.web.pages.evaluation import evaluation_page
 from ip_app.web.pages.ip_check import ip_check_page
 from ip_app.web.pages.login import login_page
@@ -40,3 +42,5 @@ app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),
              on_load=IpCheckState.load)
 app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assessment.title"),
              on_load=AssessmentState.load)
+app.add_page(coordination_page, route="/samordning", title=t("coord.title"),
+             on_load=CoordinationState.load)

@@ -150,6 +150,7 @@ def _case_row(c) -> rx.Component:
 def _caseload() -> rx.Component:
     return ak.VStack.create(
         ak.Heading.create(t("caseload.title"), level="1", size="large"),
+        ak.Link.create(t("coord.link"), href="/samordning"),
         rx.el.div(
             ak.VStack.create(
                 rx.debounce_input(ak.TextField.create(
