@@ -113,3 +113,26 @@ def test_staff_sets_hours_and_sees_the_weekly_sum(browser: Browser, browser_cont
                                   "title = 'Arbeidstrening på Fjordly sykehjem'", p=plan_id) == 17.5
     finally:
         ctx.close()
+
+
+def test_coordination_lists_only_people_the_viewer_may_see(
+        browser: Browser, browser_context_args, app):
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "laerer")
+        page.goto(f"{app.url}/samordning")
+        expect(page.get_by_role("heading", level=1, name="Samordning av tiltak")).to_be_visible()
+        expect(page.get_by_role("link", name="Amina Yusuf").first).to_be_visible()
+        html = page.content()
+        for other in ("Emil Strand", "Sara Nilsen", "Fjordly sykehjem"):
+            assert other not in html
+
+        page = logged_in(ctx, app.url, "veileder")
+        page.goto(f"{app.url}/samordning")
+        expect(page.get_by_role("link", name="Sara Nilsen").first).to_be_visible()
+        page.get_by_label("Type tiltak").select_option(label="Jobbspesialist (IPS)")
+        ips = page.get_by_role("region", name="Jobbspesialist (IPS)")
+        expect(ips.get_by_role("link", name="Emil Strand")).to_be_visible()
+        expect(page.get_by_role("link", name="Sara Nilsen")).to_have_count(0)
+    finally:
+        ctx.close()
