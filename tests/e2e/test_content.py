@@ -127,6 +127,8 @@ def test_coordination_lists_only_people_the_viewer_may_see(
         for other in ("Emil Strand", "Sara Nilsen", "Fjordly sykehjem"):
             assert other not in html
 
+        ctx.close()
+        ctx = browser.new_context(**browser_context_args)
         page = logged_in(ctx, app.url, "veileder")
         page.goto(f"{app.url}/samordning")
         expect(page.get_by_role("link", name="Sara Nilsen").first).to_be_visible()
