@@ -10,6 +10,9 @@ from ip_app.web.access_log_state import AccessLogState
 from ip_app.web.consent_request_state import ConsentRequestState
 from ip_app.web.consent_state import ConsentState
 from ip_app.web.dialog_state import DialogState
+from ip_app.web.assessment_state import AssessmentState
+from ip_app.web.consent_state import ConsentState
+from ip_app.web.coordination_state import CoordinationState
 from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
@@ -18,6 +21,9 @@ from ip_app.web.pages.accessibility import accessibility_page
 from ip_app.web.pages.consent_requests import consent_requests_page
 from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.dialog import dialog_page
+from ip_app.web.pages.assessment import assessment_page
+from ip_app.web.pages.consents import consents_page
+from ip_app.web.pages.coordination import coordination_page
 from ip_app.web.pages.evaluation import evaluation_page
 from ip_app.web.pages.ip_check import ip_check_page
 from ip_app.web.pages.login import login_page
@@ -49,3 +55,7 @@ for route in ("/dialog", "/plan/[plan_id]/dialog", "/dialog/[thread_id]"):
     app.add_page(dialog_page, route=route, title=t("dialog.title"), on_load=DialogState.load)
 app.add_page(consent_requests_page, route="/plan/[plan_id]/samtykker", title=t("consent.staff_title"),
              on_load=ConsentRequestState.load)
+app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assessment.title"),
+             on_load=AssessmentState.load)
+app.add_page(coordination_page, route="/samordning", title=t("coord.title"),
+             on_load=CoordinationState.load)

@@ -420,3 +420,62 @@ class NotificationOutbox(SQLModel, table=True):
     sent_at: Optional[datetime] = _ts(nullable=True)
     created_at: datetime = _ts(default=utcnow)
     updated_at: datetime = _ts(default=utcnow)
+# --- § 14 a assessment (aktivitetsplan) ---------------------------------------
+
+
+class WorkAssessment(SQLModel, table=True):
+    """One version of NAV's written § 14 a assessment, or of the person's own view of it.
+
+    Append-only: a new wording is a new row with the next version number for its
+    plan and author kind ("nav" or "person"); nothing is overwritten.
+    """
+
+    __tablename__ = "work_assessment"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "author_kind", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    author_kind: str = Field(max_length=10)  # domain.assessment.AuthorKind
+    version: int
+    possibilities: str = _text()  # muligheter for arbeid
+    work_goal: str = _text()  # mål om type arbeid
+    ability: str = Field(default="", max_length=30)  # domain.assessment.Ability
+    ability_note: str = _text()
+    innsatsgruppe: str = Field(default="", max_length=40)  # domain.assessment.Innsatsgruppe
+    help_note: str = _text()  # type bistand
+    agrees: Optional[bool] = None  # the person's view: agrees with the assessment?
+    about_version: Optional[int] = None  # the NAV version the person's view answers
+    text: str = _text()  # the person's own words
+    written_by_id: int = Field(foreign_key="account.id")
+    written_by_role: str = Field(max_length=20)
+    written_at: datetime = _ts(default=utcnow)
+
+
+# --- full-time programmes (introduction programme, KVP) ----------------------
+
+
+class Programme(SQLModel, table=True):
+    """One version of the programme facts of a plan with an introduction programme or KVP.
+
+    Append-only like the assessment: a change is a new row with the next version.
+    """
+
+    __tablename__ = "programme"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "basis", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    basis: str = Field(max_length=40)  # domain.plans.PlanBasis: integreringsplan | kvalifiseringsprogram
+    version: int = 1
+    start_date: date
+    end_date: Optional[date] = None  # KVP: the programme period's end
+    norwegian_level: str = Field(default="", max_length=40)  # kartlegging
+    education: str = _text()
+    work_experience: str = _text()
+    final_goal: str = _text()  # sluttmål
+    hurtigspor: bool = False
+    extension_months: int = 0
+    extension_reason: str = _text()
+    phases: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON(), nullable=False))
+    written_by_id: int = Field(foreign_key="account.id")
+    written_at: datetime = _ts(default=utcnow)

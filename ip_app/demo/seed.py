@@ -30,6 +30,8 @@ from sqlmodel import Session, select
 
 from ip_app.auth.passwords import hash_password
 from ip_app.data.goals import create_goal, update_goal_text
+from ip_app.demo.assessment_seed import seed_assessment
+from ip_app.demo.programme_seed import seed_programme
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
@@ -89,6 +91,7 @@ class _Builder:
         self.now = now
         self.orgs: dict[str, Organisation] = {}
         self.accounts: dict[str, Account] = {}
+        self.plans: dict[str, _PlanCtx] = {}  # by the person's username
         self._msg_no = 0
 
     # time helpers: `days` is an offset from today (negative = past)
@@ -134,7 +137,9 @@ class _Builder:
         self.s.flush()
         for basis, since in bases:
             self.s.add(PlanBasis(plan_id=p.id, basis=str(basis), since=self.day(since)))
-        return _PlanCtx(plan=p, person=acct)
+        ctx = _PlanCtx(plan=p, person=acct)
+        self.plans[person] = ctx
+        return ctx
 
     def participant(self, ctx: _PlanCtx, username: str, role: Role, contribution: str, *,
                     joined: int, org: Optional[str] = None) -> Participant:
@@ -668,7 +673,7 @@ def _sara(b: _Builder) -> None:
                           "Vurdering skrevet og gjennomgått med Sara."),))
     b.measure(ctx, "jobbkurs", by="veileder", at=-110, agreed=True,
               title="KVP-kurs i jobbsøking og CV", responsible="veileder", serves=[KVP],
-              goal="main", kind="kvp_kurs", extent="3 uker", hours_per_week=20,
+              goal="main", kind="jobbsokerkurs", extent="3 uker", hours_per_week=20,
               how="Gruppekurs på NAV Molde, med egen CV som sluttprodukt.",
               restricted_to="nav_molde", start_date=b.day(-100), end_date=b.day(-80),
               steps=(Step("veileder", -100, {"status": Status.GJENNOMFORES}),
@@ -684,13 +689,14 @@ def _sara(b: _Builder) -> None:
               steps=(Step("veileder", -70, {"status": Status.GJENNOMFORES}),))
     b.measure(ctx, "gjeld", by="veileder", at=-100, agreed=True,
               title="Økonomisk rådgivning og søknad om gjeldsordning", responsible="veileder",
-              serves=[KVP, IP], goal="okonomi", kind="", extent="Møte hver 14. dag",
+              serves=[KVP, IP], goal="okonomi", kind="okonomisk_radgivning",
+              extent="Møte hver 14. dag",
               how="Økonomirådgiver på NAV Molde går gjennom kreditorene sammen med Sara.",
               restricted_to="nav_molde", start_date=b.day(-90), end_date=b.day(90),
               steps=(Step("veileder", -90, {"status": Status.GJENNOMFORES}),))
     b.measure(ctx, "rygg", by="fastlege", at=-108,
               title="Oppfølging av ryggsmerter og søvn hos fastlege", responsible="fastlege",
-              serves=[IP], goal="helse", kind="behandling", extent="Time hver 6. uke",
+              serves=[IP], goal="helse", kind="fastlege_oppfolging", extent="Time hver 6. uke",
               start_date=b.day(-105), end_date=b.day(245),
               steps=(Step("fastlege", -105, {"status": Status.GJENNOMFORES}),))
     b.measure(ctx, "fysio", by="fastlege", at=-12,
@@ -790,6 +796,10 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     _emil(b)
     _sara(b)
     _noah(b)
+    s.flush()
+    for person, plan in b.plans.items():
+        seed_assessment(b, plan, person)
+        seed_programme(b, plan, person)
     s.flush()
     return True
 

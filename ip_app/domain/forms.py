@@ -7,6 +7,8 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from . import catalogue
+
 TITLE_MAX = 200
 TEXT_MAX = 2000
 
@@ -55,6 +57,15 @@ class NewActivity(BaseModel):
     description: str = ""
     start_date: Optional[date] = None
     end_date: Optional[date] = None
+    kind: str = ""  # tiltak catalogue key, "" for an own free-text tiltak
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, v: object) -> str:
+        key = _text(v, max_len=60, too_long_key="error.invalid")
+        if key and not catalogue.is_known(key):
+            raise ValueError("error.invalid")
+        return key
 
     @field_validator("title", mode="before")
     @classmethod

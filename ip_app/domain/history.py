@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 # snapshot fields a person would recognise, in the order changes are told
 TRACKED_FIELDS = (
-    "title", "description", "responsible_participant_id", "extent", "hours_per_week", "how",
+    "title", "kind", "description", "responsible_participant_id", "extent", "hours_per_week", "how",
     "start_date", "end_date", "goal_id", "serves",
 )
 

@@ -299,3 +299,12 @@ class CheckboxGroup(_Aksel):
     default_value: rx.Var[list[str]]
     error: rx.Var[str]
     size: rx.Var[str]
+
+
+class ReadMore(_Aksel):
+    """A short "Hva er dette?" that opens to a longer explanation in place."""
+
+    tag = "ReadMore"
+    header: rx.Var[str]
+    size: rx.Var[str]
+    default_open: rx.Var[bool]

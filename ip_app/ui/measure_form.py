@@ -8,6 +8,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
+from ip_app.ui.catalogue_parts import kind_select
 
 
 def _select(label: str, name: str, value: Any, options: Any, error: Any, none_label: str
@@ -31,7 +32,9 @@ def measure_modal(state: Any) -> rx.Component:
                                                                size="small")),
                 rx.el.input(type="hidden", name="measure_id", value=f.measure_id.to_string()),
                 rx.el.input(type="hidden", name="version", value=f.version.to_string()),
+                kind_select(f.kind, err.get("kind", "")),
                 ak.TextField.create(label=tr("mform.title"), name="title", default_value=f.title,
+                                    description=tr("catalogue.title_optional"),
                                     error=err.get("title", ""), max_length=200),
                 ak.Textarea.create(label=tr("mform.description"), name="description",
                                    default_value=f.description, error=err.get("description", ""),

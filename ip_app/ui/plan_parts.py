@@ -8,6 +8,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
+from ip_app.ui.catalogue_parts import what_is_this
 
 
 def section(title: str, *children: rx.Component, id: str) -> rx.Component:
@@ -155,6 +156,7 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
             ak.VStack.create(
                 rx.cond(card.description != "", ak.BodyLong.create(card.description,
                                                                    class_name="pre-line")),
+                what_is_this(card),
                 rx.cond(card.extent != "", ak.BodyShort.create(
                     rx.el.strong(tr("measure.extent")), " ", card.extent)),
                 rx.cond(card.how != "", ak.BodyShort.create(

@@ -27,11 +27,12 @@ from ip_app.domain.measures import (
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.lang import lang_of
+from ip_app.web.catalogue_view import with_kind_title
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
 from ip_app.web.plan_view import Option
 
-FIELDS = ("title", "description", "extent", "hours_per_week", "how", "start_date", "end_date",
+FIELDS = ("title", "kind", "description", "extent", "hours_per_week", "how", "start_date", "end_date",
           "responsible_participant_id", "goal_id")
 
 
@@ -41,6 +42,7 @@ class MeasureForm:
     measure_id: int = 0  # 0: a new tiltak
     version: int = 0
     title: str = ""
+    kind: str = ""  # tiltak catalogue key, "" for own free text
     description: str = ""
     extent: str = ""
     hours_per_week: str = ""
@@ -141,7 +143,8 @@ class MeasureEditState(rx.State):
             viewer, data = ctx
             actor = data.access.actor(viewer)
             bases = [b.value for b in data.bases]
-            raw = {**form_data, "serves": [b for b in bases if form_data.get(f"serves_{b}")]}
+            raw = {**with_kind_title(form_data, lang_of(self, viewer)),
+                   "serves": [b for b in bases if form_data.get(f"serves_{b}")]}
             try:
                 form: MeasureInput = validate(MeasureInput, raw)  # type: ignore[assignment]
                 errors = self._check_refs(form, data, viewer)
@@ -151,7 +154,7 @@ class MeasureEditState(rx.State):
                 self.errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
             values = dict(
-                title=form.title, description=form.description, extent=form.extent,
+                title=form.title, kind=form.kind, description=form.description, extent=form.extent,
                 hours_per_week=form.hours_per_week, how=form.how, start_date=form.start_date,
                 end_date=form.end_date, goal_id=form.goal_id, serves=format_serves(form.serves),
                 responsible_participant_id=form.responsible_participant_id

@@ -28,6 +28,7 @@ from ip_app.data.models import Measure
 from ip_app.data.plans import PlanData, access_for, load_plan, measure_facts, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
+from ip_app.web.catalogue_view import with_kind_title
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
@@ -356,13 +357,13 @@ class PlanState(rx.State):
                 return
             viewer, data = ctx
             try:
-                form = validate(NewActivity, form_data)
+                form = validate(NewActivity, with_kind_title(form_data, LANG))
             except FormError as exc:
                 self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
             actor = data.access.actor(viewer)
             m = measure_data.create_measure(
-                s, plan_id=data.plan.id, actor=actor, title=form.title,
+                s, plan_id=data.plan.id, actor=actor, title=form.title, kind=form.kind,
                 description=form.description, start_date=form.start_date,
                 end_date=form.end_date, status=str(initial_status(actor)),
                 responsible_participant_id=data.access.participant_id,

@@ -20,7 +20,10 @@ from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
     ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
 )
+from ip_app.domain.assessment import applies as assessment_applies
+from ip_app.domain.assessment import may_read_assessment
 from ip_app.domain.evaluations import may_read_evaluations
+from ip_app.domain.programme import may_read_programme
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
@@ -28,6 +31,8 @@ from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
+from ip_app.web.catalogue_view import kind_fields
+from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 STATUS_COLOR = {
     Status.FORSLAG: "neutral", Status.PLANLAGT: "info", Status.GJENNOMFORES: "warning",
@@ -74,6 +79,10 @@ class Card:
     history: list[HistoryRow] = field(default_factory=list)
     thread_href: str = ""  # the conversation about this tiltak, if the viewer may read one
     write_href: str = ""  # "Skriv om dette"
+    kind_name: str = ""  # tiltak catalogue type ("Hva er dette?"), "" for own tiltak
+    kind_about: str = ""
+    kind_provider: str = ""
+    kind_serves: str = ""
 
 
 @dataclass
@@ -136,6 +145,8 @@ class PlanPage:
     export_base: str = ""  # /plan/<id>: print page, PDF and calendar live below it
     dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
     unread: int = 0
+    assessment_href: str = ""  # the § 14 a assessment, for those who may read it
+    programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -262,6 +273,10 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.dialog_href = dialog_href
         page.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
+    if assessment_applies(data.bases) and may_read_assessment(access, viewer):
+        page.assessment_href = f"/plan/{plan.id}/vurdering"
+    if may_read_programme(access):
+        page.programme = build_blocks(s, data, today, lang)
 
     cards: list[Card] = []
     for m in data.measures:
@@ -290,6 +305,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             history=_history_rows(versions[m.id], viewer, names, lang),
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
             write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
+            **kind_fields(m.kind, lang),
         ))
 
     for st in ORDER:

@@ -31,6 +31,9 @@ UI_ONLY = {
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
     "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",
     "DialogState.toggle_new",
+    # the coordination filters only narrow a list rebuilt on the server for the session's
+    # viewer through the access policy (web/coordination_view.py)
+    "CoordinationState.set_kind", "CoordinationState.set_status",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse
@@ -42,6 +45,8 @@ SELF_SCOPED = {
     "AccessLogState.load", "AccessLogState.newer", "AccessLogState.older",
     # the caller's own language (from their account or cookie); reads no plan data
     "LangState.sync",
+    # the caller's own caseload across plans; each plan and tiltak goes through the access policy
+    "CoordinationState.load",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan

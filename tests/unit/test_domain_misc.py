@@ -232,9 +232,15 @@ def test_field_changes_in_tracked_order():
 
 
 def test_untracked_fields_are_not_told():
-    # kind and the office restriction are not shown as changes
-    cur = dict(BASE, kind="arbeid", restricted_to_org_id=100)
+    # the office restriction is not shown as a change
+    cur = dict(BASE, restricted_to_org_id=100)
     assert changes_between(BASE, cur) == []
+
+
+def test_a_new_tiltak_type_is_told():
+    # the type has a plain description on the card, so changing it is a visible change
+    cur = dict(BASE, kind="mentor", restricted_to_org_id=100)
+    assert changes_between(BASE, cur) == [Change(kind="fields", fields=("kind",))]
 
 
 def test_all_kinds_at_once_in_order():
@@ -364,7 +370,8 @@ def test_several_errors_at_once():
 
 def test_extra_fields_are_ignored():
     a = validate(NewActivity, {"title": "t", "agreed": True, "status": "fullfort", "plan_id": 9})
-    assert a.model_dump() == {"title": "t", "description": "", "start_date": None, "end_date": None}
+    assert a.model_dump() == {"title": "t", "description": "", "start_date": None, "end_date": None,
+                              "kind": ""}
     assert not hasattr(a, "agreed")
 
 

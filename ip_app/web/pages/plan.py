@@ -7,6 +7,8 @@ import reflex as rx
 from ip_app.web.lang_state import tr
 from ip_app.data.caseload import CASE_FILTERS
 from ip_app.ui import aksel as ak
+from ip_app.ui.catalogue_parts import kind_select
+from ip_app.ui.programme_parts import programme_blocks
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
@@ -27,7 +29,9 @@ def _add_modal() -> rx.Component:
     return ak.Modal.create(
         rx.el.form(
             ak.ModalBody.create(ak.VStack.create(
+                kind_select("", err.get("kind", "")),
                 ak.TextField.create(label=tr("add.title"), name="title", max_length=200,
+                                    description=tr("catalogue.title_optional"),
                                     error=err.get("title", "")),
                 ak.Textarea.create(label=tr("add.description"), name="description", max_length=2000,
                                    error=err.get("description", ""), min_rows=3),
@@ -109,6 +113,9 @@ def _plan_view() -> rx.Component:
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
                                                       href=P.consents_href)),
+        rx.cond(P.assessment_href != "", ak.Link.create(tr("assessment.link"),
+                                                        href=P.assessment_href)),
+        programme_blocks(P),
         _measures(),
         people_block(P),
         items_block(P),
@@ -164,6 +171,7 @@ def _case_row(c) -> rx.Component:
 def _caseload() -> rx.Component:
     return ak.VStack.create(
         ak.Heading.create(tr("caseload.title"), level="1", size="large"),
+        ak.Link.create(tr("coord.link"), href="/samordning"),
         rx.el.div(
             ak.VStack.create(
                 rx.debounce_input(ak.TextField.create(

@@ -1,0 +1,38 @@
+"""Reading and writing programme facts. Append-only: each save is a new version row."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlmodel import Session, select
+
+from .models import Programme
+
+
+def versions(s: Session, plan_id: int, basis: str) -> list[Programme]:
+    return list(s.exec(select(Programme).where(Programme.plan_id == plan_id,
+                                                Programme.basis == basis)
+                       .order_by(Programme.version)))
+
+
+def current(s: Session, plan_id: int, basis: str) -> Optional[Programme]:
+    v = versions(s, plan_id, basis)
+    return v[-1] if v else None
+
+
+def add_version(s: Session, *, plan_id: int, basis: str, actor_id: int, **fields: Any) -> Programme:
+    last = current(s, plan_id, basis)
+    row = Programme(plan_id=plan_id, basis=basis, version=(last.version if last else 0) + 1,
+                    written_by_id=actor_id, **fields)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def latest_by_basis(s: Session, plan_id: int) -> dict[str, Programme]:
+    """The current version per programme basis, in ONE statement (the plan page's budget)."""
+    out: dict[str, Programme] = {}
+    for row in s.exec(select(Programme).where(Programme.plan_id == plan_id)
+                      .order_by(Programme.basis, Programme.version)):
+        out[row.basis] = row
+    return out

@@ -1,0 +1,97 @@
+"""Coordination across people: which people in a staff member's caseload have which
+tiltak, with status and dates. Plain Python; texts in `lang`.
+
+Each plan is checked through the one access policy (data.plans.access_for), and each
+tiltak through PlanAccess.can_see_measure, exactly as the plan page does: a plan or a
+tiltak the viewer may not see never reaches the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ip_app.data.models import Account, Measure, Participant, Plan
+from ip_app.data.plans import access_for
+from ip_app.domain import catalogue
+from ip_app.domain.access import Viewer
+from ip_app.domain.measures import ORDER, Status
+from ip_app.i18n import fmt_short_date, t
+from ip_app.web.plan_view import STATUS_COLOR, Option, _dates
+
+ALL = "all"
+OWN = "own"  # free-text tiltak without a catalogue type
+
+
+@dataclass
+class CoordRow:
+    person: str
+    href: str
+    title: str
+    kind: str
+    status: str
+    status_label: str
+    status_color: str
+    dates: str
+
+
+@dataclass
+class CoordGroup:
+    kind: str
+    title: str
+    rows: list[CoordRow] = field(default_factory=list)
+
+
+@dataclass
+class CoordinationPage:
+    mode: str = "loading"  # loading | page | denied
+    groups: list[CoordGroup] = field(default_factory=list)
+    kind_options: list[Option] = field(default_factory=list)
+    status_options: list[Option] = field(default_factory=list)
+    count: str = ""
+
+
+def build_coordination(s: Session, viewer: Viewer, today: date, kind: str, status: str,
+                       lang: str) -> CoordinationPage:
+    if viewer.kind != "staff":
+        return CoordinationPage(mode="denied")
+    plan_ids = list(s.exec(select(Participant.plan_id).where(
+        Participant.account_id == viewer.account_id, Participant.left_at == None)))  # noqa: E711
+    visible: list[tuple[Measure, str, int]] = []
+    for plan_id in sorted(set(plan_ids)):
+        plan, access = access_for(s, viewer, plan_id, today)
+        if plan is None or not access.allowed:
+            continue
+        person = s.get(Account, plan.person_id)
+        for m in s.exec(select(Measure).where(Measure.plan_id == plan_id).order_by(Measure.id)):
+            if access.can_see_measure(m.responsible_participant_id, m.restricted_to_org_id,
+                                      viewer.org_id):
+                visible.append((m, person.display_name if person else "", plan.id))
+    kinds_present = {m.kind if catalogue.is_known(m.kind) else OWN for m, _, _ in visible}
+    page = CoordinationPage(mode="page")
+    page.kind_options = [Option(value=ALL, label=t("coord.all_types", lang))] + [
+        Option(value=m.key, label=t(m.name_key, lang)) for m in catalogue.CATALOGUE
+        if m.key in kinds_present] + ([Option(value=OWN, label=t("coord.own_type", lang))]
+                                      if OWN in kinds_present else [])
+    page.status_options = [Option(value=ALL, label=t("coord.all_statuses", lang))] + [
+        Option(value=st.value, label=t(f"status.{st.value}", lang)) for st in ORDER]
+    groups: dict[str, CoordGroup] = {}
+    n = 0
+    for m, name, plan_id in visible:
+        k = m.kind if catalogue.is_known(m.kind) else OWN
+        if kind not in (ALL, k) or status not in (ALL, m.status):
+            continue
+        st = Status(m.status)
+        g = groups.setdefault(k, CoordGroup(kind=k, title=t(catalogue.BY_KEY[k].name_key, lang)
+                                            if k != OWN else t("coord.own_type", lang)))
+        g.rows.append(CoordRow(person=name, href=f"/plan/{plan_id}", title=m.title, kind=k,
+                               status=st.value, status_label=t(f"status.{st.value}", lang),
+                               status_color=STATUS_COLOR[st],
+                               dates=_dates(m.start_date, m.end_date, lang)))
+        n += 1
+    order = [m.key for m in catalogue.CATALOGUE] + [OWN]
+    page.groups = [groups[k] for k in order if k in groups]
+    page.count = t("coord.count", lang, n=n)
+    return page

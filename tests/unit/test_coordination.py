@@ -1,0 +1,47 @@
+"""Coordination across people: only plans and tiltak the viewer may see, filters narrow."""
+
+from __future__ import annotations
+
+from ip_app.web.coordination_view import ALL, OWN, build_coordination
+
+
+def _rows(page):
+    return [(g.kind, r.person, r.title, r.status) for g in page.groups for r in g.rows]
+
+
+def test_veileder_sees_tiltak_across_their_people_by_type(s, demo, today):
+    page = build_coordination(s, demo.viewer(s, "veileder"), today, ALL, ALL, "nb")
+    assert page.mode == "page"
+    assert {p for _, p, _, _ in _rows(page)} == {"Amina Yusuf", "Emil Strand", "Sara Nilsen"}
+    kinds = [g.kind for g in page.groups]
+    assert "arbeidstrening" in kinds and kinds[-1] == OWN
+    # arbeidstrening: Amina (two) and Emil, with their statuses
+    at = [r for r in _rows(page) if r[0] == "arbeidstrening"]
+    assert len({r[1] for r in at}) >= 2
+
+
+def test_filters_by_type_and_status(s, demo, today):
+    v = demo.viewer(s, "veileder")
+    rows = _rows(build_coordination(s, v, today, "arbeidstrening", "gjennomfores", "nb"))
+    assert rows and all(k == "arbeidstrening" and st == "gjennomfores" for k, _, _, st in rows)
+    assert _rows(build_coordination(s, v, today, "no-such-type", ALL, "nb")) == []
+
+
+def test_tjenesteyter_sees_only_what_the_policy_allows(s, demo, today):
+    # laerer follows Amina only, and only the tiltak they are responsible for
+    rows = _rows(build_coordination(s, demo.viewer(s, "laerer"), today, ALL, ALL, "nb"))
+    assert rows and {p for _, p, _, _ in rows} == {"Amina Yusuf"}
+    assert {t for _, _, t, _ in rows} <= {"Norskopplæring spor 2 mot B1",
+                                           "Samfunnskunnskap på arabisk (50 timer)"}
+
+
+def test_koordinator_at_the_municipality_does_not_see_kvp_items_of_another_office(s, demo, today):
+    rows = _rows(build_coordination(s, demo.viewer(s, "koordinator"), today, ALL, ALL, "nb"))
+    titles = {t for _, _, t, _ in rows}
+    assert "KVP-kurs i jobbsøking og CV" not in titles  # restricted to NAV Molde
+    assert "Arbeidsforberedende trening hos Romsdal Arbeid" in titles
+
+
+def test_the_person_gets_nothing(s, demo, today):
+    page = build_coordination(s, demo.viewer(s, "amina"), today, ALL, ALL, "nb")
+    assert page.mode == "denied" and page.groups == []
