@@ -11,7 +11,6 @@ from ip_app.web.consent_request_state import ConsentRequestState
 from ip_app.web.consent_state import ConsentState
 from ip_app.web.dialog_state import DialogState
 from ip_app.web.assessment_state import AssessmentState
-from ip_app.web.consent_state import ConsentState
 from ip_app.web.coordination_state import CoordinationState
 from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
@@ -22,7 +21,6 @@ from ip_app.web.pages.consent_requests import consent_requests_page
 from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.dialog import dialog_page
 from ip_app.web.pages.assessment import assessment_page
-from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.coordination import coordination_page
 from ip_app.web.pages.evaluation import evaluation_page
 from ip_app.web.pages.ip_check import ip_check_page

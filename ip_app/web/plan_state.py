@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 
 _PAGES = PageMemo()
+_OSLO = get_timezone("Europe/Oslo")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class PlanState(rx.State):
             await follow_plan(self, self._plan_id)
             self._opened_at_version = (await self.get_state(PlanSignal)).version
 
-    @rx.var
+    @rx.var(cache=False)  # like page/groups (see live_view): sent only when it changed
     async def live_notice(self) -> str:
         """'The plan was updated at 10:14' when someone else changed the plan while this
         page is open; read out politely (the time makes each update new to a reader)."""
@@ -357,7 +358,7 @@ class PlanState(rx.State):
                 return
             viewer, data = ctx
             try:
-                form = validate(NewActivity, with_kind_title(form_data, LANG))
+                form = validate(NewActivity, with_kind_title(form_data, lang_of(self, viewer)))
             except FormError as exc:
                 self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
