@@ -262,3 +262,15 @@ def test_acr_levels() -> None:
 def test_every_refusal_has_a_plain_message() -> None:
     for key in set(REFUSALS.values()):
         assert t(key, "nb") and t(key, "nb") != key
+
+
+def test_csp_lets_login_and_logout_forms_reach_the_providers(app: TestClient, issuer: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from ip_app.auth.headers import csp
+    monkeypatch.setenv("IP_OIDC_FORM_ACTION", "https://login.idporten.no")
+    form_action = next(d for d in csp().split("; ") if d.startswith("form-action"))
+    assert form_action == f"form-action 'self' {issuer} https://login.idporten.no"
+    monkeypatch.delenv("IP_OIDC_PERSON_ISSUER")
+    monkeypatch.delenv("IP_OIDC_STAFF_ISSUER")
+    monkeypatch.delenv("IP_OIDC_FORM_ACTION")
+    assert "form-action 'self'; " in csp() + "; "
