@@ -248,7 +248,8 @@ class _Builder:
     # --- samtykke
     def consent(self, ctx: _PlanCtx, username: str, *, requested_by: str, requested: int,
                 status: ConsentStatus = ConsentStatus.GRANTED, decided: Optional[int] = None,
-                valid_days: int = 365, scopes: Optional[tuple[Scope, ...]] = None) -> Consent:
+                valid_days: int = 365, scopes: Optional[tuple[Scope, ...]] = None,
+                decided_by: Optional[str] = None) -> Consent:
         part = ctx.parts[username]
         if scopes is None:
             scopes = STAFF_SCOPES[Role(part.role)]
@@ -261,7 +262,7 @@ class _Builder:
                     valid_until=until, requested_at=req_at, version=1)
         if status != ConsentStatus.REQUESTED:
             c.decided_at = self.ts(decided if decided is not None else requested + 1, 18)
-            c.decided_by_id = ctx.person.id
+            c.decided_by_id = self.accounts[decided_by].id if decided_by else ctx.person.id
             c.version = 2
         self.s.add(c)
         self.s.flush()
@@ -269,7 +270,7 @@ class _Builder:
                                 by_id=self.accounts[requested_by].id, at=req_at))
         if c.decided_at is not None:
             self.s.add(ConsentEvent(consent_id=c.id, action=str(status), scopes=raw,
-                                    valid_until=until, by_id=ctx.person.id, at=c.decided_at))
+                                    valid_until=until, by_id=c.decided_by_id, at=c.decided_at))
         return c
 
     # --- dialog
@@ -334,6 +335,10 @@ def _accounts(b: _Builder) -> None:
     b.account("sara", "Sara Nilsen", "person", created=-125, birth_date=b.born(41, 6, 21),
               phone="+47 400 02 203")
     b.account("parorende", "Hassan Yusuf", "relative", created=-4, phone="+47 400 02 204")
+    # issue 3: a young person under 16 and the guardian (foresatt) who consents for him
+    b.account("tobias", "Tobias Lund", "person", created=-60, birth_date=b.born(14, 2, 9),
+              phone="+47 400 02 205")
+    b.account("foresatt", "Lise Lund", "relative", created=-60, phone="+47 400 02 206")
 
 
 def _amina(b: _Builder) -> None:
@@ -730,6 +735,31 @@ def _sara(b: _Builder) -> None:
                    "koordinator": b.ts(-10, 11)})
 
 
+def _tobias(b: _Builder) -> None:
+    """A 14-year-old: his mother Lise (verge/foresatt) decides on consent; he sees what was agreed."""
+    ctx = b.plan("tobias", title="Tobias: trives på skolen og har noe å gjøre etter skolen",
+                 start=-55, end=310, next_eval=35, bases=[(IP, -55)])
+    b.participant(ctx, "tobias", Role.PERSON, joined=-55, contribution=(
+        "Jeg går på skolen hver dag og sier fra til mamma eller Ola hvis noe er vanskelig."))
+    b.participant(ctx, "foresatt", Role.VERGE, joined=-55, contribution=(
+        "Mor og foresatt. Samtykker på vegne av Tobias og er med på samarbeidsmøtene."))
+    b.participant(ctx, "koordinator", Role.KOORDINATOR, joined=-55, contribution=(
+        "Koordinator fra kommunen. Kaller inn til møter og holder planen oppdatert."))
+    b.participant(ctx, "veileder", Role.VEILEDER, joined=-20, contribution=(
+        "Veileder fra NAV Molde for familien: hjelp med sommerjobb og fritidsaktiviteter."))
+    b.coordinator(ctx, "koordinator")
+    b.goal(ctx, "main", "Jeg vil trives på skolen og ha noe å gjøre etter skolen.",
+           by="tobias", at=-50)
+    b.measure(ctx, "fritid", by="koordinator", at=-50, agreed=True,
+              title="Fotball på Molde FK sin juniorgruppe to kvelder i uka",
+              responsible="koordinator", serves=[IP], goal="main", kind="",
+              how="Ola avtaler med treneren; mamma kjører til og fra.",
+              start_date=b.day(-40), end_date=b.day(200))
+    b.consent(ctx, "koordinator", requested_by="koordinator", requested=-54, decided_by="foresatt")
+    b.consent(ctx, "veileder", requested_by="koordinator", requested=-2,
+              status=ConsentStatus.REQUESTED)
+
+
 def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     """Load the demo into an EMPTY database. False (and nothing written) if any account exists.
 
@@ -743,6 +773,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     _amina(b)
     _emil(b)
     _sara(b)
+    _tobias(b)
     s.flush()
     return True
 

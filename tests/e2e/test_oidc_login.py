@@ -9,6 +9,7 @@ cookie, and logging out ends the session at the provider too.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -89,10 +90,10 @@ def test_person_and_staff_log_in_through_the_provider(oidc_app: RunningApp, page
 
     # logout: the session ends here and at the provider, which sends the browser back to /login
     page.get_by_role("button", name="Logg ut").click()
-    page.wait_for_url(lambda u: "/session/end" in u or u.endswith("/login"))
+    page.wait_for_url(lambda u: "/session/end" in u or u.rstrip("/").endswith("/login"))
     if "/session/end" in page.url:  # the provider asks to confirm signing out there
         page.locator("button, input[type=submit]").first.click()
-    expect(page).to_have_url(oidc_app.url + "/login")
+    expect(page).to_have_url(re.compile(re.escape(oidc_app.url) + r"/login/?$"))
 
     # too low a level: refused with a plain message, still on the login page
     page.get_by_role("button", name="Logg inn med ID-porten").click()
@@ -100,12 +101,15 @@ def test_person_and_staff_log_in_through_the_provider(oidc_app: RunningApp, page
     expect(page.get_by_role("alert")).to_contain_text("høyt sikkerhetsnivå")
     assert "minplan_session" not in {c["name"] for c in page.context.cookies(oidc_app.url)}
 
-    # unknown person
+    # unknown person (first end the single sign-on session at the provider, as another person
+    # on the same phone would: the provider would otherwise send amina's login back at once)
+    page.context.clear_cookies(name=re.compile(r"^_session"))
     page.get_by_role("button", name="Logg inn med ID-porten").click()
     _at_provider(page, "ukjent")
     expect(page.get_by_role("alert")).to_contain_text("Vi fant ingen plan for deg")
 
     # staff
+    page.context.clear_cookies(name=re.compile(r"^_session"))
     page.get_by_role("button", name="Logg inn som ansatt").click()
     _at_provider(page, "veileder")
     expect(page).to_have_url(oidc_app.url + "/")

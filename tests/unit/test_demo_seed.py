@@ -54,7 +54,7 @@ def test_accounts(s):
     accounts = {a.username: a for a in _all(s, M.Account)}
     assert set(accounts) == {
         "veileder", "koordinator", "behandler", "jobbspesialist", "laerer", "fastlege",
-        "veileder2", "amina", "emil", "sara", "parorende",
+        "veileder2", "amina", "emil", "sara", "parorende", "tobias", "foresatt",
     }
     assert all(a.is_demo for a in accounts.values())
     assert len({a.password_hash for a in accounts.values()}) == 1  # hashed once
@@ -66,11 +66,33 @@ def test_accounts(s):
             assert a.birth_date is not None
 
 
+def _full_plans(s):
+    """The three full demo plans; the 14-year-old's plan (issue 3, guardian consent) is a
+    deliberately simple one, checked in test_minor_with_guardian."""
+    tobias = {a.username: a.id for a in _all(s, M.Account)}["tobias"]
+    return [p for p in _all(s, M.Plan) if p.person_id != tobias]
+
+
+def test_minor_with_guardian(s):
+    accounts = {a.username: a for a in _all(s, M.Account)}
+    tobias, lise = accounts["tobias"], accounts["foresatt"]
+    assert lise.kind == "relative"
+    today = date.today()
+    assert 13 <= (today - tobias.birth_date).days // 365 <= 15  # under the age of consent
+    plan = next(p for p in _all(s, M.Plan) if p.person_id == tobias.id)
+    parts = {x.account_id: x for x in _all(s, M.Participant) if x.plan_id == plan.id}
+    assert parts[lise.id].role == Role.VERGE
+    consents = {c.participant_id: c for c in _all(s, M.Consent) if c.plan_id == plan.id}
+    assert consents[parts[accounts["koordinator"].id].id].decided_by_id == lise.id
+    assert consents[parts[accounts["veileder"].id].id].status == ConsentStatus.REQUESTED
+    assert [m for m in _all(s, M.Measure) if m.plan_id == plan.id]
+
+
 def test_three_persons_each_with_one_plan(s):
     persons = [a for a in _all(s, M.Account) if a.kind == "person"]
-    assert len(persons) == 3
-    plans = _all(s, M.Plan)
-    assert sorted(p.person_id for p in plans) == sorted(a.id for a in persons)
+    assert len(persons) == 4  # amina, emil, sara and the 14-year-old tobias
+    assert sorted(p.person_id for p in _all(s, M.Plan)) == sorted(a.id for a in persons)
+    plans = _full_plans(s)
     for p in plans:
         person_rows = [x for x in _all(s, M.Participant)
                        if x.plan_id == p.id and x.role == Role.PERSON]
@@ -94,13 +116,14 @@ def test_plan_bases(s):
         "amina": {"integreringsplan", "aktivitetsplan", "individuell_plan"},
         "emil": {"aktivitetsplan", "individuell_plan"},
         "sara": {"kvalifiseringsprogram", "individuell_plan", "aktivitetsplan"},
+        "tobias": {"individuell_plan"},
     }
 
 
 def test_measures_per_plan(s):
     participants = {x.id: x for x in _all(s, M.Participant)}
     measures = _all(s, M.Measure)
-    for p in _all(s, M.Plan):
+    for p in _full_plans(s):
         ms = [m for m in measures if m.plan_id == p.id]
         assert 6 <= len(ms) <= 12
         assert {m.status for m in ms} == {str(x) for x in Status}
@@ -137,7 +160,10 @@ def test_consents(s):
     events = _all(s, M.ConsentEvent)
     accounts = {a.id: a for a in _all(s, M.Account)}
     today = date.today()
+    full = {p.id for p in _full_plans(s)}
     for x in _all(s, M.Participant):
+        if x.plan_id not in full:
+            continue  # test_minor_with_guardian
         mine = [c for c in consents if c.participant_id == x.id]
         if Role(x.role) in STAFF_ROLES:
             assert len(mine) == 1 and mine[0].status == ConsentStatus.GRANTED
@@ -167,7 +193,7 @@ def test_veileder_on_all_plans_and_veileder2_on_none(s):
     parts = _all(s, M.Participant)
     plans = _all(s, M.Plan)
     kari = [x for x in parts if x.account_id == accounts["veileder"].id]
-    assert len(kari) == len(plans) == 3 and all(x.role == Role.VEILEDER for x in kari)
+    assert len(kari) == len(plans) == 4 and all(x.role == Role.VEILEDER for x in kari)
     assert not [x for x in parts if x.account_id == accounts["veileder2"].id]
 
 
@@ -175,7 +201,7 @@ def test_dialog(s):
     threads = _all(s, M.Thread)
     members = _all(s, M.ThreadMember)
     messages = _all(s, M.Message)
-    plans = _all(s, M.Plan)
+    plans = _full_plans(s)
     per_plan = Counter(t.plan_id for t in threads)
     assert all(1 <= per_plan[p.id] <= 3 for p in plans)
     assert any(t.measure_id for t in threads)
