@@ -36,3 +36,10 @@ app.add_page(evaluation_page, route="/plan/[plan_id]/evaluering", title=t("evalu
              on_load=EvaluationState.load)
 app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),
              on_load=IpCheckState.load)
+
+# issue 3: staff ask the person for consent again
+from ip_app.web.consent_request_state import ConsentRequestState  # noqa: E402
+from ip_app.web.pages.consent_request import consent_request_page  # noqa: E402
+
+app.add_page(consent_request_page, route="/plan/[plan_id]/samtykke", title=t("consent_request.title"),
+             on_load=ConsentRequestState.load)

@@ -105,3 +105,21 @@ def check_valid_until(valid_until: Optional[date], today: date) -> Optional[date
     if valid_until is not None and valid_until < today:
         raise ValueError("error.consent_until_past")
     return valid_until
+
+
+# --- asking again (issue 3): staff (re-)request consent from the person ---------------
+
+REQUESTER_ROLES = frozenset({"koordinator", "veileder"})  # domain.roles.Role values
+REQUESTABLE = frozenset({ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN, ConsentStatus.EXPIRED})
+
+
+def may_request(*, has_access: bool, role: Optional[str]) -> bool:
+    """The koordinator or a veileder of the plan, with access to it (their own consent in
+    force), may ask the person for consent on behalf of another participant."""
+    return has_access and role in REQUESTER_ROLES
+
+
+def can_ask_again(current: Optional[ConsentStatus]) -> bool:
+    """A participant with no consent, or one declined, withdrawn or expired, may be asked
+    (again); while a request waits or a consent is in force, that one is changed instead."""
+    return current is None or current in REQUESTABLE

@@ -197,3 +197,15 @@ def test_consents_for_self_switches_exactly_on_16th_birthday(birth, offset):
         sixteenth = date(birth.year + 16, 3, 1)
     today = sixteenth + timedelta(days=offset)
     assert consents_for_self(birth, today) is (offset >= 0)
+
+
+def test_who_may_ask_for_consent_again():
+    from ip_app.domain.consent import ConsentStatus as CS, can_ask_again, may_request
+    assert may_request(has_access=True, role="koordinator")
+    assert may_request(has_access=True, role="veileder")
+    assert not may_request(has_access=False, role="koordinator")  # own consent withdrawn
+    for role in ("tjenesteyter", "parorende", "verge", "person", None):
+        assert not may_request(has_access=True, role=role)
+    assert can_ask_again(None)
+    assert all(can_ask_again(s) for s in (CS.DECLINED, CS.WITHDRAWN, CS.EXPIRED))
+    assert not can_ask_again(CS.REQUESTED) and not can_ask_again(CS.GRANTED)
