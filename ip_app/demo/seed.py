@@ -745,8 +745,8 @@ def _tobias(b: _Builder) -> None:
         "Mor og foresatt. Samtykker på vegne av Tobias og er med på samarbeidsmøtene."))
     b.participant(ctx, "koordinator", Role.KOORDINATOR, joined=-55, contribution=(
         "Koordinator fra kommunen. Kaller inn til møter og holder planen oppdatert."))
-    b.participant(ctx, "veileder", Role.VEILEDER, joined=-20, contribution=(
-        "Veileder fra NAV Molde for familien: hjelp med sommerjobb og fritidsaktiviteter."))
+    b.participant(ctx, "laerer", Role.TJENESTEYTER, joined=-3, contribution=(
+        "Kontaktlærer: følger opp skoledagen og norskfaget."))
     b.coordinator(ctx, "koordinator")
     b.goal(ctx, "main", "Jeg vil trives på skolen og ha noe å gjøre etter skolen.",
            by="tobias", at=-50)
@@ -756,7 +756,7 @@ def _tobias(b: _Builder) -> None:
               how="Ola avtaler med treneren; mamma kjører til og fra.",
               start_date=b.day(-40), end_date=b.day(200))
     b.consent(ctx, "koordinator", requested_by="koordinator", requested=-54, decided_by="foresatt")
-    b.consent(ctx, "veileder", requested_by="koordinator", requested=-2,
+    b.consent(ctx, "laerer", requested_by="koordinator", requested=-2,
               status=ConsentStatus.REQUESTED)
 
 

@@ -1,7 +1,7 @@
 """Consent for a young person under 16 (issue 3): the guardian decides, the young person sees.
 
 Demo data: Tobias Lund (14) and his mother Lise Lund (foresatt, role verge on his plan).
-Kari Nordmann (NAV) has asked to see the plan. Lise approves on "Hvem ser planen min";
+Siri Dahl (kontaktlærer) has asked to see the plan. Lise approves on "Hvem ser planen min";
 Tobias sees what was agreed, with no buttons to decide; Emil (23) decides himself.
 """
 
@@ -25,18 +25,18 @@ def _login(context, app, username: str) -> Page:
     return page
 
 
-def _veileder_consent(app) -> tuple:
+def _teacher_consent(app) -> tuple:
     return query(app.db_url, """
         SELECT c.status, d.username FROM consent c
         JOIN participant p ON p.id = c.participant_id JOIN account a ON a.id = p.account_id
         JOIN plan ON plan.id = c.plan_id JOIN account o ON o.id = plan.person_id
         LEFT JOIN account d ON d.id = c.decided_by_id
-        WHERE a.username = 'veileder' AND o.username = 'tobias' ORDER BY c.id DESC LIMIT 1""")[0]
+        WHERE a.username = 'laerer' AND o.username = 'tobias' ORDER BY c.id DESC LIMIT 1""")[0]
 
 
 def test_guardian_approves_for_the_minor_who_sees_but_cannot_decide(
         browser: Browser, browser_context_args, app):
-    assert _veileder_consent(app)[0] == "requested"
+    assert _teacher_consent(app)[0] == "requested"
     minor_ctx = browser.new_context(**browser_context_args)
     guardian_ctx = browser.new_context(**browser_context_args)
     adult_ctx = browser.new_context(**browser_context_args)
@@ -45,7 +45,7 @@ def test_guardian_approves_for_the_minor_who_sees_but_cannot_decide(
         tobias = _login(minor_ctx, app, "tobias")
         tobias.goto(app.url + "/samtykker")
         expect(tobias.get_by_text(MINOR_NOTE)).to_be_visible()
-        card = tobias.get_by_role("region", name="Kari Nordmann ber om å se planen din")
+        card = tobias.get_by_role("region", name="Siri Dahl ber om å se planen din")
         expect(card).to_contain_text("Foresatte eller verge svarer på denne.")
         expect(card.get_by_role("button", name="Godkjenn", exact=True)).to_have_count(0)
 
@@ -53,16 +53,16 @@ def test_guardian_approves_for_the_minor_who_sees_but_cannot_decide(
         lise = _login(guardian_ctx, app, "foresatt")
         lise.goto(app.url + "/samtykker")
         expect(lise.get_by_text(GUARDIAN_NOTE)).to_be_visible()
-        gcard = lise.get_by_role("region", name="Kari Nordmann ber om å se planen din")
+        gcard = lise.get_by_role("region", name="Siri Dahl ber om å se planen din")
         gcard.get_by_role("button", name="Godkjenn", exact=True).click()
-        expect(lise.get_by_role("status").filter(has_text="Kari Nordmann kan nå se")).to_be_visible()
-        assert _veileder_consent(app) == ("granted", "foresatt")
+        expect(lise.get_by_role("status").filter(has_text="Siri Dahl kan nå se")).to_be_visible()
+        assert _teacher_consent(app) == ("granted", "foresatt")
 
         # the young person sees what was agreed (live), still without buttons to change it
         expect(card).to_have_count(0)
-        kari = tobias.get_by_role("listitem").filter(
-            has=tobias.get_by_role("heading", name="Kari Nordmann"))
-        expect(kari).to_contain_text("Målene dine")
+        siri = tobias.get_by_role("listitem").filter(
+            has=tobias.get_by_role("heading", name="Siri Dahl"))
+        expect(siri).to_contain_text("Målene dine")
         expect(tobias.get_by_role("button", name="Trekk tilbake")).to_have_count(0)
         expect(tobias.get_by_role("button", name="Endre")).to_have_count(0)
         expect(lise.get_by_role("button", name="Trekk tilbake").first).to_be_visible()
