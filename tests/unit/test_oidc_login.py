@@ -274,3 +274,14 @@ def test_csp_lets_login_and_logout_forms_reach_the_providers(app: TestClient, is
     monkeypatch.delenv("IP_OIDC_STAFF_ISSUER")
     monkeypatch.delenv("IP_OIDC_FORM_ACTION")
     assert "form-action 'self'; " in csp() + "; "
+
+
+def test_unknown_person_gets_an_account_only_when_configured(app: TestClient,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IP_OIDC_PERSON_AUTO_CREATE", "1")
+    r = app.get(_through_provider(app, "person", "ukjent"), follow_redirects=False)
+    assert r.headers["location"] == "/"
+    with db.session() as s:
+        acct, _ = account_for_token(s, r.cookies[COOKIE_NAME])
+        assert acct.kind == "person" and acct.display_name == "Ukjent Person"
+        assert acct.password_hash == ""  # no password login for it
