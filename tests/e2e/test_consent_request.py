@@ -42,7 +42,7 @@ def test_koordinator_asks_again_after_withdrawal_and_sara_approves(
         sara = _login(person_ctx, app, "sara")
         sara.goto(app.url + "/samtykker")
         sara.get_by_role("button", name="Trekk tilbake samtykket til Per Moe").click()
-        expect(sara.get_by_role("status").filter(has_text="Per Moe")).to_be_visible()
+        expect(sara.get_by_role("region", name="Per Moe", exact=True)).to_contain_text("Trukket tilbake")
         assert _fastlege_consent(app)[1] == "withdrawn"
         sara.goto(app.url + "/")
         expect(sara.get_by_role("heading", level=1)).to_be_visible()
