@@ -34,6 +34,10 @@ $(VENV)/.installed: pyproject.toml
 .tools/.axe-$(AXE_VERSION): .tools/.installed
 	npm install --silent --prefix .tools axe-core@$(AXE_VERSION)
 	touch $@
+# issue 9: the OpenID provider the login tests run (npm oidc-provider, pinned by its lock file)
+tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
+	npm ci --silent --no-audit --no-fund --prefix tests/oidc
+	touch $@
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
@@ -48,7 +52,7 @@ run: seed
 	IP_DEMO_MODE=$${IP_DEMO_MODE:-1} $(VENV)/bin/reflex run --env prod \
 		--frontend-port $(PORT) --backend-port $(PORT)
 
-test: setup chromium
+test: setup chromium tests/oidc/node_modules/.installed
 	scripts/test.sh
 
 # issue 7: BENCH_SCALE=1 for the full 100k persons / 1M tiltak / 2M messages (default 1/100)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,8 +45,25 @@ def csp() -> str:
     return "; ".join([
         "default-src 'self'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'",
-        "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'", "form-action 'self'",
+        "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'",
+        " ".join(("form-action 'self'",) + oidc_form_action_origins()),
     ])
+
+
+def oidc_form_action_origins() -> tuple[str, ...]:
+    """Login and logout posts redirect to the OpenID providers (issue 9); Chromium checks
+    form-action on redirects too. The issuers' origins, plus IP_OIDC_FORM_ACTION for
+    providers whose login page sits on another host (ID-porten: https://login.idporten.no)."""
+    from urllib.parse import urlparse
+
+    origins = []
+    for name in ("PERSON", "STAFF"):
+        issuer = os.environ.get(f"IP_OIDC_{name}_ISSUER", "")
+        if issuer and os.environ.get(f"IP_OIDC_{name}_CLIENT_ID"):
+            u = urlparse(issuer)
+            origins.append(f"{u.scheme}://{u.netloc}")
+    origins += os.environ.get("IP_OIDC_FORM_ACTION", "").split()
+    return tuple(dict.fromkeys(origins))
 
 
 def security_headers(app: Callable) -> Callable:

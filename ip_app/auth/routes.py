@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ip_app.auth import oidc
 from ip_app.config import settings
 from ip_app.data import audit, db
 from ip_app.data.accounts import (
@@ -146,10 +147,12 @@ async def logout(request: Request) -> Response:
     if not _same_origin(request):
         return PlainTextResponse("Forbidden", status_code=403)
     token = token_from_cookie_header(request.headers.get("cookie", ""))
+    provider_logout = None
     if token:
+        provider_logout = await oidc.end_session_url(token)  # issue 9: end it at ID-porten/Entra too
         with db.session() as s:
             end_session(s, token)
-    resp = RedirectResponse("/login", status_code=303)
+    resp = RedirectResponse(provider_logout or "/login", status_code=303)
     resp.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="strict")
     resp.headers["Cache-Control"] = "no-store"
     return resp
@@ -194,4 +197,6 @@ def routes_app() -> Starlette:
         Route("/auth/logout", logout, methods=["POST"]),
         Route("/lang", choose_language, methods=["POST"]),
         *EXPORT_ROUTES,  # the plan as print page, PDF and calendar (web/export_routes.py)
+        Route("/auth/oidc/{provider}", oidc.start, methods=["POST"]),
+        Route("/auth/oidc/{provider}/callback", oidc.callback, methods=["GET"]),
     ])

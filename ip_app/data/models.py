@@ -479,3 +479,42 @@ class Programme(SQLModel, table=True):
     phases: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON(), nullable=False))
     written_by_id: int = Field(foreign_key="account.id")
     written_at: datetime = _ts(default=utcnow)
+# --- OpenID Connect login (issue 9) ---------------------------------------------
+
+
+class ExternalIdentity(SQLModel, table=True):
+    """Links an identity at an OpenID provider to an account.
+
+    `subject_hash` is an HMAC-SHA256 (key IP_OIDC_SUBJECT_KEY) of
+    "<provider>|<claim>|<value>" (e.g. "person|pid|<fødselsnummer>"): the national
+    identity number itself is never stored, and without the key the hash cannot be
+    reversed by trying every possible number. Ended links are kept (ended_at).
+    """
+
+    __tablename__ = "external_identity"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    provider: str = Field(max_length=20)  # "person" (ID-porten) or "staff" (Entra ID)
+    claim: str = Field(max_length=20)  # "pid", "oid", "NAVident"...
+    subject_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_at: datetime = _ts(default=utcnow)
+    ended_at: Optional[datetime] = _ts(nullable=True)
+
+
+class OidcLogin(SQLModel, table=True):
+    """One login at a provider: state/nonce/PKCE verifier until the callback, then the
+    session it started and the ID token needed to end the session at the provider."""
+
+    __tablename__ = "oidc_login"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    provider: str = Field(max_length=20)
+    state_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    nonce: str = Field(max_length=128)
+    code_verifier: str = Field(max_length=128)
+    created_at: datetime = _ts(default=utcnow)
+    used_at: Optional[datetime] = _ts(nullable=True)
+    outcome: str = Field(default="", max_length=40)
+    session_token_hash: str = Field(default="", max_length=64, index=True)
+    id_token: str = _text()

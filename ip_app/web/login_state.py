@@ -8,13 +8,16 @@ import reflex as rx
 
 from ip_app.config import settings
 from ip_app.data import db
+from ip_app.auth.oidc import configured_providers
 from ip_app.data.accounts import demo_accounts
+from ip_app.domain.oidc_login import REFUSALS as OIDC_REFUSALS
 from ip_app.i18n import t
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
           "expired": "login.error_expired", "demo_off": "login.error_demo_off"}
+ERRORS.update({f"oidc_{code}": key for code, key in OIDC_REFUSALS.items()})  # issue 9
 
 
 @dataclass
@@ -28,6 +31,8 @@ class LoginState(rx.State):
     error: str = ""
     demo_mode: bool = False
     demo_people: list[DemoPerson] = []
+    oidc_person: bool = False  # "Logg inn med ID-porten" shown only when configured
+    oidc_staff: bool = False
 
     @rx.event
     def load(self):
@@ -35,6 +40,8 @@ class LoginState(rx.State):
             return rx.redirect("/")
         code = str(self.router.page.params.get("feil", ""))
         self.error = t(ERRORS[code], lang_of(self)) if code in ERRORS else ""
+        providers = configured_providers()
+        self.oidc_person, self.oidc_staff = "person" in providers, "staff" in providers
         self.demo_mode = settings().demo_mode
         if not self.demo_mode:
             self.demo_people = []

@@ -21,6 +21,33 @@ def _demo_button(p) -> rx.Component:
     )
 
 
+def _oidc_button(provider: str, label: str, variant: str) -> rx.Component:
+    """A login at ID-porten (person) or Entra ID (staff): a plain POST, see auth/oidc.py."""
+    return ak.PostForm.create(
+        ak.Button.create(tr(label), variant=variant, type="submit"),
+        method="post", action=f"/auth/oidc/{provider}",
+    )
+
+
+def _oidc_section() -> rx.Component:
+    return rx.cond(
+        LoginState.oidc_person | LoginState.oidc_staff,
+        rx.el.section(
+            ak.VStack.create(
+                rx.cond(LoginState.oidc_person, ak.VStack.create(
+                    _oidc_button("person", "login.oidc_person", "primary"),
+                    ak.BodyShort.create(tr("login.oidc_person_help"), size="small"),
+                    gap="space-4",
+                )),
+                rx.cond(LoginState.oidc_staff, _oidc_button("staff", "login.oidc_staff", "secondary")),
+                ak.Heading.create(tr("login.oidc_or_password"), level="2", size="xsmall"),
+                gap="space-12", align="start",
+            ),
+            aria_label=tr("login.oidc_title"),
+        ),
+    )
+
+
 def login_page() -> rx.Component:
     return shell(
         ak.VStack.create(
@@ -30,6 +57,7 @@ def login_page() -> rx.Component:
                 rx.cond(LoginState.error != "", ak.Alert.create(LoginState.error, variant="error")),
                 role="alert",
             ),
+            _oidc_section(),
             ak.PostForm.create(
                 ak.VStack.create(
                     ak.TextField.create(label=tr("login.username"), name="username",

@@ -1,0 +1,123 @@
+"""Browser test of the OpenID Connect redirect flow (issue 9) at 390x844.
+
+A second server serves the session's production build (no rebuild, see
+copy_build_for_port) with both providers configured against a real `oidc-provider`
+on 127.0.0.1. The login buttons appear only there; the person and the staff member
+go to the provider, log in on its form, come back logged in with the HttpOnly
+cookie, and logging out ends the session at the provider too.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.utils.oidc_provider import PERSON_PID, STAFF_OID, provider_env, running_provider
+from tests.utils.server import ROOT, RunningApp, app_env, copy_build_for_port, free_port, prepare_database
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def oidc_app(app: RunningApp) -> Iterator[RunningApp]:
+    workdir = Path(tempfile.mkdtemp(prefix="minplan-oidc-"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    db_url = f"sqlite:///{workdir / 'oidc.db'}"
+    proc = None
+    try:
+        with running_provider(url) as issuer:
+            env_extra = provider_env(issuer, url)
+            prepare_database(db_url)
+            for user, provider, claim, value in (("amina", "person", "pid", PERSON_PID),
+                                                 ("veileder", "staff", "oid", STAFF_OID)):
+                subprocess.run([sys.executable, "-m", "ip_app.data.external_ids", "link", user,
+                                provider, claim, value], cwd=ROOT, env=app_env(db_url, **env_extra),
+                               check=True, capture_output=True)
+            copy_build_for_port(app.port, port, workdir / "web")
+            log_path = workdir / "server.log"
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT,
+                env=app_env(db_url, GRANIAN_WORKERS="1", REFLEX_WEB_WORKDIR=str(workdir / "web"),
+                            **env_extra),
+                stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True)
+            running = RunningApp(url, port, db_url, proc, log_path, workdir)
+            deadline = time.monotonic() + 120
+            while True:
+                assert proc.poll() is None, log_path.read_text()[-3000:]
+                assert time.monotonic() < deadline, "the OIDC app did not start"
+                try:
+                    with urllib.request.urlopen(url + "/login", timeout=5) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.5)
+            yield running
+    finally:
+        if proc is not None:
+            RunningApp(url, port, db_url, proc, workdir / "server.log", workdir).stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _at_provider(page: Page, account: str, level: str = "Høyt") -> None:
+    expect(page.get_by_role("heading", name="Testinnlogging")).to_be_visible()
+    page.get_by_label("Konto").select_option(account)
+    page.get_by_label("Sikkerhetsnivå").select_option(label=level)
+    page.get_by_role("button", name="Logg inn hos testleverandøren").click()
+
+
+def test_person_and_staff_log_in_through_the_provider(oidc_app: RunningApp, page: Page,
+                                                      app: RunningApp) -> None:
+    assert page.viewport_size == {"width": 390, "height": 844}
+    page.goto(oidc_app.url + "/login")
+    page.get_by_role("button", name="Logg inn med ID-porten").click()
+    _at_provider(page, "amina")
+    expect(page).to_have_url(oidc_app.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    cookies = {c["name"]: c for c in page.context.cookies(oidc_app.url)}
+    assert cookies["minplan_session"]["httpOnly"]
+    assert "minplan_oidc" not in cookies
+
+    # logout: the session ends here and at the provider, which sends the browser back to /login
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url(lambda u: "/session/end" in u or u.rstrip("/").endswith("/login"))
+    if "/session/end" in page.url:  # the provider asks to confirm signing out there
+        page.locator("button, input[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(re.escape(oidc_app.url) + r"/login/?$"))
+
+    # too low a level: refused with a plain message, still on the login page
+    page.get_by_role("button", name="Logg inn med ID-porten").click()
+    _at_provider(page, "amina", level="Betydelig")
+    expect(page.get_by_role("alert")).to_contain_text("høyt sikkerhetsnivå")
+    assert "minplan_session" not in {c["name"] for c in page.context.cookies(oidc_app.url)}
+
+    # unknown person (first end the single sign-on session at the provider, as another person
+    # on the same phone would: the provider would otherwise send amina's login back at once)
+    page.context.clear_cookies(name=re.compile(r"^_session"))
+    page.get_by_role("button", name="Logg inn med ID-porten").click()
+    _at_provider(page, "ukjent")
+    expect(page.get_by_role("alert")).to_contain_text("Vi fant ingen plan for deg")
+
+    # staff
+    page.context.clear_cookies(name=re.compile(r"^_session"))
+    page.get_by_role("button", name="Logg inn som ansatt").click()
+    _at_provider(page, "veileder")
+    expect(page).to_have_url(oidc_app.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_buttons_hidden_when_not_configured(app: RunningApp, page: Page) -> None:
+    page.goto(app.url + "/login")
+    expect(page.get_by_role("button", name="Logg inn", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Logg inn med ID-porten")).to_have_count(0)
+    expect(page.get_by_role("button", name="Logg inn som ansatt")).to_have_count(0)
