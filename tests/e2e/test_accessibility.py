@@ -169,7 +169,10 @@ def test_person_pages_in_ukrainian(browser: Browser, browser_context_args, app):
         for path in ["/", "/samtykker", "/tilgangslogg", "/tilgjengelighet"]:
             page.goto(app.url + path)
             _settle(page)
-            assert page.evaluate("() => document.documentElement.lang") == "uk"
+            # the prerendered page starts in bokmål; wait until the language has arrived
+            page.wait_for_function("() => document.documentElement.lang === 'uk'",
+                                   timeout=20_000)
+            expect(page.locator("h1").first).to_have_text(re.compile("[\u0400-\u04ff]"))  # Cyrillic
             problems += _check(page, f"person (uk) {path}")
     finally:
         execute(app.db_url, "UPDATE account SET preferred_language = 'nb' "
