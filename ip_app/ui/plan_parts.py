@@ -254,7 +254,8 @@ def export_block(page: Any) -> rx.Component:
     """'Skriv ut og kalender': a plain GET form (works without the app's script) for the
     print page or the PDF, for a chosen period, with or without the conversations."""
     def date_field(label_key: str, name: str) -> rx.Component:
-        return ak.TextField.create(label=tr(label_key), name=name, type="date", size="small")
+        return ak.TextField.create(label=tr(label_key), name=name, type="date", size="small",
+                                   class_name="ring-within")
 
     return section(
         tr("print.section"),
@@ -264,7 +265,7 @@ def export_block(page: Any) -> rx.Component:
                     ak.HStack.create(date_field("print.from", "fra"), date_field("print.to", "til"),
                                      gap="space-16", wrap=True),
                     ak.Checkbox.create(tr("print.with_dialog"), name="dialog", value="1",
-                                       size="small"),
+                                       size="small", class_name="ring-within"),
                     ak.HStack.create(
                         ak.Button.create(tr("print.download_pdf"), type="submit", size="small",
                                          variant="secondary",

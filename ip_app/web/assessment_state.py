@@ -27,7 +27,7 @@ from ip_app.i18n import t
 from ip_app.web.assessment_view import AssessmentPage, build_assessment_page
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
-from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.session import current_viewer
 
 LANG = "nb"
@@ -42,12 +42,12 @@ class AssessmentState(rx.State):
     form_key: int = 0
     _plan_id: Optional[int] = None
 
-    @rx.var
+    @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def view(self) -> AssessmentPage:
         sig = await self.get_state(PlanSignal)
         _ = sig.version
         plan_id = self._plan_id
-        if plan_id is None:
+        if plan_id is None or not on_screen(self, "assessment"):
             return AssessmentPage(mode="loading")
         viewer = current_viewer(self)
         if viewer is None:

@@ -39,7 +39,7 @@ class ConsentRequestState(rx.State):
     _plan_id: Optional[int] = None
     _opened: bool = False
 
-    @rx.var
+    @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def overview(self) -> ConsentPage:
         sig = await self.get_state(PlanSignal)
         _ = sig.version

@@ -57,7 +57,7 @@ class DialogState(rx.State):
     _opened: bool = False
     _last_sent: str = ""  # a debounced draft save arriving after the send must not revive it
 
-    @rx.var
+    @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def view(self) -> DialogPage:
         """What this tab's viewer may see of the dialog; recomputed on every plan change
         (built once per plan version, as Reflex re-evaluates it around every event)."""

@@ -51,6 +51,7 @@ _ON_SCREEN = {
     "consents": re.compile(r"/|/samtykker/?"),
     "dialog": re.compile(r"/dialog(/\d+)?/?|/plan/\d+/dialog/?"),
     "evaluation": re.compile(r"/plan/\d+/evaluering/?"),
+    "assessment": re.compile(r"/plan/\d+/vurdering/?"),
 }
 
 
