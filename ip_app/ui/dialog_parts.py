@@ -49,7 +49,7 @@ def body_field(label: rx.Var[str]) -> rx.Component:
     return ak.Textarea.create(
         label=label, name="body", default_value=V.draft, max_length=BODY_MAX, min_rows=3,
         on_change=DialogState.save_draft.debounce(700),
-        key=DialogState.compose_key.to_string() + "-" + V.thread_id.to_string(),
+        key=DialogState.compose_key.to_string(),  # not the view's ids: they blink on reconnect
     )
 
 
@@ -60,6 +60,7 @@ def _client_id() -> rx.Component:
 def reply_form() -> rx.Component:
     return rx.el.form(
         _client_id(),
+        rx.el.input(type="hidden", name="thread_id", value=V.thread_id.to_string()),
         ak.VStack.create(
             body_field(tr("dialog.message")),
             ak.Button.create(tr("dialog.send"), type="submit", size="small"),

@@ -199,6 +199,16 @@ class DialogState(rx.State):
         """Send a message in the open thread. If the database fails, nothing is stored,
         the text stays in the box with the same id, and Send can simply be pressed again."""
         self.notice = self.error = ""
+        thread_id = _int(form_data.get("thread_id"))
+        if thread_id is not None and thread_id != self._thread_id:
+            # The server lost this tab's state (a restart) and the send was queued in the
+            # browser: take the thread from the form. It is only a lookup; _context and
+            # _thread below check access and membership as for any id from the browser.
+            with db.session() as s:
+                found = s.get(dd.Thread, thread_id)
+            if found is not None:
+                self._thread_id, self._plan_id = found.id, found.plan_id
+                self._opened = True
         sig = await plan_lock(self)
         try:
             await self._send(sig, form_data)
