@@ -284,7 +284,7 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   `_PAGES`), rebuilt for the tab's own viewer through the access policy only when the
   plan's version (or the viewer, or the day) moves; the session row is still looked up per
   delta (`live_view.viewer_of`, shared by the vars of one delta). `ConsentState.consents`
-  and `EvaluationState.view` got the same treatment (`live_view.TabMemo`). Cards and
+  and `EvaluationState.view` got the same treatment (`common.Memo`). Cards and
   groups carry stable React keys (tiltak id, group key) in `rx.foreach`.
   `plan_view.py` (what each viewer sees) is unchanged. Bytes of the deltas per event,
   person's tab writing, veileder's tab of the same plan open (`bench.deltas`, same machine,

@@ -82,6 +82,25 @@ def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) 
     return plan, plan_access(viewer, plan.person_id, membership(s, plan.id, viewer.account_id), today)
 
 
+def _participants(plan: Plan):
+    """Who takes part in `plan` now, with their account and organisation."""
+    return (select(Participant, Account, Organisation)
+            .join(Account, Account.id == Participant.account_id)
+            .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
+            .where(Participant.plan_id == plan.id, Participant.left_at == None))  # noqa: E711
+
+
+def _info(p: Participant, a: Account, o: Optional[Organisation], plan: Plan,
+          viewer: Viewer) -> ParticipantInfo:
+    hidden = bool(a.protection) and a.id != viewer.account_id  # strengt fortrolig adresse
+    return ParticipantInfo(
+        id=p.id, account_id=a.id, role=Role(p.role), name=a.display_name, title=a.title,
+        organisation=o.name if o else "", org_kind=o.kind if o else "",
+        contribution=p.contribution, phone="" if hidden else a.phone,
+        email="" if hidden else a.email, is_coordinator=p.id == plan.coordinator_participant_id,
+    )
+
+
 def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> PlanData:
     """Everything of `plan` that `access` allows, in a fixed number of queries."""
     data = PlanData(plan=plan, access=access)
@@ -91,21 +110,8 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
     data.person_name = person.display_name if person else ""
     data.bases = [Basis(b) for b in s.exec(
         select(PlanBasis.basis).where(PlanBasis.plan_id == plan.id).order_by(PlanBasis.id))]
-    rows = s.exec(
-        select(Participant, Account, Organisation)
-        .join(Account, Account.id == Participant.account_id)
-        .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
-        .where(Participant.plan_id == plan.id, Participant.left_at == None)  # noqa: E711
-        .order_by(Participant.id)
-    ).all()
-    for p, a, o in rows:
-        hidden = bool(a.protection) and a.id != viewer.account_id
-        data.participants.append(ParticipantInfo(
-            id=p.id, account_id=a.id, role=Role(p.role), name=a.display_name, title=a.title,
-            organisation=o.name if o else "", org_kind=o.kind if o else "",
-            contribution=p.contribution, phone="" if hidden else a.phone,
-            email="" if hidden else a.email, is_coordinator=p.id == plan.coordinator_participant_id,
-        ))
+    rows = s.exec(_participants(plan).order_by(Participant.id)).all()
+    data.participants = [_info(p, a, o, plan, viewer) for p, a, o in rows]
     if access.can(Scope.GOALS):
         data.goals = list(s.exec(select(Goal).where(
             Goal.plan_id == plan.id, Goal.archived_at == None)  # noqa: E711
@@ -118,6 +124,21 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
     data.measures = [m for m in measures if access.can_see_measure(
         m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
     return data
+
+
+def visible_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+                    measure_id: Optional[int]) -> Optional[tuple[Measure, Optional[ParticipantInfo]]]:
+    """One tiltak of `plan`, if `access` lets the viewer see it, with who is responsible
+    for it: what a write on one tiltak needs, in two queries instead of a whole plan."""
+    m = s.get(Measure, measure_id) if measure_id is not None and access.allowed else None
+    if m is None or m.plan_id != plan.id or not access.can_see_measure(
+            m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id):
+        return None
+    row = None
+    if m.responsible_participant_id is not None:
+        row = s.exec(_participants(plan).where(
+            Participant.id == m.responsible_participant_id)).first()
+    return m, (_info(*row, plan, viewer) if row else None)
 
 
 def measure_facts(m: Measure, responsible: Optional[ParticipantInfo], plan_person_id: int) -> MeasureFacts:

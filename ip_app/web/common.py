@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import date
-from typing import Optional
+from typing import Any, Hashable, Optional
 
 
 def today() -> date:
@@ -21,24 +21,29 @@ def to_int(raw: object) -> Optional[int]:
         return None
 
 
-class PageMemo:
-    """Last page built per tab, bounded (least recently used out), per worker."""
+class Memo:
+    """A bounded memo, least recently used out, per worker: the last page built per tab
+    (key: the tab's token, value: `(what it was built from, the page)`), or finished
+    parts of pages that many tabs share."""
 
     def __init__(self, size: int = 2000):
         self._size = size
-        self._items: OrderedDict[str, tuple] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
 
-    def get(self, tab: str):
-        item = self._items.get(tab)
+    def get(self, key: Hashable) -> Any:
+        item = self._items.get(key)
         if item is not None:
-            self._items.move_to_end(tab)
+            self._items.move_to_end(key)
         return item
 
-    def drop(self, tab: str) -> None:
-        self._items.pop(tab, None)
+    def drop(self, key: Hashable) -> None:
+        self._items.pop(key, None)
 
-    def put(self, tab: str, item: tuple) -> None:
-        self._items[tab] = item
-        self._items.move_to_end(tab)
+    def clear(self) -> None:
+        self._items.clear()
+
+    def put(self, key: Hashable, item: Any) -> None:
+        self._items[key] = item
+        self._items.move_to_end(key)
         while len(self._items) > self._size:
             self._items.popitem(last=False)

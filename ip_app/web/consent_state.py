@@ -28,14 +28,15 @@ from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.live_view import TabMemo, forget_viewer, viewer_of
+from ip_app.web.common import Memo
+from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
-_CONSENTS = TabMemo()  # last consent view built per tab (see live_view)
+_CONSENTS = Memo()  # last consent view built per tab (see live_view)
 
 
 
@@ -97,7 +98,7 @@ class ConsentState(rx.State):
             log.exception("loading consents of plan %s failed", plan_id)
             return ConsentPage(mode="error")
         if sig._linked_to == link_token(plan_id):
-            _CONSENTS.put(tab, key, page)
+            _CONSENTS.put(tab, (key, page))
         return page
 
     # -- loading -------------------------------------------------------------------------

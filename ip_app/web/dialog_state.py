@@ -27,7 +27,7 @@ from ip_app.data import dialog as dd
 from ip_app.data.plans import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
-from ip_app.web.common import PageMemo
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
@@ -38,7 +38,7 @@ from ip_app.web.session import current_viewer
 log = logging.getLogger(__name__)
 
 
-_VIEWS = PageMemo()
+_VIEWS = Memo()
 
 
 def _new_client_id() -> str:

@@ -26,14 +26,15 @@ from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.live_view import TabMemo, forget_viewer, viewer_of
+from ip_app.web.common import Memo
+from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
-_VIEWS = TabMemo()  # last evaluation view built per tab (see live_view)
+_VIEWS = Memo()  # last evaluation view built per tab (see live_view)
 
 
 
@@ -76,7 +77,7 @@ class EvaluationState(rx.State):
             log.exception("loading evaluations of plan %s failed", plan_id)
             return EvaluationPage(mode="error")
         if sig._linked_to == link_token(plan_id):
-            _VIEWS.put(tab, key, page)
+            _VIEWS.put(tab, (key, page))
         return page
 
     @rx.event

@@ -6,7 +6,7 @@ computed var that reads the signal is therefore invalidated after every event, a
 cached one is re-sent whole each time (the plan page: ~20 KB after a keystroke, to every
 open tab of the plan). The vars of a live view are instead uncached (`cache=False`):
 Reflex re-evaluates them per delta but sends them only when their value differs from
-what that tab last received. The work behind an evaluation is then a memo lookup here,
+what that tab last received. The work behind an evaluation is then a lookup in a `common.Memo`,
 keyed by what the view depends on (plan, viewer, plan version, day); the view itself is
 built for the tab's own viewer, through the access policy, only when that key moves.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, Optional
+from typing import Optional
 
 import reflex as rx
 
@@ -23,39 +23,6 @@ from ip_app.domain.access import Viewer
 from ip_app.web.session import current_viewer
 
 VIEWER_TTL = 0.5  # seconds: the vars of one delta share one session lookup
-
-
-class TabMemo:
-    """Last value built per tab (and key), bounded, least recently used out, per worker."""
-
-    def __init__(self, size: int = 2000):
-        self._size = size
-        self._items: OrderedDict[str, tuple[Hashable, Any]] = OrderedDict()
-
-    def get(self, tab: str) -> Optional[tuple[Hashable, Any]]:
-        item = self._items.get(tab)
-        if item is not None:
-            self._items.move_to_end(tab)
-        return item
-
-    def drop(self, tab: str) -> None:
-        self._items.pop(tab, None)
-
-    def put(self, tab: str, key: Hashable, value: Any) -> None:
-        self._items[tab] = (key, value)
-        self._items.move_to_end(tab)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-
-    def value(self, tab: str, key: Hashable, build: Callable[[], Any], keep: bool = True) -> Any:
-        """The value for `key`, built (and kept when `keep`) if the tab has another."""
-        hit = self.get(tab)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        value = build()
-        if keep:
-            self.put(tab, key, value)
-        return value
 
 
 _VIEWERS: OrderedDict[str, tuple[str, float, Optional[Viewer]]] = OrderedDict()

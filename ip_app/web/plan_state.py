@@ -24,8 +24,11 @@ from sqlmodel import Session
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
-from ip_app.data.models import Measure
-from ip_app.data.plans import PlanData, access_for, load_plan, measure_facts, plan_of_person
+from ip_app.data.models import Measure, Plan
+from ip_app.data.plans import (
+    ParticipantInfo, PlanData, access_for, load_plan, measure_facts, plan_of_person,
+    visible_measure,
+)
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
@@ -34,7 +37,7 @@ from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.plan_view import Group, PlanPage, build_page
-from ip_app.web.common import PageMemo
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -43,7 +46,7 @@ from ip_app.web.session import current_viewer
 log = logging.getLogger(__name__)
 
 
-_PAGES = PageMemo()
+_PAGES = Memo()
 _OSLO = get_timezone("Europe/Oslo")
 
 
@@ -261,9 +264,9 @@ class PlanState(rx.State):
                      plan_id=plan_id, target=target, allowed=False, detail=reason)
         self.error = t("error.not_allowed", lang_of(self, viewer))
 
-    def _writable_plan(self, s: Session, action: str, target: str = ""
-                       ) -> Optional[tuple[Viewer, PlanData]]:
-        """Viewer and visible plan data for a write on the plan this tab shows, or refuse."""
+    def _writable(self, s: Session, action: str, target: str = ""
+                  ) -> Optional[tuple[Viewer, Plan, PlanAccess]]:
+        """Viewer, plan and access for a write on the plan this tab shows, or refuse."""
         viewer = current_viewer(self)
         plan_id = self._plan_id
         if viewer is None or plan_id is None:
@@ -273,18 +276,29 @@ class PlanState(rx.State):
         if plan is None or not access.allowed:
             self._refuse(s, viewer, action, plan_id, target, access.reason)
             return None
+        return viewer, plan, access
+
+    def _writable_plan(self, s: Session, action: str, target: str = ""
+                       ) -> Optional[tuple[Viewer, PlanData]]:
+        """As `_writable`, with everything of the plan the viewer may see."""
+        ctx = self._writable(s, action, target)
+        if ctx is None:
+            return None
+        viewer, plan, access = ctx
         return viewer, load_plan(s, plan, access, viewer)
 
-    def _visible_measure(self, s: Session, data: PlanData, viewer: Viewer, action: str,
-                         measure_id: Optional[int]) -> Optional[Measure]:
-        """The tiltak, if it is in this plan and visible to the viewer; else refuse."""
-        m = next((x for x in data.measures if x.id == measure_id), None)
-        if m is None:
+    def _visible_measure(self, s: Session, viewer: Viewer, plan: Plan, access: PlanAccess,
+                         action: str, measure_id: Optional[int]
+                         ) -> Optional[tuple[Measure, Optional[ParticipantInfo]]]:
+        """The tiltak and who is responsible, if it is in this plan and visible to the
+        viewer; else refuse."""
+        found = visible_measure(s, plan, access, viewer, measure_id)
+        if found is None:
             # log the attempt under the plan the tiltak really belongs to, if any
             real = measure_data.get(s, measure_id) if measure_id is not None else None
-            self._refuse(s, viewer, action, real.plan_id if real else data.plan.id,
+            self._refuse(s, viewer, action, real.plan_id if real else plan.id,
                          f"measure:{measure_id}", "hidden")
-        return m
+        return found
 
     # -- actions -----------------------------------------------------------------------
 
@@ -296,25 +310,24 @@ class PlanState(rx.State):
         measure_id = _int(form_data.get("measure_id"))
         version = _int(form_data.get("version"))
         with db.session() as s:
-            ctx = self._writable_plan(s, "change_status", f"measure:{measure_id}")
+            ctx = self._writable(s, "change_status", f"measure:{measure_id}")
             if ctx is None:
                 return
-            viewer, data = ctx
-            m = self._visible_measure(s, data, viewer, "change_status", measure_id)
-            if m is None:
+            viewer, plan, access = ctx
+            found = self._visible_measure(s, viewer, plan, access, "change_status", measure_id)
+            if found is None:
                 return
+            m, responsible = found
             try:
                 new = Status(str(form_data.get("status", "")))
             except ValueError:
                 self.error = t("error.status_invalid", lang_of(self, viewer))
                 return
-            actor = data.access.actor(viewer)
+            actor = access.actor(viewer)
             target = f"measure:{m.id}"
             try:
-                reason = check_status_change(
-                    actor, measure_facts(m, data.participant(m.responsible_participant_id),
-                                         data.plan.person_id),
-                    new, str(form_data.get("reason", "")))
+                reason = check_status_change(actor, measure_facts(m, responsible, plan.person_id),
+                                             new, str(form_data.get("reason", "")))
                 if version is None or m.version != version:
                     raise measure_data.StaleVersion(m)
                 measure_data.change_status(s, measure_id=m.id, based_on_version=version,
@@ -353,24 +366,24 @@ class PlanState(rx.State):
         self.notice = self.error = ""
         sig = await plan_lock(self)
         with db.session() as s:
-            ctx = self._writable_plan(s, "add_measure")
+            ctx = self._writable(s, "add_measure")
             if ctx is None:
                 return
-            viewer, data = ctx
+            viewer, plan, access = ctx
             try:
                 form = validate(NewActivity, with_kind_title(form_data, lang_of(self, viewer)))
             except FormError as exc:
                 self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
-            actor = data.access.actor(viewer)
+            actor = access.actor(viewer)
             m = measure_data.create_measure(
-                s, plan_id=data.plan.id, actor=actor, title=form.title, kind=form.kind,
+                s, plan_id=plan.id, actor=actor, title=form.title, kind=form.kind,
                 description=form.description, start_date=form.start_date,
                 end_date=form.end_date, status=str(initial_status(actor)),
-                responsible_participant_id=data.access.participant_id,
+                responsible_participant_id=access.participant_id,
             )
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
-                         action="add_measure", plan_id=data.plan.id, target=f"measure:{m.id}")
+                         action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
         changed(sig, self)
         self.add_errors = {}
         self.add_open = False

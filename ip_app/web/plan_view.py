@@ -32,6 +32,7 @@ from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
+from ip_app.web.common import Memo
 from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 STATUS_COLOR = {
@@ -203,6 +204,49 @@ def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, 
     return out
 
 
+# Finished history rows per (goal or tiltak, its version, viewer, language), shared by the
+# viewer's tabs and kept across rebuilds. A history only grows by a new version, which
+# moves the key, so a rebuild after one change reads and formats one history, not all.
+# Pages are only built from committed rows, so (id, version) names one history for good
+# (tests that roll back or copy databases clear it: tests/unit/conftest.py).
+_HISTORY = Memo(50_000)
+
+
+def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str
+               ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]]]:
+    """History rows of every goal and visible tiltak, by id (at most three queries: the
+    versions of goals and of tiltak not in the memo, and the names of who changed them)."""
+    def key(kind: str, id_: int, version: int) -> tuple:
+        return (kind, id_, version, viewer.account_id, lang)
+
+    goals = {g.id: _HISTORY.get(key("goal", g.id, g.version)) for g in data.goals}
+    measures = {m.id: _HISTORY.get(key("measure", m.id, m.version)) for m in data.measures}
+    goal_ids = [i for i, rows in goals.items() if rows is None]
+    measure_ids = [i for i, rows in measures.items() if rows is None]
+    goal_versions = list(s.exec(
+        select(GoalVersion).where(GoalVersion.goal_id.in_(goal_ids))
+        .order_by(GoalVersion.goal_id, GoalVersion.version))) if goal_ids else []
+    versions: dict[int, list[MeasureVersion]] = {i: [] for i in measure_ids}
+    if measure_ids:
+        for v in s.exec(select(MeasureVersion).where(MeasureVersion.measure_id.in_(measure_ids))
+                        .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
+            versions[v.measure_id].append(v)
+    actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
+    actor_ids |= {v.changed_by_id for v in goal_versions}
+    names = {a.id: a.display_name for a in s.exec(
+        select(Account).where(Account.id.in_(actor_ids)))} if actor_ids else {}
+    new_goal_rows = _goal_history(goal_versions, viewer, names, lang)
+    for g in data.goals:
+        if goals[g.id] is None:
+            goals[g.id] = new_goal_rows.get(g.id, [])
+            _HISTORY.put(key("goal", g.id, g.version), goals[g.id])
+    for m in data.measures:
+        if measures[m.id] is None:
+            measures[m.id] = _history_rows(versions[m.id], viewer, names, lang)
+            _HISTORY.put(key("measure", m.id, m.version), measures[m.id])
+    return goals, measures
+
+
 def _may_edit(actor, facts) -> bool:
     try:
         check_edit(actor, facts, agreed_changes=False)
@@ -222,21 +266,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     main = next((g for g in data.goals if g.parent_id is None), None)
     page.main_goal = main.text if main else ""
     page.can_edit_goals = may_edit_goals(actor)
-    # history of every goal and every visible tiltak: one query each, one more for the names
-    goal_versions = list(s.exec(
-        select(GoalVersion).where(GoalVersion.goal_id.in_([g.id for g in data.goals] or [-1]))
-        .order_by(GoalVersion.goal_id, GoalVersion.version)))
-    ids = [m.id for m in data.measures]
-    versions: dict[int, list[MeasureVersion]] = {i: [] for i in ids}
-    if ids:
-        for v in s.exec(select(MeasureVersion).where(MeasureVersion.measure_id.in_(ids))
-                        .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
-            versions[v.measure_id].append(v)
-    actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
-    actor_ids |= {v.changed_by_id for v in goal_versions}
-    names = {a.id: a.display_name for a in s.exec(
-        select(Account).where(Account.id.in_(actor_ids or {-1})))}
-    goal_hist = _goal_history(goal_versions, viewer, names, lang)
+    goal_hist, measure_hist = _histories(s, data, viewer, lang)
     if main:
         page.main_goal_id, page.main_goal_version = main.id, main.version
         page.main_goal_history = goal_hist.get(main.id, [])
@@ -302,7 +332,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             needs_reason_for=[s_.value for s_ in allowed if needs_reason(facts, s_)],
             options=[Option(value=s_.value, label=t(f"status.{s_.value}", lang)) for s_ in allowed],
             extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
-            history=_history_rows(versions[m.id], viewer, names, lang),
+            history=measure_hist[m.id],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
             write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
             **kind_fields(m.kind, lang),

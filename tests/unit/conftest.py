@@ -146,3 +146,13 @@ def demo() -> type[Demo]:
 @pytest.fixture()
 def today() -> date:
     return date.today()  # the demo's dates are relative to the local date, like the app's
+
+
+@pytest.fixture(autouse=True)
+def _forget_built_histories() -> Iterator[None]:
+    """Tests copy the same demo database and roll changes back, so one (tiltak, version)
+    can mean different rows from test to test; the history memo must not carry over."""
+    from ip_app.web.plan_view import _HISTORY
+
+    _HISTORY.clear()
+    yield

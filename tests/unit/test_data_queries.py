@@ -18,7 +18,7 @@ from ip_app.data.models import (
 )
 from ip_app.data.plans import access_for, load_plan
 from ip_app.domain.measures import Status
-from ip_app.web.plan_view import build_page
+from ip_app.web.plan_view import _HISTORY, build_page
 
 EXTRA = 30
 
@@ -38,8 +38,12 @@ def statements(engine: sa.Engine) -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", _before)
 
 
-def _plan_page(demo, viewer_name: str, person: str, today: date):
-    """Open the plan page as the web layer does, in a new session; count its statements."""
+def _plan_page(demo, viewer_name: str, person: str, today: date, cold: bool = True):
+    """Open the plan page as the web layer does, in a new session; count its statements.
+
+    `cold`: with the history memo emptied, so every history is read (the most statements)."""
+    if cold:
+        _HISTORY.clear()
     eng = db.engine()
     with Session(eng) as s:
         viewer = demo.viewer(s, viewer_name)
@@ -169,3 +173,29 @@ def test_empty_caseload_costs_no_more_than_a_full_one(fresh_db, demo, today):
     full, _ = _caseload(demo, "veileder", today)
     empty, rows = _caseload(demo, "veileder2", today)
     assert rows == [] and len(empty) <= len(full)
+
+
+def _history_reads(seen: list[str]) -> list[str]:
+    return [x for x in seen if "FROM measure_version" in x or "FROM goal_version" in x]
+
+
+def test_a_rebuild_reads_only_the_histories_that_changed(fresh_db, demo, today):
+    """The live rebuild after one change reads the versions of that tiltak alone: the other
+    histories come from the memo, and a rebuild with nothing changed reads none."""
+    _add_tiltak(demo, "amina", 5)
+    seen, page = _plan_page(demo, "amina", "amina", today)
+    assert len(_history_reads(seen)) == 2  # cold: every goal's and every tiltak's history
+    seen, again = _plan_page(demo, "amina", "amina", today, cold=False)
+    assert _history_reads(seen) == [] and again == page
+
+    card = next(c for g in page.by_status for c in g.cards if c.status == "gjennomfores")
+    with db.session() as s:
+        viewer = demo.actor(s, "amina", "amina")
+        change_status(s, measure_id=card.id, based_on_version=card.version, actor=viewer,
+                      new=Status.FULLFORT, reason="Ferdig")
+    seen, after = _plan_page(demo, "amina", "amina", today, cold=False)
+    reads = _history_reads(seen)
+    assert len(reads) == 1 and "FROM measure_version" in reads[0]
+    changed = next(c for g in after.by_status for c in g.cards if c.id == card.id)
+    assert changed.status == "fullfort" and len(changed.history) == len(card.history) + 1
+    assert "Ferdig" in [row.reason for row in changed.history]

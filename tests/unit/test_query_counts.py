@@ -6,8 +6,8 @@ write events, following the same data-layer and plan_view calls as
 `PlanState.change_status` / `PlanState.add_activity` and the page recompute every
 linked tab then does (`PlanState.page`):
 
-    session lookup -> access_for -> load_plan -> rule check -> write + version + audit,
-    then (the live recompute) access_for -> load_plan -> build_page.
+    session lookup -> access_for (-> the one tiltak) -> rule check -> write + version +
+    audit, then (the live recompute) access_for -> load_plan -> build_page.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from test_data_queries import EXTRA, _add_tiltak, statements  # same helpers, sa
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.accounts import start_session
-from ip_app.data.plans import access_for, load_plan, measure_facts
+from ip_app.data.plans import access_for, load_plan, measure_facts, visible_measure
 from ip_app.domain.forms import NewActivity, validate
 from ip_app.domain.measures import Status, check_status_change, initial_status
 from ip_app.web.plan_view import build_page
@@ -56,11 +56,9 @@ def _change_status_event(token: str, plan_id: int, today: date) -> tuple[list[st
         del seen[:n_pick]
         with db.session() as s:
             plan, access = access_for(s, viewer, plan_id, today)
-            data = load_plan(s, plan, access, viewer)
-            m = next(x for x in data.measures if x.id == card.id)
-            reason = check_status_change(
-                actor, measure_facts(m, data.participant(m.responsible_participant_id),
-                                     data.plan.person_id), new, "")
+            m, responsible = visible_measure(s, plan, access, viewer, card.id)
+            reason = check_status_change(actor, measure_facts(m, responsible, plan.person_id),
+                                         new, "")
             measure_data.change_status(s, measure_id=m.id, based_on_version=m.version,
                                        actor=actor, new=new, reason=reason)
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
@@ -75,14 +73,13 @@ def _add_activity_event(token: str, plan_id: int, today: date, title: str) -> li
         viewer = viewer_for_token(token)
         with db.session() as s:
             plan, access = access_for(s, viewer, plan_id, today)
-            data = load_plan(s, plan, access, viewer)
             form = validate(NewActivity, {"title": title, "description": "", "start_date": "",
                                           "end_date": ""})
-            actor = data.access.actor(viewer)
+            actor = access.actor(viewer)
             m = measure_data.create_measure(
                 s, plan_id=plan_id, actor=actor, title=form.title, description="",
                 start_date=None, end_date=None, status=str(initial_status(actor)),
-                responsible_participant_id=data.access.participant_id)
+                responsible_participant_id=access.participant_id)
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="add_measure", plan_id=plan_id, target=f"measure:{m.id}")
         _recompute(viewer, plan_id, today)
