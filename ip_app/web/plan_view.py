@@ -6,10 +6,12 @@ so the browser only receives finished strings of what it may see.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.data.models import Account, GoalVersion, MeasureVersion
@@ -34,6 +36,8 @@ from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
 from ip_app.web.programme_view import ProgrammeBlock, build_blocks
+
+log = logging.getLogger(__name__)
 
 STATUS_COLOR = {
     Status.FORSLAG: "neutral", Status.PLANLAGT: "info", Status.GJENNOMFORES: "warning",
@@ -167,27 +171,32 @@ def _actor_label(account_id: int, role: str, viewer: Viewer, names: dict[int, st
     return t("history.actor", lang, name=names.get(account_id, "?"), role=t(f"role.{role}", lang))
 
 
+def _version_rows(prev: Optional[dict], v: MeasureVersion, viewer: Viewer,
+                  names: dict[int, str], lang: str) -> list[HistoryRow]:
+    """What version `v` of a tiltak changed (against the snapshot before it), in words."""
+    who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
+    when = fmt_datetime(v.changed_at, lang)
+    rows: list[HistoryRow] = []
+    for c in hist.changes_between(prev, v.snapshot):
+        if c.kind == "created":
+            text = t("history.created", lang, who=who, status=t(f"status.{c.new}", lang))
+        elif c.kind == "status":
+            text = t("history.status", lang, who=who, old=t(f"status.{c.old}", lang),
+                     new=t(f"status.{c.new}", lang))
+        elif c.kind == "agreed":
+            text = t("history.agreed_yes" if c.new == "yes" else "history.agreed_no", lang, who=who)
+        else:
+            fields = ", ".join(t(f"field.{f}", lang) for f in c.fields)
+            text = t("history.fields", lang, who=who, fields=fields)
+        rows.append(HistoryRow(text=text, when=when, reason=v.reason))
+    return rows
+
+
 def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[int, str],
                   lang: str) -> list[HistoryRow]:
-    per_version: list[list[HistoryRow]] = []
-    for v, changes in zip(versions, hist.history([v.snapshot for v in versions])):
-        rows: list[HistoryRow] = []
-        who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
-        when = fmt_datetime(v.changed_at, lang)
-        for c in changes:
-            if c.kind == "created":
-                text = t("history.created", lang, who=who, status=t(f"status.{c.new}", lang))
-            elif c.kind == "status":
-                text = t("history.status", lang, who=who, old=t(f"status.{c.old}", lang),
-                         new=t(f"status.{c.new}", lang))
-            elif c.kind == "agreed":
-                text = t("history.agreed_yes" if c.new == "yes" else "history.agreed_no", lang, who=who)
-            else:
-                fields = ", ".join(t(f"field.{f}", lang) for f in c.fields)
-                text = t("history.fields", lang, who=who, fields=fields)
-            rows.append(HistoryRow(text=text, when=when, reason=v.reason))
-        per_version.append(rows)
-    # newest version first; the changes within one version keep their order
+    """Newest version first; the changes within one version keep their order."""
+    per_version = [_version_rows(prev.snapshot if prev else None, v, viewer, names, lang)
+                   for prev, v in zip([None, *versions], versions)]
     return [row for rows in reversed(per_version) for row in rows]
 
 
@@ -220,15 +229,30 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str
         return (kind, id_, version, viewer.account_id, lang)
 
     goals = {g.id: _HISTORY.get(key("goal", g.id, g.version)) for g in data.goals}
-    measures = {m.id: _HISTORY.get(key("measure", m.id, m.version)) for m in data.measures}
+    measures: dict[int, Optional[list[HistoryRow]]] = {}
+    grown: dict[int, list[HistoryRow]] = {}  # rows up to the version before the current one
+    for m in data.measures:
+        measures[m.id] = _HISTORY.get(key("measure", m.id, m.version))
+        if measures[m.id] is None and m.version > 1:
+            earlier = _HISTORY.get(key("measure", m.id, m.version - 1))
+            if earlier is not None:
+                grown[m.id] = earlier
     goal_ids = [i for i, rows in goals.items() if rows is None]
-    measure_ids = [i for i, rows in measures.items() if rows is None]
+    whole = [i for i, rows in measures.items() if rows is None and i not in grown]
     goal_versions = list(s.exec(
         select(GoalVersion).where(GoalVersion.goal_id.in_(goal_ids))
         .order_by(GoalVersion.goal_id, GoalVersion.version))) if goal_ids else []
-    versions: dict[int, list[MeasureVersion]] = {i: [] for i in measure_ids}
-    if measure_ids:
-        for v in s.exec(select(MeasureVersion).where(MeasureVersion.measure_id.in_(measure_ids))
+    # every version of a tiltak not seen before; of one that grew, the new version and the
+    # one before it (to tell what changed)
+    wanted = []
+    if whole:
+        wanted.append(MeasureVersion.measure_id.in_(whole))
+    if grown:
+        wanted.append(sa.tuple_(MeasureVersion.measure_id, MeasureVersion.version).in_(
+            [(m.id, v) for m in data.measures if m.id in grown for v in (m.version - 1, m.version)]))
+    versions: dict[int, list[MeasureVersion]] = {i: [] for i in [*whole, *grown]}
+    if wanted:
+        for v in s.exec(select(MeasureVersion).where(sa.or_(*wanted))
                         .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
             versions[v.measure_id].append(v)
     actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
@@ -241,9 +265,20 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str
             goals[g.id] = new_goal_rows.get(g.id, [])
             _HISTORY.put(key("goal", g.id, g.version), goals[g.id])
     for m in data.measures:
-        if measures[m.id] is None:
-            measures[m.id] = _history_rows(versions[m.id], viewer, names, lang)
-            _HISTORY.put(key("measure", m.id, m.version), measures[m.id])
+        if measures[m.id] is not None:
+            continue
+        got = versions[m.id]
+        if m.id in grown and [v.version for v in got] == [m.version - 1, m.version]:
+            rows = _version_rows(got[0].snapshot, got[1], viewer, names, lang) + grown[m.id]
+        elif m.id in grown:  # a version row missing: never written so; tell what there is
+            log.warning("tiltak %s: versions %s, expected %s and %s", m.id,
+                        [v.version for v in got], m.version - 1, m.version)
+            measures[m.id] = grown[m.id]  # not kept: the next rebuild reads it whole
+            continue
+        else:
+            rows = _history_rows(got, viewer, names, lang)
+        measures[m.id] = rows
+        _HISTORY.put(key("measure", m.id, m.version), rows)
     return goals, measures
 
 

@@ -199,3 +199,64 @@ def test_a_rebuild_reads_only_the_histories_that_changed(fresh_db, demo, today):
     changed = next(c for g in after.by_status for c in g.cards if c.id == card.id)
     assert changed.status == "fullfort" and len(changed.history) == len(card.history) + 1
     assert "Ferdig" in [row.reason for row in changed.history]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, monkeypatch):
+    """The demo on a private SQLite copy, or on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("fresh_db")
+        return
+    from test_migrations import empty_pg_database
+
+    from ip_app.data.migrate import upgrade_to_head
+    from ip_app.demo.seed import load_demo
+
+    with empty_pg_database() as url:
+        upgrade_to_head(url)
+        monkeypatch.setenv("REFLEX_DB_URL", url)
+        with Session(db.engine()) as s:
+            load_demo(s, password="demo")
+            s.commit()
+        yield url
+        db._engine_for(url).dispose()
+
+
+def test_a_grown_history_reads_two_versions_and_equals_a_history_read_whole(any_db, demo,
+                                                                           today):
+    """After a change, the memo's rows of the version before and the new version alone give
+    exactly the history a cold build reads in full (the row-value IN works on both databases)."""
+    _add_tiltak(demo, "amina", 3)
+    _, page = _plan_page(demo, "amina", "amina", today)
+    card = next(c for g in page.by_status for c in g.cards if c.status == "gjennomfores")
+    with db.session() as s:
+        by = demo.actor(s, "amina", "veileder")
+        m = update_measure(s, measure_id=card.id, based_on_version=card.version, actor=by,
+                           extent="3 timer i uka")
+        change_status(s, measure_id=m.id, based_on_version=m.version, actor=by,
+                      new=Status.AVBRUTT, reason="Flyttet")
+    # two versions since the page was built: read whole; then one more: grown by one
+    _, warm = _plan_page(demo, "amina", "amina", today, cold=False)
+    with db.session() as s:
+        m = s.get(Measure, card.id)
+        m2 = update_measure(s, measure_id=m.id, based_on_version=m.version, actor=by, how="Ute")
+        assert m2.version == card.version + 3
+    eng = db.engine()
+    with Session(eng) as s:
+        viewer = demo.viewer(s, "amina")
+        plan_id = demo.plan(s, "amina").id
+    with Session(eng) as s, statements(eng) as seen:
+        plan, access = access_for(s, viewer, plan_id, today)
+        grown = build_page(s, load_plan(s, plan, access, viewer), viewer, today)
+    versions_read = [x for x in seen if "FROM measure_version" in x]
+    # only the pair (version before, new version) of the one tiltak that grew
+    assert len(versions_read) == 1, versions_read
+    assert "(measure_version.measure_id, measure_version.version) IN" in versions_read[0]
+    _, cold = _plan_page(demo, "amina", "amina", today)
+
+    def history(p):
+        return next(c for g in p.by_status for c in g.cards if c.id == card.id).history
+
+    assert history(grown) == history(cold)
+    assert len(history(grown)) == len(history(warm)) + 1 == len(card.history) + 3
+    assert grown == cold

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -92,6 +93,13 @@ def _pg_admin_engine() -> sa.Engine:
 @pytest.fixture
 def pg_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database; yields its URL and drops it afterwards."""
+    with empty_pg_database() as url:
+        yield url
+
+
+@contextmanager
+def empty_pg_database() -> Iterator[str]:
+    """`pg_database` for code that is not a fixture."""
     admin = _pg_admin_engine()
     name = f"minplan_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
