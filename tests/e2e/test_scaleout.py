@@ -10,13 +10,13 @@ every live update and every lock below crosses Redis between two processes.
 from __future__ import annotations
 
 import asyncio
-import math
 import statistics
 from typing import Callable
 
 from playwright.sync_api import Browser, Page, expect
 
 from ip_app.web.plan_state import PlanState
+from tests.utils.browser import CLICK_CLOCK, OBSERVE, percentile
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -28,26 +28,6 @@ STALE = "Noen andre har endret aktiviteten"
 REFUSED = "Du har ikke lov til å gjøre dette."
 LOAD_MS = 20_000  # a first page load on a busy 2-core machine (CI) may take more than 5 s
 QUIET = 0.3  # raw clients: an answer is complete after this long without a message
-
-# resolves with the time the person's card shows history line number `n` and status `label`
-OBSERVE = """({title, n, label}) => { window.__seen = new Promise(resolve => {
-  const card = () => [...document.querySelectorAll('[aria-label]')]
-    .find(e => e.getAttribute('aria-label') === title);
-  const seen = () => { const c = card(); return !!c
-    && c.querySelectorAll('.history-list > li').length >= n
-    && c.querySelector('.card-tags').innerText.includes(label); };
-  if (seen()) return resolve(Date.now());
-  setTimeout(() => resolve(-1), 10000);
-  new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
-    .observe(document.body, {subtree: true, childList: true, characterData: true});
-}); }"""
-
-# on the veileder's page: the time of every click on "Lagre status" (survives re-renders)
-CLICK_CLOCK = """() => document.addEventListener('click', e => {
-  const b = e.target.closest('button');
-  if (b && b.innerText.includes('Lagre status')) window.__clicked = Date.now();
-}, {capture: true})"""
-
 
 def _login(context, app: ScaleoutApp, username: str) -> Page:
     page = context.new_page()
@@ -79,11 +59,6 @@ def _move_off(page: Page, app: ScaleoutApp, other: str, ready: Callable[[], None
         page.reload()
         ready()
     raise AssertionError(f"the page stayed on worker {other} over {tries} reloads")
-
-
-def _percentile(values: list[int], p: float) -> int:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]  # nearest rank
 
 
 def test_live_changes_arrive_across_workers(browser: Browser, browser_context_args,
@@ -139,7 +114,7 @@ def test_live_changes_arrive_across_workers(browser: Browser, browser_context_ar
 
         print(f"scale-out live, veileder's click -> person's page on the other worker, "
               f"{REPEATS} changes: p50 {statistics.median(times):.0f} ms, "
-              f"p95 {_percentile(times, 95)} ms, max {max(times)} ms ({times})")
+              f"p95 {percentile(times, 95)} ms, max {max(times)} ms ({times})")
         # still on different workers (no reconnect moved them), nothing reloaded
         assert _worker(person, app) == person_worker
         assert _worker(staff, app) == staff_worker

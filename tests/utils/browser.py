@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from playwright.sync_api import BrowserContext, Page, expect
 
 
@@ -30,3 +32,28 @@ WATCH_FOR_TEXT = """(text) => { window.__seen = new Promise(resolve => {
   new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
     .observe(document.body, {subtree: true, childList: true, characterData: true});
 }); }"""
+
+
+# resolves with the time the person's card shows history line number `n` and status `label`
+OBSERVE = """({title, n, label}) => { window.__seen = new Promise(resolve => {
+  const card = () => [...document.querySelectorAll('[aria-label]')]
+    .find(e => e.getAttribute('aria-label') === title);
+  const seen = () => { const c = card(); return !!c
+    && c.querySelectorAll('.history-list > li').length >= n
+    && c.querySelector('.card-tags').innerText.includes(label); };
+  if (seen()) return resolve(Date.now());
+  setTimeout(() => resolve(-1), 10000);
+  new MutationObserver((_, obs) => { if (seen()) { obs.disconnect(); resolve(Date.now()); } })
+    .observe(document.body, {subtree: true, childList: true, characterData: true});
+}); }"""
+
+# on the veileder's page: the time of every click on "Lagre status" (survives re-renders)
+CLICK_CLOCK = """() => document.addEventListener('click', e => {
+  const b = e.target.closest('button');
+  if (b && b.innerText.includes('Lagre status')) window.__clicked = Date.now();
+}, {capture: true})"""
+
+
+def percentile(values: list[int], p: float) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]  # nearest rank
