@@ -26,8 +26,8 @@ def seed_cooperation(b: Any) -> None:
     nav, muni = b.orgs["nav_molde"].id, b.orgs["flyktning"].id
     first = _with(
         coop.default_lines(),
-        kartlegging=(Party.NAV, "Flyktningtjenesten er med når personen er i "
-                                "introduksjonsprogrammet."),
+        kartlegging=(Party.FELLES, "Flyktningtjenesten kartlegger; NAV bidrar med "
+                                   "arbeidsretting (rundskriv Q-27)."),
         koordinering=(Party.KOMMUNE, "Kommunen oppnevner koordinator innen to uker."),
         tiltak__norskopplaering=(Party.ANNEN, "Molde voksenopplæringssenter."),
     )

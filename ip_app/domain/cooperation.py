@@ -73,8 +73,9 @@ _PROVIDER_PARTY = {OrgKind.NAV: Party.NAV, OrgKind.MUNICIPALITY: Party.KOMMUNE}
 
 def default_lines() -> tuple[Line, ...]:
     """The proposal an office starts from before anything is saved: the catalogue's usual
-    providers; kartlegging with NAV, koordinering of the IP with the municipality."""
-    out = [Line(KARTLEGGING, Party.NAV), Line(KOORDINERING, Party.KOMMUNE)]
+    providers; kartlegging together (rundskriv Q-27: the municipality kartlegger, NAV takes
+    part with work orientation), koordinering of the IP with the municipality."""
+    out = [Line(KARTLEGGING, Party.FELLES), Line(KOORDINERING, Party.KOMMUNE)]
     for m in catalogue.CATALOGUE:
         out.append(Line(TILTAK_PREFIX + m.key, _PROVIDER_PARTY.get(m.provider, Party.ANNEN)))
     return tuple(out)

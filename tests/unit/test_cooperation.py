@@ -39,6 +39,7 @@ def test_every_task_has_a_default_line():
     default = {ln.task: ln.party for ln in coop.default_lines()}
     assert set(default) == set(tasks)
     assert default["koordinering"] == Party.KOMMUNE
+    assert default["kartlegging"] == Party.FELLES  # rundskriv Q-27
     assert default["tiltak:arbeidstrening"] == Party.NAV
     assert default["tiltak:bolig_oppfolging"] == Party.KOMMUNE
     assert default["tiltak:ips"] == Party.ANNEN  # DPS usually
@@ -175,7 +176,9 @@ def test_a_new_individuell_plan_starts_from_the_agreement(s, demo, today):
     assert "Arbeidstrening" in got["veileder"]
     assert got["koordinator"].startswith("Etter samarbeidsavtalen:")
     assert "Koordinering av individuell plan" in got["koordinator"]
-    assert "Kartlegging" not in got["koordinator"]  # the demo agreement gives it to NAV
+    assert "Kartlegging (Flyktningtjenesten kartlegger" in got["koordinator"]  # felles
+    assert "Kartlegging (Flyktningtjenesten kartlegger" in got["veileder"]
+    assert "Arbeidstrening" not in got["koordinator"]  # NAV's
 
 
 def test_written_contributions_are_never_replaced_and_no_agreement_means_nothing(s, demo):
