@@ -12,6 +12,7 @@ from ip_app.web.consent_state import ConsentState
 from ip_app.web.dialog_state import DialogState
 from ip_app.web.assessment_state import AssessmentState
 from ip_app.web.coordination_state import CoordinationState
+from ip_app.web.cooperation_state import CooperationState
 from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
@@ -22,6 +23,7 @@ from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.dialog import dialog_page
 from ip_app.web.pages.assessment import assessment_page
 from ip_app.web.pages.coordination import coordination_page
+from ip_app.web.pages.cooperation import cooperation_page
 from ip_app.web.pages.evaluation import evaluation_page
 from ip_app.web.pages.ip_check import ip_check_page
 from ip_app.web.pages.login import login_page
@@ -57,3 +59,5 @@ app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assess
              on_load=AssessmentState.load)
 app.add_page(coordination_page, route="/samordning", title=t("coord.title"),
              on_load=CoordinationState.load)
+app.add_page(cooperation_page, route="/samarbeidsavtale", title=t("coop.title"),
+             on_load=CooperationState.load)

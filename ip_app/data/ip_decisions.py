@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome
 from ip_app.domain.plans import PlanBasis as Basis
 
+from .cooperation import start_contributions
 from .models import Account, IpDecision, PlanBasis
 
 
@@ -39,11 +40,13 @@ def decisions_for(s: Session, person_id: int) -> list[tuple[IpDecision, str]]:
 def record_decision(
     s: Session, *, person_id: int, plan_id: int, actor_id: int, has_ip: bool,
     long_term: bool, several_providers: bool, reasons: str, today: Optional[date] = None,
+    lang: str = "nb",
 ) -> tuple[IpDecision, bool]:
     """Record the decision; returns it and whether the IP basis was added to the plan.
 
     Question 1 is answered by the data where it can be: an IP basis already on the
-    plan counts as "yes" whatever was answered.
+    plan counts as "yes" whatever was answered. When the individuell plan starts, the
+    participants' empty "hvem gjør hva" start from the samarbeidsavtale (in `lang`).
     """
     recorded = has_ip_basis(s, plan_id)
     has = effective_has_ip(recorded, has_ip)
@@ -60,4 +63,6 @@ def record_decision(
                         since=today or date.today()))
         added = True
     s.flush()
+    if added:
+        start_contributions(s, plan_id, lang)
     return decision, added

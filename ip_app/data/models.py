@@ -518,3 +518,39 @@ class OidcLogin(SQLModel, table=True):
     outcome: str = Field(default="", max_length=40)
     session_token_hash: str = Field(default="", max_length=64, index=True)
     id_token: str = _text()
+
+
+# --- samarbeidsavtale between a NAV office and a municipality (issue 10) ------
+
+
+class CooperationAgreement(SQLModel, table=True):
+    """The agreed split of work between a NAV office and a municipal service.
+
+    The current lines are those of the newest `CooperationAgreementVersion`; `version`
+    here is the optimistic lock: a save names the version it was based on.
+    """
+
+    __tablename__ = "cooperation_agreement"
+    __table_args__ = (sa.UniqueConstraint("nav_org_id", "municipality_org_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    nav_org_id: int = Field(foreign_key="organisation.id", index=True)
+    municipality_org_id: int = Field(foreign_key="organisation.id", index=True)
+    version: int = 1
+    created_at: datetime = _ts(default=utcnow)
+    updated_at: datetime = _ts(default=utcnow)
+
+
+class CooperationAgreementVersion(SQLModel, table=True):
+    """Every wording an agreement has had: lines [{task, party, note}], who, when, why."""
+
+    __tablename__ = "cooperation_agreement_version"
+    __table_args__ = (sa.UniqueConstraint("agreement_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="cooperation_agreement.id", index=True)
+    version: int
+    lines: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON(), nullable=False))
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_at: datetime = _ts(default=utcnow)
+    reason: str = _text()

@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import hash_password
 from ip_app.data.goals import create_goal, update_goal_text
 from ip_app.demo.assessment_seed import seed_assessment
+from ip_app.demo.cooperation_seed import seed_cooperation
 from ip_app.demo.programme_seed import seed_programme
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
@@ -792,6 +793,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     b = _Builder(s, hash_password(password), date.today(), utcnow())  # argon2 once
     _organisations(b)
     _accounts(b)
+    seed_cooperation(b)
     _amina(b)
     _emil(b)
     _sara(b)

@@ -1,4 +1,6 @@
-"""'/samordning': tiltak across the people a staff member follows, by type and status."""
+"""'/samordning': tiltak across the people a staff member follows, by type, provider and
+status. A chosen provider is checked on the server against the options built from the
+viewer's own caseload; anything else is refused (logged) and the filter shows all."""
 
 from __future__ import annotations
 
@@ -8,16 +10,17 @@ import reflex as rx
 
 from ip_app.data import audit, db
 from ip_app.web.common import today as _today
+from ip_app.web.lang import lang_of
 from ip_app.web.coordination_view import ALL, CoordinationPage, build_coordination
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 log = logging.getLogger(__name__)
 
 
 class CoordinationState(rx.State):
     kind: str = ALL
     status: str = ALL
+    provider: str = ALL
     loaded: bool = False
 
     @rx.var
@@ -30,7 +33,8 @@ class CoordinationState(rx.State):
             return CoordinationPage(mode="denied")
         try:
             with db.session() as s:
-                return build_coordination(s, viewer, _today(), self.kind, self.status, LANG)
+                return build_coordination(s, viewer, _today(), self.kind, self.status,
+                                          lang_of(self, viewer), self.provider)
         except Exception:
             log.exception("coordination view failed")
             return CoordinationPage(mode="denied")
@@ -43,7 +47,7 @@ class CoordinationState(rx.State):
         with db.session() as s:
             audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                          action="read_coordination", allowed=viewer.kind == "staff")
-        self.kind = self.status = ALL
+        self.kind = self.status = self.provider = ALL
         self.loaded = True
 
     @rx.event
@@ -53,3 +57,20 @@ class CoordinationState(rx.State):
     @rx.event
     def set_status(self, value: str):
         self.status = str(value)[:20]
+
+    @rx.event
+    def set_provider(self, value: str):
+        """Only an organisation that is in the viewer's own list of tiltak."""
+        viewer = current_viewer(self)
+        value = str(value)[:20]
+        if viewer is None:
+            self.provider = ALL
+            return
+        with db.session() as s:
+            page = build_coordination(s, viewer, _today(), ALL, ALL, "nb")
+            if value not in {o.value for o in page.provider_options}:
+                audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
+                             action="filter_coordination", allowed=False,
+                             detail=f"provider:{value}")
+                value = ALL
+        self.provider = value

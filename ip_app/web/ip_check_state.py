@@ -180,7 +180,8 @@ class IpCheckState(rx.State):
             decision, added = record_decision(
                 s, person_id=person_id, plan_id=plan_id, actor_id=viewer.account_id,
                 has_ip=effective_has_ip(recorded, form.has_ip), long_term=form.long_term,
-                several_providers=form.several_providers, reasons=form.reasons, today=_today())
+                several_providers=form.several_providers, reasons=form.reasons, today=_today(),
+                lang=lang_of(self, viewer))
             audit.record(s, actor_id=viewer.account_id, actor_role=role,
                          action="record_ip_decision", plan_id=plan_id,
                          target=f"ip_decision:{decision.id}", detail=decision.outcome)

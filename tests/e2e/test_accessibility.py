@@ -59,7 +59,7 @@ def _pages(app) -> list[str]:
     plan = plan_id_of(app.db_url, "amina")
     amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
     return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
-            "/samtykker", "/tilgangslogg", "/tilgjengelighet"]
+            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
 
 
 PUBLIC_PAGES = ["/login", "/tilgjengelighet"]
@@ -132,6 +132,14 @@ def _open_states(page: Page, role: str, path: str) -> list[str]:
         expect(page.get_by_role("dialog")).to_be_visible()
         problems += _check(page, f"{role} {path} [edit goal dialog]")
         page.keyboard.press("Escape")
+    if role == "koordinator" and path == "/samarbeidsavtale":
+        page.get_by_role("region", name="Tidligere versjoner").locator("summary").first.click()
+        problems += _check(page, f"{role} {path} [earlier version open]")
+        page.get_by_role("group", name="Mentor").get_by_label("Merknad (valgfritt)").fill(
+            "x" * 301)
+        page.get_by_role("button", name="Lagre ny versjon").click()
+        expect(page.get_by_text("Merknaden kan ha høyst 300 tegn.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [error shown]")
     if role == "veileder" and path.startswith("/plan/") and path.count("/") == 2:
         page.get_by_role("button", name="Nytt tiltak").click()
         expect(page.get_by_role("dialog")).to_be_visible()

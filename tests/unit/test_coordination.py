@@ -45,3 +45,40 @@ def test_koordinator_at_the_municipality_does_not_see_kvp_items_of_another_offic
 def test_the_person_gets_nothing(s, demo, today):
     page = build_coordination(s, demo.viewer(s, "amina"), today, ALL, ALL, "nb")
     assert page.mode == "denied" and page.groups == []
+
+
+def _providers(page):
+    return {o.label: o.value for o in page.provider_options}
+
+
+def test_provider_filter_narrows_to_the_responsible_participants_organisation(s, demo, today):
+    from ip_app.web.coordination_view import NO_PROVIDER
+
+    v = demo.viewer(s, "veileder")
+    page = build_coordination(s, v, today, ALL, ALL, "nb")
+    providers = _providers(page)
+    # options come from the caseload: organisations responsible for a visible tiltak
+    assert "Molde voksenopplæringssenter" in providers and "DPS Molde" in providers
+    assert "NAV Kristiansund" not in providers
+    assert providers.get("Uten organisasjon (personen selv eller pårørende)") == NO_PROVIDER
+    dps = providers["DPS Molde"]
+    narrowed = build_coordination(s, v, today, ALL, ALL, "nb", provider=dps)
+    rows = [r for g in narrowed.groups for r in g.rows]
+    assert rows and all(r.provider == "Ansvarlig: DPS Molde" for r in rows)
+    assert len(rows) < sum(len(g.rows) for g in page.groups)
+    assert narrowed.provider == dps
+    # filters combine: DPS + a type only DPS provides here
+    assert all(r.kind == "ips" for g in build_coordination(
+        s, v, today, "ips", ALL, "nb", provider=dps).groups for r in g.rows)
+
+
+def test_an_unknown_provider_is_not_trusted(s, demo, today):
+    v = demo.viewer(s, "laerer")
+    everything = build_coordination(s, v, today, ALL, ALL, "nb")
+    # NAV Molde is not responsible for anything laerer may see: not an option, shows all
+    nav = str(demo.org(s, "NAV Molde").id)
+    assert nav not in {o.value for o in everything.provider_options}
+    page = build_coordination(s, v, today, ALL, ALL, "nb", provider=nav)
+    assert page.provider == ALL
+    assert _rows(page) == _rows(everything)
+    assert build_coordination(s, v, today, ALL, ALL, "nb", provider="x' OR 1=1").provider == ALL

@@ -21,6 +21,7 @@ def _row(r) -> rx.Component:
             justify="space-between", gap="space-8", wrap=True,
         ),
         ak.BodyShort.create(r.title),
+        rx.cond(r.provider != "", ak.Detail.create(r.provider)),
         rx.cond(r.dates != "", ak.Detail.create(r.dates)),
         gap="space-4"),
         padding="space-12", border_width="1", border_color="neutral-subtle", border_radius="8"))
@@ -33,6 +34,10 @@ def _content() -> rx.Component:
         ak.Select.create(rx.foreach(V.kind_options, lambda o: rx.el.option(o.label, value=o.value)),
                          label=tr("coord.filter_type"), value=CoordinationState.kind,
                          on_change=CoordinationState.set_kind),
+        ak.Select.create(rx.foreach(V.provider_options,
+                                    lambda o: rx.el.option(o.label, value=o.value)),
+                         label=tr("coord.filter_provider"), value=V.provider,
+                         on_change=CoordinationState.set_provider),
         ak.Select.create(rx.foreach(V.status_options,
                                     lambda o: rx.el.option(o.label, value=o.value)),
                          label=tr("coord.filter_status"), value=CoordinationState.status,

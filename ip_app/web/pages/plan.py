@@ -171,7 +171,10 @@ def _case_row(c) -> rx.Component:
 def _caseload() -> rx.Component:
     return ak.VStack.create(
         ak.Heading.create(tr("caseload.title"), level="1", size="large"),
-        ak.Link.create(tr("coord.link"), href="/samordning"),
+        ak.HStack.create(
+            ak.Link.create(tr("coord.link"), href="/samordning"),
+            ak.Link.create(tr("coop.link"), href="/samarbeidsavtale"),
+            gap="space-16", wrap=True),
         rx.el.div(
             ak.VStack.create(
                 rx.debounce_input(ak.TextField.create(

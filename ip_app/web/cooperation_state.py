@@ -1,0 +1,152 @@
+"""'/samarbeidsavtale': the samarbeidsavtale of the viewer's office, read and edited.
+
+Thin: every event resolves the viewer from the session, resolves the agreement from the
+viewer's own organisation and a counterpart the server lists for it (never an id taken
+on trust), asks domain.cooperation who may edit, and writes an audit row, refused
+attempts too. A save names the version the form was opened on; a newer one refuses it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+import reflex as rx
+from sqlmodel import Session
+
+from ip_app.data import audit, db
+from ip_app.data import cooperation as dc
+from ip_app.domain import cooperation as coop
+from ip_app.domain.access import Viewer
+from ip_app.i18n import t
+from ip_app.web.cooperation_view import CooperationPage, build_cooperation, resolve_pair
+from ip_app.web.lang import lang_of
+from ip_app.web.session import current_viewer
+
+log = logging.getLogger(__name__)
+REASON_MAX = 500
+
+
+class CooperationState(rx.State):
+    loaded: bool = False
+    counterpart: str = ""  # checked against the office's counterparts on every use
+    notice: str = ""
+    error: str = ""
+    errors: dict[str, str] = {}
+    form_key: int = 0  # bumped when the form should start afresh from what is saved
+    _form_version: int = 0  # the agreement version the open form is based on
+
+    @rx.var
+    def view(self) -> CooperationPage:
+        """Rebuilt on the server from the session's viewer."""
+        _ = self.form_key  # a save or a new counterpart reads afresh
+        if not self.loaded:
+            return CooperationPage(mode="loading")
+        viewer = current_viewer(self)
+        try:
+            with db.session() as s:
+                return build_cooperation(s, viewer, self.counterpart, lang_of(self, viewer),
+                                         self.errors)
+        except Exception:
+            log.exception("cooperation view failed")
+            return CooperationPage(mode="denied")
+
+    def _audit(self, s: Session, viewer: Optional[Viewer], action: str, allowed: bool,
+               target: str = "", detail: str = "") -> None:
+        audit.record(s, actor_id=viewer.account_id if viewer else None,
+                     actor_role=viewer.kind if viewer else "", action=action, target=target,
+                     allowed=allowed, detail=detail)
+
+    def _open(self, s: Session, viewer: Viewer) -> str:
+        """Point the form at the agreement as saved now; returns the audit target."""
+        pair, _ = resolve_pair(s, viewer, self.counterpart)
+        if pair is None:
+            self._form_version = 0
+            return ""
+        self.counterpart = str(pair.municipality_org_id if viewer.org_id == pair.nav_org_id
+                               else pair.nav_org_id)
+        agreement = dc.agreement_between(s, pair.nav_org_id, pair.municipality_org_id)
+        self._form_version = agreement.version if agreement else 0
+        return f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}"
+
+    @rx.event
+    def load(self):
+        viewer = current_viewer(self)
+        if viewer is None:
+            return rx.redirect("/login")
+        self.notice = self.error = ""
+        self.errors = {}
+        self.counterpart = ""
+        with db.session() as s:
+            target = self._open(s, viewer) if viewer.kind == "staff" else ""
+            self._audit(s, viewer, "read_cooperation", allowed=bool(target), target=target,
+                        detail="" if target else "not_party")
+        self.loaded = True
+        self.form_key += 1
+
+    @rx.event
+    def set_counterpart(self, value: str):
+        viewer = current_viewer(self)
+        if viewer is None:
+            return
+        self.notice = self.error = ""
+        self.errors = {}
+        with db.session() as s:
+            _, options = resolve_pair(s, viewer, "")
+            if str(value) not in {str(o.id) for o in options}:
+                self._audit(s, viewer, "read_cooperation", allowed=False,
+                            detail=f"counterpart:{str(value)[:20]}")
+                return
+            self.counterpart = str(value)
+            target = self._open(s, viewer)
+            self._audit(s, viewer, "read_cooperation", allowed=True, target=target)
+        self.form_key += 1
+
+    @rx.event
+    def save(self, form_data: dict):
+        self.notice = self.error = ""
+        viewer = current_viewer(self)
+        lang = lang_of(self, viewer)
+        with db.session() as s:
+            pair, _ = resolve_pair(s, viewer, self.counterpart)
+            if viewer is None or pair is None or not coop.may_edit(
+                    viewer.kind, viewer.org_id, pair.nav_org_id, pair.municipality_org_id,
+                    dc.plan_roles(s, viewer.account_id)):
+                target = f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}" if pair else ""
+                self._audit(s, viewer, "save_cooperation", allowed=False, target=target,
+                            detail="not_editor" if pair else "not_party")
+                self.error = t("error.not_allowed", lang)
+                return
+            target = f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}"
+            errors: dict[str, str] = {}
+            try:
+                lines = coop.parse_lines(form_data)
+            except coop.AgreementError as exc:
+                errors = dict(exc.errors)
+            reason = str(form_data.get("reason") or "").replace("\x00", "").strip()
+            if len(reason) > REASON_MAX:
+                errors["reason"] = "error.text_too_long"
+            if errors:
+                self.errors = {k: t(v, lang) for k, v in errors.items()}
+                self.error = t("coop.fix_errors", lang)
+                return
+            try:
+                agreement = dc.save_agreement(
+                    s, nav_org_id=pair.nav_org_id, municipality_org_id=pair.municipality_org_id,
+                    based_on_version=self._form_version, lines=lines,
+                    actor_id=viewer.account_id, reason=reason)
+            except dc.StaleAgreement as exc:
+                s.rollback()
+                self._audit(s, viewer, "save_cooperation", allowed=False, target=target,
+                            detail=f"stale:{self._form_version}")
+                # the next save builds on what is saved now; what was typed stays in the form
+                self._form_version = exc.current.version if exc.current else 0
+                self.errors = {}
+                self.error = t("coop.stale", lang)
+                return
+            self._audit(s, viewer, "save_cooperation", allowed=True, target=target,
+                        detail=f"version:{agreement.version}")
+            self._form_version = agreement.version
+        self.errors = {}
+        self.form_key += 1
+        self.notice = t("coop.saved", lang, n=self._form_version)
