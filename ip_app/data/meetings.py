@@ -18,7 +18,7 @@ from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.measures import Actor
 from ip_app.domain.meetings import MeetingFacts, MeetingStatus, check_times, may_see
 
-from .models import Meeting, MeetingVersion, utcnow
+from .models import Account, Meeting, MeetingVersion, utcnow
 
 SNAPSHOT_FIELDS = ("starts_at", "ends_at", "place_kind", "place", "link", "topic", "agenda",
                    "invited", "status")
@@ -121,6 +121,26 @@ def versions_of(s: Session, meeting_ids: list[int]) -> dict[int, list[MeetingVer
                         .order_by(MeetingVersion.meeting_id, MeetingVersion.version)):
             out[v.meeting_id].append(v)
     return out
+
+
+def visible_with_history(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer
+                         ) -> list[tuple[Meeting, list[tuple[MeetingVersion, str]]]]:
+    """The meetings this viewer may see, each with its versions and who wrote each one:
+    ONE statement (the plan page's statement count stays flat)."""
+    if not access.allowed:
+        return []
+    rows = s.exec(
+        select(Meeting, MeetingVersion, Account.display_name)
+        .join(MeetingVersion, MeetingVersion.meeting_id == Meeting.id)
+        .join(Account, Account.id == MeetingVersion.changed_by_id)
+        .where(Meeting.plan_id == plan_id)
+        .order_by(Meeting.starts_at, Meeting.id, MeetingVersion.version)
+    ).all()
+    out: dict[int, tuple[Meeting, list[tuple[MeetingVersion, str]]]] = {}
+    for m, v, name in rows:
+        out.setdefault(m.id, (m, []))[1].append((v, name))
+    return [item for item in out.values()
+            if may_see(access, facts(item[0]), viewer.account_id)]
 
 
 def get(s: Session, meeting_id: int) -> Optional[Meeting]:

@@ -12,8 +12,9 @@ from typing import Any
 from ip_app.data.meetings import schedule
 from ip_app.domain.meetings import PlaceKind, local_start
 
-# person -> (who schedules, invited usernames, upcoming (days, hh:mm, minutes, kind, place,
-#            link, topic, agenda), past (...))
+# person -> (who schedules, invited usernames (upcoming), upcoming (days, hh:mm, minutes, kind,
+#            place, link, topic, agenda), past (the same)); the past meeting invites the
+#            person and NAV/the koordinator only, so a tjenesteyter sees one, not both
 _MEETINGS: dict[str, tuple[str, tuple[str, ...], tuple, tuple]] = {
     "amina": (
         "koordinator", ("amina", "koordinator", "veileder", "laerer"),
@@ -53,10 +54,12 @@ def seed_meetings(b: Any, ctx: Any, person: str) -> None:
     spec = _MEETINGS.get(person)
     if spec is None:
         return
-    by, invited, *meetings = spec
+    by, invited, upcoming, past = spec
     actor = ctx.actors[by]
-    parts = [ctx.parts[u].id for u in invited if u in ctx.parts]
-    for days, at, minutes, kind, place, link, topic, agenda in meetings:
+    staff = {"koordinator", "veileder"}
+    for meeting, who in ((upcoming, invited), (past, [u for u in invited if u == person or u in staff])):
+        days, at, minutes, kind, place, link, topic, agenda = meeting
+        parts = [ctx.parts[u].id for u in who if u in ctx.parts]
         starts = local_start(b.day(days), at)
         schedule(b.s, plan_id=ctx.plan.id, actor=actor, starts_at=starts,
                  ends_at=starts + timedelta(minutes=minutes), place_kind=kind.value, place=place,

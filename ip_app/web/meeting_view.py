@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Optional
 
 from babel.dates import format_datetime, format_time, get_timezone
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ip_app.data import meetings as md
-from ip_app.data.models import Account, Meeting, MeetingVersion
+from ip_app.data.models import Meeting, MeetingVersion
 from ip_app.data.plans import PlanData
 from ip_app.domain.access import Viewer
 from ip_app.domain.meetings import (
@@ -96,17 +96,15 @@ def _history(versions: list[MeetingVersion], viewer: Viewer, names: dict[int, st
 def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, lang: str
                    ) -> tuple[list[MeetingRow], list[MeetingRow]]:
     """(upcoming soonest first, past latest first) as this viewer may see them."""
-    access = data.access
-    meetings = md.visible_meetings(s, data.plan.id, access, viewer)
-    if not meetings:
+    found = md.visible_with_history(s, data.plan.id, data.access, viewer)
+    if not found:
         return [], []
-    versions = md.versions_of(s, [m.id for m in meetings])
-    ids = {v.changed_by_id for vs in versions.values() for v in vs}
-    ids |= {m.created_by_id for m in meetings}
-    names = {a.id: a.display_name for a in s.exec(select(Account).where(Account.id.in_(ids)))}
+    meetings = [m for m, _ in found]
+    names = {v.changed_by_id: name for _, vs in found for v, name in vs}
     part_names = {p.id: (t("people.you", lang) if p.account_id == viewer.account_id else p.name)
                   for p in data.participants}
-    rows = [_row(m, versions[m.id], data, viewer, names, part_names, now, lang) for m in meetings]
+    rows = [_row(m, [v for v, _ in vs], data, viewer, names, part_names, now, lang)
+            for m, vs in found]
     upcoming, past = split_upcoming([(m.starts_at, m.ends_at) for m in meetings], now)
     return [rows[i] for i in upcoming], [rows[i] for i in past]
 
