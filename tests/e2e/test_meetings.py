@@ -159,3 +159,58 @@ def test_a_participant_outside_the_meeting_cannot_cancel_it(app):
     assert c.seen("Du har ikke lov til å gjøre dette.")
     assert query(app.db_url, "SELECT status, version FROM meeting WHERE id = :m",
                  m=mid)[0] == ("planned", version)
+
+
+def test_moving_keeps_the_old_time_and_a_stale_move_is_refused(
+        browser: Browser, browser_context_args, app):
+    """Two helpers move the same meeting: the second, based on the old version, is refused
+    with what the meeting says now, keeps what they typed, and saves on the next try."""
+    plan_id = plan_id_of(app.db_url, "sara")
+    topic = "Evaluering av kvalifiseringsprogrammet"
+    mid = scalar(app.db_url, "SELECT id FROM meeting WHERE plan_id = :p AND topic = :t",
+                 p=plan_id, t=topic)
+    first_day = (date.today() + timedelta(days=20)).isoformat()
+    second_day = (date.today() + timedelta(days=22)).isoformat()
+    ctx_a = browser.new_context(**browser_context_args)
+    ctx_b = browser.new_context(**browser_context_args)
+    try:
+        pages = []
+        for ctx, user in ((ctx_a, "koordinator"), (ctx_b, "veileder")):
+            p = _login(ctx, app, user)
+            p.goto(f"{app.url}/plan/{plan_id}")
+            p.get_by_role("article", name=topic).get_by_role("button", name="Flytt møtet").click()
+            expect(p.get_by_role("dialog", name="Flytt møtet")).to_be_visible()
+            pages.append(p)
+        koord, veil = pages
+        d = koord.get_by_role("dialog", name="Flytt møtet")
+        d.get_by_label("Dato").fill(first_day)
+        d.get_by_label("Begrunnelse").fill("Tolken kan ikke den dagen")
+        d.get_by_role("button", name="Lagre ny tid").click()
+        expect(d).to_be_hidden()
+
+        d = veil.get_by_role("dialog", name="Flytt møtet")
+        d.get_by_label("Dato").fill(second_day)
+        d.get_by_label("Klokkeslett").fill("09:15")
+        d.get_by_role("button", name="Lagre ny tid").click()
+        expect(d.get_by_text("Noen endret møtet mens du hadde skjemaet åpent",
+                             exact=False)).to_be_visible()
+        expect(d.get_by_label("Dato")).to_have_value(second_day)  # what they typed is kept
+        expect(d.get_by_label("Klokkeslett")).to_have_value("09:15")
+        assert scalar(app.db_url, "SELECT version FROM meeting WHERE id = :m", m=mid) == 2
+        d.get_by_role("button", name="Lagre ny tid").click()
+        expect(d).to_be_hidden()
+
+        item = koord.get_by_role("article", name=topic)
+        expect(item.get_by_text("Flyttet", exact=True)).to_be_visible()
+        expect(item).to_contain_text("kl. 09:15")
+        item.get_by_text("Endringer i møtet").click()
+        expect(item.get_by_text("flyttet møtet. Før:", exact=False)).to_have_count(2)
+        expect(item.get_by_text("Tolken kan ikke den dagen", exact=False)).to_be_visible()
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+    status, version = query(app.db_url, "SELECT status, version FROM meeting WHERE id = :m",
+                            m=mid)[0]
+    assert (status, version) == ("moved", 3)
+    snaps = scalar(app.db_url, "SELECT count(*) FROM meeting_version WHERE meeting_id = :m", m=mid)
+    assert snaps == 3
