@@ -554,3 +554,44 @@ class CooperationAgreementVersion(SQLModel, table=True):
     changed_by_id: int = Field(foreign_key="account.id")
     changed_at: datetime = _ts(default=utcnow)
     reason: str = _text()
+
+
+# --- meetings (møter) -------------------------------------------------------------
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting of a plan (samarbeidsmøte, oppfølgingssamtale). Current state; every state
+    it has had is in MeetingVersion. Never deleted: a cancelled meeting keeps its row with
+    status "cancelled"; a moved one keeps its old time in the history."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    starts_at: datetime = _ts()  # stored UTC, shown in Europe/Oslo
+    ends_at: datetime = _ts()
+    place_kind: str = Field(max_length=20)  # domain.meetings.PlaceKind values
+    place: str = Field(default="", max_length=200)  # address or room
+    link: str = Field(default="", max_length=500)  # http(s) only (video meetings)
+    topic: str = Field(max_length=200)
+    agenda: str = _text()
+    invited: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON(), nullable=False))
+    status: str = Field(max_length=20)  # domain.meetings.MeetingStatus values
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+    updated_at: datetime = _ts(default=utcnow)
+    version: int = 1  # optimistic lock: a change based on an older version is refused
+
+
+class MeetingVersion(SQLModel, table=True):
+    """Every state a meeting has had: who changed it, when and why."""
+
+    __tablename__ = "meeting_version"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    version: int
+    snapshot: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_by_role: str = Field(max_length=20)
+    changed_at: datetime = _ts(default=utcnow)
+    reason: str = _text()

@@ -16,11 +16,14 @@ from sqlmodel import Session
 
 from ip_app.data import consents as cd
 from ip_app.data import dialog as dd
+from ip_app.data import meetings as md
 from ip_app.data.models import Plan
 from ip_app.data.plans import load_plan
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.consent import may_request
+from ip_app.domain.meetings import MeetingStatus, may_read_topic, meeting_day
 from ip_app.i18n import fmt_date, fmt_datetime, t
+from ip_app.web.meeting_view import fmt_when, place_text
 from ip_app.web.plan_view import build_page
 
 
@@ -114,6 +117,25 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 + (f"<p>{_e(c.description)}</p>" if c.description else "") + "</div>")
     if not shown:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")
+    # 3b. meetings in the chosen period (cancelled ones marked), as the viewer may see them
+    add(f"<h2>{_e(t('print.meetings', lang))}</h2>")
+    meetings = [m for m in md.visible_meetings(s, plan.id, access, viewer)
+                if _overlaps(meeting_day(m.starts_at), meeting_day(m.ends_at), opts)]
+    if meetings:
+        add("<ul>")
+        for m in meetings:
+            f = md.facts(m)
+            title = m.topic if may_read_topic(access, f, viewer.account_id) else t(
+                "meeting.neutral_title", lang)
+            status = ("" if m.status == MeetingStatus.PLANNED.value
+                      else f" – {_e(t(f'meeting.status_{m.status}', lang))}")
+            add(f"<li class='item'><strong>{_e(title)}</strong>{status}<br>"
+                f"{_e(fmt_when(m.starts_at, m.ends_at, lang))} · "
+                f"{_e(place_text(m.place_kind, m.place, lang))}"
+                + (f"<br><span class='small'>{_e(m.link)}</span>" if m.link else "") + "</li>")
+        add("</ul>")
+    else:
+        add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
     # 4. who does what, the coordinator first
     add(f"<h2>{_e(t('print.people', lang))}</h2><ul>")
     for p in page.people:
@@ -178,7 +200,10 @@ def plan_pdf(document: str, lang: str, title: str) -> bytes:
 
 def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
              lang: str, host: str = "minplan") -> bytes:
-    """Tiltak start and end dates and the next evaluation, as all-day events."""
+    """Tiltak start and end dates and the next evaluation as all-day events, and the
+    meetings the viewer may see at their time (UTC), cancelled ones as STATUS:CANCELLED.
+    Every event has a stable UID, so a calendar that imports the file again updates it;
+    a meeting's SEQUENCE follows its version."""
     from icalendar import Calendar, Event
 
     data = load_plan(s, plan, access, viewer)
@@ -209,4 +234,25 @@ def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: 
     if plan.next_evaluation:
         event(f"plan{plan.id}-evaluation-{plan.next_evaluation.isoformat()}",
               plan.next_evaluation, t("calendar.evaluation", lang))
+    for m in md.visible_meetings(s, plan.id, access, viewer):
+        f = md.facts(m)
+        topic_ok = may_read_topic(access, f, viewer.account_id)
+        title = m.topic if topic_ok else t("meeting.neutral_title", lang)
+        cancelled = m.status == MeetingStatus.CANCELLED.value
+        ev = Event()
+        ev.add("uid", f"plan{plan.id}-meeting{m.id}@{host}")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", m.starts_at.astimezone(timezone.utc))
+        ev.add("dtend", m.ends_at.astimezone(timezone.utc))
+        ev.add("summary", t("calendar.meeting_cancelled", lang, title=title) if cancelled else title)
+        ev.add("location", place_text(m.place_kind, m.place, lang))
+        if m.link:
+            ev.add("url", m.link)
+        description = "\n\n".join(x for x in ((m.agenda if topic_ok else ""), m.link) if x)
+        if description:
+            ev.add("description", description)
+        ev.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        ev.add("sequence", max(m.version - 1, 0))
+        ev.add("last-modified", m.updated_at.astimezone(timezone.utc))
+        cal.add_component(ev)
     return cal.to_ical()

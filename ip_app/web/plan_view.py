@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Optional
 
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ from ip_app.domain.measures import (
 from ip_app.domain.assessment import applies as assessment_applies
 from ip_app.domain.assessment import may_read_assessment
 from ip_app.domain.evaluations import may_read_evaluations
+from ip_app.domain.meetings import may_schedule
 from ip_app.domain.programme import may_read_programme
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
@@ -35,6 +36,7 @@ from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
+from ip_app.web.meeting_view import MeetingRow, build_meetings
 from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 log = logging.getLogger(__name__)
@@ -152,6 +154,9 @@ class PlanPage:
     unread: int = 0
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
+    can_schedule: bool = False  # "Nytt møte"
+    meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
+    past_meetings: list[MeetingRow] = field(default_factory=list)  # latest first
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -290,7 +295,8 @@ def _may_edit(actor, facts) -> bool:
     return True
 
 
-def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb") -> PlanPage:
+def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
+               now: Optional[datetime] = None) -> PlanPage:
     """Everything the plan page shows, in a fixed number of queries."""
     plan = data.plan
     access = data.access
@@ -342,6 +348,9 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_programme(access):
         page.programme = build_blocks(s, data, today, lang)
+    page.can_schedule = may_schedule(access)
+    page.meetings, page.past_meetings = build_meetings(
+        s, data, viewer, now or datetime.now(timezone.utc), lang)
 
     cards: list[Card] = []
     for m in data.measures:

@@ -30,7 +30,7 @@ UI_ONLY = {
     "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
     "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",
-    "DialogState.toggle_new",
+    "DialogState.toggle_new", "MeetingState.close",
     # the coordination filters only narrow a list rebuilt on the server for the session's
     # viewer through the access policy (web/coordination_view.py)
     "CoordinationState.set_kind", "CoordinationState.set_status",

@@ -9,7 +9,7 @@ logged out the pages that are open without login; on each page:
 - at 320 CSS px wide nothing scrolls sideways (1.4.10 reflow; 320 px is 1280 px at 400 %
   zoom, so 200 % zoom is covered too).
 Some pages are also checked in the states people open: a tiltak card open, the
-add-activity and edit dialogs, the language menu.
+add-activity and edit dialogs, the meeting dialogs and past meetings, the language menu.
 """
 
 from __future__ import annotations
@@ -144,6 +144,19 @@ def _open_states(page: Page, role: str, path: str) -> list[str]:
         page.get_by_role("button", name="Nytt tiltak").click()
         expect(page.get_by_role("dialog")).to_be_visible()
         problems += _check(page, f"{role} {path} [new tiltak dialog]")
+        page.keyboard.press("Escape")
+    if role == "koordinator" and path.startswith("/plan/") and path.count("/") == 2:
+        meetings = page.get_by_role("region", name="Møter")
+        meetings.locator("summary").filter(has_text="Tidligere møter").click()
+        problems += _check(page, f"{role} {path} [past meetings open]")
+        page.get_by_role("button", name="Nytt møte").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [new meeting dialog]")
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        meetings.get_by_role("button", name="Flytt møtet").first.click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [move meeting dialog]")
         page.keyboard.press("Escape")
     return problems
 

@@ -19,6 +19,8 @@ from ip_app.ui.goal_form import goal_modal
 from ip_app.ui.measure_form import measure_modal
 from ip_app.web.goal_edit_state import GoalEditState
 from ip_app.web.measure_edit_state import MeasureEditState
+from ip_app.web.meeting_state import MeetingState
+from ip_app.ui.meeting_parts import meeting_modal, meetings_block
 from ip_app.web.plan_state import PlanState
 
 P = PlanState.page
@@ -116,6 +118,7 @@ def _plan_view() -> rx.Component:
         rx.cond(P.assessment_href != "", ak.Link.create(tr("assessment.link"),
                                                         href=P.assessment_href)),
         programme_blocks(P),
+        meetings_block(P, MeetingState),
         _measures(),
         people_block(P),
         items_block(P),
@@ -123,6 +126,7 @@ def _plan_view() -> rx.Component:
         _add_modal(),
         measure_modal(MeasureEditState),
         goal_modal(GoalEditState),
+        meeting_modal(MeetingState),
         gap="space-32",
     )
 
