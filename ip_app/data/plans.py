@@ -38,6 +38,7 @@ class ParticipantInfo:
     phone: str
     email: str
     is_coordinator: bool
+    contribution_version: int = 1
 
 
 @dataclass
@@ -105,6 +106,7 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
             organisation=o.name if o else "", org_kind=o.kind if o else "",
             contribution=p.contribution, phone="" if hidden else a.phone,
             email="" if hidden else a.email, is_coordinator=p.id == plan.coordinator_participant_id,
+            contribution_version=p.contribution_version,
         ))
     if access.can(Scope.GOALS):
         data.goals = list(s.exec(select(Goal).where(
