@@ -69,7 +69,7 @@ def test_koordinator_changes_a_part_and_the_person_sees_it_live_with_the_earlier
         # live on the person's page, with the earlier text one tap away
         siri = _people(person).get_by_role("listitem").filter(
             has=person.get_by_text("Siri Dahl", exact=True))
-        expect(siri.get_by_text(new)).to_be_visible()
+        expect(siri.get_by_text(new, exact=True)).to_be_visible()
         siri.get_by_text("Tidligere versjoner").click()
         expect(siri.get_by_text(f"Ola Hansen (koordinator) endret til: «{new}»")).to_be_visible()
         expect(siri.get_by_text(f"«{old_text}»", exact=False)).to_be_visible()
@@ -97,7 +97,7 @@ def test_tjenesteyter_changes_their_own_part_and_has_no_action_for_others(
         dialog.get_by_label(TEXT_LABEL).fill(new)
         dialog.get_by_role("button", name="Lagre").click()
         expect(page.get_by_role("status").filter(has_text="Endringen er lagret")).to_be_visible()
-        expect(people.get_by_text(new)).to_be_visible()
+        expect(people.get_by_text(new, exact=True)).to_be_visible()
         assert _part(plan, app, "jobbspesialist")[1] == new
     finally:
         ctx.close()
