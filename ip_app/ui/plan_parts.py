@@ -212,9 +212,11 @@ def _person(p: Any, on_edit: Any) -> rx.Component:
             rx.cond(p.contribution != "", ak.BodyShort.create(p.contribution,
                                                               class_name="pre-line")),
             rx.cond(p.contact != "", ak.Detail.create(p.contact)),
+            # "Endre", named in full for screen readers ("Endre hva Siri Dahl gjør")
             rx.cond(p.can_edit, ak.Button.create(
-                p.edit_label, variant="tertiary", size="xsmall", type="button",
-                on_click=on_edit(p.id), class_name="no-print")),
+                tr("contrib.edit"), variant="tertiary", size="xsmall", type="button",
+                on_click=on_edit(p.id), class_name="no-print",
+                custom_attrs={"aria-label": p.edit_label})),
             history_disclosure(p.history, tr("contrib.earlier")),
             gap="space-4", align="start",
         ),

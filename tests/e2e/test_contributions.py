@@ -129,9 +129,9 @@ def test_a_forged_change_of_someone_elses_part_is_refused_and_logged(app):
 def test_a_save_based_on_an_older_version_is_refused_and_shows_the_newer_text(
         browser: Browser, browser_context_args, app):
     plan = plan_id_of(app.db_url, "amina")
-    _, _, v0 = _part(plan, app, "amina")
-    first = f"Jeg går på norskkurs og praksis, og henter barna i barnehagen ({uuid.uuid4().hex[:4]})."
-    mine = "Jeg går på norskkurs hver dag."
+    _, _, v0 = _part(plan, app, "parorende")
+    first = f"Hjelper Amina med leksene og henter barna to dager i uka ({uuid.uuid4().hex[:4]})."
+    mine = f"Hjelper Amina med leksene ({uuid.uuid4().hex[:4]})."
     ctx_a = browser.new_context(**browser_context_args)
     ctx_b = browser.new_context(**browser_context_args)
     try:
@@ -139,7 +139,7 @@ def test_a_save_based_on_an_older_version_is_refused_and_shows_the_newer_text(
         b = logged_in(ctx_b, app.url, "veileder")
         for p in (a, b):
             p.goto(f"{app.url}/plan/{plan}")
-            _people(p).get_by_role("button", name="Endre hva Amina Yusuf gjør").click()
+            _people(p).get_by_role("button", name="Endre hva Hassan Yusuf gjør").click()
         a.get_by_role("dialog").get_by_label(TEXT_LABEL).fill(first)
         a.get_by_role("dialog").get_by_role("button", name="Lagre").click()
         expect(a.get_by_role("status").filter(has_text="Endringen er lagret")).to_be_visible()
@@ -150,11 +150,11 @@ def test_a_save_based_on_an_older_version_is_refused_and_shows_the_newer_text(
         conflict = dialog_b.get_by_text("Noen andre endret dette mens du skrev")
         expect(conflict).to_be_visible()
         expect(conflict).to_contain_text(first)
-        assert _part(plan, app, "amina")[1:] == (first, v0 + 1)  # nothing overwritten
+        assert _part(plan, app, "parorende")[1:] == (first, v0 + 1)  # nothing overwritten
         expect(dialog_b.get_by_label(TEXT_LABEL)).to_have_value(mine)  # what B typed is kept
         dialog_b.get_by_role("button", name="Lagre").click()  # a deliberate second save
         expect(b.get_by_role("status").filter(has_text="Endringen er lagret")).to_be_visible()
-        assert _part(plan, app, "amina")[1:] == (mine, v0 + 2)
+        assert _part(plan, app, "parorende")[1:] == (mine, v0 + 2)
     finally:
         ctx_a.close()
         ctx_b.close()
