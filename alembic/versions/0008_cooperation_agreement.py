@@ -1,7 +1,7 @@
 """Samarbeidsavtale between a NAV office and a municipality, with every version (issue 10)
 
 Revision ID: 0008_cooperation_agreement
-Revises: 0006_oidc_login
+Revises: 0007_contribution_versions
 """
 
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401
 import ip_app.data.models
 
 revision: str = "0008_cooperation_agreement"
-down_revision: Union[str, Sequence[str], None] = "0006_oidc_login"
+down_revision: Union[str, Sequence[str], None] = "0007_contribution_versions"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -157,9 +157,30 @@ class Participant(SQLModel, table=True):
     account_id: int = Field(foreign_key="account.id", index=True)
     role: str = Field(max_length=20)  # domain.roles.Role values
     organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
-    contribution: str = _text()  # "hvem gjør hva"
+    contribution: str = _text()  # "hvem gjør hva": the current text
+    # the version of `contribution`; every version is in ContributionVersion
+    contribution_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     joined_at: datetime = _ts(default=utcnow)
     left_at: Optional[datetime] = _ts(nullable=True)
+
+
+class ContributionVersion(SQLModel, table=True):
+    """Every text a participant's part ("hvem gjør hva") has had: who, when and why.
+
+    changed_by_id is None for the first version of a part written before versions were
+    kept (migration 0007): who wrote it is not known."""
+
+    __tablename__ = "contribution_version"
+    __table_args__ = (sa.UniqueConstraint("participant_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    version: int
+    text: str = _text()
+    changed_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    changed_by_role: str = Field(default="", max_length=20)
+    changed_at: datetime = _ts(default=utcnow)
+    reason: str = _text()
 
 
 class Goal(SQLModel, table=True):

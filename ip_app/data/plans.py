@@ -38,6 +38,7 @@ class ParticipantInfo:
     phone: str
     email: str
     is_coordinator: bool
+    contribution_version: int = 1
 
 
 @dataclass
@@ -98,6 +99,7 @@ def _info(p: Participant, a: Account, o: Optional[Organisation], plan: Plan,
         organisation=o.name if o else "", org_kind=o.kind if o else "",
         contribution=p.contribution, phone="" if hidden else a.phone,
         email="" if hidden else a.email, is_coordinator=p.id == plan.coordinator_participant_id,
+        contribution_version=p.contribution_version,
     )
 
 

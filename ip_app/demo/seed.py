@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.auth.passwords import hash_password
+from ip_app.data.contributions import record_first_version, update_contribution
 from ip_app.data.goals import create_goal, update_goal_text
 from ip_app.demo.assessment_seed import seed_assessment
 from ip_app.demo.cooperation_seed import seed_cooperation
@@ -40,6 +41,7 @@ from ip_app.data.models import (
     Message, MessageRead, Organisation, Participant, Plan, PlanBasis, PlanItem, Thread, ThreadMember, utcnow,
 )
 from ip_app.domain.consent import ConsentStatus, Scope, format_scopes
+from ip_app.domain.contributions import may_edit_contribution
 from ip_app.domain.measures import (
     Actor, MeasureFacts, RuleError, Status, check_status_change, initial_status,
     may_mark_agreed, may_update,
@@ -145,6 +147,7 @@ class _Builder:
 
     def participant(self, ctx: _PlanCtx, username: str, role: Role, contribution: str, *,
                     joined: int, org: Optional[str] = None) -> Participant:
+        """A participant and version 1 of their part ("hvem gjør hva"), written by them."""
         acct = self.accounts[username]
         org_obj = self.orgs[org] if org else (
             self.s.get(Organisation, acct.organisation_id) if acct.organisation_id else None)
@@ -160,7 +163,19 @@ class _Builder:
             account_id=acct.id, role=role, participant_id=part.id,
             org_kind=org_obj.kind if org_obj else "", org_id=org_obj.id if org_obj else None,
         )
+        record_first_version(self.s, part, by_id=acct.id, by_role=str(role), at=part.joined_at)
         return part
+
+    def revise_part(self, ctx: _PlanCtx, username: str, *, by: str, at: int, text: str,
+                    reason: str = "") -> None:
+        """A later text of a participant's part, checked against the domain rule."""
+        part, actor = ctx.parts[username], ctx.actors[by]
+        if not may_edit_contribution(actor, part.id, ctx.plan.coordinator_participant_id):
+            raise RuleError("error.not_allowed")
+        update_contribution(self.s, participant_id=part.id,
+                            based_on_version=part.contribution_version, actor=actor, text=text,
+                            reason=reason, at=self.ts(at, 14))
+        self.s.refresh(part)
 
     def coordinator(self, ctx: _PlanCtx, username: str) -> None:
         ctx.plan.coordinator_participant_id = ctx.parts[username].id
@@ -504,18 +519,25 @@ def _emil(b: _Builder) -> None:
     # the evaluation date has passed: this plan shows as overdue
     ctx = b.plan("emil", title="Emil: jobb og egen leilighet", start=-150, end=215,
                  next_eval=-12, bases=[(AP, -150), (IP, -150)])
+    # the IPS team: Emil, the jobbspesialist and the behandler at DPS, and NAV
     b.participant(ctx, "emil", Role.PERSON, joined=-150, contribution=(
-        "Jeg møter Jonas hver uke, går til timene på DPS og sier fra hvis jeg trenger en pause."))
+        "Jeg møter Jonas hver uke og går til timene på DPS."))
     b.participant(ctx, "veileder", Role.VEILEDER, joined=-150, contribution=(
         "Koordinator for planen. Ansvar for aktivitetsplanen, arbeidsavklaringspenger og "
         "hjelp med økonomi."))
     b.participant(ctx, "jobbspesialist", Role.TJENESTEYTER, joined=-145, contribution=(
-        "Jobbspesialist i IPS-teamet: finner arbeidsgivere sammen med Emil og følger opp "
-        "på arbeidsplassen."))
+        "Jobbspesialist i IPS-teamet: finner arbeidsgivere sammen med Emil."))
     b.participant(ctx, "behandler", Role.TJENESTEYTER, joined=-145, contribution=(
         "Behandling for angst og søvnvansker ved DPS Molde, og deltar i IPS-teamets "
         "samarbeidsmøter."))
     b.coordinator(ctx, "veileder")
+    # earlier texts of the parts stay under "Tidligere versjoner"
+    b.revise_part(ctx, "emil", by="emil", at=-75, text=(
+        "Jeg møter Jonas hver uke, går til timene på DPS og sier fra hvis jeg trenger en pause."),
+        reason="Avtalt på evalueringsmøtet.")
+    b.revise_part(ctx, "jobbspesialist", by="veileder", at=-20, text=(
+        "Jobbspesialist i IPS-teamet: finner arbeidsgivere sammen med Emil og følger opp "
+        "på arbeidsplassen."), reason="Arbeidsutprøvingen på Molde Bilservice har startet.")
 
     b.items(ctx, "resource", [
         "Interessert i bil og motor, har praksis fra bilverksted fra videregående.",

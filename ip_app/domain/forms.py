@@ -195,6 +195,30 @@ class IpCheckForm(BaseModel):
         return _text(v, required_key="error.reasons_required")
 
 
+CONTRIBUTION_MAX = 500
+REASON_MAX = 500
+
+
+class ContributionForm(BaseModel):
+    """What one participant contributes to the plan ("hvem gjør hva"), and why it changed."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(default="", validate_default=True)
+    reason: str = ""
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _contribution(cls, v: object) -> str:
+        return _text(v, required_key="error.contribution_required", max_len=CONTRIBUTION_MAX,
+                     too_long_key="error.contribution_too_long")
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, v: object) -> str:
+        return _text(v, max_len=REASON_MAX, too_long_key="error.reason_too_long")
+
+
 # model-level errors belong to one field, so the message shows beside it
 MODEL_ERROR_FIELD = {
     "error.end_before_start": "end_date",

@@ -194,30 +194,79 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
     )
 
 
-def people_block(page: Any) -> rx.Component:
+def _person(p: Any, on_edit: Any) -> rx.Component:
+    """One participant: who, their part in the plan, and (if the viewer may) "Endre"."""
+    return rx.el.li(ak.Box.create(
+        ak.VStack.create(
+            ak.HStack.create(
+                ak.BodyShort.create(p.name, weight="semibold"),
+                rx.cond(p.is_coordinator, ak.Tag.create(
+                    tr("plan.coordinator"), variant="moderate", size="xsmall",
+                    data_color="accent")),
+                rx.cond(p.team_part != "", ak.Tag.create(
+                    p.team_part, variant="outline", size="xsmall", data_color="meta-purple")),
+                gap="space-8", align="center", wrap=True,
+            ),
+            ak.Detail.create(p.role_label, rx.cond(p.organisation != "",
+                                                   rx.fragment(", ", p.organisation))),
+            rx.cond(p.contribution != "", ak.BodyShort.create(p.contribution,
+                                                              class_name="pre-line")),
+            rx.cond(p.contact != "", ak.Detail.create(p.contact)),
+            # "Endre", named in full for screen readers ("Endre hva Siri Dahl gjør")
+            rx.cond(p.can_edit, ak.Button.create(
+                tr("contrib.edit"), variant="tertiary", size="xsmall", type="button",
+                on_click=on_edit(p.id), class_name="no-print",
+                custom_attrs={"aria-label": p.edit_label})),
+            history_disclosure(p.history, tr("contrib.earlier")),
+            gap="space-4", align="start",
+        ),
+        padding="space-12", border_width="1", border_color="neutral-subtle",
+        border_radius="8",
+    ), key=p.id)
+
+
+def people_block(page: Any, on_edit: Any) -> rx.Component:
+    """Hvem gjør hva. With IPS, the IPS team (the person, jobbspesialist, behandler and
+    NAV) comes first as one group, each with their part; then everyone else."""
+    def team_list() -> rx.Component:
+        return rx.el.ul(
+            rx.foreach(page.people, lambda p: rx.cond(p.team_part != "", _person(p, on_edit))),
+            class_name="plain-list", aria_labelledby="ips-team-heading",
+        )
+
+    def others_list(labelled: bool) -> rx.Component:
+        return rx.el.ul(
+            rx.foreach(page.people, lambda p: rx.cond(p.team_part == "", _person(p, on_edit))),
+            class_name="plain-list",
+            **({"aria_labelledby": "ips-others-heading"} if labelled else {}),
+        )
+
     return section(
         tr("plan.who_does_what"),
-        rx.el.ul(
-            rx.foreach(page.people, lambda p: rx.el.li(ak.Box.create(
-                ak.VStack.create(
-                    ak.HStack.create(
-                        ak.BodyShort.create(p.name, weight="semibold"),
-                        rx.cond(p.is_coordinator, ak.Tag.create(
-                            tr("plan.coordinator"), variant="moderate", size="xsmall",
-                            data_color="accent")),
-                        gap="space-8", align="center",
+        rx.cond(
+            page.has_ips_team,
+            rx.fragment(
+                rx.el.section(
+                    ak.VStack.create(
+                        ak.Heading.create(tr("ips.team"), level="3", size="small",
+                                          id="ips-team-heading"),
+                        ak.BodyShort.create(tr("ips.team_intro"), size="small"),
+                        team_list(),
+                        gap="space-8",
                     ),
-                    ak.Detail.create(p.role_label, rx.cond(p.organisation != "",
-                                                           rx.fragment(", ", p.organisation))),
-                    rx.cond(p.contribution != "", ak.BodyShort.create(p.contribution,
-                                                                      class_name="pre-line")),
-                    rx.cond(p.contact != "", ak.Detail.create(p.contact)),
-                    gap="space-4",
+                    aria_labelledby="ips-team-heading",
                 ),
-                padding="space-12", border_width="1", border_color="neutral-subtle",
-                border_radius="8",
-            ))),
-            class_name="plain-list",
+                rx.cond(page.has_others, rx.el.section(
+                    ak.VStack.create(
+                        ak.Heading.create(tr("ips.others"), level="3", size="small",
+                                          id="ips-others-heading"),
+                        others_list(True),
+                        gap="space-8",
+                    ),
+                    aria_labelledby="ips-others-heading",
+                )),
+            ),
+            others_list(False),
         ),
         id="people",
     )

@@ -142,7 +142,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
         coord = f" ({_e(t('plan.coordinator', lang))})" if p.is_coordinator else ""
         org = f", {_e(p.organisation)}" if p.organisation else ""
         contrib = f"<br><span class='small'>{_e(p.contribution)}</span>" if p.contribution else ""
-        add(f"<li><strong>{_e(p.name)}</strong> – {_e(p.role_label)}{org}{coord}{contrib}</li>")
+        team = f" ({_e(t('ips.team', lang))}: {_e(p.team_part)})" if p.team_part else ""
+        add(f"<li><strong>{_e(p.name)}</strong> – {_e(p.role_label)}{org}{coord}{team}{contrib}</li>")
     add("</ul>")
     # 5. evaluation
     add(f"<h2>{_e(t('print.evaluation', lang))}</h2>")

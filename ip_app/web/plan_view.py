@@ -14,10 +14,12 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.data.models import Account, GoalVersion, MeasureVersion
+from ip_app.data import contributions as contribution_data
+from ip_app.data.models import Account, ContributionVersion, GoalVersion, MeasureVersion
 from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain import history as hist
 from ip_app.domain.access import Viewer
+from ip_app.domain.contributions import IPS_KIND, MemberFacts, ips_team, may_edit_contribution
 from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
     ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
@@ -118,6 +120,12 @@ class PersonRow:
     contribution: str
     contact: str
     is_coordinator: bool
+    id: int = 0  # the participant
+    version: int = 1  # of the contribution: a save is based on it
+    can_edit: bool = False  # may this viewer change this part ("Endre hva … gjør")
+    edit_label: str = ""
+    team_part: str = ""  # "Jobbspesialist" etc. when in the IPS team, else ""
+    history: list[HistoryRow] = field(default_factory=list)  # every text, newest first
 
 
 @dataclass
@@ -145,7 +153,9 @@ class PlanPage:
     bases: list[str] = field(default_factory=list)
     by_status: list[Group] = field(default_factory=list)
     by_goal: list[Group] = field(default_factory=list)
-    people: list[PersonRow] = field(default_factory=list)
+    people: list[PersonRow] = field(default_factory=list)  # the IPS team first, if any
+    has_ips_team: bool = False
+    has_others: bool = False  # anyone outside the IPS team (or everyone, without IPS)
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
     consents_href: str = ""  # staff who may ask for consent again
@@ -226,10 +236,11 @@ def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, 
 _HISTORY = Memo(50_000)
 
 
-def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str
-               ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]]]:
-    """History rows of every goal and visible tiltak, by id (at most three queries: the
-    versions of goals and of tiltak not in the memo, and the names of who changed them)."""
+def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_authors: set[int]
+               ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]], dict[int, str]]:
+    """History rows of every goal and visible tiltak, by id, and the names of who changed
+    them and of `more_authors` (at most three queries: the versions of goals and of tiltak
+    not in the memo, and the names)."""
     def key(kind: str, id_: int, version: int) -> tuple:
         return (kind, id_, version, viewer.account_id, lang)
 
@@ -261,7 +272,7 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str
                         .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
             versions[v.measure_id].append(v)
     actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
-    actor_ids |= {v.changed_by_id for v in goal_versions}
+    actor_ids |= {v.changed_by_id for v in goal_versions} | more_authors
     names = {a.id: a.display_name for a in s.exec(
         select(Account).where(Account.id.in_(actor_ids)))} if actor_ids else {}
     new_goal_rows = _goal_history(goal_versions, viewer, names, lang)
@@ -284,7 +295,54 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str
             rows = _history_rows(got, viewer, names, lang)
         measures[m.id] = rows
         _HISTORY.put(key("measure", m.id, m.version), rows)
-    return goals, measures
+    return goals, measures, names
+
+def _contribution_history(versions: list[ContributionVersion], viewer: Viewer,
+                          names: dict[int, str], lang: str) -> list[HistoryRow]:
+    """Every text a part has had, newest first; [] while there is only the first."""
+    if len(versions) < 2:
+        return []
+    rows: list[HistoryRow] = []
+    for v in versions:
+        if v.changed_by_id is None:
+            text = t("contrib_history.first_unknown", lang, text=v.text)
+        else:
+            who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
+            key = "contrib_history.first" if v.version == 1 else "contrib_history.changed"
+            text = t(key, lang, who=who, text=v.text)
+        rows.insert(0, HistoryRow(text=text, when=fmt_datetime(v.changed_at, lang),
+                                  reason=v.reason))
+    return rows
+
+
+def _people(data: PlanData, viewer: Viewer, actor, versions: dict[int, list[ContributionVersion]],
+            names: dict[int, str], lang: str) -> list[PersonRow]:
+    """Hvem gjør hva: the IPS team first (when the plan has IPS), then the koordinator,
+    then everyone else; with who may change which part and every earlier text."""
+    coordinator = data.plan.coordinator_participant_id
+    ips = [m for m in data.measures if m.kind == IPS_KIND and m.status != Status.AVBRUTT.value]
+    team = dict(ips_team(
+        (MemberFacts(participant_id=p.id, role=p.role, org_kind=p.org_kind, title=p.title)
+         for p in data.participants),
+        ips_responsible_ids=[m.responsible_participant_id for m in ips], has_ips_measure=bool(ips)))
+    rows: list[PersonRow] = []
+    for p in data.participants:
+        contact = " · ".join(x for x in (p.phone, p.email) if x)
+        is_me = p.account_id == viewer.account_id
+        rows.append(PersonRow(
+            name=t("people.you", lang) if is_me else p.name,
+            role_label=p.title or t(f"role.{p.role.value}", lang), organisation=p.organisation,
+            contribution=p.contribution, contact=contact, is_coordinator=p.is_coordinator,
+            id=p.id, version=p.contribution_version,
+            can_edit=may_edit_contribution(actor, p.id, coordinator),
+            edit_label=(t("contrib.edit_own", lang) if is_me
+                        else t("contrib.edit_other", lang, name=p.name)),
+            team_part=t(f"ips.part_{team[p.id]}", lang) if p.id in team else "",
+            history=_contribution_history(versions.get(p.id, []), viewer, names, lang),
+        ))
+    order = {pid: n for n, pid in enumerate(team)}
+    rows.sort(key=lambda r: (order.get(r.id, len(order)), not r.is_coordinator))
+    return rows
 
 
 def _may_edit(actor, facts) -> bool:
@@ -307,7 +365,10 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     main = next((g for g in data.goals if g.parent_id is None), None)
     page.main_goal = main.text if main else ""
     page.can_edit_goals = may_edit_goals(actor)
-    goal_hist, measure_hist = _histories(s, data, viewer, lang)
+    part_versions = contribution_data.versions_of(s, [p.id for p in data.participants])
+    part_authors = {v.changed_by_id for vs in part_versions.values() for v in vs
+                    if v.changed_by_id is not None}
+    goal_hist, measure_hist, names = _histories(s, data, viewer, lang, part_authors)
     if main:
         page.main_goal_id, page.main_goal_version = main.id, main.version
         page.main_goal_history = goal_hist.get(main.id, [])
@@ -396,13 +457,8 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     if loose:
         page.by_goal.append(Group(key="goal-none", title=t("group.no_goal", lang), cards=loose))
 
-    for p in data.participants:
-        contact = " · ".join(x for x in (p.phone, p.email) if x)
-        page.people.append(PersonRow(
-            name=t("people.you", lang) if p.account_id == viewer.account_id else p.name,
-            role_label=p.title or t(f"role.{p.role.value}", lang), organisation=p.organisation,
-            contribution=p.contribution, contact=contact, is_coordinator=p.is_coordinator,
-        ))
-    page.people.sort(key=lambda r: not r.is_coordinator)
+    page.people = _people(data, viewer, actor, part_versions, names, lang)
+    page.has_ips_team = any(r.team_part for r in page.people)
+    page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     return page

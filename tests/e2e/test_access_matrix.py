@@ -29,6 +29,7 @@ UI_ONLY = {
     "PlanState.open_add", "PlanState.close_add", "PlanState.set_card_open",
     "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
+    "ContributionEditState.close",
     "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",
     "DialogState.toggle_new", "MeetingState.close",
     # the coordination filters only narrow a list rebuilt on the server for the session's

@@ -113,7 +113,7 @@ def _login(page: Page, app, username: str) -> None:
     _settle(page)
 
 
-def _open_states(page: Page, role: str, path: str) -> list[str]:
+def _open_states(page: Page, role: str, path: str, app) -> list[str]:
     """The same page with what people open on it: dialogs, a card, the language menu."""
     problems: list[str] = []
     if role == "person" and path == "/":
@@ -145,6 +145,16 @@ def _open_states(page: Page, role: str, path: str) -> list[str]:
         expect(page.get_by_role("dialog")).to_be_visible()
         problems += _check(page, f"{role} {path} [new tiltak dialog]")
         page.keyboard.press("Escape")
+        # Emil's plan: the IPS team as one group, an earlier text open, the edit dialog
+        page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'emil')}")
+        _settle(page)
+        people = page.get_by_role("region", name="Hvem gjør hva")
+        people.get_by_text("Tidligere versjoner").first.click()
+        problems += _check(page, f"{role} /plan/<emil> [IPS team, earlier texts open]")
+        people.get_by_role("button", name="Endre hva Jonas Lie gjør").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} /plan/<emil> [edit contribution dialog]")
+        page.keyboard.press("Escape")
     if role == "koordinator" and path.startswith("/plan/") and path.count("/") == 2:
         meetings = page.get_by_role("region", name="Møter")
         meetings.locator("summary").filter(has_text="Tidligere møter").click()
@@ -157,6 +167,18 @@ def _open_states(page: Page, role: str, path: str) -> list[str]:
         meetings.get_by_role("button", name="Flytt møtet").first.click()
         expect(page.get_by_role("dialog")).to_be_visible()
         problems += _check(page, f"{role} {path} [move meeting dialog]")
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        page.get_by_role("region", name="Hvem gjør hva").get_by_role(
+            "button", name="Endre hva Siri Dahl gjør").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [edit contribution dialog]")
+        page.keyboard.press("Escape")
+    if role == "tjenesteyter" and path.startswith("/plan/") and path.count("/") == 2:
+        page.get_by_role("region", name="Hvem gjør hva").get_by_role(
+            "button", name="Endre hva du gjør").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        problems += _check(page, f"{role} {path} [edit own contribution dialog]")
         page.keyboard.press("Escape")
     return problems
 
@@ -172,7 +194,7 @@ def test_every_page_has_no_wcag_violations(browser: Browser, browser_context_arg
             page.goto(app.url + path)
             _settle(page)
             problems += _check(page, f"{role} {path}")
-            problems += _open_states(page, role, path)
+            problems += _open_states(page, role, path, app)
     finally:
         ctx.close()
     assert problems == [], "\n".join(problems)

@@ -93,3 +93,33 @@ def test_every_migration_keeps_the_data_up_and_down(db_url):  # noqa: F811
         now = _rows(db_url)
         _same_where_shared(snapshots[revisions[-1]], now)
     assert set(_rows(db_url)) == set(snapshots[revisions[0]])
+
+
+def test_existing_parts_become_version_one_of_hvem_gjor_hva(db_url):  # noqa: F811
+    """0007: every participant's part is kept, as version 1 (author unknown, dated when they
+    joined); down again, the current text stays on the participant."""
+    _seed(db_url)
+    cfg = alembic_config(db_url)
+    parts_sql = "SELECT id, contribution, joined_at FROM participant ORDER BY id"
+    engine = sa.create_engine(with_installed_driver(db_url), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            before = [tuple(r) for r in conn.execute(sa.text(parts_sql))]
+            assert conn.execute(sa.text(
+                "SELECT count(*) FROM participant WHERE contribution_version > 1")).scalar() > 0
+        command.downgrade(cfg, "0006_oidc_login")
+        with engine.connect() as conn:
+            assert "contribution_version" not in sa.inspect(conn).get_table_names()
+            # the newest text of every part is still on the participant
+            assert [tuple(r) for r in conn.execute(sa.text(parts_sql))] == before
+        command.upgrade(cfg, "0007_contribution_versions")
+        with engine.connect() as conn:
+            assert [tuple(r) for r in conn.execute(sa.text(parts_sql))] == before
+            rows = [tuple(r) for r in conn.execute(sa.text(
+                "SELECT p.id, v.version, v.text, v.changed_by_id, v.changed_by_role, v.changed_at, "
+                "p.contribution_version FROM participant p JOIN contribution_version v "
+                "ON v.participant_id = p.id ORDER BY p.id"))]
+    finally:
+        engine.dispose()
+    assert len(before) >= 10
+    assert rows == [(pid, 1, text, None, "", joined, 1) for pid, text, joined in before]

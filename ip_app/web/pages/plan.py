@@ -15,8 +15,10 @@ from ip_app.ui.plan_parts import (
     bases_block, dialog_link, export_block, goal_block, items_block, measure_card, people_block,
     progress_block, section,
 )
+from ip_app.ui.contribution_form import contribution_modal
 from ip_app.ui.goal_form import goal_modal
 from ip_app.ui.measure_form import measure_modal
+from ip_app.web.contribution_state import ContributionEditState
 from ip_app.web.goal_edit_state import GoalEditState
 from ip_app.web.measure_edit_state import MeasureEditState
 from ip_app.web.meeting_state import MeetingState
@@ -120,13 +122,14 @@ def _plan_view() -> rx.Component:
         programme_blocks(P),
         meetings_block(P, MeetingState),
         _measures(),
-        people_block(P),
+        people_block(P, ContributionEditState.open),
         items_block(P),
         rx.el.div(export_block(P), class_name="no-print"),
         _add_modal(),
         measure_modal(MeasureEditState),
         goal_modal(GoalEditState),
         meeting_modal(MeetingState),
+        contribution_modal(ContributionEditState),
         gap="space-32",
     )
 
