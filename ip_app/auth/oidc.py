@@ -20,7 +20,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Optional
 from urllib.parse import urlencode
 
@@ -39,7 +39,7 @@ from ip_app.i18n import known_lang
 from ip_app.data import audit, db
 from ip_app.data.accounts import start_session
 from ip_app.data.external_ids import account_for_subject, create_person_for_subject
-from ip_app.data.models import Account, OidcLogin, utcnow
+from ip_app.data.models import OidcLogin, utcnow
 from ip_app.auth.passwords import token_hash
 from ip_app.domain.oidc_login import DEFAULT_ACR_ORDER, account_kind_allowed, acr_ok
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.web.consent_state import ConsentState
-from tests.utils.browser import WATCH_FOR_TEXT
+from tests.utils.browser import WATCH_FOR_TEXT, logged_in
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -24,13 +24,7 @@ DENIED = "Du har ikke tilgang til denne planen."
 
 
 def _login(context, app, username) -> Page:
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page
+    return logged_in(context, app.url, username)
 
 
 def _consent_row(app, person: str, username: str) -> tuple:

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ip_app.i18n import fmt_date
 from ip_app.web.evaluation_state import EvaluationState
+from tests.utils.browser import login_page
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -16,12 +17,7 @@ STATE = EvaluationState.get_full_name()
 
 
 def _login(context, app, username):
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    return page
+    return login_page(context.new_page(), app.url, username)
 
 
 def test_koordinator_records_an_evaluation_and_the_persons_page_updates_live(

@@ -86,7 +86,7 @@ def test_person_main_flows_by_keyboard_only(page: Page, app, relative_request_pe
     expect(page.get_by_role("heading", level=1)).to_have_text("Min plan")
 
     # -- skip the header, read the plan ------------------------------------------------
-    f = tab_to(page, lambda f: f["text"] == "Gå til hovedinnhold")
+    tab_to(page, lambda f: f["text"] == "Gå til hovedinnhold")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "hovedinnhold"
     expect(page.get_by_role("heading", name="Målet mitt")).to_be_visible()
@@ -103,7 +103,7 @@ def test_person_main_flows_by_keyboard_only(page: Page, app, relative_request_pe
 
     # -- open a tiltak -------------------------------------------------------------------
     region = page.get_by_role("region", name="Norskopplæring spor 2 mot B1")
-    f = tab_to(page, lambda f: f["expanded"] == "false" and f["tag"] == "button"
+    tab_to(page, lambda f: f["expanded"] == "false" and f["tag"] == "button"
                and page.evaluate("() => !!document.activeElement.closest("
                                  "'[aria-label=\"Norskopplæring spor 2 mot B1\"]')"))
     page.keyboard.press("Enter")

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, expect
 from ip_app.web.meeting_state import MeetingState
 from ip_app.web.meeting_view import fmt_when
 from ip_app.web.plan_state import PlanState
+from tests.utils.browser import login_page
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -19,12 +20,7 @@ PLAN_STATE = PlanState.get_full_name()
 
 
 def _login(context, app, username):
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    return page
+    return login_page(context.new_page(), app.url, username)
 
 
 def test_koordinator_schedules_a_meeting_and_the_person_sees_it_live(

@@ -16,7 +16,7 @@ from typing import Callable
 from playwright.sync_api import Browser, Page, expect
 
 from ip_app.web.plan_state import PlanState
-from tests.utils.browser import CLICK_CLOCK, OBSERVE, percentile
+from tests.utils.browser import CLICK_CLOCK, OBSERVE, login_page, percentile
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -30,11 +30,7 @@ LOAD_MS = 20_000  # a first page load on a busy 2-core machine (CI) may take mor
 QUIET = 0.3  # raw clients: an answer is complete after this long without a message
 
 def _login(context, app: ScaleoutApp, username: str) -> Page:
-    page = context.new_page()
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
+    page = login_page(context.new_page(), app.url, username)
     expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=LOAD_MS)
     return page
 
