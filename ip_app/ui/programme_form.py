@@ -22,7 +22,7 @@ def _select(label: Any, name: str, default: Any, options: Any, error: Any,
 
 def _phase_row(row: Any, i: Any, errors: Any, on_remove: Any) -> rx.Component:
     n = i + 1
-    return rx.el.li(
+    return rx.el.li(ak.Box.create(
         ak.VStack.create(
             ak.TextField.create(label=tr("programme_edit.phase_name", n=n),
                                 name="phase_name_" + row["id"], default_value=row["name"],
@@ -32,11 +32,13 @@ def _phase_row(row: Any, i: Any, errors: Any, on_remove: Any) -> rx.Component:
                                 name="phase_start_" + row["id"], type="date",
                                 default_value=row["start"],
                                 error=errors.get("phase_start_" + row["id"], "")),
-            ak.Button.create(tr("programme_edit.phase_remove", n=n), type="button",
-                             variant="tertiary", size="small",
-                             on_click=on_remove(row["id"])),
-            gap="space-8", align="start",
+            rx.el.div(ak.Button.create(tr("programme_edit.phase_remove", n=n), type="button",
+                                       variant="tertiary", size="small",
+                                       on_click=on_remove(row["id"]))),
+            gap="space-8", align="stretch",
         ),
+        padding="space-12", border_width="1", border_color="neutral-subtle", border_radius="8",
+    ),
         key=row["id"],  # stable per row: what is typed stays with its row when one is removed
         class_name="phase-row",
     )
@@ -49,9 +51,10 @@ def _phases_editor(state: Any) -> rx.Component:
             rx.el.ol(rx.foreach(state.phases,
                                 lambda row, i: _phase_row(row, i, errors, state.remove_phase)),
                      class_name="plain-list"),
-            ak.Button.create(tr("programme_edit.phase_add"), type="button", variant="secondary",
-                             size="small", on_click=state.add_phase),
-            gap="space-12", align="start",
+            rx.el.div(ak.Button.create(tr("programme_edit.phase_add"), type="button",
+                                       variant="secondary", size="small",
+                                       on_click=state.add_phase)),
+            gap="space-12", align="stretch",
         ),
         legend=tr("programme.phases"), description=tr("programme_edit.phases_hint"),
         error=errors.get("phases", ""),
