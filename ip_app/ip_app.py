@@ -28,6 +28,8 @@ from ip_app.web.pages.evaluation import evaluation_page
 from ip_app.web.pages.ip_check import ip_check_page
 from ip_app.web.pages.login import login_page
 from ip_app.web.pages.plan import home_page, plan_page
+from ip_app.web.pages.programme_edit import programme_edit_page
+from ip_app.web.programme_edit_state import ProgrammeEditState
 from ip_app.web.plan_state import PlanState
 
 app = rx.App(
@@ -57,6 +59,8 @@ app.add_page(consent_requests_page, route="/plan/[plan_id]/samtykker", title=t("
              on_load=ConsentRequestState.load)
 app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assessment.title"),
              on_load=AssessmentState.load)
+app.add_page(programme_edit_page, route="/plan/[plan_id]/program",
+             title=t("programme_edit.title"), on_load=ProgrammeEditState.load)
 app.add_page(coordination_page, route="/samordning", title=t("coord.title"),
              on_load=CoordinationState.load)
 app.add_page(cooperation_page, route="/samarbeidsavtale", title=t("coop.title"),

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from sqlmodel import Session, select
 
-from .models import Programme
+from .models import Account, Programme
 
 
 def versions(s: Session, plan_id: int, basis: str) -> list[Programme]:
@@ -36,3 +36,35 @@ def latest_by_basis(s: Session, plan_id: int) -> dict[str, Programme]:
                       .order_by(Programme.basis, Programme.version)):
         out[row.basis] = row
     return out
+
+
+class StaleProgramme(Exception):
+    """Someone saved a newer version after the one this change was based on."""
+
+    def __init__(self, current: Optional[Programme]):
+        super().__init__("stale programme")
+        self.current = current
+
+
+def save_version(s: Session, *, plan_id: int, basis: str, based_on: int, actor_id: int,
+                 **fields: Any) -> Programme:
+    """Write version `based_on + 1` of the facts; refused (StaleProgramme) if a newer version
+    than `based_on` exists (no lost update). Earlier versions are never changed.
+
+    The unique (plan, basis, version) constraint guards against two writers racing.
+    """
+    last = current(s, plan_id, basis)
+    if (last.version if last else 0) != based_on:
+        raise StaleProgramme(last)
+    row = Programme(plan_id=plan_id, basis=basis, version=based_on + 1, written_by_id=actor_id,
+                    **fields)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def names(s: Session, ids: set[int]) -> dict[int, str]:
+    """Display names of who wrote the versions."""
+    if not ids:
+        return {}
+    return {a.id: a.display_name for a in s.exec(select(Account).where(Account.id.in_(ids)))}

@@ -14,7 +14,7 @@ def seed_programme(b: Any, ctx: Any, person: str) -> None:
         add_version(
             b.s, plan_id=ctx.plan.id, basis="integreringsplan", actor_id=by,
             written_at=b.ts(-236, 14), start_date=b.day(-240),
-            norwegian_level="A1 muntlig, A1 skriftlig",
+            norwegian_level="A1",
             education="Videregående skole fra Sudan.",
             work_experience="To år som assistent på en klinikk.",
             final_goal="Læreplass som helsefagarbeider.", hurtigspor=False,
@@ -22,7 +22,7 @@ def seed_programme(b: Any, ctx: Any, person: str) -> None:
         add_version(
             b.s, plan_id=ctx.plan.id, basis="integreringsplan", actor_id=by,
             written_at=b.ts(-60, 14), start_date=b.day(-240),
-            norwegian_level="A2 muntlig, A2 skriftlig (ny test)",
+            norwegian_level="A2",
             education="Videregående skole fra Sudan. Vitnemålet er godkjent.",
             work_experience="To år som assistent på en klinikk i Khartoum.",
             final_goal="Læreplass som helsefagarbeider, og fast jobb i helse og omsorg.",

@@ -65,6 +65,8 @@ def _block(b: Any) -> rx.Component:
                 gap="space-4")),
             _hours(b),
             rx.cond(b.right_to_ip != "", ak.BodyShort.create(b.right_to_ip)),
+            rx.cond(b.edit_href != "", ak.Link.create(tr("programme_edit.link"),
+                                                      href=b.edit_href)),
             gap="space-12",
         ),
         aria_labelledby=hid,
@@ -72,4 +74,8 @@ def _block(b: Any) -> rx.Component:
 
 
 def programme_blocks(page: Any) -> rx.Component:
-    return rx.foreach(page.programme, _block)
+    return rx.fragment(
+        rx.foreach(page.programme, _block),
+        rx.cond(page.programme_new_href != "", ak.Link.create(tr("programme_edit.link_new"),
+                                                               href=page.programme_new_href)),
+    )

@@ -52,6 +52,7 @@ _ON_SCREEN = {
     "dialog": re.compile(r"/dialog(/\d+)?/?|/plan/\d+/dialog/?"),
     "evaluation": re.compile(r"/plan/\d+/evaluering/?"),
     "assessment": re.compile(r"/plan/\d+/vurdering/?"),
+    "programme": re.compile(r"/plan/\d+/program/?"),
 }
 
 

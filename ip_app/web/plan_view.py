@@ -29,6 +29,7 @@ from ip_app.domain.assessment import may_read_assessment
 from ip_app.domain.evaluations import may_read_evaluations
 from ip_app.domain.meetings import may_schedule
 from ip_app.domain.programme import may_read_programme
+from ip_app.domain.programme_edit import editable_basis
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
@@ -167,6 +168,7 @@ class PlanPage:
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
     past_meetings: list[MeetingRow] = field(default_factory=list)  # latest first
+    programme_new_href: str = ""  # staff who run the programme, when no facts are recorded yet
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -409,6 +411,14 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_programme(access):
         page.programme = build_blocks(s, data, today, lang)
+        editable = editable_basis(access, viewer, data.bases)
+        if editable is not None:
+            href = f"/plan/{plan.id}/program"
+            block = next((b for b in page.programme if b.basis == editable.value), None)
+            if block is not None:
+                block.edit_href = href
+            else:
+                page.programme_new_href = href
     page.can_schedule = may_schedule(access)
     page.meetings, page.past_meetings = build_meetings(
         s, data, viewer, now or datetime.now(timezone.utc), lang)

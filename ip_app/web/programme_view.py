@@ -14,11 +14,17 @@ from sqlmodel import Session
 from ip_app.data import programmes as pdata
 from ip_app.data.plans import PlanData
 from ip_app.domain.plans import PlanBasis
+from ip_app.domain.programme_edit import NORWEGIAN_LEVELS
 from ip_app.domain.programme import (
     FULL_TIME_HOURS, ProgrammeError, counts_in_week, programme_bases, programme_time,
     weekly_hours,
 )
 from ip_app.i18n import fmt_date, t
+
+
+def level_label(code: str, lang: str) -> str:
+    """The Norwegian level as shown; a level written before the fixed list is shown as written."""
+    return t(f"programme.level.{code}", lang) if code in NORWEGIAN_LEVELS else code
 
 
 def _h(x: float) -> str:
@@ -57,6 +63,7 @@ class ProgrammeBlock:
     under_full_time: bool = False
     full_time_message: str = ""
     right_to_ip: str = ""
+    edit_href: str = ""  # the staff page for changing the facts, for those who may
 
 
 @dataclass
@@ -110,7 +117,8 @@ def build_blocks(s: Session, data: PlanData, today: date, lang: str) -> list[Pro
                 b.extension = t("programme.extended", lang, n=p.extension_months,
                                 reason=p.extension_reason)
             b.hurtigspor = p.hurtigspor
-            b.norwegian_level, b.education = p.norwegian_level, p.education
+            b.norwegian_level = level_label(p.norwegian_level, lang)
+            b.education = p.education
             b.work_experience, b.final_goal = p.work_experience, p.final_goal
             b.phases = [PhaseRow(name=str(ph.get("name", "")),
                                  start=fmt_date(date.fromisoformat(ph["start"]), lang)

@@ -35,6 +35,8 @@ UI_ONLY = {
     # the coordination filters only narrow a list rebuilt on the server for the session's
     # viewer through the access policy (web/coordination_view.py)
     "CoordinationState.set_kind", "CoordinationState.set_status",
+    # rows of the programme form's phases editor, before anything is saved (the save is checked)
+    "ProgrammeEditState.add_phase", "ProgrammeEditState.remove_phase",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse

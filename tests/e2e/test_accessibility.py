@@ -59,6 +59,7 @@ def _pages(app) -> list[str]:
     plan = plan_id_of(app.db_url, "amina")
     amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
     return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
+            f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
 
 
@@ -140,6 +141,10 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         page.get_by_role("button", name="Lagre ny versjon").click()
         expect(page.get_by_text("Merknaden kan ha høyst 300 tegn.")).to_be_visible()
         problems += _check(page, f"{role} {path} [error shown]")
+    if role == "koordinator" and path.endswith("/program"):
+        page.get_by_role("button", name="Legg til fase").click()
+        expect(page.get_by_label("Navn på fase 5")).to_be_visible()
+        problems += _check(page, f"{role} {path} [phase added]")
     if role == "veileder" and path.startswith("/plan/") and path.count("/") == 2:
         page.get_by_role("button", name="Nytt tiltak").click()
         expect(page.get_by_role("dialog")).to_be_visible()

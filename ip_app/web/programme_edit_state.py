@@ -1,0 +1,213 @@
+"""'/plan/[plan_id]/program': staff record and change the programme facts of a plan.
+
+Like AssessmentState and EvaluationState: the plan id comes from the route once, in
+`load`, and is kept server-side only after the access check; which programme the viewer
+writes (introduction programme or KVP) is decided by the domain rule, never sent by the
+browser; every handler resolves the viewer from the session again and asks the rule;
+refusals are audited. A save appends a version; a save based on an older version than
+the newest is refused (no lost update). The phases editor's rows live in this state
+(ids only come from here); what is typed in them is read from the submitted form.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+import reflex as rx
+from sqlmodel import Session
+
+from ip_app.data import audit, db
+from ip_app.data import programmes as pdata
+from ip_app.data.assessments import plan_bases
+from ip_app.data.models import Account
+from ip_app.data.plans import access_for
+from ip_app.domain.access import Viewer
+from ip_app.domain.forms import FormError
+from ip_app.domain.plans import PlanBasis
+from ip_app.domain.programme_edit import (
+    MAX_PHASES, check_programme_form, editable_basis, same_facts,
+)
+from ip_app.i18n import fmt_datetime, t
+from ip_app.web.common import to_int as _int
+from ip_app.web.common import today as _today
+from ip_app.web.lang import lang_of
+from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.programme_edit_view import ProgrammeEditPage, build_edit_page, phase_rows
+from ip_app.web.session import current_viewer
+
+log = logging.getLogger(__name__)
+
+
+class ProgrammeEditState(rx.State):
+    """One tab's programme page of one plan."""
+
+    screen: str = "loading"  # loading | page | denied
+    notice: str = ""
+    error: str = ""
+    errors: dict[str, str] = {}
+    form_key: int = 0  # bumped after a save: the form starts afresh from the new version
+    phases: list[dict[str, str]] = []  # the phases editor's rows: id, name, start
+    _next_row: int = 0
+    _plan_id: Optional[int] = None
+    _basis: str = ""
+    _based_on: int = -1  # the version the open form is based on (kept server-side)
+
+    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    async def view(self) -> ProgrammeEditPage:
+        sig = await self.get_state(PlanSignal)
+        _ = sig.version  # rebuilt when anyone changes the plan
+        plan_id = self._plan_id
+        if plan_id is None or not self._basis or not on_screen(self, "programme"):
+            return ProgrammeEditPage(mode="loading")
+        viewer = viewer_of(self)
+        if viewer is None:
+            return ProgrammeEditPage(mode="denied")
+        try:
+            with db.session() as s:
+                plan, access = access_for(s, viewer, plan_id, _today())
+                basis = (editable_basis(access, viewer, plan_bases(s, plan_id))
+                         if plan is not None else None)
+                if basis is None or basis.value != self._basis:
+                    return ProgrammeEditPage(mode="denied")
+                person = s.get(Account, plan.person_id)
+                return build_edit_page(s, plan_id, basis, viewer,
+                                       person.display_name if person else "",
+                                       lang_of(self, viewer))
+        except Exception:
+            log.exception("loading the programme of plan %s failed", plan_id)
+            return ProgrammeEditPage(mode="error")
+
+    def _set_rows(self, rows: list[dict[str, str]]) -> None:
+        self.phases = []
+        for r in rows:
+            self._append_row(r.get("name", ""), r.get("start", ""))
+
+    def _append_row(self, name: str = "", start: str = "") -> None:
+        self._next_row += 1
+        self.phases = self.phases + [{"id": str(self._next_row), "name": name, "start": start}]
+
+    @rx.event
+    async def load(self):
+        """Only the staff who run the plan's programme; anyone else is refused and logged."""
+        viewer = current_viewer(self)
+        if viewer is None:
+            return rx.redirect("/login")
+        self.notice = self.error = ""
+        self.errors = {}
+        plan_id = _int(self.router.page.params.get("plan_id"))
+        self._plan_id, self._basis, self._based_on = None, "", -1
+        forget_viewer(self)
+        with db.session() as s:
+            access, basis = None, None
+            if plan_id is not None:
+                plan, access = access_for(s, viewer, plan_id, _today())
+                if plan is not None:
+                    basis = editable_basis(access, viewer, plan_bases(s, plan_id))
+            allowed = basis is not None
+            audit.record(s, actor_id=viewer.account_id,
+                         actor_role=str((access.role if access else None) or viewer.kind),
+                         action="open_programme_edit", plan_id=plan_id, allowed=allowed,
+                         target=f"programme:{basis.value}" if basis else "",
+                         detail="" if allowed else (access.reason if access else "bad_id")
+                         or "role")
+            if allowed:
+                last = pdata.current(s, plan_id, basis.value)
+                self._based_on = last.version if last else 0
+                self._set_rows(phase_rows(last))
+        if not allowed:
+            self.screen = "denied"
+            return
+        self._plan_id, self._basis = plan_id, basis.value
+        self.form_key += 1
+        self.screen = "page"
+        await follow_plan(self, plan_id)  # only after the access check
+
+    @rx.event
+    def add_phase(self):
+        """A new empty row at the end of the phases editor (nothing is saved yet)."""
+        if self.screen == "page" and len(self.phases) < MAX_PHASES:
+            self._append_row()
+
+    @rx.event
+    def remove_phase(self, row_id: str):
+        """Take a row out of the form; earlier versions keep every phase ever saved."""
+        self.phases = [r for r in self.phases if r["id"] != str(row_id)]
+        self.errors = {k: v for k, v in self.errors.items() if not k.endswith(f"_{row_id}")}
+
+    def _gate(self, s: Session, viewer: Optional[Viewer]) -> Optional[tuple[int, PlanBasis, str]]:
+        """Plan id, programme and role if this viewer may still write it; else refuse and audit."""
+        plan_id, access, basis = self._plan_id, None, None
+        if viewer is not None and plan_id is not None:
+            plan, access = access_for(s, viewer, plan_id, _today())
+            if plan is not None:
+                basis = editable_basis(access, viewer, plan_bases(s, plan_id))
+                if basis is not None and basis.value == self._basis:
+                    return plan_id, basis, str(access.role)
+        audit.record(s, actor_id=viewer.account_id if viewer else None,
+                     actor_role=str(access.role) if access and access.role else "",
+                     action="save_programme", plan_id=plan_id, allowed=False,
+                     detail=(access.reason if access else "no_plan") or "role")
+        self.error = t("error.not_allowed", lang_of(self, viewer))
+        return None
+
+    @rx.event
+    async def save(self, form_data: dict):
+        """Append a new version of the facts; every earlier version stays."""
+        self.notice = self.error = ""
+        sig = await plan_lock(self)  # first: serialises writers of this plan
+        viewer = current_viewer(self)
+        lang = lang_of(self, viewer)
+        with db.session() as s:
+            ctx = self._gate(s, viewer)
+            if ctx is None:
+                return
+            plan_id, basis, role = ctx
+            ids = [r["id"] for r in self.phases]
+            rows = [(form_data.get(f"phase_name_{i}", ""), form_data.get(f"phase_start_{i}", ""))
+                    for i in ids]
+            try:
+                facts = check_programme_form(basis, form_data, rows)
+            except FormError as exc:
+                self.errors = {_field(k, ids): t(v, lang) for k, v in exc.errors.items()}
+                self.error = t("error.programme_form", lang)
+                return
+            self.errors = {}
+            last = pdata.current(s, plan_id, basis.value)
+            if last is not None and last.version == self._based_on and same_facts(facts, last):
+                self.notice = t("notice.programme_unchanged", lang)
+                return
+            try:
+                row = pdata.save_version(s, plan_id=plan_id, basis=basis.value,
+                                         based_on=self._based_on, actor_id=viewer.account_id,
+                                         **facts.as_fields())
+            except pdata.StaleProgramme as exc:
+                cur = exc.current
+                who = pdata.names(s, {cur.written_by_id}) if cur else {}
+                # what they typed stays in the form; the next save builds on the newer version
+                self._based_on = cur.version if cur else 0
+                self.error = t("error.programme_stale", lang, n=cur.version if cur else 0,
+                               name=who.get(cur.written_by_id, "?") if cur else "?",
+                               when=fmt_datetime(cur.written_at, lang) if cur else "",
+                               goal=(cur.final_goal if cur else "") or "-")
+                return
+            audit.record(s, actor_id=viewer.account_id, actor_role=role, action="save_programme",
+                         plan_id=plan_id, target=f"programme:{basis.value}:{row.version}")
+            n = row.version
+            saved_rows = phase_rows(row)
+        changed(sig, self)  # every open page of the plan shows the new facts
+        self._based_on = n
+        self._set_rows(saved_rows)
+        self.form_key += 1
+        self.notice = t("notice.programme_saved", lang, n=n)
+
+
+def _field(key: str, ids: list[str]) -> str:
+    """A domain error key `phase_name_<i>` (i: row number) as the row's input name."""
+    for prefix in ("phase_name_", "phase_start_"):
+        if key.startswith(prefix):
+            i = _int(key[len(prefix):])
+            if i is not None and 0 <= i < len(ids):
+                return prefix + ids[i]
+    return key
