@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -15,7 +16,10 @@ from ip_app.config import settings
 @lru_cache(maxsize=4)
 def _engine_for(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        # How long a write waits for another writer's lock before giving up with "database
+        # is locked" (the page then says so and the action can be retried; web/common.py).
+        busy = float(os.environ.get("IP_DB_BUSY_TIMEOUT", "15"))
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy})
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
