@@ -263,7 +263,7 @@ def test_a_locked_database_says_so_changes_nothing_and_a_retry_saves(locked_app,
             # the very same event again, the database free: stored once
             c.deltas.clear()
             await c.emit(case.handler, case.payload(ids), path=path, query=q)
-            saved = await _until(c, lambda: _audited(app.db_url, case.action) > audited)
+            await _until(c, lambda: _audited(app.db_url, case.action) > audited)
             await c.settle(0.5)
             after = await asyncio.to_thread(_audited, app.db_url, case.action)
             return told, unchanged, repr(c.deltas)[-600:], audited, after, c.seen(case.message)

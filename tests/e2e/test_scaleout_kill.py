@@ -189,3 +189,8 @@ def test_one_worker_killed_under_load_nothing_lost(killable: ScaleoutApp):
     assert not doubled, f"stored more than once: {list(doubled.items())[:5]}"
     assert len(stored) == len(tally.acked) == len(set(tally.acked))
     assert app.proc.poll() is None, "the server must not have shut down"
+    # what the operator sees in the server log
+    log = [line for line in app.log_path.read_text(errors="replace").splitlines()
+           if "worker-" in line and ("Unexpected exit" in line or "Respawning" in line)]
+    print("server log: " + " | ".join(x.strip()[-60:] for x in log))
+    assert any("Unexpected exit" in x for x in log) and any("Respawning" in x for x in log)

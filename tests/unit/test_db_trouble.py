@@ -10,6 +10,7 @@ event does not fail, a warning is logged; other errors stay loud.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import sqlite3
 from types import SimpleNamespace
@@ -19,11 +20,12 @@ import reflex as rx
 import sqlalchemy as sa
 from sqlmodel import select
 
-import ip_app.ip_app  # noqa: F401 - registers every State
 from ip_app.data import db
 from ip_app.data.models import AuditEvent
 from ip_app.i18n import LANGUAGES, t
 from ip_app.web.common import DB_TROUBLE, db_trouble
+
+importlib.import_module("ip_app.ip_app")  # registers every State
 
 # handlers that write nothing a person asked for: page loads (they audit the read; a
 # failure there leaves the page loading, see docs/operations.md), opening a form, and
