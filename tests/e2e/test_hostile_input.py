@@ -231,9 +231,9 @@ def test_hostile_text_in_every_field_is_shown_as_text(browser: Browser, browser_
             print(f"\n404 resources (not counted): {sorted(set(not_found))}")
         assert not [e for e in staff_watch.errors if e not in not_found], staff_watch.errors
         assert not [e for e in person_watch.errors if e not in not_found], person_watch.errors
-        print(f"\nhostile input: 20 fields in 10 forms, shown literally on 9 pages, the print "
-              f"page and the PDF; no element, no script run, no console error; 10 000 "
-              f"characters refused with the length message")
+        print("\nhostile input: 20 fields in 10 forms, shown literally on 9 pages, the print "
+              "page and the PDF; no element, no script run, no console error; 10 000 "
+              "characters refused with the length message")
     finally:
         staff_ctx.close()
         person_ctx.close()
