@@ -20,12 +20,14 @@ import reflex as rx
 import sqlalchemy as sa
 from sqlmodel import select
 
+from ip_app.config import normalise_db_url
 from ip_app.data import db
 from ip_app.data.models import AuditEvent
 from ip_app.i18n import LANGUAGES, t
 from ip_app.web.common import DB_TROUBLE, db_trouble
 
 importlib.import_module("ip_app.ip_app")  # registers every State
+pg_database = importlib.import_module("tests.unit.test_migrations").pg_database  # fixture
 
 # handlers that write nothing a person asked for: page loads (they audit the read; a
 # failure there leaves the page loading, see docs/operations.md), opening a form, and
@@ -76,10 +78,13 @@ class FakeState:
         self.errors: dict[str, str] = {}
 
 
-@pytest.fixture
-def unavailable(monkeypatch, tmp_path):
-    """The database cannot be opened at all (a missing directory: as good as a dead server)."""
-    monkeypatch.setenv("REFLEX_DB_URL", f"sqlite:///{tmp_path / 'gone' / 'x.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def unavailable(request, monkeypatch, tmp_path):
+    """The database cannot be reached: SQLite in a missing directory; PostgreSQL on a port
+    where nothing listens (a server that is down or restarting)."""
+    url = {"sqlite": f"sqlite:///{tmp_path / 'gone' / 'x.db'}",
+           "postgresql": "postgresql://minplan@127.0.0.1:9/minplan"}[request.param]
+    monkeypatch.setenv("REFLEX_DB_URL", url)
     yield
 
 
@@ -189,3 +194,29 @@ def test_a_database_locked_by_another_writer_then_free_again(fresh_db, monkeypat
         assert _stored() == ["first", "second"] and state.notice == "saved"
     finally:
         db._engine_for.cache_clear()
+
+
+def test_postgresql_lock_held_elsewhere_then_free_again(pg_database, monkeypatch):
+    """PostgreSQL: a table lock held by another session (a migration, a maintenance job):
+    the save gives up after IP_DB_BUSY_TIMEOUT (lock_timeout) instead of hanging."""
+    from ip_app.data.migrate import upgrade_to_head
+
+    upgrade_to_head(pg_database)
+    monkeypatch.setenv("REFLEX_DB_URL", pg_database)
+    monkeypatch.setenv("IP_DB_BUSY_TIMEOUT", "0.3")
+    db._engine_for.cache_clear()
+    other = sa.create_engine(normalise_db_url(pg_database), poolclass=sa.pool.NullPool)
+    try:
+        state = FakeState("nn")
+        with other.connect() as conn:
+            conn.execute(sa.text("LOCK TABLE audit_event IN ACCESS EXCLUSIVE MODE"))
+            asyncio.run(_two_writes(state))
+            conn.rollback()
+        assert state.error == t("error.db_busy", "nn") and state.notice == ""
+        assert _stored() == []
+        asyncio.run(_two_writes(state))
+        assert _stored() == ["first", "second"] and state.notice == "saved"
+    finally:
+        db.engine().dispose()
+        db._engine_for.cache_clear()
+        other.dispose()
