@@ -1,7 +1,8 @@
 # Min plan: two commands for a fresh machine.
 #   make run   - install everything, migrate, load demo data if empty, serve on $(PORT)
 #   make test  - install everything the tests need (Chromium too) and run the whole suite
-#   make bench - benchmarks (issue 7): prints a table, writes docs/benchmarks.md
+#   make bench - benchmarks (issue 7) and the 5-minute soak (issue 8): prints a table, writes
+#                docs/benchmarks.md; BENCH_ARGS="--only soak --soak-seconds 60" for the soak alone
 
 SHELL := /bin/bash
 PYTHON ?= python3

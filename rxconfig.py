@@ -4,6 +4,9 @@ import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from ip_app.config import settings
+from ip_app.server_opts import respawn_failed_workers
+
+respawn_failed_workers()  # one crashed worker must not stop the others (issue 8)
 
 config = rx.Config(
     app_name="ip_app",

@@ -80,6 +80,9 @@ def table(r: dict[str, Any]) -> str:
             f"{d['plan_db']['p50_ms']:.1f} / p95 {d['plan_db']['p95_ms']:.1f} ms (total p50 "
             f"{d['plan_total']['p50_ms']:.1f}); caseload of {d['caseload_rows']}: DB p50 "
             f"{d['caseload_db']['p50_ms']:.1f} ms (total {d['caseload_total']['p50_ms']:.1f})")
+    if r.get("soak"):
+        from bench.soak import summary
+        lines.append(summary(r["soak"]))
     return "\n".join(lines)
 
 
@@ -180,6 +183,31 @@ def write(r: dict[str, Any], path: Path) -> None:
                   f"decoded) in {fl['js_files']} files.")
     elif fl:
         md.append(f"- First load in Chromium: failed: `{fl.get('error')}`")
+    sk = r.get("soak")
+    if sk:
+        rss = sk.get("rss") or {}
+        lat = sk.get("latency_ms") or {}
+        md += ["", "## Soak (issue 8)", "",
+               f"{sk['clients']} simulated people (raw websocket clients on 127.0.0.1, each on "
+               f"their own plan, the embedded server: one worker, SQLite) for "
+               f"{sk['seconds']:.0f} s, thinking 2–6 s between actions: change a tiltak's "
+               "status, open or close a card, switch the grouping, reload the page, add an "
+               "activity (at most 3 each). `python -m bench.run --only soak` runs it alone; "
+               "`--soak-seconds` / `--soak-clients` change its length and size.", "",
+               f"- Actions: {sum(sk.get('actions', {}).values())} "
+               f"({', '.join(f'{k} {v}' for k, v in sorted(sk.get('actions', {}).items()))}); "
+               f"opened {sk.get('opened')} of {sk['clients']} pages.",
+               f"- **Errors: {sk.get('total_errors', 0)}**"
+               + (f" ({sk.get('errors')})" if sk.get("errors") else "")
+               + " (no reply within 30 s, a refused action, a dropped socket).",
+               f"- Backend RSS (server process tree): start {rss.get('start', 0):.0f} MB (all "
+               f"pages open), middle {rss.get('middle', 0):.0f} MB, end {rss.get('end', 0):.0f} "
+               f"MB, highest {rss.get('max', 0):.0f} MB; samples every 10 s: "
+               + ", ".join(f"{v:.0f}" for _, v in sk.get("rss_mb", [])) + ".",
+               "- Round trips during the soak (ms, p50 / p95 / max): "
+               + "; ".join(f"{k} {v['p50']:.0f} / {v['p95']:.0f} / {v['max']:.0f} (n={v['n']})"
+                           for k, v in sorted(lat.items())) + ".",
+               f"- Load average at the end: {sk.get('load_end', '?')}."]
     md += ["", "## Data scale", ""]
     data = r.get("data") or []
     if data:
@@ -250,6 +278,16 @@ def write(r: dict[str, Any], path: Path) -> None:
               + "`tests/unit/test_data_queries.py` (page, caseload) and "
                 "`tests/unit/test_query_counts.py` (status change and add events) fail if the "
                 "count grows with the number of tiltak | **met** (unit tests) |")
+    if sk:
+        from bench.soak import flat
+        md.append(f"| Soak: {sk['clients']} clients for {sk['seconds']:.0f} s with zero errors "
+                  f"and backend memory flat (end within 15 % of the start) | "
+                  f"{sk.get('total_errors', 0)} errors; RSS {rss.get('start', 0):.0f} → "
+                  f"{rss.get('middle', 0):.0f} → {rss.get('end', 0):.0f} MB | "
+                  f"{_verdict(sk.get('total_errors', 0) == 0 and flat(sk))}"
+                  + ("" if sk["seconds"] >= 300 else
+                     f" (a shortened run of {sk['seconds']:.0f} s, not the issue's 5 minutes)")
+                  + " |")
     md += ["", NOTES, ""]
     path.write_text("\n".join(md))
 

@@ -3,10 +3,12 @@
     python -m bench.run                 # quick: data scale 1/100, ~6-8 min on 2 cores
     python -m bench.run --scale 1       # the issue's full data size (adds several minutes)
     python -m bench.run --only data --scale 1
+    python -m bench.run --only soak --soak-seconds 20   # issue 8's soak alone, shortened
 
 Parts: Min plan vs a bare counter app (event round trips at 1/50/200 clients), live
 propagation (one worker; Redis + 2 workers), backend memory per client, first load in
-Chromium, data scale in SQLite and PostgreSQL. All load goes to 127.0.0.1 only.
+Chromium, data scale in SQLite and PostgreSQL, and a soak (issue 8: 200 simulated people
+for 5 minutes, errors and backend memory; bench/soak.py). All load goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import datagen, datascale, interactive, report
+from bench import datagen, datascale, interactive, report, soak
 from bench.servers import load_average, start_backend_only, start_counter
 from tests.utils.server import ROOT, cleanup, start_app
 
@@ -64,21 +66,37 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version(), "load_start": load_average()}
 
 
+def soak_part(app, people: list[dict[str, Any]], out: dict[str, Any], clients: int,  # noqa: ANN001
+              seconds: float) -> None:
+    """Issue 8: `clients` people for `seconds` on the embedded server; errors and memory."""
+    print(f"  soak: {clients} clients for {seconds:.0f} s (load {load_average()}) ...",
+          flush=True)
+    out["soak"] = soak.run_blocking(app.url, app.proc.pid, people, clients, seconds)
+    out["soak"]["load_end"] = load_average()
+    print("  " + soak.summary(out["soak"]), flush=True)
+
+
 def interactive_part(levels: list[int], out: dict[str, Any], scaleout: bool,
-                     chromium: bool) -> None:
-    n_people = max(levels)
+                     chromium: bool, soak_clients: int = 0, soak_seconds: float = 0,
+                     only_soak: bool = False) -> None:
+    n_people = max(levels + [soak_clients])
     t0 = time.monotonic()
     app = start_app()
     counter = None
     try:
-        counter = start_counter()
-        out["build_s"] = time.monotonic() - t0
+        if not only_soak:
+            counter = start_counter()
+        if not only_soak:
+            out["build_s"] = time.monotonic() - t0
         gen = datagen.generate(app.db_url, persons=n_people + 1, tiltak=(n_people + 1) * 8,
                                messages=(n_people + 1) * 10, caseload=200, sessions=True,
                                prefix="load")
         for who in gen.persons + gen.staff:
             who["cookie"] = f"minplan_session={who['token']}"
         people = gen.persons[1:]  # person 0 is kept for the propagation test
+        if only_soak:
+            soak_part(app, people, out, soak_clients, soak_seconds)
+            return
         out["levels"] = []
         for n in levels:
             rounds, think, spread = LEVELS.get(n, LEVELS[50])
@@ -98,6 +116,8 @@ def interactive_part(levels: list[int], out: dict[str, Any], scaleout: bool,
                 out["first_load"] = first_load(app.url)
             except Exception as exc:  # noqa: BLE001  (report it, keep the other figures)
                 out["first_load"] = {"error": repr(exc)}
+        if soak_seconds > 0 and soak_clients > 0:
+            soak_part(app, people, out, soak_clients, soak_seconds)
         if scaleout:
             print("  live propagation (Redis + 2 workers) ...", flush=True)
             import redis
@@ -121,7 +141,10 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=0.01,
                     help="data size as a fraction of 100k persons / 1M tiltak / 2M messages")
     ap.add_argument("--levels", default="1,50,200")
-    ap.add_argument("--only", choices=["interactive", "data"], default=None)
+    ap.add_argument("--only", choices=["interactive", "data", "soak"], default=None)
+    ap.add_argument("--soak-seconds", type=float, default=300,
+                    help="soak (issue 8): how long the simulated people use the app; 0 = no soak")
+    ap.add_argument("--soak-clients", type=int, default=200)
     ap.add_argument("--no-chromium", action="store_true")
     ap.add_argument("--no-scaleout", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
@@ -132,21 +155,27 @@ def main() -> None:
     json_path = Path(a.out).with_suffix(".json")
     if a.only and json_path.exists():  # keep the other part's last figures
         previous = json.loads(json_path.read_text())
-        for key in ("levels", "propagation", "first_load", "data", "build_s"):
+        for key in ("levels", "propagation", "first_load", "data", "build_s", "soak"):
             if key in previous and key not in results:
                 results[key] = previous[key]
                 results.setdefault("kept_from", f"{previous.get('date')}: ")
                 results["kept_from"] += f"{key} "
-    if a.only != "data":
-        print("interactive part (Min plan and the counter app, production builds) ...",
+    if a.only in (None, "interactive", "soak"):
+        only_soak = a.only == "soak"
+        print("soak (Min plan, production build) ..." if only_soak else
+              "interactive part (Min plan and the counter app, production builds) ...",
               flush=True)
         try:
             interactive_part([int(x) for x in a.levels.split(",")], results,
-                             scaleout=not a.no_scaleout, chromium=not a.no_chromium)
+                             scaleout=not a.no_scaleout and not only_soak,
+                             chromium=not a.no_chromium and not only_soak,
+                             soak_clients=a.soak_clients if a.only != "interactive" else 0,
+                             soak_seconds=a.soak_seconds if a.only != "interactive" else 0,
+                             only_soak=only_soak)
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             results["interactive_error"] = traceback.format_exc()[-2000:]
-    if a.only != "interactive":
+    if a.only in (None, "data"):
         print(f"data scale {a.scale:g} (SQLite, PostgreSQL) ...", flush=True)
         try:
             results["data"] = datascale.run(a.scale)
@@ -162,6 +191,8 @@ def main() -> None:
           f"in {results['seconds']:.0f} s")
     if "interactive_error" in results or "data_error" in results:
         sys.exit(1)
+    if a.only in (None, "soak") and results.get("soak", {}).get("total_errors"):
+        sys.exit(1)  # the soak must run without a single error
 
 
 if __name__ == "__main__":

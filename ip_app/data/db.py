@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -14,8 +15,12 @@ from ip_app.config import settings
 
 @lru_cache(maxsize=4)
 def _engine_for(url: str) -> sa.Engine:
+    # How long a write waits for a lock held by someone else (another writer, a migration,
+    # a maintenance job) before it gives up; the page then says so and the same action can
+    # be tried again (web/common.py `db_trouble`). Seconds.
+    busy = float(os.environ.get("IP_DB_BUSY_TIMEOUT", "15"))
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy})
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
@@ -26,7 +31,11 @@ def _engine_for(url: str) -> sa.Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    connect_args = {}
+    if url.startswith("postgresql"):  # a lock wait ends in LockNotAvailable, not a hang
+        connect_args["options"] = f"-c lock_timeout={int(busy * 1000)}"
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10,
+                            connect_args=connect_args)
 
 
 def engine() -> sa.Engine:

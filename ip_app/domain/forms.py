@@ -297,7 +297,9 @@ class MeasureInput(NewActivity):
             return []
         if isinstance(v, str):
             return [p for p in v.split(",") if p]
-        return [str(p) for p in v]  # type: ignore[union-attr]
+        if not isinstance(v, (list, tuple, set, frozenset)):
+            raise ValueError("error.invalid")  # a number, a dict …: never a crash (#8)
+        return [str(p) for p in v]
 
     @field_validator("agreed", mode="before")
     @classmethod

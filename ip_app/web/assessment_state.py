@@ -25,6 +25,7 @@ from ip_app.domain.assessment import (
 from ip_app.domain.forms import FormError, validate
 from ip_app.i18n import t
 from ip_app.web.assessment_view import AssessmentPage, build_assessment_page
+from ip_app.web.common import db_trouble
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
@@ -107,6 +108,7 @@ class AssessmentState(rx.State):
         return None
 
     @rx.event
+    @db_trouble()
     async def save_assessment(self, form_data: dict):
         """NAV staff write a new version; the earlier ones stay."""
         self.notice = self.error = ""
@@ -141,6 +143,7 @@ class AssessmentState(rx.State):
         self.notice = t("notice.assessment_saved", LANG, n=n)
 
     @rx.event
+    @db_trouble()
     async def save_own_view(self, form_data: dict):
         """The person adds their own view (or disagrees); kept as a new version."""
         self.notice = self.error = ""

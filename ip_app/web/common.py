@@ -1,11 +1,27 @@
-"""Small helpers every state uses: the date the rules run on, ids from the browser, and
-a bounded memo of what a tab was last shown."""
+"""Small helpers every state uses: the date the rules run on, ids from the browser, a
+bounded memo of what a tab was last shown, and what a write does when the database
+is in trouble (`db_trouble`)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
+import logging
 from collections import OrderedDict
 from datetime import date
-from typing import Any, Hashable, Optional
+from typing import Any, Callable, Hashable, Optional
+
+from sqlalchemy import exc as sa_exc
+
+log = logging.getLogger("ip_app.db_trouble")
+
+# The database is locked (SQLite busy longer than the busy timeout), unreachable, restarting,
+# the connection dropped, a PostgreSQL lock/statement timeout or serialization failure, or
+# the connection pool is exhausted. Each is transient: the same action may simply be retried.
+# Not here: IntegrityError and programming errors, which are bugs and must stay loud.
+DB_TROUBLE: tuple[type[BaseException], ...] = (
+    sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError,
+    sa_exc.DisconnectionError)
 
 
 def today() -> date:
@@ -47,3 +63,66 @@ class Memo:
         self._items.move_to_end(key)
         while len(self._items) > self._size:
             self._items.popitem(last=False)
+
+
+# -- the database in trouble during a write -------------------------------------------------
+
+
+def _say(state: Any, field: str, key: str) -> None:
+    """Put the message where the form shows its errors, in the viewer's language."""
+    from ip_app.i18n import t
+    from ip_app.web.lang import lang_of
+    from ip_app.web.session import current_viewer
+
+    try:
+        viewer = current_viewer(state)  # reads the database too: may fail as well
+    except Exception:  # noqa: BLE001 - fall back to the cookie's language
+        viewer = None
+    text = t(key, lang_of(state, viewer))
+    if field == "errors":  # forms with per-field errors show this above the fields
+        state.errors = {"_form": text}
+    elif field:
+        setattr(state, field, text)
+    if hasattr(state, "notice") and field:
+        state.notice = ""
+
+
+def db_trouble(field: str = "error", key: str = "error.db_busy") -> Callable:
+    """Wrap an event handler that writes: if the database is locked or unavailable, the
+    handler's unit of work has been rolled back (`data.db.session`), so nothing is
+    half-written; the person is told in the page (`field`: "error", or "errors" for a
+    form that shows `errors["_form"]`; "" says nothing, for background saves such as
+    drafts) and can press the same button again. Logged as one warning line per event.
+
+    Put it under `@rx.event`. The handler must change the tab's own state only after its
+    `with db.session()` block, so a failed commit leaves the form as it was.
+    """
+
+    def wrap(fn: Callable) -> Callable:
+        name = fn.__qualname__
+
+        def trouble(state: Any, exc: BaseException) -> None:
+            log.warning("database trouble in %s, nothing saved, the user may try again: %s",
+                        name, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            _say(state, field, key)
+
+        if inspect.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def handler(self, *args, **kwargs):
+                try:
+                    return await fn(self, *args, **kwargs)
+                except DB_TROUBLE as exc:
+                    trouble(self, exc)
+                    return None
+        else:
+            @functools.wraps(fn)
+            def handler(self, *args, **kwargs):
+                try:
+                    return fn(self, *args, **kwargs)
+                except DB_TROUBLE as exc:
+                    trouble(self, exc)
+                    return None
+        handler.__db_trouble__ = (field, key)  # type: ignore[attr-defined]
+        return handler
+
+    return wrap

@@ -22,6 +22,7 @@ from ip_app.data.plans import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentStatus, Scope, may_request
 from ip_app.i18n import t
+from ip_app.web.common import db_trouble
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
@@ -94,6 +95,7 @@ class ConsentRequestState(rx.State):
         await follow_plan(self, plan_id)
 
     @rx.event
+    @db_trouble()
     async def request(self, form_data: dict):
         """Ask the person (or guardian) for consent for one participant."""
         self.notice = self.error = ""

@@ -28,7 +28,7 @@ from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.common import Memo
+from ip_app.web.common import Memo, db_trouble
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -211,6 +211,7 @@ class ConsentState(rx.State):
     # -- actions -----------------------------------------------------------------------------
 
     @rx.event
+    @db_trouble()
     async def approve(self, form_data: dict):
         """Godkjenn: everything asked for, or (with scope_* fields) fewer parts."""
         fewer = form_data.get("fewer") == "1"
@@ -227,6 +228,7 @@ class ConsentState(rx.State):
                             scopes=", ".join(self._last_scopes).lower())
 
     @rx.event
+    @db_trouble()
     async def decline(self, form_data: dict):
         def do(s, viewer, cid, version):
             return cd.decline(s, consent_id=cid, based_on_version=version,
@@ -238,6 +240,7 @@ class ConsentState(rx.State):
             self.notice = t("notice.consent_declined", lang, name=name)
 
     @rx.event
+    @db_trouble()
     async def withdraw(self, form_data: dict):
         def do(s, viewer, cid, version):
             return cd.withdraw(s, consent_id=cid, based_on_version=version,
@@ -249,6 +252,7 @@ class ConsentState(rx.State):
             self.notice = t("notice.consent_withdrawn", lang, name=name)
 
     @rx.event
+    @db_trouble()
     async def change(self, form_data: dict):
         """Change which parts and until when; an empty date means until withdrawn."""
         raw = str(form_data.get("valid_until", "")).strip()

@@ -24,7 +24,7 @@ from ip_app.domain.contributions import check_contribution_edit, may_edit_contri
 from ip_app.domain.forms import FormError
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
-from ip_app.web.common import to_int
+from ip_app.web.common import db_trouble, to_int
 from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
@@ -84,6 +84,7 @@ class ContributionEditState(rx.State):
         self.is_open = False
 
     @rx.event
+    @db_trouble("errors")
     async def save(self, form_data: dict):
         sig = await plan_lock(self)  # first: serialises writers of this plan
         participant_id = to_int(form_data.get("participant_id"))

@@ -19,6 +19,7 @@ from ip_app.data import cooperation as dc
 from ip_app.domain import cooperation as coop
 from ip_app.domain.access import Viewer
 from ip_app.i18n import t
+from ip_app.web.common import db_trouble
 from ip_app.web.cooperation_view import CooperationPage, build_cooperation, resolve_pair
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
@@ -103,6 +104,7 @@ class CooperationState(rx.State):
         self.form_key += 1
 
     @rx.event
+    @db_trouble()
     def save(self, form_data: dict):
         self.notice = self.error = ""
         viewer = current_viewer(self)
@@ -146,7 +148,7 @@ class CooperationState(rx.State):
                 return
             self._audit(s, viewer, "save_cooperation", allowed=True, target=target,
                         detail=f"version:{agreement.version}")
-            self._form_version = agreement.version
+        self._form_version = agreement.version  # after the commit: a failed one changes nothing
         self.errors = {}
         self.form_key += 1
         self.notice = t("coop.saved", lang, n=self._form_version)

@@ -19,7 +19,6 @@ import secrets
 from typing import Optional
 
 import reflex as rx
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from ip_app.data import audit, db
@@ -27,7 +26,7 @@ from ip_app.data import dialog as dd
 from ip_app.data.plans import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
-from ip_app.web.common import Memo
+from ip_app.web.common import Memo, db_trouble
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
@@ -195,6 +194,7 @@ class DialogState(rx.State):
         self.error = t(key, lang_of(self, viewer))
 
     @rx.event
+    @db_trouble(key="dialog.error_not_sent")
     async def send(self, form_data: dict):
         """Send a message in the open thread. If the database fails, nothing is stored,
         the text stays in the box with the same id, and Send can simply be pressed again."""
@@ -210,11 +210,7 @@ class DialogState(rx.State):
                 self._thread_id, self._plan_id = found.id, found.plan_id
                 self._opened = True
         sig = await plan_lock(self)
-        try:
-            await self._send(sig, form_data)
-        except SQLAlchemyError:
-            log.exception("sending a message failed")
-            self.error = t("dialog.error_not_sent", lang_of(self, current_viewer(self)))
+        await self._send(sig, form_data)  # database trouble: see @db_trouble
 
     async def _send(self, sig: PlanSignal, form_data: dict) -> None:
         with db.session() as s:
@@ -240,20 +236,18 @@ class DialogState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                              action="send_message", plan_id=plan.id,
                              target=f"message:{msg.id}")
-            self._last_sent = msg.body
+            body = msg.body
+        self._last_sent = body  # only once it is stored (committed)
         self._sent(viewer)
         changed(sig, self)
 
     @rx.event
+    @db_trouble(key="dialog.error_not_sent")
     async def start(self, form_data: dict):
         """Start a thread (subject, who, first message), maybe about one tiltak."""
         self.notice = self.error = ""
         sig = await plan_lock(self)
-        try:
-            return await self._start(sig, form_data)
-        except SQLAlchemyError:
-            log.exception("starting a thread failed")
-            self.error = t("dialog.error_not_sent", lang_of(self, current_viewer(self)))
+        return await self._start(sig, form_data)  # database trouble: see @db_trouble
 
     async def _start(self, sig: PlanSignal, form_data: dict):
         with db.session() as s:
@@ -279,7 +273,7 @@ class DialogState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                          action="start_thread", plan_id=plan.id, target=f"thread:{thread.id}")
             thread_id = thread.id
-            self._last_sent = str(form_data.get("body", ""))
+        self._last_sent = str(form_data.get("body", ""))
         self._sent(viewer)
         changed(sig, self)
         return rx.redirect(f"/dialog/{thread_id}")
@@ -291,6 +285,7 @@ class DialogState(rx.State):
         self.notice = t("dialog.sent", lang_of(self, viewer))
 
     @rx.event
+    @db_trouble(field="")
     def save_draft(self, value: str):
         """Keep what is being written (debounced from the text box)."""
         with db.session() as s:
@@ -310,6 +305,7 @@ class DialogState(rx.State):
                           value if isinstance(value, str) else "")
 
     @rx.event
+    @db_trouble(field="")
     async def mark_read(self):
         """The open thread was shown with unread messages: they are read now."""
         sig = await plan_lock(self)
@@ -346,11 +342,13 @@ class DialogState(rx.State):
         changed(sig, self)
 
     @rx.event
+    @db_trouble()
     async def set_waiting(self, value: str):
         await self._manage("mark_thread", lambda s, a, v, th: dd.set_waiting(
             s, a, v, th, value if isinstance(value, str) else "?"))
 
     @rx.event
+    @db_trouble()
     async def set_done(self, value: str):
         await self._manage("mark_thread", lambda s, a, v, th: dd.set_done(
             s, a, v, th, value == "ja"))

@@ -26,7 +26,7 @@ from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.common import Memo
+from ip_app.web.common import Memo, db_trouble
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -117,6 +117,7 @@ class EvaluationState(rx.State):
         self.error = t("error.not_allowed", lang_of(self, viewer))
 
     @rx.event
+    @db_trouble()
     async def save(self, form_data: dict):
         """Record an evaluation of the plan this tab shows (veileder or koordinator)."""
         self.notice = self.error = ""
@@ -157,7 +158,7 @@ class EvaluationState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=role,
                          action="record_evaluation", plan_id=plan.id,
                          target=f"evaluation:{ev.id}", detail=f"next:{form.next_date.isoformat()}")
-            self._form_version += 1
+        self._form_version += 1  # only once committed: a failed save is retried as it was
         changed(sig, self)
         self.errors = {}
         self.form_key += 1

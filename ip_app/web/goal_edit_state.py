@@ -16,6 +16,7 @@ from ip_app.data.goals import StaleGoal, update_goal_text
 from ip_app.domain.goals import check_goal_edit
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
+from ip_app.web.common import db_trouble
 from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
@@ -60,6 +61,7 @@ class GoalEditState(rx.State):
         self.is_open = False
 
     @rx.event
+    @db_trouble()
     async def save(self, form_data: dict):
         sig = await plan_lock(self)
         goal_id = self.goal_id  # the goal this dialog was opened for, checked again below

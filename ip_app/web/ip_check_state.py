@@ -24,6 +24,7 @@ from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, m
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, follow_plan, plan_lock
+from ip_app.web.common import db_trouble
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -150,6 +151,7 @@ class IpCheckState(rx.State):
         setattr(self, question, value)
 
     @rx.event
+    @db_trouble()
     async def save(self, form_data: dict):
         """Record the decision (enkeltvedtak) with the reasons."""
         self.notice = self.error = ""
@@ -189,7 +191,8 @@ class IpCheckState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=role,
                              action="add_plan_basis", plan_id=plan_id,
                              target=f"plan:{plan_id}", detail="individuell_plan")
-            self._lang = lang_of(self, viewer)
+        self._lang = lang_of(self, viewer)
+        with db.session() as s:  # what was committed (a failed commit left the form as it was)
             self._fill(s, person_id, plan_id)
         changed(sig, self)
         self.errors = {}

@@ -26,6 +26,7 @@ from ip_app.domain.measures import (
 )
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
+from ip_app.web.common import db_trouble
 from ip_app.web.lang import lang_of
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.web.live import changed, plan_lock
@@ -132,6 +133,7 @@ class MeasureEditState(rx.State):
         self.is_open = False
 
     @rx.event
+    @db_trouble(field="errors")
     async def save(self, form_data: dict):
         sig = await plan_lock(self)  # first: serialises writers of this plan
         plan_state = await self.get_state(PlanState)

@@ -30,7 +30,7 @@ from ip_app.domain.meetings import (
     local, may_schedule, validate_meeting,
 )
 from ip_app.i18n import t
-from ip_app.web.common import to_int as _int
+from ip_app.web.common import db_trouble, to_int as _int
 from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.meeting_view import fmt_when
@@ -168,6 +168,7 @@ class MeetingState(rx.State):
     # -- saving --------------------------------------------------------------------
 
     @rx.event
+    @db_trouble("errors")
     async def save(self, form_data: dict):
         sig = await plan_lock(self)  # first: serialises writers of this plan
         mode = self.form.mode if self.form.mode in ("new", "move", "cancel") else "new"

@@ -37,7 +37,7 @@ from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.plan_view import Group, PlanPage, build_page
-from ip_app.web.common import Memo
+from ip_app.web.common import Memo, db_trouble
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -303,6 +303,7 @@ class PlanState(rx.State):
     # -- actions -----------------------------------------------------------------------
 
     @rx.event
+    @db_trouble()
     async def change_status(self, form_data: dict):
         """Move a tiltak to another status (from the card's form)."""
         self.notice = self.error = ""
@@ -361,6 +362,7 @@ class PlanState(rx.State):
         self.add_open = False
 
     @rx.event
+    @db_trouble()
     async def add_activity(self, form_data: dict):
         """Add an activity to the plan this tab shows (the person's own, or a staff member's)."""
         self.notice = self.error = ""

@@ -29,6 +29,7 @@ from ip_app.domain.programme_edit import (
     MAX_PHASES, check_programme_form, editable_basis, same_facts,
 )
 from ip_app.i18n import fmt_datetime, t
+from ip_app.web.common import db_trouble
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
@@ -153,6 +154,7 @@ class ProgrammeEditState(rx.State):
         return None
 
     @rx.event
+    @db_trouble()
     async def save(self, form_data: dict):
         """Append a new version of the facts; every earlier version stays."""
         self.notice = self.error = ""

@@ -355,6 +355,7 @@ class RestartableApp(RunningApp):
     test can kill (as a crash would) and start again on the same port and data."""
 
     build_port: int = 0
+    extra_env: dict | None = None  # more environment for the server (e.g. IP_DB_BUSY_TIMEOUT)
 
     def kill(self) -> None:
         os.killpg(self.proc.pid, 9)
@@ -363,7 +364,7 @@ class RestartableApp(RunningApp):
     def start(self, timeout: float = 120) -> None:
         log = open(self.log_path, "a")
         env = app_env(self.db_url, GRANIAN_WORKERS="1",
-                      REFLEX_WEB_WORKDIR=str(self.workdir / "web"))
+                      REFLEX_WEB_WORKDIR=str(self.workdir / "web"), **(self.extra_env or {}))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.utils.serve_built", str(self.port)], cwd=ROOT,
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -381,7 +382,7 @@ class RestartableApp(RunningApp):
         raise RuntimeError(f"app did not start in {timeout}s:\n{self.log_path.read_text()[-4000:]}")
 
 
-def start_restartable(build_port: int) -> RestartableApp:
+def start_restartable(build_port: int, **extra_env: str) -> RestartableApp:
     """Serve the existing build (see copy_build_for_port) on a fresh port and database."""
     workdir = Path(tempfile.mkdtemp(prefix="minplan-restart-"))
     db_url = f"sqlite:///{workdir / 'test.db'}"
@@ -389,6 +390,6 @@ def start_restartable(build_port: int) -> RestartableApp:
     port = free_port()
     copy_build_for_port(build_port, port, workdir / "web")
     app = RestartableApp(f"http://127.0.0.1:{port}", port, db_url, None, workdir / "server.log",
-                         workdir, build_port=build_port)
+                         workdir, build_port=build_port, extra_env=extra_env)
     app.start()
     return app

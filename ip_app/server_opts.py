@@ -1,0 +1,37 @@
+"""What the production server (Granian, started by `reflex run --env prod`) should do
+that Reflex does not ask of it.
+
+Granian's supervisor, when one worker process dies unexpectedly (killed, out of memory),
+by default shuts the WHOLE server down, the healthy workers too; Reflex creates it without
+`respawn_failed_workers`. With more than one worker (PostgreSQL + Redis) one crash must not
+take the service down: the others keep serving and the dead one is started again
+(tests/e2e/test_scaleout_kill.py). `IP_RESPAWN_FAILED_WORKERS=0` turns this off.
+Called from rxconfig.py, which Reflex loads in the supervisor before it starts Granian.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def respawn_failed_workers() -> None:
+    if os.environ.get("IP_RESPAWN_FAILED_WORKERS", "1").strip().lower() in ("0", "false", "no"):
+        return
+    try:
+        import granian.server as gs
+    except ImportError:  # not the production server
+        return
+    base = gs.Server
+    if getattr(base, "_minplan_respawn", False):
+        return
+
+    class RespawningServer(base):  # type: ignore[misc, valid-type]
+        _minplan_respawn = True
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("respawn_failed_workers", True)
+            kwargs.setdefault("respawn_interval", 1.0)
+            super().__init__(*args, **kwargs)
+
+    RespawningServer.__name__ = RespawningServer.__qualname__ = base.__name__
+    gs.Server = RespawningServer
