@@ -44,6 +44,11 @@ NOT_WRITES = {
     "IpCheckState.load", "IpCheckState.set_answer", "CoordinationState.load",
     "CoordinationState.set_kind", "CoordinationState.set_status", "AccessLogState.load",
     "AccessLogState.newer", "AccessLogState.older", "LoginState.load", "LangState.sync",
+    "ContributionEditState.open", "ContributionEditState.close", "CooperationState.load",
+    "CooperationState.set_counterpart", "CoordinationState.set_provider",
+    "MeetingState.open_new", "MeetingState.open_move", "MeetingState.open_cancel",
+    "MeetingState.close", "ProgrammeEditState.load", "ProgrammeEditState.add_phase",
+    "ProgrammeEditState.remove_phase",
 }
 
 
