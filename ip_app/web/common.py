@@ -68,8 +68,19 @@ class Memo:
 # -- the database in trouble during a write -------------------------------------------------
 
 
+def _show(state: Any, field: str, text: str) -> None:
+    """Put a message where the form shows its errors: `field` "error", or "errors" for a
+    form that shows `errors["_form"]` above its fields; "" shows nothing."""
+    if field == "errors":
+        state.errors = {"_form": text}
+    elif field:
+        setattr(state, field, text)
+    if hasattr(state, "notice") and field:
+        state.notice = ""
+
+
 def _say(state: Any, field: str, key: str) -> None:
-    """Put the message where the form shows its errors, in the viewer's language."""
+    """`_show` the text of `key` in the viewer's language."""
     from ip_app.i18n import t
     from ip_app.web.lang import lang_of
     from ip_app.web.session import current_viewer
@@ -78,13 +89,23 @@ def _say(state: Any, field: str, key: str) -> None:
         viewer = current_viewer(state)  # reads the database too: may fail as well
     except Exception:  # noqa: BLE001 - fall back to the cookie's language
         viewer = None
-    text = t(key, lang_of(state, viewer))
-    if field == "errors":  # forms with per-field errors show this above the fields
-        state.errors = {"_form": text}
-    elif field:
-        setattr(state, field, text)
-    if hasattr(state, "notice") and field:
-        state.notice = ""
+    _show(state, field, t(key, lang_of(state, viewer)))
+
+
+def refuse(state: Any, s: Any, viewer: Any, action: str, *, plan_id: Optional[int] = None,
+           target: str = "", reason: str = "", role: Optional[str] = None,
+           field: str = "error") -> None:
+    """Say no the one way every state does: record the refused attempt in the audit log, in
+    the handler's unit of work `s` (role: the viewer's kind unless given), and tell the
+    viewer in their language that they may not (`field` as for `_show`)."""
+    from ip_app.data import audit
+    from ip_app.i18n import t
+    from ip_app.web.lang import lang_of
+
+    audit.record(s, actor_id=viewer.account_id if viewer else None,
+                 actor_role=(viewer.kind if viewer else "") if role is None else role,
+                 action=action, plan_id=plan_id, target=target, allowed=False, detail=reason)
+    _show(state, field, t("error.not_allowed", lang_of(state, viewer)))
 
 
 def db_trouble(field: str = "error", key: str = "error.db_busy") -> Callable:

@@ -22,7 +22,7 @@ from ip_app.data.plans import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentStatus, Scope, may_request
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble
+from ip_app.web.common import db_trouble, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
@@ -69,10 +69,7 @@ class ConsentRequestState(rx.State):
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 target: str, reason: str) -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None,
-                     actor_role=viewer.kind if viewer else "", action=action, plan_id=plan_id,
-                     target=target, allowed=False, detail=reason)
-        self.error = t("error.not_allowed", lang_of(self, viewer))
+        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
 
     @rx.event
     async def load(self):

@@ -28,7 +28,7 @@ from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.common import Memo, db_trouble
+from ip_app.web.common import db_trouble, Memo, refuse
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -149,10 +149,8 @@ class ConsentState(rx.State):
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 consent_id: Optional[int], reason: str) -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None,
-                     actor_role=viewer.kind if viewer else "", action=action, plan_id=plan_id,
-                     target=f"consent:{consent_id}", allowed=False, detail=reason)
-        self.error = t("error.not_allowed", lang_of(self, viewer))
+        refuse(self, s, viewer, action, plan_id=plan_id, target=f"consent:{consent_id}",
+               reason=reason)
 
     def _decidable(self, s: Session, action: str, consent_id: Optional[int]
                    ) -> Optional[tuple[Viewer, Plan]]:

@@ -26,7 +26,7 @@ from ip_app.data import dialog as dd
 from ip_app.data.plans import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
-from ip_app.web.common import Memo, db_trouble
+from ip_app.web.common import db_trouble, Memo, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
@@ -147,10 +147,7 @@ class DialogState(rx.State):
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 target: str, reason: str) -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None,
-                     actor_role=viewer.kind if viewer else "", action=action, plan_id=plan_id,
-                     target=target, allowed=False, detail=reason)
-        self.error = t("error.not_allowed", lang_of(self, viewer))
+        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
 
     def _check(self, s: Session, viewer: Optional[Viewer], plan_id: Optional[int], action: str,
                target: str = "") -> Optional[PlanAccess]:

@@ -26,7 +26,7 @@ from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.common import Memo, db_trouble
+from ip_app.web.common import db_trouble, Memo, refuse
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -112,9 +112,7 @@ class EvaluationState(rx.State):
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], plan_id: Optional[int],
                 reason: str, role: str = "") -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None, actor_role=role,
-                     action="record_evaluation", plan_id=plan_id, allowed=False, detail=reason)
-        self.error = t("error.not_allowed", lang_of(self, viewer))
+        refuse(self, s, viewer, "record_evaluation", plan_id=plan_id, reason=reason, role=role)
 
     @rx.event
     @db_trouble()

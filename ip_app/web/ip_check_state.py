@@ -24,7 +24,7 @@ from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, m
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.common import db_trouble
+from ip_app.web.common import db_trouble, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -88,9 +88,8 @@ class IpCheckState(rx.State):
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str,
                 plan_id: Optional[int], person_id: Optional[int], reason: str,
                 role: str = "") -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None, actor_role=role,
-                     action=action, plan_id=plan_id, target=f"person:{person_id}",
-                     allowed=False, detail=reason)
+        refuse(self, s, viewer, action, plan_id=plan_id, target=f"person:{person_id}",
+               reason=reason, role=role, field="")
 
     def _fill(self, s: Session, person_id: int, plan_id: int) -> None:
         person = s.get(Account, person_id)

@@ -37,7 +37,7 @@ from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.plan_view import Group, PlanPage, build_page
-from ip_app.web.common import Memo, db_trouble
+from ip_app.web.common import db_trouble, Memo, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -260,9 +260,7 @@ class PlanState(rx.State):
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 target: str, reason: str) -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None, action=action,
-                     plan_id=plan_id, target=target, allowed=False, detail=reason)
-        self.error = t("error.not_allowed", lang_of(self, viewer))
+        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
 
     def _writable(self, s: Session, action: str, target: str = ""
                   ) -> Optional[tuple[Viewer, Plan, PlanAccess]]:
