@@ -57,18 +57,23 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"{cmd[0]} failed ({done.returncode}): {done.stderr.strip()}")
 
 
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy even while the app writes."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
 def dump(db_url: str, target: Path) -> Path:
     """Write a backup of `db_url` to `target`."""
     url = sa.engine.make_url(with_installed_driver(db_url))
     target.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
-        src = sqlite3.connect(_sqlite_path(url))
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(_sqlite_path(url), target)
     elif url.get_backend_name() == "postgresql":
         args, env = _pg_args(url)
         _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), *args], env)
@@ -85,13 +90,7 @@ def restore(db_url: str, source: Path) -> None:
     if url.get_backend_name() == "sqlite":
         path = _sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(source)
-        dst = sqlite3.connect(path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(source, path)
     elif url.get_backend_name() == "postgresql":
         args, env = _pg_args(url)
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
