@@ -64,6 +64,17 @@ class Memo:
         while len(self._items) > self._size:
             self._items.popitem(last=False)
 
+    def view(self, tab: str, key: Hashable, build: Callable[[], Any], keep: bool = True) -> Any:
+        """What `tab` was last shown, if it was built from the same `key`; else `build()`,
+        kept for the tab when `keep` (a build that raises is not kept)."""
+        hit = self.get(tab)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        if keep:
+            self.put(tab, (key, value))
+        return value
+
 
 # -- the database in trouble during a write -------------------------------------------------
 

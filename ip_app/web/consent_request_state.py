@@ -22,16 +22,19 @@ from ip_app.data.plans import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentStatus, Scope, may_request
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble, refuse
+from ip_app.web.common import Memo, db_trouble, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
 
+
+_VIEWS = Memo()  # last staff consent view built per tab (see live_view)
 
 class ConsentRequestState(rx.State):
     notice: str = ""
@@ -42,19 +45,23 @@ class ConsentRequestState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def overview(self) -> ConsentPage:
+        """Every participant's consent, for the staff who may ask again; rebuilt only when
+        the plan changed (the memo below, as for the other live views)."""
         sig = await self.get_state(PlanSignal)
-        _ = sig.version
         plan_id = self._plan_id
-        path = str(getattr(self.router.url, "path", ""))
-        if not path.endswith("/samtykker") or not path.startswith("/plan/"):
+        if not on_screen(self, "consent_requests"):
             return ConsentPage(mode="loading")
         if plan_id is None:
             return ConsentPage(mode="denied" if self._opened else "loading")
-        viewer = current_viewer(self)
-        try:
+        viewer = viewer_of(self)
+        if viewer is None:
+            return ConsentPage(mode="denied")
+        key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
+
+        def build() -> ConsentPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or viewer is None or not may_request(access.role, None):
+                if plan is None or not may_request(access.role, None):
                     return ConsentPage(mode="denied")
                 page = build_consent_page(s, plan, viewer, False, _today(),
                                           lang_of(self, viewer))
@@ -63,6 +70,10 @@ class ConsentRequestState(rx.State):
                     card.can_request = may_request(access.role, current)
                 page.pending = []  # the person answers those; staff see them in the list
                 return page
+
+        try:
+            return _VIEWS.view(self.router.session.client_token, key, build,
+                               keep=sig._linked_to == link_token(plan_id))
         except Exception:
             log.exception("loading consents of plan %s for staff failed", plan_id)
             return ConsentPage(mode="error")
@@ -79,6 +90,8 @@ class ConsentRequestState(rx.State):
         self.notice = self.error = ""
         self._opened = True
         self._plan_id = None
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_viewer(self)
         plan_id = _int(self.router.page.params.get("plan_id"))
         with db.session() as s:
             _, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)

@@ -79,27 +79,24 @@ class ConsentState(rx.State):
             # staff and others without a plan of their own to manage are told so
             return ConsentPage(mode="denied" if self._opened else "loading")
         viewer = viewer_of(self)
-        tab = self.router.session.client_token
         key = (plan_id, viewer.account_id if viewer else None, viewer.lang if viewer else "",
                sig.version, sig._linked_to, _today())
-        hit = _CONSENTS.get(tab)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        try:
+
+        def build() -> ConsentPage:
             with db.session() as s:
                 plan = managed_plan(s, viewer)
                 if viewer is None or plan is None or plan.id != plan_id:
-                    page = ConsentPage(mode="denied")
-                else:
-                    page = build_consent_page(
-                        s, plan, viewer, cd.may_decide_for(s, plan, viewer.account_id, _today()),
-                        _today(), lang_of(self, viewer))
+                    return ConsentPage(mode="denied")
+                return build_consent_page(
+                    s, plan, viewer, cd.may_decide_for(s, plan, viewer.account_id, _today()),
+                    _today(), lang_of(self, viewer))
+
+        try:
+            return _CONSENTS.view(self.router.session.client_token, key, build,
+                                  keep=sig._linked_to == link_token(plan_id))
         except Exception:
             log.exception("loading consents of plan %s failed", plan_id)
             return ConsentPage(mode="error")
-        if sig._linked_to == link_token(plan_id):
-            _CONSENTS.put(tab, (key, page))
-        return page
 
     # -- loading -------------------------------------------------------------------------
 

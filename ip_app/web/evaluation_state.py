@@ -60,25 +60,22 @@ class EvaluationState(rx.State):
         viewer = viewer_of(self)
         if viewer is None:
             return EvaluationPage(mode="denied")
-        tab = self.router.session.client_token
         key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
-        hit = _VIEWS.get(tab)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        try:
+
+        def build() -> EvaluationPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_evaluations(access):
-                    page = EvaluationPage(mode="denied")
-                else:
-                    page = build_evaluation_page(s, plan, access, viewer, _today(),
-                                                 lang_of(self, viewer))
+                    return EvaluationPage(mode="denied")
+                return build_evaluation_page(s, plan, access, viewer, _today(),
+                                             lang_of(self, viewer))
+
+        try:
+            return _VIEWS.view(self.router.session.client_token, key, build,
+                               keep=sig._linked_to == link_token(plan_id))
         except Exception:
             log.exception("loading evaluations of plan %s failed", plan_id)
             return EvaluationPage(mode="error")
-        if sig._linked_to == link_token(plan_id):
-            _VIEWS.put(tab, (key, page))
-        return page
 
     @rx.event
     async def load(self):

@@ -52,6 +52,7 @@ _ON_SCREEN = {
     "dialog": re.compile(r"/dialog(/\d+)?/?|/plan/\d+/dialog/?"),
     "evaluation": re.compile(r"/plan/\d+/evaluering/?"),
     "assessment": re.compile(r"/plan/\d+/vurdering/?"),
+    "consent_requests": re.compile(r"/plan/\d+/samtykker/?"),
     "programme": re.compile(r"/plan/\d+/program/?"),
 }
 
