@@ -25,14 +25,16 @@ from ip_app.domain.assessment import (
 from ip_app.domain.forms import FormError, validate
 from ip_app.i18n import t
 from ip_app.web.assessment_view import AssessmentPage, build_assessment_page
-from ip_app.web.common import db_trouble
+from ip_app.web.common import Memo, db_trouble
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
-from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.lang import lang_of
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.session import current_viewer
 
-LANG = "nb"
 log = logging.getLogger(__name__)
+_VIEWS = Memo()  # last assessment view built per tab (see live_view)
 
 
 class AssessmentState(rx.State):
@@ -45,22 +47,30 @@ class AssessmentState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def view(self) -> AssessmentPage:
+        """The assessment as this tab's viewer may read it, in their language; rebuilt only
+        when the plan changed (the memo, as for the other live views)."""
         sig = await self.get_state(PlanSignal)
-        _ = sig.version
         plan_id = self._plan_id
         if plan_id is None or not on_screen(self, "assessment"):
             return AssessmentPage(mode="loading")
-        viewer = current_viewer(self)
+        viewer = viewer_of(self)
         if viewer is None:
             return AssessmentPage(mode="denied")
-        try:
+        key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
+
+        def build() -> AssessmentPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_assessment(access, viewer):
                     return AssessmentPage(mode="denied")
                 person = s.get(Account, plan.person_id)
                 return build_assessment_page(s, plan, access, viewer,
-                                             person.display_name if person else "", LANG)
+                                             person.display_name if person else "",
+                                             lang_of(self, viewer))
+
+        try:
+            return _VIEWS.view(self.router.session.client_token, key, build,
+                               keep=sig._linked_to == link_token(plan_id))
         except Exception:
             log.exception("loading the assessment of plan %s failed", plan_id)
             return AssessmentPage(mode="error")
@@ -74,6 +84,8 @@ class AssessmentState(rx.State):
         self.errors = {}
         plan_id = _int(self.router.page.params.get("plan_id"))
         self._plan_id = None
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_viewer(self)
         with db.session() as s:
             access = None
             if plan_id is not None:
@@ -104,7 +116,7 @@ class AssessmentState(rx.State):
                      actor_role=str(access.role) if access and access.role else "",
                      action=action, plan_id=plan_id, allowed=False,
                      detail=(access.reason if access else "no_plan") or "role")
-        self.error = t("error.not_allowed", LANG)
+        self.error = t("error.not_allowed", lang_of(self, viewer))
         return None
 
     @rx.event
@@ -118,10 +130,11 @@ class AssessmentState(rx.State):
             if ctx is None:
                 return
             viewer, plan_id, role = ctx
+            lang = lang_of(self, viewer)
             try:
                 form: AssessmentForm = validate(AssessmentForm, form_data)  # type: ignore[assignment]
             except FormError as exc:
-                self.errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                self.errors = {k: t(v, lang) for k, v in exc.errors.items()}
                 return
             try:
                 row = adata.add_version(
@@ -131,16 +144,16 @@ class AssessmentState(rx.State):
                     ability=form.ability.value, ability_note=form.ability_note,
                     innsatsgruppe=form.innsatsgruppe.value, help_note=form.help_note)
             except adata.StaleAssessment:
-                self.error = t("error.assessment_stale", LANG)
+                self.error = t("error.assessment_stale", lang)
                 self.form_key += 1
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=role, action="save_assessment",
                          plan_id=plan_id, target=f"assessment:{row.version}")
             n = row.version
-        changed(sig)
+        changed(sig, self)
         self.errors = {}
         self.form_key += 1
-        self.notice = t("notice.assessment_saved", LANG, n=n)
+        self.notice = t("notice.assessment_saved", lang, n=n)
 
     @rx.event
     @db_trouble()
@@ -153,14 +166,15 @@ class AssessmentState(rx.State):
             if ctx is None:
                 return
             viewer, plan_id, role = ctx
+            lang = lang_of(self, viewer)
             try:
                 form: OwnViewForm = validate(OwnViewForm, form_data)  # type: ignore[assignment]
             except FormError as exc:
-                self.errors = {k: t(v, LANG) for k, v in exc.errors.items()}
+                self.errors = {k: t(v, lang) for k, v in exc.errors.items()}
                 return
             nav = adata.versions(s, plan_id, AuthorKind.NAV)
             if not nav:
-                self.error = t("error.not_allowed", LANG)
+                self.error = t("error.not_allowed", lang)
                 return
             own = adata.versions(s, plan_id, AuthorKind.PERSON)
             row = adata.add_version(
@@ -170,7 +184,7 @@ class AssessmentState(rx.State):
                 about_version=nav[-1].version)
             audit.record(s, actor_id=viewer.account_id, actor_role=role, action="save_own_view",
                          plan_id=plan_id, target=f"assessment_view:{row.version}")
-        changed(sig)
+        changed(sig, self)
         self.errors = {}
         self.form_key += 1
-        self.notice = t("notice.own_view_saved", LANG)
+        self.notice = t("notice.own_view_saved", lang)

@@ -29,16 +29,17 @@ from ip_app.domain.programme_edit import (
     MAX_PHASES, check_programme_form, editable_basis, same_facts,
 )
 from ip_app.i18n import fmt_datetime, t
-from ip_app.web.common import db_trouble
+from ip_app.web.common import Memo, db_trouble
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.programme_edit_view import ProgrammeEditPage, build_edit_page, phase_rows
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
+_VIEWS = Memo()  # last programme page built per tab (see live_view)
 
 
 class ProgrammeEditState(rx.State):
@@ -57,15 +58,18 @@ class ProgrammeEditState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def view(self) -> ProgrammeEditPage:
+        """The facts and their versions; rebuilt only when the plan changed (the memo)."""
         sig = await self.get_state(PlanSignal)
-        _ = sig.version  # rebuilt when anyone changes the plan
         plan_id = self._plan_id
         if plan_id is None or not self._basis or not on_screen(self, "programme"):
             return ProgrammeEditPage(mode="loading")
         viewer = viewer_of(self)
         if viewer is None:
             return ProgrammeEditPage(mode="denied")
-        try:
+        key = (plan_id, self._basis, viewer.account_id, viewer.lang, sig.version,
+               sig._linked_to, _today())
+
+        def build() -> ProgrammeEditPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 basis = (editable_basis(access, viewer, plan_bases(s, plan_id))
@@ -76,6 +80,10 @@ class ProgrammeEditState(rx.State):
                 return build_edit_page(s, plan_id, basis, viewer,
                                        person.display_name if person else "",
                                        lang_of(self, viewer))
+
+        try:
+            return _VIEWS.view(self.router.session.client_token, key, build,
+                               keep=sig._linked_to == link_token(plan_id))
         except Exception:
             log.exception("loading the programme of plan %s failed", plan_id)
             return ProgrammeEditPage(mode="error")
@@ -99,6 +107,7 @@ class ProgrammeEditState(rx.State):
         self.errors = {}
         plan_id = _int(self.router.page.params.get("plan_id"))
         self._plan_id, self._basis, self._based_on = None, "", -1
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
         forget_viewer(self)
         with db.session() as s:
             access, basis = None, None

@@ -54,6 +54,10 @@ def test_before_login_the_choice_follows_into_the_account(page: Page, app, reset
     expect(page.get_by_text(GOAL, exact=True)).to_be_visible()
     assert scalar(app.db_url, "SELECT preferred_language FROM account "
                               "WHERE username = 'amina'") == "en"
+    # the § 14 a assessment page is made on the server in the chosen language too
+    page.get_by_role("link", name="The assessment of the need for help (§ 14 a)").click()
+    expect(page.get_by_text("Written by").first).to_be_visible()
+    expect(page.get_by_text("Skrevet av")).to_have_count(0)
 
 
 def test_logged_in_choice_is_remembered_on_another_device(
