@@ -11,6 +11,7 @@ attempt is audited, as is every export.
 
 from __future__ import annotations
 
+import html
 import time
 
 from starlette.requests import Request
@@ -19,7 +20,7 @@ from starlette.routing import Route
 
 from ip_app.data import audit, db
 from ip_app.data.plans import access_for
-from ip_app.i18n import t
+from ip_app.i18n import DEFAULT_LANG, t
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int
 from ip_app.web.export import ExportOptions, parse_day, plan_html, plan_ics, plan_pdf
@@ -41,6 +42,9 @@ async def _export(request: Request, kind: str) -> Response:
                          actor_role=viewer.kind if viewer else "", action=f"export_{kind}",
                          plan_id=plan_id, allowed=False,
                          detail=access.reason if access else "no_plan")
+            if kind == "print":  # a page a person may open from an old link: say so
+                return HTMLResponse(_not_found(viewer.lang if viewer else DEFAULT_LANG),
+                                    status_code=404, headers=_NO_STORE)
             return PlainTextResponse("404", status_code=404, headers=_NO_STORE)
         lang = viewer.lang
         started = time.perf_counter()
@@ -63,6 +67,18 @@ async def _export(request: Request, kind: str) -> Response:
                             f"{(time.perf_counter() - started) * 1000:.0f} ms")
     return Response(body, media_type=media, headers={
         **_NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _not_found(lang: str) -> str:
+    """The print page's answer when there is no plan to show (or none the viewer may see)."""
+    title = html.escape(t("print.not_found", lang))
+    return (f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{title} – {html.escape(t("app.name", lang))}</title></head>'
+            '<body style="font-family: sans-serif; margin: 1rem; line-height: 1.5">'
+            f'<main><h1>{title}</h1><p>{html.escape(t("print.not_found_text", lang))}</p>'
+            f'<p><a href="/">{html.escape(t("print.to_front", lang))}</a></p></main>'
+            '</body></html>')
 
 
 async def print_page(request: Request) -> Response:

@@ -11,6 +11,8 @@ data and is missing from that list must refuse and audit, or this test fails.
 
 from __future__ import annotations
 
+import asyncio
+
 import hashlib
 import inspect
 
@@ -141,6 +143,17 @@ def amina_ids(app, relative_without_consent):
     }
 
 
+_COOKIES: dict[tuple[str, str], str] = {}
+
+
+def _cookie(app, username: str) -> str:
+    """One login per user for the whole module (each login is a slow argon2 check)."""
+    key = (app.url, username)
+    if key not in _COOKIES:
+        _COOKIES[key] = login_cookie(app.url, username)
+    return _COOKIES[key]
+
+
 def _refusals(app, username: str) -> int:
     return scalar(app.db_url, "SELECT count(*) FROM audit_event a JOIN account u ON "
                               "u.id = a.actor_id WHERE u.username = :u AND a.allowed = :f",
@@ -153,15 +166,21 @@ def _refusals(app, username: str) -> int:
 def test_handler_refuses(app, amina_ids, username, state_cls, handler_name):
     handler = state_cls.event_handlers[handler_name]
     plan = amina_ids["plan"]
-    cookie = login_cookie(app.url, username)
+    cookie = _cookie(app, username)
     before_db = db_digest(app.db_url)
 
     async def attack():
         c = RxClient(app.url, cookie, path=f"/plan/{plan}")
-        await c.connect()
+        await c.connect()  # settled: the page load's own refusal is counted before
         refusals_before = _refusals(app, username)
-        await c.send(f"{state_cls.get_full_name()}.{handler_name}", forged_args(handler, amina_ids),
+        await c.emit(f"{state_cls.get_full_name()}.{handler_name}", forged_args(handler, amina_ids),
                      path=f"/plan/{plan}", query={"plan_id": str(plan)})
+        # answered once the refusal is in the log; then whatever else it sends, if anything
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 10
+        while _refusals(app, username) <= refusals_before and loop.time() < end:
+            await asyncio.sleep(0.05)
+        await c.settle(0.3)
         await c.close()
         return c, refusals_before
 
@@ -177,7 +196,7 @@ def test_handler_refuses(app, amina_ids, username, state_cls, handler_name):
 def test_self_scoped_handlers_do_not_leak(app, amina_ids, username, name):
     cls_name, handler_name = name.split(".")
     state_cls = next(c for c, _ in HANDLERS if c.__name__ == cls_name)
-    cookie = login_cookie(app.url, username)
+    cookie = _cookie(app, username)
     before_db = db_digest(app.db_url)
 
     async def call():

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ip_app.i18n import LANGUAGES, catalogue
+from tests.utils.browser import login_page
 from tests.utils.db import execute, plan_id_of, scalar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,8 @@ def _pages(app) -> list[str]:
     amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
     return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
+            f"/plan/{plan}/vurdering", f"/plan/{plan}/samtykker", "/dialog",
+            f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
 
 
@@ -107,10 +110,7 @@ def _context(browser: Browser, browser_context_args):
 
 
 def _login(page: Page, app, username: str) -> None:
-    page.goto(app.url + "/login")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("demo")
-    page.get_by_role("button", name="Logg inn", exact=True).click()
+    login_page(page, app.url, username)
     _settle(page)
 
 

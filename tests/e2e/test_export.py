@@ -42,5 +42,9 @@ def test_someone_elses_plan_is_not_found_and_the_attempt_is_logged(app):
             raise AssertionError(f"{path} was served to Emil")
         except urllib.error.HTTPError as exc:
             assert exc.code == 404
+            body = exc.read().decode()
+            assert "Lærer" not in body and "Amina" not in body  # nothing of the plan
+            if path == "utskrift":  # a readable page, not a bare code
+                assert "<h1>Fant ikke planen</h1>" in body
     assert scalar(app.db_url, "SELECT count(*) FROM audit_event WHERE action = 'export_pdf' "
                               "AND allowed = :f", f=False) == before + 1

@@ -9,7 +9,7 @@ from ip_app.ui import aksel as ak
 from ip_app.ui.assessment_parts import (
     assessment_version, boxed, own_view_form, view_row, write_form,
 )
-from ip_app.ui.layout import live_messages, shell
+from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import section
 from ip_app.web.assessment_state import AssessmentState
 
@@ -71,7 +71,7 @@ def _content() -> rx.Component:
 
 def assessment_page() -> rx.Component:
     loading = ak.BodyShort.create(tr("common.loading"), role="status")
-    denied = ak.Alert.create(tr("plan.denied"), variant="warning")
+    denied = titled(tr("assessment.title"), ak.Alert.create(tr("plan.denied"), variant="warning"))
     return shell(rx.match(
         AssessmentState.screen,
         ("denied", denied),
@@ -81,7 +81,8 @@ def assessment_page() -> rx.Component:
             ("staff", _content()),
             ("not_applicable", _content()),
             ("denied", denied),
-            ("error", ak.Alert.create(tr("plan.load_error"), variant="error")),
+            ("error", titled(tr("assessment.title"),
+                             ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,
         )),
         loading,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.ui import aksel as ak
-from ip_app.ui.layout import shell
+from ip_app.ui.layout import shell, titled
 from ip_app.web.coordination_state import CoordinationState
 
 V = CoordinationState.view
@@ -55,6 +55,6 @@ def coordination_page() -> rx.Component:
     return shell(rx.match(
         V.mode,
         ("page", _content()),
-        ("denied", ak.Alert.create(tr("coord.denied"), variant="warning")),
+        ("denied", titled(tr("coord.title"), ak.Alert.create(tr("coord.denied"), variant="warning"))),
         ak.BodyShort.create(tr("common.loading"), role="status"),
     ))
