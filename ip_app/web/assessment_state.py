@@ -29,8 +29,8 @@ from ip_app.web.common import Memo, db_trouble
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.live import changed, follow_plan, plan_lock
+from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -47,18 +47,10 @@ class AssessmentState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def view(self) -> AssessmentPage:
-        """The assessment as this tab's viewer may read it, in their language; rebuilt only
-        when the plan changed (the memo, as for the other live views)."""
-        sig = await self.get_state(PlanSignal)
+        """The assessment as this tab's viewer may read it, in their language."""
         plan_id = self._plan_id
-        if plan_id is None or not on_screen(self, "assessment"):
-            return AssessmentPage(mode="loading")
-        viewer = viewer_of(self)
-        if viewer is None:
-            return AssessmentPage(mode="denied")
-        key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
 
-        def build() -> AssessmentPage:
+        def build(viewer: Viewer) -> AssessmentPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_assessment(access, viewer):
@@ -68,12 +60,10 @@ class AssessmentState(rx.State):
                                              person.display_name if person else "",
                                              lang_of(self, viewer))
 
-        try:
-            return _VIEWS.view(self.router.session.client_token, key, build,
-                               keep=sig._linked_to == link_token(plan_id))
-        except Exception:
-            log.exception("loading the assessment of plan %s failed", plan_id)
-            return AssessmentPage(mode="error")
+        return await memo_view(self, _VIEWS, "assessment", plan_id, build,
+                               loading=AssessmentPage(mode="loading"),
+                               denied=AssessmentPage(mode="denied"),
+                               error=AssessmentPage(mode="error"))
 
     @rx.event
     async def load(self):

@@ -27,8 +27,8 @@ from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.live import changed, follow_plan, plan_lock
+from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -45,20 +45,10 @@ class ConsentRequestState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def overview(self) -> ConsentPage:
-        """Every participant's consent, for the staff who may ask again; rebuilt only when
-        the plan changed (the memo below, as for the other live views)."""
-        sig = await self.get_state(PlanSignal)
+        """Every participant's consent, for the staff who may ask again."""
         plan_id = self._plan_id
-        if not on_screen(self, "consent_requests"):
-            return ConsentPage(mode="loading")
-        if plan_id is None:
-            return ConsentPage(mode="denied" if self._opened else "loading")
-        viewer = viewer_of(self)
-        if viewer is None:
-            return ConsentPage(mode="denied")
-        key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
 
-        def build() -> ConsentPage:
+        def build(viewer: Viewer) -> ConsentPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_request(access.role, None):
@@ -71,12 +61,10 @@ class ConsentRequestState(rx.State):
                 page.pending = []  # the person answers those; staff see them in the list
                 return page
 
-        try:
-            return _VIEWS.view(self.router.session.client_token, key, build,
-                               keep=sig._linked_to == link_token(plan_id))
-        except Exception:
-            log.exception("loading consents of plan %s for staff failed", plan_id)
-            return ConsentPage(mode="error")
+        loading = ConsentPage(mode="denied" if self._opened and plan_id is None else "loading")
+        return await memo_view(self, _VIEWS, "consent_requests", plan_id, build,
+                               loading=loading, denied=ConsentPage(mode="denied"),
+                               error=ConsentPage(mode="error"))
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 target: str, reason: str) -> None:

@@ -25,9 +25,9 @@ from ip_app.domain.forms import EvaluationForm, FormError, validate
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.common import db_trouble, Memo, refuse
-from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -53,16 +53,9 @@ class EvaluationState(rx.State):
     @rx.var(cache=False)  # sent only when it changed: see live_view
     async def view(self) -> EvaluationPage:
         """The evaluations as this tab's viewer may see them; rebuilt on plan changes."""
-        sig = await self.get_state(PlanSignal)
         plan_id = self._plan_id
-        if plan_id is None or not on_screen(self, "evaluation"):
-            return EvaluationPage(mode="loading")
-        viewer = viewer_of(self)
-        if viewer is None:
-            return EvaluationPage(mode="denied")
-        key = (plan_id, viewer.account_id, viewer.lang, sig.version, sig._linked_to, _today())
 
-        def build() -> EvaluationPage:
+        def build(viewer: Viewer) -> EvaluationPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_evaluations(access):
@@ -70,12 +63,10 @@ class EvaluationState(rx.State):
                 return build_evaluation_page(s, plan, access, viewer, _today(),
                                              lang_of(self, viewer))
 
-        try:
-            return _VIEWS.view(self.router.session.client_token, key, build,
-                               keep=sig._linked_to == link_token(plan_id))
-        except Exception:
-            log.exception("loading evaluations of plan %s failed", plan_id)
-            return EvaluationPage(mode="error")
+        return await memo_view(self, _VIEWS, "evaluation", plan_id, build,
+                               loading=EvaluationPage(mode="loading"),
+                               denied=EvaluationPage(mode="denied"),
+                               error=EvaluationPage(mode="error"))
 
     @rx.event
     async def load(self):

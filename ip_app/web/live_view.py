@@ -13,14 +13,18 @@ built for the tab's own viewer, through the access policy, only when that key mo
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import reflex as rx
 
 from ip_app.domain.access import Viewer
+from ip_app.web.common import Memo
 from ip_app.web.session import current_viewer
+
+log = logging.getLogger(__name__)
 
 VIEWER_TTL = 0.5  # seconds: the vars of one delta share one session lookup
 
@@ -49,3 +53,28 @@ def viewer_of(state: rx.State) -> Optional[Viewer]:
 def forget_viewer(state: rx.State) -> None:
     """Opening or reloading a page looks the session up afresh."""
     _VIEWERS.pop(state.router.session.client_token, None)
+
+
+async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],
+                    build: Callable[[Viewer], Any], *, loading: Any, denied: Any, error: Any,
+                    extra: tuple = ()) -> Any:
+    """The frame every live view var shares: a placeholder while its page is not on screen
+    (or no plan is open), the refused view without a session, else the page `build(viewer)`
+    makes, kept per tab in `memo` until the plan's version, the viewer, their language, the
+    day or `extra` moves. A build that fails is logged and shown as `error`, never kept."""
+    from ip_app.web.common import today
+    from ip_app.web.live import PlanSignal, link_token, on_screen
+
+    sig = await state.get_state(PlanSignal)
+    if plan_id is None or not on_screen(state, screen):
+        return loading
+    viewer = viewer_of(state)
+    if viewer is None:
+        return denied
+    key = (plan_id, *extra, viewer.account_id, viewer.lang, sig.version, sig._linked_to, today())
+    try:
+        return memo.view(state.router.session.client_token, key, lambda: build(viewer),
+                         keep=sig._linked_to == link_token(plan_id))
+    except Exception:
+        log.exception("building the %s view of plan %s failed", screen, plan_id)
+        return error

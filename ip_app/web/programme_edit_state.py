@@ -33,8 +33,8 @@ from ip_app.web.common import Memo, db_trouble
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
-from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.live import changed, follow_plan, plan_lock
+from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.programme_edit_view import ProgrammeEditPage, build_edit_page, phase_rows
 from ip_app.web.session import current_viewer
 
@@ -58,35 +58,25 @@ class ProgrammeEditState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see live_view)
     async def view(self) -> ProgrammeEditPage:
-        """The facts and their versions; rebuilt only when the plan changed (the memo)."""
-        sig = await self.get_state(PlanSignal)
-        plan_id = self._plan_id
-        if plan_id is None or not self._basis or not on_screen(self, "programme"):
-            return ProgrammeEditPage(mode="loading")
-        viewer = viewer_of(self)
-        if viewer is None:
-            return ProgrammeEditPage(mode="denied")
-        key = (plan_id, self._basis, viewer.account_id, viewer.lang, sig.version,
-               sig._linked_to, _today())
+        """The facts and their versions, for the staff who run the programme."""
+        plan_id, wanted = self._plan_id, self._basis
 
-        def build() -> ProgrammeEditPage:
+        def build(viewer: Viewer) -> ProgrammeEditPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 basis = (editable_basis(access, viewer, plan_bases(s, plan_id))
                          if plan is not None else None)
-                if basis is None or basis.value != self._basis:
+                if basis is None or basis.value != wanted:
                     return ProgrammeEditPage(mode="denied")
                 person = s.get(Account, plan.person_id)
                 return build_edit_page(s, plan_id, basis, viewer,
                                        person.display_name if person else "",
                                        lang_of(self, viewer))
 
-        try:
-            return _VIEWS.view(self.router.session.client_token, key, build,
-                               keep=sig._linked_to == link_token(plan_id))
-        except Exception:
-            log.exception("loading the programme of plan %s failed", plan_id)
-            return ProgrammeEditPage(mode="error")
+        return await memo_view(self, _VIEWS, "programme", plan_id if wanted else None, build,
+                               loading=ProgrammeEditPage(mode="loading"),
+                               denied=ProgrammeEditPage(mode="denied"),
+                               error=ProgrammeEditPage(mode="error"), extra=(wanted,))
 
     def _set_rows(self, rows: list[dict[str, str]]) -> None:
         self.phases = []
