@@ -37,7 +37,7 @@ from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.plan_view import Group, PlanPage, build_page
-from ip_app.web.common import db_trouble, Memo, refuse
+from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -72,7 +72,7 @@ _ERROR = _View.of(PlanPage(mode="error"))
 class PlanState(rx.State):
     """One tab's view of one plan (the person's own, or one a staff member follows)."""
 
-    screen: str = "loading"  # loading | plan | caseload | denied
+    screen: str = "loading"  # loading | plan | caseload | denied | error
     cases: list[CaseRow] = []
     case_query: str = ""
     case_filter: str = "all"
@@ -192,9 +192,31 @@ class PlanState(rx.State):
         return t("live.updated", viewer.lang,
                  time=format_time(datetime.now(timezone.utc), "HH:mm", tzinfo=_OSLO))
 
+    def _load_failed(self, exc: BaseException):
+        """The database could not be read (or the read logged) while opening the page: say
+        so on the page instead of loading for ever; reloading tries again."""
+        log.warning("database trouble while opening %s: %s", self.router.url.path,
+                    str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        self._plan_id = None
+        self.screen = "error"
+
     @rx.event
     async def load_home(self):
         """'/': the person's own plan, or a staff member's list of people."""
+        try:
+            return await self._load_home()
+        except DB_TROUBLE as exc:
+            self._load_failed(exc)
+
+    @rx.event
+    async def load_plan_page(self):
+        """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
+        try:
+            return await self._load_plan_page()
+        except DB_TROUBLE as exc:
+            self._load_failed(exc)
+
+    async def _load_home(self):
         viewer = current_viewer(self)
         if viewer is None:
             return rx.redirect("/login")
@@ -214,9 +236,7 @@ class PlanState(rx.State):
                              action="read_caseload")
         await self._follow_opened_plan()
 
-    @rx.event
-    async def load_plan_page(self):
-        """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
+    async def _load_plan_page(self):
         viewer = current_viewer(self)
         if viewer is None:
             return rx.redirect("/login")

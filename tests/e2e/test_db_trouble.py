@@ -277,3 +277,47 @@ def test_a_locked_database_says_so_changes_nothing_and_a_retry_saves(locked_app,
     assert unchanged, f"{case.id}: something was written while the database was locked"
     assert after == audited + 1, f"{case.id}: the retry stored {after - audited} times: {last}"
     assert not busy_again, f"{case.id}: the retry said the database was busy again"
+
+
+def _screen(c: RxClient) -> str:
+    """The last `screen` the plan page was sent."""
+    key = PlanState.get_full_name()
+    sent = [d[key]["screen_rx_state_"] for d in c.deltas
+            if isinstance(d.get(key), dict) and "screen_rx_state_" in d[key]]
+    return sent[-1] if sent else ""
+
+
+def test_opening_the_plan_while_the_database_is_locked_says_so_and_a_reload_shows_it(
+        locked_app):
+    """A page load reads the plan and logs the read: with the database locked it says so
+    (not 'loading' for ever), and the next load, the database free, shows the plan."""
+    app = locked_app
+    db_file = app.db_url.removeprefix("sqlite:///")
+    cookie = login_cookie(app.url, "amina")  # before the lock: logging in writes too
+    load = _h(PlanState, "load_home")
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        lock = sqlite3.connect(db_file, isolation_level=None, timeout=5)
+        c = RxClient(app.url, cookie, "/")
+        try:
+            lock.execute("BEGIN EXCLUSIVE")
+            await c.connect()
+            await c.send(load, {}, path="/")
+            told = await _until(c, lambda: _screen(c) == "error")
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+            await c.close()
+        again = RxClient(app.url, cookie, "/")
+        await again.connect()
+        try:
+            await again.send(load, {}, path="/")
+            shown = await _until(again, lambda: again.seen("Jeg vil jobbe som helsefagarbeider"))
+        finally:
+            await again.close()
+        return told, c.seen("Jeg vil jobbe som helsefagarbeider"), shown and _screen(again) == "plan"
+
+    told, leaked_plan, shown = run_async(scenario())
+    assert told, "no error screen while the database was locked"
+    assert not leaked_plan
+    assert shown, "the plan did not load once the database was free"

@@ -208,17 +208,18 @@ def _caseload() -> rx.Component:
 def _body() -> rx.Component:
     loading = titled(tr("app.name"), ak.BodyShort.create(tr("common.loading"), role="status"))
     denied = titled(tr("app.name"), ak.Alert.create(tr("plan.denied"), variant="warning"))
+    error = titled(tr("app.name"), ak.Alert.create(tr("plan.load_error"), variant="error"))
     return rx.match(
         PlanState.screen,
         ("caseload", _caseload()),
         ("denied", denied),
+        ("error", error),
         ("plan", rx.match(
             P.mode,
             ("person", _plan_view()),
             ("staff_plan", _plan_view()),
             ("denied", denied),
-            ("error", titled(tr("app.name"),
-                             ak.Alert.create(tr("plan.load_error"), variant="error"))),
+            ("error", error),
             loading,
         )),
         loading,
