@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.measures import Actor
 
+from .guarded import guarded_update
 from .models import ContributionVersion, Participant, utcnow
 
 
@@ -47,16 +47,10 @@ def update_contribution(
                  .where(Participant.id == participant_id)).first()
     if old is None:
         raise LookupError(participant_id)
-    res = s.execute(
-        sa.update(Participant)
-        .where(Participant.id == participant_id,
-               Participant.contribution_version == based_on_version)
-        .values(contribution=text, contribution_version=based_on_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    p = s.get(Participant, participant_id, populate_existing=True)
+    p, won = guarded_update(s, Participant, participant_id, based_on_version,
+                            version_field="contribution_version", contribution=text)
     assert p is not None
-    if res.rowcount != 1:
+    if not won:
         raise StaleContribution(p.contribution, p.contribution_version)
     # a participant added without a version row (before this feature, or by a script):
     # keep the text it had as the version the save was based on, author unknown

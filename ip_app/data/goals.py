@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.measures import Actor
 
+from .guarded import guarded_update
 from .models import Goal, GoalVersion, utcnow
 
 
@@ -34,15 +34,10 @@ def create_goal(
 def update_goal_text(
     s: Session, *, goal_id: int, based_on_version: int, actor: Actor, text: str, reason: str = "",
 ) -> Goal:
-    res = s.execute(
-        sa.update(Goal).where(Goal.id == goal_id, Goal.version == based_on_version)
-        .values(text=text, version=based_on_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    g = s.get(Goal, goal_id, populate_existing=True)
+    g, won = guarded_update(s, Goal, goal_id, based_on_version, text=text)
     if g is None:
         raise LookupError(goal_id)
-    if res.rowcount != 1:
+    if not won:
         raise StaleGoal(g)
     s.add(GoalVersion(goal_id=g.id, version=g.version, text=text, changed_by_id=actor.account_id,
                       changed_by_role=str(actor.role), reason=reason))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.measures import Actor, Status
 
+from .guarded import guarded_update
 from .models import Measure, MeasureVersion, utcnow
 
 SNAPSHOT_FIELDS = (
@@ -65,17 +65,11 @@ def update_measure(
     The UPDATE ... WHERE version = :v is the guard, so two workers racing on the
     same row cannot both win, whatever the database.
     """
-    values = dict(changes, version=based_on_version + 1, updated_at=utcnow())
-    res = s.execute(
-        sa.update(Measure)
-        .where(Measure.id == measure_id, Measure.version == based_on_version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    m = s.get(Measure, measure_id, populate_existing=True)
+    m, won = guarded_update(s, Measure, measure_id, based_on_version, **changes,
+                            updated_at=utcnow())
     if m is None:
         raise LookupError(measure_id)
-    if res.rowcount != 1:
+    if not won:
         raise StaleVersion(m)
     _write_version(s, m, actor, reason)
     return m

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.measures import Actor
 from ip_app.domain.meetings import MeetingFacts, MeetingStatus, check_times, may_see
 
+from .guarded import guarded_update
 from .models import Account, Meeting, MeetingVersion, utcnow
 
 SNAPSHOT_FIELDS = ("starts_at", "ends_at", "place_kind", "place", "link", "topic", "agenda",
@@ -70,16 +70,11 @@ def schedule(s: Session, *, plan_id: int, actor: Actor, starts_at: datetime, end
 
 def _update(s: Session, *, meeting_id: int, based_on_version: int, actor: Actor, reason: str,
             **changes: Any) -> Meeting:
-    res = s.execute(
-        sa.update(Meeting)
-        .where(Meeting.id == meeting_id, Meeting.version == based_on_version)
-        .values(**changes, version=based_on_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    m = s.get(Meeting, meeting_id, populate_existing=True)
+    m, won = guarded_update(s, Meeting, meeting_id, based_on_version, **changes,
+                            updated_at=utcnow())
     if m is None:
         raise LookupError(meeting_id)
-    if res.rowcount != 1:
+    if not won:
         raise StaleMeeting(m)
     _write_version(s, m, actor, reason)
     return m
