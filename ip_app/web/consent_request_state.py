@@ -61,10 +61,10 @@ class ConsentRequestState(rx.State):
                 page.pending = []  # the person answers those; staff see them in the list
                 return page
 
-        loading = ConsentPage(mode="denied" if self._opened and plan_id is None else "loading")
         return await memo_view(self, _VIEWS, "consent_requests", plan_id, build,
-                               loading=loading, denied=ConsentPage(mode="denied"),
-                               error=ConsentPage(mode="error"))
+                               loading=ConsentPage(mode="loading"),
+                               denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
+                               missing=ConsentPage(mode="denied" if self._opened else "loading"))
 
     def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
                 target: str, reason: str) -> None:

@@ -27,9 +27,9 @@ from ip_app.domain.consent import Scope
 from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live import changed, follow_plan, plan_lock
 from ip_app.web.common import db_trouble, Memo, refuse
-from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -71,32 +71,22 @@ class ConsentState(rx.State):
     @rx.var(cache=False)  # sent only when it changed: see live_view
     async def consents(self) -> ConsentPage:
         """Requests and consents as this viewer may see them; rebuilt on every plan change."""
-        sig = await self.get_state(PlanSignal)
         plan_id = self._plan_id
-        if not on_screen(self, "consents"):
-            return ConsentPage(mode="loading")
-        if plan_id is None:
-            # staff and others without a plan of their own to manage are told so
-            return ConsentPage(mode="denied" if self._opened else "loading")
-        viewer = viewer_of(self)
-        key = (plan_id, viewer.account_id if viewer else None, viewer.lang if viewer else "",
-               sig.version, sig._linked_to, _today())
 
-        def build() -> ConsentPage:
+        def build(viewer: Viewer) -> ConsentPage:
             with db.session() as s:
                 plan = managed_plan(s, viewer)
-                if viewer is None or plan is None or plan.id != plan_id:
+                if plan is None or plan.id != plan_id:
                     return ConsentPage(mode="denied")
                 return build_consent_page(
                     s, plan, viewer, cd.may_decide_for(s, plan, viewer.account_id, _today()),
                     _today(), lang_of(self, viewer))
 
-        try:
-            return _CONSENTS.view(self.router.session.client_token, key, build,
-                                  keep=sig._linked_to == link_token(plan_id))
-        except Exception:
-            log.exception("loading consents of plan %s failed", plan_id)
-            return ConsentPage(mode="error")
+        # staff and others without a plan of their own to manage are told so
+        return await memo_view(self, _CONSENTS, "consents", plan_id, build,
+                               loading=ConsentPage(mode="loading"),
+                               denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
+                               missing=ConsentPage(mode="denied" if self._opened else "loading"))
 
     # -- loading -------------------------------------------------------------------------
 

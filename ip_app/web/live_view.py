@@ -57,17 +57,20 @@ def forget_viewer(state: rx.State) -> None:
 
 async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],
                     build: Callable[[Viewer], Any], *, loading: Any, denied: Any, error: Any,
-                    extra: tuple = ()) -> Any:
-    """The frame every live view var shares: a placeholder while its page is not on screen
-    (or no plan is open), the refused view without a session, else the page `build(viewer)`
-    makes, kept per tab in `memo` until the plan's version, the viewer, their language, the
-    day or `extra` moves. A build that fails is logged and shown as `error`, never kept."""
+                    missing: Any = None, extra: tuple = ()) -> Any:
+    """The frame every live view var shares: a placeholder while its page is not on screen,
+    `missing` (default: the placeholder) while no plan is open, the refused view without a
+    session, else the page `build(viewer)` makes, kept per tab in `memo` until the plan's
+    version, the viewer, their language, the day or `extra` moves. A build that fails is
+    logged and shown as `error`, never kept."""
     from ip_app.web.common import today
     from ip_app.web.live import PlanSignal, link_token, on_screen
 
     sig = await state.get_state(PlanSignal)
-    if plan_id is None or not on_screen(state, screen):
+    if not on_screen(state, screen):
         return loading
+    if plan_id is None:
+        return loading if missing is None else missing
     viewer = viewer_of(state)
     if viewer is None:
         return denied
