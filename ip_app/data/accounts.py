@@ -75,17 +75,17 @@ def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optiona
     """The account of a live session, or None if the token is unknown, ended or expired."""
     if not token:
         return None
-    row = s.exec(
-        select(AuthSession, Account)
+    row = s.exec(  # one statement: asked for on every event
+        select(AuthSession, Account, Organisation)
         .join(Account, Account.id == AuthSession.account_id)
+        .outerjoin(Organisation, Organisation.id == Account.organisation_id)
         .where(AuthSession.token_hash == token_hash(token))
     ).first()
     if row is None:
         return None
-    sess, acct = row
+    sess, acct, org = row
     if sess.ended_at is not None or sess.expires_at <= utcnow():
         return None
-    org = s.get(Organisation, acct.organisation_id) if acct.organisation_id else None
     return acct, org
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import Membership, PlanAccess, Viewer, plan_access
@@ -68,6 +69,10 @@ def membership(s: Session, plan_id: int, account_id: int) -> Optional[Membership
     consent = s.exec(
         select(Consent).where(Consent.participant_id == row.id).order_by(Consent.id.desc())
     ).first()
+    return _membership(row, consent)
+
+
+def _membership(row: Participant, consent: Optional[Consent]) -> Membership:
     facts = None
     if consent is not None:
         facts = ConsentFacts(status=ConsentStatus(consent.status),
@@ -77,10 +82,25 @@ def membership(s: Session, plan_id: int, account_id: int) -> Optional[Membership
 
 
 def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) -> tuple[Optional[Plan], PlanAccess]:
-    plan = s.get(Plan, plan_id)
-    if plan is None or viewer is None:
-        return plan, plan_access(viewer, -1, None, today)
-    return plan, plan_access(viewer, plan.person_id, membership(s, plan.id, viewer.account_id), today)
+    """The plan and what `viewer` may do in it, in one statement (asked on every event):
+    the plan, the viewer's participant row in it and their latest consent (what
+    `membership` reads)."""
+    if viewer is None:
+        return s.get(Plan, plan_id), plan_access(viewer, -1, None, today)
+    latest = (select(sa.func.max(Consent.id)).where(Consent.participant_id == Participant.id)
+              .correlate(Participant).scalar_subquery())
+    row = s.exec(
+        select(Plan, Participant, Consent)
+        .outerjoin(Participant, sa.and_(Participant.plan_id == Plan.id,
+                                        Participant.account_id == viewer.account_id))
+        .outerjoin(Consent, Consent.id == latest)
+        .where(Plan.id == plan_id)
+    ).first()  # at most one row: (plan_id, account_id) is unique among participants
+    if row is None:
+        return None, plan_access(viewer, -1, None, today)
+    plan, part, consent = row
+    return plan, plan_access(viewer, plan.person_id,
+                             _membership(part, consent) if part is not None else None, today)
 
 
 def _participants(plan: Plan):
@@ -122,10 +142,16 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
             PlanItem.plan_id == plan.id, PlanItem.archived_at == None)  # noqa: E711
             .order_by(PlanItem.kind, PlanItem.id)))
     measures = s.exec(select(Measure).where(Measure.plan_id == plan.id)
-                      .order_by(Measure.start_date, Measure.id)).all()
+                      .order_by(Measure.start_date.asc().nulls_first(), Measure.id)).all()
     data.measures = [m for m in measures if access.can_see_measure(
         m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
     return data
+
+
+def measure_order(m: Measure) -> tuple:
+    """The order `load_plan` reads tiltak in (undated first, then by start, then as made),
+    for a list of tiltak put together in Python."""
+    return (m.start_date is not None, m.start_date or date.min, m.id)
 
 
 def visible_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,

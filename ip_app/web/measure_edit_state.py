@@ -201,8 +201,8 @@ class MeasureEditState(rx.State):
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role), action=action,
                          plan_id=data.plan.id, target=f"measure:{m.id}")
-            title = m.title
-        changed(sig, self)
+            title, saved_id = m.title, m.id
+        changed(sig, self, measures=[saved_id])
         self.is_open, self.errors, self.conflict = False, {}, ""
         plan_state.notice = t("notice.measure_saved", lang_of(self, viewer), title=title)
 

@@ -36,7 +36,7 @@ from ip_app.domain.measures import RuleError, Status, check_status_change, initi
 from ip_app.i18n import t
 from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
-from ip_app.web.plan_view import Group, PlanPage, build_page
+from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -46,7 +46,8 @@ from ip_app.web.session import current_viewer
 log = logging.getLogger(__name__)
 
 
-_PAGES = Memo()
+_PAGES = Memo()  # per tab: (key, view, what it was built from)
+_BUILT = Memo(1000)  # per (plan, viewer, version, day, language): (view, what it was built from)
 _OSLO = get_timezone("Europe/Oslo")
 
 
@@ -117,7 +118,7 @@ class PlanState(rx.State):
         is decided by the policy on every rebuild, so a withdrawn consent hides data
         as soon as the plan's signal moves.
         """
-        from ip_app.web.live import PlanSignal, link_token
+        from ip_app.web.live import PlanSignal, link_token, touched_since
 
         sig = await self.get_state(PlanSignal)
         version = sig.version  # the plan's change counter, moved by every write
@@ -129,25 +130,48 @@ class PlanState(rx.State):
         if viewer is None:
             return _DENIED
         linked = sig._linked_to == link_token(plan_id)
-        key = (plan_id, viewer.account_id, version, _today(), viewer.lang)
+        day = _today()
+        key = (plan_id, viewer.account_id, version, day, viewer.lang)
         cached = _PAGES.get(tab)
         if cached is not None and cached[0][:2] == key[:2] and (cached[0] == key or not linked):
             # same plan, viewer and version; or the signal is momentarily swapped out
             return cached[1]
+        if not linked:
+            return self._build_view(plan_id, viewer, day, None, None)[0]
+        # another tab of the same viewer on this worker may have built this version already
+        shared = _BUILT.get(key)
+        if shared is None:
+            old = None
+            if cached is not None and cached[2] is not None and cached[0][:2] == key[:2] \
+                    and cached[0][3:] == key[3:]:
+                touched = touched_since(sig, cached[0][2])  # only some tiltak changed since
+                old = (cached[2], touched) if touched is not None else None
+            view, built = self._build_view(plan_id, viewer, day, *(old or (None, None)))
+            if view is _ERROR:
+                return view  # never kept: the next delta tries again
+            shared = (view, built)
+            if built is not None:
+                _BUILT.put(key, shared)
+        _PAGES.put(tab, (key, *shared))
+        return shared[0]
+
+    def _build_view(self, plan_id: int, viewer: Viewer, day, old: Optional[Built],
+                    touched: Optional[set[int]]) -> tuple["_View", Optional[Built]]:
+        """The page for `viewer`: `old` patched for a change to the tiltak `touched`, or
+        built whole; the policy decides access either way."""
         try:
             with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
+                plan, access = access_for(s, viewer, plan_id, day)
                 if plan is None or not access.allowed:
-                    view = _DENIED
-                else:
-                    view = _View.of(build_page(s, load_plan(s, plan, access, viewer), viewer,
-                                               _today(), lang_of(self, viewer)))
-            if linked:
-                _PAGES.put(tab, (key, view))
-            return view
+                    return _DENIED, None
+                lang = lang_of(self, viewer)
+                built = patch(s, old, plan, access, viewer, day, lang, touched) if old else None
+                if built is None:
+                    built = build(s, load_plan(s, plan, access, viewer), viewer, day, lang)
+            return _View.of(built.page), built
         except Exception:  # never break the page; say so instead
             log.exception("loading plan %s failed", plan_id)
-            return _ERROR
+            return _ERROR, None
 
     # -- loading ---------------------------------------------------------------------
 
@@ -361,12 +385,12 @@ class PlanState(rx.State):
             except measure_data.StaleVersion as exc:
                 lang = lang_of(self, viewer)
                 self.error = t("error.stale", lang, status=t(f"status.{exc.current.status}", lang))
-                changed(sig, self)  # show the newer version
+                changed(sig, self, measures=[m.id])  # show the newer version
                 return
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="change_status", plan_id=m.plan_id, target=target,
                          detail=new.value)
-        changed(sig, self)
+        changed(sig, self, measures=[m.id])
         self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
                         status=t(f"status.{new.value}", lang_of(self, viewer)))
 
@@ -404,7 +428,7 @@ class PlanState(rx.State):
             )
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
-        changed(sig, self)
+        changed(sig, self, measures=[m.id])
         self.add_errors = {}
         self.add_open = False
         self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)

@@ -7,7 +7,7 @@ so the browser only receives finished strings of what it may see.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Optional
 
@@ -15,10 +15,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.data import contributions as contribution_data
-from ip_app.data.models import Account, ContributionVersion, GoalVersion, MeasureVersion
-from ip_app.data.plans import PlanData, measure_facts
+from ip_app.data.models import (
+    Account, ContributionVersion, GoalVersion, Measure, MeasureVersion, Plan,
+)
+from ip_app.data.plans import PlanData, measure_facts, measure_order
 from ip_app.domain import history as hist
-from ip_app.domain.access import Viewer
+from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.contributions import IPS_KIND, MemberFacts, ips_team, may_edit_contribution
 from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
@@ -355,40 +357,38 @@ def _may_edit(actor, facts) -> bool:
     return True
 
 
+@dataclass
+class Built:
+    """A built page and what it was built from: enough to patch the page after a change
+    that touched only some tiltak (`patch`) without reading the rest of the plan again."""
+
+    page: PlanPage
+    data: PlanData
+    viewer: Viewer  # built for this viewer only
+    by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
+    dialog_href: str
+
+
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
                now: Optional[datetime] = None) -> PlanPage:
     """Everything the plan page shows, in a fixed number of queries."""
+    return build(s, data, viewer, today, lang, now).page
+
+
+def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
+          now: Optional[datetime] = None) -> Built:
+    """`build_page`, keeping what a later `patch` needs."""
     plan = data.plan
     access = data.access
     actor = access.actor(viewer)
     page = PlanPage(mode="person" if access.is_owner else "staff_plan",
                     person_name=data.person_name)
     page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
-    main = next((g for g in data.goals if g.parent_id is None), None)
-    page.main_goal = main.text if main else ""
     page.can_edit_goals = may_edit_goals(actor)
     part_versions = contribution_data.versions_of(s, [p.id for p in data.participants])
     part_authors = {v.changed_by_id for vs in part_versions.values() for v in vs
                     if v.changed_by_id is not None}
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, part_authors)
-    if main:
-        page.main_goal_id, page.main_goal_version = main.id, main.version
-        page.main_goal_history = goal_hist.get(main.id, [])
-    goal_text = {g.id: g.text for g in data.goals}
-
-    statuses = [Status(m.status) for m in data.measures]
-    overall = progress(statuses)
-    page.progress_done, page.progress_total = overall.done, overall.total
-    page.progress_label = t("progress.label", lang, done=overall.done, total=overall.total)
-    per_goal = progress_by_goal((m.goal_id, Status(m.status)) for m in data.measures)
-    for g in data.goals:
-        if g.parent_id is None:
-            continue
-        p = per_goal.get(g.id)
-        done, total = (p.done, p.total) if p else (0, 0)
-        page.goals.append(GoalRow(id=g.id, text=g.text, done=done, total=total, version=g.version,
-                                  history=goal_hist.get(g.id, []),
-                                  progress_label=t("progress.goal", lang, done=done, total=total)))
     if plan.period_start or plan.period_end:
         page.period = _dates(plan.period_start, plan.period_end, lang)
     page.next_evaluation = fmt_date(plan.next_evaluation, lang)
@@ -410,19 +410,64 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     if assessment_applies(data.bases) and may_read_assessment(access, viewer):
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_programme(access):
-        page.programme = build_blocks(s, data, today, lang)
-        editable = editable_basis(access, viewer, data.bases)
-        if editable is not None:
-            href = f"/plan/{plan.id}/program"
-            block = next((b for b in page.programme if b.basis == editable.value), None)
-            if block is not None:
-                block.edit_href = href
-            else:
-                page.programme_new_href = href
+        _programme(s, page, data, viewer, today, lang)
     page.can_schedule = may_schedule(access)
     page.meetings, page.past_meetings = build_meetings(
         s, data, viewer, now or datetime.now(timezone.utc), lang)
+    page.people = _people(data, viewer, actor, part_versions, names, lang)
+    page.has_ips_team = any(r.team_part for r in page.people)
+    page.has_others = any(not r.team_part for r in page.people)
+    page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
+    built = Built(page=page, data=data, viewer=viewer, by_measure=by_measure,
+                  dialog_href=dialog_href)
+    _fill_measures(built, goal_hist, measure_hist, viewer, lang)
+    return built
 
+
+def _programme(s: Session, page: PlanPage, data: PlanData, viewer: Viewer, today: date,
+               lang: str) -> None:
+    """The introduction programme / KVP blocks (their weekly hours come from the tiltak)."""
+    page.programme = build_blocks(s, data, today, lang)
+    editable = editable_basis(data.access, viewer, data.bases)
+    if editable is not None:
+        href = f"/plan/{data.plan.id}/program"
+        block = next((b for b in page.programme if b.basis == editable.value), None)
+        if block is not None:
+            block.edit_href = href
+        else:
+            page.programme_new_href = href
+
+
+def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
+                   measure_hist: dict[int, list[HistoryRow]], viewer: Viewer, lang: str) -> None:
+    """What follows from the tiltak: goals with their progress, overall progress, the
+    cards and their groups (by status and by goal)."""
+    page, data = built.page, built.data
+    plan, access = data.plan, data.access
+    actor = access.actor(viewer)
+    main = next((g for g in data.goals if g.parent_id is None), None)
+    page.main_goal = main.text if main else ""
+    if main:
+        page.main_goal_id, page.main_goal_version = main.id, main.version
+        page.main_goal_history = goal_hist.get(main.id, [])
+    goal_text = {g.id: g.text for g in data.goals}
+
+    statuses = [Status(m.status) for m in data.measures]
+    overall = progress(statuses)
+    page.progress_done, page.progress_total = overall.done, overall.total
+    page.progress_label = t("progress.label", lang, done=overall.done, total=overall.total)
+    per_goal = progress_by_goal((m.goal_id, Status(m.status)) for m in data.measures)
+    page.goals = []
+    for g in data.goals:
+        if g.parent_id is None:
+            continue
+        p = per_goal.get(g.id)
+        done, total = (p.done, p.total) if p else (0, 0)
+        page.goals.append(GoalRow(id=g.id, text=g.text, done=done, total=total, version=g.version,
+                                  history=goal_hist.get(g.id, []),
+                                  progress_label=t("progress.goal", lang, done=done, total=total)))
+
+    dialog_href, by_measure = built.dialog_href, built.by_measure
     cards: list[Card] = []
     for m in data.measures:
         resp = data.participant(m.responsible_participant_id)
@@ -453,6 +498,7 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
             **kind_fields(m.kind, lang),
         ))
 
+    page.by_status, page.by_goal = [], []
     for st in ORDER:
         group = [c for c in cards if c.status == st.value]
         if group:
@@ -467,8 +513,40 @@ def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: st
     if loose:
         page.by_goal.append(Group(key="goal-none", title=t("group.no_goal", lang), cards=loose))
 
-    page.people = _people(data, viewer, actor, part_versions, names, lang)
-    page.has_ips_team = any(r.team_part for r in page.people)
-    page.has_others = any(not r.team_part for r in page.people)
-    page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
-    return page
+
+def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
+          lang: str, touched: set[int]) -> Optional[Built]:
+    """`old` again after a change that touched only the tiltak `touched` (changed, added or
+    gone): those are read again and everything that follows from the tiltak is redone;
+    the rest of the page is kept. None when that would not give what `build` gives (the
+    access, the plan or its people changed, or an IPS tiltak moved the IPS team): then
+    build the page whole."""
+    if (old.viewer != viewer or access != old.data.access
+            or _plan_row(plan) != _plan_row(old.data.plan)):
+        return None
+    fresh = list(s.exec(select(Measure).where(Measure.plan_id == plan.id,
+                                              Measure.id.in_(touched)))) if touched else []
+    known = {p.id for p in old.data.participants}
+    if any(m.kind == IPS_KIND for m in fresh) or any(
+            m.kind == IPS_KIND for m in old.data.measures if m.id in touched):
+        return None
+    if any(m.responsible_participant_id not in known for m in fresh
+           if m.responsible_participant_id is not None):
+        return None
+    measures = [m for m in old.data.measures if m.id not in touched] + [
+        m for m in fresh if access.can_see_measure(
+            m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
+    measures.sort(key=measure_order)
+    data = replace(old.data, plan=plan, measures=measures)
+    page = replace(old.page)  # a copy whose tiltak parts are redone below
+    built = Built(page=page, data=data, viewer=viewer, by_measure=old.by_measure,
+                  dialog_href=old.dialog_href)
+    if page.programme or page.programme_new_href:
+        _programme(s, page, data, viewer, today, lang)
+    goal_hist, measure_hist, _ = _histories(s, data, viewer, lang, set())
+    _fill_measures(built, goal_hist, measure_hist, viewer, lang)
+    return built
+
+
+def _plan_row(plan: Plan) -> dict:
+    return plan.model_dump()

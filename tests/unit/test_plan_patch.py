@@ -1,0 +1,149 @@
+"""A page patched after a change to some tiltak (plan_view.patch) is the page `build` makes
+from scratch, for every kind of viewer; where it cannot be, patch says so (None)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from ip_app.data import measures as measure_data
+from ip_app.data.models import Measure
+from ip_app.data.plans import access_for, load_plan
+from ip_app.domain.measures import Status
+from ip_app.web.plan_view import build, patch
+
+VIEWERS = [("amina", "amina"), ("veileder", "amina"), ("koordinator", "amina"),
+           ("laerer", "amina"), ("emil", "emil"), ("behandler", "emil"), ("sara", "sara"),
+           ("fastlege", "sara"), ("noah", "noah")]
+
+
+def _built(s, demo, viewer_name, person, today):
+    viewer = demo.viewer(s, viewer_name)
+    plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
+    assert access.allowed
+    return viewer, build(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+
+
+def _patched(s, demo, viewer, person, today, old, touched):
+    plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
+    return patch(s, old, plan, access, viewer, today, "nb", touched)
+
+
+def _same_as_whole(s, demo, viewer_name, person, today, old, touched):
+    viewer = demo.viewer(s, viewer_name)
+    got = _patched(s, demo, viewer, person, today, old, touched)
+    assert got is not None
+    _, whole = _built(s, demo, viewer_name, person, today)
+    assert asdict(got.page) == asdict(whole.page)
+    assert [m.id for m in got.data.measures] == [m.id for m in whole.data.measures]
+    return got
+
+
+def _measures(s, demo, person):
+    return list(s.exec(select(Measure).where(Measure.plan_id == demo.plan(s, person).id)
+                       .order_by(Measure.id)))
+
+
+def _staff_actor(s, demo, person):
+    return demo.actor(s, person, "koordinator" if person in ("amina", "noah", "sara")
+                      else "veileder")
+
+
+@pytest.mark.parametrize("viewer_name, person", VIEWERS)
+def test_a_status_change_patched_is_the_page_built_whole(s, demo, today, viewer_name, person):
+    _, old = _built(s, demo, viewer_name, person, today)
+    moved = [m for m in _measures(s, demo, person)
+             if m.kind != "ips" and m.status in ("planlagt", "gjennomfores", "forslag")]
+    assert moved
+    for m in moved[:3]:
+        new = Status.GJENNOMFORES if m.status != "gjennomfores" else Status.FULLFORT
+        measure_data.change_status(s, measure_id=m.id, based_on_version=m.version,
+                                   actor=_staff_actor(s, demo, person), new=new, reason="Ferdig")
+    s.flush()
+    got = _same_as_whole(s, demo, viewer_name, person, today, old, {m.id for m in moved[:3]})
+    # and a patch of a patch: the next change builds on it
+    m = moved[0]
+    cur = s.get(Measure, m.id)
+    measure_data.update_measure(s, measure_id=m.id, based_on_version=cur.version,
+                                actor=_staff_actor(s, demo, person), title="Nytt navn")
+    s.flush()
+    _same_as_whole(s, demo, viewer_name, person, today, got, {m.id})
+
+
+@pytest.mark.parametrize("viewer_name, person", VIEWERS)
+@pytest.mark.parametrize("start", [None, -400, 40])
+def test_a_new_tiltak_lands_where_a_whole_build_puts_it(s, demo, today, viewer_name, person,
+                                                        start):
+    """Undated first, then by start date: the patch sorts as load_plan reads."""
+    _, old = _built(s, demo, viewer_name, person, today)
+    actor = _staff_actor(s, demo, person)
+    m = measure_data.create_measure(
+        s, plan_id=demo.plan(s, person).id, actor=actor, title="Ny aktivitet", kind="",
+        description="", status="planlagt",
+        start_date=None if start is None else today + timedelta(days=start),
+        responsible_participant_id=actor.participant_id)
+    s.flush()
+    _same_as_whole(s, demo, viewer_name, person, today, old, {m.id})
+
+
+@pytest.mark.parametrize("viewer_name, person", [("laerer", "amina"), ("fastlege", "sara")])
+def test_a_change_the_viewer_may_not_see_stays_out(s, demo, today, viewer_name, person):
+    viewer, old = _built(s, demo, viewer_name, person, today)
+    seen = {m.id for m in old.data.measures}
+    hidden = [m for m in _measures(s, demo, person) if m.id not in seen
+              and m.status in ("planlagt", "gjennomfores", "forslag")]
+    assert hidden, "the demo gives this viewer tiltak they cannot see"
+    m = hidden[0]
+    measure_data.update_measure(s, measure_id=m.id, based_on_version=m.version,
+                                actor=_staff_actor(s, demo, person), title="Hemmelig")
+    s.flush()
+    got = _same_as_whole(s, demo, viewer_name, person, today, old, {m.id})
+    assert "Hemmelig" not in str(asdict(got.page))
+
+
+def test_a_moved_start_date_reorders_the_cards(s, demo, today):
+    _, old = _built(s, demo, "amina", "amina", today)
+    first, last = old.data.measures[0], old.data.measures[-1]
+    m = s.get(Measure, first.id)
+    measure_data.update_measure(s, measure_id=m.id, based_on_version=m.version,
+                                actor=_staff_actor(s, demo, "amina"),
+                                start_date=(last.start_date or today) + timedelta(days=1))
+    s.flush()
+    got = _same_as_whole(s, demo, "amina", "amina", today, old, {m.id})
+    assert got.data.measures[-1].id == m.id
+
+
+def test_no_patch_when_access_changed_or_the_ips_team_may_move(s, demo, today):
+    viewer, old = _built(s, demo, "emil", "emil", today)
+    ips = next(m for m in old.data.measures if m.kind == "ips")
+    assert _patched(s, demo, viewer, "emil", today, old, {ips.id}) is None
+    other = next(m for m in old.data.measures if m.kind != "ips")
+    assert _patched(s, demo, viewer, "emil", today, old, {other.id}) is not None
+    # built for another viewer: never reused
+    veileder = demo.viewer(s, "veileder")
+    plan, access = access_for(s, veileder, demo.plan(s, "emil").id, today)
+    assert patch(s, old, plan, access, veileder, today, "nb", {other.id}) is None
+
+
+def test_a_patch_reads_only_the_touched_tiltak(s, demo, today):
+    """The touched tiltak, their new versions, the names of who changed them and (Amina
+    has an introduction programme, whose weekly hours come from the tiltak) the programme
+    facts: nothing else of the plan is read again, however many tiltak it has."""
+    from test_data_queries import statements
+
+    viewer, old = _built(s, demo, "veileder", "amina", today)
+    m = next(x for x in old.data.measures if x.status == "planlagt" and x.kind != "ips")
+    measure_data.change_status(s, measure_id=m.id, based_on_version=m.version,
+                               actor=_staff_actor(s, demo, "amina"), new=Status.GJENNOMFORES,
+                               reason="")
+    s.flush()
+    plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
+    with statements(s.get_bind()) as seen:
+        got = patch(s, old, plan, access, viewer, today, "nb", {m.id})
+    assert got is not None
+    tables = [q.split("FROM")[1].split()[0] for q in seen]
+    assert sorted(tables) == ["account", "measure", "measure_version", "programme"], seen
+    assert any("measure_version" in q.lower() for q in seen)
