@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.auth.passwords import new_token, token_hash, verify_password
@@ -84,9 +85,53 @@ def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optiona
     if row is None:
         return None
     sess, acct, org = row
-    if sess.ended_at is not None or sess.expires_at <= utcnow():
+    if not _live(sess.ended_at, sess.expires_at):
         return None
     return acct, org
+
+
+def _live(ended_at: Optional[datetime], expires_at: datetime) -> bool:
+    return ended_at is None and expires_at > utcnow()
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """Who is behind a live session: what every event needs to know about the asker."""
+
+    account_id: int
+    kind: str
+    display_name: str
+    organisation_id: Optional[int]
+    org_kind: str
+    preferred_language: str
+
+
+# Asked for on every event: one plain statement (no ORM objects), compiled once.
+_SESSION_FACTS = (
+    sa.select(AuthSession.expires_at, AuthSession.ended_at, Account.id, Account.kind,
+              Account.display_name, Account.organisation_id, Account.preferred_language,
+              Organisation.kind)
+    .select_from(AuthSession)
+    .join(Account, Account.id == AuthSession.account_id)
+    .outerjoin(Organisation, Organisation.id == Account.organisation_id)
+    .where(AuthSession.token_hash == sa.bindparam("token_hash"))
+)
+
+
+def session_facts(conn: sa.Connection, token: str) -> Optional[SessionFacts]:
+    """`account_for_token` for the event path: None if the token is unknown, ended or
+    expired."""
+    if not token:
+        return None
+    row = conn.execute(_SESSION_FACTS, {"token_hash": token_hash(token)}).first()
+    if row is None:
+        return None
+    expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind = row
+    if not _live(ended_at, expires_at):
+        return None
+    return SessionFacts(account_id=account_id, kind=kind, display_name=name,
+                        organisation_id=org_id, org_kind=org_kind or "",
+                        preferred_language=lang)
 
 
 def demo_accounts(s: Session) -> list[Account]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ip_app.data import db
-from ip_app.data.accounts import account_for_token
+from ip_app.data.accounts import session_facts
 from ip_app.domain.access import Viewer
 from ip_app.i18n import known_lang
 
@@ -32,14 +32,13 @@ def token_from_cookie_header(header: str) -> str:
 
 
 def viewer_for_token(token: str) -> Optional[Viewer]:
-    with db.session() as s:
-        found = account_for_token(s, token)
-        if found is None:
-            return None
-        acct, org = found
-        return Viewer(account_id=acct.id, kind=acct.kind, display_name=acct.display_name,
-                      org_id=acct.organisation_id, org_kind=org.kind if org else "",
-                      lang=known_lang(acct.preferred_language))
+    with db.engine().connect() as conn:  # a read, on every event: no ORM session needed
+        f = session_facts(conn, token)
+    if f is None:
+        return None
+    return Viewer(account_id=f.account_id, kind=f.kind, display_name=f.display_name,
+                  org_id=f.organisation_id, org_kind=f.org_kind,
+                  lang=known_lang(f.preferred_language))
 
 
 def current_viewer(state: Any) -> Optional[Viewer]:

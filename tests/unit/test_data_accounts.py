@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from ip_app.auth import passwords
 from ip_app.data import db
 from ip_app.data.accounts import (
-    account_for_token, attempt_login, end_session, failure_delay, start_session,
+    account_for_token, attempt_login, end_session, failure_delay, session_facts, start_session,
 )
 from ip_app.data.models import Account, AuthSession, utcnow
 from ip_app.web.session import COOKIE_NAME, token_from_cookie_header, viewer_for_token
@@ -159,14 +159,36 @@ def test_account_for_valid_token_with_organisation(s, demo):
     assert org is not None and org.name == "NAV Molde" and org.kind == "nav"
 
 
-def test_ended_session_is_no_longer_valid(s, demo):
+def _facts(s, token):
+    """The event path's lookup (web.session.viewer_for_token), on the test's session."""
+    s.flush()
+    return session_facts(s.connection(), token)
+
+
+# both lookups of a session token follow the same rules (login routes / every event)
+LOOKUPS = pytest.mark.parametrize("lookup", [account_for_token, _facts],
+                                  ids=["account_for_token", "session_facts"])
+
+
+def test_session_facts_of_a_valid_token(s, demo):
+    token = attempt_login(s, "veileder", PW).token
+    f = _facts(s, token)
+    acct = demo.account(s, "veileder")
+    assert (f.account_id, f.kind, f.display_name, f.organisation_id, f.org_kind) == (
+        acct.id, "staff", acct.display_name, acct.organisation_id, "nav")
+    person = _facts(s, attempt_login(s, "amina", PW).token)
+    assert (person.organisation_id, person.org_kind) == (None, "")
+
+
+@LOOKUPS
+def test_ended_session_is_no_longer_valid(s, demo, lookup):
     token = attempt_login(s, "amina", PW).token
     other = attempt_login(s, "amina", PW).token
     s.flush()
     end_session(s, token)
     s.flush()
-    assert account_for_token(s, token) is None
-    assert account_for_token(s, other) is not None  # only that one session ended
+    assert lookup(s, token) is None
+    assert lookup(s, other) is not None  # only that one session ended
     row = s.exec(select(AuthSession).where(
         AuthSession.token_hash == hashlib.sha256(token.encode()).hexdigest())).one()
     ended = row.ended_at
@@ -176,7 +198,8 @@ def test_ended_session_is_no_longer_valid(s, demo):
     end_session(s, "no-such-token")  # no error
 
 
-def test_expired_session_is_not_valid(s, demo):
+@LOOKUPS
+def test_expired_session_is_not_valid(s, demo, lookup):
     token = attempt_login(s, "amina", PW).token
     s.flush()
     row = s.exec(select(AuthSession).where(
@@ -185,20 +208,22 @@ def test_expired_session_is_not_valid(s, demo):
     row.expires_at = utcnow() - timedelta(seconds=1)
     s.add(row)
     s.flush()
-    assert account_for_token(s, token) is None
+    assert lookup(s, token) is None
 
 
-def test_session_started_long_ago_has_expired(s, demo):
+@LOOKUPS
+def test_session_started_long_ago_has_expired(s, demo, lookup):
     amina = demo.account(s, "amina")
     token = start_session(s, amina.id, now=utcnow() - timedelta(hours=8, minutes=1))
     s.flush()
-    assert account_for_token(s, token) is None
-    assert account_for_token(s, start_session(s, amina.id)) is not None
+    assert lookup(s, token) is None
+    assert lookup(s, start_session(s, amina.id)) is not None
 
 
+@LOOKUPS
 @pytest.mark.parametrize("token", ["", "unknown-token", "x" * 43])
-def test_unknown_token_gives_nothing(s, token):
-    assert account_for_token(s, token) is None
+def test_unknown_token_gives_nothing(s, token, lookup):
+    assert lookup(s, token) is None
 
 
 def test_only_the_sha256_of_the_token_is_stored(s, demo):
