@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 
 _PAGES = Memo()  # per tab: (key, view, what it was built from)
+# per tab: the access a write just checked, for the version that write made (`_hand_over`)
+_CHECKED: dict[str, tuple] = {}
 _BUILT = Memo(1000)  # per (plan, viewer, version, day, language): (view, what it was built from)
 _OSLO = get_timezone("Europe/Oslo")
 
@@ -139,14 +141,16 @@ class PlanState(rx.State):
         if not linked:
             return self._build_view(plan_id, viewer, day, None, None)[0]
         # another tab of the same viewer on this worker may have built this version already
-        shared = _BUILT.get(key)
+        # (a page just opened or reloaded reads afresh)
+        shared = _BUILT.get(key) if cached is not None else None
         if shared is None:
             old = None
             if cached is not None and cached[2] is not None and cached[0][:2] == key[:2] \
                     and cached[0][3:] == key[3:]:
                 touched = touched_since(sig, cached[0][2])  # only some tiltak changed since
                 old = (cached[2], touched) if touched is not None else None
-            view, built = self._build_view(plan_id, viewer, day, *(old or (None, None)))
+            view, built = self._build_view(plan_id, viewer, day, *(old or (None, None)),
+                                           checked=_CHECKED.pop(tab, None), key=key)
             if view is _ERROR:
                 return view  # never kept: the next delta tries again
             shared = (view, built)
@@ -156,12 +160,17 @@ class PlanState(rx.State):
         return shared[0]
 
     def _build_view(self, plan_id: int, viewer: Viewer, day, old: Optional[Built],
-                    touched: Optional[set[int]]) -> tuple["_View", Optional[Built]]:
+                    touched: Optional[set[int]], checked: Optional[tuple] = None,
+                    key: Optional[tuple] = None) -> tuple["_View", Optional[Built]]:
         """The page for `viewer`: `old` patched for a change to the tiltak `touched`, or
-        built whole; the policy decides access either way."""
+        built whole; the policy decides access either way (`checked`: its answer for
+        `key`, given by this tab's write that made this version, see `_hand_over`)."""
         try:
             with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, day)
+                if checked is not None and checked[0] == key:
+                    plan, access = checked[1], checked[2]
+                else:
+                    plan, access = access_for(s, viewer, plan_id, day)
                 if plan is None or not access.allowed:
                     return _DENIED, None
                 lang = lang_of(self, viewer)
@@ -342,6 +351,17 @@ class PlanState(rx.State):
                          f"measure:{measure_id}", "hidden")
         return found
 
+    def _hand_over(self, viewer: Viewer, plan: Plan, access: PlanAccess, version: int) -> None:
+        """Give the access this write checked (under the plan lock) to the rebuild of this
+        tab's page in the same event, for exactly the version the write made: a tiltak
+        write changes nothing the policy reads, and any write that does moves the version
+        on, so the key no longer matches and the rebuild asks the policy itself."""
+        tab = self.router.session.client_token
+        _CHECKED[tab] = ((plan.id, viewer.account_id, version, _today(), viewer.lang),
+                         plan, access)
+        while len(_CHECKED) > 1000:  # entries are taken by the next rebuild; never many
+            _CHECKED.pop(next(iter(_CHECKED)))
+
     # -- actions -----------------------------------------------------------------------
 
     @rx.event
@@ -391,6 +411,7 @@ class PlanState(rx.State):
                          action="change_status", plan_id=m.plan_id, target=target,
                          detail=new.value)
         changed(sig, self, measures=[m.id])
+        self._hand_over(viewer, plan, access, sig.version)
         self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
                         status=t(f"status.{new.value}", lang_of(self, viewer)))
 
@@ -429,6 +450,7 @@ class PlanState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
         changed(sig, self, measures=[m.id])
+        self._hand_over(viewer, plan, access, sig.version)
         self.add_errors = {}
         self.add_open = False
         self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)

@@ -240,11 +240,12 @@ def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, 
 _HISTORY = Memo(50_000)
 
 
-def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_authors: set[int]
+def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_authors: set[int],
+               known: Optional[dict[int, str]] = None,
                ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]], dict[int, str]]:
     """History rows of every goal and visible tiltak, by id, and the names of who changed
     them and of `more_authors` (at most three queries: the versions of goals and of tiltak
-    not in the memo, and the names)."""
+    not in the memo, and the names not `known` already)."""
     def key(kind: str, id_: int, version: int) -> tuple:
         return (kind, id_, version, viewer.account_id, lang)
 
@@ -277,8 +278,11 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_autho
             versions[v.measure_id].append(v)
     actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
     actor_ids |= {v.changed_by_id for v in goal_versions} | more_authors
-    names = {a.id: a.display_name for a in s.exec(
-        select(Account).where(Account.id.in_(actor_ids)))} if actor_ids else {}
+    names = dict(known or {})
+    unknown = actor_ids - names.keys()
+    if unknown:
+        names.update(s.exec(select(Account.id, Account.display_name)
+                            .where(Account.id.in_(unknown))).all())
     new_goal_rows = _goal_history(goal_versions, viewer, names, lang)
     for g in data.goals:
         if goals[g.id] is None:
@@ -365,6 +369,7 @@ class Built:
     page: PlanPage
     data: PlanData
     viewer: Viewer  # built for this viewer only
+    names: dict[int, str]  # who changed what, by account id
     by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
     dialog_href: str
 
@@ -418,7 +423,7 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page.has_ips_team = any(r.team_part for r in page.people)
     page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
-    built = Built(page=page, data=data, viewer=viewer, by_measure=by_measure,
+    built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
@@ -539,11 +544,11 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     measures.sort(key=measure_order)
     data = replace(old.data, plan=plan, measures=measures)
     page = replace(old.page)  # a copy whose tiltak parts are redone below
-    built = Built(page=page, data=data, viewer=viewer, by_measure=old.by_measure,
-                  dialog_href=old.dialog_href)
     if page.programme or page.programme_new_href:
         _programme(s, page, data, viewer, today, lang)
-    goal_hist, measure_hist, _ = _histories(s, data, viewer, lang, set())
+    goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
+    built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=old.by_measure,
+                  dialog_href=old.dialog_href)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 
