@@ -219,7 +219,7 @@ class PlanState(rx.State):
                 or sig.version <= self._opened_at_version
                 or sig._changed_by == self.router.session.client_token):
             return ""
-        viewer = current_viewer(self)
+        viewer = viewer_of(self)  # only for the language; the page vars check the session
         if viewer is None:
             return ""
         return t("live.updated", viewer.lang,

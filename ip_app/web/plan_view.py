@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.data import contributions as contribution_data
+from ip_app.data import programmes as programme_data
 from ip_app.data.models import (
-    Account, ContributionVersion, GoalVersion, Measure, MeasureVersion, Plan,
+    Account, ContributionVersion, GoalVersion, Measure, MeasureVersion, Plan, Programme,
 )
 from ip_app.data.plans import PlanData, measure_facts, measure_order
 from ip_app.domain import history as hist
@@ -372,6 +373,7 @@ class Built:
     names: dict[int, str]  # who changed what, by account id
     by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
     dialog_href: str
+    programme_facts: dict  # basis -> the programme's current facts (Programme rows)
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -414,8 +416,9 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     if assessment_applies(data.bases) and may_read_assessment(access, viewer):
         page.assessment_href = f"/plan/{plan.id}/vurdering"
+    programme_facts: dict[str, Programme] = {}
     if may_read_programme(access):
-        _programme(s, page, data, viewer, today, lang)
+        programme_facts = _programme(s, page, data, viewer, today, lang)
     page.can_schedule = may_schedule(access)
     page.meetings, page.past_meetings = build_meetings(
         s, data, viewer, now or datetime.now(timezone.utc), lang)
@@ -424,15 +427,19 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=dialog_href)
+                  dialog_href=dialog_href, programme_facts=programme_facts)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 
 
 def _programme(s: Session, page: PlanPage, data: PlanData, viewer: Viewer, today: date,
-               lang: str) -> None:
-    """The introduction programme / KVP blocks (their weekly hours come from the tiltak)."""
-    page.programme = build_blocks(s, data, today, lang)
+               lang: str, latest: Optional[dict[str, Programme]] = None
+               ) -> dict[str, Programme]:
+    """The introduction programme / KVP blocks (their weekly hours come from the tiltak),
+    from the programme facts `latest` (read if not given); returns those facts."""
+    if latest is None:
+        latest = programme_data.latest_by_basis(s, data.plan.id)
+    page.programme = build_blocks(s, data, today, lang, latest)
     editable = editable_basis(data.access, viewer, data.bases)
     if editable is not None:
         href = f"/plan/{data.plan.id}/program"
@@ -441,6 +448,7 @@ def _programme(s: Session, page: PlanPage, data: PlanData, viewer: Viewer, today
             block.edit_href = href
         else:
             page.programme_new_href = href
+    return latest
 
 
 def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
@@ -545,10 +553,10 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     data = replace(old.data, plan=plan, measures=measures)
     page = replace(old.page)  # a copy whose tiltak parts are redone below
     if page.programme or page.programme_new_href:
-        _programme(s, page, data, viewer, today, lang)
+        _programme(s, page, data, viewer, today, lang, old.programme_facts)
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=old.by_measure,
-                  dialog_href=old.dialog_href)
+                  dialog_href=old.dialog_href, programme_facts=old.programme_facts)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 

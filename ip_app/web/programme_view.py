@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Optional
 
 from sqlmodel import Session
 
 from ip_app.data import programmes as pdata
+from ip_app.data.models import Programme
 from ip_app.data.plans import PlanData
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.programme_edit import NORWEGIAN_LEVELS
@@ -81,7 +83,9 @@ def _duration(days: int, lang: str) -> str:
     return t("programme.days", lang, n=days)
 
 
-def build_blocks(s: Session, data: PlanData, today: date, lang: str) -> list[ProgrammeBlock]:
+def build_blocks(s: Session, data: PlanData, today: date, lang: str,
+                 latest: Optional[dict[str, Programme]] = None) -> list[ProgrammeBlock]:
+    """The programme blocks; `latest`: the programme facts per basis, if read already."""
     blocks: list[ProgrammeBlock] = []
     week = weekly_hours(((m.hours_per_week, counts_in_week(m.status), m.start_date, m.end_date)
                          for m in data.measures), today)
@@ -92,7 +96,8 @@ def build_blocks(s: Session, data: PlanData, today: date, lang: str) -> list[Pro
                                 [(m.hours_per_week, counts_in_week(m.status), m.start_date,
                                   m.end_date)], today).planned > 0)
                    for m in data.measures if counts_in_week(m.status)]
-    latest = pdata.latest_by_basis(s, data.plan.id)
+    if latest is None:
+        latest = pdata.latest_by_basis(s, data.plan.id)
     for basis in programme_bases(data.bases):
         p = latest.get(basis.value)
         if p is None:

@@ -16,7 +16,9 @@ from typing import Callable
 from playwright.sync_api import Browser, Page, expect
 
 from ip_app.web.plan_state import PlanState
-from tests.utils.browser import CLICK_CLOCK, OBSERVE, login_page, percentile
+from tests.utils.browser import (
+    CLICK_CLOCK, OBSERVE, WS_CLOCK, login_page, percentile, split_summary, split_times,
+)
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -68,6 +70,8 @@ def test_live_changes_arrive_across_workers(browser: Browser, browser_context_ar
                    m=measure_id)
     person_ctx = browser.new_context(**browser_context_args)
     staff_ctx = browser.new_context(**browser_context_args)
+    for ctx in (person_ctx, staff_ctx):
+        ctx.add_init_script(WS_CLOCK)
     try:
         person = _login(person_ctx, app, "amina")
         card = person.get_by_role("region", name=title)
@@ -97,6 +101,7 @@ def test_live_changes_arrive_across_workers(browser: Browser, browser_context_ar
         expect(version_field).to_have_value(str(version0))
 
         times: list[int] = []
+        parts: list[tuple[int, int, int]] = []
         for i in range(REPEATS):
             label = "Gjennomføres" if i % 2 == 0 else "Planlagt"
             person.evaluate(OBSERVE, {"title": title, "n": lines0 + i + 1, "label": label})
@@ -105,12 +110,14 @@ def test_live_changes_arrive_across_workers(browser: Browser, browser_context_ar
             arrived_at = person.evaluate("window.__seen")
             assert arrived_at > 0, f"change {i + 1} ({label}) never reached the person's page"
             times.append(arrived_at - staff.evaluate("window.__clicked"))
+            parts.append(split_times(staff, person, arrived_at))
             # the veileder's own page has the new version before the next change
             expect(version_field).to_have_value(str(version0 + i + 1), timeout=10_000)
 
         print(f"scale-out live, veileder's click -> person's page on the other worker, "
               f"{REPEATS} changes: p50 {statistics.median(times):.0f} ms, "
-              f"p95 {percentile(times, 95)} ms, max {max(times)} ms ({times})")
+              f"p95 {percentile(times, 95)} ms, max {max(times)} ms ({times}); "
+              f"{split_summary(parts)}")
         # still on different workers (no reconnect moved them), nothing reloaded
         assert _worker(person, app) == person_worker
         assert _worker(staff, app) == staff_worker

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -52,6 +53,30 @@ CLICK_CLOCK = """() => document.addEventListener('click', e => {
   const b = e.target.closest('button');
   if (b && b.innerText.includes('Lagre status')) window.__clicked = Date.now();
 }, {capture: true})"""
+
+
+# add to a context before its pages load: the time of the last websocket frame sent and
+# received, to split a live update's time into its parts (see `split_times`)
+WS_CLOCK = """(() => { const W = window.WebSocket;
+  window.WebSocket = class extends W {
+    constructor(...args) { super(...args);
+      this.addEventListener('message', () => { window.__received = Date.now(); }); }
+    send(data) { window.__sent = Date.now(); return super.send(data); } }; })()"""
+
+
+def split_times(staff, person, seen: int) -> tuple[int, int, int]:  # noqa: ANN001
+    """(click -> event sent by the clicking page, sent -> update received by the other
+    page, received -> shown there) in ms, for a change `seen` on `person` at that time;
+    both contexts need `WS_CLOCK` and the clicking page `CLICK_CLOCK`."""
+    clicked, sent = staff.evaluate("[window.__clicked, window.__sent]")
+    received = person.evaluate("window.__received")
+    return sent - clicked, received - sent, seen - received
+
+
+def split_summary(parts: list[tuple[int, int, int]]) -> str:
+    med = [statistics.median(p[k] for p in parts) for k in range(3)]
+    return (f"median parts: click -> sent {med[0]:.0f} ms, sent -> received by the other page "
+            f"{med[1]:.0f} ms, received -> shown {med[2]:.0f} ms")
 
 
 def percentile(values: list[int], p: float) -> int:
