@@ -12,8 +12,8 @@ Rows go in with executemany (SQLite) or COPY (PostgreSQL) on the raw DBAPI conne
 with explicit ids after the highest existing id, so it can append to any database that
 is migrated to head. Every plan gets: the person and one veileder as participants (a
 veileder follows `caseload` plans), a granted consent for the veileder, a main goal and a
-sub-goal, its share of the tiltak (each with its creation version) and two threads with
-its share of the messages. Names and texts are made up.
+sub-goal, its share of the tiltak (each with its creation version) and two threads (the
+person and the veileder as members) with its share of the messages. Names and texts are made up.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _max_ids(conn: sa.Connection, tables: Iterable[str]) -> dict[str, int]:
 
 
 TABLES = ("organisation", "account", "plan", "plan_basis", "participant", "consent", "goal",
-          "measure", "measure_version", "thread", "message", "auth_session")
+          "measure", "measure_version", "thread", "thread_member", "message", "auth_session")
 
 
 class _Writer:
@@ -264,6 +264,9 @@ def generate(url: str, *, persons: int, tiltak: int, messages: int, caseload: in
             w.add("thread", ("id", "plan_id", "subject", "measure_id", "goal_id", "waiting_for",
                              "done", "created_by_id", "created_at", "last_message_at"),
                   (th, plan, "Spørsmål om planen", None, None, "", no, pid, now, now))
+            for member in (pid, staff):  # the person and their veileder write in both
+                w.add("thread_member", ("id", "thread_id", "account_id", "last_read_at"),
+                      (new_id("thread_member"), th, member, now))
         for k in range(n_msg):
             sender = pid if k % 2 == 0 else staff
             w.add("message", ("id", "thread_id", "sender_id", "body", "client_id", "sent_at"),
@@ -271,7 +274,7 @@ def generate(url: str, *, persons: int, tiltak: int, messages: int, caseload: in
                    "Hei! Takk for sist, jeg har sendt søknaden.", f"{prefix}-{i}-{k}",
                    msg_times[min(n_msg - k, 239)]))
         out.persons.append({"username": f"{prefix}-{i}", "account_id": pid, "plan_id": plan,
-                            "staff_account_id": staff})
+                            "staff_account_id": staff, "thread_id": threads[0]})
     if sessions:  # one login session per person and staff member, token kept for the cookie
         for who in out.persons + out.staff:
             token = new_token()  # as a real login does

@@ -35,7 +35,8 @@ from ip_app.web.plan_view import build_page
 PG_ADMIN = "postgresql://postgres@127.0.0.1/postgres"
 PG_BENCH_DB = "minplan_bench"
 BIG_TABLES = {"account", "plan", "plan_basis", "participant", "consent", "goal", "measure",
-              "measure_version", "thread", "message", "auth_session", "audit_event"}
+              "measure_version", "thread", "thread_member", "message", "auth_session",
+              "audit_event"}
 
 
 @contextmanager

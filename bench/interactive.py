@@ -3,29 +3,45 @@
 Workload of one level (same shape for Min plan and for the bare counter):
 - N clients open the page, spread over `spread` seconds (open = websocket connect with the
   hydrate event + on_load, until the page's data has arrived);
+- each also opens a conversation with their veileder (`/dialog/<thread>`) in a second tab;
 - then each client does `rounds` rounds of: think, change a tiltak status (counter:
-  increment), think, add an activity (counter: increment). Think times are uniform in
-  `think` seconds: far busier than a real person, to load the server.
+  increment), think, send a message in that conversation (counter: increment). Think times
+  are uniform in `think` seconds: far busier than a real person, to load the server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import uuid
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bench.load import (
-    COUNT, COUNTER_READY, COUNTER_STATE, ERROR, NOTICE, PAGE_READY, PLAN_STATE, SimClient,
-    card_version_is, either, has,
+    COUNT, COUNTER_READY, COUNTER_STATE, DIALOG_STATE, ERROR, NOT_SENT, NOTICE, PAGE_READY,
+    PLAN_STATE, SENT, THREAD_READY, SimClient, card_version_is, either, has,
 )
 from bench.servers import tree_rss_mb
 
 STATUS = f"{PLAN_STATE}.change_status"
 ADD = f"{PLAN_STATE}.add_activity"
+SEND = f"{DIALOG_STATE}.send"
 INCREMENT = f"{COUNTER_STATE}.increment"
 ADD_REPLY = either(NOTICE, ERROR, has(PLAN_STATE, "add_errors_rx_state_", bool))
+SEND_REPLY = either(SENT, NOT_SENT)
+
+
+def dialog_tab(url: str, person: dict[str, Any]) -> SimClient:
+    """The person's conversation with their veileder, open in a tab of its own."""
+    thread = str(person["thread_id"])
+    return SimClient(url, cookie=person["cookie"], path=f"/dialog/{thread}",
+                     query={"thread_id": thread})
+
+
+def send_payload(person: dict[str, Any], text: str) -> dict[str, Any]:
+    return {"form_data": {"body": text, "client_id": str(uuid.uuid4()),
+                          "thread_id": str(person["thread_id"])}}
 
 
 @dataclass
@@ -87,6 +103,16 @@ async def run_level(app: str, url: str, server_pid: int, people: list[dict[str, 
     await asyncio.gather(*(opener(i, c) for i, c in enumerate(clients)))
     await asyncio.sleep(1.0)
     level.rss_after_mb = tree_rss_mb(server_pid)
+    dialogs: list[Optional[SimClient]] = [None] * n
+    if app == "minplan":  # the conversation tabs: not part of "open" or of the memory figure
+        dialogs = [dialog_tab(url, people[i]) for i in range(n)]
+
+        async def open_dialog(i: int, d: SimClient) -> None:
+            await asyncio.sleep(spread * i / max(n, 1))
+            await _timed(level, "open_dialog", d.open(THREAD_READY))
+
+        await asyncio.gather(*(open_dialog(i, d) for i, d in enumerate(dialogs)))
+        await asyncio.sleep(1.0)
 
     async def actor(i: int, c: SimClient) -> None:
         if not c._sio.connected:
@@ -105,15 +131,19 @@ async def run_level(app: str, url: str, server_pid: int, people: list[dict[str, 
             else:
                 await _timed(level, "status", c.call(INCREMENT, {}, COUNT))
             await asyncio.sleep(rnd.uniform(*think))
-            if app == "minplan":
-                form = {"title": f"Benk-aktivitet {i}-{r}", "description": "",
-                        "start_date": "", "end_date": ""}
-                await _timed(level, "add", c.call(ADD, {"form_data": form}, ADD_REPLY))
+            d = dialogs[i]
+            if app == "minplan" and d is not None and d._sio.connected:
+                await _timed(level, "send", d.call(
+                    SEND, send_payload(people[i], f"Benk-melding {i}-{r}"), SEND_REPLY))
+                if d.state.get(DIALOG_STATE, {}).get("error_rx_state_"):
+                    level.failures["send_refused"] = level.failures.get("send_refused", 0) + 1
+            elif app == "minplan":
+                level.add("send", None)
             else:
-                await _timed(level, "add", c.call(INCREMENT, {}, COUNT))
+                await _timed(level, "send", c.call(INCREMENT, {}, COUNT))
 
     await asyncio.gather(*(actor(i, c) for i, c in enumerate(clients)))
-    await asyncio.gather(*(c.close() for c in clients))
+    await asyncio.gather(*(c.close() for c in clients + [d for d in dialogs if d is not None]))
     level.seconds = loop.time() - t_start
     return level
 

@@ -19,6 +19,7 @@ HYDRATE = "reflex___state____state.hydrate_and_load"
 ROOT = "reflex___state____state"
 PLAN_STATE = f"{ROOT}.ip_app___web___plan_state____plan_state"
 COUNTER_STATE = f"{ROOT}.counter_app___counter_app____state"
+DIALOG_STATE = f"{ROOT}.ip_app___web___dialog_state____dialog_state"
 
 Cond = Callable[[dict[str, Any]], bool]
 
@@ -119,6 +120,10 @@ COUNTER_READY = has(ROOT, "is_hydrated_rx_state_", bool)
 NOTICE = has(PLAN_STATE, "notice_rx_state_", bool)
 ERROR = has(PLAN_STATE, "error_rx_state_", bool)
 COUNT = has(COUNTER_STATE, "count_rx_state_")
+THREAD_READY = has(DIALOG_STATE, "view_rx_state_",
+                   lambda v: isinstance(v, dict) and v.get("mode") == "thread")
+SENT = has(DIALOG_STATE, "notice_rx_state_", bool)
+NOT_SENT = has(DIALOG_STATE, "error_rx_state_", bool)
 
 
 def either(*conds: Cond) -> Cond:

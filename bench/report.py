@@ -9,8 +9,9 @@ from typing import Any, Optional
 from bench.load import pct
 
 NAMES = {"open": "open Min plan (hydrate + load)", "status": "change a tiltak status",
-         "add": "add an activity (stand-in for 'send a message')"}
-COUNTER_NAMES = {"open": "hydrate", "status": "increment", "add": "increment"}
+         "send": "send a message"}
+COUNTER_NAMES = {"open": "hydrate", "status": "increment", "send": "increment"}
+WHATS = ("open", "status", "send")
 
 
 def _ms(v: Optional[float]) -> str:
@@ -20,7 +21,7 @@ def _ms(v: Optional[float]) -> str:
 def latency_rows(r: dict[str, Any]) -> list[dict[str, Any]]:
     by = {(lv["app"], lv["clients"]): lv for lv in r.get("levels", [])}
     rows = []
-    for what in ("open", "status", "add"):
+    for what in WHATS:
         for n in sorted({lv["clients"] for lv in r.get("levels", [])}):
             app, ctr = by.get(("minplan", n)), by.get(("counter", n))
             if not app or not ctr:
@@ -93,7 +94,7 @@ def plot(r: dict[str, Any], path: Path) -> None:
 
     rows = latency_rows(r)
     fig, axes = plt.subplots(1, 3, figsize=(12, 4), sharey=True)
-    for ax, what in zip(axes, ("open", "status", "add")):
+    for ax, what in zip(axes, WHATS):
         rs = [x for x in rows if x["what"] == what]
         xs = [x["clients"] for x in rs]
         ax.plot(xs, [x["app_p95"] for x in rs], "o-", color="#0067c5", label="Min plan p95")
@@ -245,7 +246,7 @@ def write(r: dict[str, Any], path: Path) -> None:
                   f"same mode) | p95 ratio from {min(x['ratio_p95'] for x in ratios):.1f}× to "
                   f"{worst['ratio_p95']:.1f}× (worst: {worst['what']} at {worst['clients']} "
                   f"clients) | {_verdict(ok)} |")
-    at200 = [row_for(w, 200) for w in ("open", "status", "add")]
+    at200 = [row_for(w, 200) for w in WHATS]
     at200 = [x for x in at200 if x]
     if at200:
         md.append("| p95 under 100 ms at 200 clients, embedded mode (one worker, SQLite) | "
@@ -408,22 +409,23 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   recomputed `page`; counter: `count`). "Open" is connect + hydrate + `on_load` until the
   page data (Min plan: `page` with the plan; counter: `is_hydrated`) has arrived.
 - **Workload per level**: N clients open the page (spread over 0 / 2 / 4 s for 1 / 50 / 200
-  clients), then each does 15 / 4 / 3 rounds of think, change status, think, add activity;
+  clients), then each does 15 / 4 / 3 rounds of think, change status, think, send a message;
   think times uniform 0.05–0.15 s at 1 client, 1–4 s otherwise. At 200 clients that is about
   80 events/s: far busier than 200 real people. The counter gets the same schedule with
   `increment` in place of both actions.
 - **Sessions.** Each simulated person needs their own plan and session cookie. `bench/datagen.py`
-  appends 201 fictitious persons (with a veileder, a consent, goals, 8 tiltak each, messages)
-  to the benchmark database and one session row per person made with the app's own
+  appends 201 fictitious persons (with a veileder, a consent, goals, 8 tiltak each, two
+  conversations with messages) to the benchmark database and one session row per person
+  made with the app's own
   `new_token` / `token_hash` (what a login stores), so each client sends a real cookie and
   every event goes through the real session lookup and access policy. Logging in 200 times
   instead would spend ~200 argon2 hashes (~30 s of the 2 cores) before the measurement and
   test the login route rather than the plan; login itself is exercised by the Chromium part,
   which logs in through `POST /auth/login`.
-- **"Send a message" is not built yet** (the dialog has tables but no UI or handler): the
-  round trip of *adding an activity* stands in for it — a form event that inserts rows
-  (tiltak + version + audit), bumps the plan signal and recomputes the page, which is what
-  sending a message will do.
+- **Send a message**: each simulated person also has their conversation with their veileder
+  open in a second tab (`/dialog/<thread>`, opened after the memory figure is taken, not
+  part of "open"); a message is `DialogState.send` with a new client id, timed until the
+  tab's "sent" notice (the message stored, the plan signal moved, the thread re-read).
 - **Live propagation**: the person's tab (A) changes a status; time until the veileder's tab
   of the same plan (B) receives a page delta with the new version (one worker). With
   Redis + 2 workers (`REFLEX_REDIS_URL`, `GRANIAN_WORKERS=2`, backend only, same database)

@@ -32,6 +32,7 @@ from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
 from ip_app.web.lang import lang_of
 from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live_view import viewer_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class DialogState(rx.State):
             return DialogPage(mode="loading")
         if plan_id is None:
             return DialogPage(mode="denied" if self._opened else "loading")
-        viewer = current_viewer(self)
+        viewer = viewer_of(self)  # the session, looked up at most every VIEWER_TTL
         if viewer is None:
             return DialogPage(mode="denied")
         tab = self.router.session.client_token
