@@ -31,7 +31,9 @@ from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
 from ip_app.web.lang import lang_of
-from ip_app.web.live import PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock
+from ip_app.web.live import (
+    PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
+)
 from ip_app.web.live_view import viewer_of
 from ip_app.web.session import current_viewer
 
@@ -78,14 +80,24 @@ class DialogState(rx.State):
         cached = _VIEWS.get(tab)
         if cached is not None and cached[0][:5] == key[:5] and (cached[0] == key or not linked):
             return cached[1]
+        if linked and cached is not None and cached[0][:5] == key[:5] \
+                and cached[0][6:] == key[6:]:
+            # the dialog shows nothing of the tiltak but the title of the one it is about:
+            # a change that touched only other tiltak leaves it as it was
+            touched = touched_since(sig, cached[0][5])
+            if touched is not None and cached[2] not in touched:
+                _VIEWS.put(tab, (key, cached[1], cached[2]))
+                return cached[1]
         try:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not access.allowed:
                     return DialogPage(mode="denied")
                 lang = lang_of(self, viewer)
+                about = self._measure_id  # the tiltak whose title the page shows, if any
                 if self._thread_id is not None:
                     thread = dd.get_thread(s, plan, access, viewer, self._thread_id)
+                    about = thread.measure_id if thread is not None else None
                     page = (build_thread(s, plan, access, viewer, thread, lang)
                             if thread is not None else DialogPage(mode="denied"))
                 else:
@@ -94,7 +106,7 @@ class DialogState(rx.State):
             log.exception("loading the dialog of plan %s failed", plan_id)
             return DialogPage(mode="error")
         if linked:
-            _VIEWS.put(tab, (key, page))
+            _VIEWS.put(tab, (key, page, about))
         return page
 
     # -- loading -------------------------------------------------------------------------

@@ -82,3 +82,73 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
     assert "consents_rx_state_" not in other, "consents did not change"
     assert query(app.db_url, "SELECT version, status FROM measure WHERE id = :m",
                  m=measure_id) == [(version + 2, status)]
+
+
+def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
+    """The dialog keeps its page when only other tiltak change (it shows nothing of them),
+    and shows the new title when the tiltak it is about is renamed."""
+    from ip_app.web.dialog_state import DialogState
+    from ip_app.web.measure_edit_state import MeasureEditState
+
+    dialog = DialogState.get_full_name()
+    edit = MeasureEditState.get_full_name()
+    plan = plan_id_of(app.db_url, "amina")
+    (thread, measure_id, title), = query(
+        app.db_url, "SELECT t.id, m.id, m.title FROM thread t JOIN measure m ON m.id = "
+        "t.measure_id WHERE t.plan_id = :p AND t.subject = 'Praksis på Fjordly sykehjem'",
+        p=plan)
+    (other, other_version, other_status), = query(
+        app.db_url, "SELECT id, version, status FROM measure WHERE plan_id = :p AND title = :t",
+        p=plan, t=TITLE)
+    renamed = f"{title} (endret)"
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        person = RxClient(app.url, login_cookie(app.url, "amina"), f"/dialog/{thread}")
+        staff = RxClient(app.url, login_cookie(app.url, "veileder"), f"/plan/{plan}")
+        await person.connect()
+        await staff.connect()
+        await person.send(f"{dialog}.load", {}, path=f"/dialog/{thread}",
+                          query={"thread_id": str(thread)})
+        await staff.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
+                         query={"plan_id": str(plan)})
+        shows_title = person.seen(f"Om: {title}")
+        try:
+            person.deltas.clear()
+            there = "gjennomfores" if other_status == "planlagt" else "planlagt"
+            for i, new in enumerate((there, other_status)):  # another tiltak, and back
+                await staff.send(f"{STATE}.change_status", {"form_data": {
+                    "measure_id": str(other), "version": str(other_version + i),
+                    "status": new, "reason": ""}})
+            await person.settle(0.5)
+            quiet = not any("view_rx_state_" in sub for d in person.deltas for sub in d.values())
+            await staff.send(f"{edit}.open_edit", {"measure_id": measure_id})
+            form = next(sub["form_rx_state_"] for d in reversed(staff.deltas)
+                        for sub in d.values() if "form_rx_state_" in sub)
+            fields = {k: str(form[k] or "") for k in (
+                "measure_id", "version", "title", "kind", "description", "extent",
+                "hours_per_week", "how", "start_date", "end_date",
+                "responsible_participant_id", "goal_id")}
+            fields["title"] = renamed
+            fields.update({f"serves_{b}": "on" for b in form["serves"]})
+            if form.get("agreed"):
+                fields["agreed"] = "on"
+            person.deltas.clear()
+            await staff.send(f"{edit}.save", {"form_data": fields})
+            await person.settle(0.5)
+            follows = person.seen(f"Om: {renamed}")
+            # and back, for the other tests
+            await staff.send(f"{edit}.open_edit", {"measure_id": measure_id})
+            form = next(sub["form_rx_state_"] for d in reversed(staff.deltas)
+                        for sub in d.values() if "form_rx_state_" in sub)
+            await staff.send(f"{edit}.save", {"form_data": {
+                **fields, "title": title, "version": str(form["version"])}})
+        finally:
+            await person.close()
+            await staff.close()
+        return shows_title, quiet, follows
+
+    shows_title, quiet, follows = run_async(scenario())
+    assert shows_title, "the conversation says which tiltak it is about"
+    assert quiet, "a change to another tiltak sent nothing of the conversation"
+    assert follows, "the open conversation shows the tiltak's new title"
+    assert query(app.db_url, "SELECT title FROM measure WHERE id = :m", m=measure_id) == [(title,)]
