@@ -387,7 +387,34 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   rebuild only the changed card (the other cards' data is unchanged), send the card
   groups as smaller vars, and run several workers (Redis) when one machine serves many
   people at once; the 1.5x ratio to a counter is not reachable for an event that checks
-  access, writes three rows and rebuilds a page.
+  access, writes three rows and rebuilds a page. (The first step is done: next point.)
+- **Changed (third round, 2026-11-29): patch the cards, fewer statements, and the garbage
+  collector.** (1) A write that touched only some tiltak says which (`live.changed(...,
+  measures=[id])`, kept in the plan signal as the last 16 changes); an open plan page whose
+  last build is older only by such changes patches it (`plan_view.patch`: reads those tiltak
+  and their new history versions, redoes progress, cards and groups; a property test checks
+  patched == built whole for every demo viewer and kind of change) instead of rebuilding
+  (in-process, Amina's plan: whole build 7.0 ms, access check + patch 2.2 ms). A viewer's
+  tabs share one built page per plan version; the writer's own page takes the access its
+  write checked in the same event. (2) The session lookup is one plain statement
+  (`accounts.session_facts`), `access_for` and `visible_measure` one statement each, the
+  optimistic lock `UPDATE ... RETURNING`: a status change sends 7 statements instead of 11,
+  the writer's rebuild 2. (3) Dates are formatted once per language (Babel). (4) py-spy and a
+  GC probe showed full garbage collections of 190-350 ms, sixteen in the 200-client level:
+  each worker now freezes its started heap and collects less often (`server_opts.tune_gc`,
+  `IP_GC_TUNING`); pauses over the same level fell from 2.2-2.3 s to 0.15-0.25 s. Server CPU
+  per status change in the sequential loop: 17 ms before, 9-11 ms after. 200-client status
+  p95 over runs of that level (busy VM, ±30 % run to run): 872 ms at the session's start,
+  153-216 ms after (1)-(3), 48-121 ms with (4).
+- **What is left.** An event of Min plan still costs ~10x the counter's (it checks the
+  session and the access policy, writes three rows, patches the page and Reflex re-sends
+  the card group, ~10-37 KB of JSON): the 1.5x ratio is not reachable for such an event.
+  Opening the page costs ~17 ms of CPU (Reflex hydrates 23 substates, among them the 53 KB
+  UI catalogue, then the page is built whole): 200 opens in 4 s keep one worker near
+  saturation, so "open" at 200 clients stays far above 100 ms; ideas: send only the
+  catalogue keys the UI uses, fewer substates. With Redis + 2 workers the writer's worker
+  recomputes every other open tab of the plan itself (Reflex's `_do_update_other_tokens`),
+  so extra tabs add to the last tab's wait.
 - **Indexes**: at the full size every statement of a plan page and of a 200-person caseload
   uses an index, in SQLite and PostgreSQL (at 1/100 PostgreSQL's planner prefers sequential
   scans of the then small tables); no missing index was found, so no migration was added.

@@ -85,7 +85,7 @@ class DialogState(rx.State):
             # the dialog shows nothing of the tiltak but the title of the one it is about:
             # a change that touched only other tiltak leaves it as it was
             touched = touched_since(sig, cached[0][5])
-            if touched is not None and cached[2] not in touched:
+            if touched is not None and not touched.dialog and cached[2] not in touched.measures:
                 _VIEWS.put(tab, (key, cached[1], cached[2]))
                 return cached[1]
         try:
@@ -249,7 +249,7 @@ class DialogState(rx.State):
             body = msg.body
         self._last_sent = body  # only once it is stored (committed)
         self._sent(viewer)
-        changed(sig, self)
+        changed(sig, self, dialog=True)
 
     @rx.event
     @db_trouble(key="dialog.error_not_sent")
@@ -285,7 +285,7 @@ class DialogState(rx.State):
             thread_id = thread.id
         self._last_sent = str(form_data.get("body", ""))
         self._sent(viewer)
-        changed(sig, self)
+        changed(sig, self, dialog=True)
         return rx.redirect(f"/dialog/{thread_id}")
 
     def _sent(self, viewer: Viewer) -> None:
@@ -328,7 +328,7 @@ class DialogState(rx.State):
                 return
             n = dd.mark_read(s, thread, ctx[0].account_id)
         if n:
-            changed(sig, self)  # the sender sees "Lest …"
+            changed(sig, self, dialog=True)  # the sender sees "Lest …"
 
     async def _manage(self, action: str, apply) -> None:
         self.notice = self.error = ""
@@ -349,7 +349,7 @@ class DialogState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                          action=action, plan_id=plan.id, target=f"thread:{thread.id}")
         self.notice = t("dialog.marked", lang_of(self, viewer))
-        changed(sig, self)
+        changed(sig, self, dialog=True)
 
     @rx.event
     @db_trouble()

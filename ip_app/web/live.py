@@ -11,7 +11,7 @@ instead of losing updates; then it checks access, writes, and bumps the counter.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import reflex as rx
 
@@ -23,8 +23,9 @@ class PlanSignal(rx.SharedState):
     # the tab that made the last change (a client token, never plan data; backend only):
     # every other open page announces that the plan was updated
     _changed_by: str = ""
-    # the last changes, oldest first: (version, the tiltak it touched, or None when it may
-    # have touched anything); lets an open page patch the cards instead of rebuilding
+    # the last changes, oldest first: (version, the tiltak it touched or None when it may
+    # have touched anything, whether it touched the dialog); lets an open page patch itself
+    # instead of rebuilding
     _touched: list = []
 
 
@@ -46,28 +47,37 @@ async def plan_lock(state: rx.State) -> PlanSignal:
 TOUCHED_KEPT = 16
 
 
+class Changes(NamedTuple):
+    """What changed in a plan between two versions, when only tiltak or the dialog did."""
+
+    measures: set[int]  # the tiltak changed or added
+    dialog: bool  # messages, threads or what was read
+
+
 def changed(sig: PlanSignal, by: rx.State | None = None,
-            measures: Optional[Iterable[int]] = None) -> None:
+            measures: Optional[Iterable[int]] = None, dialog: bool = False) -> None:
     """Tell every open page of the plan to recompute what it shows. `by` is the writing
     tab's state: its own page does not announce the change as news from elsewhere.
-    `measures`: the ids of the only tiltak the change touched (changed or added), when
-    nothing else of the plan changed; by default an open page rebuilds all of it."""
+    `measures`: the ids of the only tiltak the change touched (changed or added), and/or
+    `dialog`: it touched only the dialog; by default an open page rebuilds all of it."""
     sig._changed_by = by.router.session.client_token if by is not None else ""
     sig.version += 1
-    entry = (sig.version, tuple(sorted(measures)) if measures is not None else None)
-    sig._touched = [*sig._touched, entry][-TOUCHED_KEPT:]  # assigned: a shared var
+    ids = tuple(sorted(measures)) if measures is not None else (() if dialog else None)
+    sig._touched = [*sig._touched, (sig.version, ids, dialog)][-TOUCHED_KEPT:]  # assigned:
+    # a shared var is saved only when assigned
 
 
-def touched_since(sig: PlanSignal, version: int) -> Optional[set[int]]:
-    """The tiltak touched by every change after `version` up to now, if all of them were
-    such changes and are still on record; else None (rebuild whole)."""
+def touched_since(sig: PlanSignal, version: int) -> Optional[Changes]:
+    """What every change after `version` up to now touched, if all of them touched only
+    tiltak or the dialog and are still on record; else None (rebuild whole)."""
     if version >= sig.version:
         return None
-    entries = {v: ids for v, ids in sig._touched if v > version}
+    entries = {e[0]: e for e in sig._touched if e[0] > version}
     wanted = range(version + 1, sig.version + 1)
-    if any(v not in entries or entries[v] is None for v in wanted):
+    if any(v not in entries or entries[v][1] is None for v in wanted):
         return None
-    return {i for v in wanted for i in entries[v]}
+    return Changes(measures={i for v in wanted for i in entries[v][1]},
+                   dialog=any(len(entries[v]) > 2 and entries[v][2] for v in wanted))
 
 
 _ON_SCREEN = {

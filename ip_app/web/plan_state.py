@@ -34,7 +34,7 @@ from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
-from ip_app.web.live import PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live import Changes, PlanSignal, changed, follow_plan, on_screen, plan_lock
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
@@ -147,7 +147,7 @@ class PlanState(rx.State):
             old = None
             if cached is not None and cached[2] is not None and cached[0][:2] == key[:2] \
                     and cached[0][3:] == key[3:]:
-                touched = touched_since(sig, cached[0][2])  # only some tiltak changed since
+                touched = touched_since(sig, cached[0][2])  # only tiltak or the dialog since
                 old = (cached[2], touched) if touched is not None else None
             view, built = self._build_view(plan_id, viewer, day, *(old or (None, None)),
                                            checked=_CHECKED.pop(tab, None), key=key)
@@ -160,7 +160,7 @@ class PlanState(rx.State):
         return shared[0]
 
     def _build_view(self, plan_id: int, viewer: Viewer, day, old: Optional[Built],
-                    touched: Optional[set[int]], checked: Optional[tuple] = None,
+                    touched: Optional[Changes], checked: Optional[tuple] = None,
                     key: Optional[tuple] = None) -> tuple["_View", Optional[Built]]:
         """The page for `viewer`: `old` patched for a change to the tiltak `touched`, or
         built whole; the policy decides access either way (`checked`: its answer for
@@ -174,7 +174,8 @@ class PlanState(rx.State):
                 if plan is None or not access.allowed:
                     return _DENIED, None
                 lang = lang_of(self, viewer)
-                built = patch(s, old, plan, access, viewer, day, lang, touched) if old else None
+                built = patch(s, old, plan, access, viewer, day, lang, touched.measures,
+                              dialog=touched.dialog) if old and touched else None
                 if built is None:
                     built = build(s, load_plan(s, plan, access, viewer), viewer, day, lang)
             return _View.of(built.page), built

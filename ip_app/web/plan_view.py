@@ -528,10 +528,11 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
 
 
 def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-          lang: str, touched: set[int]) -> Optional[Built]:
+          lang: str, touched: set[int], dialog: bool = False) -> Optional[Built]:
     """`old` again after a change that touched only the tiltak `touched` (changed, added or
-    gone): those are read again and everything that follows from the tiltak is redone;
-    the rest of the page is kept. None when that would not give what `build` gives (the
+    gone) and, if `dialog`, the dialog: those tiltak are read again and everything that
+    follows from the tiltak is redone, the dialog's unread count and conversation links are
+    read again; the rest of the page is kept. None when that would not give what `build` gives (the
     access, the plan or its people changed, or an IPS tiltak moved the IPS team): then
     build the page whole."""
     if (old.viewer != viewer or access != old.data.access
@@ -554,8 +555,12 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     page = replace(old.page)  # a copy whose tiltak parts are redone below
     if page.programme or page.programme_new_href:
         _programme(s, page, data, viewer, today, lang, old.programme_facts)
+    by_measure = old.by_measure
+    if dialog and old.dialog_href:  # the viewer uses the dialog (see build)
+        page.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
+        by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
-    built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=old.by_measure,
+    built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=old.dialog_href, programme_facts=old.programme_facts)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built

@@ -3,6 +3,7 @@ from scratch, for every kind of viewer; where it cannot be, patch says so (None)
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import asdict
 from datetime import timedelta
 
@@ -154,3 +155,39 @@ def test_a_patch_reads_only_the_touched_tiltak(s, demo, today):
     assert any("Ola Hansen" in r.text for c in _cards(got.page) if c.id == m.id
                for r in c.history), "the koordinator's change is in the history, by name"
     assert any("measure_version" in q.lower() for q in seen)
+
+
+@pytest.mark.parametrize("viewer_name, person", [("amina", "amina"), ("veileder", "amina"),
+                                                 ("emil", "emil"), ("veileder", "emil")])
+def test_a_dialog_change_patched_is_the_page_built_whole(s, demo, today, viewer_name, person):
+    """A message (unread for the others) and a thread read: the unread count and the
+    cards' conversation links are read again; nothing else of the page moves."""
+    from ip_app.data import dialog as dialog_data
+    from ip_app.data.models import Account, Thread, ThreadMember
+
+    viewer, old = _built(s, demo, viewer_name, person, today)
+    plan = demo.plan(s, person)
+    # a conversation (about a tiltak if there is one) with the viewer and someone who writes
+    thread, writer_id = s.exec(
+        select(Thread, ThreadMember.account_id)
+        .join(ThreadMember, ThreadMember.thread_id == Thread.id)
+        .where(Thread.plan_id == plan.id, ThreadMember.account_id != viewer.account_id,
+               Thread.id.in_(select(ThreadMember.thread_id)
+                             .where(ThreadMember.account_id == viewer.account_id)))
+        .order_by(Thread.measure_id.is_(None), Thread.id)).first()
+    writer = demo.viewer(s, s.get(Account, writer_id).username)
+    _, access = access_for(s, writer, plan.id, today)
+    dialog_data.send(s, plan, access, writer, thread, body="Hei igjen",
+                     client_id=secrets.token_urlsafe(18))
+    s.flush()
+    plan_, access_ = access_for(s, viewer, plan.id, today)
+    patched = patch(s, old, plan_, access_, viewer, today, "nb", set(), dialog=True)
+    _, whole = _built(s, demo, viewer_name, person, today)
+    assert asdict(patched.page) == asdict(whole.page)
+    assert whole.page.unread == old.page.unread + 1, "the new message is unread for them"
+    dialog_data.mark_read(s, thread, viewer.account_id)
+    s.flush()
+    again = patch(s, patched, plan_, access_, viewer, today, "nb", set(), dialog=True)
+    _, whole = _built(s, demo, viewer_name, person, today)
+    assert asdict(again.page) == asdict(whole.page)
+    assert again.page.unread < patched.page.unread
