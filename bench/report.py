@@ -405,7 +405,12 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   `IP_GC_TUNING`); pauses over the same level fell from 2.2-2.3 s to 0.15-0.25 s. Server CPU
   per status change in the sequential loop: 17 ms before, 9-11 ms after. 200-client status
   p95 over runs of that level (busy VM, ±30 % run to run): 872 ms at the session's start,
-  153-216 ms after (1)-(3), 48-121 ms with (4).
+  153-216 ms after (1)-(3), 48-121 ms with (4) (with "add an activity" as the second
+  action). (5) Since then the second action is a real message in a second tab per person
+  (the conversation), which doubles the open tabs linked to each plan: every write is also
+  fanned out to the person's other tab. A dialog write now patches the plan page (unread
+  count and conversation links only) and an open conversation ignores changes to other
+  tiltak; with that, the table above.
 - **What is left.** An event of Min plan still costs ~10x the counter's (it checks the
   session and the access policy, writes three rows, patches the page and Reflex re-sends
   the card group, ~10-37 KB of JSON): the 1.5x ratio is not reachable for such an event.
