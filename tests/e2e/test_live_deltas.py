@@ -112,6 +112,13 @@ def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
         await staff.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
                          query={"plan_id": str(plan)})
         shows_title = person.seen(f"Om: {title}")
+
+        async def open_edit() -> dict:
+            """The veileder opens the tiltak's edit form; what the form holds."""
+            await staff.send(f"{edit}.open_edit", {"measure_id": measure_id})
+            return next(sub["form_rx_state_"] for d in reversed(staff.deltas)
+                        for sub in d.values() if "form_rx_state_" in sub)
+
         try:
             person.deltas.clear()
             there = "gjennomfores" if other_status == "planlagt" else "planlagt"
@@ -121,9 +128,7 @@ def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
                     "status": new, "reason": ""}})
             await person.settle(0.5)
             quiet = not any("view_rx_state_" in sub for d in person.deltas for sub in d.values())
-            await staff.send(f"{edit}.open_edit", {"measure_id": measure_id})
-            form = next(sub["form_rx_state_"] for d in reversed(staff.deltas)
-                        for sub in d.values() if "form_rx_state_" in sub)
+            form = await open_edit()
             fields = {k: str(form[k] or "") for k in (
                 "measure_id", "version", "title", "kind", "description", "extent",
                 "hours_per_week", "how", "start_date", "end_date",
@@ -137,9 +142,7 @@ def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
             await person.settle(0.5)
             follows = person.seen(f"Om: {renamed}")
             # and back, for the other tests
-            await staff.send(f"{edit}.open_edit", {"measure_id": measure_id})
-            form = next(sub["form_rx_state_"] for d in reversed(staff.deltas)
-                        for sub in d.values() if "form_rx_state_" in sub)
+            form = await open_edit()
             await staff.send(f"{edit}.save", {"form_data": {
                 **fields, "title": title, "version": str(form["version"])}})
         finally:
