@@ -74,6 +74,15 @@ def next_status_payload(c: SimClient, turn: int) -> Optional[dict[str, Any]]:
                           "status": new, "reason": ""}}
 
 
+def status_reply(payload: dict[str, Any]):  # noqa: ANN201
+    """The answer to a status change: the card at its next version, or a notice or error.
+    (The notice alone is not enough: Reflex sends a var only when it differs from what the
+    tab last got, and the same card moved to the same status twice says the same thing.)"""
+    form = payload["form_data"]
+    return either(card_version_is(int(form["measure_id"]), int(form["version"]) + 1),
+                  NOTICE, ERROR)
+
+
 async def _timed(level: Level, what: str, coro) -> None:  # noqa: ANN001
     try:
         level.add(what, await coro)
@@ -124,7 +133,7 @@ async def run_level(app: str, url: str, server_pid: int, people: list[dict[str, 
                 if payload is None:
                     level.add("status", None)
                 else:
-                    await _timed(level, "status", c.call(STATUS, payload, either(NOTICE, ERROR)))
+                    await _timed(level, "status", c.call(STATUS, payload, status_reply(payload)))
                     if c.plan.get("error_rx_state_"):
                         level.failures["status_refused"] = level.failures.get(
                             "status_refused", 0) + 1
@@ -169,7 +178,7 @@ async def propagation(url: str, person: dict[str, Any], staff_cookie: str, repea
             ver = int(payload["form_data"]["version"]) + 1
             futs = [o.watch(card_version_is(mid, ver)) for o in observers]
             p0 = time.perf_counter()
-            out["writer_reply"].append(await a.call(STATUS, payload, either(NOTICE, ERROR)))
+            out["writer_reply"].append(await a.call(STATUS, payload, status_reply(payload)))
             done = await asyncio.wait_for(asyncio.gather(*futs), 15)
             out["first_observer"].append(min(done) - p0)
             out["all_observers"].append(max(done) - p0)

@@ -153,13 +153,12 @@ def main() -> None:
     results: dict[str, Any] = {"machine": machine(), "scale": a.scale,
                                "date": time.strftime("%Y-%m-%d %H:%M")}
     json_path = Path(a.out).with_suffix(".json")
+    previous: dict[str, Any] = {}
     if a.only and json_path.exists():  # keep the other part's last figures
         previous = json.loads(json_path.read_text())
         for key in ("levels", "propagation", "first_load", "data", "build_s", "soak"):
             if key in previous and key not in results:
                 results[key] = previous[key]
-                results.setdefault("kept_from", f"{previous.get('date')}: ")
-                results["kept_from"] += f"{key} "
     if a.only in (None, "interactive", "soak"):
         only_soak = a.only == "soak"
         print("soak (Min plan, production build) ..." if only_soak else
@@ -182,6 +181,10 @@ def main() -> None:
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             results["data_error"] = traceback.format_exc()[-2000:]
+    kept = [k for k in ("levels", "propagation", "first_load", "data", "build_s", "soak")
+            if k in previous and results.get(k) is previous[k]]  # not measured again
+    if kept:
+        results["kept_from"] = f"{previous.get('date')}: {' '.join(kept)} "
     results["machine"]["load_end"] = load_average()
     results["seconds"] = time.monotonic() - started
     json_path.write_text(json.dumps(results, indent=1, default=str))

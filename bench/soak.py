@@ -23,8 +23,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bench.interactive import ADD, ADD_REPLY, STATUS, next_status_payload
-from bench.load import ERROR, NOTICE, PAGE_READY, PLAN_STATE, SimClient, either, has, pct
+from bench.interactive import ADD, ADD_REPLY, STATUS, next_status_payload, status_reply
+from bench.load import PAGE_READY, PLAN_STATE, SimClient, has, pct
 from bench.servers import tree_rss_mb
 
 MAX_CLIENTS = 500
@@ -141,7 +141,7 @@ async def run(url: str, server_pid: int, people: list[dict[str, Any]], clients: 
                 payload = next_status_payload(c, turn)
                 if payload is None:
                     continue
-                ok = await timed("status", c.call(STATUS, payload, either(NOTICE, ERROR), TIMEOUT))
+                ok = await timed("status", c.call(STATUS, payload, status_reply(payload), TIMEOUT))
                 if ok and c.plan.get("error_rx_state_"):
                     error("status: refused")
             elif action == "add":
