@@ -34,7 +34,9 @@ from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
 from ip_app.i18n import t
-from ip_app.web.live import Changes, PlanSignal, changed, follow_plan, on_screen, plan_lock
+from ip_app.web.live import (
+    Changes, PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
+)
 from ip_app.web.live_view import forget_viewer, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
@@ -111,7 +113,8 @@ class PlanState(rx.State):
         return view.by_goal if self.group_by == "goal" else view.by_status
 
     async def _view(self) -> "_View":
-        """The page for this tab's viewer; rebuilt only when the plan version changed.
+        """The page for this tab's viewer; rebuilt only when the plan version changed, and
+        then patched when only tiltak or the dialog changed since (`plan_view.patch`).
 
         The session row is looked up again for the deltas of every event (the vars of
         one delta share one lookup, at most `live_view.VIEWER_TTL` old), so a logout or
@@ -120,8 +123,6 @@ class PlanState(rx.State):
         is decided by the policy on every rebuild, so a withdrawn consent hides data
         as soon as the plan's signal moves.
         """
-        from ip_app.web.live import PlanSignal, link_token, touched_since
-
         sig = await self.get_state(PlanSignal)
         version = sig.version  # the plan's change counter, moved by every write
         plan_id = self._plan_id
