@@ -76,7 +76,7 @@ def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optiona
     """The account of a live session, or None if the token is unknown, ended or expired."""
     if not token:
         return None
-    row = s.exec(  # one statement: asked for on every event
+    row = s.exec(  # the login routes' lookup; every event uses `session_facts`
         select(AuthSession, Account, Organisation)
         .join(Account, Account.id == AuthSession.account_id)
         .outerjoin(Organisation, Organisation.id == Account.organisation_id)

@@ -63,8 +63,8 @@ def changed(sig: PlanSignal, by: rx.State | None = None,
     sig._changed_by = by.router.session.client_token if by is not None else ""
     sig.version += 1
     ids = tuple(sorted(measures)) if measures is not None else (() if dialog else None)
-    sig._touched = [*sig._touched, (sig.version, ids, dialog)][-TOUCHED_KEPT:]  # assigned:
-    # a shared var is saved only when assigned
+    # assigned, not appended: a shared var is saved only when assigned
+    sig._touched = [*sig._touched, (sig.version, ids, dialog)][-TOUCHED_KEPT:]
 
 
 def touched_since(sig: PlanSignal, version: int) -> Optional[Changes]:
@@ -77,6 +77,7 @@ def touched_since(sig: PlanSignal, version: int) -> Optional[Changes]:
     if any(v not in entries or entries[v][1] is None for v in wanted):
         return None
     return Changes(measures={i for v in wanted for i in entries[v][1]},
+                   # an entry saved before the dialog flag existed has two parts
                    dialog=any(len(entries[v]) > 2 and entries[v][2] for v in wanted))
 
 

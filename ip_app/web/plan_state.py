@@ -145,12 +145,12 @@ class PlanState(rx.State):
         # (a page just opened or reloaded reads afresh)
         shared = _BUILT.get(key) if cached is not None else None
         if shared is None:
-            old = None
+            old, touched = None, None
             if cached is not None and cached[2] is not None and cached[0][:2] == key[:2] \
                     and cached[0][3:] == key[3:]:
                 touched = touched_since(sig, cached[0][2])  # only tiltak or the dialog since
-                old = (cached[2], touched) if touched is not None else None
-            view, built = self._build_view(plan_id, viewer, day, *(old or (None, None)),
+                old = cached[2] if touched is not None else None
+            view, built = self._build_view(plan_id, viewer, day, old, touched,
                                            checked=_CHECKED.pop(tab, None), key=key)
             if view is _ERROR:
                 return view  # never kept: the next delta tries again
@@ -176,7 +176,7 @@ class PlanState(rx.State):
                     return _DENIED, None
                 lang = lang_of(self, viewer)
                 built = patch(s, old, plan, access, viewer, day, lang, touched.measures,
-                              dialog=touched.dialog) if old and touched else None
+                              dialog=touched.dialog) if old is not None else None
                 if built is None:
                     built = build(s, load_plan(s, plan, access, viewer), viewer, day, lang)
             return _View.of(built.page), built
@@ -227,7 +227,7 @@ class PlanState(rx.State):
         return t("live.updated", viewer.lang,
                  time=format_time(datetime.now(timezone.utc), "HH:mm", tzinfo=_OSLO))
 
-    def _load_failed(self, exc: BaseException):
+    def _load_failed(self, exc: BaseException) -> None:
         """The database could not be read (or the read logged) while opening the page: say
         so on the page instead of loading for ever; reloading tries again."""
         log.warning("database trouble while opening %s: %s", self.router.url.path,
@@ -235,21 +235,22 @@ class PlanState(rx.State):
         self._plan_id = None
         self.screen = "error"
 
-    @rx.event
-    async def load_home(self):
-        """'/': the person's own plan, or a staff member's list of people."""
+    async def _open_or_say(self, load):  # noqa: ANN001, ANN202
+        """Run a page load; if the database is in trouble, say so on the page."""
         try:
-            return await self._load_home()
+            return await load()
         except DB_TROUBLE as exc:
             self._load_failed(exc)
 
     @rx.event
+    async def load_home(self):
+        """'/': the person's own plan, or a staff member's list of people."""
+        return await self._open_or_say(self._load_home)
+
+    @rx.event
     async def load_plan_page(self):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
-        try:
-            return await self._load_plan_page()
-        except DB_TROUBLE as exc:
-            self._load_failed(exc)
+        return await self._open_or_say(self._load_plan_page)
 
     async def _load_home(self):
         viewer = current_viewer(self)
