@@ -149,18 +149,18 @@ def _pg(v: Any) -> str:
 
 
 def _spread(total: int, parts: int, rnd: random.Random) -> Iterator[int]:
-    """`total` split over `parts` buckets, each within ±50 % of the mean, summing exactly."""
+    """`total` split over `parts` buckets, each within about ±50 % of the mean, summing
+    exactly (weights drawn first, so the last buckets never run dry)."""
     if parts <= 0:
         return
-    mean = total / parts
-    left = total
-    for i in range(parts):
-        if i == parts - 1:
-            yield max(left, 0)
-            return
-        n = min(left, max(0, int(round(mean * rnd.uniform(0.5, 1.5)))))
-        left -= n
-        yield n
+    weights = [rnd.uniform(0.5, 1.5) for _ in range(parts)]
+    scale = total / sum(weights)
+    cum, before = 0.0, 0
+    for w in weights:
+        cum += w
+        upto = round(cum * scale)
+        yield upto - before
+        before = upto
 
 
 def generate(url: str, *, persons: int, tiltak: int, messages: int, caseload: int = 200,

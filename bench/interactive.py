@@ -50,13 +50,17 @@ class Level:
     clients: int
     samples: dict[str, list[float]] = field(default_factory=dict)  # seconds
     failures: dict[str, int] = field(default_factory=dict)
+    why_failed: dict[str, int] = field(default_factory=dict)  # "status: TimeoutError": count
     rss_before_mb: float = 0.0
     rss_after_mb: float = 0.0
     seconds: float = 0.0
 
-    def add(self, what: str, value: Optional[float]) -> None:
+    def add(self, what: str, value: Optional[float], why: str = "") -> None:
         if value is None:
             self.failures[what] = self.failures.get(what, 0) + 1
+            if why:
+                key = f"{what}: {why}"
+                self.why_failed[key] = self.why_failed.get(key, 0) + 1
         else:
             self.samples.setdefault(what, []).append(value)
 
@@ -86,8 +90,8 @@ def status_reply(payload: dict[str, Any]):  # noqa: ANN201
 async def _timed(level: Level, what: str, coro) -> None:  # noqa: ANN001
     try:
         level.add(what, await coro)
-    except Exception:  # noqa: BLE001  (a timeout or a dropped socket counts as a failure)
-        level.add(what, None)
+    except Exception as exc:  # noqa: BLE001  (a timeout or a dropped socket counts as a failure)
+        level.add(what, None, type(exc).__name__)
 
 
 async def run_level(app: str, url: str, server_pid: int, people: list[dict[str, Any]], n: int,
@@ -131,7 +135,7 @@ async def run_level(app: str, url: str, server_pid: int, people: list[dict[str, 
             if app == "minplan":
                 payload = next_status_payload(c, i + r)
                 if payload is None:
-                    level.add("status", None)
+                    level.add("status", None, "no tiltak of their own to move")
                 else:
                     await _timed(level, "status", c.call(STATUS, payload, status_reply(payload)))
                     if c.plan.get("error_rx_state_"):
@@ -147,7 +151,7 @@ async def run_level(app: str, url: str, server_pid: int, people: list[dict[str, 
                 if d.state.get(DIALOG_STATE, {}).get("error_rx_state_"):
                     level.failures["send_refused"] = level.failures.get("send_refused", 0) + 1
             elif app == "minplan":
-                level.add("send", None)
+                level.add("send", None, "conversation tab not connected")
             else:
                 await _timed(level, "send", c.call(INCREMENT, {}, COUNT))
 

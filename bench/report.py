@@ -155,6 +155,10 @@ def write(r: dict[str, Any], path: Path) -> None:
             f"{_ms(row['app_p99'])} | {_ms(row['ctr_p50'])} / {_ms(row['ctr_p95'])} / "
             f"{_ms(row['ctr_p99'])} | {row['ratio_p50']:.1f}× | {row['ratio_p95']:.1f}× "
             f"| {row['fail']} |")
+    why = [f"{k} ({v}, {lv['app']} at {lv['clients']} clients)" for lv in r.get("levels", [])
+           for k, v in sorted(lv.get("why_failed", {}).items())]
+    if why:
+        md += ["", "Failed actions, by cause: " + "; ".join(why) + "."]
     if png.exists():
         md += ["", f"![Round trips, Min plan vs counter]({png.name})"]
     md += ["", "## Live propagation, memory, first load", ""]
