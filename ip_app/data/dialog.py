@@ -44,9 +44,60 @@ class ThreadInfo:
     last_sender: str = ""
 
 
+# The reads that every open conversation and plan page repeats after each message are
+# built once with bound parameters (see plans.py: building a statement costs more than
+# running it). `_p(name)` is a bound parameter; `_ids(name)` an expanding one for IN.
+def _p(name: str) -> sa.BindParameter:
+    return sa.bindparam(name)
+
+
+def _ids(name: str) -> sa.BindParameter:
+    return sa.bindparam(name, expanding=True)
+
+
+def _unread_where(account_id: sa.BindParameter):  # noqa: ANN202
+    """A message is unread for a member: from someone else, after their last read."""
+    return sa.and_(Message.sender_id != account_id,
+                   sa.or_(ThreadMember.last_read_at.is_(None),
+                          Message.sent_at > ThreadMember.last_read_at))
+
+
+_IS_MEMBER = select(ThreadMember.id).where(ThreadMember.thread_id == _p("thread_id"),
+                                           ThreadMember.account_id == _p("account_id"))
+_UNREAD_BY_THREAD = (
+    select(Message.thread_id, sa.func.count(Message.id))
+    .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
+                                ThreadMember.account_id == _p("account_id")))
+    .where(Message.thread_id.in_(_ids("thread_ids")), _unread_where(_p("account_id")))
+    .group_by(Message.thread_id))
+_UNREAD_IN_PLAN = (
+    select(sa.func.count(Message.id))
+    .join(Thread, Thread.id == Message.thread_id)
+    .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
+                                ThreadMember.account_id == _p("account_id")))
+    .where(Thread.plan_id == _p("plan_id"), _unread_where(_p("account_id"))))
+_THREADS_BY_MEASURE = (select(Thread.measure_id, Thread.id)
+                       .where(Thread.plan_id == _p("plan_id"), Thread.measure_id.is_not(None)))
+_THREADS_BY_MEASURE_OWNER = _THREADS_BY_MEASURE.order_by(Thread.last_message_at)
+_THREADS_BY_MEASURE_MEMBER = (
+    _THREADS_BY_MEASURE.join(ThreadMember, sa.and_(ThreadMember.thread_id == Thread.id,
+                                                   ThreadMember.account_id == _p("account_id")))
+    .order_by(Thread.last_message_at))
+_MEMBERS = (select(Account.id, Account.display_name)
+            .join(ThreadMember, ThreadMember.account_id == Account.id)
+            .where(ThreadMember.thread_id == _p("thread_id")).order_by(ThreadMember.id))
+_MESSAGES = (select(Message, Account.display_name).join(Account, Account.id == Message.sender_id)
+             .where(Message.thread_id == _p("thread_id")).order_by(Message.sent_at, Message.id))
+_READS = (select(MessageRead.message_id, MessageRead.account_id, MessageRead.read_at)
+          .join(Message, Message.id == MessageRead.message_id)
+          .where(Message.thread_id == _p("thread_id")).order_by(MessageRead.read_at))
+_DRAFT = select(Draft).where(Draft.account_id == _p("account_id"), Draft.plan_id == _p("plan_id"),
+                             Draft.thread_id == _p("thread_id"))
+
+
 def _is_member(s: Session, thread_id: int, account_id: int) -> bool:
-    return s.exec(select(ThreadMember.id).where(
-        ThreadMember.thread_id == thread_id, ThreadMember.account_id == account_id)).first() is not None
+    return s.exec(_IS_MEMBER, params={"thread_id": thread_id, "account_id": account_id}
+                  ).first() is not None
 
 
 def get_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
@@ -89,14 +140,8 @@ def visible_threads(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) 
 def unread_by_thread(s: Session, account_id: int, thread_ids: list[int]) -> dict[int, int]:
     if not thread_ids:
         return {}
-    rows = s.exec(
-        select(Message.thread_id, sa.func.count(Message.id))
-        .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
-                                    ThreadMember.account_id == account_id))
-        .where(Message.thread_id.in_(thread_ids), Message.sender_id != account_id,
-               sa.or_(ThreadMember.last_read_at.is_(None),
-                      Message.sent_at > ThreadMember.last_read_at))
-        .group_by(Message.thread_id))
+    rows = s.exec(_UNREAD_BY_THREAD,
+                  params={"account_id": account_id, "thread_ids": list(thread_ids)})
     return {tid: n for tid, n in rows}
 
 
@@ -104,51 +149,34 @@ def unread_in_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -
     """Unread messages for the viewer in the plan's threads they may read (one query)."""
     if not may_use_dialog(access):
         return 0
-    q = (select(sa.func.count(Message.id))
-         .join(Thread, Thread.id == Message.thread_id)
-         .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
-                                     ThreadMember.account_id == viewer.account_id))
-         .where(Thread.plan_id == plan.id, Message.sender_id != viewer.account_id,
-                sa.or_(ThreadMember.last_read_at.is_(None),
-                       Message.sent_at > ThreadMember.last_read_at)))
-    return int(s.exec(q).one() or 0)
+    return int(s.exec(_UNREAD_IN_PLAN, params={"account_id": viewer.account_id,
+                                               "plan_id": plan.id}).one() or 0)
 
 
 def threads_by_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> dict[int, int]:
     """For each tiltak: the newest thread about it that the viewer may read (one query)."""
     if not may_use_dialog(access):
         return {}
-    q = select(Thread.measure_id, Thread.id).where(Thread.plan_id == plan.id,
-                                                   Thread.measure_id.is_not(None))
-    if not access.is_owner:
-        q = q.join(ThreadMember, sa.and_(ThreadMember.thread_id == Thread.id,
-                                         ThreadMember.account_id == viewer.account_id))
+    q = _THREADS_BY_MEASURE_OWNER if access.is_owner else _THREADS_BY_MEASURE_MEMBER
     out: dict[int, int] = {}
-    for mid, tid in s.exec(q.order_by(Thread.last_message_at)):
+    for mid, tid in s.exec(q, params={"plan_id": plan.id, "account_id": viewer.account_id}):
         out[mid] = tid
     return out
 
 
 def visible_threads_members(s: Session, thread: Thread) -> list[tuple[int, str]]:
     """(account id, name) of the thread's members, in the order they joined."""
-    return list(s.exec(select(Account.id, Account.display_name)
-                       .join(ThreadMember, ThreadMember.account_id == Account.id)
-                       .where(ThreadMember.thread_id == thread.id).order_by(ThreadMember.id)))
+    return list(s.exec(_MEMBERS, params={"thread_id": thread.id}))
 
 
 def messages(s: Session, thread: Thread) -> list[tuple[Message, str]]:
-    return list(s.exec(
-        select(Message, Account.display_name).join(Account, Account.id == Message.sender_id)
-        .where(Message.thread_id == thread.id).order_by(Message.sent_at, Message.id)))
+    return list(s.exec(_MESSAGES, params={"thread_id": thread.id}))
 
 
 def reads(s: Session, thread: Thread) -> dict[int, list[tuple[int, datetime]]]:
     """message id -> [(reader account id, first read at)]."""
     out: dict[int, list[tuple[int, datetime]]] = {}
-    for mid, aid, at in s.exec(
-            select(MessageRead.message_id, MessageRead.account_id, MessageRead.read_at)
-            .join(Message, Message.id == MessageRead.message_id)
-            .where(Message.thread_id == thread.id).order_by(MessageRead.read_at)):
+    for mid, aid, at in s.exec(_READS, params={"thread_id": thread.id}):
         out.setdefault(mid, []).append((aid, at))
     return out
 
@@ -316,8 +344,8 @@ def set_done(s: Session, access: PlanAccess, viewer: Viewer, thread: Thread, don
 
 
 def get_draft(s: Session, account_id: int, plan_id: int, thread_id: int) -> str:
-    d = s.exec(select(Draft).where(Draft.account_id == account_id, Draft.plan_id == plan_id,
-                                   Draft.thread_id == thread_id)).first()
+    d = s.exec(_DRAFT, params={"account_id": account_id, "plan_id": plan_id,
+                               "thread_id": thread_id}).first()
     return d.body if d else ""
 
 

@@ -81,21 +81,28 @@ def _membership(row: Participant, consent: Optional[Consent]) -> Membership:
                       left=row.left_at is not None)
 
 
+# The statements asked on every event are built once, with bound parameters: building a
+# select with its joins costs several times what SQLAlchemy then needs to run it (its
+# compiled form is cached either way), about 0.27 of 0.35 ms for `access_for`.
+_LATEST_CONSENT = (select(sa.func.max(Consent.id)).where(Consent.participant_id == Participant.id)
+                   .correlate(Participant).scalar_subquery())
+_ACCESS = (
+    select(Plan, Participant, Consent)
+    .outerjoin(Participant, sa.and_(Participant.plan_id == Plan.id,
+                                    Participant.account_id == sa.bindparam("account_id")))
+    .outerjoin(Consent, Consent.id == _LATEST_CONSENT)
+    .where(Plan.id == sa.bindparam("plan_id"))
+)
+
+
 def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) -> tuple[Optional[Plan], PlanAccess]:
     """The plan and what `viewer` may do in it, in one statement (asked on every event):
     the plan, the viewer's participant row in it and their latest consent (what
     `membership` reads)."""
     if viewer is None:
         return s.get(Plan, plan_id), plan_access(viewer, -1, None, today)
-    latest = (select(sa.func.max(Consent.id)).where(Consent.participant_id == Participant.id)
-              .correlate(Participant).scalar_subquery())
-    row = s.exec(
-        select(Plan, Participant, Consent)
-        .outerjoin(Participant, sa.and_(Participant.plan_id == Plan.id,
-                                        Participant.account_id == viewer.account_id))
-        .outerjoin(Consent, Consent.id == latest)
-        .where(Plan.id == plan_id)
-    ).first()  # at most one row: (plan_id, account_id) is unique among participants
+    row = s.exec(_ACCESS, params={"account_id": viewer.account_id, "plan_id": plan_id}
+                 ).first()  # at most one row: (plan_id, account_id) is unique among participants
     if row is None:
         return None, plan_access(viewer, -1, None, today)
     plan, part, consent = row
@@ -154,21 +161,25 @@ def measure_order(m: Measure) -> tuple:
     return (m.start_date is not None, m.start_date or date.min, m.id)
 
 
+_VISIBLE_MEASURE = (  # one statement: the tiltak and who is responsible (if still taking part)
+    select(Measure, Participant, Account, Organisation)
+    .outerjoin(Participant, sa.and_(Participant.id == Measure.responsible_participant_id,
+                                    Participant.plan_id == sa.bindparam("plan_id"),
+                                    Participant.left_at == None))  # noqa: E711
+    .outerjoin(Account, Account.id == Participant.account_id)
+    .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
+    .where(Measure.id == sa.bindparam("measure_id"))
+)
+
+
 def visible_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
                     measure_id: Optional[int]) -> Optional[tuple[Measure, Optional[ParticipantInfo]]]:
     """One tiltak of `plan`, if `access` lets the viewer see it, with who is responsible
     for it: what a write on one tiltak needs, in one query instead of a whole plan."""
     if measure_id is None or not access.allowed:
         return None
-    row = s.exec(  # one statement: the tiltak and who is responsible (if still taking part)
-        select(Measure, Participant, Account, Organisation)
-        .outerjoin(Participant, sa.and_(Participant.id == Measure.responsible_participant_id,
-                                        Participant.plan_id == plan.id,
-                                        Participant.left_at == None))  # noqa: E711
-        .outerjoin(Account, Account.id == Participant.account_id)
-        .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
-        .where(Measure.id == measure_id)
-    ).first()
+    row = s.exec(_VISIBLE_MEASURE, params={"plan_id": plan.id, "measure_id": measure_id}
+                 ).first()
     if row is None:
         return None
     m, p, a, o = row

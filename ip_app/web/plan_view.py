@@ -241,6 +241,23 @@ def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, 
 _HISTORY = Memo(50_000)
 
 
+# The history reads, built once with expanding bound parameters (building a statement
+# costs more than running it; a patch after each change asks for the versions again).
+_GOAL_VERSIONS = (select(GoalVersion).where(GoalVersion.goal_id.in_(sa.bindparam("ids", expanding=True)))
+                  .order_by(GoalVersion.goal_id, GoalVersion.version))
+_WHOLE = MeasureVersion.measure_id.in_(sa.bindparam("whole", expanding=True))
+_GROWN = sa.tuple_(MeasureVersion.measure_id, MeasureVersion.version).in_(
+    sa.bindparam("grown", expanding=True))
+_MEASURE_VERSIONS = {  # (any read whole, any grown) -> statement
+    (w, g): select(MeasureVersion).where(sa.or_(*([_WHOLE] if w else []), *([_GROWN] if g else [])))
+    .order_by(MeasureVersion.measure_id, MeasureVersion.version)
+    for w, g in ((True, False), (False, True), (True, True))}
+_NAMES = select(Account.id, Account.display_name).where(
+    Account.id.in_(sa.bindparam("ids", expanding=True)))
+_TOUCHED = select(Measure).where(Measure.plan_id == sa.bindparam("plan_id"),
+                                 Measure.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_authors: set[int],
                known: Optional[dict[int, str]] = None,
                ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]], dict[int, str]]:
@@ -261,29 +278,21 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_autho
                 grown[m.id] = earlier
     goal_ids = [i for i, rows in goals.items() if rows is None]
     whole = [i for i, rows in measures.items() if rows is None and i not in grown]
-    goal_versions = list(s.exec(
-        select(GoalVersion).where(GoalVersion.goal_id.in_(goal_ids))
-        .order_by(GoalVersion.goal_id, GoalVersion.version))) if goal_ids else []
+    goal_versions = list(s.exec(_GOAL_VERSIONS, params={"ids": goal_ids})) if goal_ids else []
     # every version of a tiltak not seen before; of one that grew, the new version and the
     # one before it (to tell what changed)
-    wanted = []
-    if whole:
-        wanted.append(MeasureVersion.measure_id.in_(whole))
-    if grown:
-        wanted.append(sa.tuple_(MeasureVersion.measure_id, MeasureVersion.version).in_(
-            [(m.id, v) for m in data.measures if m.id in grown for v in (m.version - 1, m.version)]))
     versions: dict[int, list[MeasureVersion]] = {i: [] for i in [*whole, *grown]}
-    if wanted:
-        for v in s.exec(select(MeasureVersion).where(sa.or_(*wanted))
-                        .order_by(MeasureVersion.measure_id, MeasureVersion.version)):
+    if whole or grown:
+        pairs = [(m.id, v) for m in data.measures if m.id in grown for v in (m.version - 1, m.version)]
+        for v in s.exec(_MEASURE_VERSIONS[bool(whole), bool(grown)],
+                        params={"whole": whole, "grown": pairs}):
             versions[v.measure_id].append(v)
     actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
     actor_ids |= {v.changed_by_id for v in goal_versions} | more_authors
     names = dict(known or {})
     unknown = actor_ids - names.keys()
     if unknown:
-        names.update(s.exec(select(Account.id, Account.display_name)
-                            .where(Account.id.in_(unknown))).all())
+        names.update(s.exec(_NAMES, params={"ids": list(unknown)}).all())
     new_goal_rows = _goal_history(goal_versions, viewer, names, lang)
     for g in data.goals:
         if goals[g.id] is None:
@@ -538,8 +547,8 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     if (old.viewer != viewer or access != old.data.access
             or _plan_row(plan) != _plan_row(old.data.plan)):
         return None
-    fresh = list(s.exec(select(Measure).where(Measure.plan_id == plan.id,
-                                              Measure.id.in_(touched)))) if touched else []
+    fresh = list(s.exec(_TOUCHED, params={"plan_id": plan.id, "ids": list(touched)})
+                 ) if touched else []
     known = {p.id for p in old.data.participants}
     if any(m.kind == IPS_KIND for m in fresh) or any(
             m.kind == IPS_KIND for m in old.data.measures if m.id in touched):
