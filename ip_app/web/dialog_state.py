@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from ip_app.data import audit, db
 from ip_app.data import dialog as dd
+from ip_app.data.models import Plan
 from ip_app.data.plans import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
@@ -34,7 +35,7 @@ from ip_app.web.lang import lang_of
 from ip_app.web.live import (
     PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
 )
-from ip_app.web.live_view import viewer_of
+from ip_app.web.live_view import checked_viewer, hand_over, handed_over, viewer_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,9 @@ class DialogState(rx.State):
             return DialogPage(mode="denied")
         tab = self.router.session.client_token
         linked = sig._linked_to == link_token(plan_id)
+        day = _today()
         key = (plan_id, self._thread_id, self._measure_id, viewer.account_id, viewer.lang,
-               version, self.compose_key, _today())
+               version, self.compose_key, day)
         cached = _VIEWS.get(tab)
         if cached is not None and cached[0][:5] == key[:5] and (cached[0] == key or not linked):
             return cached[1]
@@ -90,7 +92,8 @@ class DialogState(rx.State):
                 return cached[1]
         try:
             with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
+                checked = handed_over(plan_id, viewer, version, day) if linked else None
+                plan, access = checked or access_for(s, viewer, plan_id, day)
                 if plan is None or not access.allowed:
                     return DialogPage(mode="denied")
                 lang = lang_of(self, viewer)
@@ -135,12 +138,12 @@ class DialogState(rx.State):
             else:
                 own = plan_of_person(s, viewer.account_id)
                 plan_id = own.id if own else None
-            access = self._check(s, viewer, plan_id, "read_dialog",
-                                 f"thread:{thread_id}" if thread_id else "")
-            if access is None:
+            checked = self._check(s, viewer, plan_id, "read_dialog",
+                                  f"thread:{thread_id}" if thread_id else "")
+            if checked is None:
                 return
+            plan, access = checked
             if thread_id is not None:
-                plan, _ = access_for(s, viewer, plan_id, _today())
                 thread = dd.get_thread(s, plan, access, viewer, thread_id)
                 if thread is None:
                     self._refuse(s, viewer, "read_thread", plan_id, f"thread:{thread_id}",
@@ -163,26 +166,26 @@ class DialogState(rx.State):
         refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
 
     def _check(self, s: Session, viewer: Optional[Viewer], plan_id: Optional[int], action: str,
-               target: str = "") -> Optional[PlanAccess]:
+               target: str = "") -> Optional[tuple[Plan, PlanAccess]]:
+        """The plan and the viewer's access to it (one statement), or refuse and audit."""
         if viewer is None or plan_id is None:
             self._refuse(s, viewer, action, plan_id, target, "no_plan")
             return None
-        _, access = access_for(s, viewer, plan_id, _today())
-        if not access.allowed:
+        plan, access = access_for(s, viewer, plan_id, _today())
+        if plan is None or not access.allowed:
             self._refuse(s, viewer, action, plan_id, target, access.reason or "denied")
             return None
-        return access
+        return plan, access
 
     def _context(self, s: Session, action: str):
         """(viewer, plan, access) for a write on this tab's plan, or refuse and audit."""
-        viewer = current_viewer(self)
+        viewer = checked_viewer(self)
         plan_id = self._plan_id
-        access = self._check(s, viewer, plan_id, action,
-                             f"thread:{self._thread_id}" if self._thread_id else "")
-        if access is None:
+        checked = self._check(s, viewer, plan_id, action,
+                              f"thread:{self._thread_id}" if self._thread_id else "")
+        if checked is None:
             return None
-        plan, _ = access_for(s, viewer, plan_id, _today())
-        return viewer, plan, access
+        return viewer, *checked
 
     def _thread(self, s: Session, ctx, action: str):
         viewer, plan, access = ctx
@@ -250,6 +253,7 @@ class DialogState(rx.State):
         self._last_sent = body  # only once it is stored (committed)
         self._sent(viewer)
         changed(sig, self, dialog=True)
+        hand_over(plan, access, viewer, sig.version, _today())
 
     @rx.event
     @db_trouble(key="dialog.error_not_sent")

@@ -35,19 +35,42 @@ _VIEWERS: OrderedDict[str, tuple[str, float, Optional[Viewer]]] = OrderedDict()
 def viewer_of(state: rx.State) -> Optional[Viewer]:
     """`current_viewer` (the session row behind the cookie), looked up again after
     `VIEWER_TTL` seconds or when the cookie differs; handlers keep calling
-    `current_viewer` themselves for every event."""
-    tab = state.router.session.client_token
+    `current_viewer` themselves for every event (`checked_viewer`)."""
     cookie = state.router.headers.raw_headers.get("cookie", "")
-    now = time.monotonic()
-    hit = _VIEWERS.get(tab)
-    if hit is not None and hit[0] == cookie and now - hit[1] < VIEWER_TTL:
+    hit = _VIEWERS.get(state.router.session.client_token)
+    if hit is not None and hit[0] == cookie and time.monotonic() - hit[1] < VIEWER_TTL:
         return hit[2]
+    return checked_viewer(state)
+
+
+def checked_viewer(state: rx.State) -> Optional[Viewer]:
+    """`current_viewer` for an event handler (the session row, read now), remembered for
+    `viewer_of`: the vars of this event's delta then need no second lookup."""
+    tab = state.router.session.client_token
     viewer = current_viewer(state)
-    _VIEWERS[tab] = (cookie, now, viewer)
+    _VIEWERS[tab] = (state.router.headers.raw_headers.get("cookie", ""), time.monotonic(), viewer)
     _VIEWERS.move_to_end(tab)
     while len(_VIEWERS) > 4000:
         _VIEWERS.popitem(last=False)
     return viewer
+
+
+# The access a write has just checked (under the plan's lock), for the plan version that
+# write made: the rebuilds of the writer's open pages at exactly that version (any of
+# their tabs, the plan page or a conversation) take it instead of asking the policy again.
+# Only writes that change nothing the policy reads hand it over (tiltak and dialog writes);
+# a write that does moves the version on, so the key no longer matches and the rebuild
+# asks the policy itself.
+_HANDED = Memo(1000)
+
+
+def hand_over(plan: Any, access: Any, viewer: Viewer, version: int, day: Any) -> None:
+    _HANDED.put((plan.id, viewer.account_id, version, day), (plan, access))
+
+
+def handed_over(plan_id: int, viewer: Viewer, version: int, day: Any) -> Optional[tuple]:
+    """(plan, access) handed over for exactly this plan version and day, or None."""
+    return _HANDED.get((plan_id, viewer.account_id, version, day))
 
 
 def forget_viewer(state: rx.State) -> None:

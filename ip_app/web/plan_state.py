@@ -37,7 +37,7 @@ from ip_app.i18n import t
 from ip_app.web.live import (
     Changes, PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
 )
-from ip_app.web.live_view import forget_viewer, viewer_of
+from ip_app.web.live_view import checked_viewer, forget_viewer, hand_over, handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
 from ip_app.web.common import today as _today
@@ -49,8 +49,6 @@ log = logging.getLogger(__name__)
 
 
 _PAGES = Memo()  # per tab: (key, view, what it was built from)
-# per tab: the access a write just checked, for the version that write made (`_hand_over`)
-_CHECKED: dict[str, tuple] = {}
 _BUILT = Memo(1000)  # per (plan, viewer, version, day, language): (view, what it was built from)
 _OSLO = get_timezone("Europe/Oslo")
 
@@ -151,7 +149,7 @@ class PlanState(rx.State):
                 touched = touched_since(sig, cached[0][2])  # only tiltak or the dialog since
                 old = cached[2] if touched is not None else None
             view, built = self._build_view(plan_id, viewer, day, old, touched,
-                                           checked=_CHECKED.pop(tab, None), key=key)
+                                           checked=handed_over(plan_id, viewer, version, day))
             if view is _ERROR:
                 return view  # never kept: the next delta tries again
             shared = (view, built)
@@ -162,14 +160,14 @@ class PlanState(rx.State):
 
     def _build_view(self, plan_id: int, viewer: Viewer, day, old: Optional[Built],
                     touched: Optional[Changes], checked: Optional[tuple] = None,
-                    key: Optional[tuple] = None) -> tuple["_View", Optional[Built]]:
+                    ) -> tuple["_View", Optional[Built]]:
         """The page for `viewer`: `old` patched for a change to the tiltak `touched`, or
-        built whole; the policy decides access either way (`checked`: its answer for
-        `key`, given by this tab's write that made this version, see `_hand_over`)."""
+        built whole; the policy decides access either way (`checked`: its answer for this
+        version, handed over by the viewer's write that made it, see `live_view.hand_over`)."""
         try:
             with db.session() as s:
-                if checked is not None and checked[0] == key:
-                    plan, access = checked[1], checked[2]
+                if checked is not None:
+                    plan, access = checked
                 else:
                     plan, access = access_for(s, viewer, plan_id, day)
                 if plan is None or not access.allowed:
@@ -321,7 +319,7 @@ class PlanState(rx.State):
     def _writable(self, s: Session, action: str, target: str = ""
                   ) -> Optional[tuple[Viewer, Plan, PlanAccess]]:
         """Viewer, plan and access for a write on the plan this tab shows, or refuse."""
-        viewer = current_viewer(self)
+        viewer = checked_viewer(self)
         plan_id = self._plan_id
         if viewer is None or plan_id is None:
             self._refuse(s, viewer, action, plan_id, target, "no_plan")
@@ -353,17 +351,6 @@ class PlanState(rx.State):
             self._refuse(s, viewer, action, real.plan_id if real else plan.id,
                          f"measure:{measure_id}", "hidden")
         return found
-
-    def _hand_over(self, viewer: Viewer, plan: Plan, access: PlanAccess, version: int) -> None:
-        """Give the access this write checked (under the plan lock) to the rebuild of this
-        tab's page in the same event, for exactly the version the write made: a tiltak
-        write changes nothing the policy reads, and any write that does moves the version
-        on, so the key no longer matches and the rebuild asks the policy itself."""
-        tab = self.router.session.client_token
-        _CHECKED[tab] = ((plan.id, viewer.account_id, version, _today(), viewer.lang),
-                         plan, access)
-        while len(_CHECKED) > 1000:  # entries are taken by the next rebuild; never many
-            _CHECKED.pop(next(iter(_CHECKED)))
 
     # -- actions -----------------------------------------------------------------------
 
@@ -414,7 +401,7 @@ class PlanState(rx.State):
                          action="change_status", plan_id=m.plan_id, target=target,
                          detail=new.value)
         changed(sig, self, measures=[m.id])
-        self._hand_over(viewer, plan, access, sig.version)
+        hand_over(plan, access, viewer, sig.version, _today())
         self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
                         status=t(f"status.{new.value}", lang_of(self, viewer)))
 
@@ -453,7 +440,7 @@ class PlanState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
         changed(sig, self, measures=[m.id])
-        self._hand_over(viewer, plan, access, sig.version)
+        hand_over(plan, access, viewer, sig.version, _today())
         self.add_errors = {}
         self.add_open = False
         self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)
