@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.measures import Actor
@@ -68,14 +69,17 @@ def update_contribution(
     return p
 
 
+_VERSIONS_OF = (select(ContributionVersion)
+                .where(ContributionVersion.participant_id.in_(sa.bindparam("ids", expanding=True)))
+                .order_by(ContributionVersion.participant_id, ContributionVersion.version))
+
+
 def versions_of(s: Session, participant_ids: Iterable[int]) -> dict[int, list[ContributionVersion]]:
     """Every version of each participant's part, oldest first (one query)."""
     ids = list(participant_ids)
     out: dict[int, list[ContributionVersion]] = {i: [] for i in ids}
     if not ids:
         return out
-    for v in s.exec(select(ContributionVersion)
-                    .where(ContributionVersion.participant_id.in_(ids))
-                    .order_by(ContributionVersion.participant_id, ContributionVersion.version)):
+    for v in s.exec(_VERSIONS_OF, params={"ids": ids}):
         out[v.participant_id].append(v)
     return out

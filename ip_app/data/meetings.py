@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer
@@ -118,19 +119,21 @@ def versions_of(s: Session, meeting_ids: list[int]) -> dict[int, list[MeetingVer
     return out
 
 
+_WITH_HISTORY = (  # read with every plan page: built once, with a bound parameter
+    select(Meeting, MeetingVersion, Account.display_name)
+    .join(MeetingVersion, MeetingVersion.meeting_id == Meeting.id)
+    .join(Account, Account.id == MeetingVersion.changed_by_id)
+    .where(Meeting.plan_id == sa.bindparam("plan_id"))
+    .order_by(Meeting.starts_at, Meeting.id, MeetingVersion.version))
+
+
 def visible_with_history(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer
                          ) -> list[tuple[Meeting, list[tuple[MeetingVersion, str]]]]:
     """The meetings this viewer may see, each with its versions and who wrote each one:
     ONE statement (the plan page's statement count stays flat)."""
     if not access.allowed:
         return []
-    rows = s.exec(
-        select(Meeting, MeetingVersion, Account.display_name)
-        .join(MeetingVersion, MeetingVersion.meeting_id == Meeting.id)
-        .join(Account, Account.id == MeetingVersion.changed_by_id)
-        .where(Meeting.plan_id == plan_id)
-        .order_by(Meeting.starts_at, Meeting.id, MeetingVersion.version)
-    ).all()
+    rows = s.exec(_WITH_HISTORY, params={"plan_id": plan_id}).all()
     out: dict[int, tuple[Meeting, list[tuple[MeetingVersion, str]]]] = {}
     for m, v, name in rows:
         out.setdefault(m.id, (m, []))[1].append((v, name))

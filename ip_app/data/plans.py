@@ -58,7 +58,7 @@ class PlanData:
 
 
 def plan_of_person(s: Session, person_id: int) -> Optional[Plan]:
-    return s.exec(select(Plan).where(Plan.person_id == person_id)).first()
+    return s.exec(_PLAN_OF_PERSON, params={"person_id": person_id}).first()
 
 
 def membership(s: Session, plan_id: int, account_id: int) -> Optional[Membership]:
@@ -110,12 +110,25 @@ def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) 
                              _membership(part, consent) if part is not None else None, today)
 
 
-def _participants(plan: Plan):
-    """Who takes part in `plan` now, with their account and organisation."""
-    return (select(Participant, Account, Organisation)
-            .join(Account, Account.id == Participant.account_id)
-            .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
-            .where(Participant.plan_id == plan.id, Participant.left_at == None))  # noqa: E711
+_P = sa.bindparam  # a bound parameter of a statement built once (see `_ACCESS`)
+_PLAN_OF_PERSON = select(Plan).where(Plan.person_id == _P("person_id"))
+_BASES = select(PlanBasis.basis).where(PlanBasis.plan_id == _P("plan_id")).order_by(PlanBasis.id)
+_GOALS = (select(Goal).where(Goal.plan_id == _P("plan_id"), Goal.archived_at == None)  # noqa: E711
+          .order_by(Goal.parent_id.is_not(None), Goal.position, Goal.id))
+_ITEMS = (select(PlanItem).where(PlanItem.plan_id == _P("plan_id"),
+                                 PlanItem.archived_at == None)  # noqa: E711
+          .order_by(PlanItem.kind, PlanItem.id))
+_MEASURES = (select(Measure).where(Measure.plan_id == _P("plan_id"))
+             .order_by(Measure.start_date.asc().nulls_first(), Measure.id))
+
+
+_PARTICIPANTS = (  # who takes part in a plan now, with their account and organisation
+    select(Participant, Account, Organisation)
+    .join(Account, Account.id == Participant.account_id)
+    .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
+    .where(Participant.plan_id == _P("plan_id"), Participant.left_at == None))  # noqa: E711
+_PARTICIPANTS_IN_ORDER = _PARTICIPANTS.order_by(Participant.id)
+
 
 
 def _info(p: Participant, a: Account, o: Optional[Organisation], plan: Plan,
@@ -137,19 +150,14 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
         return data
     person = s.get(Account, plan.person_id)
     data.person_name = person.display_name if person else ""
-    data.bases = [Basis(b) for b in s.exec(
-        select(PlanBasis.basis).where(PlanBasis.plan_id == plan.id).order_by(PlanBasis.id))]
-    rows = s.exec(_participants(plan).order_by(Participant.id)).all()
+    of_plan = {"plan_id": plan.id}
+    data.bases = [Basis(b) for b in s.exec(_BASES, params=of_plan)]
+    rows = s.exec(_PARTICIPANTS_IN_ORDER, params=of_plan).all()
     data.participants = [_info(p, a, o, plan, viewer) for p, a, o in rows]
     if access.can(Scope.GOALS):
-        data.goals = list(s.exec(select(Goal).where(
-            Goal.plan_id == plan.id, Goal.archived_at == None)  # noqa: E711
-            .order_by(Goal.parent_id.is_not(None), Goal.position, Goal.id)))
-        data.items = list(s.exec(select(PlanItem).where(
-            PlanItem.plan_id == plan.id, PlanItem.archived_at == None)  # noqa: E711
-            .order_by(PlanItem.kind, PlanItem.id)))
-    measures = s.exec(select(Measure).where(Measure.plan_id == plan.id)
-                      .order_by(Measure.start_date.asc().nulls_first(), Measure.id)).all()
+        data.goals = list(s.exec(_GOALS, params=of_plan))
+        data.items = list(s.exec(_ITEMS, params=of_plan))
+    measures = s.exec(_MEASURES, params=of_plan).all()
     data.measures = [m for m in measures if access.can_see_measure(
         m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
     return data

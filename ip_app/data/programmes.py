@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from .models import Account, Programme
@@ -29,11 +30,17 @@ def add_version(s: Session, *, plan_id: int, basis: str, actor_id: int, **fields
     return row
 
 
+# read with every plan page: built once, with bound parameters
+_OF_PLAN = (select(Programme).where(Programme.plan_id == sa.bindparam("plan_id"))
+            .order_by(Programme.basis, Programme.version))
+_NAMES = select(Account.id, Account.display_name).where(
+    Account.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def latest_by_basis(s: Session, plan_id: int) -> dict[str, Programme]:
     """The current version per programme basis, in ONE statement (the plan page's budget)."""
     out: dict[str, Programme] = {}
-    for row in s.exec(select(Programme).where(Programme.plan_id == plan_id)
-                      .order_by(Programme.basis, Programme.version)):
+    for row in s.exec(_OF_PLAN, params={"plan_id": plan_id}):
         out[row.basis] = row
     return out
 
@@ -67,4 +74,4 @@ def names(s: Session, ids: set[int]) -> dict[int, str]:
     """Display names of who wrote the versions."""
     if not ids:
         return {}
-    return {a.id: a.display_name for a in s.exec(select(Account).where(Account.id.in_(ids)))}
+    return dict(s.exec(_NAMES, params={"ids": list(ids)}).all())
