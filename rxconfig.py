@@ -4,7 +4,7 @@ import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from ip_app.config import settings
-from ip_app.server_opts import respawn_failed_workers
+from ip_app.server_opts import respawn_failed_workers, state_manager_mode
 
 respawn_failed_workers()  # one crashed worker must not stop the others (issue 8)
 
@@ -12,6 +12,7 @@ config = rx.Config(
     app_name="ip_app",
     db_url=settings().db_url,
     redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+    state_manager_mode=state_manager_mode(os.environ),  # memory, or Redis with several workers
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[],

@@ -28,6 +28,16 @@ def normalise_db_url(url: str) -> str:
     return url
 
 
+_DEFAULT_DB = f"sqlite:///{ROOT / 'data' / 'minplan.db'}"
+
+
+def db_url() -> str:
+    """The database URL alone: asked for every database session, so it reads only the two
+    variables it needs."""
+    return normalise_db_url(
+        os.environ.get("REFLEX_DB_URL") or os.environ.get("IP_DB_URL") or _DEFAULT_DB)
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
@@ -39,10 +49,8 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        default_db = f"sqlite:///{ROOT / 'data' / 'minplan.db'}"
         return cls(
-            db_url=normalise_db_url(
-                os.environ.get("REFLEX_DB_URL") or os.environ.get("IP_DB_URL") or default_db),
+            db_url=db_url(),
             demo_mode=_flag("IP_DEMO_MODE", False),
             session_hours=float(os.environ.get("IP_SESSION_HOURS", "8")),
             cookie_secure=_flag("IP_COOKIE_SECURE", False),

@@ -10,7 +10,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from ip_app.config import settings
+from ip_app.config import db_url
 
 
 @lru_cache(maxsize=4)
@@ -39,7 +39,7 @@ def _engine_for(url: str) -> sa.Engine:
 
 
 def engine() -> sa.Engine:
-    return _engine_for(settings().db_url)
+    return _engine_for(db_url())
 
 
 @contextmanager

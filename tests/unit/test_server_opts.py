@@ -34,3 +34,12 @@ def test_tuning_can_be_turned_off(restore_gc, monkeypatch, off):
     asyncio.run(tune_gc())
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_one_worker_keeps_tab_state_in_memory_and_several_in_redis():
+    from ip_app.server_opts import state_manager_mode
+
+    assert state_manager_mode({}) == "memory"  # not Reflex's default disk copy
+    assert state_manager_mode({"REFLEX_REDIS_URL": "redis://127.0.0.1:6379/0"}) == "redis"
+    assert state_manager_mode({"REFLEX_STATE_MANAGER_MODE": "Disk"}) == "disk"
+    assert state_manager_mode({"REFLEX_REDIS_URL": "", "REFLEX_STATE_MANAGER_MODE": " "}) == "memory"
