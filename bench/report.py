@@ -418,15 +418,34 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   hour, status p95 was 200, 549, 726 and 1 454 ms: the one worker is at its limit there, and
   the VM's speed moved by ~30 % (server CPU per status change in the sequential loop 9.4 to
   12.7 ms), so that figure is not stable; at 50 clients it is (p95 27-57 ms).
+- **Changed (fourth round, 2026-11-29 evening): the state manager, and statements built
+  once.** py-spy on the worker during the 200-client level (not a sequential loop) showed
+  (1) Reflex's default disk state manager pickling every changed substate after each event
+  and each fan-out (`StateManagerDisk.set_state_for_substate`): with the same code and
+  run, the server process used 29.4-29.5 s of CPU with it and 16.2-16.8 s with Reflex's
+  memory state manager (`REFLEX_STATE_MANAGER_MODE`), so one worker now keeps its tabs'
+  state in memory (`server_opts.state_manager_mode`; Redis with several workers; the
+  counter app uses the same). (2) `access_for` at 13 % of the event loop: building the
+  select with its joins cost 0.27 of its 0.35 ms (in-process, 1 000 calls), so the
+  statements asked per event or per page are built once with bound parameters (access,
+  the touched tiltak, history, dialog, plan page); (3) a message's gate asked the policy
+  twice; a write now hands its checked access to every rebuild of the same viewer at that
+  plan version (the conversation too) and the delta reuses the handler's session lookup.
+  Sequential server CPU per event (same minute, old and new code alternating): status
+  10.2-10.6 -> 8.9-9.2 ms, message 17.4-19.1 -> 14.0-15.3 ms, before (1). Status p95 of
+  the 200-client level run alone (backend only, `bench.interactive.run_level`): 202 and 91 ms
+  with the old code, 68, 72, 60 and 82 ms with (2)-(3), 52, 71, 72 and 59 ms with (1)-(3);
+  the table above is `make bench`. Also: the last two generated persons had no tiltak (the split of tiltak over
+  persons ran dry): their status changes were the "6 failed" of earlier runs.
 - **What is left.** An event of Min plan still costs ~10x the counter's (it checks the
   session and the access policy, writes three rows, patches the page and Reflex re-sends
   the card group, ~10-37 KB of JSON): the 1.5x ratio is not reachable for such an event.
-  Opening the page costs ~17 ms of CPU (Reflex hydrates 23 substates, among them the 53 KB
-  UI catalogue, then the page is built whole): 200 opens in 4 s keep one worker near
-  saturation, so "open" at 200 clients stays far above 100 ms; ideas: send only the
-  catalogue keys the UI uses, fewer substates. With Redis + 2 workers the writer's worker
-  recomputes every other open tab of the plan itself (Reflex's `_do_update_other_tokens`),
-  so extra tabs add to the last tab's wait.
+  Opening the page costs ~25-30 ms of CPU per tab (Reflex hydrates 23 substates, among them
+  the 53 KB UI catalogue, then the page is built whole); ideas: send only the catalogue keys
+  the UI uses, fewer substates. With Redis + 2 workers the writer's worker recomputes every
+  other open tab of the plan itself (Reflex's `_do_update_other_tokens`), so extra tabs add
+  to the last tab's wait. Reflex also resolves a whole delta, then discards it, when it
+  swaps the plan signal in (`_patch_state`), on every event of a linked tab.
 - **Indexes**: at the full size every statement of a plan page and of a 200-person caseload
   uses an index, in SQLite and PostgreSQL (at 1/100 PostgreSQL's planner prefers sequential
   scans of the then small tables); no missing index was found, so no migration was added.
