@@ -6,7 +6,7 @@ from ip_app.auth.headers import security_headers
 from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
 from ip_app.notify.runner import lifespan_task as notify_lifespan_task
-from ip_app.server_opts import tune_gc
+from ip_app.web.warm import prepare_worker
 from ip_app.web.access_log_state import AccessLogState
 from ip_app.web.consent_request_state import ConsentRequestState
 from ip_app.web.consent_state import ConsentState
@@ -41,7 +41,7 @@ app = rx.App(
 )
 # e-mail notifications about unread messages: a no-op unless IP_SMTP_HOST is set
 app.register_lifespan_task(notify_lifespan_task)
-app.register_lifespan_task(tune_gc)
+app.register_lifespan_task(prepare_worker)  # warm-up, then the garbage collector
 app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_home)
 app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
              on_load=PlanState.load_plan_page)
