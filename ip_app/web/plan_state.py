@@ -114,12 +114,12 @@ class PlanState(rx.State):
         """The page for this tab's viewer; rebuilt only when the plan version changed, and
         then patched when only tiltak or the dialog changed since (`plan_view.patch`).
 
-        The session row is looked up again for the deltas of every event (the vars of
-        one delta share one lookup, at most `live_view.VIEWER_TTL` old), so a logout or
-        an expired session empties the page at the next event; event handlers check it
-        themselves every time. Access
-        is decided by the policy on every rebuild, so a withdrawn consent hides data
-        as soon as the plan's signal moves.
+        The session row is read for the delta of every event (the vars of one delta
+        share one reading, at most `live_view.VIEWER_TTL` old: the event handler's own,
+        if it checked), so a logout or an expired session empties the page at the next
+        event; event handlers check it themselves every time. Access is decided by the
+        policy on every rebuild (or handed over by the write that made this version), so
+        a withdrawn consent hides data as soon as the plan's signal moves.
         """
         sig = await self.get_state(PlanSignal)
         version = sig.version  # the plan's change counter, moved by every write
