@@ -1,14 +1,16 @@
-"""What each worker does once as it starts, so that the first person after a start or a
-deploy does not pay for first use: SQLAlchemy configures its mappers and compiles each
+"""What each worker does once as it starts, so that the first people after a start or a
+deploy do not pay for first use: SQLAlchemy configures its mappers and compiles each
 statement the first time it runs, Babel loads a language's locale data the first time a
-date is formatted in it. Without it (measured in-process on the demo data): the first plan
-page read took 107 ms (then 1 ms) and its build 23 ms (then 2 ms); on a fresh server the
-first page opened in ~85 ms, with it in ~30 ms (later ones ~15 ms).
+date is formatted in it, and Reflex imports or computes a few things on its first events.
+Measured on a fresh server (one worker, demo-sized data), first / later: opening the plan
+page 85 / 15 ms, a conversation 150 / 15 ms, a status change 66 / 7 ms; with the warm-up
+28, 20 and 10 ms.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from datetime import datetime, timezone
 
@@ -32,9 +34,7 @@ NOBODY = -1  # an id no row has: the warm-up reads nothing of anybody
 def warm_up() -> None:
     """Read and build the plan page and a conversation of a plan that does not exist, for a
     made-up owner: every statement of those pages runs once and finds nothing. Nothing is
-    written, nothing is logged, no person's data is read. The first write still pays for
-    its own first use (on a fresh server the first status change answered in ~66 ms, the
-    next in ~7 ms; warming its UPDATE did not change that, so it is not done)."""
+    written, nothing is logged, no person's data is read."""
     day = today()
     ghost = Viewer(account_id=NOBODY, kind="person", display_name="")
     plan = Plan(id=NOBODY, person_id=NOBODY, title="")
@@ -49,6 +49,20 @@ def warm_up() -> None:
         build_thread(s, plan, access, ghost, thread, "nb")
         dialog_data.threads_by_measure(s, plan, access, ghost)
         s.rollback()  # nothing to keep
+    # Reflex imports its model module (and with it Alembic) the first time an event handler
+    # gets a dict, i.e. at the first form a person sends: ~50 ms, now paid here
+    importlib.import_module("reflex.model")
+
+    # The first `router.page` (deprecated in Reflex 0.8.1; our page loads read the route's
+    # parameters there) makes Reflex list the files of every standard-library module to
+    # tell whose code asked: ~260 ms once, then 8 us a call. A private function of Reflex
+    # 0.10.1: if it is gone, the first page load pays again, nothing breaks.
+    try:
+        from reflex_base.utils.log import _exclude_paths_from_frame_info
+        _exclude_paths_from_frame_info()
+    except ImportError:
+        pass
+
     moment = datetime(2000, 1, 1, tzinfo=timezone.utc)
     for lang in LANGUAGES:
         fmt_date(moment.date(), lang)
