@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import new_token, token_hash, verify_password
 from ip_app.config import settings
 
+from .db import param
 from .models import Account, AuthSession, Organisation, utcnow
 
 
@@ -114,7 +115,7 @@ _SESSION_FACTS = (
     .select_from(AuthSession)
     .join(Account, Account.id == AuthSession.account_id)
     .outerjoin(Organisation, Organisation.id == Account.organisation_id)
-    .where(AuthSession.token_hash == sa.bindparam("token_hash"))
+    .where(AuthSession.token_hash == param("token_hash"))
 )
 
 

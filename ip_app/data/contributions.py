@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.measures import Actor
 
+from .db import param_list
 from .guarded import guarded_update
 from .models import ContributionVersion, Participant, utcnow
 
@@ -70,7 +70,7 @@ def update_contribution(
 
 
 _VERSIONS_OF = (select(ContributionVersion)
-                .where(ContributionVersion.participant_id.in_(sa.bindparam("ids", expanding=True)))
+                .where(ContributionVersion.participant_id.in_(param_list("ids")))
                 .order_by(ContributionVersion.participant_id, ContributionVersion.version))
 
 

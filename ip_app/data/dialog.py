@@ -21,6 +21,7 @@ from ip_app.domain.dialog import (
     may_use_dialog, valid_client_id,
 )
 
+from .db import param, param_list
 from .models import (
     Account, Draft, Goal, Measure, Message, MessageRead, Participant, Plan, Thread,
     ThreadMember, utcnow,
@@ -45,16 +46,7 @@ class ThreadInfo:
 
 
 # The reads that every open conversation and plan page repeats after each message are
-# built once with bound parameters (see plans.py: building a statement costs more than
-# running it). `_p(name)` is a bound parameter; `_ids(name)` an expanding one for IN.
-def _p(name: str) -> sa.BindParameter:
-    return sa.bindparam(name)
-
-
-def _ids(name: str) -> sa.BindParameter:
-    return sa.bindparam(name, expanding=True)
-
-
+# built once (see `db.param`).
 def _unread_where(account_id: sa.BindParameter):  # noqa: ANN202
     """A message is unread for a member: from someone else, after their last read."""
     return sa.and_(Message.sender_id != account_id,
@@ -62,37 +54,37 @@ def _unread_where(account_id: sa.BindParameter):  # noqa: ANN202
                           Message.sent_at > ThreadMember.last_read_at))
 
 
-_IS_MEMBER = select(ThreadMember.id).where(ThreadMember.thread_id == _p("thread_id"),
-                                           ThreadMember.account_id == _p("account_id"))
+_IS_MEMBER = select(ThreadMember.id).where(ThreadMember.thread_id == param("thread_id"),
+                                           ThreadMember.account_id == param("account_id"))
 _UNREAD_BY_THREAD = (
     select(Message.thread_id, sa.func.count(Message.id))
     .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
-                                ThreadMember.account_id == _p("account_id")))
-    .where(Message.thread_id.in_(_ids("thread_ids")), _unread_where(_p("account_id")))
+                                ThreadMember.account_id == param("account_id")))
+    .where(Message.thread_id.in_(param_list("thread_ids")), _unread_where(param("account_id")))
     .group_by(Message.thread_id))
 _UNREAD_IN_PLAN = (
     select(sa.func.count(Message.id))
     .join(Thread, Thread.id == Message.thread_id)
     .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
-                                ThreadMember.account_id == _p("account_id")))
-    .where(Thread.plan_id == _p("plan_id"), _unread_where(_p("account_id"))))
+                                ThreadMember.account_id == param("account_id")))
+    .where(Thread.plan_id == param("plan_id"), _unread_where(param("account_id"))))
 _THREADS_BY_MEASURE = (select(Thread.measure_id, Thread.id)
-                       .where(Thread.plan_id == _p("plan_id"), Thread.measure_id.is_not(None)))
+                       .where(Thread.plan_id == param("plan_id"), Thread.measure_id.is_not(None)))
 _THREADS_BY_MEASURE_OWNER = _THREADS_BY_MEASURE.order_by(Thread.last_message_at)
 _THREADS_BY_MEASURE_MEMBER = (
     _THREADS_BY_MEASURE.join(ThreadMember, sa.and_(ThreadMember.thread_id == Thread.id,
-                                                   ThreadMember.account_id == _p("account_id")))
+                                                   ThreadMember.account_id == param("account_id")))
     .order_by(Thread.last_message_at))
 _MEMBERS = (select(Account.id, Account.display_name)
             .join(ThreadMember, ThreadMember.account_id == Account.id)
-            .where(ThreadMember.thread_id == _p("thread_id")).order_by(ThreadMember.id))
+            .where(ThreadMember.thread_id == param("thread_id")).order_by(ThreadMember.id))
 _MESSAGES = (select(Message, Account.display_name).join(Account, Account.id == Message.sender_id)
-             .where(Message.thread_id == _p("thread_id")).order_by(Message.sent_at, Message.id))
+             .where(Message.thread_id == param("thread_id")).order_by(Message.sent_at, Message.id))
 _READS = (select(MessageRead.message_id, MessageRead.account_id, MessageRead.read_at)
           .join(Message, Message.id == MessageRead.message_id)
-          .where(Message.thread_id == _p("thread_id")).order_by(MessageRead.read_at))
-_DRAFT = select(Draft).where(Draft.account_id == _p("account_id"), Draft.plan_id == _p("plan_id"),
-                             Draft.thread_id == _p("thread_id"))
+          .where(Message.thread_id == param("thread_id")).order_by(MessageRead.read_at))
+_DRAFT = select(Draft).where(Draft.account_id == param("account_id"), Draft.plan_id == param("plan_id"),
+                             Draft.thread_id == param("thread_id"))
 
 
 def _is_member(s: Session, thread_id: int, account_id: int) -> bool:

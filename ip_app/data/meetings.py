@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.measures import Actor
 from ip_app.domain.meetings import MeetingFacts, MeetingStatus, check_times, may_see
 
+from .db import param
 from .guarded import guarded_update
 from .models import Account, Meeting, MeetingVersion, utcnow
 
@@ -123,7 +123,7 @@ _WITH_HISTORY = (  # read with every plan page: built once, with a bound paramet
     select(Meeting, MeetingVersion, Account.display_name)
     .join(MeetingVersion, MeetingVersion.meeting_id == Meeting.id)
     .join(Account, Account.id == MeetingVersion.changed_by_id)
-    .where(Meeting.plan_id == sa.bindparam("plan_id"))
+    .where(Meeting.plan_id == param("plan_id"))
     .order_by(Meeting.starts_at, Meeting.id, MeetingVersion.version))
 
 

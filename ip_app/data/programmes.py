@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from .db import param, param_list
 from .models import Account, Programme
 
 
@@ -31,10 +31,10 @@ def add_version(s: Session, *, plan_id: int, basis: str, actor_id: int, **fields
 
 
 # read with every plan page: built once, with bound parameters
-_OF_PLAN = (select(Programme).where(Programme.plan_id == sa.bindparam("plan_id"))
+_OF_PLAN = (select(Programme).where(Programme.plan_id == param("plan_id"))
             .order_by(Programme.basis, Programme.version))
 _NAMES = select(Account.id, Account.display_name).where(
-    Account.id.in_(sa.bindparam("ids", expanding=True)))
+    Account.id.in_(param_list("ids")))
 
 
 def latest_by_basis(s: Session, plan_id: int) -> dict[str, Programme]:
