@@ -35,7 +35,7 @@ from ip_app.web.lang import lang_of
 from ip_app.web.live import (
     PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
 )
-from ip_app.web.live_view import checked_viewer, hand_over, handed_over, viewer_of
+from ip_app.web.live_view import checked_viewer, handed_over, viewer_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -252,8 +252,7 @@ class DialogState(rx.State):
             body = msg.body
         self._last_sent = body  # only once it is stored (committed)
         self._sent(viewer)
-        changed(sig, self, dialog=True)
-        hand_over(plan, access, viewer, sig.version, _today())
+        changed(sig, self, dialog=True, checked=(plan, access, viewer))
 
     @rx.event
     @db_trouble(key="dialog.error_not_sent")

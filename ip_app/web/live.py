@@ -15,6 +15,9 @@ from typing import Iterable, NamedTuple, Optional
 
 import reflex as rx
 
+from ip_app.web.common import today
+from ip_app.web.live_view import hand_over
+
 
 class PlanSignal(rx.SharedState):
     """Change counter of one plan. Linked per plan; holds no plan data."""
@@ -55,16 +58,23 @@ class Changes(NamedTuple):
 
 
 def changed(sig: PlanSignal, by: rx.State | None = None,
-            measures: Optional[Iterable[int]] = None, dialog: bool = False) -> None:
+            measures: Optional[Iterable[int]] = None, dialog: bool = False,
+            checked: Optional[tuple] = None) -> None:
     """Tell every open page of the plan to recompute what it shows. `by` is the writing
     tab's state: its own page does not announce the change as news from elsewhere.
     `measures`: the ids of the only tiltak the change touched (changed or added), and/or
-    `dialog`: it touched only the dialog; by default an open page rebuilds all of it."""
+    `dialog`: it touched only the dialog; by default an open page rebuilds all of it.
+    `checked`: (plan, access, viewer) as the write checked them; handed to the rebuilds of
+    the writer's pages at the new version (`live_view.hand_over`), but only when the change
+    touched nothing the access policy reads (tiltak or the dialog alone)."""
     sig._changed_by = by.router.session.client_token if by is not None else ""
     sig.version += 1
     ids = tuple(sorted(measures)) if measures is not None else (() if dialog else None)
     # assigned, not appended: a shared var is saved only when assigned
     sig._touched = [*sig._touched, (sig.version, ids, dialog)][-TOUCHED_KEPT:]
+    if checked is not None and ids is not None:
+        plan, access, viewer = checked
+        hand_over(plan, access, viewer, sig.version, today())
 
 
 def touched_since(sig: PlanSignal, version: int) -> Optional[Changes]:

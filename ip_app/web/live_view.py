@@ -58,9 +58,9 @@ def checked_viewer(state: rx.State) -> Optional[Viewer]:
 # The access a write has just checked (under the plan's lock), for the plan version that
 # write made: the rebuilds of the writer's open pages at exactly that version (any of
 # their tabs, the plan page or a conversation) take it instead of asking the policy again.
-# Only writes that change nothing the policy reads hand it over (tiltak and dialog writes);
-# a write that does moves the version on, so the key no longer matches and the rebuild
-# asks the policy itself.
+# `live.changed` hands it over only for writes that change nothing the policy reads
+# (tiltak and dialog writes); a write that does moves the version on, so the key no longer
+# matches and the rebuild asks the policy itself.
 _HANDED = Memo(1000)
 
 

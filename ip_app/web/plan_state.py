@@ -37,7 +37,7 @@ from ip_app.i18n import t
 from ip_app.web.live import (
     Changes, PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
 )
-from ip_app.web.live_view import checked_viewer, forget_viewer, hand_over, handed_over, viewer_of
+from ip_app.web.live_view import checked_viewer, forget_viewer, handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
 from ip_app.web.common import today as _today
@@ -400,8 +400,7 @@ class PlanState(rx.State):
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="change_status", plan_id=m.plan_id, target=target,
                          detail=new.value)
-        changed(sig, self, measures=[m.id])
-        hand_over(plan, access, viewer, sig.version, _today())
+        changed(sig, self, measures=[m.id], checked=(plan, access, viewer))
         self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
                         status=t(f"status.{new.value}", lang_of(self, viewer)))
 
@@ -439,8 +438,7 @@ class PlanState(rx.State):
             )
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
-        changed(sig, self, measures=[m.id])
-        hand_over(plan, access, viewer, sig.version, _today())
+        changed(sig, self, measures=[m.id], checked=(plan, access, viewer))
         self.add_errors = {}
         self.add_open = False
         self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)
