@@ -15,7 +15,6 @@ import logging
 from datetime import datetime, timezone
 
 from ip_app.data import db
-from ip_app.data import dialog as dialog_data
 from ip_app.data.accounts import session_facts
 from ip_app.data.models import Plan, Thread
 from ip_app.data.plans import access_for, load_plan, visible_measure
@@ -47,7 +46,6 @@ def warm_up() -> None:
         build(s, load_plan(s, plan, access, ghost), ghost, day, "nb")
         thread = Thread(id=NOBODY, plan_id=NOBODY, subject="")
         build_thread(s, plan, access, ghost, thread, "nb")
-        dialog_data.threads_by_measure(s, plan, access, ghost)
         s.rollback()  # nothing to keep
     # Reflex imports its model module (and with it Alembic) the first time an event handler
     # gets a dict, i.e. at the first form a person sends: ~50 ms, now paid here
