@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from ip_app.data import contributions as contribution_data
 from ip_app.data import programmes as programme_data
+from ip_app.data.db import param, param_list
 from ip_app.data.models import (
     Account, ContributionVersion, GoalVersion, Measure, MeasureVersion, Plan, Programme,
 )
@@ -241,21 +242,20 @@ def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, 
 _HISTORY = Memo(50_000)
 
 
-# The history reads, built once with expanding bound parameters (building a statement
-# costs more than running it; a patch after each change asks for the versions again).
-_GOAL_VERSIONS = (select(GoalVersion).where(GoalVersion.goal_id.in_(sa.bindparam("ids", expanding=True)))
+# The history reads, built once (see `db.param`): a patch after each change asks for them.
+_GOAL_VERSIONS = (select(GoalVersion).where(GoalVersion.goal_id.in_(param_list("ids")))
                   .order_by(GoalVersion.goal_id, GoalVersion.version))
-_WHOLE = MeasureVersion.measure_id.in_(sa.bindparam("whole", expanding=True))
+_WHOLE = MeasureVersion.measure_id.in_(param_list("whole"))
 _GROWN = sa.tuple_(MeasureVersion.measure_id, MeasureVersion.version).in_(
-    sa.bindparam("grown", expanding=True))
+    param_list("grown"))
 _MEASURE_VERSIONS = {  # (any read whole, any grown) -> statement
     (w, g): select(MeasureVersion).where(sa.or_(*([_WHOLE] if w else []), *([_GROWN] if g else [])))
     .order_by(MeasureVersion.measure_id, MeasureVersion.version)
     for w, g in ((True, False), (False, True), (True, True))}
 _NAMES = select(Account.id, Account.display_name).where(
-    Account.id.in_(sa.bindparam("ids", expanding=True)))
-_TOUCHED = select(Measure).where(Measure.plan_id == sa.bindparam("plan_id"),
-                                 Measure.id.in_(sa.bindparam("ids", expanding=True)))
+    Account.id.in_(param_list("ids")))
+_TOUCHED = select(Measure).where(Measure.plan_id == param("plan_id"),
+                                 Measure.id.in_(param_list("ids")))
 
 
 def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_authors: set[int],
