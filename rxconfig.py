@@ -3,8 +3,13 @@ import os
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
-from ip_app.config import settings
+from ip_app.config import normalise_db_url, settings
 from ip_app.server_opts import respawn_failed_workers, state_manager_mode
+
+# Reflex reads REFLEX_DB_URL itself, past rx.Config's db_url: SQLAlchemy 2.1 takes a bare
+# `postgresql://` for psycopg 3, and we ship psycopg2. The form README documents must start.
+if os.environ.get("REFLEX_DB_URL"):
+    os.environ["REFLEX_DB_URL"] = normalise_db_url(os.environ["REFLEX_DB_URL"])
 
 respawn_failed_workers()  # one crashed worker must not stop the others (issue 8)
 
