@@ -201,7 +201,7 @@ def _client(cfg: ProviderConfig, meta: dict[str, Any], **kw: Any) -> AsyncOAuth2
 
 async def start(request: Request) -> Response:
     """POST /auth/oidc/<provider>: off to the provider's login page."""
-    from ip_app.auth.routes import _same_origin  # one origin rule for every login post
+    from ip_app.auth.routes import _same_origin, secure_cookies  # one rule for every login
 
     name = request.path_params["provider"]
     cfg = provider_config(name)
@@ -226,7 +226,7 @@ async def start(request: Request) -> Response:
     resp = RedirectResponse(url, status_code=303)
     # Lax: the provider's redirect back is a cross-site top-level GET
     resp.set_cookie(STATE_COOKIE, state, max_age=int(STATE_TTL.total_seconds()), path="/auth/oidc",
-                    httponly=True, samesite="lax", secure=request.url.scheme == "https")
+                    httponly=True, samesite="lax", secure=secure_cookies(request))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -320,7 +320,7 @@ async def callback(request: Request) -> Response:
     except (httpx.HTTPError, ValueError) as exc:
         _audit(None, False, name, f"provider: {exc}"[:200])
         return _refuse("provider")
-    resp = _with_session(session_token, known_lang(lang))
+    resp = _with_session(session_token, known_lang(lang), request)
     resp.delete_cookie(STATE_COOKIE, path="/auth/oidc")
     return resp
 

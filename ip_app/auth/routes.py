@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from typing import Optional
 from urllib.parse import parse_qs, urlparse
 
 from starlette.applications import Starlette
@@ -19,7 +20,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ip_app.auth import oidc
-from ip_app.config import settings
+from ip_app.config import cookie_secure_for, settings
 from ip_app.data import audit, db
 from ip_app.data.accounts import (
     account_for_token, attempt_login, by_username, end_session, failure_delay,
@@ -71,17 +72,22 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parsed.items() if v}
 
 
-def _set_lang_cookie(resp: Response, lang: str) -> None:
+def secure_cookies(request: Optional[Request]) -> bool:
+    """The Secure flag for the cookies of this answer (config.cookie_secure_for)."""
+    return cookie_secure_for(request.url.hostname if request is not None else None)
+
+
+def _set_lang_cookie(resp: Response, lang: str, request: Optional[Request]) -> None:
     resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, path="/", httponly=True,
-                    samesite="lax", secure=settings().cookie_secure)
+                    samesite="lax", secure=secure_cookies(request))
 
 
-def _with_session(token: str, lang: str) -> Response:
+def _with_session(token: str, lang: str, request: Optional[Request] = None) -> Response:
     cfg = settings()
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(COOKIE_NAME, token, max_age=int(cfg.session_hours * 3600), path="/",
-                    httponly=True, samesite="strict", secure=cfg.cookie_secure)
-    _set_lang_cookie(resp, lang)
+                    httponly=True, samesite="strict", secure=secure_cookies(request))
+    _set_lang_cookie(resp, lang, request)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -119,7 +125,7 @@ async def login(request: Request) -> Response:
                      detail="" if result.ok else result.error)
         lang = _login_lang(s, request, result.account_id) if result.ok else ""
     if result.ok:
-        return _with_session(result.token, lang)
+        return _with_session(result.token, lang, request)
     # the delay grows with failures from the address, not with the account's failures,
     # so how long an answer takes does not tell whether a username exists
     await asyncio.sleep(failure_delay(_recent_failures(ip, add=True)))
@@ -140,7 +146,7 @@ async def demo_login(request: Request) -> Response:
         token = start_session(s, acct.id)
         audit.record(s, actor_id=acct.id, action="login", detail="demo")
         lang = _login_lang(s, request, acct.id)
-    return _with_session(token, lang)
+    return _with_session(token, lang, request)
 
 
 async def logout(request: Request) -> Response:
@@ -184,7 +190,7 @@ async def choose_language(request: Request) -> Response:
             found = account_for_token(s, token)
             if found is not None:
                 set_preferred_language(s, found[0].id, lang)
-    _set_lang_cookie(resp, lang)
+    _set_lang_cookie(resp, lang, request)
     return resp
 
 
