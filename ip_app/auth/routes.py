@@ -20,6 +20,8 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ip_app.auth import oidc
+from ip_app.auth.client_address import client_address
+from ip_app.auth.passwords import verify_password
 from ip_app.config import cookie_secure_for, settings
 from ip_app.data import audit, db
 from ip_app.data.accounts import (
@@ -41,7 +43,8 @@ def _recent_failures(ip: str, *, add: bool = False) -> int:
     """Failed logins from the address in the window (per worker), counting this one if `add`.
 
     Only failures count: a whole office behind one address logging in every morning
-    must not be locked out, while guessing from one address slows down and stops.
+    must not be locked out, while guessing from one address slows down and stops. The
+    address is the real client's behind the proxies in IP_TRUSTED_PROXIES.
     """
     now = time.monotonic()
     q = _failures.setdefault(ip, deque())
@@ -109,16 +112,33 @@ def _back_to_login(code: str) -> Response:
     return resp
 
 
+def request_address(request: Request) -> str:
+    """The client's address, through the proxies in IP_TRUSTED_PROXIES (client_address)."""
+    return client_address(request.client.host if request.client else None,
+                          request.headers.get("x-forwarded-for", ""))
+
+
+async def _pause(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
 async def login(request: Request) -> Response:
+    """Limits per account (data.accounts: lockout after IP_MAX_FAILED_LOGINS) and per
+    client address (here, behind trusted proxies the real client's). Every refusal is
+    the same answer ("wrong": wrong password, unknown name, locked account, too many
+    tries from the address) after the same work and a delay that depends only on the
+    address, so neither the text nor the time tells whether a user name exists or is
+    locked; the audit log keeps the real reason."""
     if not _same_origin(request):
         return PlainTextResponse("Forbidden", status_code=403)
-    ip = request.client.host if request.client else "?"
+    ip = request_address(request)
     form = await _form(request)
     username = form.get("username", "")[:80]
     password = form.get("password", "")[:256]
     if _recent_failures(ip) >= _IP_MAX_FAILURES:
-        await asyncio.sleep(2)
-        return _back_to_login("locked")
+        verify_password(None, password)  # the same work as any other answer
+        await _pause(failure_delay(_recent_failures(ip, add=True)))
+        return _back_to_login("wrong")
     with db.session() as s:
         result = attempt_login(s, username, password)
         audit.record(s, actor_id=result.account_id, action="login", allowed=result.ok,
@@ -128,8 +148,8 @@ async def login(request: Request) -> Response:
         return _with_session(result.token, lang, request)
     # the delay grows with failures from the address, not with the account's failures,
     # so how long an answer takes does not tell whether a username exists
-    await asyncio.sleep(failure_delay(_recent_failures(ip, add=True)))
-    return _back_to_login("locked" if result.error == "login.error_locked" else "wrong")
+    await _pause(failure_delay(_recent_failures(ip, add=True)))
+    return _back_to_login("wrong")
 
 
 async def demo_login(request: Request) -> Response:
