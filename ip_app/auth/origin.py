@@ -15,6 +15,8 @@ import os
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from ip_app.config import LOCAL_HOSTS
+
 log = logging.getLogger("ip_app.origin")
 EVENT_PATH = "/_event"
 
@@ -33,7 +35,12 @@ def origin_allowed(origin: str | None, host: str | None) -> bool:
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False  # "null" (sandboxed frames, file pages) and anything odd
-    return bool(host) and parts.netloc == host.strip().lower()
+    host = (host or "").strip().lower()
+    if parts.netloc == host:
+        return True
+    # `reflex run` in development: the page on :3000, the socket on :8000, both local
+    return (os.environ.get("REFLEX_ENV_MODE", "dev") == "dev"
+            and parts.hostname in LOCAL_HOSTS and urlsplit("//" + host).hostname in LOCAL_HOSTS)
 
 
 def _header(scope: dict, name: bytes) -> str | None:

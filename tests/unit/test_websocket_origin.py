@@ -63,3 +63,13 @@ def test_configured_origins(monkeypatch):
     assert origin_allowed("https://other.example", "backend:8000")
     assert not origin_allowed("https://evil.example", "backend:8000")
     assert origin_allowed("http://backend:8000", "backend:8000")
+
+
+def test_local_ports_only_in_development(monkeypatch):
+    """`reflex run` (dev) serves the page on :3000 and the socket on :8000."""
+    monkeypatch.setenv("REFLEX_ENV_MODE", "dev")
+    assert origin_allowed("http://localhost:3000", "localhost:8000")
+    assert not origin_allowed("https://evil.example", "localhost:8000")
+    monkeypatch.setenv("REFLEX_ENV_MODE", "prod")
+    assert not origin_allowed("http://localhost:3000", "localhost:8000")
+    assert origin_allowed("http://127.0.0.1:3000", "127.0.0.1:3000")
