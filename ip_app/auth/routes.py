@@ -137,7 +137,7 @@ async def login(request: Request) -> Response:
     password = form.get("password", "")[:256]
     if _recent_failures(ip) >= _IP_MAX_FAILURES:
         verify_password(None, password)  # the same work as any other answer
-        await _pause(failure_delay(_recent_failures(ip, add=True)))
+        await _pause(failure_delay(_recent_failures(ip) + 1))  # not stored: bounded memory
         return _back_to_login("wrong")
     with db.session() as s:
         result = attempt_login(s, username, password)
