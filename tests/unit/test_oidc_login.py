@@ -275,6 +275,7 @@ def test_neither_pid_nor_id_token_is_stored_after_login(app: TestClient,
     assert len(seen_id_tokens) == 2
     dump = _every_stored_value()
     assert PERSON_PID not in dump and STAFF_OID not in dump
+    assert not re.search(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+", dump)  # no JWT of any kind
     for id_token in seen_id_tokens:
         header, claims, signature = id_token.split(".")
         assert claims not in dump and signature not in dump
