@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ip_app.auth import oidc
-from ip_app.auth.client_address import client_address
+from ip_app.auth.client_address import client_address, trusted_proxies
 from ip_app.auth.passwords import verify_password
 from ip_app.config import cookie_secure_for, settings
 from ip_app.data import audit, db
@@ -217,6 +217,7 @@ async def choose_language(request: Request) -> Response:
 def routes_app() -> Starlette:
     from ip_app.web.export_routes import EXPORT_ROUTES
 
+    trusted_proxies()  # a malformed IP_TRUSTED_PROXIES stops the start, not every login
     return Starlette(routes=[
         Route("/auth/login", login, methods=["POST"]),
         Route("/auth/demo", demo_login, methods=["POST"]),

@@ -87,10 +87,12 @@ def test_forwarded_for_from_a_trusted_proxy(monkeypatch):
     assert client_address(PROXY, "[2001:db8::1]:443") == "2001:db8::1"
 
 
-def test_malformed_trusted_proxies_is_an_error(monkeypatch):
+def test_malformed_trusted_proxies_stops_the_start(monkeypatch):
     monkeypatch.setenv("IP_TRUSTED_PROXIES", "10.0.0.300")
     with pytest.raises(ValueError):
         client_address(PROXY, "203.0.113.9")
+    with pytest.raises(ValueError):
+        routes.routes_app()
 
 
 # --- limits per address behind a proxy, per account ---------------------------------

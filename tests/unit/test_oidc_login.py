@@ -337,3 +337,16 @@ def test_unknown_person_gets_an_account_only_when_configured(app: TestClient,
         acct, _ = account_for_token(s, r.cookies[COOKIE_NAME])
         assert acct.kind == "person" and acct.display_name == "Ukjent Person"
         assert acct.password_hash == ""  # no password login for it
+
+
+def test_state_cookie_is_secure_outside_localhost(app: TestClient) -> None:
+    """Issue 17: the state cookie follows the same Secure rule as the session cookie (on
+    for every host but localhost/127.0.0.1), also behind a proxy that ends TLS."""
+    public = TestClient(routes_app(), base_url="http://minplan.example.no")
+    r = public.post("/auth/oidc/person", follow_redirects=False)
+    assert r.status_code == 303
+    state_cookie = next(c for c in r.headers.get_list("set-cookie")
+                        if c.startswith(oidc.STATE_COOKIE + "="))
+    assert "secure" in state_cookie.lower() and "httponly" in state_cookie.lower()
+    local = app.post("/auth/oidc/person", follow_redirects=False)
+    assert "secure" not in local.headers["set-cookie"].lower()
