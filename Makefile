@@ -1,5 +1,6 @@
 # Min plan: two commands for a fresh machine.
-#   make run   - install everything, migrate, load demo data if empty, serve on $(PORT)
+#   make run   - install everything, migrate, load demo data if empty (demo mode, unless
+#                IP_DEMO_MODE=0), serve on $(PORT)
 #   make test  - install everything the tests need (Chromium too) and run the whole suite
 #   make bench - benchmarks (issue 7) and the 5-minute soak (issue 8): prints a table, writes
 #                docs/benchmarks.md; BENCH_ARGS="--only soak --soak-seconds 60" for the soak alone
@@ -46,8 +47,9 @@ chromium:
 migrate: setup
 	$(PY) -m ip_app.data.migrate
 
+# demo data only in demo mode (on unless IP_DEMO_MODE=0, as for `run`)
 seed: migrate
-	$(PY) -m ip_app.demo.seed
+	IP_DEMO_MODE=$${IP_DEMO_MODE:-1} $(PY) -m ip_app.demo.seed
 
 run: seed
 	IP_DEMO_MODE=$${IP_DEMO_MODE:-1} $(VENV)/bin/reflex run --env prod \

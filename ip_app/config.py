@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ class Settings:
     db_url: str
     demo_mode: bool
     session_hours: float
-    cookie_secure: bool
+    cookie_secure: Optional[bool]  # IP_COOKIE_SECURE: None = on except on localhost
     max_failed_logins: int
     lockout_minutes: int
 
@@ -53,10 +54,25 @@ class Settings:
             db_url=db_url(),
             demo_mode=_flag("IP_DEMO_MODE", False),
             session_hours=float(os.environ.get("IP_SESSION_HOURS", "8")),
-            cookie_secure=_flag("IP_COOKIE_SECURE", False),
+            cookie_secure=(None if os.environ.get("IP_COOKIE_SECURE", "").strip() == ""
+                           else _flag("IP_COOKIE_SECURE", True)),
             max_failed_logins=int(os.environ.get("IP_MAX_FAILED_LOGINS", "5")),
             lockout_minutes=int(os.environ.get("IP_LOCKOUT_MINUTES", "15")),
         )
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def cookie_secure_for(host: Optional[str]) -> bool:
+    """Whether cookies get the Secure flag: IP_COOKIE_SECURE=1/0 decides when set;
+    otherwise on, except when the request is to this machine itself (localhost,
+    127.0.0.1), where the app runs over plain http (`make run`, the tests)."""
+    forced = settings().cookie_secure
+    if forced is not None:
+        return forced
+    host = (host or "").strip().lower().rstrip(".")
+    return not (host in LOCAL_HOSTS or host.endswith(".localhost"))
 
 
 def settings() -> Settings:

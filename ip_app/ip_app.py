@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ip_app.auth.headers import security_headers
+from ip_app.auth.origin import check_origin
 from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
 from ip_app.notify.runner import lifespan_task as notify_lifespan_task
@@ -35,7 +36,7 @@ from ip_app.web.plan_state import PlanState
 
 app = rx.App(
     stylesheets=["/app.css"],
-    api_transformer=[routes_app(), security_headers],
+    api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
     html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
 )

@@ -68,6 +68,7 @@ def oidc_form_action_origins() -> tuple[str, ...]:
 
 def security_headers(app: Callable) -> Callable:
     """ASGI middleware (used as a Reflex api_transformer) adding the headers."""
+    hsts_value()  # a malformed IP_HSTS stops the start instead of every answer
 
     async def wrapped(scope: dict, receive: Callable, send: Callable) -> Any:
         if scope["type"] != "http":
@@ -97,8 +98,24 @@ def _headers_cached() -> list[tuple[bytes, bytes]]:
         "referrer-policy": "same-origin",
         "permissions-policy": "camera=(), microphone=(), geolocation=()",
         "cross-origin-opener-policy": "same-origin",
+        **({"strict-transport-security": hsts_value()} if hsts_value() else {}),
     }.items()]
 
 
+def hsts_value() -> str:
+    """Strict-Transport-Security from IP_HSTS (issue 17): a number is the max-age in
+    seconds ("31536000"); anything else is sent as written ("max-age=31536000;
+    includeSubDomains"). Unset or empty: no header (plain http on localhost)."""
+    raw = " ".join(os.environ.get("IP_HSTS", "").split())
+    if not raw:
+        return ""
+    if raw.isdigit():
+        return f"max-age={int(raw)}"
+    if not re.fullmatch(r"max-age=\d+(\s*;\s*(includeSubDomains|preload))*", raw, re.I):
+        raise ValueError(f"IP_HSTS must be seconds or a Strict-Transport-Security value: {raw!r}")
+    return raw
+
+
 _NAMES = {b"content-security-policy", b"x-content-type-options", b"x-frame-options",
-          b"referrer-policy", b"permissions-policy", b"cross-origin-opener-policy"}
+          b"referrer-policy", b"permissions-policy", b"cross-origin-opener-policy",
+          b"strict-transport-security"}

@@ -9,7 +9,8 @@ provider's JWKS, iss, aud, exp/iat, nonce, and the security level (acr) against 
 configured minimum. The account is found through `external_identity` (a keyed hash
 of the pid / oid claim). Then the SAME server-side session and HttpOnly cookie as a
 password login. Every login and refusal is audited with its exact reason; the person
-sees a plain message.
+sees a plain message. The ID token itself is not kept (its pid is the fødselsnummer):
+logout at the provider needs only our client_id.
 
 Configuration: environment variables, see `ProviderConfig.from_env` and README.
 """
@@ -201,7 +202,7 @@ def _client(cfg: ProviderConfig, meta: dict[str, Any], **kw: Any) -> AsyncOAuth2
 
 async def start(request: Request) -> Response:
     """POST /auth/oidc/<provider>: off to the provider's login page."""
-    from ip_app.auth.routes import _same_origin  # one origin rule for every login post
+    from ip_app.auth.routes import _same_origin, secure_cookies  # one rule for every login
 
     name = request.path_params["provider"]
     cfg = provider_config(name)
@@ -226,7 +227,7 @@ async def start(request: Request) -> Response:
     resp = RedirectResponse(url, status_code=303)
     # Lax: the provider's redirect back is a cross-site top-level GET
     resp.set_cookie(STATE_COOKIE, state, max_age=int(STATE_TTL.total_seconds()), path="/auth/oidc",
-                    httponly=True, samesite="lax", secure=request.url.scheme == "https")
+                    httponly=True, samesite="lax", secure=secure_cookies(request))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -304,8 +305,7 @@ async def callback(request: Request) -> Response:
             row = s.get(OidcLogin, login_id)
             row.outcome = "ok"
             row.session_token_hash = token_hash(session_token)
-            row.id_token = id_token
-            s.add(row)
+            s.add(row)  # the ID token is not kept: its pid is the fødselsnummer (issue 17)
             audit.record(s, actor_id=acct.id, action="login", allowed=True,
                          detail=f"oidc:{name}:acr={claims.get('acr', '')}"[:500])
     except Refused as r:
@@ -320,22 +320,26 @@ async def callback(request: Request) -> Response:
     except (httpx.HTTPError, ValueError) as exc:
         _audit(None, False, name, f"provider: {exc}"[:200])
         return _refuse("provider")
-    resp = _with_session(session_token, known_lang(lang))
+    resp = _with_session(session_token, known_lang(lang), request)
     resp.delete_cookie(STATE_COOKIE, path="/auth/oidc")
     return resp
 
 
 async def end_session_url(session_token: str) -> Optional[str]:
-    """Where to send the browser to end the session at the provider too (RP-initiated
-    logout with id_token_hint), or None when the login was local or the provider has none."""
+    """Where to send the browser to end the session at the provider too, or None when the
+    login was local or the provider has no end_session_endpoint.
+
+    OpenID Connect RP-Initiated Logout with `client_id` (and the registered
+    post_logout_redirect_uri), without `id_token_hint`: the hint is optional there, and
+    keeping the ID token for it would keep the fødselsnummer (its pid claim) in the
+    database for as long as the session row lives, and in every backup (issue 17)."""
     with db.session() as s:
         row = s.exec(select(OidcLogin).where(
-            OidcLogin.session_token_hash == token_hash(session_token))).first()
-        if row is None or not row.id_token:
+            OidcLogin.session_token_hash == token_hash(session_token),
+            OidcLogin.outcome == "ok")).first()
+        if row is None:
             return None
-        provider, id_token = row.provider, row.id_token
-        row.id_token = ""  # not kept once the session ends
-        s.add(row)
+        provider = row.provider
     cfg = provider_config(provider)
     if cfg is None:
         return None
@@ -345,7 +349,7 @@ async def end_session_url(session_token: str) -> Optional[str]:
         return None
     if not endpoint:
         return None
-    params = {"id_token_hint": id_token, "client_id": cfg.client_id}
+    params = {"client_id": cfg.client_id}
     if cfg.post_logout_redirect_uri:
         params["post_logout_redirect_uri"] = cfg.post_logout_redirect_uri
     sep = "&" if "?" in endpoint else "?"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from typing import Optional
 from urllib.parse import parse_qs, urlparse
 
 from starlette.applications import Starlette
@@ -19,7 +20,9 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ip_app.auth import oidc
-from ip_app.config import settings
+from ip_app.auth.client_address import client_address, trusted_proxies
+from ip_app.auth.passwords import verify_password
+from ip_app.config import cookie_secure_for, settings
 from ip_app.data import audit, db
 from ip_app.data.accounts import (
     account_for_token, attempt_login, by_username, end_session, failure_delay,
@@ -40,7 +43,8 @@ def _recent_failures(ip: str, *, add: bool = False) -> int:
     """Failed logins from the address in the window (per worker), counting this one if `add`.
 
     Only failures count: a whole office behind one address logging in every morning
-    must not be locked out, while guessing from one address slows down and stops.
+    must not be locked out, while guessing from one address slows down and stops. The
+    address is the real client's behind the proxies in IP_TRUSTED_PROXIES.
     """
     now = time.monotonic()
     q = _failures.setdefault(ip, deque())
@@ -71,17 +75,22 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parsed.items() if v}
 
 
-def _set_lang_cookie(resp: Response, lang: str) -> None:
+def secure_cookies(request: Optional[Request]) -> bool:
+    """The Secure flag for the cookies of this answer (config.cookie_secure_for)."""
+    return cookie_secure_for(request.url.hostname if request is not None else None)
+
+
+def _set_lang_cookie(resp: Response, lang: str, request: Optional[Request]) -> None:
     resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, path="/", httponly=True,
-                    samesite="lax", secure=settings().cookie_secure)
+                    samesite="lax", secure=secure_cookies(request))
 
 
-def _with_session(token: str, lang: str) -> Response:
+def _with_session(token: str, lang: str, request: Optional[Request] = None) -> Response:
     cfg = settings()
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(COOKIE_NAME, token, max_age=int(cfg.session_hours * 3600), path="/",
-                    httponly=True, samesite="strict", secure=cfg.cookie_secure)
-    _set_lang_cookie(resp, lang)
+                    httponly=True, samesite="strict", secure=secure_cookies(request))
+    _set_lang_cookie(resp, lang, request)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -103,27 +112,44 @@ def _back_to_login(code: str) -> Response:
     return resp
 
 
+def request_address(request: Request) -> str:
+    """The client's address, through the proxies in IP_TRUSTED_PROXIES (client_address)."""
+    return client_address(request.client.host if request.client else None,
+                          request.headers.get("x-forwarded-for", ""))
+
+
+async def _pause(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
 async def login(request: Request) -> Response:
+    """Limits per account (data.accounts: lockout after IP_MAX_FAILED_LOGINS) and per
+    client address (here, behind trusted proxies the real client's). Every refusal is
+    the same answer ("wrong": wrong password, unknown name, locked account, too many
+    tries from the address) after the same work and a delay that depends only on the
+    address, so neither the text nor the time tells whether a user name exists or is
+    locked; the audit log keeps the real reason."""
     if not _same_origin(request):
         return PlainTextResponse("Forbidden", status_code=403)
-    ip = request.client.host if request.client else "?"
+    ip = request_address(request)
     form = await _form(request)
     username = form.get("username", "")[:80]
     password = form.get("password", "")[:256]
     if _recent_failures(ip) >= _IP_MAX_FAILURES:
-        await asyncio.sleep(2)
-        return _back_to_login("locked")
+        verify_password(None, password)  # the same work as any other answer
+        await _pause(failure_delay(_recent_failures(ip) + 1))  # not stored: bounded memory
+        return _back_to_login("wrong")
     with db.session() as s:
         result = attempt_login(s, username, password)
         audit.record(s, actor_id=result.account_id, action="login", allowed=result.ok,
                      detail="" if result.ok else result.error)
         lang = _login_lang(s, request, result.account_id) if result.ok else ""
     if result.ok:
-        return _with_session(result.token, lang)
+        return _with_session(result.token, lang, request)
     # the delay grows with failures from the address, not with the account's failures,
     # so how long an answer takes does not tell whether a username exists
-    await asyncio.sleep(failure_delay(_recent_failures(ip, add=True)))
-    return _back_to_login("locked" if result.error == "login.error_locked" else "wrong")
+    await _pause(failure_delay(_recent_failures(ip, add=True)))
+    return _back_to_login("wrong")
 
 
 async def demo_login(request: Request) -> Response:
@@ -140,7 +166,7 @@ async def demo_login(request: Request) -> Response:
         token = start_session(s, acct.id)
         audit.record(s, actor_id=acct.id, action="login", detail="demo")
         lang = _login_lang(s, request, acct.id)
-    return _with_session(token, lang)
+    return _with_session(token, lang, request)
 
 
 async def logout(request: Request) -> Response:
@@ -184,13 +210,14 @@ async def choose_language(request: Request) -> Response:
             found = account_for_token(s, token)
             if found is not None:
                 set_preferred_language(s, found[0].id, lang)
-    _set_lang_cookie(resp, lang)
+    _set_lang_cookie(resp, lang, request)
     return resp
 
 
 def routes_app() -> Starlette:
     from ip_app.web.export_routes import EXPORT_ROUTES
 
+    trusted_proxies()  # a malformed IP_TRUSTED_PROXIES stops the start, not every login
     return Starlette(routes=[
         Route("/auth/login", login, methods=["POST"]),
         Route("/auth/demo", demo_login, methods=["POST"]),

@@ -40,7 +40,9 @@ def attempt_login(s: Session, username: str, password: str, *, now: Optional[dat
     if acct.locked_until is not None and acct.locked_until > now:
         verify_password(None, password)  # same work as any other answer
         return LoginResult(ok=False, error="login.error_locked", account_id=acct.id)
-    if not verify_password(acct.password_hash, password):
+    # demo accounts (password "demo") log in only while demo mode is on; otherwise their
+    # password is wrong, with the same answer and the same counting as any wrong password
+    if not verify_password(acct.password_hash, password) or (acct.is_demo and not cfg.demo_mode):
         acct.failed_logins += 1
         if acct.failed_logins >= cfg.max_failed_logins:
             acct.locked_until = now + timedelta(minutes=cfg.lockout_minutes)

@@ -1,12 +1,52 @@
-"""The audit log: append-only records of reads and changes, allowed or refused."""
+"""The audit log: append-only records of reads and changes, allowed or refused.
+
+Attempts by no one (no live session) on a plan are not stored (issue 17): anyone can
+send them, and stored on the plan they would fill the person's access log and push
+real entries off its first page. They are counted per worker and reported in the
+server log, at most one warning line a minute (`ANONYMOUS`).
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections import Counter
 from typing import Optional
 
 from sqlmodel import Session
 
 from .models import AuditEvent
+
+log = logging.getLogger("ip_app.audit")
+WARN_EVERY_S = 60.0
+
+
+class _Anonymous:
+    """Attempts on plans without a session: a running count, and a warning line at most
+    every WARN_EVERY_S seconds with what came since the previous line."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self._since: Counter[str] = Counter()
+        self._last_warning = float("-inf")
+        self._lock = threading.Lock()
+
+    def note(self, action: str) -> None:
+        with self._lock:
+            self.total += 1
+            self._since[action] += 1
+            now = time.monotonic()
+            if now - self._last_warning < WARN_EVERY_S:
+                return
+            since, self._since = self._since, Counter()
+            self._last_warning = now
+        log.warning("attempts on plans without a session (not in any access log): %s; "
+                    "%d in all since start", ", ".join(f"{a} {n}" for a, n in since.most_common()),
+                    self.total)
+
+
+ANONYMOUS = _Anonymous()
 
 
 def record(
@@ -20,6 +60,9 @@ def record(
     allowed: bool = True,
     detail: str = "",
 ) -> None:
+    if actor_id is None and plan_id is not None:
+        ANONYMOUS.note(action)
+        return
     s.add(AuditEvent(
         actor_id=actor_id, actor_role=actor_role, action=action, plan_id=plan_id,
         target=target, allowed=allowed, detail=detail[:500],

@@ -525,7 +525,8 @@ class ExternalIdentity(SQLModel, table=True):
 
 class OidcLogin(SQLModel, table=True):
     """One login at a provider: state/nonce/PKCE verifier until the callback, then the
-    session it started and the ID token needed to end the session at the provider."""
+    session it started (to end the session at the provider too). The ID token is not
+    kept: its pid claim is the fødselsnummer (issue 17; column dropped in 0010)."""
 
     __tablename__ = "oidc_login"
 
@@ -538,7 +539,6 @@ class OidcLogin(SQLModel, table=True):
     used_at: Optional[datetime] = _ts(nullable=True)
     outcome: str = Field(default="", max_length=40)
     session_token_hash: str = Field(default="", max_length=64, index=True)
-    id_token: str = _text()
 
 
 # --- samarbeidsavtale between a NAV office and a municipality (issue 10) ------

@@ -16,6 +16,7 @@ of every tiltak has a MeasureVersion row; each change is also checked against th
 domain rules, so the demo history is one the app itself could have produced.
 
     python -m ip_app.demo.seed        # seeds the configured database if it has no accounts
+                                      # and demo mode is on (IP_DEMO_MODE=1); else nothing
 """
 
 from __future__ import annotations
@@ -831,8 +832,12 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
 
 
 def main() -> int:
+    from ip_app.config import settings
     from ip_app.data.db import engine, session
 
+    if not settings().demo_mode:  # production: never 13 accounts with a known password
+        print("Demo mode is off (IP_DEMO_MODE): no demo data loaded.")
+        return 0
     if not sa.inspect(engine()).has_table("account"):
         print("No tables in the configured database: run `alembic upgrade head` first.")
         return 1

@@ -69,6 +69,27 @@ def oidc_app(app: RunningApp) -> Iterator[RunningApp]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+_JWT = re.compile(r"eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]+")
+
+
+def _nothing_holds_the_pid(db_url: str) -> None:
+    """No value in any column of any table is the fødselsnummer or an ID token (a JWT,
+    whose claims carry it)."""
+    import sqlalchemy as sa
+
+    eng = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
+    try:
+        with eng.connect() as conn:
+            for table in sa.inspect(eng).get_table_names():
+                for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')):
+                    for value in row:
+                        text = str(value)
+                        assert PERSON_PID not in text, f"the fødselsnummer is stored in {table}"
+                        assert not _JWT.search(text), f"a token is stored in {table}"
+    finally:
+        eng.dispose()
+
+
 def _at_provider(page: Page, account: str, level: str = "Høyt") -> None:
     expect(page.get_by_role("heading", name="Testinnlogging")).to_be_visible()
     page.get_by_label("Konto").select_option(account)
@@ -87,6 +108,7 @@ def test_person_and_staff_log_in_through_the_provider(oidc_app: RunningApp, page
     cookies = {c["name"]: c for c in page.context.cookies(oidc_app.url)}
     assert cookies["minplan_session"]["httpOnly"]
     assert "minplan_oidc" not in cookies
+    _nothing_holds_the_pid(oidc_app.db_url)  # issue 17: no ID token, no fødselsnummer kept
 
     # logout: the session ends here and at the provider, which sends the browser back to /login
     page.get_by_role("button", name="Logg ut").click()

@@ -149,6 +149,13 @@ def today() -> date:
 
 
 @pytest.fixture(autouse=True)
+def _demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo accounts log in only in demo mode (issue 17): these tests use the demo
+    data as `make run` does, with demo mode on; a test about demo mode off sets it to 0."""
+    monkeypatch.setenv("IP_DEMO_MODE", "1")
+
+
+@pytest.fixture(autouse=True)
 def _forget_built_histories() -> Iterator[None]:
     """Tests copy the same demo database and roll changes back, so one (tiltak, version)
     can mean different rows from test to test; the history memo must not carry over."""

@@ -33,7 +33,7 @@ from tests.utils.oidc_provider import (
     PERSON_PID, STAFF_OID, UNKNOWN_PID, provider_env, running_provider,
 )
 
-APP = "http://testserver"
+APP = "http://127.0.0.1:8000"  # plain http on this machine: cookies without Secure
 
 
 @pytest.fixture(scope="module")
@@ -176,17 +176,32 @@ def test_staff_identity_cannot_log_in_as_person(app: TestClient) -> None:
     _refused(app, _through_provider(app, "person", "ukjent"), "wrong_kind")
 
 
-def _real_id_token(app: TestClient) -> tuple[str, str]:
+@pytest.fixture
+def seen_id_tokens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every ID token the callback verified (Min plan itself no longer keeps them)."""
+    seen: list[str] = []
+    real = oidc.verify_id_token
+
+    def spy(id_token: str, *args, **kwargs):
+        seen.append(id_token)
+        return real(id_token, *args, **kwargs)
+
+    monkeypatch.setattr(oidc, "verify_id_token", spy)
+    return seen
+
+
+def _real_id_token(app: TestClient, seen: list[str]) -> tuple[str, str]:
     r = app.get(_through_provider(app, "person", "amina"), follow_redirects=False)
     assert r.headers["location"] == "/"
     with db.session() as s:
         row = s.exec(select(OidcLogin).where(OidcLogin.outcome == "ok")
                      .order_by(OidcLogin.id.desc())).first()
-        return row.id_token, row.nonce
+        return seen[-1], row.nonce
 
 
-def test_expired_token_and_wrong_audience_are_refused(app: TestClient, issuer: str) -> None:
-    id_token, nonce = _real_id_token(app)
+def test_expired_token_and_wrong_audience_are_refused(app: TestClient, issuer: str,
+                                                      seen_id_tokens: list[str]) -> None:
+    id_token, nonce = _real_id_token(app, seen_id_tokens)
     cfg = oidc.provider_config("person")
     keys = httpx.get(issuer + "/jwks").json()
     common = dict(issuer=issuer, nonce=nonce, min_acr="idporten-loa-high")
@@ -203,8 +218,9 @@ def test_expired_token_and_wrong_audience_are_refused(app: TestClient, issuer: s
                              **{**common, "issuer": "https://idporten.example"})
 
 
-def test_token_signed_with_another_key_is_refused(app: TestClient, issuer: str) -> None:
-    id_token, nonce = _real_id_token(app)
+def test_token_signed_with_another_key_is_refused(app: TestClient, issuer: str,
+                                                  seen_id_tokens: list[str]) -> None:
+    id_token, nonce = _real_id_token(app, seen_id_tokens)
     claims = jwt.decode(id_token, JsonWebKey.import_key_set(httpx.get(issuer + "/jwks").json()))
     rogue = JsonWebKey.generate_key("RSA", 2048, is_private=True)
     forged = jwt.encode({"alg": "RS256", "kid": "rogue"}, dict(claims), rogue).decode()
@@ -220,13 +236,49 @@ def test_logout_ends_the_session_at_the_provider(app: TestClient, issuer: str) -
     loc = r.headers["location"]
     assert loc.startswith(issuer + "/session/end?")
     q = parse_qs(urlparse(loc).query)
-    assert q["post_logout_redirect_uri"] == [f"{APP}/login"] and q["id_token_hint"][0].count(".") == 2
+    # RP-initiated logout by client_id: no ID token (with the fødselsnummer) is kept for a hint
+    assert q == {"client_id": ["minplan-person"], "post_logout_redirect_uri": [f"{APP}/login"]}
     with db.session() as s:
         assert account_for_token(s, token) is None
-        assert s.exec(select(OidcLogin).where(OidcLogin.id_token != "")).first() is None
-    with httpx.Client(follow_redirects=False, timeout=10) as idp:  # the provider accepts the hint
+    with httpx.Client(follow_redirects=False, timeout=10) as idp:  # the provider accepts it
         page = idp.get(loc)
-        assert page.status_code == 200 and "logout" in page.text.lower()
+        assert page.status_code == 200 and "logout" in page.text.lower(), page.text[:300]
+        # confirming at the provider sends the browser back to our login page
+        form = re.search(r'<form[^>]*action="([^"]+)"', page.text)
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text))
+        done = idp.post(urljoin(loc, form.group(1)), data={**fields, "logout": "yes"})
+        while done.status_code in (302, 303) and not done.headers["location"].startswith(APP):
+            done = idp.get(urljoin(loc, done.headers["location"]))
+        assert done.status_code in (302, 303) and done.headers["location"] == f"{APP}/login"
+
+
+def test_local_login_logout_stays_here(app: TestClient) -> None:
+    r = app.post("/auth/login", data={"username": "veileder", "password": "demo"},
+                 follow_redirects=False)
+    assert r.headers["location"] == "/"
+    assert app.post("/auth/logout", follow_redirects=False).headers["location"] == "/login"
+
+
+def _every_stored_value() -> str:
+    """Every value in every column of every table, as text (a database dump)."""
+    with db.session() as s:
+        return "\n".join(s.connection().connection.driver_connection.iterdump())
+
+
+def test_neither_pid_nor_id_token_is_stored_after_login(app: TestClient,
+                                                       seen_id_tokens: list[str]) -> None:
+    """After a login and while the session lives, no column of any table holds the
+    fødselsnummer or the ID token (or its claims part, which carries the pid)."""
+    for provider, account in (("person", "amina"), ("staff", "veileder")):
+        r = app.get(_through_provider(app, provider, account), follow_redirects=False)
+        assert r.headers["location"] == "/"
+    assert len(seen_id_tokens) == 2
+    dump = _every_stored_value()
+    assert PERSON_PID not in dump and STAFF_OID not in dump
+    assert not re.search(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+", dump)  # no JWT of any kind
+    for id_token in seen_id_tokens:
+        header, claims, signature = id_token.split(".")
+        assert claims not in dump and signature not in dump
 
 
 
@@ -285,3 +337,16 @@ def test_unknown_person_gets_an_account_only_when_configured(app: TestClient,
         acct, _ = account_for_token(s, r.cookies[COOKIE_NAME])
         assert acct.kind == "person" and acct.display_name == "Ukjent Person"
         assert acct.password_hash == ""  # no password login for it
+
+
+def test_state_cookie_is_secure_outside_localhost(app: TestClient) -> None:
+    """Issue 17: the state cookie follows the same Secure rule as the session cookie (on
+    for every host but localhost/127.0.0.1), also behind a proxy that ends TLS."""
+    public = TestClient(routes_app(), base_url="http://minplan.example.no")
+    r = public.post("/auth/oidc/person", follow_redirects=False)
+    assert r.status_code == 303
+    state_cookie = next(c for c in r.headers.get_list("set-cookie")
+                        if c.startswith(oidc.STATE_COOKIE + "="))
+    assert "secure" in state_cookie.lower() and "httponly" in state_cookie.lower()
+    local = app.post("/auth/oidc/person", follow_redirects=False)
+    assert "secure" not in local.headers["set-cookie"].lower()

@@ -17,9 +17,10 @@ HYDRATE = "reflex___state____state.hydrate_and_load"
 
 
 class RxClient:
-    def __init__(self, base_url: str, cookie: str = "", path: str = "/"):
+    def __init__(self, base_url: str, cookie: str = "", path: str = "/", origin: str = ""):
         self.base_url = base_url
         self.cookie = cookie
+        self.origin = origin  # sent as the handshake's Origin header, as a browser does
         self.path = path
         self.token = str(uuid.uuid4())
         self.deltas: list[dict[str, Any]] = []
@@ -40,6 +41,8 @@ class RxClient:
 
     async def connect(self, quiet: float = 0.7) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else {}
+        if self.origin:
+            headers["Origin"] = self.origin
         await self._sio.connect(
             f"{self.base_url}?token={self.token}", namespaces=["/_event"],
             socketio_path="_event", transports=["websocket"], headers=headers,

@@ -1,0 +1,84 @@
+"""HSTS and the Secure cookie flag (issue 17, finding 9): `IP_HSTS` sends
+Strict-Transport-Security; cookies are Secure by default except on localhost /
+127.0.0.1 (where `make run` and the tests use plain http); IP_COOKIE_SECURE forces
+either way."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from ip_app.auth import headers, passwords
+from ip_app.auth.routes import routes_app
+from ip_app.web.lang import LANG_COOKIE
+from ip_app.web.session import COOKIE_NAME
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch):
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
+        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+    monkeypatch.delenv("IP_HSTS", raising=False)
+    monkeypatch.delenv("IP_COOKIE_SECURE", raising=False)
+    headers._headers_cached.cache_clear()
+    yield
+    headers._headers_cached.cache_clear()
+
+
+def _page_headers() -> dict[str, str]:
+    inner = Starlette(routes=[Route("/", lambda r: PlainTextResponse("ok"))])
+    headers._headers_cached.cache_clear()
+    return dict(TestClient(headers.security_headers(inner)).get("/").headers)
+
+
+def test_no_hsts_unless_configured():
+    assert "strict-transport-security" not in _page_headers()
+
+
+@pytest.mark.parametrize("value, sent", [
+    ("31536000", "max-age=31536000"),
+    ("max-age=63072000; includeSubDomains", "max-age=63072000; includeSubDomains"),
+    ("max-age=63072000; includeSubDomains; preload", "max-age=63072000; includeSubDomains; preload"),
+])
+def test_hsts_when_configured(monkeypatch, value, sent):
+    monkeypatch.setenv("IP_HSTS", value)
+    assert _page_headers()["strict-transport-security"] == sent
+
+
+def test_malformed_hsts_stops_the_start(monkeypatch):
+    monkeypatch.setenv("IP_HSTS", "forever")
+    with pytest.raises(ValueError):
+        headers.security_headers(Starlette())
+
+
+def _cookies_after_login(base_url: str) -> dict[str, str]:
+    client = TestClient(routes_app(), base_url=base_url)
+    r = client.post("/auth/login", data={"username": "amina", "password": "demo"},
+                    headers={"cookie": f"{LANG_COOKIE}=nn"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/", r.headers
+    return {c.split("=", 1)[0]: c for c in r.headers.get_list("set-cookie")}
+
+
+@pytest.mark.parametrize("base_url", ["https://minplan.nav.no", "http://minplan.kommune.no"])
+def test_cookies_are_secure_by_default(fresh_db, base_url):
+    cookies = _cookies_after_login(base_url)
+    assert "secure" in cookies[COOKIE_NAME].lower()
+    assert "secure" in cookies[LANG_COOKIE].lower()
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:3000", "http://localhost:3000"])
+def test_cookies_not_secure_on_localhost(fresh_db, base_url):
+    cookies = _cookies_after_login(base_url)
+    assert "secure" not in cookies[COOKIE_NAME].lower()
+    assert "httponly" in cookies[COOKIE_NAME].lower()
+
+
+def test_cookie_secure_setting_forces_either_way(fresh_db, monkeypatch):
+    monkeypatch.setenv("IP_COOKIE_SECURE", "1")
+    assert "secure" in _cookies_after_login("http://127.0.0.1:3000")[COOKIE_NAME].lower()
+    monkeypatch.setenv("IP_COOKIE_SECURE", "0")
+    assert "secure" not in _cookies_after_login("https://minplan.nav.no")[COOKIE_NAME].lower()
