@@ -54,7 +54,7 @@ from tests.utils.db import execute, query
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
-NAVIGATE = "reflex___state____state.on_load_internal"
+NAVIGATE = "reflex___state____state.reflex___state____on_load_internal_state.on_load_internal"
 MIN_LEN = 8  # shorter strings are too common to mean anything
 PROTECT = ("emil", "noah")  # kode 6 for this module
 DIALOG_ONLY = ("amina", "laerer")  # (plan of, participant): consent narrowed to the dialog
