@@ -12,8 +12,9 @@ functions, never from a list of strings:
 - titles (and descriptions) of tiltak `PlanAccess.can_see_measure` hides;
 - other participants' parts ("hvem gjør hva") and every earlier text of them, unless
   `domain.disclosure.may_read_contribution`;
-- the consent history of the plan's participants, unless the account may decide on
-  consent (`data.consents.may_decide_for`) or ask for it (`domain.consent.may_request`);
+- the consent history of the plan's participants, unless the account is the person, may
+  decide on consent (`data.consents.may_decide_for`) or ask for it
+  (`domain.consent.may_request`);
 - phone numbers and e-mail addresses `domain.disclosure.may_see_contact` withholds, and
   the place of meetings `domain.meetings.may_see` / `domain.disclosure.may_see_meeting_place`
   withhold; topics `domain.meetings.may_read_topic` withholds.
@@ -141,8 +142,11 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                                         role=p.role, protected=is_protected(pa.protection),
                                         person_protected=person_protected),
                         [pa.phone, pa.email], f"{where}: contact of {pa.username}")
+        # the person (under 16 too: they see what was agreed), whoever decides for them,
+        # and the staff who may ask again (/plan/<id>/samtykker)
         sees_consents = access.allowed and (
-            may_request(access.role, None) or cd.may_decide_for(s, plan, a.id, today))
+            access.is_owner or may_request(access.role, None)
+            or cd.may_decide_for(s, plan, a.id, today))
         sec.add(sees_consents, _consent_history(s, plan, viewer.lang, today),
                 f"{where}: consent history of the participants")
         for m in s.exec(select(Meeting).where(Meeting.plan_id == plan.id)):
