@@ -30,7 +30,7 @@ import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import pytest
 import sqlalchemy as sa
@@ -197,6 +197,34 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(v)
 
 
+def _hydration(delta: dict) -> Optional[bool]:
+    for sub in delta.values():
+        if isinstance(sub, dict) and "is_hydrated_rx_state_" in sub:
+            return bool(sub["is_hydrated_rx_state_"])
+    return None
+
+
+async def _loaded(c: RxClient, before: int, limit: float = 30.0) -> None:
+    """Wait until the page's on_load handlers have all run: Reflex flips `is_hydrated` to
+    false, runs them in order, then back to true (the last delta of a navigation). A page
+    without on_load handlers flips nothing: then three quiet seconds are enough.
+    The next page is opened only after this one is done, as a person clicking would."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
+    while loop.time() < end:
+        flips = [h for h in map(_hydration, c.deltas[before:]) if h is not None]
+        if flips and flips[-1]:
+            await c.settle(0.05, 2.0)  # anything sent right behind it
+            return
+        c._got.clear()
+        try:
+            await asyncio.wait_for(c._got.wait(), 3.0)
+        except asyncio.TimeoutError:
+            if not flips:
+                return  # no on_load handlers: nothing more will come
+    raise AssertionError(f"the page did not finish loading in {limit:.0f} s")
+
+
 async def walk(url: str, cookie: str, pages: list[tuple[str, dict[str, str]]]
                ) -> list[tuple[str, str]]:
     """(route, string) for every string the tab received, route by route."""
@@ -212,7 +240,7 @@ async def walk(url: str, cookie: str, pages: list[tuple[str, dict[str, str]]]
                 "name": NAVIGATE, "payload": {},
                 "router_data": {"pathname": path, "asPath": as_path, "query": q},
             }, namespace="/_event")
-            await c.settle(0.25)
+            await _loaded(c, before)
             got += [(as_path, x) for d in c.deltas[before:] for x in _strings(d)]
     finally:
         await c.close()
