@@ -51,7 +51,7 @@ from ip_app.domain.disclosure import (
 from ip_app.domain.meetings import PlaceKind, may_read_topic, may_see
 from ip_app.i18n import known_lang
 from ip_app.web.consent_view import build_consent_page
-from tests.utils.db import execute, query
+from tests.utils.db import execute, plan_id_of, query
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
@@ -283,3 +283,65 @@ def test_no_page_shows_what_the_policy_hides(app, narrowed):
                     leaks[username].add(f"{route}: {what}: {secret[:60]!r}")
     report = "\n".join(f"{u}:\n  " + "\n  ".join(sorted(v)) for u, v in sorted(leaks.items()))
     assert not leaks, "text the policy hides reached the browser:\n" + report
+
+
+# --- finding 1 through the websocket: refused, audited, told, nothing stored ---------------
+
+
+def _refusals(app, username: str, action: str) -> list[tuple[str, str]]:
+    return query(app.db_url, "SELECT a.target, a.detail FROM audit_event a JOIN account u ON "
+                             "u.id = a.actor_id WHERE u.username = :u AND a.action = :a AND "
+                             "a.allowed = :f ORDER BY a.id", u=username, a=action, f=False)
+
+
+def test_a_hidden_tiltak_is_not_talked_about(app):
+    """The jobbspesialist opens "Skriv om dette" of his own IPS tiltak; it is then given to the
+    behandler (hidden from him) before he sends: the thread is refused and audited, he is
+    told why, and nothing is stored. Opening the dialog about a hidden tiltak is refused too."""
+    from ip_app.web.dialog_state import DialogState
+
+    start = f"{DialogState.get_full_name()}.start"
+    plan = plan_id_of(app.db_url, "emil")
+    (own, own_resp), = query(app.db_url, "SELECT id, responsible_participant_id FROM measure "
+                                         "WHERE plan_id = :p AND kind = 'ips'", p=plan)
+    (hidden, title), = query(app.db_url, "SELECT id, title FROM measure WHERE plan_id = :p AND "
+                                         "title = 'Samtalebehandling ved DPS Molde'", p=plan)
+    (behandler,), = query(app.db_url, "SELECT p.id FROM participant p JOIN account a ON "
+                                      "a.id = p.account_id WHERE a.username = 'behandler' AND "
+                                      "p.plan_id = :p", p=plan)
+    threads = query(app.db_url, "SELECT count(*) FROM thread")
+    cookie = login_cookie(app.url, "jobbspesialist")
+    path = f"/plan/{plan}/dialog"
+    message = "Du kan ikke starte en samtale om dette tiltaket"
+
+    async def scenario() -> tuple[RxClient, RxClient]:
+        peek, c = RxClient(app.url, cookie), RxClient(app.url, cookie)
+        await peek.connect()
+        await peek.send(NAVIGATE, {}, path=path, query={"plan_id": str(plan),
+                                                        "tiltak": str(hidden)})
+        await peek.close()
+        await c.connect()
+        await c.send(NAVIGATE, {}, path=path, query={"plan_id": str(plan), "tiltak": str(own)})
+        execute(app.db_url, "UPDATE measure SET responsible_participant_id = :b WHERE id = :m",
+                b=behandler, m=own)
+        try:
+            await c.send(start, {"form_data": {"subject": "Om timene", "body": "Hei Emil",
+                                               "client_id": "leak-matrix-0001"}},
+                         path=path, query={"plan_id": str(plan), "tiltak": str(own)})
+        finally:
+            execute(app.db_url, "UPDATE measure SET responsible_participant_id = :r "
+                                "WHERE id = :m", r=own_resp, m=own)
+            await c.close()
+        return peek, c
+
+    before_read = len(_refusals(app, "jobbspesialist", "read_dialog"))
+    before_start = len(_refusals(app, "jobbspesialist", "start_thread"))
+    peek, c = run_async(scenario())
+    assert not peek.seen(title) and peek.seen(message)
+    assert _refusals(app, "jobbspesialist", "read_dialog")[before_read:] == [
+        (f"measure:{hidden}", "hidden_measure")]
+    assert _refusals(app, "jobbspesialist", "start_thread")[before_start:] == [
+        (f"measure:{own}", "hidden_measure")]
+    assert c.seen(message)
+    assert query(app.db_url, "SELECT count(*) FROM thread") == threads
+    assert not query(app.db_url, "SELECT id FROM message WHERE client_id = 'leak-matrix-0001'")
