@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer, plan_access
+from ip_app.domain.consent import Scope
 from ip_app.domain.dialog import (
     Waiting, check_body, check_subject, may_invite, may_manage_thread, may_read_thread,
     may_use_dialog, valid_client_id,
@@ -68,7 +69,9 @@ _UNREAD_IN_PLAN = (
     .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
                                 ThreadMember.account_id == param("account_id")))
     .where(Thread.plan_id == param("plan_id"), _unread_where(param("account_id"))))
-_THREADS_BY_MEASURE = (select(Thread.measure_id, Thread.id)
+_THREADS_BY_MEASURE = (select(Thread.measure_id, Thread.id, Measure.responsible_participant_id,
+                              Measure.restricted_to_org_id)
+                       .join(Measure, Measure.id == Thread.measure_id)
                        .where(Thread.plan_id == param("plan_id"), Thread.measure_id.is_not(None)))
 _THREADS_BY_MEASURE_OWNER = _THREADS_BY_MEASURE.order_by(Thread.last_message_at)
 _THREADS_BY_MEASURE_MEMBER = (
@@ -146,13 +149,16 @@ def unread_in_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -
 
 
 def threads_by_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> dict[int, int]:
-    """For each tiltak: the newest thread about it that the viewer may read (one query)."""
+    """For each tiltak the viewer may see: the newest thread about it that they may read
+    (one query)."""
     if not may_use_dialog(access):
         return {}
     q = _THREADS_BY_MEASURE_OWNER if access.is_owner else _THREADS_BY_MEASURE_MEMBER
     out: dict[int, int] = {}
-    for mid, tid in s.exec(q, params={"plan_id": plan.id, "account_id": viewer.account_id}):
-        out[mid] = tid
+    for mid, tid, responsible, restricted in s.exec(
+            q, params={"plan_id": plan.id, "account_id": viewer.account_id}):
+        if access.can_see_measure(responsible, restricted, viewer.org_id):
+            out[mid] = tid  # a thread about a tiltak hidden from the viewer links nowhere
     return out
 
 
@@ -237,13 +243,13 @@ def start_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, *, 
         raise DialogError("dialog.error_no_recipient")
     if any(i not in allowed for i in chosen):
         raise DialogError("error.not_allowed")
-    if measure_id is not None:
-        m = s.get(Measure, measure_id)
-        if m is None or m.plan_id != plan.id:
-            raise DialogError("error.not_allowed")
+    if measure_id is not None and not may_talk_about_measure(s, plan, access, viewer, measure_id):
+        # a tiltak of another plan, or one this viewer may not see (KVP kept to NAV, another
+        # provider's tiltak): refused the same way, so the answer tells nothing of it
+        raise DialogError("dialog.error_measure")
     if goal_id is not None:
         g = s.get(Goal, goal_id)
-        if g is None or g.plan_id != plan.id:
+        if g is None or g.plan_id != plan.id or not access.can(Scope.GOALS):
             raise DialogError("error.not_allowed")
     existing = _message_by_client_id(s, viewer.account_id, client_id)
     if existing is not None:  # the page retried after a dropped connection
@@ -265,6 +271,16 @@ def start_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, *, 
                   client_id=client_id, sent_at=now))
     clear_draft(s, viewer.account_id, plan.id, 0)
     return thread
+
+
+def may_talk_about_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+                           measure_id: Optional[int]) -> bool:
+    """A thread may be about a tiltak of this plan that the viewer may see."""
+    if not isinstance(measure_id, int):
+        return False
+    m = s.get(Measure, measure_id)
+    return m is not None and m.plan_id == plan.id and access.can_see_measure(
+        m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)
 
 
 def _message_by_client_id(s: Session, sender_id: int, client_id: str) -> Optional[Message]:

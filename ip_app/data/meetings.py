@@ -9,17 +9,18 @@ sets the status, moving keeps the earlier time in the version rows.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.measures import Actor
-from ip_app.domain.meetings import MeetingFacts, MeetingStatus, check_times, may_see
+from ip_app.domain.disclosure import is_protected, may_see_meeting_place
+from ip_app.domain.meetings import MeetingFacts, MeetingStatus, PlaceKind, check_times, may_see
 
 from .db import param
 from .guarded import guarded_update
-from .models import Account, Meeting, MeetingVersion, utcnow
+from .models import Account, Meeting, MeetingVersion, Plan, utcnow
 
 SNAPSHOT_FIELDS = ("starts_at", "ends_at", "place_kind", "place", "link", "topic", "agenda",
                    "invited", "status")
@@ -102,12 +103,45 @@ def meetings_of(s: Session, plan_id: int) -> list[Meeting]:
                        .order_by(Meeting.starts_at, Meeting.id)))
 
 
-def visible_meetings(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer
-                     ) -> list[Meeting]:
-    """The plan's meetings this viewer may see (domain.meetings.may_see), by start time."""
+def visible_meetings(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer, *,
+                     person_protected: Optional[bool] = None,
+                     coordinator_participant_id: Optional[int] = None) -> list[Meeting]:
+    """The plan's meetings this viewer may see (domain.meetings.may_see), by start time,
+    with the place blanked where the viewer may not see it (see `_place_rule`)."""
     if not access.allowed:
         return []
-    return [m for m in meetings_of(s, plan_id) if may_see(access, facts(m), viewer.account_id)]
+    hide = _place_rule(s, plan_id, access, viewer, person_protected, coordinator_participant_id)
+    return [hide(m) for m in meetings_of(s, plan_id)
+            if may_see(access, facts(m), viewer.account_id)]
+
+
+_PROTECTION = (select(Account.protection, Plan.coordinator_participant_id)
+               .join(Plan, Plan.person_id == Account.id).where(Plan.id == param("plan_id")))
+
+
+def _place_rule(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer,
+                person_protected: Optional[bool], coordinator_participant_id: Optional[int]
+                ) -> Callable[[Meeting], Meeting]:
+    """What the viewer gets of each meeting: the row, or, where the plan's person has a
+    protected address (kode 6/7) and the viewer has no need to know where an in-person
+    meeting is held (domain.disclosure.may_see_meeting_place), a copy without the place
+    (never added to the session, so nothing is written). `person_protected` None: read it
+    (one statement)."""
+    if person_protected is None:
+        row = s.exec(_PROTECTION, params={"plan_id": plan_id}).first()
+        person_protected = is_protected(row[0]) if row else True
+        coordinator_participant_id = row[1] if row else None
+    if not person_protected or access.is_owner:
+        return lambda m: m
+
+    def hide(m: Meeting) -> Meeting:
+        if m.place_kind != PlaceKind.PLACE.value or not m.place or may_see_meeting_place(
+                access, viewer_account_id=viewer.account_id, created_by_id=m.created_by_id,
+                person_protected=True, coordinator_participant_id=coordinator_participant_id):
+            return m
+        return Meeting(**{**m.model_dump(), "place": ""})
+
+    return hide
 
 
 def versions_of(s: Session, meeting_ids: list[int]) -> dict[int, list[MeetingVersion]]:
@@ -127,18 +161,22 @@ _WITH_HISTORY = (  # read with every plan page: built once, with a bound paramet
     .order_by(Meeting.starts_at, Meeting.id, MeetingVersion.version))
 
 
-def visible_with_history(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer
+def visible_with_history(s: Session, plan_id: int, access: PlanAccess, viewer: Viewer, *,
+                         person_protected: Optional[bool] = None,
+                         coordinator_participant_id: Optional[int] = None,
                          ) -> list[tuple[Meeting, list[tuple[MeetingVersion, str]]]]:
     """The meetings this viewer may see, each with its versions and who wrote each one:
-    ONE statement (the plan page's statement count stays flat)."""
+    ONE statement (the plan page's statement count stays flat) when the caller says whether
+    the person is protected; the place blanked as in `visible_meetings`."""
     if not access.allowed:
         return []
+    hide = _place_rule(s, plan_id, access, viewer, person_protected, coordinator_participant_id)
     rows = s.exec(_WITH_HISTORY, params={"plan_id": plan_id}).all()
     out: dict[int, tuple[Meeting, list[tuple[MeetingVersion, str]]]] = {}
     for m, v, name in rows:
         out.setdefault(m.id, (m, []))[1].append((v, name))
-    return [item for item in out.values()
-            if may_see(access, facts(item[0]), viewer.account_id)]
+    return [(hide(m), versions) for m, versions in out.values()
+            if may_see(access, facts(m), viewer.account_id)]
 
 
 def get(s: Session, meeting_id: int) -> Optional[Meeting]:

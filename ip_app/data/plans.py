@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from ip_app.domain.access import Membership, PlanAccess, Viewer, plan_access
 from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope, parse_scopes
+from ip_app.domain.disclosure import is_protected, may_read_contribution, may_see_contact
 from ip_app.domain.measures import MeasureFacts, Status
 from ip_app.domain.plans import PlanBasis as Basis
 from ip_app.domain.roles import Role
@@ -40,7 +41,8 @@ class ParticipantInfo:
     phone: str
     email: str
     is_coordinator: bool
-    contribution_version: int = 1
+    contribution_version: int = 1  # 0 when the viewer may not read the part
+    contribution_readable: bool = True  # False: `contribution` is withheld ("")
 
 
 @dataclass
@@ -53,6 +55,7 @@ class PlanData:
     measures: list[Measure] = field(default_factory=list)
     items: list[PlanItem] = field(default_factory=list)
     person_name: str = ""
+    person_protected: bool = False  # kode 6/7 on the person (domain/disclosure.py)
 
     def participant(self, participant_id: Optional[int]) -> Optional[ParticipantInfo]:
         return next((p for p in self.participants if p.id == participant_id), None)
@@ -129,15 +132,22 @@ _PARTICIPANTS_IN_ORDER = _PARTICIPANTS.order_by(Participant.id)
 
 
 
-def _info(p: Participant, a: Account, o: Optional[Organisation], plan: Plan,
-          viewer: Viewer) -> ParticipantInfo:
-    hidden = bool(a.protection) and a.id != viewer.account_id  # strengt fortrolig adresse
+def _info(p: Participant, a: Account, o: Optional[Organisation], plan: Plan, access: PlanAccess,
+          viewer: Viewer, person_protected: bool) -> ParticipantInfo:
+    """One participant as `viewer` may see them: their part only if the viewer may read it,
+    contact details only if the viewer may see them (domain/disclosure.py; kode 6/7)."""
+    readable = may_read_contribution(access, p.id)
+    contact = may_see_contact(
+        access, viewer_account_id=viewer.account_id, account_id=a.id, role=p.role,
+        protected=is_protected(a.protection), person_protected=person_protected)
     return ParticipantInfo(
         id=p.id, account_id=a.id, role=Role(p.role), name=a.display_name, title=a.title,
         organisation=o.name if o else "", org_kind=o.kind if o else "",
-        contribution=p.contribution, phone="" if hidden else a.phone,
-        email="" if hidden else a.email, is_coordinator=p.id == plan.coordinator_participant_id,
-        contribution_version=p.contribution_version,
+        contribution=p.contribution if readable else "",
+        phone=a.phone if contact else "", email=a.email if contact else "",
+        is_coordinator=p.id == plan.coordinator_participant_id,
+        contribution_version=p.contribution_version if readable else 0,
+        contribution_readable=readable,
     )
 
 
@@ -151,7 +161,9 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
     of_plan = {"plan_id": plan.id}
     data.bases = [Basis(b) for b in s.exec(_BASES, params=of_plan)]
     rows = s.exec(_PARTICIPANTS_IN_ORDER, params=of_plan).all()
-    data.participants = [_info(p, a, o, plan, viewer) for p, a, o in rows]
+    person_protected = data.person_protected = is_protected(person.protection if person else "")
+    data.participants = [_info(p, a, o, plan, access, viewer, person_protected)
+                         for p, a, o in rows]
     if access.can(Scope.GOALS):
         data.goals = list(s.exec(_GOALS, params=of_plan))
         data.items = list(s.exec(_ITEMS, params=of_plan))
@@ -167,13 +179,16 @@ def measure_order(m: Measure) -> tuple:
     return (m.start_date is not None, m.start_date or date.min, m.id)
 
 
-_VISIBLE_MEASURE = (  # one statement: the tiltak and who is responsible (if still taking part)
-    select(Measure, Participant, Account, Organisation)
+_PERSON = sa.orm.aliased(Account)
+_VISIBLE_MEASURE = (  # one statement: the tiltak and who is responsible (if still taking
+    # part), and whether the plan's person is protected (for the contact details)
+    select(Measure, Participant, Account, Organisation, _PERSON.protection)
     .outerjoin(Participant, sa.and_(Participant.id == Measure.responsible_participant_id,
                                     Participant.plan_id == param("plan_id"),
                                     Participant.left_at == None))  # noqa: E711
     .outerjoin(Account, Account.id == Participant.account_id)
     .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
+    .outerjoin(_PERSON, _PERSON.id == param("person_id"))
     .where(Measure.id == param("measure_id"))
 )
 
@@ -184,15 +199,16 @@ def visible_measure(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
     for it: what a write on one tiltak needs, in one query instead of a whole plan."""
     if measure_id is None or not access.allowed:
         return None
-    row = s.exec(_VISIBLE_MEASURE, params={"plan_id": plan.id, "measure_id": measure_id}
-                 ).first()
+    row = s.exec(_VISIBLE_MEASURE, params={"plan_id": plan.id, "measure_id": measure_id,
+                                           "person_id": plan.person_id}).first()
     if row is None:
         return None
-    m, p, a, o = row
+    m, p, a, o, protection = row
     if m.plan_id != plan.id or not access.can_see_measure(
             m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id):
         return None
-    return m, (_info(p, a, o, plan, viewer) if p is not None else None)
+    return m, (_info(p, a, o, plan, access, viewer, is_protected(protection))
+               if p is not None else None)
 
 
 def measure_facts(m: Measure, responsible: Optional[ParticipantInfo], plan_person_id: int) -> MeasureFacts:

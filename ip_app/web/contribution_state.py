@@ -54,7 +54,9 @@ class ContributionEditState(rx.State):
             plan_state._refuse(s, viewer, action, data.plan.id, target, "hidden")
             return None
         actor = data.access.actor(viewer)
-        if not may_edit_contribution(actor, part.id, data.plan.coordinator_participant_id):
+        if not part.contribution_readable or not may_edit_contribution(
+                actor, part.id, data.plan.coordinator_participant_id):
+            # a part the viewer may not read (domain/disclosure.py) is not theirs to change
             audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
                          action=action, plan_id=data.plan.id, target=target, allowed=False,
                          detail="error.not_allowed")

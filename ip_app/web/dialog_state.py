@@ -154,8 +154,13 @@ class DialogState(rx.State):
                 self._thread_id = thread_id
             measure_id = _int(params.get("tiltak"))
             if measure_id is not None and thread_id is None:
-                self._measure_id = measure_id
-                self.new_open = True
+                if dd.may_talk_about_measure(s, plan, access, viewer, measure_id):
+                    self._measure_id = measure_id
+                    self.new_open = True
+                else:  # another plan's tiltak, or one hidden from this viewer: not named
+                    self._refuse(s, viewer, "read_dialog", plan_id, f"measure:{measure_id}",
+                                 "hidden_measure")
+                    self._fail(viewer, "dialog.error_measure")
         self._plan_id = plan_id
         await follow_plan(self, plan_id)  # only after the check
 
@@ -280,6 +285,10 @@ class DialogState(rx.State):
             except dd.DialogError as exc:
                 if exc.key == "error.not_allowed":
                     self._refuse(s, viewer, "start_thread", plan.id, "", "rule")
+                elif exc.key == "dialog.error_measure":
+                    self._refuse(s, viewer, "start_thread", plan.id,
+                                 f"measure:{self._measure_id}", "hidden_measure")
+                    self._fail(viewer, exc.key)
                 else:
                     self._fail(viewer, exc.key)
                 return

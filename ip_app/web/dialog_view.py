@@ -13,8 +13,10 @@ from typing import Optional
 from sqlmodel import Session
 
 from ip_app.data import dialog as dd
-from ip_app.data.models import Goal, Measure, Plan, Thread
+from ip_app.data.models import Goal, Plan, Thread
+from ip_app.data.plans import visible_measure
 from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.consent import Scope
 from ip_app.domain.dialog import may_manage_thread, may_use_dialog, split_links
 from ip_app.i18n import fmt_datetime, t
 
@@ -87,13 +89,15 @@ def _status_label(thread: Thread, lang: str) -> str:
     return ""
 
 
-def _about(s: Session, plan: Plan, measure_id: Optional[int], goal_id: Optional[int],
-           lang: str) -> str:
+def _about(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+           measure_id: Optional[int], goal_id: Optional[int], lang: str) -> str:
+    """"Om: …": the title of the tiltak (or goal) a thread is about, only if this viewer may
+    see that tiltak (or the goals) of the plan; otherwise nothing, not even that it exists."""
     if measure_id:
-        m = s.get(Measure, measure_id)
-        if m is not None and m.plan_id == plan.id:
-            return t("dialog.about", lang, title=m.title)
-    if goal_id:
+        found = visible_measure(s, plan, access, viewer, measure_id)
+        if found is not None:
+            return t("dialog.about", lang, title=found[0].title)
+    if goal_id and access.can(Scope.GOALS):
         g = s.get(Goal, goal_id)
         if g is not None and g.plan_id == plan.id:
             return t("dialog.about", lang, title=g.text[:80])
@@ -118,13 +122,14 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
             unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
                           t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
             status_label=_status_label(info.thread, lang)))
+    about = _about(s, plan, access, viewer, measure_id, None, lang)
     recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
                   for aid, name, role in dd.recipients(s, plan, viewer, today)]
     return DialogPage(
         mode="list", plan_id=plan.id, back_href="/" if access.is_owner else f"/plan/{plan.id}",
         list_href=_list_href(plan, access), threads=rows, recipients=recipients,
         can_start=access.is_owner and bool(recipients) or not access.is_owner,
-        about=_about(s, plan, measure_id, None, lang), about_measure_id=measure_id or 0,
+        about=about, about_measure_id=(measure_id or 0) if about else 0,
         draft=dd.get_draft(s, viewer.account_id, plan.id, 0),
     )
 
@@ -155,7 +160,8 @@ def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thr
         mode="thread", plan_id=plan.id, back_href=_list_href(plan, access),
         list_href=_list_href(plan, access), thread_id=thread.id, subject=thread.subject,
         members=t("dialog.with", lang, names=", ".join(members)) if members else "",
-        about=_about(s, plan, thread.measure_id, thread.goal_id, lang), messages=rows,
+        about=_about(s, plan, access, viewer, thread.measure_id, thread.goal_id, lang),
+        messages=rows,
         last_message_id=msgs[-1][0].id if msgs else 0, unread_here=unread,
         can_manage=may_manage_thread(
             access, any(aid == viewer.account_id for aid, _ in member_rows)),

@@ -119,7 +119,10 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")
     # 3b. meetings in the chosen period (cancelled ones marked), as the viewer may see them
     add(f"<h2>{_e(t('print.meetings', lang))}</h2>")
-    meetings = [m for m in md.visible_meetings(s, plan.id, access, viewer)
+    visible = md.visible_meetings(s, plan.id, access, viewer,
+                                  person_protected=data.person_protected,
+                                  coordinator_participant_id=plan.coordinator_participant_id)
+    meetings = [m for m in visible
                 if _overlaps(meeting_day(m.starts_at), meeting_day(m.ends_at), opts)]
     if meetings:
         add("<ul>")
@@ -235,7 +238,9 @@ def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: 
     if plan.next_evaluation:
         event(f"plan{plan.id}-evaluation-{plan.next_evaluation.isoformat()}",
               plan.next_evaluation, t("calendar.evaluation", lang))
-    for m in md.visible_meetings(s, plan.id, access, viewer):
+    for m in md.visible_meetings(s, plan.id, access, viewer,
+                                 person_protected=data.person_protected,
+                                 coordinator_participant_id=plan.coordinator_participant_id):
         f = md.facts(m)
         topic_ok = may_read_topic(access, f, viewer.account_id)
         title = m.topic if topic_ok else t("meeting.neutral_title", lang)

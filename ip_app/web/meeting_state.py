@@ -94,8 +94,10 @@ class MeetingState(rx.State):
 
     def _visible(self, s: Session, data: PlanData, viewer: Viewer, meeting_id: Optional[int]
                  ) -> Optional[Meeting]:
-        return next((m for m in md.visible_meetings(s, data.plan.id, data.access, viewer)
-                     if m.id == meeting_id), None)
+        return next((m for m in md.visible_meetings(
+            s, data.plan.id, data.access, viewer, person_protected=data.person_protected,
+            coordinator_participant_id=data.plan.coordinator_participant_id)
+            if m.id == meeting_id), None)
 
     # -- opening the dialog --------------------------------------------------------
 

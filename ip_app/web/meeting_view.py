@@ -62,7 +62,10 @@ def fmt_when(starts_at: datetime, ends_at: datetime, lang: str) -> str:
 
 def place_text(kind: str, place: str, lang: str) -> str:
     key = place_text_key(kind)
-    return t(key, lang) if key else t("meeting.at_place", lang, place=place)
+    if key:
+        return t(key, lang)
+    # a place withheld from this viewer (protected address, data.meetings._place_rule)
+    return t("meeting.at_place", lang, place=place) if place else t("meeting.place_hidden", lang)
 
 
 def _who(account_id: int, role: str, viewer: Viewer, names: dict[int, str], lang: str) -> str:
@@ -96,7 +99,9 @@ def _history(versions: list[MeetingVersion], viewer: Viewer, names: dict[int, st
 def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, lang: str
                    ) -> tuple[list[MeetingRow], list[MeetingRow]]:
     """(upcoming soonest first, past latest first) as this viewer may see them."""
-    found = md.visible_with_history(s, data.plan.id, data.access, viewer)
+    found = md.visible_with_history(
+        s, data.plan.id, data.access, viewer, person_protected=data.person_protected,
+        coordinator_participant_id=data.plan.coordinator_participant_id)
     if not found:
         return [], []
     meetings = [m for m, _ in found]

@@ -352,7 +352,7 @@ def _people(data: PlanData, viewer: Viewer, actor, versions: dict[int, list[Cont
             role_label=p.title or t(f"role.{p.role.value}", lang), organisation=p.organisation,
             contribution=p.contribution, contact=contact, is_coordinator=p.is_coordinator,
             id=p.id, version=p.contribution_version,
-            can_edit=may_edit_contribution(actor, p.id, coordinator),
+            can_edit=p.contribution_readable and may_edit_contribution(actor, p.id, coordinator),
             edit_label=(t("contrib.edit_own", lang) if is_me
                         else t("contrib.edit_other", lang, name=p.name)),
             team_part=t(f"ips.part_{team[p.id]}", lang) if p.id in team else "",
@@ -401,7 +401,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
                     person_name=data.person_name)
     page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
     page.can_edit_goals = may_edit_goals(actor)
-    part_versions = contribution_data.versions_of(s, [p.id for p in data.participants])
+    part_versions = contribution_data.versions_of(  # only the parts this viewer may read
+        s, [p.id for p in data.participants if p.contribution_readable])
     part_authors = {v.changed_by_id for vs in part_versions.values() for v in vs
                     if v.changed_by_id is not None}
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, part_authors)
