@@ -22,7 +22,7 @@ from ip_app.domain.access import Viewer
 from ip_app.domain.history import changes_between
 from ip_app.domain.forms import FormError, MeasureInput, validate
 from ip_app.domain.measures import (
-    RuleError, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
+    RuleError, check_create, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
 )
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
@@ -165,8 +165,7 @@ class MeasureEditState(rx.State):
             measure_id = int(form_data.get("measure_id") or 0)
             try:
                 if measure_id == 0:
-                    if not may_create(actor) or (form.agreed and not may_mark_agreed(actor)):
-                        raise RuleError("error.not_allowed")
+                    check_create(actor, agreed=form.agreed)
                     m = measure_data.create_measure(
                         s, plan_id=data.plan.id, actor=actor, status=str(initial_status(actor)),
                         agreed=form.agreed, **values)

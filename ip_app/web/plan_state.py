@@ -32,7 +32,9 @@ from ip_app.data.plans import (
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
-from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
+from ip_app.domain.measures import (
+    RuleError, Status, check_create, check_status_change, initial_status,
+)
 from ip_app.i18n import t
 from ip_app.web.live import (
     Changes, PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
@@ -424,12 +426,17 @@ class PlanState(rx.State):
             if ctx is None:
                 return
             viewer, plan, access = ctx
+            actor = access.actor(viewer)
+            try:
+                check_create(actor)  # the same rule as the full tiltak form
+            except RuleError as exc:
+                self._refuse(s, viewer, "add_measure", plan.id, "", exc.key)
+                return
             try:
                 form = validate(NewActivity, with_kind_title(form_data, lang_of(self, viewer)))
             except FormError as exc:
                 self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
-            actor = access.actor(viewer)
             m = measure_data.create_measure(
                 s, plan_id=plan.id, actor=actor, title=form.title, kind=form.kind,
                 description=form.description, start_date=form.start_date,
