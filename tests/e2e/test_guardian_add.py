@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 
+from ip_app.web.plan_state import PlanState
 from tests.utils.db import plan_id_of, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
-ADD = "reflex___state____state.ip_app___web___plan_state____plan_state.add_activity"
+PLAN_STATE = PlanState.get_full_name()
 
 
 def _refused(app) -> int:
@@ -32,12 +33,14 @@ def test_the_guardian_cannot_add_a_tiltak(app):
     async def attempt():
         c = RxClient(app.url, cookie, path=f"/plan/{plan}")
         await c.connect()
+        await c.send(f"{PLAN_STATE}.load_plan_page", {}, path=f"/plan/{plan}",
+                     query={"plan_id": str(plan)})
         # she may open the plan (her consent): the page is hers to read, not to change
         assert scalar(app.db_url, "SELECT count(*) FROM audit_event e JOIN account a ON "
                                   "a.id = e.actor_id WHERE a.username = 'foresatt' AND "
                                   "e.action = 'read_plan' AND e.plan_id = :p AND e.allowed = :t",
                       p=plan, t=True) > 0
-        await c.emit(ADD, {"form_data": {"title": title, "description": "", "kind": ""}},
+        await c.emit(f"{PLAN_STATE}.add_activity", {"form_data": {"title": title, "description": "", "kind": ""}},
                      path=f"/plan/{plan}", query={"plan_id": str(plan)})
         loop = asyncio.get_running_loop()
         end = loop.time() + 15
