@@ -11,7 +11,9 @@ import reflex as rx
 from ip_app.data import audit, db
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.coordination_view import ALL, CoordinationPage, build_coordination
+from ip_app.web.coordination_view import (
+    ALL, CoordinationPage, build_coordination, listed_plans,
+)
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,10 @@ class CoordinationState(rx.State):
         with db.session() as s:
             audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                          action="read_coordination", allowed=viewer.kind == "staff")
+            # each person whose tiltak are listed finds this read in their own access log
+            audit.record_listing(s, actor_id=viewer.account_id, actor_role=viewer.kind,
+                                 action="coordination_listed",
+                                 plan_ids=listed_plans(s, viewer, _today()))
         self.kind = self.status = self.provider = ALL
         self.loaded = True
 

@@ -152,6 +152,9 @@ class DialogState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                              action="read_thread", plan_id=plan_id, target=f"thread:{thread_id}")
                 self._thread_id = thread_id
+            else:  # the list of conversations is a read the person should know of too
+                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                             action="read_dialog", plan_id=plan_id)
             measure_id = _int(params.get("tiltak"))
             if measure_id is not None and thread_id is None:
                 self._measure_id = measure_id

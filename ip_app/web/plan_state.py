@@ -270,6 +270,10 @@ class PlanState(rx.State):
                 self.screen = "caseload"
                 audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                              action="read_caseload")
+                # each person listed finds this read in their own access log
+                audit.record_listing(s, actor_id=viewer.account_id, actor_role=viewer.kind,
+                                     action="caseload_listed",
+                                     plan_ids=[c.plan_id for c in self.cases])
         await self._follow_opened_plan()
 
     async def _load_plan_page(self):
