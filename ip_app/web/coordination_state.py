@@ -9,7 +9,7 @@ import logging
 import reflex as rx
 
 from ip_app.data import audit, db
-from ip_app.web.common import today as _today
+from ip_app.web.common import today as _today, typed
 from ip_app.web.lang import lang_of
 from ip_app.web.coordination_view import (
     ALL, CoordinationPage, build_coordination, listed_plans,
@@ -42,6 +42,7 @@ class CoordinationState(rx.State):
             return CoordinationPage(mode="denied")
 
     @rx.event
+    @typed
     def load(self):
         viewer = current_viewer(self)
         if viewer is None:
@@ -57,14 +58,17 @@ class CoordinationState(rx.State):
         self.loaded = True
 
     @rx.event
+    @typed
     def set_kind(self, value: str):
         self.kind = str(value)[:60]
 
     @rx.event
+    @typed
     def set_status(self, value: str):
         self.status = str(value)[:20]
 
     @rx.event
+    @typed
     def set_provider(self, value: str):
         """Only an organisation that is in the viewer's own list of tiltak."""
         viewer = current_viewer(self)

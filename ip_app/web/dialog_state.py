@@ -27,7 +27,7 @@ from ip_app.data.models import Plan
 from ip_app.data.plans import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble, Memo, refuse
+from ip_app.web.common import db_trouble, Memo, refuse, typed
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
@@ -115,6 +115,7 @@ class DialogState(rx.State):
     # -- loading -------------------------------------------------------------------------
 
     @rx.event
+    @typed
     async def load(self):
         """On '/dialog' (the person's own plan), '/plan/<id>/dialog' and '/dialog/<thread>'."""
         viewer = current_viewer(self)
@@ -200,6 +201,7 @@ class DialogState(rx.State):
     # -- what is open in this tab only ---------------------------------------------------
 
     @rx.event
+    @typed
     def toggle_new(self):
         self.new_open = not self.new_open
         self.notice = self.error = ""
@@ -210,6 +212,7 @@ class DialogState(rx.State):
         self.error = t(key, lang_of(self, viewer))
 
     @rx.event
+    @typed
     @db_trouble(key="dialog.error_not_sent")
     async def send(self, form_data: dict):
         """Send a message in the open thread. If the database fails, nothing is stored,
@@ -258,6 +261,7 @@ class DialogState(rx.State):
         changed(sig, self, dialog=True, checked=(plan, access, viewer))
 
     @rx.event
+    @typed
     @db_trouble(key="dialog.error_not_sent")
     async def start(self, form_data: dict):
         """Start a thread (subject, who, first message), maybe about one tiltak."""
@@ -301,6 +305,7 @@ class DialogState(rx.State):
         self.notice = t("dialog.sent", lang_of(self, viewer))
 
     @rx.event
+    @typed
     @db_trouble(field="")
     def save_draft(self, value: str):
         """Keep what is being written (debounced from the text box)."""
@@ -321,6 +326,7 @@ class DialogState(rx.State):
                           value if isinstance(value, str) else "")
 
     @rx.event
+    @typed
     @db_trouble(field="")
     async def mark_read(self):
         """The open thread was shown with unread messages: they are read now."""
@@ -358,12 +364,14 @@ class DialogState(rx.State):
         changed(sig, self, dialog=True)
 
     @rx.event
+    @typed
     @db_trouble()
     async def set_waiting(self, value: str):
         await self._manage("mark_thread", lambda s, a, v, th: dd.set_waiting(
             s, a, v, th, value if isinstance(value, str) else "?"))
 
     @rx.event
+    @typed
     @db_trouble()
     async def set_done(self, value: str):
         await self._manage("mark_thread", lambda s, a, v, th: dd.set_done(
