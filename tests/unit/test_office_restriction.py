@@ -119,6 +119,17 @@ def test_a_restricted_plan_in_the_data(s, demo, today, amina_with_ksu_veileder):
     assert "Amina Yusuf" in _coordination_people(s, demo, "veileder", today)
 
 
+def test_the_other_office_is_no_recipient_in_the_dialog(s, demo, today, amina_with_ksu_veileder):
+    from ip_app.data.dialog import recipients
+
+    plan = amina_with_ksu_veileder
+    amina, v2 = demo.viewer(s, "amina"), demo.account(s, "veileder2")
+    assert v2.id in {aid for aid, _, _ in recipients(s, plan, amina, today)}
+    _restrict(s, plan, demo.org(s, "NAV Molde").id)
+    names = {aid for aid, _, _ in recipients(s, plan, amina, today)}
+    assert v2.id not in names and demo.account(s, "veileder").id in names
+
+
 def test_no_demo_plan_is_restricted(s):
     from sqlmodel import select
 
