@@ -12,11 +12,12 @@ import logging
 import threading
 import time
 from collections import Counter
-from typing import Optional
+from typing import Iterable, Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
-from .models import AuditEvent
+from .models import AuditEvent, utcnow
 
 log = logging.getLogger("ip_app.audit")
 WARN_EVERY_S = 60.0
@@ -67,3 +68,17 @@ def record(
         actor_id=actor_id, actor_role=actor_role, action=action, plan_id=plan_id,
         target=target, allowed=allowed, detail=detail[:500],
     ))
+
+
+def record_listing(s: Session, *, actor_id: int, actor_role: str, action: str,
+                   plan_ids: Iterable[int], detail: str = "") -> int:
+    """One allowed row per plan whose person appeared in a list the actor read (a
+    caseload, /samordning), so each person finds it in their access log: one INSERT
+    with many rows, in the caller's transaction. Returns the number of rows."""
+    now = utcnow()
+    rows = [dict(at=now, actor_id=actor_id, actor_role=actor_role, action=action,
+                 plan_id=plan_id, target="", allowed=True, detail=detail[:500])
+            for plan_id in dict.fromkeys(plan_ids)]
+    if rows:
+        s.execute(sa.insert(AuditEvent), rows)
+    return len(rows)

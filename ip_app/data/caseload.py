@@ -13,7 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.domain.access import Viewer
+from ip_app.domain.access import Viewer, office_allows
 from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope, active_scopes, parse_scopes
 from ip_app.domain.eligibility import may_decide_ip
 from ip_app.domain.measures import Status
@@ -98,6 +98,8 @@ def caseload_for(s: Session, viewer: Viewer, today: date, lang: str) -> list[Cas
         .where(Participant.account_id == viewer.account_id, Participant.left_at == None)  # noqa: E711
         .order_by(Account.display_name)
     ).all()
+    # kontorsperre: a plan closed to the viewer's NAV office is not listed at all
+    rows = [r for r in rows if office_allows(viewer, r[1].office_restriction_org_id)]
     pids = [p.id for p, _, _ in rows]
     latest: dict[int, Consent] = {}
     for c in s.exec(select(Consent).where(Consent.participant_id.in_(pids or [-1])).order_by(Consent.id)):

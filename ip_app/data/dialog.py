@@ -24,7 +24,7 @@ from ip_app.domain.dialog import (
 
 from .db import param, param_list
 from .models import (
-    Account, Draft, Goal, Measure, Message, MessageRead, Participant, Plan, Thread,
+    Account, Draft, Goal, Measure, Message, MessageRead, Organisation, Participant, Plan, Thread,
     ThreadMember, utcnow,
 )
 from .plans import membership
@@ -210,15 +210,18 @@ def recipients(s: Session, plan: Plan, viewer: Viewer, today: date) -> list[tupl
     """Participants the viewer can put in a new thread: (account id, name, role), each
     asked through the access policy as if they were the viewer (live consent with the
     dialog). The person is always in the thread and not listed."""
-    rows = s.exec(select(Participant, Account).join(Account, Account.id == Participant.account_id)
+    rows = s.exec(select(Participant, Account, Organisation)
+                  .join(Account, Account.id == Participant.account_id)
+                  .outerjoin(Organisation, Organisation.id == Account.organisation_id)
                   .where(Participant.plan_id == plan.id, Participant.left_at == None)  # noqa: E711
                   .order_by(Participant.id)).all()
     out = []
-    for p, a in rows:
+    for p, a, o in rows:
         if a.id in (viewer.account_id, plan.person_id):
             continue
-        acc = plan_access(Viewer(account_id=a.id, kind=a.kind), plan.person_id,
-                          membership(s, plan.id, a.id), today)
+        acc = plan_access(Viewer(account_id=a.id, kind=a.kind, org_id=a.organisation_id,
+                                 org_kind=o.kind if o else ""), plan.person_id,
+                          membership(s, plan.id, a.id), today, plan.office_restriction_org_id)
         if may_invite(acc):
             out.append((a.id, a.display_name, p.role))
     return out

@@ -116,6 +116,8 @@ class Plan(SQLModel, table=True):
     period_end: Optional[date] = None
     next_evaluation: Optional[date] = Field(default=None, index=True)
     coordinator_participant_id: Optional[int] = None  # item 3: koordinator
+    # kontorsperre: only staff of this NAV office (organisation id) among NAV staff
+    office_restriction_org_id: Optional[int] = None
     created_at: datetime = _ts(default=utcnow)
     updated_at: datetime = _ts(default=utcnow)
     version: int = 1  # optimistic locking of the plan header

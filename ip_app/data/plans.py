@@ -109,7 +109,8 @@ def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) 
         return None, plan_access(viewer, -1, None, today)
     plan, part, consent = row
     return plan, plan_access(viewer, plan.person_id,
-                             _membership(part, consent) if part is not None else None, today)
+                             _membership(part, consent) if part is not None else None, today,
+                             plan.office_restriction_org_id)
 
 
 _PLAN_OF_PERSON = select(Plan).where(Plan.person_id == param("person_id"))

@@ -14,7 +14,7 @@ from typing import Optional
 
 from .consent import ConsentFacts, Scope, active_scopes
 from .measures import Actor
-from .roles import STAFF_ROLES, Role
+from .roles import STAFF_ROLES, OrgKind, Role
 
 ALL_SCOPES = frozenset(Scope)
 
@@ -90,13 +90,28 @@ class PlanAccess:
 DENIED = PlanAccess(allowed=False, reason="not_participant")
 
 
+def office_allows(viewer: Viewer, office_restriction: Optional[int]) -> bool:
+    """Kontorsperre: a plan restricted to one NAV office (`office_restriction`, the
+    organisation id of that office) is closed to NAV staff of every other office, even
+    participants; staff of the office itself, other services and relatives are judged by
+    their consent as before. The person is never shut out of their own plan
+    (`plan_access` asks about the person first)."""
+    if office_restriction is None:
+        return True
+    if viewer.kind != "staff" or viewer.org_kind != OrgKind.NAV:
+        return True
+    return viewer.org_id == office_restriction
+
+
 def plan_access(
     viewer: Optional[Viewer],
     plan_person_id: int,
     membership: Optional[Membership],
     today: date,
+    office_restriction: Optional[int] = None,
 ) -> PlanAccess:
-    """Decide what `viewer` may see of the plan that belongs to `plan_person_id`."""
+    """Decide what `viewer` may see of the plan that belongs to `plan_person_id`
+    (`office_restriction`: the NAV office of a kontorsperre on the plan, if any)."""
     if viewer is None:
         return PlanAccess(allowed=False, reason="not_logged_in")
     if viewer.account_id == plan_person_id:
@@ -104,6 +119,8 @@ def plan_access(
             allowed=True, role=Role.PERSON, participant_id=membership.participant_id
             if membership else None, scopes=ALL_SCOPES,
         )
+    if not office_allows(viewer, office_restriction):
+        return PlanAccess(allowed=False, reason="office_restriction")
     if membership is None or membership.left:
         return DENIED
     if membership.role == Role.PERSON:

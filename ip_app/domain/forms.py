@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Optional
 
@@ -21,14 +22,31 @@ class FormError(Exception):
         self.errors = errors
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as the database and the page can take it, whoever sent it: the NUL character
+    removed (PostgreSQL refuses it in text) and a lone surrogate (half of a UTF-16 pair,
+    which no UTF-8 encoder accepts) replaced by U+FFFD. A decoded JSON string holds a
+    surrogate code point only when it was alone: a whole pair decodes to one character."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _clean(text: Optional[str]) -> str:
-    # strip surrounding space and the NUL byte, which PostgreSQL refuses in text
-    return (text or "").replace("\x00", "").strip()
+    # strip surrounding space, the NUL byte and lone surrogates (see clean_text)
+    return clean_text(text or "").strip()
 
 
 def _text(v: object, *, required_key: str = "", max_len: int = TEXT_MAX,
           too_long_key: str = "error.text_too_long") -> str:
-    """Cleaned text of a form field, or ValueError with the catalogue key of what is wrong."""
+    """Cleaned text of a form field, or ValueError with the catalogue key of what is wrong.
+    A field is text: a list or a dict sent in its place is refused, never stored as its
+    Python repr ("['x', 'y']")."""
+    if v is not None and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
+        raise ValueError("error.invalid")
     v = _clean(str(v) if v is not None else "")
     if required_key and not v:
         raise ValueError(required_key)

@@ -150,8 +150,18 @@ def initial_status(actor: Actor) -> Status:
 
 
 def may_create(actor: Actor) -> bool:
-    """Who may add a tiltak: the person (their own activity) and every staff participant."""
+    """Who may add a tiltak: the person (their own activity) and every staff participant.
+    Relatives and guardians take part through the dialog; they do not change the plan."""
     return actor.role in (Role.PERSON, Role.VEILEDER, Role.KOORDINATOR, Role.TJENESTEYTER)
+
+
+def check_create(actor: Actor, *, agreed: bool = False) -> None:
+    """May this actor add a tiltak (marked "avtalt" when `agreed`)? Raise RuleError if not.
+
+    The one gate of every way a tiltak is made: the plan page's "Legg til aktivitet" and
+    the full tiltak form."""
+    if not may_create(actor) or (agreed and not may_mark_agreed(actor)):
+        raise RuleError("error.not_allowed")
 
 
 def check_edit(actor: Actor, m: MeasureFacts, *, agreed_changes: bool) -> None:

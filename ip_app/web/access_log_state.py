@@ -13,6 +13,7 @@ from ip_app.data.plans import plan_of_person
 from ip_app.web.access_log_view import LogPage, build_log_page
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
+from ip_app.web.common import typed
 
 
 
@@ -42,15 +43,18 @@ class AccessLogState(rx.State):
             self.log = build_log_page(rows, total, offset, lang_of(self, viewer))
 
     @rx.event
+    @typed
     def load(self):
         if current_viewer(self) is None:
             return rx.redirect("/login")
         self._show(0)
 
     @rx.event
+    @typed
     def older(self):
         self._show(self._offset + access_log.PAGE_SIZE)
 
     @rx.event
+    @typed
     def newer(self):
         self._show(self._offset - access_log.PAGE_SIZE)

@@ -25,7 +25,7 @@ from ip_app.domain.assessment import (
 from ip_app.domain.forms import FormError, validate
 from ip_app.i18n import t
 from ip_app.web.assessment_view import AssessmentPage, build_assessment_page
-from ip_app.web.common import Memo, db_trouble
+from ip_app.web.common import Memo, db_trouble, typed
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
@@ -66,6 +66,7 @@ class AssessmentState(rx.State):
                                error=AssessmentPage(mode="error"))
 
     @rx.event
+    @typed
     async def load(self):
         viewer = current_viewer(self)
         if viewer is None:
@@ -110,6 +111,7 @@ class AssessmentState(rx.State):
         return None
 
     @rx.event
+    @typed
     @db_trouble()
     async def save_assessment(self, form_data: dict):
         """NAV staff write a new version; the earlier ones stay."""
@@ -146,6 +148,7 @@ class AssessmentState(rx.State):
         self.notice = t("notice.assessment_saved", lang, n=n)
 
     @rx.event
+    @typed
     @db_trouble()
     async def save_own_view(self, form_data: dict):
         """The person adds their own view (or disagrees); kept as a new version."""

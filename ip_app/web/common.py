@@ -7,13 +7,17 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import math
+import types
+import typing
 from collections import OrderedDict
 from datetime import date
-from typing import Any, Callable, Hashable, Optional
+from typing import Any, Callable, Hashable, Optional, Union
 
 from sqlalchemy import exc as sa_exc
 
 log = logging.getLogger("ip_app.db_trouble")
+payload_log = logging.getLogger("ip_app.payload")
 
 # The database is locked (SQLite busy longer than the busy timeout), unreachable, restarting,
 # the connection dropped, a PostgreSQL lock/statement timeout or serialization failure, or
@@ -29,12 +33,20 @@ def today() -> date:
     return date.today()
 
 
+# the range of a 64-bit integer column: a larger number is no id, and SQLite raises
+# OverflowError (not a database error) when asked to look it up
+ID_MIN, ID_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
 def to_int(raw: object) -> Optional[int]:
     """An id as sent by a browser, or None: it is only ever used to look something up."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        return None  # a list, a dict, a float …: no id
     try:
-        return int(str(raw))
-    except (TypeError, ValueError):
+        value = int(raw) if isinstance(raw, int) else int(raw.strip()[:24])
+    except ValueError:
         return None
+    return value if ID_MIN <= value <= ID_MAX else None
 
 
 class Memo:
@@ -158,3 +170,158 @@ def db_trouble(field: str = "error", key: str = "error.db_busy") -> Callable:
         return handler
 
     return wrap
+
+
+# -- typed event payloads ----------------------------------------------------------------
+#
+# A browser can send any event with any data. Every event handler is declared with `@typed`
+# (under `@rx.event`): its arguments are checked against their annotations before the
+# handler runs, and strings are made safe to store (`forms.clean_text`: no NUL, no lone
+# surrogate). A wrong type is refused the one way: the person is told in their language
+# (`error.bad_input`) where the form shows its errors, the attempt is audited, one warning
+# line is logged (no traceback), and the handler does not run, so nothing is stored.
+# tests/unit/test_typed_payloads.py checks that every handler of the app is declared so.
+
+# the annotations a handler argument may have (each possibly Optional)
+PAYLOAD_TYPES = (str, int, bool, float, dict)
+_FORM_VALUE = (str, bool, int, float, type(None))  # what a form field may hold
+
+
+class BadPayload(Exception):
+    """An event argument of the wrong type (the message names it, for the log)."""
+
+
+def _optional(hint: Any) -> tuple[Any, bool]:
+    """(the type inside Optional[...], whether None is allowed)."""
+    if typing.get_origin(hint) in (Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(inner) == 1 and len(typing.get_args(hint)) == 2:
+            return inner[0], True
+    return hint, False
+
+
+def _as_int(value: Any, name: str) -> int:
+    if isinstance(value, bool):
+        raise BadPayload(f"{name}: bool for int")
+    if isinstance(value, str):  # digits a browser sent as text ("12")
+        value = to_int(value)
+    if not isinstance(value, int) or not ID_MIN <= value <= ID_MAX:
+        raise BadPayload(f"{name}: not an int")
+    return value
+
+
+def check_arg(value: Any, hint: Any, name: str) -> Any:
+    """`value` if it has the type `hint` names (strings cleaned), else BadPayload."""
+    from ip_app.domain.forms import clean_text
+
+    hint, may_be_none = _optional(hint)
+    if value is None:
+        if may_be_none:
+            return None
+        raise BadPayload(f"{name}: None")
+    if hint is str:
+        if isinstance(value, str):
+            return clean_text(value)
+        raise BadPayload(f"{name}: {type(value).__name__} for str")
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        raise BadPayload(f"{name}: {type(value).__name__} for bool")
+    if hint is int:
+        return _as_int(value, name)
+    if hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and math.isfinite(value):
+            return float(value)
+        raise BadPayload(f"{name}: not a number")
+    if hint is dict or typing.get_origin(hint) is dict:
+        if not isinstance(value, dict):
+            raise BadPayload(f"{name}: {type(value).__name__} for a form")
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not isinstance(item, _FORM_VALUE):
+                raise BadPayload(f"{name}: a field holds {type(item).__name__}")
+            if isinstance(item, float) and not math.isfinite(item):
+                raise BadPayload(f"{name}: a field holds {item}")
+            out[clean_text(key)] = clean_text(item) if isinstance(item, str) else item
+        return out
+    raise TypeError(f"{name}: annotation {hint!r} is not one of the payload types")
+
+
+def _message_field(state: Any, field: Optional[str]) -> str:
+    """Where this state shows an error (as `_show`): the handler's own choice, else the
+    state's `error`, else its `errors` form errors, else nowhere."""
+    if field is not None:
+        return field
+    names = getattr(type(state), "vars", {}) or {}
+    return "error" if "error" in names else "errors" if "errors" in names else ""
+
+
+def _refuse_payload(state: Any, field: str, handler: str, reason: str) -> None:
+    """Tell, audit and log a refused payload; never raises."""
+    from ip_app.data import audit, db
+    from ip_app.i18n import t
+    from ip_app.web.lang import lang_of
+    from ip_app.web.session import current_viewer
+
+    payload_log.warning("refused a wrongly typed event %s: %s", handler, reason[:200])
+    viewer = None
+    try:
+        viewer = current_viewer(state)
+        with db.session() as s:
+            audit.record(s, actor_id=viewer.account_id if viewer else None,
+                         actor_role=viewer.kind if viewer else "", action="bad_input",
+                         target=handler[:80], allowed=False, detail=reason)
+    except Exception as exc:  # noqa: BLE001 - the refusal itself must not fail
+        payload_log.warning("could not audit the refused event %s: %s", handler,
+                            type(exc).__name__)
+    _show(state, field, t("error.bad_input", lang_of(state, viewer)))
+
+
+def typed(fn: Optional[Callable] = None, *, field: Optional[str] = None) -> Callable:
+    """Check an event handler's arguments by their annotations before it runs (see above).
+
+    Put it directly under `@rx.event` (over `@db_trouble`, whose message field it uses
+    unless `field` is given). Every argument must be annotated with one of
+    PAYLOAD_TYPES (or Optional of one); anything else is a programming error, raised
+    when the module is imported."""
+    if fn is None:
+        return functools.partial(typed, field=field)
+    sig = inspect.signature(fn)  # follows __wrapped__ to the handler itself
+    hints = typing.get_type_hints(fn)
+    params = [p for p in sig.parameters if p != "self"]
+    for p in params:
+        inner, _ = _optional(hints.get(p))
+        if inner not in PAYLOAD_TYPES and typing.get_origin(inner) is not dict:
+            raise TypeError(f"{fn.__qualname__}({p}): annotate it with one of {PAYLOAD_TYPES}")
+    name = fn.__qualname__
+    chosen = field if field is not None else getattr(fn, "__db_trouble__", (None,))[0]
+
+    def checked(args: tuple, kwargs: dict) -> dict:
+        try:
+            bound = sig.bind(None, *args, **kwargs)
+        except TypeError as exc:  # an unknown or a missing argument
+            raise BadPayload(str(exc)) from None
+        return {p: check_arg(v, hints.get(p), p) for p, v in bound.arguments.items()
+                if p != "self"}
+
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def handler(self, *args, **kwargs):
+            try:
+                values = checked(args, kwargs)
+            except BadPayload as exc:
+                _refuse_payload(self, _message_field(self, chosen), name, str(exc))
+                return None
+            return await fn(self, **values)
+    else:
+        @functools.wraps(fn)
+        def handler(self, *args, **kwargs):
+            try:
+                values = checked(args, kwargs)
+            except BadPayload as exc:
+                _refuse_payload(self, _message_field(self, chosen), name, str(exc))
+                return None
+            return fn(self, **values)
+    handler.__typed__ = True  # type: ignore[attr-defined]
+    return handler

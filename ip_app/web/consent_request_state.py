@@ -22,7 +22,7 @@ from ip_app.data.plans import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentStatus, Scope, may_request
 from ip_app.i18n import t
-from ip_app.web.common import Memo, db_trouble, refuse
+from ip_app.web.common import Memo, db_trouble, refuse, typed
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
@@ -71,6 +71,7 @@ class ConsentRequestState(rx.State):
         refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
 
     @rx.event
+    @typed
     async def load(self):
         viewer = current_viewer(self)
         if viewer is None:
@@ -93,6 +94,7 @@ class ConsentRequestState(rx.State):
         await follow_plan(self, plan_id)
 
     @rx.event
+    @typed
     @db_trouble()
     async def request(self, form_data: dict):
         """Ask the person (or guardian) for consent for one participant."""

@@ -28,7 +28,7 @@ from ip_app.domain.roles import Role
 from ip_app.i18n import t
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.common import db_trouble, Memo, refuse
+from ip_app.web.common import db_trouble, Memo, refuse, typed
 from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -108,12 +108,14 @@ class ConsentState(rx.State):
             await follow_plan(self, plan.id)  # only after the check
 
     @rx.event
+    @typed
     async def load_inline(self):
         """Mounted on the person's Min plan: the pending requests."""
         self.notice = self.error = ""
         await self._open("inline")
 
     @rx.event
+    @typed
     async def load_page(self):
         """'/samtykker': who sees my plan."""
         if current_viewer(self) is None:
@@ -125,10 +127,12 @@ class ConsentState(rx.State):
     # -- what is open in this tab only (no data read or written) -----------------------
 
     @rx.event
+    @typed
     def show_fewer(self, consent_id: int):
         self.fewer_open = consent_id if isinstance(consent_id, int) else 0
 
     @rx.event
+    @typed
     def show_edit(self, consent_id: int):
         self.edit_open = consent_id if isinstance(consent_id, int) else 0
 
@@ -196,6 +200,7 @@ class ConsentState(rx.State):
     # -- actions -----------------------------------------------------------------------------
 
     @rx.event
+    @typed
     @db_trouble()
     async def approve(self, form_data: dict):
         """Godkjenn: everything asked for, or (with scope_* fields) fewer parts."""
@@ -213,6 +218,7 @@ class ConsentState(rx.State):
                             scopes=", ".join(self._last_scopes).lower())
 
     @rx.event
+    @typed
     @db_trouble()
     async def decline(self, form_data: dict):
         def do(s, viewer, cid, version):
@@ -225,6 +231,7 @@ class ConsentState(rx.State):
             self.notice = t("notice.consent_declined", lang, name=name)
 
     @rx.event
+    @typed
     @db_trouble()
     async def withdraw(self, form_data: dict):
         def do(s, viewer, cid, version):
@@ -237,6 +244,7 @@ class ConsentState(rx.State):
             self.notice = t("notice.consent_withdrawn", lang, name=name)
 
     @rx.event
+    @typed
     @db_trouble()
     async def change(self, form_data: dict):
         """Change which parts and until when; an empty date means until withdrawn."""

@@ -24,7 +24,7 @@ from ip_app.domain.contributions import check_contribution_edit, may_edit_contri
 from ip_app.domain.forms import FormError
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble, to_int
+from ip_app.web.common import db_trouble, to_int, typed
 from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
@@ -71,6 +71,7 @@ class ContributionEditState(rx.State):
         return t("contrib.heading_other", lang, name=part.name)
 
     @rx.event
+    @typed
     async def open(self, participant_id: int):
         with db.session() as s:
             ctx = await self._context(s, "open_contribution", to_int(participant_id))
@@ -82,10 +83,12 @@ class ContributionEditState(rx.State):
         self.key, self.errors, self.is_open = uuid.uuid4().hex, {}, True
 
     @rx.event
+    @typed
     def close(self):
         self.is_open = False
 
     @rx.event
+    @typed
     @db_trouble("errors")
     async def save(self, form_data: dict):
         sig = await plan_lock(self)  # first: serialises writers of this plan

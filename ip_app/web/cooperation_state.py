@@ -19,7 +19,7 @@ from ip_app.data import cooperation as dc
 from ip_app.domain import cooperation as coop
 from ip_app.domain.access import Viewer
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble
+from ip_app.web.common import db_trouble, typed
 from ip_app.web.cooperation_view import CooperationPage, build_cooperation, resolve_pair
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
@@ -71,6 +71,7 @@ class CooperationState(rx.State):
         return f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}"
 
     @rx.event
+    @typed
     def load(self):
         viewer = current_viewer(self)
         if viewer is None:
@@ -86,6 +87,7 @@ class CooperationState(rx.State):
         self.form_key += 1
 
     @rx.event
+    @typed
     def set_counterpart(self, value: str):
         viewer = current_viewer(self)
         if viewer is None:
@@ -104,6 +106,7 @@ class CooperationState(rx.State):
         self.form_key += 1
 
     @rx.event
+    @typed
     @db_trouble()
     def save(self, form_data: dict):
         self.notice = self.error = ""

@@ -9,9 +9,11 @@ import logging
 import reflex as rx
 
 from ip_app.data import audit, db
-from ip_app.web.common import today as _today
+from ip_app.web.common import today as _today, typed
 from ip_app.web.lang import lang_of
-from ip_app.web.coordination_view import ALL, CoordinationPage, build_coordination
+from ip_app.web.coordination_view import (
+    ALL, CoordinationPage, build_coordination, listed_plans,
+)
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ class CoordinationState(rx.State):
             return CoordinationPage(mode="denied")
 
     @rx.event
+    @typed
     def load(self):
         viewer = current_viewer(self)
         if viewer is None:
@@ -47,18 +50,25 @@ class CoordinationState(rx.State):
         with db.session() as s:
             audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                          action="read_coordination", allowed=viewer.kind == "staff")
+            # each person whose tiltak are listed finds this read in their own access log
+            audit.record_listing(s, actor_id=viewer.account_id, actor_role=viewer.kind,
+                                 action="coordination_listed",
+                                 plan_ids=listed_plans(s, viewer, _today()))
         self.kind = self.status = self.provider = ALL
         self.loaded = True
 
     @rx.event
+    @typed
     def set_kind(self, value: str):
         self.kind = str(value)[:60]
 
     @rx.event
+    @typed
     def set_status(self, value: str):
         self.status = str(value)[:20]
 
     @rx.event
+    @typed
     def set_provider(self, value: str):
         """Only an organisation that is in the viewer's own list of tiltak."""
         viewer = current_viewer(self)

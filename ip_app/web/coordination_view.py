@@ -66,10 +66,10 @@ def provider_key(org_id: Optional[int]) -> str:
     return str(org_id) if org_id is not None else NO_PROVIDER
 
 
-def build_coordination(s: Session, viewer: Viewer, today: date, kind: str, status: str,
-                       lang: str, provider: str = ALL) -> CoordinationPage:
-    if viewer.kind != "staff":
-        return CoordinationPage(mode="denied")
+def _visible(s: Session, viewer: Viewer, today: date
+             ) -> list[tuple[Measure, str, int, Optional[int]]]:
+    """(tiltak, person's name, plan id, provider org) of every tiltak the viewer may see
+    across the plans they take part in, each plan through the access policy."""
     plan_ids = list(s.exec(select(Participant.plan_id).where(
         Participant.account_id == viewer.account_id, Participant.left_at == None)))  # noqa: E711
     visible: list[tuple[Measure, str, int, Optional[int]]] = []
@@ -85,6 +85,21 @@ def build_coordination(s: Session, viewer: Viewer, today: date, kind: str, statu
                                       viewer.org_id):
                 visible.append((m, person.display_name if person else "", plan.id,
                                 org_of.get(m.responsible_participant_id)))
+    return visible
+
+
+def listed_plans(s: Session, viewer: Viewer, today: date) -> list[int]:
+    """The plans whose person appears in the viewer's unfiltered list (for the audit)."""
+    if viewer.kind != "staff":
+        return []
+    return sorted({plan_id for _, _, plan_id, _ in _visible(s, viewer, today)})
+
+
+def build_coordination(s: Session, viewer: Viewer, today: date, kind: str, status: str,
+                       lang: str, provider: str = ALL) -> CoordinationPage:
+    if viewer.kind != "staff":
+        return CoordinationPage(mode="denied")
+    visible = _visible(s, viewer, today)
     kinds_present = {m.kind if catalogue.is_known(m.kind) else OWN for m, _, _, _ in visible}
     org_ids = sorted({o for _, _, _, o in visible if o is not None})
     names = {o.id: o.name for o in s.exec(select(Organisation).where(

@@ -27,7 +27,7 @@ from ip_app.data.models import Plan
 from ip_app.data.plans import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble, Memo, refuse
+from ip_app.web.common import db_trouble, Memo, refuse, typed
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
@@ -115,6 +115,7 @@ class DialogState(rx.State):
     # -- loading -------------------------------------------------------------------------
 
     @rx.event
+    @typed
     async def load(self):
         """On '/dialog' (the person's own plan), '/plan/<id>/dialog' and '/dialog/<thread>'."""
         viewer = current_viewer(self)
@@ -152,6 +153,9 @@ class DialogState(rx.State):
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                              action="read_thread", plan_id=plan_id, target=f"thread:{thread_id}")
                 self._thread_id = thread_id
+            else:  # the list of conversations is a read the person should know of too
+                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
+                             action="read_dialog", plan_id=plan_id)
             measure_id = _int(params.get("tiltak"))
             if measure_id is not None and thread_id is None:
                 if dd.may_talk_about_measure(s, plan, access, viewer, measure_id):
@@ -202,6 +206,7 @@ class DialogState(rx.State):
     # -- what is open in this tab only ---------------------------------------------------
 
     @rx.event
+    @typed
     def toggle_new(self):
         self.new_open = not self.new_open
         self.notice = self.error = ""
@@ -212,6 +217,7 @@ class DialogState(rx.State):
         self.error = t(key, lang_of(self, viewer))
 
     @rx.event
+    @typed
     @db_trouble(key="dialog.error_not_sent")
     async def send(self, form_data: dict):
         """Send a message in the open thread. If the database fails, nothing is stored,
@@ -260,6 +266,7 @@ class DialogState(rx.State):
         changed(sig, self, dialog=True, checked=(plan, access, viewer))
 
     @rx.event
+    @typed
     @db_trouble(key="dialog.error_not_sent")
     async def start(self, form_data: dict):
         """Start a thread (subject, who, first message), maybe about one tiltak."""
@@ -307,6 +314,7 @@ class DialogState(rx.State):
         self.notice = t("dialog.sent", lang_of(self, viewer))
 
     @rx.event
+    @typed
     @db_trouble(field="")
     def save_draft(self, value: str):
         """Keep what is being written (debounced from the text box)."""
@@ -327,6 +335,7 @@ class DialogState(rx.State):
                           value if isinstance(value, str) else "")
 
     @rx.event
+    @typed
     @db_trouble(field="")
     async def mark_read(self):
         """The open thread was shown with unread messages: they are read now."""
@@ -364,12 +373,14 @@ class DialogState(rx.State):
         changed(sig, self, dialog=True)
 
     @rx.event
+    @typed
     @db_trouble()
     async def set_waiting(self, value: str):
         await self._manage("mark_thread", lambda s, a, v, th: dd.set_waiting(
             s, a, v, th, value if isinstance(value, str) else "?"))
 
     @rx.event
+    @typed
     @db_trouble()
     async def set_done(self, value: str):
         await self._manage("mark_thread", lambda s, a, v, th: dd.set_done(

@@ -26,7 +26,7 @@ from ip_app.domain.measures import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.common import db_trouble, Memo, refuse
+from ip_app.web.common import db_trouble, Memo, refuse, typed
 from ip_app.web.live_view import forget_viewer, memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -69,6 +69,7 @@ class EvaluationState(rx.State):
                                error=EvaluationPage(mode="error"))
 
     @rx.event
+    @typed
     async def load(self):
         """'/plan/[plan_id]/evaluering': refused and logged without access."""
         viewer = current_viewer(self)
@@ -103,6 +104,7 @@ class EvaluationState(rx.State):
         refuse(self, s, viewer, "record_evaluation", plan_id=plan_id, reason=reason, role=role)
 
     @rx.event
+    @typed
     @db_trouble()
     async def save(self, form_data: dict):
         """Record an evaluation of the plan this tab shows (veileder or koordinator)."""

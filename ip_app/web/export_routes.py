@@ -29,6 +29,12 @@ from ip_app.web.session import token_from_cookie_header, viewer_for_token
 _NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
+def _action(kind: str, opts: ExportOptions) -> str:
+    """The audit action of an allowed export: one with the dialog is its own kind of read
+    ("… med samtalene"), so the person's access log tells them apart."""
+    return f"export_{kind}_dialog" if opts.with_dialog and kind != "ics" else f"export_{kind}"
+
+
 async def _export(request: Request, kind: str) -> Response:
     viewer = viewer_for_token(token_from_cookie_header(request.headers.get("cookie", "")))
     plan_id = to_int(request.path_params.get("plan_id"))
@@ -56,13 +62,13 @@ async def _export(request: Request, kind: str) -> Response:
                             for_print_page=kind == "print")
             if kind == "print":
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                             action="export_print", plan_id=plan.id,
+                             action=_action(kind, opts), plan_id=plan.id,
                              detail="dialog" if opts.with_dialog else "")
                 return HTMLResponse(doc, headers=_NO_STORE)
             body = plan_pdf(doc, lang, t("print.title", lang, name=""))
             media, name = "application/pdf", "min-plan.pdf"
         audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                     action=f"export_{kind}", plan_id=plan.id,
+                     action=_action(kind, opts), plan_id=plan.id,
                      detail=f"{'dialog ' if opts.with_dialog else ''}"
                             f"{(time.perf_counter() - started) * 1000:.0f} ms")
     return Response(body, media_type=media, headers={

@@ -16,7 +16,7 @@ from ip_app.data.goals import StaleGoal, update_goal_text
 from ip_app.domain.goals import check_goal_edit
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble
+from ip_app.web.common import db_trouble, typed
 from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
@@ -46,6 +46,7 @@ class GoalEditState(rx.State):
         return viewer, data, goal, plan_state
 
     @rx.event
+    @typed
     async def open(self, goal_id: int):
         with db.session() as s:
             ctx = await self._context(s, "open_goal", goal_id)
@@ -57,10 +58,12 @@ class GoalEditState(rx.State):
         self.key, self.error, self.is_open = uuid.uuid4().hex, "", True
 
     @rx.event
+    @typed
     def close(self):
         self.is_open = False
 
     @rx.event
+    @typed
     @db_trouble()
     async def save(self, form_data: dict):
         sig = await plan_lock(self)

@@ -24,7 +24,7 @@ from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, m
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.common import db_trouble, refuse
+from ip_app.web.common import db_trouble, refuse, typed
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -114,6 +114,7 @@ class IpCheckState(rx.State):
     # -- events ----------------------------------------------------------------------
 
     @rx.event
+    @typed
     async def load(self):
         """'/ip-rett/[person_id]': only for the veileder/koordinator of that person's plan."""
         viewer = current_viewer(self)
@@ -141,6 +142,7 @@ class IpCheckState(rx.State):
         await follow_plan(self, plan_id)  # only after the access check
 
     @rx.event
+    @typed
     def set_answer(self, question: str, value: str):
         """Keep one answer of this tab; nothing is read or written."""
         if question not in QUESTIONS or value not in ("ja", "nei"):
@@ -150,6 +152,7 @@ class IpCheckState(rx.State):
         setattr(self, question, value)
 
     @rx.event
+    @typed
     @db_trouble()
     async def save(self, form_data: dict):
         """Record the decision (enkeltvedtak) with the reasons."""

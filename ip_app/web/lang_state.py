@@ -19,6 +19,7 @@ import reflex as rx
 from ip_app.i18n import DEFAULT_LANG, catalogue
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
+from ip_app.web.common import typed
 
 
 class LangState(rx.State):
@@ -32,6 +33,7 @@ class LangState(rx.State):
         return {**catalogue(DEFAULT_LANG), **catalogue(self.lang)}
 
     @rx.event
+    @typed
     def sync(self):
         """Take the language of whoever this tab belongs to (reads nothing else)."""
         lang = lang_of(self, current_viewer(self))

@@ -14,6 +14,7 @@ from ip_app.domain.oidc_login import REFUSALS as OIDC_REFUSALS
 from ip_app.i18n import t
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
+from ip_app.web.common import typed
 
 ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
           "expired": "login.error_expired", "demo_off": "login.error_demo_off"}
@@ -35,6 +36,7 @@ class LoginState(rx.State):
     oidc_staff: bool = False
 
     @rx.event
+    @typed
     def load(self):
         if current_viewer(self) is not None:
             return rx.redirect("/")

@@ -22,11 +22,11 @@ from ip_app.domain.access import Viewer
 from ip_app.domain.history import changes_between
 from ip_app.domain.forms import FormError, MeasureInput, validate
 from ip_app.domain.measures import (
-    RuleError, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
+    RuleError, check_create, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
 )
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
-from ip_app.web.common import db_trouble
+from ip_app.web.common import db_trouble, typed
 from ip_app.web.lang import lang_of
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.web.live import changed, plan_lock
@@ -93,6 +93,7 @@ class MeasureEditState(rx.State):
         return (await self.get_state(PlanState))._writable_plan(s, action, target)
 
     @rx.event
+    @typed
     async def open_new(self):
         with db.session() as s:
             ctx = await self._context(s, "open_new_measure")
@@ -107,6 +108,7 @@ class MeasureEditState(rx.State):
         self.errors, self.conflict, self.is_open = {}, "", True
 
     @rx.event
+    @typed
     async def open_edit(self, measure_id: int):
         with db.session() as s:
             ctx = await self._context(s, "open_edit_measure", f"measure:{measure_id}")
@@ -129,10 +131,12 @@ class MeasureEditState(rx.State):
         )
 
     @rx.event
+    @typed
     def close(self):
         self.is_open = False
 
     @rx.event
+    @typed
     @db_trouble(field="errors")
     async def save(self, form_data: dict):
         sig = await plan_lock(self)  # first: serialises writers of this plan
@@ -165,8 +169,7 @@ class MeasureEditState(rx.State):
             measure_id = int(form_data.get("measure_id") or 0)
             try:
                 if measure_id == 0:
-                    if not may_create(actor) or (form.agreed and not may_mark_agreed(actor)):
-                        raise RuleError("error.not_allowed")
+                    check_create(actor, agreed=form.agreed)
                     m = measure_data.create_measure(
                         s, plan_id=data.plan.id, actor=actor, status=str(initial_status(actor)),
                         agreed=form.agreed, **values)

@@ -30,7 +30,7 @@ from ip_app.domain.meetings import (
     local, may_schedule, validate_meeting,
 )
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble, to_int as _int
+from ip_app.web.common import db_trouble, to_int as _int, typed
 from ip_app.web.lang import lang_of
 from ip_app.web.live import changed, plan_lock
 from ip_app.web.meeting_view import fmt_when
@@ -102,6 +102,7 @@ class MeetingState(rx.State):
     # -- opening the dialog --------------------------------------------------------
 
     @rx.event
+    @typed
     async def open_new(self):
         with db.session() as s:
             ctx = await self._context(s, "open_new_meeting")
@@ -156,20 +157,24 @@ class MeetingState(rx.State):
         self._meeting_id, self._version = m.id or 0, m.version
 
     @rx.event
+    @typed
     async def open_move(self, meeting_id: int):
         await self._open_existing(meeting_id, "move")
 
     @rx.event
+    @typed
     async def open_cancel(self, meeting_id: int):
         await self._open_existing(meeting_id, "cancel")
 
     @rx.event
+    @typed
     def close(self):
         self.is_open = False
 
     # -- saving --------------------------------------------------------------------
 
     @rx.event
+    @typed
     @db_trouble("errors")
     async def save(self, form_data: dict):
         sig = await plan_lock(self)  # first: serialises writers of this plan

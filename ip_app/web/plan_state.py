@@ -32,14 +32,16 @@ from ip_app.data.plans import (
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
-from ip_app.domain.measures import RuleError, Status, check_status_change, initial_status
+from ip_app.domain.measures import (
+    RuleError, Status, check_create, check_status_change, initial_status,
+)
 from ip_app.i18n import t
 from ip_app.web.live import (
     Changes, PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
 )
 from ip_app.web.live_view import checked_viewer, forget_viewer, handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
-from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse
+from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse, typed
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -241,11 +243,13 @@ class PlanState(rx.State):
             self._load_failed(exc)
 
     @rx.event
+    @typed
     async def load_home(self):
         """'/': the person's own plan, or a staff member's list of people."""
         return await self._open_or_say(self._load_home)
 
     @rx.event
+    @typed
     async def load_plan_page(self):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
         return await self._open_or_say(self._load_plan_page)
@@ -268,6 +272,10 @@ class PlanState(rx.State):
                 self.screen = "caseload"
                 audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
                              action="read_caseload")
+                # each person listed finds this read in their own access log
+                audit.record_listing(s, actor_id=viewer.account_id, actor_role=viewer.kind,
+                                     action="caseload_listed",
+                                     plan_ids=[c.plan_id for c in self.cases])
         await self._follow_opened_plan()
 
     async def _load_plan_page(self):
@@ -289,15 +297,18 @@ class PlanState(rx.State):
         return filter_cases(self.cases, self.case_query, self.case_filter)
 
     @rx.event
+    @typed
     def set_case_query(self, value: str):
         self.case_query = str(value)[:100]
 
     @rx.event
+    @typed
     def set_case_filter(self, value: str):
         if value in CASE_FILTERS:
             self.case_filter = value
 
     @rx.event
+    @typed
     def set_card_open(self, measure_id: int, is_open: bool):
         """Only which cards are open in this tab; no data is read or written."""
         if not isinstance(measure_id, int):
@@ -306,6 +317,7 @@ class PlanState(rx.State):
         self.open_cards = (ids + [measure_id])[-50:] if is_open else ids
 
     @rx.event
+    @typed
     def set_group_by(self, value: str):
         if value in ("status", "goal"):
             self.group_by = value
@@ -355,6 +367,7 @@ class PlanState(rx.State):
     # -- actions -----------------------------------------------------------------------
 
     @rx.event
+    @typed
     @db_trouble()
     async def change_status(self, form_data: dict):
         """Move a tiltak to another status (from the card's form)."""
@@ -405,15 +418,18 @@ class PlanState(rx.State):
                         status=t(f"status.{new.value}", lang_of(self, viewer)))
 
     @rx.event
+    @typed
     def open_add(self):
         self.add_errors = {}
         self.add_open = True
 
     @rx.event
+    @typed
     def close_add(self):
         self.add_open = False
 
     @rx.event
+    @typed
     @db_trouble()
     async def add_activity(self, form_data: dict):
         """Add an activity to the plan this tab shows (the person's own, or a staff member's)."""
@@ -424,12 +440,17 @@ class PlanState(rx.State):
             if ctx is None:
                 return
             viewer, plan, access = ctx
+            actor = access.actor(viewer)
+            try:
+                check_create(actor)  # the same rule as the full tiltak form
+            except RuleError as exc:
+                self._refuse(s, viewer, "add_measure", plan.id, "", exc.key)
+                return
             try:
                 form = validate(NewActivity, with_kind_title(form_data, lang_of(self, viewer)))
             except FormError as exc:
                 self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
                 return
-            actor = access.actor(viewer)
             m = measure_data.create_measure(
                 s, plan_id=plan.id, actor=actor, title=form.title, kind=form.kind,
                 description=form.description, start_date=form.start_date,

@@ -29,7 +29,7 @@ from ip_app.domain.programme_edit import (
     MAX_PHASES, check_programme_form, editable_basis, same_facts,
 )
 from ip_app.i18n import fmt_datetime, t
-from ip_app.web.common import Memo, db_trouble
+from ip_app.web.common import Memo, db_trouble, typed
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
@@ -88,6 +88,7 @@ class ProgrammeEditState(rx.State):
         self.phases = self.phases + [{"id": str(self._next_row), "name": name, "start": start}]
 
     @rx.event
+    @typed
     async def load(self):
         """Only the staff who run the plan's programme; anyone else is refused and logged."""
         viewer = current_viewer(self)
@@ -125,12 +126,14 @@ class ProgrammeEditState(rx.State):
         await follow_plan(self, plan_id)  # only after the access check
 
     @rx.event
+    @typed
     def add_phase(self):
         """A new empty row at the end of the phases editor (nothing is saved yet)."""
         if self.screen == "page" and len(self.phases) < MAX_PHASES:
             self._append_row()
 
     @rx.event
+    @typed
     def remove_phase(self, row_id: str):
         """Take a row out of the form; earlier versions keep every phase ever saved."""
         self.phases = [r for r in self.phases if r["id"] != str(row_id)]
@@ -153,6 +156,7 @@ class ProgrammeEditState(rx.State):
         return None
 
     @rx.event
+    @typed
     @db_trouble()
     async def save(self, form_data: dict):
         """Append a new version of the facts; every earlier version stays."""
