@@ -43,6 +43,7 @@ class Settings:
     db_url: str
     demo_mode: bool
     session_hours: float
+    idle_minutes: float  # a login ends after this long without activity (0: never)
     cookie_secure: bool
     max_failed_logins: int
     lockout_minutes: int
@@ -53,6 +54,7 @@ class Settings:
             db_url=db_url(),
             demo_mode=_flag("IP_DEMO_MODE", False),
             session_hours=float(os.environ.get("IP_SESSION_HOURS", "8")),
+            idle_minutes=float(os.environ.get("IP_IDLE_MINUTES", "30")),
             cookie_secure=_flag("IP_COOKIE_SECURE", False),
             max_failed_logins=int(os.environ.get("IP_MAX_FAILED_LOGINS", "5")),
             lockout_minutes=int(os.environ.get("IP_LOCKOUT_MINUTES", "15")),
