@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import new_token, token_hash, verify_password
 from ip_app.config import settings
 
+from . import db
 from .db import param
 from .models import Account, AuthSession, Organisation, utcnow
 
@@ -118,6 +119,34 @@ def touch_session(conn: sa.Connection, token: str, *, force: bool = False) -> Op
                sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at) < cutoff)
         .values(last_seen_at=now))
     return now if done.rowcount else None
+
+
+ACTIVITY_LOCK_WAIT_MS = 250  # activity is best effort: never hold an event up for long
+
+
+def record_activity(token: str, *, force: bool = False) -> Optional[datetime]:
+    """`touch_session` in its own short transaction, waiting at most
+    `ACTIVITY_LOCK_WAIT_MS` for a lock held by another writer (the caller catches the
+    database trouble and goes on: the next event records the activity)."""
+    eng = db.engine()
+    with eng.begin() as conn:
+        if eng.dialect.name == "sqlite":
+            before = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {ACTIVITY_LOCK_WAIT_MS}")
+            try:
+                return touch_session(conn, token, force=force)
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(before or 0)}")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{ACTIVITY_LOCK_WAIT_MS}ms'")
+        return touch_session(conn, token, force=force)
+
+
+def facts_for_token(token: str) -> Optional["SessionFacts"]:
+    """`session_facts` on a connection of its own."""
+    if not token:
+        return None
+    with db.engine().connect() as conn:
+        return session_facts(conn, token)
 
 
 @dataclass(frozen=True)

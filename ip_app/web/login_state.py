@@ -16,7 +16,8 @@ from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
-          "expired": "login.error_expired", "demo_off": "login.error_demo_off"}
+          "expired": "login.error_expired", "demo_off": "login.error_demo_off",
+          "ended": "login.error_ended"}
 ERRORS.update({f"oidc_{code}": key for code, key in OIDC_REFUSALS.items()})  # issue 9
 
 
