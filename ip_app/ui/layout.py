@@ -11,6 +11,7 @@ from reflex.event import EventHandler, no_args_event_spec
 from ip_app.i18n import LANGUAGE_NAMES, LANGUAGES
 from ip_app.ui import aksel as ak
 from ip_app.web.lang_state import LangState, tr
+from ip_app.web.errors import ErrorNoticeState
 from ip_app.web.session_guard import WARN_SECONDS, SessionState
 
 
@@ -87,6 +88,17 @@ def idle_watch() -> rx.Component:
     )
 
 
+def error_notice() -> rx.Component:
+    """The app's own notice after a server error in one of this tab's events (web/errors.py),
+    announced at once; it stays until closed or the page is left."""
+    return rx.el.div(
+        rx.cond(ErrorNoticeState.message != "", ak.Alert.create(
+            ErrorNoticeState.message, variant="error", size="small", close_button=True,
+            on_close=ErrorNoticeState.dismiss)),
+        role="alert", class_name="error-notice",
+    )
+
+
 AKSEL_TEXTS = ("show_more", "show_less", "close", "read_only", "error", "info", "success",
                "warning", "announcement", "progress", "max_length", "chars_too_many",
                "chars_left")
@@ -132,6 +144,7 @@ def shell(*children: rx.Component, logged_in: bool = True,
         ConnectionNotice.create(lost=has_connection_errors, lost_text=tr("conn.lost"),
                                 back_text=tr("conn.back")),
         idle_watch() if logged_in else rx.fragment(),
+        error_notice(),
         rx.el.header(
             rx.el.div(
                 rx.el.span(tr("app.name"), class_name="app-name"),

@@ -50,6 +50,7 @@ NOT_WRITES = {
     "MeetingState.close", "ProgrammeEditState.load", "ProgrammeEditState.add_phase",
     "ProgrammeEditState.remove_phase",
     "SessionState.check_idle",  # reads only (the session guard, before it, is best effort)
+    "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
 }
 
 
