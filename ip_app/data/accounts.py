@@ -113,10 +113,14 @@ def touch_session(conn: sa.Connection, token: str, *, force: bool = False) -> Op
     transaction. Returns the new last activity, or None when nothing was written."""
     now = utcnow()
     cutoff = now if force else now - TOUCH_EVERY
+    active = sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at)
+    live = [AuthSession.ended_at.is_(None), AuthSession.expires_at > now]
+    minutes = settings().idle_minutes
+    if minutes > 0:  # a login that has idled out stays out: activity cannot revive it
+        live.append(active > now - timedelta(minutes=minutes))
     done = conn.execute(
         sa.update(AuthSession)
-        .where(AuthSession.token_hash == token_hash(token), AuthSession.ended_at.is_(None),
-               sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at) < cutoff)
+        .where(AuthSession.token_hash == token_hash(token), *live, active < cutoff)
         .values(last_seen_at=now))
     return now if done.rowcount else None
 

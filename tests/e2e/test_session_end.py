@@ -184,7 +184,7 @@ def test_idle_timeout_warns_keeps_the_login_on_request_and_clears_the_tab_when_i
                 "WHERE ended_at IS NULL", t="2000-01-01 00:00:00.000000")
         seen = len(frames)
         warning.get_by_role("button", name="Fortsett å være logget inn").click()
-        expect(page).to_have_url(re.compile(r"/login\?feil=ended$"))
+        expect(page).to_have_url(re.compile(r"/login/?\?feil=ended$"))
         expect(page.get_by_text("Du er ikke lenger logget inn.")).to_be_visible()
         _wait_for(lambda: any(HYDRATED.search(f) for f in frames[seen:]), page,
                   "the login page to be hydrated")

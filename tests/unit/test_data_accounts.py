@@ -244,7 +244,8 @@ def test_a_session_idle_longer_than_the_idle_timeout_has_ended(s, demo, lookup, 
     assert lookup(s, token) is not None
 
 
-def test_activity_is_written_at_most_once_a_minute(s, demo):
+def test_activity_is_written_at_most_once_a_minute(s, demo, monkeypatch):
+    monkeypatch.setenv("IP_IDLE_MINUTES", "30")
     token = attempt_login(s, "amina", PW).token
     s.flush()
     conn = s.connection()
@@ -259,6 +260,13 @@ def test_activity_is_written_at_most_once_a_minute(s, demo):
     assert row.last_seen_at == written
     assert touch_session(conn, token) is None, "within the minute: no second write"
     assert touch_session(conn, token, force=True) is not None, "'stay logged in' writes now"
+    row.last_seen_at = utcnow() - timedelta(minutes=31)  # idle past IP_IDLE_MINUTES (30)
+    s.add(row)
+    s.flush()
+    assert touch_session(conn, token, force=True) is None, "an idled-out login stays out"
+    row.last_seen_at = utcnow() - timedelta(minutes=2)
+    s.add(row)
+    s.flush()
     end_session(s, token)
     s.flush()
     assert touch_session(conn, token, force=True) is None, "an ended login stays ended"
