@@ -94,8 +94,8 @@ def error_notice() -> rx.Component:
     return rx.el.div(
         rx.cond(ErrorNoticeState.message != "", ak.Alert.create(
             ErrorNoticeState.message, variant="error", size="small", close_button=True,
-            on_close=ErrorNoticeState.dismiss)),
-        role="alert", class_name="error-notice",
+            on_close=ErrorNoticeState.dismiss, role="alert")),
+        aria_live="assertive", class_name="error-notice",
     )
 
 
