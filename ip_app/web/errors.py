@@ -13,6 +13,7 @@ with a name no handler has are logged by Reflex; those are cut to one line too.
 """
 
 import logging
+import re
 import traceback
 from collections import OrderedDict
 
@@ -24,6 +25,7 @@ log = logging.getLogger("ip_app.errors")
 _TOLD: "OrderedDict[tuple[str, str], None]" = OrderedDict()  # (type, place) with a traceback
 _TOLD_KEPT = 500
 _LINE = 300  # characters of an exception's text in a log line
+_EVENT_NAME = re.compile(r"Event\(name='([^']*)'")
 
 
 def _place(exc: BaseException) -> str:
@@ -83,9 +85,12 @@ class _OneLineForUnknownEvents(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and str(record.msg).startswith("Error processing event queue entry"):
             exc = record.exc_info[1]
-            said = record.getMessage()[:_LINE]
-            record.msg = "%s %s: %s"
-            record.args = (said, type(exc).__name__ if exc else "", _first_line(exc) if exc else "")
+            # Reflex's message holds the whole event, its headers (the session cookie) too:
+            # keep only the event's name
+            name = _EVENT_NAME.search(record.getMessage())
+            record.msg = "an event could not be handled: %s: %s: %s"
+            record.args = ((name.group(1) if name else "?")[:200],
+                           type(exc).__name__ if exc else "", _first_line(exc) if exc else "")
             record.exc_info = None
             record.exc_text = None
         return True
