@@ -31,6 +31,7 @@ from ip_app.auth.passwords import token_hash
 from ip_app.data.accounts import TOUCH_EVERY, facts_for_token, idle_ends_at, record_activity
 from ip_app.data.models import utcnow
 from ip_app.web.common import DB_TROUBLE, db_trouble
+from ip_app.web.live_view import forget_viewer
 from ip_app.web.session import token_from_cookie_header
 
 log = logging.getLogger(__name__)
@@ -95,9 +96,7 @@ async def clear_tab(root: rx.State) -> None:
         for name, f in cls.__fields__.items():
             if f._owner is cls:  # inherited fields reset with the state that declares them
                 setattr(state, name, f.default_value())
-    for name in ("_VIEWERS",):  # the session looked up for this tab (live_view) is stale
-        from ip_app.web import live_view
-        getattr(live_view, name).pop(root.router.session.client_token, None)
+    forget_viewer(root)  # the session looked up for this tab's live views is stale
 
 
 class SessionGuard(Middleware):
@@ -120,9 +119,11 @@ class SessionGuard(Middleware):
             if bound:
                 log.info("a tab's state was cleared: its login %s",
                          "changed" if login else "ended")
-        guard._bound = login
+        if bound != login:  # assigned only when it moved: the state is saved only then
+            guard._bound = login
         if facts is None:
-            guard.idle_ends_at = 0
+            if guard.idle_ends_at:
+                guard.idle_ends_at = 0
             return None
         active = facts.active_at
         if event.name not in _NOT_ACTIVITY and _stale(active):
