@@ -32,7 +32,10 @@ def _place(exc: BaseException) -> str:
     """Where it was raised: the innermost frame of our own code, else the innermost."""
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     ours = [f for f in frames if "/ip_app/" in f.filename] or frames
-    return f"{ours[-1].filename}:{ours[-1].lineno}" if ours else "?"
+    if not ours:
+        return "?"
+    name = ours[-1].filename
+    return f"{name[name.find('/ip_app/') + 1:] if '/ip_app/' in name else name}:{ours[-1].lineno}"
 
 
 def _first_line(exc: BaseException) -> str:
