@@ -96,10 +96,21 @@ function forgetTab() {
 }
 
 // The log-out button's form: a plain POST to /auth/logout (works without JavaScript
-// too), forgetting the tab's token first.
+// too), sending the tab's token (its state is cleared on the server) and forgetting it.
 export function LogoutForm({ children, className }) {
+  const submit = (event) => {
+    // the server clears the state of this tab at once (the token goes only to our own route)
+    try {
+      event.currentTarget.elements.tab.value =
+        window.sessionStorage.getItem(REFLEX_TOKEN_KEY) || "";
+    } catch (e) {
+      // no storage: the server clears the old state at its next event
+    }
+    forgetTab();
+  };
   return (
-    <form method="post" action="/auth/logout" className={className} onSubmit={forgetTab}>
+    <form method="post" action="/auth/logout" className={className} onSubmit={submit}>
+      <input type="hidden" name="tab" defaultValue="" />
       {children}
     </form>
   );

@@ -22,6 +22,7 @@ The logout button also forgets the tab's token before posting (ui/shell.jsx
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Optional
 
 import reflex as rx
@@ -97,6 +98,31 @@ async def clear_tab(root: rx.State) -> None:
             if f._owner is cls:  # inherited fields reset with the state that declares them
                 setattr(state, name, f.default_value())
     forget_viewer(root)  # the session looked up for this tab's live views is stale
+
+
+_APP: Any = None  # the rx.App (set by ip_app.py), for the logout route
+_TAB = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def use_app(app: Any) -> None:
+    global _APP
+    _APP = app
+
+
+async def clear_tab_at_logout(tab: str, session_token: str) -> bool:
+    """The logout route: clear the state of the tab that logged out at once (not only at
+    its next event), so nothing of the login stays in the server's state store (memory,
+    disk or Redis). Only a tab whose state belongs to this very login is touched."""
+    if _APP is None or not session_token or not _TAB.fullmatch(tab or ""):
+        return False
+    async with _APP.modify_state(rx.BaseStateToken(ident=tab, cls=SessionState)) as state:
+        root = state._get_root_state()
+        guard = await root.get_state(SessionState)
+        if guard._bound != token_hash(session_token):
+            return False
+        await clear_tab(root)
+        guard._bound = ""  # a page with this token starts as a fresh one, logged out
+    return True
 
 
 class SessionGuard(Middleware):

@@ -195,3 +195,33 @@ def test_idle_timeout_warns_keeps_the_login_on_request_and_clears_the_tab_when_i
         expect(page).to_have_url(re.compile(r"/login"))  # the login is gone on the server too
     finally:
         ctx.close()
+
+
+def test_logout_clears_the_tabs_state_in_the_state_store_at_once(
+        browser, browser_context_args, scaleout):
+    """With several workers the tabs' states live in Redis: after logout nothing of the
+    previous user stays stored under the tab's old token (not only once it is used again)."""
+    import redis
+
+    plan = plan_id_of(scaleout.db_url, "amina")
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = ctx.new_page()
+        login_page(page, scaleout.url, "veileder")
+        expect(page.get_by_role("main").get_by_role("link", name="Amina Yusuf")).to_be_visible()
+        page.goto(f"{scaleout.url}/plan/{plan}")
+        expect(page.get_by_text(GOAL, exact=True)).to_be_visible()
+        old_token = page.evaluate("window.sessionStorage.getItem('token')")
+        r = redis.Redis.from_url(scaleout.redis_url)
+        try:
+            def stored() -> str:
+                return repr([r.get(k) for k in r.scan_iter(match=f"{old_token}_*")])
+
+            assert _leaks(stored()), "the tab's state in Redis held the caseload"
+            page.get_by_role("button", name="Logg ut").click()
+            expect(page.get_by_label("Brukernavn")).to_be_visible()
+            assert not _leaks(stored()), f"after logout Redis still held {_leaks(stored())}"
+        finally:
+            r.close()
+    finally:
+        ctx.close()
