@@ -44,6 +44,7 @@ class Settings:
     db_url: str
     demo_mode: bool
     session_hours: float
+    idle_minutes: float  # a login ends after this long without activity (0: never)
     cookie_secure: Optional[bool]  # IP_COOKIE_SECURE: None = on except on localhost
     max_failed_logins: int
     lockout_minutes: int
@@ -54,6 +55,7 @@ class Settings:
             db_url=db_url(),
             demo_mode=_flag("IP_DEMO_MODE", False),
             session_hours=float(os.environ.get("IP_SESSION_HOURS", "8")),
+            idle_minutes=float(os.environ.get("IP_IDLE_MINUTES", "30")),
             cookie_secure=(None if os.environ.get("IP_COOKIE_SECURE", "").strip() == ""
                            else _flag("IP_COOKIE_SECURE", True)),
             max_failed_logins=int(os.environ.get("IP_MAX_FAILED_LOGINS", "5")),

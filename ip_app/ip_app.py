@@ -8,6 +8,8 @@ from ip_app.auth.routes import routes_app
 from ip_app.i18n import t
 from ip_app.notify.runner import lifespan_task as notify_lifespan_task
 from ip_app.web.warm import prepare_worker
+from ip_app.web.session_guard import SessionGuard, use_app
+from ip_app.web.errors import backend_exception_handler, install_log_filter
 from ip_app.web.access_log_state import AccessLogState
 from ip_app.web.consent_request_state import ConsentRequestState
 from ip_app.web.consent_state import ConsentState
@@ -39,7 +41,13 @@ app = rx.App(
     api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
     html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
+    # a server error shows the app's own notice (Reflex's toast is eval'd: the CSP blocks it)
+    backend_exception_handler=backend_exception_handler,
 )
+install_log_filter()  # an unknown event name: one log line, not a traceback each
+# a tab's state belongs to one login: cleared when it ends; activity for the idle timeout
+app.add_middleware(SessionGuard())
+use_app(app)  # the logout route clears the tab that logged out
 # e-mail notifications about unread messages: a no-op unless IP_SMTP_HOST is set
 app.register_lifespan_task(notify_lifespan_task)
 app.register_lifespan_task(prepare_worker)  # warm-up, then the garbage collector

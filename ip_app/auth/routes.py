@@ -9,6 +9,7 @@ after too many (see data.accounts).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from typing import Optional
@@ -178,10 +179,21 @@ async def logout(request: Request) -> Response:
         provider_logout = await oidc.end_session_url(token)  # issue 9: end it at ID-porten/Entra too
         with db.session() as s:
             end_session(s, token)
+        await _clear_tab((await _form(request)).get("tab", ""), token)  # issue 17, finding 3
     resp = RedirectResponse(provider_logout or "/login", status_code=303)
     resp.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="strict")
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+async def _clear_tab(tab: str, token: str) -> None:
+    """The tab's state on the server (web/session_guard.py); never stands in logout's way."""
+    from ip_app.web.session_guard import clear_tab_at_logout
+
+    try:
+        await clear_tab_at_logout(tab, token)
+    except Exception:  # noqa: BLE001 - the guard clears it at the tab's next event anyway
+        logging.getLogger(__name__).warning("clearing the tab at logout failed", exc_info=True)
 
 
 def _local_path(value: str) -> str:

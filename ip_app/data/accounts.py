@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import new_token, token_hash, verify_password
 from ip_app.config import settings
 
+from . import db
 from .db import param
 from .models import Account, AuthSession, Organisation, utcnow
 
@@ -88,13 +89,70 @@ def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optiona
     if row is None:
         return None
     sess, acct, org = row
-    if not _live(sess.ended_at, sess.expires_at):
+    if not _live(sess.ended_at, sess.expires_at, sess.last_seen_at or sess.created_at):
         return None
     return acct, org
 
 
-def _live(ended_at: Optional[datetime], expires_at: datetime) -> bool:
-    return ended_at is None and expires_at > utcnow()
+def idle_ends_at(active_at: datetime) -> Optional[datetime]:
+    """When a login last active at `active_at` ends for lack of activity (None: never)."""
+    minutes = settings().idle_minutes
+    return active_at + timedelta(minutes=minutes) if minutes > 0 else None
+
+
+def _live(ended_at: Optional[datetime], expires_at: datetime, active_at: datetime) -> bool:
+    now = utcnow()
+    idle_end = idle_ends_at(active_at)
+    return ended_at is None and expires_at > now and (idle_end is None or idle_end > now)
+
+
+TOUCH_EVERY = timedelta(minutes=1)  # the last activity is written at most this often
+
+
+def touch_session(conn: sa.Connection, token: str, *, force: bool = False) -> Optional[datetime]:
+    """Record activity on a live session, if its last activity on record is older than
+    `TOUCH_EVERY` (or at once with `force`): one indexed UPDATE, in the caller's
+    transaction. Returns the new last activity, or None when nothing was written."""
+    now = utcnow()
+    cutoff = now if force else now - TOUCH_EVERY
+    active = sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at)
+    live = [AuthSession.ended_at.is_(None), AuthSession.expires_at > now]
+    minutes = settings().idle_minutes
+    if minutes > 0:  # a login that has idled out stays out: activity cannot revive it
+        live.append(active > now - timedelta(minutes=minutes))
+    done = conn.execute(
+        sa.update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token), *live, active < cutoff)
+        .values(last_seen_at=now))
+    return now if done.rowcount else None
+
+
+ACTIVITY_LOCK_WAIT_MS = 250  # activity is best effort: never hold an event up for long
+
+
+def record_activity(token: str, *, force: bool = False) -> Optional[datetime]:
+    """`touch_session` in its own short transaction, waiting at most
+    `ACTIVITY_LOCK_WAIT_MS` for a lock held by another writer (the caller catches the
+    database trouble and goes on: the next event records the activity)."""
+    eng = db.engine()
+    with eng.begin() as conn:
+        if eng.dialect.name == "sqlite":
+            before = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {ACTIVITY_LOCK_WAIT_MS}")
+            try:
+                return touch_session(conn, token, force=force)
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(before or 0)}")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{ACTIVITY_LOCK_WAIT_MS}ms'")
+        return touch_session(conn, token, force=force)
+
+
+def facts_for_token(token: str) -> Optional["SessionFacts"]:
+    """`session_facts` on a connection of its own."""
+    if not token:
+        return None
+    with db.engine().connect() as conn:
+        return session_facts(conn, token)
 
 
 @dataclass(frozen=True)
@@ -107,13 +165,15 @@ class SessionFacts:
     organisation_id: Optional[int]
     org_kind: str
     preferred_language: str
+    active_at: Optional[datetime] = None  # the last activity on record (see touch_session)
 
 
 # Asked for on every event: one plain statement (no ORM objects), compiled once.
 _SESSION_FACTS = (
     sa.select(AuthSession.expires_at, AuthSession.ended_at, Account.id, Account.kind,
               Account.display_name, Account.organisation_id, Account.preferred_language,
-              Organisation.kind)
+              Organisation.kind,
+              sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at))
     .select_from(AuthSession)
     .join(Account, Account.id == AuthSession.account_id)
     .outerjoin(Organisation, Organisation.id == Account.organisation_id)
@@ -122,19 +182,19 @@ _SESSION_FACTS = (
 
 
 def session_facts(conn: sa.Connection, token: str) -> Optional[SessionFacts]:
-    """`account_for_token` for the event path: None if the token is unknown, ended or
-    expired."""
+    """`account_for_token` for the event path: None if the token is unknown, ended,
+    expired or idle too long."""
     if not token:
         return None
     row = conn.execute(_SESSION_FACTS, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
-    expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind = row
-    if not _live(ended_at, expires_at):
+    expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind, active_at = row
+    if not _live(ended_at, expires_at, active_at):
         return None
     return SessionFacts(account_id=account_id, kind=kind, display_name=name,
                         organisation_id=org_id, org_kind=org_kind or "",
-                        preferred_language=lang)
+                        preferred_language=lang, active_at=active_at)
 
 
 def demo_accounts(s: Session) -> list[Account]:

@@ -101,6 +101,9 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = _ts(default=utcnow)
     expires_at: datetime = _ts()
     ended_at: Optional[datetime] = _ts(nullable=True)
+    # the last activity (an event or request), kept at most a minute stale; the login ends
+    # after IP_IDLE_MINUTES without any. None: none since it started
+    last_seen_at: Optional[datetime] = _ts(nullable=True)
 
 
 # --- the plan -----------------------------------------------------------------

@@ -129,6 +129,8 @@ class Alert(_Aksel):
     size: rx.Var[str]
     inline: rx.Var[bool]
     role: rx.Var[str]
+    close_button: rx.Var[bool]
+    on_close: EventHandler[no_args_event_spec]
 
 
 class Tag(_Aksel):

@@ -6,9 +6,13 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
 
+from reflex.event import EventHandler, no_args_event_spec
+
 from ip_app.i18n import LANGUAGE_NAMES, LANGUAGES
 from ip_app.ui import aksel as ak
 from ip_app.web.lang_state import LangState, tr
+from ip_app.web.errors import ErrorNoticeState
+from ip_app.web.session_guard import WARN_SECONDS, SessionState
 
 
 _SHELL_JS = "$/public/" + rx.asset("shell.jsx", shared=True)
@@ -50,15 +54,59 @@ class ConnectionNotice(rx.Component):
     back_text: rx.Var[str]
 
 
+class LogoutForm(rx.Component):
+    """POST /auth/logout, forgetting the tab's state token first (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "LogoutForm"
+
+
+class IdleWatch(rx.Component):
+    """The warning before the idle timeout, and leaving when the login ended (shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "IdleWatch"
+    ends_at: rx.Var[int]
+    warn_ms: rx.Var[int]
+    ended: rx.Var[bool]
+    on_check: EventHandler[no_args_event_spec]
+
+
+def idle_watch() -> rx.Component:
+    return IdleWatch.create(
+        ak.Alert.create(
+            ak.VStack.create(
+                ak.BodyShort.create(tr("idle.warning")),
+                rx.el.div(ak.Button.create(tr("idle.stay"), variant="secondary", size="small",
+                                           type="button", on_click=SessionState.stay)),
+                gap="space-8",
+            ),
+            variant="warning", size="small",
+        ),
+        ends_at=SessionState.idle_ends_at, warn_ms=WARN_SECONDS * 1000,
+        ended=SessionState.ended, on_check=SessionState.check_idle,
+    )
+
+
+def error_notice() -> rx.Component:
+    """The app's own notice after a server error in one of this tab's events (web/errors.py),
+    announced at once; it stays until closed or the page is left."""
+    return rx.el.div(
+        rx.cond(ErrorNoticeState.message != "", ak.Alert.create(
+            ErrorNoticeState.message, variant="error", size="small", close_button=True,
+            on_close=ErrorNoticeState.dismiss, role="alert")),
+        aria_live="assertive", class_name="error-notice",
+    )
+
+
 AKSEL_TEXTS = ("show_more", "show_less", "close", "read_only", "error", "info", "success",
                "warning", "announcement", "progress", "max_length", "chars_too_many",
                "chars_left")
 
 
 def logout_form() -> rx.Component:
-    return ak.PostForm.create(
+    return LogoutForm.create(
         ak.Button.create(tr("nav.logout"), variant="tertiary", size="small", type="submit"),
-        method="post", action="/auth/logout",
     )
 
 
@@ -95,6 +143,8 @@ def shell(*children: rx.Component, logged_in: bool = True,
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
         ConnectionNotice.create(lost=has_connection_errors, lost_text=tr("conn.lost"),
                                 back_text=tr("conn.back")),
+        idle_watch() if logged_in else rx.fragment(),
+        error_notice(),
         rx.el.header(
             rx.el.div(
                 rx.el.span(tr("app.name"), class_name="app-name"),

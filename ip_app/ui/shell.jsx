@@ -81,3 +81,66 @@ export function ConnectionNotice({ lost, lostText, backText }) {
     </div>
   );
 }
+
+// Reflex keeps a tab's state under a token in sessionStorage (its key in Reflex's
+// state.js). Forgetting it before leaving a login makes the next page start with a new,
+// empty state on the server: nothing of the previous person's stays with the tab.
+const REFLEX_TOKEN_KEY = "token";
+
+function forgetTab() {
+  try {
+    window.sessionStorage.removeItem(REFLEX_TOKEN_KEY);
+  } catch (e) {
+    // storage refused: the server clears the old state at its next event anyway
+  }
+}
+
+// The log-out button's form: a plain POST to /auth/logout (works without JavaScript
+// too), sending the tab's token (its state is cleared on the server) and forgetting it.
+export function LogoutForm({ children, className }) {
+  const submit = (event) => {
+    // the server clears the state of this tab at once (the token goes only to our own route)
+    try {
+      event.currentTarget.elements.tab.value =
+        window.sessionStorage.getItem(REFLEX_TOKEN_KEY) || "";
+    } catch (e) {
+      // no storage: the server clears the old state at its next event
+    }
+    forgetTab();
+  };
+  return (
+    <form method="post" action="/auth/logout" className={className} onSubmit={submit}>
+      <input type="hidden" name="tab" defaultValue="" />
+      {children}
+    </form>
+  );
+}
+
+// The idle timeout: shortly before the login ends for lack of activity, a warning with a
+// button to stay logged in; when it has ended (the server says so), the tab forgets its
+// token and goes to the login page. `endsAt` (epoch ms) comes from the server and moves
+// with activity in any tab of the login (the page asks again before warning).
+export function IdleWatch({ endsAt, warnMs, ended, onCheck, children }) {
+  const [warn, setWarn] = useState(false);
+  const check = useRef(onCheck);
+  check.current = onCheck;
+  useEffect(() => {
+    if (!ended) return;
+    forgetTab();
+    window.location.assign("/login?feil=ended");
+  }, [ended]);
+  useEffect(() => {
+    setWarn(false);
+    if (!endsAt) return undefined;
+    const ask = () => check.current && check.current();
+    const now = Date.now();
+    let every = null;
+    const warnAt = setTimeout(() => { setWarn(true); ask(); },
+                              Math.max(0, endsAt - warnMs - now));
+    const endAt = setTimeout(() => { ask(); every = setInterval(ask, 15000); },
+                             Math.max(0, endsAt - now + 1000));
+    return () => { clearTimeout(warnAt); clearTimeout(endAt); if (every) clearInterval(every); };
+  }, [endsAt, warnMs]);
+  if (!warn || ended) return null;
+  return <div className="idle-warning" role="alert">{children}</div>;
+}

@@ -54,7 +54,7 @@ class AssessmentState(rx.State):
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_assessment(access, viewer):
-                    return AssessmentPage(mode="denied")
+                    return AssessmentPage(mode="ended")  # the page was open: access has ended
                 person = s.get(Account, plan.person_id)
                 return build_assessment_page(s, plan, access, viewer,
                                              person.display_name if person else "",

@@ -47,7 +47,7 @@ class ViewRow:
 
 @dataclass
 class AssessmentPage:
-    mode: str = "loading"  # loading | person | staff | denied | not_applicable | error
+    mode: str = "loading"  # loading | person | staff | denied | ended | not_applicable | error
     person_name: str = ""
     plan_href: str = ""
     current: Optional[AssessmentRow] = None

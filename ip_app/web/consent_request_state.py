@@ -51,8 +51,8 @@ class ConsentRequestState(rx.State):
         def build(viewer: Viewer) -> ConsentPage:
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not may_request(access.role, None):
-                    return ConsentPage(mode="denied")
+                if plan is None or not access.allowed or not may_request(access.role, None):
+                    return ConsentPage(mode="ended")  # the page was open: access has ended
                 page = build_consent_page(s, plan, viewer, False, _today(),
                                           lang_of(self, viewer))
                 for card in page.participants:

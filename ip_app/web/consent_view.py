@@ -69,7 +69,7 @@ class ConsentCard:
 
 @dataclass
 class ConsentPage:
-    mode: str = "loading"  # loading | manage | denied | error
+    mode: str = "loading"  # loading | manage | denied | ended | error
     person_name: str = ""
     can_decide: bool = False
     minor: bool = False  # the person is under 16: a guardian decides

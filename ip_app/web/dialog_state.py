@@ -95,7 +95,7 @@ class DialogState(rx.State):
                 checked = handed_over(plan_id, viewer, version, day) if linked else None
                 plan, access = checked or access_for(s, viewer, plan_id, day)
                 if plan is None or not access.allowed:
-                    return DialogPage(mode="denied")
+                    return DialogPage(mode="ended")  # the page was open: access has ended
                 lang = lang_of(self, viewer)
                 about = self._measure_id  # the tiltak whose title the page shows, if any
                 if self._thread_id is not None:

@@ -58,7 +58,7 @@ class Choice:
 
 @dataclass
 class DialogPage:
-    mode: str = "loading"  # loading | list | thread | denied | error
+    mode: str = "loading"  # loading | list | thread | denied | ended | error
     plan_id: int = 0
     back_href: str = "/"
     list_href: str = ""

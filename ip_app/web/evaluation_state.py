@@ -59,7 +59,7 @@ class EvaluationState(rx.State):
             with db.session() as s:
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_evaluations(access):
-                    return EvaluationPage(mode="denied")
+                    return EvaluationPage(mode="ended")  # the page was open: access has ended
                 return build_evaluation_page(s, plan, access, viewer, _today(),
                                              lang_of(self, viewer))
 

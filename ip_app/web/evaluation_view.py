@@ -31,7 +31,7 @@ class EvaluationRow:
 
 @dataclass
 class EvaluationPage:
-    mode: str = "loading"  # loading | person | staff | denied | error
+    mode: str = "loading"  # loading | person | staff | denied | ended | error
     person_name: str = ""
     plan_href: str = ""
     can_record: bool = False

@@ -9,7 +9,7 @@ this state; the server computes the outcome, and question 1 follows the data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import reflex as rx
@@ -24,7 +24,8 @@ from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, m
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.common import db_trouble, refuse, typed
+from ip_app.web.live_view import forget_viewer, memo_view
+from ip_app.web.common import Memo, db_trouble, refuse, typed
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -48,15 +49,26 @@ class DecisionRow:
     reasons: str
 
 
-class IpCheckState(rx.State):
-    screen: str = "loading"  # loading | page | denied
+@dataclass
+class IpCheckView:
+    """What the page shows of the person and their decisions, rebuilt for this tab's viewer
+    through the access policy on every change of the plan (access may end while open)."""
+
+    mode: str = "loading"  # loading | page | ended | error
     person_name: str = ""
     plan_href: str = ""
     recorded_ip: bool = False  # the person's plan already includes the IP basis
+    decisions: list[DecisionRow] = field(default_factory=list)
+
+
+_VIEWS = Memo()  # last view built per tab (see live_view)
+
+
+class IpCheckState(rx.State):
+    screen: str = "loading"  # loading | page | denied
     has_ip: str = ""  # "ja" | "nei" | ""
     long_term: str = ""
     several_providers: str = ""
-    decisions: list[DecisionRow] = []
     notice: str = ""
     error: str = ""
     errors: dict[str, str] = {}
@@ -64,6 +76,24 @@ class IpCheckState(rx.State):
     _person_id: Optional[int] = None
     _plan_id: Optional[int] = None
     _lang: str = "nb"  # the viewer's language, taken with the viewer in load/save
+    _person_name: str = ""
+    _recorded_ip: bool = False
+
+    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    async def view(self) -> IpCheckView:
+        """The person and the decisions, while this tab's viewer may still decide."""
+        person_id, plan_id = self._person_id, self._plan_id
+
+        def build(viewer: Viewer) -> IpCheckView:
+            with db.session() as s:
+                now_plan, _access, ok = self._access(s, viewer, person_id)
+                if not ok or now_plan != plan_id:
+                    return IpCheckView(mode="ended")  # the page was open: access has ended
+                return self._read(s, person_id, plan_id, lang_of(self, viewer))
+
+        return await memo_view(self, _VIEWS, "ip_check", plan_id, build,
+                               loading=IpCheckView(), denied=IpCheckView(mode="ended"),
+                               error=IpCheckView(mode="error"), extra=(person_id,))
 
     @rx.var
     def outcome_text(self) -> str:
@@ -72,7 +102,7 @@ class IpCheckState(rx.State):
         if any(a not in ("ja", "nei") for a in answers):
             return ""
         outcome = ip_outcome(*(a == "ja" for a in answers))
-        return t(f"ip.outcome.{outcome.value}", self._lang, name=self.person_name)
+        return t(f"ip.outcome.{outcome.value}", self._lang, name=self._person_name)
 
     # -- the gate --------------------------------------------------------------------
 
@@ -92,14 +122,17 @@ class IpCheckState(rx.State):
                reason=reason, role=role, field="")
 
     def _fill(self, s: Session, person_id: int, plan_id: int) -> None:
+        """Start the answers afresh (question 1 from the data)."""
         person = s.get(Account, person_id)
-        self.person_name = person.display_name if person else ""
-        self.plan_href = f"/plan/{plan_id}"
-        self.recorded_ip = has_ip_basis(s, plan_id)
-        self.has_ip = "ja" if self.recorded_ip else "nei"  # question 1 from the data
-        lang = self._lang
+        self._person_name = person.display_name if person else ""
+        self._recorded_ip = has_ip_basis(s, plan_id)
+        self.has_ip = "ja" if self._recorded_ip else "nei"  # question 1 from the data
         self.long_term = self.several_providers = ""
-        self.decisions = [
+
+    @staticmethod
+    def _read(s: Session, person_id: int, plan_id: int, lang: str) -> IpCheckView:
+        person = s.get(Account, person_id)
+        decisions = [
             DecisionRow(
                 id=d.id or 0, outcome=t(f"ip.outcome_short.{d.outcome}", lang),
                 decided=t("ip.decided_by", lang, name=by, when=fmt_datetime(d.decided_at, lang)),
@@ -110,6 +143,9 @@ class IpCheckState(rx.State):
             )
             for d, by in decisions_for(s, person_id)
         ]
+        return IpCheckView(mode="page", person_name=person.display_name if person else "",
+                           plan_href=f"/plan/{plan_id}", recorded_ip=has_ip_basis(s, plan_id),
+                           decisions=decisions)
 
     # -- events ----------------------------------------------------------------------
 
@@ -123,7 +159,8 @@ class IpCheckState(rx.State):
         self.notice = self.error = ""
         self.errors = {}
         self._person_id = self._plan_id = None
-        self.decisions = []
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_viewer(self)
         person_id = _int(self.router.page.params.get("person_id"))
         with db.session() as s:
             plan_id, access, ok = self._access(s, viewer, person_id)
@@ -147,7 +184,7 @@ class IpCheckState(rx.State):
         """Keep one answer of this tab; nothing is read or written."""
         if question not in QUESTIONS or value not in ("ja", "nei"):
             return
-        if question == "has_ip" and self.recorded_ip:
+        if question == "has_ip" and self._recorded_ip:
             return  # question 1 follows the data when the plan already has an IP
         setattr(self, question, value)
 
@@ -200,4 +237,5 @@ class IpCheckState(rx.State):
         self.errors = {}
         self.form_key += 1
         outcome = IpOutcome(decision.outcome)
-        self.notice = t(f"ip.saved.{outcome.value}", lang_of(self, viewer), name=self.person_name)
+        self.notice = t(f"ip.saved.{outcome.value}", lang_of(self, viewer),
+                        name=self._person_name)

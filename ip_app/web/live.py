@@ -99,6 +99,7 @@ _ON_SCREEN = {
     "assessment": re.compile(r"/plan/\d+/vurdering/?"),
     "consent_requests": re.compile(r"/plan/\d+/samtykker/?"),
     "programme": re.compile(r"/plan/\d+/program/?"),
+    "ip_check": re.compile(r"/ip-rett/\d+/?"),
 }
 
 

@@ -17,7 +17,8 @@ from ip_app.web.session import current_viewer
 from ip_app.web.common import typed
 
 ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
-          "expired": "login.error_expired", "demo_off": "login.error_demo_off"}
+          "expired": "login.error_expired", "demo_off": "login.error_demo_off",
+          "ended": "login.error_ended"}
 ERRORS.update({f"oidc_{code}": key for code, key in OIDC_REFUSALS.items()})  # issue 9
 
 

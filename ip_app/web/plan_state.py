@@ -71,6 +71,7 @@ class _View:
 
 _LOADING = _View.of(PlanPage(mode="loading"))
 _DENIED = _View.of(PlanPage(mode="denied"))
+_ENDED = _View.of(PlanPage(mode="ended"))  # the page was open, and access has ended since
 _ERROR = _View.of(PlanPage(mode="error"))
 
 
@@ -173,7 +174,7 @@ class PlanState(rx.State):
                 else:
                     plan, access = access_for(s, viewer, plan_id, day)
                 if plan is None or not access.allowed:
-                    return _DENIED, None
+                    return _ENDED, None
                 lang = lang_of(self, viewer)
                 built = patch(s, old, plan, access, viewer, day, lang, touched.measures,
                               dialog=touched.dialog) if old is not None else None

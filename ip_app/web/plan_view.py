@@ -141,7 +141,7 @@ class ItemRow:
 
 @dataclass
 class PlanPage:
-    mode: str = "loading"  # loading | person | staff_plan | denied | error
+    mode: str = "loading"  # loading | person | staff_plan | denied | ended | error
     person_name: str = ""
     main_goal: str = ""
     main_goal_id: int = 0

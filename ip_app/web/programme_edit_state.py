@@ -67,7 +67,7 @@ class ProgrammeEditState(rx.State):
                 basis = (editable_basis(access, viewer, plan_bases(s, plan_id))
                          if plan is not None else None)
                 if basis is None or basis.value != wanted:
-                    return ProgrammeEditPage(mode="denied")
+                    return ProgrammeEditPage(mode="ended")  # the page was open: access ended
                 person = s.get(Account, plan.person_id)
                 return build_edit_page(s, plan_id, basis, viewer,
                                        person.display_name if person else "",

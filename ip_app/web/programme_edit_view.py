@@ -38,7 +38,7 @@ class VersionRow:
 
 @dataclass
 class ProgrammeEditPage:
-    mode: str = "loading"  # loading | staff | denied | error
+    mode: str = "loading"  # loading | staff | denied | ended | error
     person_name: str = ""
     plan_href: str = ""
     basis: str = ""

@@ -52,6 +52,10 @@ SELF_SCOPED = {
     "LangState.sync",
     # the caller's own caseload across plans; each plan and tiltak goes through the access policy
     "CoordinationState.load",
+    # the caller's own login: whether it still holds, and 'stay logged in' (issue 17)
+    "SessionState.check_idle", "SessionState.stay",
+    # the app's own notice after a server error in the caller's tab: a fixed text
+    "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan

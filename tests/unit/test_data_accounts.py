@@ -14,6 +14,7 @@ from ip_app.auth import passwords
 from ip_app.data import db
 from ip_app.data.accounts import (
     account_for_token, attempt_login, end_session, failure_delay, session_facts, start_session,
+    touch_session,
 )
 from ip_app.data.models import Account, AuthSession, utcnow
 from ip_app.web.session import COOKIE_NAME, token_from_cookie_header, viewer_for_token
@@ -218,6 +219,57 @@ def test_session_started_long_ago_has_expired(s, demo, lookup):
     s.flush()
     assert lookup(s, token) is None
     assert lookup(s, start_session(s, amina.id)) is not None
+
+
+def _row(s, token) -> AuthSession:
+    return s.exec(select(AuthSession).where(
+        AuthSession.token_hash == hashlib.sha256(token.encode()).hexdigest())).one()
+
+
+@LOOKUPS
+def test_a_session_idle_longer_than_the_idle_timeout_has_ended(s, demo, lookup, monkeypatch):
+    """IP_IDLE_MINUTES (issue 17, finding 9): the last activity on record, or the start."""
+    monkeypatch.setenv("IP_IDLE_MINUTES", "30")
+    amina = demo.account(s, "amina")
+    assert lookup(s, start_session(s, amina.id, now=utcnow() - timedelta(minutes=31))) is None
+    token = attempt_login(s, "amina", PW).token
+    s.flush()
+    row = _row(s, token)
+    for idle, alive in ((29, True), (31, False)):
+        row.last_seen_at = utcnow() - timedelta(minutes=idle)
+        s.add(row)
+        s.flush()
+        assert (lookup(s, token) is not None) is alive, idle
+    monkeypatch.setenv("IP_IDLE_MINUTES", "0")  # 0: no idle timeout
+    assert lookup(s, token) is not None
+
+
+def test_activity_is_written_at_most_once_a_minute(s, demo, monkeypatch):
+    monkeypatch.setenv("IP_IDLE_MINUTES", "30")
+    token = attempt_login(s, "amina", PW).token
+    s.flush()
+    conn = s.connection()
+    assert touch_session(conn, token) is None, "just started: nothing to write"
+    row = _row(s, token)
+    row.last_seen_at = utcnow() - timedelta(seconds=61)
+    s.add(row)
+    s.flush()
+    written = touch_session(conn, token)
+    assert written is not None
+    s.refresh(row)
+    assert row.last_seen_at == written
+    assert touch_session(conn, token) is None, "within the minute: no second write"
+    assert touch_session(conn, token, force=True) is not None, "'stay logged in' writes now"
+    row.last_seen_at = utcnow() - timedelta(minutes=31)  # idle past IP_IDLE_MINUTES (30)
+    s.add(row)
+    s.flush()
+    assert touch_session(conn, token, force=True) is None, "an idled-out login stays out"
+    row.last_seen_at = utcnow() - timedelta(minutes=2)
+    s.add(row)
+    s.flush()
+    end_session(s, token)
+    s.flush()
+    assert touch_session(conn, token, force=True) is None, "an ended login stays ended"
 
 
 @LOOKUPS

@@ -49,6 +49,8 @@ NOT_WRITES = {
     "MeetingState.open_new", "MeetingState.open_move", "MeetingState.open_cancel",
     "MeetingState.close", "ProgrammeEditState.load", "ProgrammeEditState.add_phase",
     "ProgrammeEditState.remove_phase",
+    "SessionState.check_idle",  # reads only (the session guard, before it, is best effort)
+    "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
 }
 
 

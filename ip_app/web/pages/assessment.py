@@ -81,6 +81,8 @@ def assessment_page() -> rx.Component:
             ("staff", _content()),
             ("not_applicable", _content()),
             ("denied", denied),
+            ("ended", titled(tr("assessment.title"),
+                             ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("error", titled(tr("assessment.title"),
                              ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,

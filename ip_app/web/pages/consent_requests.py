@@ -58,6 +58,7 @@ def consent_requests_page() -> rx.Component:
                 gap="space-24",
             )),
             ("denied", titled(title, ak.Alert.create(tr("plan.denied"), variant="warning"))),
+            ("ended", titled(title, ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("error", titled(title, ak.Alert.create(tr("plan.load_error"), variant="error"))),
             titled(title, ak.BodyShort.create(tr("common.loading"), role="status")),
         ),

@@ -67,6 +67,8 @@ def dialog_page() -> rx.Component:
             ("denied", titled(tr("dialog.title"),
                               ak.Alert.create(tr("dialog.denied"), variant="warning"),
                               live_messages(DialogState.notice, DialogState.error))),
+            ("ended", titled(tr("dialog.title"),
+                             ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("error", titled(tr("dialog.title"),
                              ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,

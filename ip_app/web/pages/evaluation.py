@@ -142,6 +142,7 @@ def evaluation_page() -> rx.Component:
             ("person", _content()),
             ("staff", _content()),
             ("denied", denied),
+            ("ended", titled(title, ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("error", titled(title, ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,
         )),

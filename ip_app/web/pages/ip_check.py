@@ -11,6 +11,7 @@ from ip_app.ui.plan_parts import section
 from ip_app.web.ip_check_state import IpCheckState
 
 S = IpCheckState
+V = IpCheckState.view
 E = IpCheckState.errors
 
 
@@ -25,7 +26,7 @@ def _question(key: str, legend: str, description: str = "") -> rx.Component:
 
 def _first_question() -> rx.Component:
     return rx.cond(
-        S.recorded_ip,
+        V.recorded_ip,
         rx.el.div(ak.VStack.create(
             ak.Label.create(tr("ip.q_has_ip"), as_="p"),
             ak.BodyShort.create(tr("ip.has_ip_recorded")),
@@ -65,8 +66,8 @@ def _form() -> rx.Component:
 def _decisions() -> rx.Component:
     return section(
         tr("ip.earlier"),
-        rx.cond(S.decisions.length() > 0, rx.el.ul(
-            rx.foreach(S.decisions, lambda d: rx.el.li(ak.Box.create(
+        rx.cond(V.decisions.length() > 0, rx.el.ul(
+            rx.foreach(V.decisions, lambda d: rx.el.li(ak.Box.create(
                 rx.el.article(ak.VStack.create(
                     ak.Heading.create(d.outcome, level="3", size="xsmall"),
                     ak.Detail.create(d.decided),
@@ -86,10 +87,10 @@ def _decisions() -> rx.Component:
 
 def _content() -> rx.Component:
     return ak.VStack.create(
-        ak.Link.create(tr("evaluation.back_plan"), href=S.plan_href),
+        ak.Link.create(tr("evaluation.back_plan"), href=V.plan_href),
         ak.VStack.create(
             ak.Heading.create(tr("ip.title"), level="1", size="large"),
-            ak.BodyShort.create(tr("ip.for"), " ", S.person_name),
+            ak.BodyShort.create(tr("ip.for"), " ", V.person_name),
             gap="space-4",
         ),
         ak.BodyLong.create(tr("ip.intro")),
@@ -103,7 +104,15 @@ def _content() -> rx.Component:
 def ip_check_page() -> rx.Component:
     return shell(rx.match(
         S.screen,
-        ("page", _content()),
+        ("page", rx.match(
+            V.mode,
+            ("page", _content()),
+            ("ended", titled(tr("ip.title"),
+                             ak.Alert.create(tr("access.ended"), variant="warning"))),
+            ("error", titled(tr("ip.title"),
+                             ak.Alert.create(tr("plan.load_error"), variant="error"))),
+            titled(tr("ip.title"), ak.BodyShort.create(tr("common.loading"), role="status")),
+        )),
         ("denied", rx.fragment(
             ak.Link.create(tr("nav.back_caseload"), href="/"),
             titled(tr("ip.title"), ak.Alert.create(tr("ip.denied"), variant="warning")),

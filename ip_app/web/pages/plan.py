@@ -219,6 +219,8 @@ def _body() -> rx.Component:
             ("person", _plan_view()),
             ("staff_plan", _plan_view()),
             ("denied", denied),
+            ("ended", titled(tr("app.name"),
+                             ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("error", error),
             loading,
         )),

@@ -50,6 +50,7 @@ def programme_edit_page() -> rx.Component:
             V.mode,
             ("staff", _content()),
             ("denied", denied),
+            ("ended", titled(title, ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("error", titled(title, ak.Alert.create(tr("plan.load_error"), variant="error"))),
             loading,
         )),

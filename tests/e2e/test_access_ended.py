@@ -1,0 +1,125 @@
+"""Every open page of a plan re-checks access when consent changes (issue 17, finding 2).
+
+A helper opens a page of Amina's plan; Amina withdraws the helper's consent on her own
+page; the live update that follows must reach the helper's open tab with none of the
+plan's data, and the page must say that access has ended. Browser-free: raw websocket
+clients (tests/utils/rxclient.py) read exactly what the server sends to each tab.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ip_app.web.assessment_state import AssessmentState
+from ip_app.web.consent_request_state import ConsentRequestState
+from ip_app.web.consent_state import ConsentState
+from ip_app.web.dialog_state import DialogState
+from ip_app.web.evaluation_state import EvaluationState
+from ip_app.web.ip_check_state import IpCheckState
+from ip_app.web.plan_state import PlanState
+from ip_app.web.programme_edit_state import ProgrammeEditState
+from tests.e2e.test_consent import _consent_row, _regrant
+from tests.utils.db import plan_id_of, scalar
+from tests.utils.http import login_cookie
+from tests.utils.rxclient import RxClient, run_async
+
+ENDED = "Du har ikke lenger tilgang til denne planen."
+ENDED_MODE = "'mode': 'ended'"  # the view the page renders as ENDED
+# texts that are Amina's plan: her name, a goal, a tiltak, other participants' names
+PLAN_DATA = ("Amina Yusuf", "Jeg vil jobbe som helsefagarbeider", "Norskopplæring spor 2",
+             "Siri Dahl", "Hassan")
+
+# (helper, page, on_load handler, path, route argument); the path's {plan}/{person} filled in
+PAGES = [
+    ("koordinator", "plan", (PlanState, "load_plan_page"), "/plan/{plan}", "plan_id"),
+    ("koordinator", "dialog", (DialogState, "load"), "/plan/{plan}/dialog", "plan_id"),
+    ("koordinator", "samtykker", (ConsentRequestState, "load"), "/plan/{plan}/samtykker",
+     "plan_id"),
+    ("koordinator", "evaluering", (EvaluationState, "load"), "/plan/{plan}/evaluering",
+     "plan_id"),
+    ("koordinator", "program", (ProgrammeEditState, "load"), "/plan/{plan}/program", "plan_id"),
+    ("koordinator", "ip-rett", (IpCheckState, "load"), "/ip-rett/{person}", "person_id"),
+    ("veileder", "vurdering", (AssessmentState, "load"), "/plan/{plan}/vurdering", "plan_id"),
+]
+
+
+def _texts(c: RxClient) -> str:
+    return repr(c.deltas)
+
+
+@pytest.mark.parametrize("helper,page,load,path,arg", PAGES, ids=[p[1] for p in PAGES])
+def test_an_open_page_loses_the_plan_when_consent_is_withdrawn(app, helper, page, load, path,
+                                                                arg):
+    plan = plan_id_of(app.db_url, "amina")
+    person = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
+    url = path.format(plan=plan, person=person)
+    value = str(plan if arg == "plan_id" else person)
+    consent_id, status, _, version = _consent_row(app, "amina", helper)
+    assert status == "granted"
+    consents = ConsentState.get_full_name()
+
+    async def scenario() -> tuple[str, str]:
+        staff = RxClient(app.url, login_cookie(app.url, helper), url)
+        amina = RxClient(app.url, login_cookie(app.url, "amina"), "/samtykker")
+        await staff.connect()
+        await amina.connect()
+        try:
+            await staff.send(f"{load[0].get_full_name()}.{load[1]}", {}, path=url,
+                             query={arg: value})
+            before = _texts(staff)
+            await amina.send(f"{consents}.load_page", {}, path="/samtykker")
+            staff.deltas.clear()
+            await amina.send(f"{consents}.withdraw", {"form_data": {
+                "consent_id": str(consent_id), "version": str(version)}})
+            await staff.settle(0.7)
+            return before, _texts(staff)
+        finally:
+            await staff.close()
+            await amina.close()
+
+    try:
+        before, after = run_async(scenario())
+        assert _consent_row(app, "amina", helper)[1] == "withdrawn"
+    finally:
+        _regrant(app, "amina", helper)
+    # the page was open with the plan (else the test proves nothing)
+    assert any(text in before for text in PLAN_DATA), f"{page} never showed the plan"
+    assert ENDED_MODE in after, f"{page} did not say that access has ended: {after[:600]}"
+    leaked = [text for text in PLAN_DATA if text in after]
+    assert not leaked, f"{page} still sent {leaked} after the withdrawal"
+
+
+def test_the_open_consent_overview_says_access_ended_in_the_browser(
+        browser, browser_context_args, app):
+    """The reported case: the koordinator's open 'Samtykker i planen' after Amina withdrew
+    his consent shows the plain message instead of every participant's consents."""
+    from playwright.sync_api import expect
+
+    from tests.utils.browser import logged_in
+
+    plan = plan_id_of(app.db_url, "amina")
+    consent_id, status, _, version = _consent_row(app, "amina", "koordinator")
+    assert status == "granted"
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "koordinator")
+        page.goto(f"{app.url}/plan/{plan}/samtykker")
+        expect(page.get_by_role("heading", level=1, name="Samtykker i planen")).to_be_visible()
+        expect(page.get_by_role("heading", name="Siri Dahl")).to_be_visible()
+
+        async def withdraw() -> None:
+            amina = RxClient(app.url, login_cookie(app.url, "amina"), "/samtykker")
+            await amina.connect()
+            state = ConsentState.get_full_name()
+            await amina.send(f"{state}.load_page", {}, path="/samtykker")
+            await amina.send(f"{state}.withdraw", {"form_data": {
+                "consent_id": str(consent_id), "version": str(version)}})
+            await amina.close()
+
+        run_async(withdraw())
+        expect(page.get_by_text(ENDED)).to_be_visible()
+        expect(page.get_by_role("heading", name="Siri Dahl")).to_have_count(0)
+        assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    finally:
+        ctx.close()
+        _regrant(app, "amina", "koordinator")
