@@ -31,7 +31,7 @@ from reflex.middleware.middleware import Middleware
 from ip_app.auth.passwords import token_hash
 from ip_app.data.accounts import TOUCH_EVERY, facts_for_token, idle_ends_at, record_activity
 from ip_app.data.models import utcnow
-from ip_app.web.common import DB_TROUBLE, db_trouble
+from ip_app.web.common import DB_TROUBLE, db_trouble, typed
 from ip_app.web.live_view import forget_viewer
 from ip_app.web.session import token_from_cookie_header
 
@@ -57,10 +57,12 @@ class SessionState(rx.State):
     _bound: Optional[str] = None  # hash of the login the tab's state belongs to ("" none)
 
     @rx.event
+    @typed
     def check_idle(self):
         """The page asks whether the login still holds (not activity: see SessionGuard)."""
 
     @rx.event
+    @typed
     @db_trouble(field="")  # the warning stays up: the button may be pressed again
     def stay(self):
         """'Stay logged in': record activity now, so the login lasts another period.
