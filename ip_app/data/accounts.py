@@ -89,9 +89,16 @@ def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optiona
     if row is None:
         return None
     sess, acct, org = row
-    if not _live(sess.ended_at, sess.expires_at, sess.last_seen_at or sess.created_at):
+    if (not _live(sess.ended_at, sess.expires_at, sess.last_seen_at or sess.created_at)
+            or not _allowed_now(acct.is_demo)):
         return None
     return acct, org
+
+
+def _allowed_now(is_demo: bool) -> bool:
+    """A demo account's login holds only while demo mode is on: a session begun in demo
+    mode ends when the server starts again with it off (issue 17, finding 6)."""
+    return not is_demo or settings().demo_mode
 
 
 def idle_ends_at(active_at: datetime) -> Optional[datetime]:
@@ -173,7 +180,8 @@ _SESSION_FACTS = (
     sa.select(AuthSession.expires_at, AuthSession.ended_at, Account.id, Account.kind,
               Account.display_name, Account.organisation_id, Account.preferred_language,
               Organisation.kind,
-              sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at))
+              sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at),
+              Account.is_demo)
     .select_from(AuthSession)
     .join(Account, Account.id == AuthSession.account_id)
     .outerjoin(Organisation, Organisation.id == Account.organisation_id)
@@ -189,8 +197,8 @@ def session_facts(conn: sa.Connection, token: str) -> Optional[SessionFacts]:
     row = conn.execute(_SESSION_FACTS, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
-    expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind, active_at = row
-    if not _live(ended_at, expires_at, active_at):
+    expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind, active_at, demo = row
+    if not _live(ended_at, expires_at, active_at) or not _allowed_now(demo):
         return None
     return SessionFacts(account_id=account_id, kind=kind, display_name=name,
                         organisation_id=org_id, org_kind=org_kind or "",

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from ip_app.auth import passwords
 from ip_app.auth.routes import routes_app
 from ip_app.data import db
-from ip_app.data.accounts import attempt_login
+from ip_app.data.accounts import account_for_token, attempt_login, session_facts
 from ip_app.data.migrate import upgrade_to_head
 from ip_app.data.models import Account, AuthSession
 from ip_app.web.session import COOKIE_NAME
@@ -111,3 +111,24 @@ def test_login_form_answers_the_same_for_demo_and_wrong_password(fresh_db, monke
     assert COOKIE_NAME not in r_demo.cookies
     with db.session() as s:
         assert s.exec(select(AuthSession)).first() is None
+
+
+def test_a_demo_login_ends_when_demo_mode_is_turned_off(s, monkeypatch):
+    """A session begun while demo mode was on does not outlive it (the event path and the
+    login routes' lookup alike); a real account's session is untouched."""
+    monkeypatch.setenv("IP_DEMO_MODE", "1")
+    demo_login = attempt_login(s, "veileder", PW)
+    s.add(Account(username="kari.ekte", display_name="Kari Ekte", kind="staff",
+                  password_hash=PasswordHasher(time_cost=1, memory_cost=1024,
+                                               parallelism=1).hash("et langt passord")))
+    s.flush()
+    real_login = attempt_login(s, "kari.ekte", "et langt passord")
+    assert demo_login.ok and real_login.ok
+    s.flush()
+    conn = s.connection()
+    assert session_facts(conn, demo_login.token) is not None
+    monkeypatch.setenv("IP_DEMO_MODE", "0")
+    assert session_facts(conn, demo_login.token) is None
+    assert account_for_token(s, demo_login.token) is None
+    assert session_facts(conn, real_login.token).display_name == "Kari Ekte"
+    assert account_for_token(s, real_login.token)[0].username == "kari.ekte"
