@@ -39,7 +39,16 @@ app = rx.App(
     api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
     html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
+    # No Reflex toaster: its connection toast ("Cannot connect to server: websocket error
+    # …") and its empty "Notifications alt+T" region are English and technical; the shell's
+    # own ConnectionNotice says it in the person's language (ui/layout.py). Reflex's default
+    # backend_exception_handler still builds a toast event, which is harmless without the
+    # toaster (it falls back to window.alert through eval, which the CSP blocks).
+    toaster=None,
 )
+# Reflex's overlay (connection pulser with an English "Connection Error: …" title and the
+# connection toaster): dropped for the same reason; the error boundary stays.
+app.app_wraps[(5, "Overlay")] = lambda stateful: None
 # e-mail notifications about unread messages: a no-op unless IP_SMTP_HOST is set
 app.register_lifespan_task(notify_lifespan_task)
 app.register_lifespan_task(prepare_worker)  # warm-up, then the garbage collector
