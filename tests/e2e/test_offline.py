@@ -52,10 +52,11 @@ def test_status_change_made_offline_is_stored_once_on_reconnect(browser: Browser
         expect(page.get_by_text("Alt er oppdatert")).to_have_count(0)
 
         ctx.set_offline(False)
-        expect(card.get_by_text("Lagret.", exact=True)).to_be_visible(timeout=30_000)
-        expect(card.get_by_text("Ikke lagret ennå")).to_have_count(0)
-        expect(card.get_by_text("Planlagt", exact=True).first).to_be_visible()
-        expect(page.get_by_text("Tilkoblet igjen")).to_be_visible()
+        # the card moves to the "Planlagt" group once the change is stored
+        planned = page.get_by_role("region", name=title)
+        expect(planned.get_by_text("Planlagt", exact=True).first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Ikke lagret")).to_have_count(0)  # the server answered
+        expect(page.get_by_text("Tilkoblet igjen. Alt er oppdatert.")).to_be_visible()
         _no_technical_text(page)
         assert _versions(app, title) == 2  # stored exactly once
         page.reload()
