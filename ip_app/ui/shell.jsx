@@ -59,18 +59,23 @@ export function AkselLocale({ lang, texts, children }) {
 // - each submit of a Reflex form (not the plain POST forms: they have an `action`) gets a
 //   write id, added to its form data as `__write_id`;
 // - the server sends back the ids it has handled (`done`); those writes are finished;
-// - a write still unanswered when the connection drops is marked at its form ("Ikke lagret
-//   ennå …"), and sent again, with the same id, once the connection is back; the server
-//   runs each id once, so Reflex's own queue and this resend never make it twice;
-// - if it still gets no answer, the form says it was not saved and its own button retries;
+// - a write sent while the connection is down, or still unanswered when it drops, or
+//   unanswered for a few seconds (a connection that died without the page noticing
+//   swallows what is sent on it) is marked at its form ("Ikke lagret ennå …") and sent
+//   again, with the same id, once the connection is there; the server runs each id once,
+//   so Reflex's own queue and these resends never make it twice;
+// - after a few tries the form says it was not saved; its own button tries again with the
+//   same id;
 // - "Tilkoblet igjen. Alt er oppdatert." only when nothing is left unsaved.
 import { useRef, useState } from "react";
 
 const WRITE_ID = "__write_id";
-const RESEND_WAIT_MS = 10000;
-const writes = new Map(); // write id -> { form, atRisk }
+const STALL_MS = 5000; // unanswered this long (times the sends so far): send again
+const MAX_SENDS = 4;
+const writes = new Map(); // write id -> { form, atRisk, sentAt, sends }
 const latestOf = new WeakMap(); // form -> its latest write id
 let resending = null; // the form being sent again: its submit keeps its write id
+const failedIds = new Set(); // writes given up on: the form says "Ikke lagret"
 let listening = false;
 let offline = { lost: false, pendingText: "" }; // what the notice knows, for the listener
 
@@ -91,11 +96,20 @@ function listen() {
     if (!isWriteForm(form)) return;
     if (resending === form && latestOf.get(form)) return;  // the same write, again
     const old = latestOf.get(form);
+    const previous = old && writes.get(old);
+    if (previous && previous.atRisk && !offline.lost) {
+      // the person retries a write that may or may not have arrived: the same id
+      previous.sentAt = Date.now();
+      previous.sends = 1;
+      failedIds.delete(old);
+      markForm(form, offline.pendingText, "pending");
+      return;
+    }
     if (old) writes.delete(old);  // superseded by what the person sends now
     const id = newWriteId();
     latestOf.set(form, id);
     // sent while the connection is down: Reflex queues it; say so at the form
-    writes.set(id, { form, atRisk: offline.lost });
+    writes.set(id, { form, atRisk: offline.lost, sentAt: Date.now(), sends: 1 });
     markForm(form, offline.lost ? offline.pendingText : "", "pending");
   }, true);
   // `new FormData(form)` (how Reflex reads a form) fires this on the form
@@ -122,12 +136,23 @@ function markForm(form, text, state) {
   note.textContent = text;
 }
 
+function resend(w) {
+  w.sends += 1;
+  w.sentAt = Date.now();
+  if (!w.form.isConnected) return;
+  resending = w.form;
+  try {
+    w.form.requestSubmit();
+  } finally {
+    resending = null;
+  }
+}
+
 export function ConnectionNotice({ lost, lostText, backText, backPendingText, backFailedText,
                                    done, pendingText, savedText, failedText }) {
   const wasLost = useRef(false);
   const [back, setBack] = useState(false);
   const [, redraw] = useState(0);
-  const failed = useRef(new Set());
   useEffect(listen, []);
 
   // the server has handled these writes
@@ -136,7 +161,7 @@ export function ConnectionNotice({ lost, lostText, backText, backPendingText, ba
       const w = writes.get(id);
       if (!w) continue;
       writes.delete(id);
-      failed.current.delete(id);
+      failedIds.delete(id);
       if (latestOf.get(w.form) === id) latestOf.delete(w.form);
       if (w.atRisk) {
         markForm(w.form, savedText, "saved");
@@ -164,34 +189,39 @@ export function ConnectionNotice({ lost, lostText, backText, backPendingText, ba
     wasLost.current = false;
     setBack(true);
     // connected again: send each unanswered write once more, with the same id
-    const waiting = [...writes.entries()].filter(([, w]) => w.atRisk);
-    for (const [, w] of waiting) {
-      if (w.form.isConnected) {
-        resending = w.form;
-        try {
-          w.form.requestSubmit();
-        } finally {
-          resending = null;
-        }
-      }
+    for (const w of writes.values()) {
+      if (w.atRisk) resend(w);
     }
-    const check = setTimeout(() => {
-      for (const [id, w] of waiting) {
-        if (!writes.has(id)) continue;
-        failed.current.add(id);
-        markForm(w.form, failedText, "failed");
-      }
-      redraw((n) => n + 1);
-    }, RESEND_WAIT_MS);
     const timer = setTimeout(() => setBack(false), 6000);
-    return () => {
-      clearTimeout(timer);
-      clearTimeout(check);
-    };
+    return () => clearTimeout(timer);
   }, [lost]);
 
+  // a write the server has not answered for a while: sent again (same id), and after a
+  // few tries said to be not saved
+  useEffect(() => {
+    const tick = setInterval(() => {
+      if (offline.lost) return;
+      let changed = false;
+      for (const [id, w] of writes) {
+        if (failedIds.has(id) || Date.now() - w.sentAt < STALL_MS * w.sends) continue;
+        changed = true;
+        if (w.sends >= MAX_SENDS || !w.form.isConnected) {
+          w.atRisk = true;
+          failedIds.add(id);
+          markForm(w.form, failedText, "failed");
+          continue;
+        }
+        w.atRisk = true;
+        markForm(w.form, pendingText, "pending");
+        resend(w);
+      }
+      if (changed) redraw((n) => n + 1);
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [pendingText, failedText]);
+
   const unsaved = [...writes.values()].some((w) => w.atRisk);
-  const anyFailed = [...failed.current].some((id) => writes.has(id));
+  const anyFailed = [...failedIds].some((id) => writes.has(id));
   const text = lost ? lostText
     : anyFailed ? backFailedText
     : unsaved ? backPendingText

@@ -62,3 +62,31 @@ def test_a_write_that_failed_is_answered_but_runs_again_when_sent_again():
             pass
     assert runs == [1, 1]
     assert state.receipts.done == [key]  # the page stops waiting for it
+
+
+def test_every_form_handler_is_async_so_its_write_runs_once():
+    """`typed` runs a write once per id only for async handlers (a sync one cannot take
+    the tab's WriteReceipts): every handler a form submits to must be async."""
+    import inspect
+    import pathlib
+    import re
+
+    import reflex as rx
+
+    import ip_app.ip_app  # noqa: F401 - registers every state
+
+    def states(cls):  # noqa: ANN001, ANN202
+        yield cls
+        for sub in cls.__subclasses__():
+            yield from states(sub)
+
+    targets = set()
+    for f in pathlib.Path("ip_app").rglob("*.py"):
+        targets |= {m.split(".")[-1] for m in
+                    re.findall(r"on_submit=([A-Za-z_.]+)", f.read_text()) if m != "on_submit"}
+    # forms built by helpers take `on_submit` from their caller: their callers pass these
+    targets |= {"change_status", "save_assessment", "save_own_view"}
+    sync = [f"{st.__name__}.{name}" for st in states(rx.State)
+            for name, h in getattr(st, "event_handlers", {}).items()
+            if name in targets and not inspect.iscoroutinefunction(h.fn)]
+    assert sync == []
