@@ -43,7 +43,14 @@ app = rx.App(
     html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
     # a server error shows the app's own notice (Reflex's toast is eval'd: the CSP blocks it)
     backend_exception_handler=backend_exception_handler,
+    # No Reflex toaster: its connection toast ("Cannot connect to server: websocket error
+    # …") and its empty "Notifications alt+T" region are English and technical; the shell's
+    # own ConnectionNotice says it in the person's language (ui/layout.py).
+    toaster=None,
 )
+# Reflex's overlay (connection pulser with an English "Connection Error: …" title and the
+# connection toaster): dropped for the same reason; the error boundary stays.
+app.app_wraps[(5, "Overlay")] = lambda stateful: None
 install_log_filter()  # an unknown event name: one log line, not a traceback each
 # a tab's state belongs to one login: cleared when it ends; activity for the idle timeout
 app.add_middleware(SessionGuard())

@@ -13,6 +13,7 @@ from ip_app.ui import aksel as ak
 from ip_app.web.lang_state import LangState, tr
 from ip_app.web.errors import ErrorNoticeState
 from ip_app.web.session_guard import WARN_SECONDS, SessionState
+from ip_app.web.writes import WriteReceipts
 
 
 _SHELL_JS = "$/public/" + rx.asset("shell.jsx", shared=True)
@@ -45,13 +46,21 @@ class AkselLocale(rx.Component):
 
 
 class ConnectionNotice(rx.Component):
-    """'Forbindelsen ble brutt …' / 'Tilkoblet igjen' (see shell.jsx)."""
+    """'Forbindelsen ble brutt …' / 'Tilkoblet igjen', and every form's write kept until
+    the server has handled it: marked at the form when the connection drops, sent again
+    once it is back (see shell.jsx and web/writes.py)."""
 
     library = _SHELL_JS
     tag = "ConnectionNotice"
     lost: rx.Var[bool]
     lost_text: rx.Var[str]
     back_text: rx.Var[str]
+    back_pending_text: rx.Var[str]
+    back_failed_text: rx.Var[str]
+    done: rx.Var[list[str]]
+    pending_text: rx.Var[str]
+    saved_text: rx.Var[str]
+    failed_text: rx.Var[str]
 
 
 class LogoutForm(rx.Component):
@@ -142,7 +151,11 @@ def shell(*children: rx.Component, logged_in: bool = True,
                         on_mount=LangState.sync),
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
         ConnectionNotice.create(lost=has_connection_errors, lost_text=tr("conn.lost"),
-                                back_text=tr("conn.back")),
+                                back_text=tr("conn.back"),
+                                back_pending_text=tr("conn.back_pending"),
+                                back_failed_text=tr("conn.back_failed"),
+                                done=WriteReceipts.done, pending_text=tr("write.pending"),
+                                saved_text=tr("write.saved"), failed_text=tr("write.failed")),
         idle_watch() if logged_in else rx.fragment(),
         error_notice(),
         rx.el.header(

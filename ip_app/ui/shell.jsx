@@ -54,29 +54,182 @@ export function AkselLocale({ lang, texts, children }) {
 }
 
 // Says when the connection to the server is lost and when it is back, in a live region
-// (read out by screen readers). What is typed stays in the page meanwhile, and what was
-// sent while offline is sent on reconnect; "back" shows for a few seconds.
+// (read out by screen readers), and keeps every write sent from a form until the server
+// says it has handled it (issue 18.4, see ip_app/web/writes.py):
+// - each submit of a Reflex form (not the plain POST forms: they have an `action`) gets a
+//   write id, added to its form data as `__write_id`;
+// - the server sends back the ids it has handled (`done`); those writes are finished;
+// - a write sent while the connection is down, or still unanswered when it drops, or
+//   unanswered for a few seconds (a connection that died without the page noticing
+//   swallows what is sent on it) is marked at its form ("Ikke lagret ennå …") and sent
+//   again, with the same id, once the connection is there; the server runs each id once,
+//   so Reflex's own queue and these resends never make it twice;
+// - after a few tries the form says it was not saved; its own button tries again with the
+//   same id;
+// - "Tilkoblet igjen. Alt er oppdatert." only when nothing is left unsaved.
 import { useRef, useState } from "react";
 
-export function ConnectionNotice({ lost, lostText, backText }) {
+const WRITE_ID = "__write_id";
+const STALL_MS = 5000; // unanswered this long (times the sends so far): send again
+const MAX_SENDS = 4;
+const writes = new Map(); // write id -> { form, atRisk, sentAt, sends }
+const latestOf = new WeakMap(); // form -> its latest write id
+let resending = null; // the form being sent again: its submit keeps its write id
+const failedIds = new Set(); // writes given up on: the form says "Ikke lagret"
+let listening = false;
+let offline = { lost: false, pendingText: "" }; // what the notice knows, for the listener
+
+const newWriteId = () =>
+  window.crypto?.randomUUID ? window.crypto.randomUUID()
+    : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+
+const isWriteForm = (form) =>
+  form instanceof HTMLFormElement && !form.hasAttribute("action")
+  && !form.hasAttribute("data-no-write");
+
+function listen() {
+  if (listening) return;
+  listening = true;
+  // capture: before React's own submit handler reads the form
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!isWriteForm(form)) return;
+    if (resending === form && latestOf.get(form)) return;  // the same write, again
+    const old = latestOf.get(form);
+    const previous = old && writes.get(old);
+    if (previous && previous.atRisk && !offline.lost) {
+      // the person retries a write that may or may not have arrived: the same id
+      previous.sentAt = Date.now();
+      previous.sends = 1;
+      failedIds.delete(old);
+      markForm(form, offline.pendingText, "pending");
+      return;
+    }
+    if (old) writes.delete(old);  // superseded by what the person sends now
+    const id = newWriteId();
+    latestOf.set(form, id);
+    // sent while the connection is down: Reflex queues it; say so at the form
+    writes.set(id, { form, atRisk: offline.lost, sentAt: Date.now(), sends: 1 });
+    markForm(form, offline.lost ? offline.pendingText : "", "pending");
+  }, true);
+  // `new FormData(form)` (how Reflex reads a form) fires this on the form
+  document.addEventListener("formdata", (event) => {
+    const id = latestOf.get(event.target);
+    if (id && writes.has(id)) event.formData.append(WRITE_ID, id);
+  });
+}
+
+// A short message at the end of the form: plain text, never markup.
+function markForm(form, text, state) {
+  let note = form.querySelector(":scope > .write-note");
+  if (!text) {
+    if (note) note.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "write-note";
+    note.setAttribute("role", "status");
+    form.appendChild(note);
+  }
+  note.dataset.state = state;
+  note.textContent = text;
+}
+
+function resend(w) {
+  w.sends += 1;
+  w.sentAt = Date.now();
+  if (!w.form.isConnected) return;
+  resending = w.form;
+  try {
+    w.form.requestSubmit();
+  } finally {
+    resending = null;
+  }
+}
+
+export function ConnectionNotice({ lost, lostText, backText, backPendingText, backFailedText,
+                                   done, pendingText, savedText, failedText }) {
   const wasLost = useRef(false);
   const [back, setBack] = useState(false);
+  const [, redraw] = useState(0);
+  useEffect(listen, []);
+
+  // the server has handled these writes
+  useEffect(() => {
+    for (const id of done || []) {
+      const w = writes.get(id);
+      if (!w) continue;
+      writes.delete(id);
+      failedIds.delete(id);
+      if (latestOf.get(w.form) === id) latestOf.delete(w.form);
+      if (w.atRisk) {
+        markForm(w.form, savedText, "saved");
+        setTimeout(() => {
+          if (!latestOf.get(w.form)) markForm(w.form, "", "");
+        }, 6000);
+      }
+    }
+    redraw((n) => n + 1);
+  }, [done, savedText]);
+
+  offline = { lost: !!lost, pendingText };
   useEffect(() => {
     if (lost) {
       wasLost.current = true;
       setBack(false);
+      for (const w of writes.values()) {
+        w.atRisk = true;
+        markForm(w.form, pendingText, "pending");
+      }
+      redraw((n) => n + 1);
       return undefined;
     }
     if (!wasLost.current) return undefined;
     wasLost.current = false;
     setBack(true);
+    // connected again: send each unanswered write once more, with the same id
+    for (const w of writes.values()) {
+      if (w.atRisk) resend(w);
+    }
     const timer = setTimeout(() => setBack(false), 6000);
     return () => clearTimeout(timer);
   }, [lost]);
-  const text = lost ? lostText : back ? backText : "";
+
+  // a write the server has not answered for a while: sent again (same id), and after a
+  // few tries said to be not saved
+  useEffect(() => {
+    const tick = setInterval(() => {
+      if (offline.lost) return;
+      let changed = false;
+      for (const [id, w] of writes) {
+        if (failedIds.has(id) || Date.now() - w.sentAt < STALL_MS * w.sends) continue;
+        changed = true;
+        if (w.sends >= MAX_SENDS || !w.form.isConnected) {
+          w.atRisk = true;
+          failedIds.add(id);
+          markForm(w.form, failedText, "failed");
+          continue;
+        }
+        w.atRisk = true;
+        markForm(w.form, pendingText, "pending");
+        resend(w);
+      }
+      if (changed) redraw((n) => n + 1);
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [pendingText, failedText]);
+
+  const unsaved = [...writes.values()].some((w) => w.atRisk);
+  const anyFailed = [...failedIds].some((id) => writes.has(id));
+  const text = lost ? lostText
+    : anyFailed ? backFailedText
+    : unsaved ? backPendingText
+    : back ? backText : "";
   return (
     <div role="status" aria-live="polite" className={text ? "conn-notice" : "live"}
-         data-state={lost ? "lost" : back ? "back" : "ok"}>
+         data-state={lost ? "lost" : anyFailed ? "failed" : unsaved ? "sending"
+                     : back ? "back" : "ok"}>
       {text}
     </div>
   );

@@ -16,6 +16,8 @@ from typing import Any, Callable, Hashable, Optional, Union
 
 from sqlalchemy import exc as sa_exc
 
+from ip_app.web.writes import pop_write_id, run_once
+
 log = logging.getLogger("ip_app.db_trouble")
 payload_log = logging.getLogger("ip_app.payload")
 
@@ -313,6 +315,9 @@ def typed(fn: Optional[Callable] = None, *, field: Optional[str] = None) -> Call
             except BadPayload as exc:
                 _refuse_payload(self, _message_field(self, chosen), name, str(exc))
                 return None
+            write_id = pop_write_id(values)  # a form sent from the page (web/writes.py)
+            if write_id:
+                return await run_once(self, write_id, lambda: fn(self, **values))
             return await fn(self, **values)
     else:
         @functools.wraps(fn)
@@ -322,6 +327,7 @@ def typed(fn: Optional[Callable] = None, *, field: Optional[str] = None) -> Call
             except BadPayload as exc:
                 _refuse_payload(self, _message_field(self, chosen), name, str(exc))
                 return None
+            pop_write_id(values)  # only async handlers write (see web/writes.py)
             return fn(self, **values)
     handler.__typed__ = True  # type: ignore[attr-defined]
     return handler

@@ -108,7 +108,7 @@ class CooperationState(rx.State):
     @rx.event
     @typed
     @db_trouble()
-    def save(self, form_data: dict):
+    async def save(self, form_data: dict):  # async: runs once per write id (web/writes.py)
         self.notice = self.error = ""
         viewer = current_viewer(self)
         lang = lang_of(self, viewer)
