@@ -28,6 +28,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test shows the end of its worker's server log (a server that stalled or
+    failed says so there; under xdist nothing else would show it)."""
+    report = yield
+    running = item.funcargs.get("app") if hasattr(item, "funcargs") else None
+    if report.failed and isinstance(running, RunningApp) and running.log_path.exists():
+        report.sections.append((f"server log of {running.url} (end)",
+                                running.log_path.read_text(errors="replace")[-3000:]))
+    return report
+
+
 @pytest.fixture(scope="session")
 def smtp_server() -> SmtpServer:
     """A real SMTP server on 127.0.0.1 for the whole session: the app's notifier sends here."""

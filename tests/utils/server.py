@@ -140,15 +140,25 @@ def start_app(db_url: str | None = None, timeout: float = START_TIMEOUT,
         copy_build(port, workdir / "web")
         log_path = workdir / "server.log"
         proc = _serve(port, db_url, workdir, log_path, timeout, GRANIAN_WORKERS="1",
-                      **extra_env)
+                      REFLEX_LOGLEVEL="info", **extra_env)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
     return RunningApp(f"http://127.0.0.1:{port}", port, db_url, proc, log_path, workdir)
 
 
+def keep_log(app: RunningApp) -> None:
+    """With IP_TEST_LOG_DIR set, keep the server's log there (the workdir is removed)."""
+    target = os.environ.get("IP_TEST_LOG_DIR")
+    if target and app.log_path.exists():
+        Path(target).mkdir(parents=True, exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        shutil.copyfile(app.log_path, Path(target) / f"{app.workdir.name}-{worker}-{app.port}.log")
+
+
 def cleanup(app: RunningApp) -> None:
     app.stop()
+    keep_log(app)
     shutil.rmtree(app.workdir, ignore_errors=True)
 
 
@@ -375,6 +385,7 @@ def start_scaleout(build_port: int | None = None, workers: int = 2,
 
 def cleanup_scaleout(app: ScaleoutApp) -> None:
     app.stop()
+    keep_log(app)
     release_redis_db(app.redis_db)
     drop_pg_database(app.pg_name)
     shutil.rmtree(app.workdir, ignore_errors=True)
