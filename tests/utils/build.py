@@ -23,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -106,14 +107,17 @@ def ensure_built(timeout: float = 900) -> int:
         started = time.monotonic()
         env = app_env(f"sqlite:///{workdir / 'unused.db'}", REFLEX_FRONTEND_PORT=str(port),
                       REFLEX_BACKEND_PORT=str(port))
-        with open(log_path, "w") as log:
-            proc = subprocess.run(
-                [str(Path(sys.executable).parent / "reflex"), "export", "--frontend-only",
-                 "--no-zip", "--env", "prod", "--loglevel", "info"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
-        if proc.returncode != 0 or not (TEMPLATE / "assets").is_dir():
-            raise RuntimeError(f"the production build failed ({proc.returncode}):\n"
-                               f"{log_path.read_text()[-4000:]}")
+        try:
+            with open(log_path, "w") as log:
+                proc = subprocess.run(
+                    [str(Path(sys.executable).parent / "reflex"), "export", "--frontend-only",
+                     "--no-zip", "--env", "prod", "--loglevel", "info"],
+                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+            if proc.returncode != 0 or not (TEMPLATE / "assets").is_dir():
+                raise RuntimeError(f"the production build failed ({proc.returncode}):\n"
+                                   f"{log_path.read_text()[-4000:]}")
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
         STAMP.write_text(json.dumps({"port": port, "fingerprint": expected,
                                      "seconds": round(time.monotonic() - started, 1)}))
         print(f"production build for the tests: {time.monotonic() - started:.0f} s",
