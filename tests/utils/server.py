@@ -63,12 +63,42 @@ def app_env(db_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def prepare_database(db_url: str) -> None:
-    """Migrate to head and load the demo data, as `make run` does."""
+def _migrate_and_seed(db_url: str) -> None:
     env = app_env(db_url)
     for module in ("ip_app.data.migrate", "ip_app.demo.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)
+
+
+_SQLITE_TEMPLATE: list[Path] = []  # this process's migrated demo database, made once
+
+
+def prepare_database(db_url: str) -> None:
+    """Migrate to head and load the demo data, as `make run` does.
+
+    A SQLite database is a copy of one this test process made that way first (two
+    Python start-ups and the demo's argon2 hashes less for every further server of a
+    worker: restartable, OpenID, ...); a PostgreSQL one is migrated and seeded itself.
+    """
+    if not db_url.startswith("sqlite:///"):
+        _migrate_and_seed(db_url)
+        return
+    import atexit
+    import sqlite3
+
+    if not _SQLITE_TEMPLATE:
+        directory = Path(tempfile.mkdtemp(prefix="minplan-demo-db-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        _migrate_and_seed(f"sqlite:///{directory / 'template.db'}")
+        _SQLITE_TEMPLATE.append(directory / "template.db")
+    target = Path(db_url.removeprefix("sqlite:///"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(_SQLITE_TEMPLATE[0]), sqlite3.connect(target)
+    try:
+        src.backup(dst)  # a consistent copy, whatever journal mode the template is in
+    finally:
+        src.close()
+        dst.close()
 
 
 # e-mail notifications in the test app: fast, so a test sees the e-mail within seconds
