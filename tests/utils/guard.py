@@ -9,7 +9,9 @@ watcher is not the server's child (it would count as a Granian worker then), onl
 member of its group. Once a second it looks at the server:
 
 - the server's parent is no longer the test process that started it (that process died
-  and the server was re-parented): SIGTERM to the whole group, SIGKILL 10 s later;
+  and the server was re-parented): SIGTERM to the whole group, SIGKILL 10 s later, and
+  the server's scratch directory (IP_TEST_WORKDIR: copy of the build, database, log) is
+  removed, as the test's teardown would have;
 - the server process is gone (stopped or crashed): SIGKILL to what is left of the group
   (workers of a supervisor that was killed);
 - a normal stop (`os.killpg(server, SIGTERM)`) ends the watcher with everyone else.
@@ -42,7 +44,7 @@ def _parent_of(pid: int) -> int | None:
     return int(fields[1])
 
 
-def _watch(server: int, parent: int) -> None:
+def _watch(server: int, parent: int, workdir: str) -> None:
     while True:
         now = _parent_of(server)
         if now is None:  # the server ended: leave nothing of its group behind
@@ -53,6 +55,10 @@ def _watch(server: int, parent: int) -> None:
             deadline = time.monotonic() + GRACE_SECONDS
             while time.monotonic() < deadline and _parent_of(server) is not None:
                 time.sleep(0.2)
+            if workdir and os.path.basename(workdir).startswith("minplan-"):
+                import shutil
+
+                shutil.rmtree(workdir, ignore_errors=True)
             os.killpg(0, signal.SIGKILL)
         time.sleep(1.0)
 
@@ -67,6 +73,7 @@ def watch_parent() -> None:
     if os.getpgid(0) != server:
         return
     parent = os.getppid()
+    workdir = os.environ.get("IP_TEST_WORKDIR", "")
     child = os.fork()
     if child:
         os.waitpid(child, 0)  # the middle process ends at once: reap it
@@ -80,7 +87,7 @@ def watch_parent() -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         os.closerange(3, 1024)
-        _watch(server, parent)
+        _watch(server, parent, workdir)
     finally:
         os._exit(0)
 

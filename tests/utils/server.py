@@ -122,7 +122,8 @@ def _serve(port: int, db_url: str, workdir: Path, log_path: Path, timeout: float
     its own process group and ends with the test process that started it (tests/utils/guard.py).
     """
     log = open(log_path, "a")
-    env = app_env(db_url, REFLEX_WEB_WORKDIR=str(workdir / "web"), **env_extra)
+    env = app_env(db_url, REFLEX_WEB_WORKDIR=str(workdir / "web"),
+                  IP_TEST_WORKDIR=str(workdir), **env_extra)  # removed if the tests die
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT, env=env,
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
