@@ -1,7 +1,10 @@
 # Min plan: two commands for a fresh machine.
 #   make run   - install everything, migrate, load demo data if empty (demo mode, unless
 #                IP_DEMO_MODE=0), serve on $(PORT)
-#   make test  - install everything the tests need (Chromium too) and run the whole suite
+#   make test  - install everything the tests need (Chromium too; the installs side by side)
+#                and run the whole suite (scripts/test.sh: unit tests and the frontend build
+#                side by side, then the browser tests in 2 pytest-xdist workers, each with its
+#                own server and database; UNIT_WORKERS= / E2E_WORKERS= to change the counts)
 #   make bench - benchmarks (issue 7) and the 5-minute soak (issue 8): prints a table, writes
 #                docs/benchmarks.md; BENCH_ARGS="--only soak --soak-seconds 60" for the soak alone
 
@@ -55,7 +58,8 @@ run: seed
 	IP_DEMO_MODE=$${IP_DEMO_MODE:-1} $(VENV)/bin/reflex run --env prod \
 		--frontend-port $(PORT) --backend-port $(PORT)
 
-test: setup chromium tests/oidc/node_modules/.installed
+test:
+	$(MAKE) --no-print-directory -j4 setup chromium tests/oidc/node_modules/.installed
 	scripts/test.sh
 
 # issue 7: BENCH_SCALE=1 for the full 100k persons / 1M tiltak / 2M messages (default 1/100)

@@ -1,16 +1,43 @@
-"""Browser tests: one production build and one server for the whole session."""
+"""Browser tests: one production build, and one server with its own database per worker.
+
+Run in parallel with pytest-xdist (`-n 2 --dist loadfile`, see scripts/test.sh): the
+session-scoped fixtures below exist once per worker, so each worker has its own SMTP
+server, app server and SQLite database, and a test module runs whole on one worker (its
+module-scoped servers are started once). The production frontend is built once for all
+of them (tests/utils/build.py); every server serves a copy of it.
+"""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.utils.browser import login_page
 from tests.utils.server import (RunningApp, ScaleoutApp, cleanup, cleanup_scaleout, start_app,
                                 start_scaleout)
 from tests.utils.smtp import SmtpServer
 
+# Two workers with their servers and browsers share two cores (with whatever else runs):
+# an expectation waits up to 15 s for its condition, not Playwright's 5 s. Only the wait is
+# longer; what is expected is the same.
+expect.set_options(timeout=15_000)
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test shows the end of its worker's server log (a server that stalled or
+    failed says so there; under xdist nothing else would show it)."""
+    report = yield
+    running = item.funcargs.get("app") if hasattr(item, "funcargs") else None
+    if report.failed and isinstance(running, RunningApp) and running.log_path.exists():
+        report.sections.append((f"server log of {running.url} (end)",
+                                running.log_path.read_text(errors="replace")[-3000:]))
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -23,25 +50,26 @@ def smtp_server() -> SmtpServer:
 
 @pytest.fixture(scope="session")
 def app(smtp_server: SmtpServer) -> RunningApp:
+    """This worker's server: its own port and SQLite database with the demo data."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     try:
         running = start_app(smtp_port=smtp_server.port)
     except RuntimeError as first:
         # A start that dies before it answers (seen once under heavy load, with an empty
         # log) is tried once more; a second failure fails the session with both logs.
-        print(f"\nthe app did not start, trying once more:\n{first}")
+        print(f"\nthe app of worker {worker} did not start, trying once more:\n{first}")
         running = start_app(smtp_port=smtp_server.port)
     yield running
     cleanup(running)
 
 
 @pytest.fixture(scope="session")
-def scaleout(app: RunningApp) -> ScaleoutApp:
+def scaleout() -> ScaleoutApp:
     """The same build in scale-out mode: PostgreSQL, state in Redis, 2 backend workers.
 
-    Depends on `app` only for its fresh production build (served again, not rebuilt).
     Fails (never skips) if PostgreSQL or Redis is unreachable.
     """
-    running = start_scaleout(build_port=app.port, workers=2)
+    running = start_scaleout(workers=2)
     yield running
     cleanup_scaleout(running)
 

@@ -63,7 +63,9 @@ REFUSED_USERS = ("emil", "parorende", "veileder2")
 
 
 def _walk(cls):
-    for sub in cls.get_substates():
+    # in name order: a set's order differs between processes, and every pytest-xdist
+    # worker must collect the same tests in the same order
+    for sub in sorted(cls.get_substates(), key=lambda c: c.get_full_name()):
         yield sub
         yield from _walk(sub)
 

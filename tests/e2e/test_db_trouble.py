@@ -219,8 +219,8 @@ def _audited(db_url: str, action: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def locked_app(app):
-    running = start_restartable(build_port=app.port, IP_DB_BUSY_TIMEOUT="0.3")
+def locked_app():
+    running = start_restartable(IP_DB_BUSY_TIMEOUT="0.3")
     yield running
     cleanup(running)
 

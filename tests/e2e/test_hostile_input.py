@@ -59,8 +59,8 @@ INERT = """() => ({
 
 
 @pytest.fixture(scope="module")
-def own_app(app):
-    running = start_restartable(build_port=app.port)
+def own_app():
+    running = start_restartable()
     yield running
     cleanup(running)
 

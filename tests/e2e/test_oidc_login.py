@@ -1,7 +1,7 @@
 """Browser test of the OpenID Connect redirect flow (issue 9) at 390x844.
 
-A second server serves the session's production build (no rebuild, see
-copy_build_for_port) with both providers configured against a real `oidc-provider`
+A second server serves the tests' production build (no rebuild, see
+copy_build) with both providers configured against a real `oidc-provider`
 on 127.0.0.1. The login buttons appear only there; the person and the staff member
 go to the provider, log in on its form, come back logged in with the HttpOnly
 cookie, and logging out ends the session at the provider too.
@@ -23,13 +23,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.utils.oidc_provider import PERSON_PID, STAFF_OID, provider_env, running_provider
-from tests.utils.server import ROOT, RunningApp, app_env, copy_build_for_port, free_port, prepare_database
+from tests.utils.server import ROOT, RunningApp, app_env, copy_build, free_port, prepare_database
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def oidc_app(app: RunningApp) -> Iterator[RunningApp]:
+def oidc_app() -> Iterator[RunningApp]:
     workdir = Path(tempfile.mkdtemp(prefix="minplan-oidc-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -44,7 +44,7 @@ def oidc_app(app: RunningApp) -> Iterator[RunningApp]:
                 subprocess.run([sys.executable, "-m", "ip_app.data.external_ids", "link", user,
                                 provider, claim, value], cwd=ROOT, env=app_env(db_url, **env_extra),
                                check=True, capture_output=True)
-            copy_build_for_port(app.port, port, workdir / "web")
+            copy_build(port, workdir / "web")
             log_path = workdir / "server.log"
             proc = subprocess.Popen(
                 [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT,

@@ -42,8 +42,8 @@ THREAD = "Praksis på Fjordly sykehjem"
 
 
 @pytest.fixture(scope="module")
-def killable(app) -> ScaleoutApp:
-    running = start_scaleout(build_port=app.port, workers=2)
+def killable() -> ScaleoutApp:
+    running = start_scaleout(workers=2)
     yield running
     cleanup_scaleout(running)
 

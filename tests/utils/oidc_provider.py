@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,8 +41,14 @@ def running_provider(app_base_url: str) -> Iterator[str]:
     node = shutil.which("node")
     assert node, "Node.js is needed for the OpenID provider tests"
     port = _free_port()
-    proc = subprocess.Popen([node, str(HERE / "provider.mjs"), str(port), app_base_url], cwd=HERE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # its own process group, watched: it ends with this process (tests/utils/guard.py)
+    proc = subprocess.Popen([sys.executable, "-m", "tests.utils.guard", node,
+                             str(HERE / "provider.mjs"), str(port), app_base_url], cwd=HERE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                                filter(None, [str(HERE.parent.parent),
+                                              os.environ.get("PYTHONPATH")]))},
+                            start_new_session=True)
     try:
         line = ""
         deadline = time.monotonic() + 30

@@ -11,6 +11,10 @@ what `_run_prod` sets and call the same function it calls, Reflex's own
 `exec.run_backend_prod(..., mount_frontend_compiled_app=True)`: Granian, with
 `GRANIAN_WORKERS` workers (Reflex's default with Redis is 2 x cores + 1), the app
 forked from a preloaded supervisor, frontend served from REFLEX_WEB_WORKDIR.
+
+Started by a test in its own process group, it first starts the watcher of
+tests/utils/guard.py: the server and its workers end when the test process that
+started them dies, even if that one never gets to stop them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ import sys
 
 
 def main(port: int) -> None:
+    from tests.utils.guard import watch_parent
+
+    watch_parent()  # first, while this process has no threads (it forks)
+
     from reflex_base import constants
     from reflex_base.config import get_config
     from reflex_base.environment import environment

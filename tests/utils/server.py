@@ -1,4 +1,10 @@
-"""Start the real app once per test session: production build, one port, own database."""
+"""Start the real app for the browser tests: production build, one port, own database.
+
+Every server here serves its own copy of ONE production build (tests/utils/build.py) with
+tests.utils.serve_built, in its own process group, and ends with the test process that
+started it even if that one is killed (tests/utils/guard.py). The browser tests' main
+server (`start_app`) is started once per pytest-xdist worker, each with its own database.
+"""
 
 from __future__ import annotations
 
@@ -57,12 +63,42 @@ def app_env(db_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def prepare_database(db_url: str) -> None:
-    """Migrate to head and load the demo data, as `make run` does."""
+def _migrate_and_seed(db_url: str) -> None:
     env = app_env(db_url)
     for module in ("ip_app.data.migrate", "ip_app.demo.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)
+
+
+_SQLITE_TEMPLATE: list[Path] = []  # this process's migrated demo database, made once
+
+
+def prepare_database(db_url: str) -> None:
+    """Migrate to head and load the demo data, as `make run` does.
+
+    A SQLite database is a copy of one this test process made that way first (two
+    Python start-ups and the demo's argon2 hashes less for every further server of a
+    worker: restartable, OpenID, ...); a PostgreSQL one is migrated and seeded itself.
+    """
+    if not db_url.startswith("sqlite:///"):
+        _migrate_and_seed(db_url)
+        return
+    import atexit
+    import sqlite3
+
+    if not _SQLITE_TEMPLATE:
+        directory = Path(tempfile.mkdtemp(prefix="minplan-demo-db-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        _migrate_and_seed(f"sqlite:///{directory / 'template.db'}")
+        _SQLITE_TEMPLATE.append(directory / "template.db")
+    target = Path(db_url.removeprefix("sqlite:///"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(_SQLITE_TEMPLATE[0]), sqlite3.connect(target)
+    try:
+        src.backup(dst)  # a consistent copy, whatever journal mode the template is in
+    finally:
+        src.close()
+        dst.close()
 
 
 # e-mail notifications in the test app: fast, so a test sees the e-mail within seconds
@@ -79,43 +115,81 @@ def notify_env(smtp_port: int) -> dict[str, str]:
             "IP_NOTIFY_RETRY_SECONDS": "1"}
 
 
-def start_app(db_url: str | None = None, timeout: float = 420, smtp_port: int | None = None,
-              **extra_env: str) -> RunningApp:
+def _serve(port: int, db_url: str, workdir: Path, log_path: Path, timeout: float,
+           ready=None, **env_extra: str) -> subprocess.Popen:
+    """Serve the copy of the build in `workdir/web` on `port` (tests.utils.serve_built) and
+    wait until it answers /login (and `ready(process)` holds): the server process, which leads
+    its own process group and ends with the test process that started it (tests/utils/guard.py).
+    """
+    log = open(log_path, "a")
+    env = app_env(db_url, REFLEX_WEB_WORKDIR=str(workdir / "web"),
+                  IP_TEST_WORKDIR=str(workdir), **env_extra)  # removed if the tests die
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT, env=env,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()  # the server has its own copy of the file
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{url} exited early ({proc.returncode}):\n"
+                                   f"{log_path.read_text()[-4000:]}")
+            try:
+                with urllib.request.urlopen(url + "/login", timeout=10) as p:
+                    if p.status == 200 and (ready is None or ready(proc)):
+                        return proc
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{url} did not start in {timeout:.0f}s:\n"
+                           f"{log_path.read_text()[-4000:]}")
+    except BaseException:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+        raise
+
+
+# A healthy start takes a few seconds; on a loaded 2-core machine (two test workers, their
+# browsers, and whatever else runs) it can take much longer: wait generously, never a fixed time.
+START_TIMEOUT = 300.0
+
+
+def start_app(db_url: str | None = None, timeout: float = START_TIMEOUT,
+              smtp_port: int | None = None, **extra_env: str) -> RunningApp:
+    """The app as production runs it on one machine: one worker, its own database (a fresh
+    SQLite file with the demo data unless `db_url`), on a free port, serving its own copy
+    of the session's production build (built once: tests.utils.build)."""
     if smtp_port is not None:  # notifications on, sent to the test SMTP server on that port
         extra_env = {**notify_env(smtp_port), **extra_env}
     workdir = Path(tempfile.mkdtemp(prefix="minplan-e2e-"))
-    db_url = db_url or f"sqlite:///{workdir / 'test.db'}"
-    prepare_database(db_url)
-    port = free_port()
-    log_path = workdir / "server.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port),
-         "--backend-port", str(port), "--loglevel", "info"],
-        cwd=ROOT, env=app_env(db_url, **extra_env), stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited early:\n{log_path.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "/ping", timeout=2) as r:
-                if r.status == 200:
-                    # the frontend is served once the build is in place
-                    with urllib.request.urlopen(url + "/login", timeout=5) as p:
-                        if p.status == 200:
-                            return RunningApp(url, port, db_url, proc, log_path, workdir)
-        except OSError:
-            pass
-        time.sleep(1)
-    proc.kill()
-    raise RuntimeError(f"app did not start in {timeout}s:\n{log_path.read_text()[-4000:]}")
+    try:
+        db_url = db_url or f"sqlite:///{workdir / 'test.db'}"
+        prepare_database(db_url)
+        port = free_port()
+        copy_build(port, workdir / "web")
+        log_path = workdir / "server.log"
+        proc = _serve(port, db_url, workdir, log_path, timeout, GRANIAN_WORKERS="1",
+                      REFLEX_LOGLEVEL="info", **extra_env)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return RunningApp(f"http://127.0.0.1:{port}", port, db_url, proc, log_path, workdir)
+
+
+def keep_log(app: RunningApp) -> None:
+    """With IP_TEST_LOG_DIR set, keep the server's log there (the workdir is removed)."""
+    target = os.environ.get("IP_TEST_LOG_DIR")
+    if target and app.log_path.exists():
+        Path(target).mkdir(parents=True, exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        shutil.copyfile(app.log_path, Path(target) / f"{app.workdir.name}-{worker}-{app.port}.log")
 
 
 def cleanup(app: RunningApp) -> None:
     app.stop()
+    keep_log(app)
     shutil.rmtree(app.workdir, ignore_errors=True)
 
 
@@ -168,15 +242,19 @@ class ScaleoutApp(RunningApp):
 
     def worker_pids(self) -> list[int]:
         """PIDs of the Granian worker processes (children of the server process)."""
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.proc.pid:  # the field after the state is the parent
-                pids.append(int(stat.parent.name))
-        return sorted(pids)
+        return children_of(self.proc.pid)
+
+
+def children_of(pid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # the field after the state is the parent
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
 
 
 def _pg_admin():
@@ -259,20 +337,25 @@ def release_redis_db(n: int) -> None:
         admin.close()
 
 
-def copy_build_for_port(build_port: int, port: int, web_dir: Path) -> None:
-    """A copy of the production frontend build that talks to `port` instead of `build_port`.
+def copy_build(port: int, web_dir: Path) -> None:
+    """A copy of the tests' production frontend build that talks to `port`.
 
-    Why not build again: `reflex run --env prod` always deletes `.web/build` and runs the
-    Vite build (30-60 s here), which would also pull the files from under the embedded
-    app still serving them. Why a copy: the build bakes the backend's port into one
-    asset (reflex-env-*.js: `ws://localhost:<port>/_event`, from env.json); the browser
-    swaps only the host name. Everything else (HTML, hence the CSP hashes) is identical.
+    Why not build for each server: `reflex run --env prod` always deletes `.web/build` and
+    runs the Vite build (30-60 s here), and would pull the files from under the servers
+    still serving them. The build is made once (tests.utils.build, under a lock) and each
+    server gets a copy. Why a copy: the build bakes the backend's port into one asset
+    (reflex-env-*.js: `ws://localhost:<port>/_event`, from env.json); the browser swaps only
+    the host name. Everything else (HTML, hence the CSP hashes) is identical.
     """
     import gzip
 
-    src = ROOT / ".web" / "build" / "client"
+    from tests.utils.build import TEMPLATE, ensure_built, template_port, template_read_lock
+
+    ensure_built()
     dst = web_dir / "build" / "client"
-    shutil.copytree(src, dst)
+    with template_read_lock():
+        build_port = template_port()
+        shutil.copytree(TEMPLATE, dst)
     patched = 0
     for js in (dst / "assets").glob("reflex-env-*.js"):
         text = js.read_text()
@@ -285,15 +368,21 @@ def copy_build_for_port(build_port: int, port: int, web_dir: Path) -> None:
         with gzip.open(str(js) + ".gz", "wb") as gz:
             gz.write(new.encode())
     if patched != 1:
-        raise RuntimeError(f"expected one reflex-env asset with port {build_port} in {src}")
+        raise RuntimeError(f"expected one reflex-env asset with port {build_port} in {TEMPLATE}")
 
 
-def start_scaleout(build_port: int, workers: int = 2, timeout: float = 120,
-                   **extra_env: str) -> ScaleoutApp:
+def copy_build_for_port(build_port: int | None, port: int, web_dir: Path) -> None:
+    """`copy_build(port, web_dir)`, for callers written when a server's build was copied
+    from the main app's (`copy_build_for_port(app.port, ...)`): `build_port` is not used,
+    every copy now comes from the one build of tests.utils.build."""
+    copy_build(port, web_dir)
+
+
+def start_scaleout(build_port: int | None = None, workers: int = 2,
+                   timeout: float = START_TIMEOUT, **extra_env: str) -> ScaleoutApp:
     """The built app on a fresh PostgreSQL database, state in Redis, `workers` workers.
 
-    `build_port` is the port the existing `.web/build` was built for (the embedded
-    app's); start the embedded app first so the build is fresh for this code.
+    `build_port` is not used (see copy_build_for_port).
     """
     workdir = Path(tempfile.mkdtemp(prefix="minplan-scaleout-"))
     pg_name, db_url = create_pg_database()
@@ -304,30 +393,16 @@ def start_scaleout(build_port: int, workers: int = 2, timeout: float = 120,
         redis_url = f"{REDIS_SERVER}/{redis_db}"
         prepare_database(db_url)
         port = free_port()
-        copy_build_for_port(build_port, port, workdir / "web")
+        copy_build(port, workdir / "web")
         log_path = workdir / "server.log"
-        log = open(log_path, "w")
-        env = app_env(db_url, REFLEX_REDIS_URL=redis_url, GRANIAN_WORKERS=str(workers),
-                      REFLEX_WEB_WORKDIR=str(workdir / "web"), **extra_env)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT, env=env,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        running = ScaleoutApp(f"http://127.0.0.1:{port}", port, db_url, proc, log_path, workdir,
+        running = ScaleoutApp(f"http://127.0.0.1:{port}", port, db_url, None, log_path, workdir,
                               redis_url=redis_url, redis_db=redis_db, pg_name=pg_name,
                               workers=workers)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"scale-out app exited early:\n{log_path.read_text()[-4000:]}")
-            try:
-                with urllib.request.urlopen(running.url + "/login", timeout=5) as p:
-                    if p.status == 200 and len(running.worker_pids()) == workers:
-                        return running
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"scale-out app did not start in {timeout}s:\n"
-                           f"{log_path.read_text()[-4000:]}")
+        running.proc = proc = _serve(
+            port, db_url, workdir, log_path, timeout,
+            ready=lambda proc: len(children_of(proc.pid)) == workers,
+            REFLEX_REDIS_URL=redis_url, GRANIAN_WORKERS=str(workers), **extra_env)
+        return running
     except BaseException:
         if proc is not None and proc.poll() is None:
             os.killpg(proc.pid, 9)
@@ -341,6 +416,7 @@ def start_scaleout(build_port: int, workers: int = 2, timeout: float = 120,
 
 def cleanup_scaleout(app: ScaleoutApp) -> None:
     app.stop()
+    keep_log(app)
     release_redis_db(app.redis_db)
     drop_pg_database(app.pg_name)
     shutil.rmtree(app.workdir, ignore_errors=True)
@@ -354,42 +430,32 @@ class RestartableApp(RunningApp):
     """The built app, one worker on its own SQLite database and state directory, that a
     test can kill (as a crash would) and start again on the same port and data."""
 
-    build_port: int = 0
     extra_env: dict | None = None  # more environment for the server (e.g. IP_DB_BUSY_TIMEOUT)
 
     def kill(self) -> None:
         os.killpg(self.proc.pid, 9)
         self.proc.wait()
 
-    def start(self, timeout: float = 120) -> None:
-        log = open(self.log_path, "a")
-        env = app_env(self.db_url, GRANIAN_WORKERS="1",
-                      REFLEX_WEB_WORKDIR=str(self.workdir / "web"), **(self.extra_env or {}))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.utils.serve_built", str(self.port)], cwd=ROOT,
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app exited early:\n{self.log_path.read_text()[-4000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/login", timeout=5) as p:
-                    if p.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"app did not start in {timeout}s:\n{self.log_path.read_text()[-4000:]}")
+    def start(self, timeout: float = START_TIMEOUT) -> None:
+        """Start it (again) and return once it answers; waits as long as a loaded machine
+        needs, never a fixed time."""
+        self.proc = _serve(self.port, self.db_url, self.workdir, self.log_path, timeout,
+                           GRANIAN_WORKERS="1", **(self.extra_env or {}))
 
 
-def start_restartable(build_port: int, **extra_env: str) -> RestartableApp:
-    """Serve the existing build (see copy_build_for_port) on a fresh port and database."""
+def start_restartable(build_port: int | None = None, **extra_env: str) -> RestartableApp:
+    """Serve the build (see copy_build) on a fresh port and database; `build_port` is not
+    used (see copy_build_for_port)."""
     workdir = Path(tempfile.mkdtemp(prefix="minplan-restart-"))
-    db_url = f"sqlite:///{workdir / 'test.db'}"
-    prepare_database(db_url)
-    port = free_port()
-    copy_build_for_port(build_port, port, workdir / "web")
-    app = RestartableApp(f"http://127.0.0.1:{port}", port, db_url, None, workdir / "server.log",
-                         workdir, build_port=build_port, extra_env=extra_env)
-    app.start()
+    try:
+        db_url = f"sqlite:///{workdir / 'test.db'}"
+        prepare_database(db_url)
+        port = free_port()
+        copy_build(port, workdir / "web")
+        app = RestartableApp(f"http://127.0.0.1:{port}", port, db_url, None,
+                             workdir / "server.log", workdir, extra_env=extra_env)
+        app.start()
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     return app
