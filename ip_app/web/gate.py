@@ -235,6 +235,8 @@ class Decl:
     action_of: Optional[Callable[[Any], str]] = None
     refuse_field: Optional[str] = None  # where refusals show on `on` (default: its error)
     own_writes: bool = False  # an `own` handler that writes (database trouble is said)
+    on_refused: Optional[Callable[[Any, "Ctx"], None]] = None  # the tab after the gate said no
+    may_reason: str = ""  # the audit detail when `may` says no ("role"; pages "no_scope")
 
     @property
     def writes(self) -> bool:
@@ -320,33 +322,40 @@ def write(action: str, *, row: Optional[str] = None, row_id: Optional[str] = Non
           new_ok: bool = False, data: bool = False, on: Optional[type] = None,
           may: Optional[Callable[[Ctx], Any]] = None, field: str = "error",
           clear: bool = True, action_of: Optional[Callable[[Any], str]] = None,
-          refuse_field: Optional[str] = None) -> Callable:
+          refuse_field: Optional[str] = None,
+          on_refused: Optional[Callable[[Any, Ctx], None]] = None,
+          may_reason: str = "role") -> Callable:
     """A change to the plan the page shows (see the module's docstring). `action_of(state)`
-    names the action when it depends on the open form (e.g. move or cancel a meeting)."""
+    names the action when it depends on the open form (e.g. move or cancel a meeting);
+    `on_refused(state, g)`: what the tab does after the gate refused (e.g. close the dialog)."""
     return _decorator(Decl("write", action, row, row_id, new_ok, data, on, may, field,
-                           clear=clear, action_of=action_of, refuse_field=refuse_field))
+                           clear=clear, action_of=action_of, refuse_field=refuse_field,
+                           on_refused=on_refused, may_reason=may_reason))
 
 
 def read(action: str, *, row: Optional[str] = None, row_id: Optional[str] = None,
          new_ok: bool = False, data: bool = False, on: Optional[type] = None,
          may: Optional[Callable[[Ctx], Any]] = None, field: str = "error",
-         refuse_field: Optional[str] = None) -> Callable:
+         refuse_field: Optional[str] = None, clear: bool = False,
+         on_refused: Optional[Callable[[Any, Ctx], None]] = None,
+         may_reason: str = "role") -> Callable:
     """Opening a form or dialog on the plan the page shows: the checks of `write`, no lock,
     no live signal; refusals are audited, allowed reads are the handler's to audit."""
     return _decorator(Decl("read", action, row, row_id, new_ok, data, on, may, field,
-                           clear=False, refuse_field=refuse_field))
+                           clear=clear, refuse_field=refuse_field, on_refused=on_refused,
+                           may_reason=may_reason))
 
 
 def page(action: str, *, may: Optional[Callable[[Ctx], Any]] = None, screen: str = "page",
          plan: Optional[Callable[[Ctx], Optional[int]]] = None,
          target: Optional[Callable[[Ctx], str]] = None,
-         trouble_screen: Optional[str] = None) -> Callable:
+         trouble_screen: Optional[str] = None, may_reason: str = "no_scope") -> Callable:
     """A page load (see the module's docstring). `plan(g)`: the plan of a page of the
     viewer's own (None: the handler shows the viewer's own things, no plan is checked);
     `target(g)`: the audit target of an allowed read; `trouble_screen`: the screen shown
     when the database cannot be read (else the error goes to the app's error notice)."""
     return _decorator(Decl("page", action, may=may, screen=screen, plan=plan, target=target,
-                           trouble_screen=trouble_screen))
+                           trouble_screen=trouble_screen, may_reason=may_reason))
 
 
 def own(action: str = "", *, writes: bool = False, field: str = "error") -> Callable:
@@ -369,17 +378,25 @@ def declaration(handler: Any) -> Optional[Decl]:
 
 # -- the flows -------------------------------------------------------------------------------
 
+_JUNK = -1  # an id that was sent but is no id: looks up nothing, is never "a new one"
+
+
 def _pick(state: Any, values: dict, spec: Optional[str]) -> Optional[int]:
-    """The id the declaration points at, as an int (None when absent or not an id)."""
+    """The id the declaration points at, as an int: None when absent (or ""), `_JUNK`
+    when something was sent that is no id."""
     if not spec:
         return None
     if spec.startswith("self."):
-        return to_int(getattr(state, spec[5:], None))
-    name, _, key = spec.partition(".")
-    value = values.get(name)
-    if key:
-        value = value.get(key) if isinstance(value, dict) else None
-    return to_int(value)
+        value = getattr(state, spec[5:], None)
+    else:
+        name, _, key = spec.partition(".")
+        value = values.get(name)
+        if key:
+            value = value.get(key) if isinstance(value, dict) else None
+    if value is None or value == "":
+        return None
+    found = to_int(value)
+    return _JUNK if found is None else found
 
 
 def _clear(state: Any) -> None:
@@ -410,6 +427,11 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
             g.row_id = _pick(state, values, decl.row_id)
             try:
                 _check(g)
+            except Refused:
+                if decl.on_refused is not None:
+                    decl.on_refused(state, g)
+                return None
+            try:
                 out = await call(state, g, values)
             except Refused:
                 return None
@@ -450,14 +472,15 @@ def _check(g: Ctx) -> None:
     if decl.may is not None:
         granted = decl.may(g)
         if not granted:
-            g.refuse("role")
+            g.refuse(decl.may_reason or "role")
         g.granted = granted
     if decl.data:
         _ = g.data
     if decl.row and decl.row != "plan":
-        if g.row_id is None or (decl.new_ok and g.row_id == 0):
-            if decl.new_ok:
-                return
+        if decl.new_ok and g.row_id in (None, 0):
+            g.row_id = 0
+            return  # a new one: nothing to load
+        if g.row_id is None or g.row_id == _JUNK:
             g.refuse("hidden")
         kind = ROW_KINDS[decl.row]
         g.row = kind.load(g, g.row_id)
@@ -498,7 +521,7 @@ async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: 
                     allowed, reason = g.plan is not None and g.access.allowed, g.access.reason
                     if allowed and decl.may is not None:
                         g.granted = decl.may(g)
-                        allowed, reason = bool(g.granted), "no_scope"
+                        allowed, reason = bool(g.granted), decl.may_reason
                 g.audit(target=decl.target(g) if allowed and decl.target else "",
                         detail="" if allowed else reason or "no_scope", allowed=allowed)
                 if not allowed:
