@@ -57,12 +57,13 @@ app that is not declared through the gate.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import logging
 import typing
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Awaitable, Callable, Optional, Union
+from typing import Any, Awaitable, Callable, Optional
 
 import reflex as rx
 
@@ -456,8 +457,6 @@ async def _run_after(g: Ctx) -> None:
 
 
 def _with_action(decl: Decl, action: str) -> Decl:
-    import dataclasses
-
     return dataclasses.replace(decl, action=action)
 
 
@@ -565,4 +564,3 @@ async def _own(state: Any, decl: Decl, call: Callable[..., Awaitable], values: d
 
 __all__ = ["Ctx", "Decl", "Refused", "ROW_KINDS", "declaration", "own", "page", "read",
            "row_kind", "ui_only", "write", "KINDS"]
-_ = Union  # typing names kept for readers of the annotations above

@@ -3,11 +3,12 @@
 Thin by design. What the page shows (`page`, the head, and `groups`, the tiltak
 cards) follows the plan's live signal: when anyone changes the plan, every open page
 rebuilds it for its own viewer through the access policy, and only the parts that
-changed are sent. Every handler resolves the
-viewer from the session cookie, takes the plan lock, asks the policy, calls a
-domain rule and writes through the data layer. No handler trusts an id from the
-browser: a tiltak id is only used to look the tiltak up, and it must belong to
-the plan this page shows, which the viewer must have access to.
+changed are sent. Every handler is declared through the gate (web/gate.py), which
+resolves the viewer from the session cookie, takes the plan lock, asks the policy,
+checks the row and audits; the handler calls a domain rule and writes through the
+data layer. No handler trusts an id from the browser: a tiltak id is only used to
+look the tiltak up (row kind "measure", registered here), and it must belong to the
+plan this page shows, which the viewer must have access to.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from sqlmodel import Session
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
-from ip_app.data.models import Measure, Plan
+from ip_app.data.models import Measure
 from ip_app.data.plans import (
-    ParticipantInfo, PlanData, access_for, load_plan, measure_facts, plan_of_person,
+    ParticipantInfo, access_for, load_plan, measure_facts, plan_of_person,
     visible_measure,
 )
-from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.access import Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.domain.measures import (
@@ -39,10 +40,10 @@ from ip_app.i18n import t
 from ip_app.web.live import (
     Changes, PlanSignal, link_token, on_screen, touched_since,
 )
-from ip_app.web.live_view import checked_viewer, handed_over, viewer_of
+from ip_app.web.live_view import handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web import gate
-from ip_app.web.common import Memo, refuse
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
@@ -288,36 +289,6 @@ class PlanState(rx.State):
     def set_group_by(self, value: str):
         if value in ("status", "goal"):
             self.group_by = value
-
-    # -- until the plan page's other states are declared through the gate ---------------
-    # (MeasureEditState, GoalEditState, ContributionEditState, MeetingState use these)
-
-    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
-                target: str, reason: str) -> None:
-        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
-
-    def _writable(self, s: Session, action: str, target: str = ""
-                  ) -> Optional[tuple[Viewer, Plan, PlanAccess]]:
-        """Viewer, plan and access for a write on the plan this tab shows, or refuse."""
-        viewer = checked_viewer(self)
-        plan_id = self._plan_id
-        if viewer is None or plan_id is None:
-            self._refuse(s, viewer, action, plan_id, target, "no_plan")
-            return None
-        plan, access = access_for(s, viewer, plan_id, _today())
-        if plan is None or not access.allowed:
-            self._refuse(s, viewer, action, plan_id, target, access.reason)
-            return None
-        return viewer, plan, access
-
-    def _writable_plan(self, s: Session, action: str, target: str = ""
-                       ) -> Optional[tuple[Viewer, PlanData]]:
-        """As `_writable`, with everything of the plan the viewer may see."""
-        ctx = self._writable(s, action, target)
-        if ctx is None:
-            return None
-        viewer, plan, access = ctx
-        return viewer, load_plan(s, plan, access, viewer)
 
     # -- actions -----------------------------------------------------------------------
 
