@@ -501,34 +501,7 @@ async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: 
     forget_viewer(state)
     state._plan_id = None
     try:
-        with db.session() as s:
-            g = Ctx(state=state, decl=decl, viewer=viewer, s=s, page=state)
-            if decl.plan is not None:
-                g.plan_id = decl.plan(g)
-                if g.plan_id is None:  # the viewer's own things, no plan to check
-                    out = await call(state, g, values)
-                    own_only = True
-                else:
-                    own_only = False
-            else:
-                g.plan_id = to_int(state.router.page.params.get("plan_id"))
-                own_only = False
-            if not own_only:
-                allowed, reason = False, "bad_id"
-                if g.plan_id is not None:
-                    g.plan, g.access = access_for(s, viewer, g.plan_id, today())
-                    allowed, reason = g.plan is not None and g.access.allowed, g.access.reason
-                    if allowed and decl.may is not None:
-                        g.granted = decl.may(g)
-                        allowed, reason = bool(g.granted), decl.may_reason
-                g.audit(target=decl.target(g) if allowed and decl.target else "",
-                        detail="" if allowed else reason or "no_scope", allowed=allowed)
-                if not allowed:
-                    state.screen = "denied"
-                    return None
-                state._plan_id = g.plan_id
-                state.screen = decl.screen
-                out = await call(state, g, values)
+        return await _page_read(state, decl, call, values, viewer)
     except DB_TROUBLE as exc:
         if decl.trouble_screen is None:
             raise
@@ -537,6 +510,46 @@ async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: 
         state._plan_id = None
         state.screen = decl.trouble_screen
         return None
+
+
+async def _page_read(state: Any, decl: Decl, call: Callable[..., Awaitable], values: dict,
+                     viewer: Viewer) -> Any:
+    async def run(g: Ctx) -> Any:
+        try:
+            return await call(state, g, values)
+        except Refused:  # the handler said no after all (its audit row is kept)
+            state._plan_id = None
+            state.screen = "denied"
+            return None
+
+    with db.session() as s:
+        g = Ctx(state=state, decl=decl, viewer=viewer, s=s, page=state)
+        if decl.plan is not None:
+            g.plan_id = decl.plan(g)
+            if g.plan_id is None:  # the viewer's own things, no plan to check
+                out = await run(g)
+                own_only = True
+            else:
+                own_only = False
+        else:
+            g.plan_id = to_int(state.router.page.params.get("plan_id"))
+            own_only = False
+        if not own_only:
+            allowed, reason = False, "bad_id"
+            if g.plan_id is not None:
+                g.plan, g.access = access_for(s, viewer, g.plan_id, today())
+                allowed, reason = g.plan is not None and g.access.allowed, g.access.reason
+                if allowed and decl.may is not None:
+                    g.granted = decl.may(g)
+                    allowed, reason = bool(g.granted), decl.may_reason
+            g.audit(target=decl.target(g) if allowed and decl.target else "",
+                    detail="" if allowed else reason or "no_scope", allowed=allowed)
+            if not allowed:
+                state.screen = "denied"
+                return None
+            state._plan_id = g.plan_id
+            state.screen = decl.screen
+            out = await run(g)
     # after the unit of work is closed: awaiting while a session holds a pooled connection
     # let concurrent page loads exhaust the pool
     if not own_only and state.screen == decl.screen and state._plan_id is not None:

@@ -89,6 +89,10 @@ class Tab:
     async def load(self, g: gate.Ctx):
         self.ran.append(g)
 
+    @gate.page("gate_test_read_more")
+    async def load_then_no(self, g: gate.Ctx):
+        g.refuse("no_scope")
+
     @gate.ui_only
     def pick(self, value: str):
         self.ran.append(value)
@@ -228,6 +232,14 @@ def test_a_page_load_audits_the_read_allowed_or_refused_and_follows_the_plan(ami
         (True, amina.plan), (False, amina.plan)]
     nobody = Tab("", None, [], params={"plan_id": str(amina.plan)})
     assert asyncio.run(Tab.load(nobody)) is not None and nobody.ran == []  # to /login
+
+
+def test_a_page_handler_that_says_no_keeps_its_audit_row_and_shows_nothing(amina, demo):
+    tab = Tab(_cookie(demo, "veileder"), None, [], params={"plan_id": str(amina.plan)})
+    asyncio.run(Tab.load_then_no(tab))
+    assert tab.screen == "denied" and tab._plan_id is None and tab.sig._linked_to == ""
+    assert [(r.allowed, r.detail) for r in _rows("gate_test_read_more")] == [
+        (True, ""), (False, "no_scope")]
 
 
 def test_what_reflex_sees_is_the_handlers_own_signature():
