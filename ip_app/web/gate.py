@@ -15,6 +15,12 @@ Put one gate decorator directly under `@rx.event`. The handler takes the gate's 
         measure_data.change_status(g.s, ...)           # the data call, in g.s
         g.audit(target=f"measure:{m.id}", detail=...)  # the allowed row (declared action)
         g.changed(measures=[m.id], hand_over=True)     # what the live signal says it touched
+        self.notice = g.t("notice.status_changed", ...)  # or g.after(fn): after the commit
+
+`g.refuse(reason)` audits a refused row (the declared action), shows "Du har ikke tilgang"
+in the viewer's language and stops the handler; the unit of work is still committed (the
+refused row stays, and so would anything written before it: refuse before writing). A handler's changes to the tab that must
+wait for the commit (a form's base version, say) go in `g.after(fn)`.
 
 The declarations:
 
@@ -39,7 +45,10 @@ Options of write/read/page:
 - `on`: the state class whose page names the plan (its `_plan_id`) and shows refusals
   and notices (`g.page`); default the handler's own state. A feature passes its own
   class: the gate imports no feature.
-- `may`: `may(g) -> bool`, the policy beyond `access.allowed` (refused with reason `role`).
+- `may`: `may(g)`, the policy beyond `access.allowed` (falsy: refused, audit detail
+  `may_reason`, "role"; pages "no_scope"); a value it returns is `g.granted`.
+- `action_of(state)`: the audit action when the open form decides it (write only);
+  `on_refused(state, g)`: what the tab does after the gate said no (close a dialog).
 - `row` / `row_id`: the kind of row the id points at (`plan`, `measure`, `goal`,
   `participant`, `meeting`, ... registered with `row_kind` by the feature owning it)
   and where the id is: an argument (`"measure_id"`), a form field (`"form_data.x"`) or
