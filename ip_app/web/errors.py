@@ -19,7 +19,7 @@ from collections import OrderedDict
 
 import reflex as rx
 from reflex.event import EventSpec
-from ip_app.web.common import typed
+from ip_app.web import gate
 
 log = logging.getLogger("ip_app.errors")
 
@@ -63,7 +63,7 @@ class ErrorNoticeState(rx.State):
     message: str = ""
 
     @rx.event
-    @typed
+    @gate.ui_only
     def show(self):
         """Set by the server after an error (see backend_exception_handler); only text."""
         from ip_app.i18n import t
@@ -72,7 +72,7 @@ class ErrorNoticeState(rx.State):
         self.message = t("error.server", lang_of(self))
 
     @rx.event
-    @typed
+    @gate.ui_only
     def dismiss(self):
         self.message = ""
 

@@ -11,16 +11,22 @@ from typing import Optional
 
 import reflex as rx
 
-from ip_app.data import audit, db
+from ip_app.data.models import Goal
 from ip_app.data.goals import StaleGoal, update_goal_text
 from ip_app.domain.goals import check_goal_edit
 from ip_app.domain.measures import RuleError
 from ip_app.i18n import t
-from ip_app.web.common import db_trouble, typed
-from ip_app.web.lang import lang_of
-from ip_app.web.live import changed, plan_lock
+from ip_app.web import gate
 from ip_app.web.plan_state import PlanState
 
+
+
+def _goal_row(g: gate.Ctx, goal_id: int) -> Optional[Goal]:
+    """A goal of the plan named, if the viewer may see the plan's goals."""
+    return next((x for x in g.data.goals if x.id == goal_id), None)
+
+
+gate.row_kind("goal", _goal_row)
 
 
 class GoalEditState(rx.State):
@@ -32,67 +38,41 @@ class GoalEditState(rx.State):
     staff: bool = False  # staff must give a reason
     error: str = ""
 
-    async def _context(self, s, action: str, goal_id: Optional[int]):
-        """The plan page's gate, then the goal must be one the viewer can see in that plan."""
-        plan_state = await self.get_state(PlanState)
-        ctx = plan_state._writable_plan(s, action, f"goal:{goal_id}")
-        if ctx is None:
-            return None
-        viewer, data = ctx
-        goal = next((g for g in data.goals if g.id == goal_id), None)
-        if goal is None:
-            plan_state._refuse(s, viewer, action, data.plan.id, f"goal:{goal_id}", "hidden")
-            return None
-        return viewer, data, goal, plan_state
-
     @rx.event
-    @typed
-    async def open(self, goal_id: int):
-        with db.session() as s:
-            ctx = await self._context(s, "open_goal", goal_id)
-            if ctx is None:
-                return
-            viewer, data, goal, _ = ctx
-            self.goal_id, self.version, self.text = goal.id, goal.version, goal.text
-            self.staff = not data.access.is_owner
+    @gate.read("open_goal", on=PlanState, row="goal", row_id="goal_id")
+    async def open(self, g: gate.Ctx, goal_id: int):
+        goal = g.row  # in this plan, and the viewer may see the goals
+        self.goal_id, self.version, self.text = goal.id, goal.version, goal.text
+        self.staff = not g.access.is_owner
         self.key, self.error, self.is_open = uuid.uuid4().hex, "", True
 
     @rx.event
-    @typed
+    @gate.ui_only
     def close(self):
         self.is_open = False
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def save(self, form_data: dict):
-        sig = await plan_lock(self)
-        goal_id = self.goal_id  # the goal this dialog was opened for, checked again below
-        with db.session() as s:
-            ctx = await self._context(s, "edit_goal", goal_id)
-            if ctx is None:
-                return
-            viewer, data, goal, plan_state = ctx
-            actor = data.access.actor(viewer)
-            try:
-                text, reason = check_goal_edit(actor, goal.text, str(form_data.get("text", "")),
-                                               str(form_data.get("reason", "")))
-                if goal.version != self.version:
-                    raise StaleGoal(goal)
-                update_goal_text(s, goal_id=goal.id, based_on_version=self.version, actor=actor,
-                                 text=text, reason=reason)
-            except RuleError as exc:
-                self.error = t(exc.key, lang_of(self, viewer))
-                return
-            except StaleGoal as exc:
-                self.error = t("error.goal_stale", lang_of(self, viewer), text=exc.current.text)
-                # keep what they typed; base the next save on the newer version
-                self.version, self.text = exc.current.version, str(form_data.get("text", ""))
-                self.key = uuid.uuid4().hex
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
-                         action="edit_goal", plan_id=data.plan.id, target=f"goal:{goal.id}")
-        changed(sig, self)
+    @gate.write("edit_goal", on=PlanState, row="goal", row_id="self.goal_id")
+    async def save(self, g: gate.Ctx, form_data: dict):
+        """A new wording of the goal this dialog was opened for (checked again by the gate)."""
+        goal, lang = g.row, g.lang
+        try:
+            text, reason = check_goal_edit(g.actor, goal.text, str(form_data.get("text", "")),
+                                           str(form_data.get("reason", "")))
+            if goal.version != self.version:
+                raise StaleGoal(goal)
+            update_goal_text(g.s, goal_id=goal.id, based_on_version=self.version, actor=g.actor,
+                             text=text, reason=reason)
+        except RuleError as exc:
+            self.error = t(exc.key, lang)
+            return
+        except StaleGoal as exc:
+            self.error = t("error.goal_stale", lang, text=exc.current.text)
+            # keep what they typed; base the next save on the newer version
+            self.version, self.text = exc.current.version, str(form_data.get("text", ""))
+            self.key = uuid.uuid4().hex
+            return
+        g.audit(target=f"goal:{goal.id}")
+        g.changed()
         self.is_open, self.error = False, ""
-        plan_state.notice = t("notice.goal_saved", lang_of(self, viewer))
-
+        g.page.notice = t("notice.goal_saved", lang)

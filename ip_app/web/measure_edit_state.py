@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Optional
 
 import reflex as rx
 from sqlmodel import Session
 
-from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.models import Measure
 from ip_app.data.plans import PlanData, measure_facts
@@ -26,10 +24,9 @@ from ip_app.domain.measures import (
 )
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t
-from ip_app.web.common import db_trouble, typed
-from ip_app.web.lang import lang_of
+from ip_app.web import gate
+from ip_app.web.common import to_int
 from ip_app.web.catalogue_view import with_kind_title
-from ip_app.web.live import changed, plan_lock
 from ip_app.web.plan_state import PlanState
 from ip_app.web.plan_view import Option
 
@@ -87,38 +84,22 @@ class MeasureEditState(rx.State):
     errors: dict[str, str] = {}
     conflict: str = ""
 
-    async def _context(self, s: Session, action: str, target: str = ""
-                       ) -> Optional[tuple[Viewer, PlanData]]:
-        """The same gate as every write on the plan page (refuses and audits)."""
-        return (await self.get_state(PlanState))._writable_plan(s, action, target)
-
     @rx.event
-    @typed
-    async def open_new(self):
-        with db.session() as s:
-            ctx = await self._context(s, "open_new_measure")
-            if ctx is None:
-                return
-            viewer, data = ctx
-            if not may_create(data.access.actor(viewer)):
-                return
-            self.form = MeasureForm(key=uuid.uuid4().hex, serves=[b.value for b in data.bases[:1]],
-                                    responsible_participant_id=str(data.access.participant_id or ""),
-                                    **_options(data, viewer))
+    @gate.read("open_new_measure", on=PlanState, data=True)
+    async def open_new(self, g: gate.Ctx):
+        data, viewer = g.data, g.viewer
+        if not may_create(g.actor):
+            return
+        self.form = MeasureForm(key=uuid.uuid4().hex, serves=[b.value for b in data.bases[:1]],
+                                responsible_participant_id=str(data.access.participant_id or ""),
+                                **_options(data, viewer))
         self.errors, self.conflict, self.is_open = {}, "", True
 
     @rx.event
-    @typed
-    async def open_edit(self, measure_id: int):
-        with db.session() as s:
-            ctx = await self._context(s, "open_edit_measure", f"measure:{measure_id}")
-            if ctx is None:
-                return
-            viewer, data = ctx
-            m = next((x for x in data.measures if x.id == measure_id), None)
-            if m is None:
-                return
-            self.form = self._form_from(m, data, viewer)
+    @gate.read("open_edit_measure", on=PlanState, data=True, row="measure", row_id="measure_id")
+    async def open_edit(self, g: gate.Ctx, measure_id: int):
+        m, _responsible = g.row  # in this plan and visible to the viewer
+        self.form = self._form_from(m, g.data, g.viewer)
         self.errors, self.conflict, self.is_open = {}, "", True
 
     def _form_from(self, m: Measure, data: PlanData, viewer: Viewer, **override: object) -> MeasureForm:
@@ -131,83 +112,67 @@ class MeasureEditState(rx.State):
         )
 
     @rx.event
-    @typed
+    @gate.ui_only
     def close(self):
         self.is_open = False
 
     @rx.event
-    @typed
-    @db_trouble(field="errors")
-    async def save(self, form_data: dict):
-        sig = await plan_lock(self)  # first: serialises writers of this plan
-        plan_state = await self.get_state(PlanState)
-        plan_state.notice = plan_state.error = ""
-        with db.session() as s:
-            ctx = await self._context(s, "save_measure", f"measure:{form_data.get('measure_id')}")
-            if ctx is None:
-                return
-            viewer, data = ctx
-            actor = data.access.actor(viewer)
-            bases = [b.value for b in data.bases]
-            raw = {**with_kind_title(form_data, lang_of(self, viewer)),
-                   "serves": [b for b in bases if form_data.get(f"serves_{b}")]}
-            try:
-                form: MeasureInput = validate(MeasureInput, raw)  # type: ignore[assignment]
-                errors = self._check_refs(form, data, viewer)
-                if errors:
-                    raise FormError(errors)
-            except FormError as exc:
-                self.errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
-                return
-            values = dict(
-                title=form.title, kind=form.kind, description=form.description, extent=form.extent,
-                hours_per_week=form.hours_per_week, how=form.how, start_date=form.start_date,
-                end_date=form.end_date, goal_id=form.goal_id, serves=format_serves(form.serves),
-                responsible_participant_id=form.responsible_participant_id
-                or data.access.participant_id,
-            )
-            measure_id = int(form_data.get("measure_id") or 0)
-            try:
-                if measure_id == 0:
-                    check_create(actor, agreed=form.agreed)
-                    m = measure_data.create_measure(
-                        s, plan_id=data.plan.id, actor=actor, status=str(initial_status(actor)),
-                        agreed=form.agreed, **values)
-                    action = "add_measure"
-                else:
-                    m = next((x for x in data.measures if x.id == measure_id), None)
-                    if m is None:
-                        raise RuleError("error.not_allowed")
-                    facts = measure_facts(m, data.participant(m.responsible_participant_id),
-                                          data.plan.person_id)
-                    check_edit(actor, facts, agreed_changes=form.agreed != m.agreed)
-                    version = int(form_data.get("version") or 0)
-                    if version != m.version:
-                        raise measure_data.StaleVersion(m)
-                    m = measure_data.update_measure(
-                        s, measure_id=m.id, based_on_version=version, actor=actor,
-                        agreed=form.agreed, **values)
-                    action = "edit_measure"
-            except RuleError as exc:
-                audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
-                             action="save_measure", plan_id=data.plan.id,
-                             target=f"measure:{measure_id}", allowed=False, detail=exc.key)
-                self.errors = {"_form": t(exc.key, lang_of(self, viewer))}
-                return
-            except measure_data.StaleVersion as exc:
-                self.conflict = self._describe(s, exc.current, data,
-                                               int(form_data.get("version") or 0),
-                                               lang_of(self, viewer))
-                self.form = self._form_from(exc.current, data, viewer, **{
-                    **{k: _s(v) for k, v in values.items() if k in FIELDS},
-                    "serves": form.serves, "agreed": form.agreed})
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role), action=action,
-                         plan_id=data.plan.id, target=f"measure:{m.id}")
-            title, saved_id = m.title, m.id
-        changed(sig, self, measures=[saved_id])
+    @gate.write("save_measure", on=PlanState, data=True, row="measure",
+                row_id="form_data.measure_id", new_ok=True, field="errors")
+    async def save(self, g: gate.Ctx, form_data: dict):
+        """A new tiltak (no measure_id) or a new version of one the viewer may see."""
+        data, viewer, actor, lang = g.data, g.viewer, g.actor, g.lang
+        bases = [b.value for b in data.bases]
+        raw = {**with_kind_title(form_data, lang),
+               "serves": [b for b in bases if form_data.get(f"serves_{b}")]}
+        try:
+            form: MeasureInput = validate(MeasureInput, raw)  # type: ignore[assignment]
+            errors = self._check_refs(form, data, viewer)
+            if errors:
+                raise FormError(errors)
+        except FormError as exc:
+            self.errors = {k: t(v, lang) for k, v in exc.errors.items()}
+            return
+        values = dict(
+            title=form.title, kind=form.kind, description=form.description, extent=form.extent,
+            hours_per_week=form.hours_per_week, how=form.how, start_date=form.start_date,
+            end_date=form.end_date, goal_id=form.goal_id, serves=format_serves(form.serves),
+            responsible_participant_id=form.responsible_participant_id
+            or data.access.participant_id,
+        )
+        try:
+            if g.row is None:  # a new tiltak
+                check_create(actor, agreed=form.agreed)
+                m = measure_data.create_measure(
+                    g.s, plan_id=data.plan.id, actor=actor, status=str(initial_status(actor)),
+                    agreed=form.agreed, **values)
+                action = "add_measure"
+            else:
+                m, responsible = g.row
+                facts = measure_facts(m, responsible, data.plan.person_id)
+                check_edit(actor, facts, agreed_changes=form.agreed != m.agreed)
+                version = to_int(form_data.get("version")) or 0
+                if version != m.version:
+                    raise measure_data.StaleVersion(m)
+                m = measure_data.update_measure(
+                    g.s, measure_id=m.id, based_on_version=version, actor=actor,
+                    agreed=form.agreed, **values)
+                action = "edit_measure"
+        except RuleError as exc:
+            g.audit(target=f"measure:{g.row_id}", allowed=False, detail=exc.key)
+            self.errors = {"_form": t(exc.key, lang)}
+            return
+        except measure_data.StaleVersion as exc:
+            self.conflict = self._describe(g.s, exc.current, data,
+                                           to_int(form_data.get("version")) or 0, lang)
+            self.form = self._form_from(exc.current, data, viewer, **{
+                **{k: _s(v) for k, v in values.items() if k in FIELDS},
+                "serves": form.serves, "agreed": form.agreed})
+            return
+        g.audit(action=action, target=f"measure:{m.id}")
+        g.changed(measures=[m.id])
         self.is_open, self.errors, self.conflict = False, {}, ""
-        plan_state.notice = t("notice.measure_saved", lang_of(self, viewer), title=title)
+        g.page.notice = t("notice.measure_saved", lang, title=m.title)
 
     @staticmethod
     def _check_refs(form: MeasureInput, data: PlanData, viewer: Viewer) -> dict[str, str]:

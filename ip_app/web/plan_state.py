@@ -3,11 +3,12 @@
 Thin by design. What the page shows (`page`, the head, and `groups`, the tiltak
 cards) follows the plan's live signal: when anyone changes the plan, every open page
 rebuilds it for its own viewer through the access policy, and only the parts that
-changed are sent. Every handler resolves the
-viewer from the session cookie, takes the plan lock, asks the policy, calls a
-domain rule and writes through the data layer. No handler trusts an id from the
-browser: a tiltak id is only used to look the tiltak up, and it must belong to
-the plan this page shows, which the viewer must have access to.
+changed are sent. Every handler is declared through the gate (web/gate.py), which
+resolves the viewer from the session cookie, takes the plan lock, asks the policy,
+checks the row and audits; the handler calls a domain rule and writes through the
+data layer. No handler trusts an id from the browser: a tiltak id is only used to
+look the tiltak up (row kind "measure", registered here), and it must belong to the
+plan this page shows, which the viewer must have access to.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from sqlmodel import Session
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
-from ip_app.data.models import Measure, Plan
+from ip_app.data.models import Measure
 from ip_app.data.plans import (
-    ParticipantInfo, PlanData, access_for, load_plan, measure_facts, plan_of_person,
+    ParticipantInfo, access_for, load_plan, measure_facts, plan_of_person,
     visible_measure,
 )
-from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.access import Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.domain.measures import (
@@ -37,15 +38,15 @@ from ip_app.domain.measures import (
 )
 from ip_app.i18n import t
 from ip_app.web.live import (
-    Changes, PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
+    Changes, PlanSignal, link_token, on_screen, touched_since,
 )
-from ip_app.web.live_view import checked_viewer, forget_viewer, handed_over, viewer_of
+from ip_app.web.live_view import handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
-from ip_app.web.common import DB_TROUBLE, db_trouble, Memo, refuse, typed
+from ip_app.web import gate
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
-from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,31 @@ _LOADING = _View.of(PlanPage(mode="loading"))
 _DENIED = _View.of(PlanPage(mode="denied"))
 _ENDED = _View.of(PlanPage(mode="ended"))  # the page was open, and access has ended since
 _ERROR = _View.of(PlanPage(mode="error"))
+
+
+def _measure_row(g: gate.Ctx, measure_id: int) -> Optional[tuple[Measure, Optional[ParticipantInfo]]]:
+    """A tiltak of the plan named, if the viewer may see it, with who is responsible: from
+    the plan already loaded for the handler, else in one statement (`visible_measure`)."""
+    if g._data is not None:
+        m = next((x for x in g._data.measures if x.id == measure_id), None)
+        return (m, g._data.participant(m.responsible_participant_id)) if m is not None else None
+    return visible_measure(g.s, g.plan, g.access, g.viewer, measure_id)
+
+
+def _measure_plan(s: Session, measure_id: int) -> Optional[int]:
+    real = measure_data.get(s, measure_id)
+    return real.plan_id if real is not None else None
+
+
+gate.row_kind("measure", _measure_row, owner=_measure_plan)
+
+
+def _own_plan(g: gate.Ctx) -> Optional[int]:
+    """'/' opens the person's own plan; staff get their list (no plan)."""
+    if g.viewer.kind != "person":
+        return None
+    plan = plan_of_person(g.s, g.viewer.account_id)
+    return plan.id if plan is not None else None
 
 
 class PlanState(rx.State):
@@ -187,31 +213,14 @@ class PlanState(rx.State):
 
     # -- loading ---------------------------------------------------------------------
 
-    def _open_plan(self, s: Session, viewer: Viewer, plan_id: int) -> PlanAccess:
+    def _opened(self, g: gate.Ctx) -> None:
+        """The gate let this tab open the plan: read it afresh, note the version once linked."""
         _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
         self._opened_at_version = -1  # set again once linked to this plan's signal
-        forget_viewer(self)
-        _, access = access_for(s, viewer, plan_id, _today())
-        audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role or viewer.kind),
-                     action="read_plan", plan_id=plan_id, allowed=access.allowed,
-                     detail=access.reason)
-        if not access.allowed:
-            self._plan_id = None
-            self.screen = "denied"
-            return access
-        self._plan_id = plan_id
-        self.screen = "plan"
-        return access
+        g.after(self._note_opened_version)
 
-    async def _follow_opened_plan(self) -> None:
-        """Link to the plan's live signal, only after the access check let it open.
-
-        Called after the database session is closed: awaiting while a session holds a
-        pooled connection let concurrent page loads exhaust the pool and block the event
-        loop in the pool's checkout (30 s stalls with ~50 clients opening at once)."""
-        if self.screen == "plan" and self._plan_id is not None:
-            await follow_plan(self, self._plan_id)
-            self._opened_at_version = (await self.get_state(PlanSignal)).version
+    async def _note_opened_version(self) -> None:
+        self._opened_at_version = (await self.get_state(PlanSignal)).version
 
     @rx.var(cache=False)  # like page/groups (see live_view): sent only when it changed
     async def live_notice(self) -> str:
@@ -228,88 +237,46 @@ class PlanState(rx.State):
         return t("live.updated", viewer.lang,
                  time=format_time(datetime.now(timezone.utc), "HH:mm", tzinfo=_OSLO))
 
-    def _load_failed(self, exc: BaseException) -> None:
-        """The database could not be read (or the read logged) while opening the page: say
-        so on the page instead of loading for ever; reloading tries again."""
-        log.warning("database trouble while opening %s: %s", self.router.url.path,
-                    str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        self._plan_id = None
-        self.screen = "error"
-
-    async def _open_or_say(self, load):  # noqa: ANN001, ANN202
-        """Run a page load; if the database is in trouble, say so on the page."""
-        try:
-            return await load()
-        except DB_TROUBLE as exc:
-            self._load_failed(exc)
-
     @rx.event
-    @typed
-    async def load_home(self):
+    @gate.page("read_plan", screen="plan", plan=_own_plan, trouble_screen="error")
+    async def load_home(self, g: gate.Ctx):
         """'/': the person's own plan, or a staff member's list of people."""
-        return await self._open_or_say(self._load_home)
-
-    @rx.event
-    @typed
-    async def load_plan_page(self):
-        """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
-        return await self._open_or_say(self._load_plan_page)
-
-    async def _load_home(self):
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
-        with db.session() as s:
-            if viewer.kind == "person":
-                plan = plan_of_person(s, viewer.account_id)
-                if plan is None:
-                    self.screen = "denied"
-                    return
-                self._open_plan(s, viewer, plan.id)
-            else:
-                self._plan_id = None
-                self.cases = caseload_for(s, viewer, _today(), lang_of(self, viewer))
-                self.screen = "caseload"
-                audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
-                             action="read_caseload")
-                # each person listed finds this read in their own access log
-                audit.record_listing(s, actor_id=viewer.account_id, actor_role=viewer.kind,
-                                     action="caseload_listed",
-                                     plan_ids=[c.plan_id for c in self.cases])
-        await self._follow_opened_plan()
-
-    async def _load_plan_page(self):
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
-        plan_id = _int(self.router.page.params.get("plan_id"))
-        if plan_id is None:
-            self._plan_id = None
+        if g.plan_id is not None:  # the person's own plan, opened through the policy
+            self._opened(g)
+            return
+        if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
-        with db.session() as s:
-            self._open_plan(s, viewer, plan_id)
-        await self._follow_opened_plan()
+        self.cases = caseload_for(g.s, g.viewer, _today(), lang_of(self, g.viewer))
+        self.screen = "caseload"
+        g.audit(action="read_caseload")
+        # each person listed finds this read in their own access log
+        audit.record_listing(g.s, actor_id=g.viewer.account_id, actor_role=g.viewer.kind,
+                             action="caseload_listed", plan_ids=[c.plan_id for c in self.cases])
+
+    @rx.event
+    @gate.page("read_plan", screen="plan", trouble_screen="error")
+    async def load_plan_page(self, g: gate.Ctx):
+        """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
+        self._opened(g)
 
     @rx.var
     def visible_cases(self) -> list[CaseRow]:
         return filter_cases(self.cases, self.case_query, self.case_filter)
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_case_query(self, value: str):
         self.case_query = str(value)[:100]
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_case_filter(self, value: str):
         if value in CASE_FILTERS:
             self.case_filter = value
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_card_open(self, measure_id: int, is_open: bool):
         """Only which cards are open in this tab; no data is read or written."""
         if not isinstance(measure_id, int):
@@ -318,149 +285,78 @@ class PlanState(rx.State):
         self.open_cards = (ids + [measure_id])[-50:] if is_open else ids
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_group_by(self, value: str):
         if value in ("status", "goal"):
             self.group_by = value
 
-    # -- the gate for writes ---------------------------------------------------------
-
-    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
-                target: str, reason: str) -> None:
-        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
-
-    def _writable(self, s: Session, action: str, target: str = ""
-                  ) -> Optional[tuple[Viewer, Plan, PlanAccess]]:
-        """Viewer, plan and access for a write on the plan this tab shows, or refuse."""
-        viewer = checked_viewer(self)
-        plan_id = self._plan_id
-        if viewer is None or plan_id is None:
-            self._refuse(s, viewer, action, plan_id, target, "no_plan")
-            return None
-        plan, access = access_for(s, viewer, plan_id, _today())
-        if plan is None or not access.allowed:
-            self._refuse(s, viewer, action, plan_id, target, access.reason)
-            return None
-        return viewer, plan, access
-
-    def _writable_plan(self, s: Session, action: str, target: str = ""
-                       ) -> Optional[tuple[Viewer, PlanData]]:
-        """As `_writable`, with everything of the plan the viewer may see."""
-        ctx = self._writable(s, action, target)
-        if ctx is None:
-            return None
-        viewer, plan, access = ctx
-        return viewer, load_plan(s, plan, access, viewer)
-
-    def _visible_measure(self, s: Session, viewer: Viewer, plan: Plan, access: PlanAccess,
-                         action: str, measure_id: Optional[int]
-                         ) -> Optional[tuple[Measure, Optional[ParticipantInfo]]]:
-        """The tiltak and who is responsible, if it is in this plan and visible to the
-        viewer; else refuse."""
-        found = visible_measure(s, plan, access, viewer, measure_id)
-        if found is None:
-            # log the attempt under the plan the tiltak really belongs to, if any
-            real = measure_data.get(s, measure_id) if measure_id is not None else None
-            self._refuse(s, viewer, action, real.plan_id if real else plan.id,
-                         f"measure:{measure_id}", "hidden")
-        return found
-
     # -- actions -----------------------------------------------------------------------
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def change_status(self, form_data: dict):
+    @gate.write("change_status", row="measure", row_id="form_data.measure_id")
+    async def change_status(self, g: gate.Ctx, form_data: dict):
         """Move a tiltak to another status (from the card's form)."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)  # first: serialises writers of this plan
-        measure_id = _int(form_data.get("measure_id"))
+        m, responsible = g.row  # in this plan and visible to the viewer (the gate checked)
         version = _int(form_data.get("version"))
-        with db.session() as s:
-            ctx = self._writable(s, "change_status", f"measure:{measure_id}")
-            if ctx is None:
-                return
-            viewer, plan, access = ctx
-            found = self._visible_measure(s, viewer, plan, access, "change_status", measure_id)
-            if found is None:
-                return
-            m, responsible = found
-            try:
-                new = Status(str(form_data.get("status", "")))
-            except ValueError:
-                self.error = t("error.status_invalid", lang_of(self, viewer))
-                return
-            actor = access.actor(viewer)
-            target = f"measure:{m.id}"
-            try:
-                reason = check_status_change(actor, measure_facts(m, responsible, plan.person_id),
-                                             new, str(form_data.get("reason", "")))
-                if version is None or m.version != version:
-                    raise measure_data.StaleVersion(m)
-                measure_data.change_status(s, measure_id=m.id, based_on_version=version,
-                                           actor=actor, new=new, reason=reason)
-            except RuleError as exc:
-                if exc.key in ("error.not_allowed", "error.measure_locked"):
-                    audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
-                                 action="change_status", plan_id=m.plan_id, target=target,
-                                 allowed=False, detail=exc.key)
-                self.error = t(exc.key, lang_of(self, viewer))
-                return
-            except measure_data.StaleVersion as exc:
-                lang = lang_of(self, viewer)
-                self.error = t("error.stale", lang, status=t(f"status.{exc.current.status}", lang))
-                changed(sig, self, measures=[m.id])  # show the newer version
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
-                         action="change_status", plan_id=m.plan_id, target=target,
-                         detail=new.value)
-        changed(sig, self, measures=[m.id], checked=(plan, access, viewer))
-        self.notice = t("notice.status_changed", lang_of(self, viewer), title=m.title,
-                        status=t(f"status.{new.value}", lang_of(self, viewer)))
+        try:
+            new = Status(str(form_data.get("status", "")))
+        except ValueError:
+            self.error = g.t("error.status_invalid")
+            return
+        target = f"measure:{m.id}"
+        try:
+            reason = check_status_change(g.actor, measure_facts(m, responsible, g.plan.person_id),
+                                         new, str(form_data.get("reason", "")))
+            if version is None or m.version != version:
+                raise measure_data.StaleVersion(m)
+            measure_data.change_status(g.s, measure_id=m.id, based_on_version=version,
+                                       actor=g.actor, new=new, reason=reason)
+        except RuleError as exc:
+            if exc.key in ("error.not_allowed", "error.measure_locked"):
+                g.audit(target=target, detail=exc.key, allowed=False)
+            self.error = g.t(exc.key)
+            return
+        except measure_data.StaleVersion as exc:
+            self.error = g.t("error.stale", status=g.t(f"status.{exc.current.status}"))
+            g.changed(measures=[m.id])  # show the newer version
+            return
+        g.audit(target=target, detail=new.value)
+        g.changed(measures=[m.id], hand_over=True)
+        self.notice = g.t("notice.status_changed", title=m.title,
+                          status=g.t(f"status.{new.value}"))
 
     @rx.event
-    @typed
+    @gate.ui_only
     def open_add(self):
         self.add_errors = {}
         self.add_open = True
 
     @rx.event
-    @typed
+    @gate.ui_only
     def close_add(self):
         self.add_open = False
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def add_activity(self, form_data: dict):
+    @gate.write("add_measure")
+    async def add_activity(self, g: gate.Ctx, form_data: dict):
         """Add an activity to the plan this tab shows (the person's own, or a staff member's)."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)
-        with db.session() as s:
-            ctx = self._writable(s, "add_measure")
-            if ctx is None:
-                return
-            viewer, plan, access = ctx
-            actor = access.actor(viewer)
-            try:
-                check_create(actor)  # the same rule as the full tiltak form
-            except RuleError as exc:
-                self._refuse(s, viewer, "add_measure", plan.id, "", exc.key)
-                return
-            try:
-                form = validate(NewActivity, with_kind_title(form_data, lang_of(self, viewer)))
-            except FormError as exc:
-                self.add_errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
-                return
-            m = measure_data.create_measure(
-                s, plan_id=plan.id, actor=actor, title=form.title, kind=form.kind,
-                description=form.description, start_date=form.start_date,
-                end_date=form.end_date, status=str(initial_status(actor)),
-                responsible_participant_id=access.participant_id,
-            )
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(actor.role),
-                         action="add_measure", plan_id=plan.id, target=f"measure:{m.id}")
-        changed(sig, self, measures=[m.id], checked=(plan, access, viewer))
+        try:
+            check_create(g.actor)  # the same rule as the full tiltak form
+        except RuleError as exc:
+            g.refuse(exc.key)
+        try:
+            form = validate(NewActivity, with_kind_title(form_data, g.lang))
+        except FormError as exc:
+            self.add_errors = {k: g.t(v) for k, v in exc.errors.items()}
+            return
+        m = measure_data.create_measure(
+            g.s, plan_id=g.plan.id, actor=g.actor, title=form.title, kind=form.kind,
+            description=form.description, start_date=form.start_date,
+            end_date=form.end_date, status=str(initial_status(g.actor)),
+            responsible_participant_id=g.access.participant_id,
+        )
+        g.audit(target=f"measure:{m.id}")
+        g.changed(measures=[m.id], hand_over=True)
         self.add_errors = {}
         self.add_open = False
-        self.notice = t("notice.activity_added", lang_of(self, viewer), title=form.title)
+        self.notice = g.t("notice.activity_added", title=form.title)

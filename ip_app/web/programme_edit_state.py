@@ -1,10 +1,10 @@
 """'/plan/[plan_id]/program': staff record and change the programme facts of a plan.
 
-Like AssessmentState and EvaluationState: the plan id comes from the route once, in
-`load`, and is kept server-side only after the access check; which programme the viewer
-writes (introduction programme or KVP) is decided by the domain rule, never sent by the
-browser; every handler resolves the viewer from the session again and asks the rule;
-refusals are audited. A save appends a version; a save based on an older version than
+Like AssessmentState and EvaluationState, declared through the gate (web/gate.py): the
+plan id comes from the route once, in `load`, and is kept server-side only after the
+access check; which programme the viewer writes (introduction programme or KVP) is
+decided by the domain rule (the gate's `may`), never sent by the browser, and asked again
+on every save; refusals are audited. A save appends a version; a save based on an older version than
 the newest is refused (no lost update). The phases editor's rows live in this state
 (ids only come from here); what is typed in them is read from the submitted form.
 """
@@ -15,9 +15,8 @@ import logging
 from typing import Optional
 
 import reflex as rx
-from sqlmodel import Session
 
-from ip_app.data import audit, db
+from ip_app.data import db
 from ip_app.data import programmes as pdata
 from ip_app.data.assessments import plan_bases
 from ip_app.data.models import Account
@@ -29,17 +28,27 @@ from ip_app.domain.programme_edit import (
     MAX_PHASES, check_programme_form, editable_basis, same_facts,
 )
 from ip_app.i18n import fmt_datetime, t
-from ip_app.web.common import Memo, db_trouble, typed
+from ip_app.web import gate
+from ip_app.web.common import Memo
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.live_view import forget_viewer, memo_view
+from ip_app.web.live_view import memo_view
 from ip_app.web.programme_edit_view import ProgrammeEditPage, build_edit_page, phase_rows
-from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
 _VIEWS = Memo()  # last programme page built per tab (see live_view)
+
+
+def _editable(g: gate.Ctx) -> Optional[PlanBasis]:
+    """The programme this viewer writes in the plan (the domain rule decides), or None."""
+    return editable_basis(g.access, g.viewer, plan_bases(g.s, g.plan_id))
+
+
+def _still_editable(g: gate.Ctx) -> Optional[PlanBasis]:
+    """As `_editable`, and still the programme the open form is for."""
+    basis = _editable(g)
+    return basis if basis is not None and basis.value == g.state._basis else None
 
 
 class ProgrammeEditState(rx.State):
@@ -88,124 +97,76 @@ class ProgrammeEditState(rx.State):
         self.phases = self.phases + [{"id": str(self._next_row), "name": name, "start": start}]
 
     @rx.event
-    @typed
-    async def load(self):
+    @gate.page("open_programme_edit", may=_editable, may_reason="role",
+               target=lambda g: f"programme:{g.granted.value}")
+    async def load(self, g: gate.Ctx):
         """Only the staff who run the plan's programme; anyone else is refused and logged."""
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
-        self.errors = {}
-        plan_id = _int(self.router.page.params.get("plan_id"))
-        self._plan_id, self._basis, self._based_on = None, "", -1
+        basis = g.granted
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
-        forget_viewer(self)
-        with db.session() as s:
-            access, basis = None, None
-            if plan_id is not None:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is not None:
-                    basis = editable_basis(access, viewer, plan_bases(s, plan_id))
-            allowed = basis is not None
-            audit.record(s, actor_id=viewer.account_id,
-                         actor_role=str((access.role if access else None) or viewer.kind),
-                         action="open_programme_edit", plan_id=plan_id, allowed=allowed,
-                         target=f"programme:{basis.value}" if basis else "",
-                         detail="" if allowed else (access.reason if access else "bad_id")
-                         or "role")
-            if allowed:
-                last = pdata.current(s, plan_id, basis.value)
-                self._based_on = last.version if last else 0
-                self._set_rows(phase_rows(last))
-        if not allowed:
-            self.screen = "denied"
-            return
-        self._plan_id, self._basis = plan_id, basis.value
+        last = pdata.current(g.s, g.plan_id, basis.value)
+        self._based_on = last.version if last else 0
+        self._set_rows(phase_rows(last))
+        self._basis = basis.value
         self.form_key += 1
-        self.screen = "page"
-        await follow_plan(self, plan_id)  # only after the access check
 
     @rx.event
-    @typed
+    @gate.ui_only
     def add_phase(self):
         """A new empty row at the end of the phases editor (nothing is saved yet)."""
         if self.screen == "page" and len(self.phases) < MAX_PHASES:
             self._append_row()
 
     @rx.event
-    @typed
+    @gate.ui_only
     def remove_phase(self, row_id: str):
         """Take a row out of the form; earlier versions keep every phase ever saved."""
         self.phases = [r for r in self.phases if r["id"] != str(row_id)]
         self.errors = {k: v for k, v in self.errors.items() if not k.endswith(f"_{row_id}")}
 
-    def _gate(self, s: Session, viewer: Optional[Viewer]) -> Optional[tuple[int, PlanBasis, str]]:
-        """Plan id, programme and role if this viewer may still write it; else refuse and audit."""
-        plan_id, access, basis = self._plan_id, None, None
-        if viewer is not None and plan_id is not None:
-            plan, access = access_for(s, viewer, plan_id, _today())
-            if plan is not None:
-                basis = editable_basis(access, viewer, plan_bases(s, plan_id))
-                if basis is not None and basis.value == self._basis:
-                    return plan_id, basis, str(access.role)
-        audit.record(s, actor_id=viewer.account_id if viewer else None,
-                     actor_role=str(access.role) if access and access.role else "",
-                     action="save_programme", plan_id=plan_id, allowed=False,
-                     detail=(access.reason if access else "no_plan") or "role")
-        self.error = t("error.not_allowed", lang_of(self, viewer))
-        return None
-
     @rx.event
-    @typed
-    @db_trouble()
-    async def save(self, form_data: dict):
+    @gate.write("save_programme", may=_still_editable)
+    async def save(self, g: gate.Ctx, form_data: dict):
         """Append a new version of the facts; every earlier version stays."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)  # first: serialises writers of this plan
-        viewer = current_viewer(self)
-        lang = lang_of(self, viewer)
-        with db.session() as s:
-            ctx = self._gate(s, viewer)
-            if ctx is None:
-                return
-            plan_id, basis, role = ctx
-            ids = [r["id"] for r in self.phases]
-            rows = [(form_data.get(f"phase_name_{i}", ""), form_data.get(f"phase_start_{i}", ""))
-                    for i in ids]
-            try:
-                facts = check_programme_form(basis, form_data, rows)
-            except FormError as exc:
-                self.errors = {_field(k, ids): t(v, lang) for k, v in exc.errors.items()}
-                self.error = t("error.programme_form", lang)
-                return
-            self.errors = {}
-            last = pdata.current(s, plan_id, basis.value)
-            if last is not None and last.version == self._based_on and same_facts(facts, last):
-                self.notice = t("notice.programme_unchanged", lang)
-                return
-            try:
-                row = pdata.save_version(s, plan_id=plan_id, basis=basis.value,
-                                         based_on=self._based_on, actor_id=viewer.account_id,
-                                         **facts.as_fields())
-            except pdata.StaleProgramme as exc:
-                cur = exc.current
-                who = pdata.names(s, {cur.written_by_id}) if cur else {}
-                # what they typed stays in the form; the next save builds on the newer version
-                self._based_on = cur.version if cur else 0
-                self.error = t("error.programme_stale", lang, n=cur.version if cur else 0,
-                               name=who.get(cur.written_by_id, "?") if cur else "?",
-                               when=fmt_datetime(cur.written_at, lang) if cur else "",
-                               goal=(cur.final_goal if cur else "") or "-")
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=role, action="save_programme",
-                         plan_id=plan_id, target=f"programme:{basis.value}:{row.version}")
-            n = row.version
-            saved_rows = phase_rows(row)
-        changed(sig, self)  # every open page of the plan shows the new facts
-        self._based_on = n
-        self._set_rows(saved_rows)
-        self.form_key += 1
-        self.notice = t("notice.programme_saved", lang, n=n)
+        plan_id, basis, lang = g.plan_id, g.granted, g.lang
+        ids = [r["id"] for r in self.phases]
+        rows = [(form_data.get(f"phase_name_{i}", ""), form_data.get(f"phase_start_{i}", ""))
+                for i in ids]
+        try:
+            facts = check_programme_form(basis, form_data, rows)
+        except FormError as exc:
+            self.errors = {_field(k, ids): t(v, lang) for k, v in exc.errors.items()}
+            self.error = t("error.programme_form", lang)
+            return
+        self.errors = {}
+        last = pdata.current(g.s, plan_id, basis.value)
+        if last is not None and last.version == self._based_on and same_facts(facts, last):
+            self.notice = t("notice.programme_unchanged", lang)
+            return
+        try:
+            row = pdata.save_version(g.s, plan_id=plan_id, basis=basis.value,
+                                     based_on=self._based_on, actor_id=g.viewer.account_id,
+                                     **facts.as_fields())
+        except pdata.StaleProgramme as exc:
+            cur = exc.current
+            who = pdata.names(g.s, {cur.written_by_id}) if cur else {}
+            # what they typed stays in the form; the next save builds on the newer version
+            self._based_on = cur.version if cur else 0
+            self.error = t("error.programme_stale", lang, n=cur.version if cur else 0,
+                           name=who.get(cur.written_by_id, "?") if cur else "?",
+                           when=fmt_datetime(cur.written_at, lang) if cur else "",
+                           goal=(cur.final_goal if cur else "") or "-")
+            return
+        g.audit(target=f"programme:{basis.value}:{row.version}")
+        g.changed()  # every open page of the plan shows the new facts
+        n, saved_rows = row.version, phase_rows(row)
+
+        def saved() -> None:  # only once committed
+            self._based_on = n
+            self._set_rows(saved_rows)
+            self.form_key += 1
+            self.notice = t("notice.programme_saved", lang, n=n)
+
+        g.after(saved)
 
 
 def _field(key: str, ids: list[str]) -> str:

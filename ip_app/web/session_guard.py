@@ -31,7 +31,8 @@ from reflex.middleware.middleware import Middleware
 from ip_app.auth.passwords import token_hash
 from ip_app.data.accounts import TOUCH_EVERY, facts_for_token, idle_ends_at, record_activity
 from ip_app.data.models import utcnow
-from ip_app.web.common import DB_TROUBLE, db_trouble, typed
+from ip_app.web import gate
+from ip_app.web.common import DB_TROUBLE
 from ip_app.web.live_view import forget_viewer
 from ip_app.web.session import token_from_cookie_header
 
@@ -57,14 +58,13 @@ class SessionState(rx.State):
     _bound: Optional[str] = None  # hash of the login the tab's state belongs to ("" none)
 
     @rx.event
-    @typed
+    @gate.ui_only  # the SessionGuard middleware before it does the work
     def check_idle(self):
         """The page asks whether the login still holds (not activity: see SessionGuard)."""
 
     @rx.event
-    @typed
-    @db_trouble(field="")  # the warning stays up: the button may be pressed again
-    def stay(self):
+    @gate.own("stay_logged_in", writes=True, field="")  # trouble: the warning stays up
+    def stay(self, g: gate.Ctx):
         """'Stay logged in': record activity now, so the login lasts another period.
         Only the caller's own login (from the cookie) is touched."""
         token = token_from_cookie_header(self.router.headers.raw_headers.get("cookie", ""))

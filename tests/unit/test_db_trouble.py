@@ -75,6 +75,21 @@ def test_every_write_handler_says_so_when_the_database_is_in_trouble():
     assert NOT_WRITES <= set(handlers), sorted(NOT_WRITES - set(handlers))
 
 
+def test_the_gates_declarations_agree_with_the_list_of_non_writes():
+    """A handler declared through the gate (web/gate.py) as a write carries the mechanism
+    by its declaration; one declared as a read, a page load or ui_only is listed above."""
+    from ip_app.web import gate
+
+    wrong = []
+    for name, h in _handlers().items():
+        decl = gate.declaration(h)
+        if decl is None:
+            continue
+        if decl.writes == (name in NOT_WRITES):
+            wrong.append(f"{name}: declared {decl.kind}")
+    assert not wrong, wrong
+
+
 class FakeState:
     """What the mechanism touches on a Reflex state: the cookie, error, errors, notice."""
 

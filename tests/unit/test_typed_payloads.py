@@ -1,7 +1,7 @@
 """Issue 17, finding 9: typed validation of every event payload (ip_app.web.common.typed).
 
 The browser can send any event with any data. Every handler of the app is declared
-with `@typed`, which checks the arguments against their annotations before the handler
+through the gate (ip_app/web/gate.py, which does the same check) or with `@typed`, which checks the arguments against their annotations before the handler
 runs and cleans strings (NUL removed, lone surrogates replaced). The browser test
 tests/e2e/test_typed_payloads.py sends the wrongly typed payloads over the websocket.
 """
