@@ -21,6 +21,7 @@ import reflex as rx
 import sqlalchemy as sa
 
 import ip_app.ip_app  # noqa: F401 - registers every State
+from ip_app.web import gate
 from ip_app.config import normalise_db_url
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
@@ -57,6 +58,15 @@ SELF_SCOPED = {
     # the app's own notice after a server error in the caller's tab: a fixed text
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
 }
+# The ONE list of state classes whose handlers are not yet declared through the gate
+# (issue 18, ip_app/web/gate.py): a class leaves it when it is converted. Every other
+# handler of the app must carry the gate's declaration, or the suite fails.
+NOT_YET_GATED = {
+    "MeasureEditState", "GoalEditState", "ContributionEditState", "MeetingState",
+    "EvaluationState", "ProgrammeEditState", "AssessmentState",
+    "DialogState", "ConsentState", "ConsentRequestState", "AccessLogState", "IpCheckState",
+    "CooperationState", "CoordinationState",
+}
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
 REFUSED_USERS = ("emil", "parorende", "veileder2")
@@ -87,6 +97,21 @@ def test_the_matrix_covers_every_handler():
     names = {f"{c.__name__}.{n}" for c, n in HANDLERS}
     assert {"PlanState.change_status", "MeasureEditState.save", "GoalEditState.save"} <= names
     assert names - UI_ONLY - SELF_SCOPED == {f"{c.__name__}.{n}" for c, n in CHECKED}
+
+
+def test_every_handler_is_declared_through_the_gate():
+    ungated = sorted(f"{c.__name__}.{n}" for c, n in HANDLERS if c.__name__ not in NOT_YET_GATED
+                     and gate.declaration(c.event_handlers[n]) is None)
+    assert not ungated, f"not declared through the gate: {ungated}"
+    # a converted class leaves NOT_YET_GATED
+    converted = {c.__name__ for c, _ in HANDLERS if c.__name__ in NOT_YET_GATED} - {
+        c.__name__ for c, n in HANDLERS if gate.declaration(c.event_handlers[n]) is None}
+    assert not converted, f"declared through the gate, still in NOT_YET_GATED: {converted}"
+    # a handler the matrix calls as UI_ONLY reads and writes nothing: declared so
+    for c, n in HANDLERS:
+        decl = gate.declaration(c.event_handlers[n])
+        if f"{c.__name__}.{n}" in UI_ONLY and decl is not None:
+            assert decl.kind == "ui_only", f"{c.__name__}.{n} is in UI_ONLY but {decl.kind}"
 
 
 def db_digest(db_url: str) -> str:
