@@ -135,6 +135,7 @@ class Ctx:
     _data: Optional[PlanData] = None
     _live: Optional[dict] = None
     _after: list = dc_field(default_factory=list)
+    _target: Optional[str] = None  # the audit target of a refusal in `open`
 
     # what the handler reads
     def who(self) -> Optional[Viewer]:
@@ -169,6 +170,15 @@ class Ctx:
             self._data = load_plan(self.s, self.plan, self.access, self.viewer)
         return self._data
 
+    def open(self, plan_id: Optional[int], target: Optional[str] = None) -> None:
+        """For a page whose plan the handler finds itself (declared `page(plan=...)`
+        returning None; e.g. the plan of a thread): the checks of a plan event on
+        `plan_id` (`g.plan`, `g.access` set), or refused (audited, told; the handler
+        stops there); `target`: the audit target of a refusal."""
+        self.plan_id, self._target = plan_id, target
+        _check(self)
+        self._target = None
+
     # what the handler says
     def audit(self, *, target: str = "", detail: str = "", action: Optional[str] = None,
               allowed: bool = True, role: Optional[str] = None) -> None:
@@ -194,6 +204,8 @@ class Ctx:
     @property
     def target(self) -> str:
         """The declared row as an audit target (`measure:12`), or ""."""
+        if self._target is not None:
+            return self._target
         if self.decl.row and self.decl.row != "plan" and (self.row_id or not self.decl.new_ok):
             return f"{self.decl.row}:{self.row_id}"
         return ""
@@ -235,6 +247,8 @@ class Decl:
     action_of: Optional[Callable[[Any], str]] = None
     refuse_field: Optional[str] = None  # where refusals show on `on` (default: its error)
     own_writes: bool = False  # an `own` handler that writes (database trouble is said)
+    trouble_key: str = "error.db_busy"  # what a locked or missing database says
+    before: Optional[Callable[[Any, dict], Any]] = None  # see `write`
 
     @property
     def writes(self) -> bool:
@@ -308,7 +322,7 @@ def _declare(decl: Decl, fn: Callable, takes_ctx: bool = True) -> Callable:
     handler.__gate__ = decl  # type: ignore[attr-defined]
     handler.__typed__ = True  # type: ignore[attr-defined]
     if decl.writes:
-        handler.__db_trouble__ = (decl.field, "error.db_busy")  # type: ignore[attr-defined]
+        handler.__db_trouble__ = (decl.field, decl.trouble_key)  # type: ignore[attr-defined]
     return handler
 
 
@@ -320,11 +334,17 @@ def write(action: str, *, row: Optional[str] = None, row_id: Optional[str] = Non
           new_ok: bool = False, data: bool = False, on: Optional[type] = None,
           may: Optional[Callable[[Ctx], Any]] = None, field: str = "error",
           clear: bool = True, action_of: Optional[Callable[[Any], str]] = None,
-          refuse_field: Optional[str] = None) -> Callable:
+          refuse_field: Optional[str] = None, trouble_key: str = "error.db_busy",
+          before: Optional[Callable[[Any, dict], Any]] = None) -> Callable:
     """A change to the plan the page shows (see the module's docstring). `action_of(state)`
-    names the action when it depends on the open form (e.g. move or cancel a meeting)."""
+    names the action when it depends on the open form (e.g. move or cancel a meeting).
+    `trouble_key`: the text a locked or missing database shows (default "prøv igjen").
+    `before(state, values)`: run before the gate's checks, e.g. to find the tab's place
+    again from the form after the server lost the tab's state (only ever a lookup: the
+    gate then checks it as any id from the browser)."""
     return _decorator(Decl("write", action, row, row_id, new_ok, data, on, may, field,
-                           clear=clear, action_of=action_of, refuse_field=refuse_field))
+                           clear=clear, action_of=action_of, refuse_field=refuse_field,
+                           trouble_key=trouble_key, before=before))
 
 
 def read(action: str, *, row: Optional[str] = None, row_id: Optional[str] = None,
@@ -349,11 +369,13 @@ def page(action: str, *, may: Optional[Callable[[Ctx], Any]] = None, screen: str
                            trouble_screen=trouble_screen))
 
 
-def own(action: str = "", *, writes: bool = False, field: str = "error") -> Callable:
+def own(action: str = "", *, writes: bool = False, field: str = "error",
+        trouble_key: str = "error.db_busy") -> Callable:
     """A handler that touches only the caller's own things (their own login, list or
     language): viewer and a unit of work, no plan. `writes`: it changes something, so a
     locked or missing database is said at `field` (as `db_trouble`)."""
-    return _decorator(Decl("own", action, field=field, own_writes=writes))
+    return _decorator(Decl("own", action, field=field, own_writes=writes,
+                           trouble_key=trouble_key))
 
 
 def ui_only(fn: Callable) -> Callable:
@@ -389,10 +411,11 @@ def _clear(state: Any) -> None:
             setattr(state, f, "")
 
 
-def _trouble(state: Any, field: str, exc: BaseException, name: str) -> None:
+def _trouble(state: Any, field: str, exc: BaseException, name: str,
+             key: str = "error.db_busy") -> None:
     trouble_log.warning("database trouble in %s, nothing saved, the user may try again: %s",
                         name, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    _say(state, field, "error.db_busy")
+    _say(state, field, key)
 
 
 async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], values: dict) -> Any:
@@ -400,6 +423,15 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
     page_state = await state.get_state(decl.on) if decl.on is not None else state
     if decl.clear:
         _clear(page_state)
+    if decl.before is not None:
+        try:
+            r = decl.before(state, values)
+            if inspect.isawaitable(r):
+                await r
+        except DB_TROUBLE as exc:
+            _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
+                     decl.trouble_key)
+            return None
     sig = await plan_lock(state) if decl.writes else None  # FIRST: the plan's lock
     action = decl.action_of(state) if decl.action_of else decl.action
     decl_now = decl if action == decl.action else _with_action(decl, action)
@@ -422,7 +454,8 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
     except DB_TROUBLE as exc:
         if not decl.writes:
             raise
-        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}")
+        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
+                 decl.trouble_key)
         return None
 
 
@@ -443,6 +476,7 @@ def _check(g: Ctx) -> None:
     """The checks every plan event shares; `g.refuse` (raises Refused) on the first no."""
     decl = g.decl
     if g.viewer is None or g.plan_id is None:
+        _under_owner(g)
         g.refuse("no_plan")
     g.plan, g.access = access_for(g.s, g.viewer, g.plan_id, today())
     if g.plan is None or not g.access.allowed:
@@ -468,6 +502,14 @@ def _check(g: Ctx) -> None:
             g.refuse("hidden")
 
 
+def _under_owner(g: Ctx) -> None:
+    """A refusal before any plan was named: log it under the plan the declared row
+    belongs to, if it names one (the person finds the attempt in their access log)."""
+    kind = ROW_KINDS.get(g.decl.row or "")
+    if kind is not None and kind.owner is not None and g.row_id is not None:
+        g.plan_id = kind.owner(g.s, g.row_id)
+
+
 async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: dict) -> Any:
     """A page load: viewer, plan, policy, the read audited, handler, follow the plan."""
     viewer = current_viewer(state)
@@ -484,7 +526,10 @@ async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: 
             if decl.plan is not None:
                 g.plan_id = decl.plan(g)
                 if g.plan_id is None:  # the viewer's own things, no plan to check
-                    out = await call(state, g, values)
+                    try:
+                        out = await call(state, g, values)
+                    except Refused:  # said by the handler (`g.open`, `g.refuse`)
+                        return None
                     own_only = True
                 else:
                     own_only = False
@@ -534,7 +579,8 @@ async def _own(state: Any, decl: Decl, call: Callable[..., Awaitable], values: d
     except DB_TROUBLE as exc:
         if not decl.writes:
             raise
-        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}")
+        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
+                 decl.trouble_key)
         return None
     await _run_after(g)
     return out

@@ -64,8 +64,7 @@ SELF_SCOPED = {
 NOT_YET_GATED = {
     "MeasureEditState", "GoalEditState", "ContributionEditState", "MeetingState",
     "EvaluationState", "ProgrammeEditState", "AssessmentState",
-    "DialogState", "ConsentState", "ConsentRequestState", "AccessLogState", "IpCheckState",
-    "CooperationState", "CoordinationState",
+    "ConsentRequestState", "IpCheckState", "CooperationState",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
