@@ -64,7 +64,6 @@ SELF_SCOPED = {
 NOT_YET_GATED = {
     "MeasureEditState", "GoalEditState", "ContributionEditState", "MeetingState",
     "EvaluationState", "ProgrammeEditState", "AssessmentState",
-    "ConsentRequestState", "IpCheckState", "CooperationState",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
