@@ -11,7 +11,7 @@ Put one gate decorator directly under `@rx.event`. The handler takes the gate's 
     @gate.write("change_status", row="measure", row_id="form_data.measure_id")
     async def change_status(self, g: gate.Ctx, form_data: dict):
         m, responsible = g.row                         # visible to the viewer, in the plan
-        ...the domain rule...                          # g.refuse("error.x") to say no
+        ...the domain rule...                          # g.refuse("why") to say no 
         measure_data.change_status(g.s, ...)           # the data call, in g.s
         g.audit(target=f"measure:{m.id}", detail=...)  # the allowed row (declared action)
         g.changed(measures=[m.id], hand_over=True)     # what the live signal says it touched
