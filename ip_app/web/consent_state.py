@@ -71,12 +71,10 @@ gate.row_kind("consent", _consent_row, owner=_consent_plan)
 
 
 def decides(g: gate.Ctx) -> bool:
-    """The one check of who may give, change or withdraw a consent: the plan named is the
-    one the viewer manages (their own, or the one they are verge on), and they decide
-    there (domain.consent.may_decide: the person from 16, below that a guardian)."""
-    plan = managed_plan(g.s, g.viewer)
-    if plan is None or plan.id != g.plan_id:
-        g.refuse("not_own_plan")
+    """The one check of who may give, change or withdraw a consent to the plan named (the
+    one this tab manages, `managed_plan`, found from the session at load): the person from
+    16, below that a guardian (domain.consent.may_decide). Asked once per event: the data
+    calls below are told so (`checked=True`)."""
     if not cd.may_decide_for(g.s, g.plan, g.viewer.account_id, _today()):
         g.refuse("not_decider")
     return True
