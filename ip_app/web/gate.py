@@ -11,7 +11,7 @@ Put one gate decorator directly under `@rx.event`. The handler takes the gate's 
     @gate.write("change_status", row="measure", row_id="form_data.measure_id")
     async def change_status(self, g: gate.Ctx, form_data: dict):
         m, responsible = g.row                         # visible to the viewer, in the plan
-        ...the domain rule...                          # g.refuse("why") to say no 
+        ...the domain rule...                          # g.refuse("why") to say no
         measure_data.change_status(g.s, ...)           # the data call, in g.s
         g.audit(target=f"measure:{m.id}", detail=...)  # the allowed row (declared action)
         g.changed(measures=[m.id], hand_over=True)     # what the live signal says it touched
@@ -362,7 +362,8 @@ def page(action: str, *, may: Optional[Callable[[Ctx], Any]] = None, screen: str
          target: Optional[Callable[[Ctx], str]] = None,
          trouble_screen: Optional[str] = None) -> Callable:
     """A page load (see the module's docstring). `plan(g)`: the plan of a page of the
-    viewer's own (None: the handler shows the viewer's own things, no plan is checked);
+    viewer's own (None: the handler shows the viewer's own things, no plan is checked,
+    or finds the plan itself and has the gate check it with `g.open(plan_id)`);
     `target(g)`: the audit target of an allowed read; `trouble_screen`: the screen shown
     when the database cannot be read (else the error goes to the app's error notice)."""
     return _decorator(Decl("page", action, may=may, screen=screen, plan=plan, target=target,
