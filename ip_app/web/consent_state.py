@@ -3,10 +3,11 @@
 Thin by design. The plan whose consents a tab manages is resolved from the session
 (the person's own plan; for a guardian, the plan they are verge on), never from the
 browser. A consent id sent by the browser is only used to look the consent up; it must
-belong to that plan and the viewer must be the one who decides (data.consents checks
-it again). Every read, change and refusal is audited. A change takes the plan lock
-first and bumps the plan's live signal, so every open page of the plan (also the
-participant's) recomputes what its viewer may see, at once.
+belong to that plan and the viewer must be the one who decides (`decides`, asked once).
+Every handler is declared through the gate (web/gate.py): every read, change and refusal
+is audited; a change takes the plan lock first, is one unit of work, and bumps the plan's
+live signal, so every open page of the plan (also the participant's) recomputes what its
+viewer may see, at once.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """The dialog in the browser: thread list, one thread, writing and reading.
 
-Thin: the plan comes from the route or the session and goes through the access
-policy (`access_for`) and the dialog rules (data.dialog) on every event; ids from
-the browser are only used to look things up. Writes take the plan's lock first and
-bump its live signal, so the other side's open page shows a new message at once.
+Thin: every handler is declared through the gate (web/gate.py). The plan comes from
+the route, the thread or the session and goes through the access policy on every
+event, a thread through the dialog rules (the `thread` row kind: a member's thread of
+that plan); ids from the browser are only used to look things up. Writes take the
+plan's lock first and bump its live signal, so the other side's open page shows a new
+message at once.
 
 Never lost, never doubled: the text box is uncontrolled (what is typed stays in the
 page even while the connection is down) and its draft is saved on the server as you
