@@ -170,11 +170,14 @@ def _update(s: Session, c: Consent, based_on_version: int, **values: Any) -> Con
 
 
 def _load(s: Session, consent_id: int, based_on_version: int, by_id: int, today: date,
-          *statuses: ConsentStatus) -> Consent:
+          *statuses: ConsentStatus, checked: bool = False) -> Consent:
+    """The consent to decide on; `checked`: the caller (the web gate) has already asked
+    `may_decide_for` in this unit of work, so it is not asked twice."""
     c = get(s, consent_id)
     if c is None:
         raise ConsentError("error.not_allowed")
-    _authorise(s, c, by_id, today)
+    if not checked:
+        _authorise(s, c, by_id, today)
     if c.version != based_on_version:
         raise StaleConsent(c)
     if ConsentStatus(c.status) not in statuses:
@@ -213,10 +216,11 @@ def request_consent(
 
 def approve(
     s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
-    scopes: Optional[Iterable[str]] = None,
+    scopes: Optional[Iterable[str]] = None, checked: bool = False,
 ) -> Consent:
     """Give consent: to everything asked for, or (`scopes`) to fewer parts of it."""
-    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.REQUESTED)
+    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.REQUESTED,
+              checked=checked)
     asked = parse_scopes(c.scopes)
     try:
         chosen = asked if scopes is None else check_scopes(scopes, allowed=asked)
@@ -229,19 +233,21 @@ def approve(
     return c
 
 
-def decline(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date
-            ) -> Consent:
-    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.REQUESTED)
+def decline(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
+            checked: bool = False) -> Consent:
+    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.REQUESTED,
+              checked=checked)
     c = _update(s, c, based_on_version, status=str(ConsentStatus.DECLINED), decided_at=utcnow(),
                 decided_by_id=by_id)
     _event(s, c, ConsentStatus.DECLINED, by_id)
     return c
 
 
-def withdraw(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date
-             ) -> Consent:
+def withdraw(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
+             checked: bool = False) -> Consent:
     """Withdraw a given consent. It takes effect at once: access is decided from this row."""
-    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.GRANTED)
+    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.GRANTED,
+              checked=checked)
     c = _update(s, c, based_on_version, status=str(ConsentStatus.WITHDRAWN), decided_at=utcnow(),
                 decided_by_id=by_id)
     _event(s, c, ConsentStatus.WITHDRAWN, by_id)
@@ -250,10 +256,11 @@ def withdraw(s: Session, *, consent_id: int, based_on_version: int, by_id: int, 
 
 def change(
     s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
-    scopes: Optional[Iterable[str]] = None, valid_until: Any = _UNSET,
+    scopes: Optional[Iterable[str]] = None, valid_until: Any = _UNSET, checked: bool = False,
 ) -> Consent:
     """Change the scopes and/or the end date of a given consent (also renews an expired one)."""
-    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.GRANTED)
+    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.GRANTED,
+              checked=checked)
     values: dict[str, Any] = {}
     try:
         if scopes is not None:

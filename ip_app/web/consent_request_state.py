@@ -15,26 +15,51 @@ from typing import Optional
 import reflex as rx
 from sqlmodel import Session
 
-from ip_app.data import audit, db
+from ip_app.data import db
 from ip_app.data import consents as cd
 from ip_app.data.models import Participant
 from ip_app.data.plans import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import ConsentStatus, Scope, may_request
-from ip_app.i18n import t
-from ip_app.web.common import Memo, db_trouble, refuse, typed
+from ip_app.web import gate
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
 from ip_app.web.lang import lang_of
-from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.live_view import forget_viewer, memo_view
-from ip_app.web.session import current_viewer
+from ip_app.web.live import follow_plan
+from ip_app.web.live_view import memo_view
 
 log = logging.getLogger(__name__)
 
 
 _VIEWS = Memo()  # last staff consent view built per tab (see live_view)
+
+
+def _participant_row(g: gate.Ctx, participant_id: int) -> Optional[Participant]:
+    """A participant of the plan named."""
+    part = g.s.get(Participant, participant_id)
+    return part if part is not None and part.plan_id == g.plan_id else None
+
+
+def _participant_plan(s: Session, participant_id: int) -> Optional[int]:
+    part = s.get(Participant, participant_id)
+    return part.plan_id if part is not None else None
+
+
+gate.row_kind("participant", _participant_row, owner=_participant_plan)
+
+
+def _asks(g: gate.Ctx) -> bool:
+    """Staff who may ask for consent in this plan (the veileder or koordinator)."""
+    return may_request(g.access.role, None)
+
+
+def _from_route(g: gate.Ctx) -> None:
+    """The plan comes from the route; the handler opens it (`g.open`) so the allowed read
+    is audited as staff's."""
+    return None
+
 
 class ConsentRequestState(rx.State):
     notice: str = ""
@@ -66,74 +91,45 @@ class ConsentRequestState(rx.State):
                                denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
                                missing=ConsentPage(mode="denied" if self._opened else "loading"))
 
-    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
-                target: str, reason: str) -> None:
-        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
-
     @rx.event
-    @typed
-    async def load(self):
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
+    @gate.page("read_consents", plan=_from_route, may=_asks)
+    async def load(self, g: gate.Ctx):
         self._opened = True
         self._plan_id = None
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
-        forget_viewer(self)
         plan_id = _int(self.router.page.params.get("plan_id"))
-        with db.session() as s:
-            _, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
-            if access is None or not access.allowed or not may_request(access.role, None):
-                self._refuse(s, viewer, "read_consents", plan_id, "",
-                             access.reason if access else "no_plan")
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                         action="read_consents", plan_id=plan_id, detail="staff")
+        g.open(plan_id)  # the policy and `_asks`, or refused and audited
+        g.audit(detail="staff")
         self._plan_id = plan_id
-        await follow_plan(self, plan_id)
+        g.after(lambda: follow_plan(self, plan_id))
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def request(self, form_data: dict):
+    @gate.write("request_consent", row="participant", row_id="form_data.participant_id",
+                may=_asks)
+    async def request(self, g: gate.Ctx, form_data: dict):
         """Ask the person (or guardian) for consent for one participant."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)
-        viewer = current_viewer(self)
-        pid = _int(form_data.get("participant_id"))
-        with db.session() as s:
-            plan_id = self._plan_id
-            _, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
-            part = s.get(Participant, pid) if pid is not None else None
-            if (viewer is None or access is None or not access.allowed or part is None
-                    or part.plan_id != plan_id):
-                self._refuse(s, viewer, "request_consent", plan_id, f"participant:{pid}",
-                             "not_allowed")
-                return
-            current = cd.latest_for(s, part.id)
-            status = cd.status_on(current, _today()) if current else None
-            if not may_request(access.role, status):
-                self._refuse(s, viewer, "request_consent", plan_id, f"participant:{pid}",
-                             "not_requester")
-                return
-            lang = lang_of(self, viewer)
-            scopes = [sc.value for sc in Scope if form_data.get(f"scope_{sc.value}")]
-            raw_until = str(form_data.get("valid_until") or "").strip()
-            try:
-                until = date.fromisoformat(raw_until) if raw_until else None
-            except ValueError:
-                self.error = t("error.date_invalid", lang)
-                return
-            try:
-                c = cd.request_consent(s, participant_id=part.id, scopes=scopes,
-                                       valid_until=until, by_id=viewer.account_id,
-                                       today=_today())
-            except cd.ConsentError as exc:
-                self.error = t(exc.key, lang)
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                         action="request_consent", plan_id=plan_id, target=f"consent:{c.id}")
-        self.form_key += 1
-        self.notice = t("consent.requested_notice", lang)
-        changed(sig, self)
+        part = g.row
+        current = cd.latest_for(g.s, part.id)
+        status = cd.status_on(current, _today()) if current else None
+        if not may_request(g.access.role, status):
+            g.refuse("not_requester")
+        scopes = [sc.value for sc in Scope if form_data.get(f"scope_{sc.value}")]
+        raw_until = str(form_data.get("valid_until") or "").strip()
+        try:
+            until = date.fromisoformat(raw_until) if raw_until else None
+        except ValueError:
+            self.error = g.t("error.date_invalid")
+            return
+        try:
+            c = cd.request_consent(g.s, participant_id=part.id, scopes=scopes,
+                                   valid_until=until, by_id=g.viewer.account_id, today=_today())
+        except cd.ConsentError as exc:
+            self.error = g.t(exc.key)
+            return
+        g.audit(target=f"consent:{c.id}")
+        g.changed()
+
+        def done() -> None:  # once committed: the form starts afresh
+            self.form_key += 1
+            self.notice = g.t("consent.requested_notice")
+        g.after(done)

@@ -3,10 +3,11 @@
 Thin by design. The plan whose consents a tab manages is resolved from the session
 (the person's own plan; for a guardian, the plan they are verge on), never from the
 browser. A consent id sent by the browser is only used to look the consent up; it must
-belong to that plan and the viewer must be the one who decides (data.consents checks
-it again). Every read, change and refusal is audited. A change takes the plan lock
-first and bumps the plan's live signal, so every open page of the plan (also the
-participant's) recomputes what its viewer may see, at once.
+belong to that plan and the viewer must be the one who decides (`decides`, asked once).
+Every handler is declared through the gate (web/gate.py): every read, change and refusal
+is audited; a change takes the plan lock first, is one unit of work, and bumps the plan's
+live signal, so every open page of the plan (also the participant's) recomputes what its
+viewer may see, at once.
 """
 
 from __future__ import annotations
@@ -18,22 +19,21 @@ from typing import Optional
 import reflex as rx
 from sqlmodel import Session, select
 
-from ip_app.data import audit, db
+from ip_app.data import db
 from ip_app.data import consents as cd
-from ip_app.data.models import Account, Participant, Plan
+from ip_app.data.models import Account, Consent, Participant, Plan
 from ip_app.data.plans import plan_of_person
 from ip_app.domain.access import Viewer
 from ip_app.domain.consent import Scope
 from ip_app.domain.roles import Role
-from ip_app.i18n import t
+from ip_app.web import gate
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
-from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.common import db_trouble, Memo, refuse, typed
-from ip_app.web.live_view import forget_viewer, memo_view
+from ip_app.web.live import follow_plan
+from ip_app.web.common import Memo
+from ip_app.web.live_view import memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
-from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
 _CONSENTS = Memo()  # last consent view built per tab (see live_view)
@@ -55,6 +55,36 @@ def managed_plan(s: Session, viewer: Optional[Viewer]) -> Optional[Plan]:
         Participant.account_id == viewer.account_id, Participant.role == str(Role.VERGE),
         Participant.left_at == None)  # noqa: E711
         .order_by(Plan.id)).first()
+
+
+def _consent_row(g: gate.Ctx, consent_id: int) -> Optional[Consent]:
+    """A consent of the plan named (any viewer who decides there sees them all)."""
+    c = cd.get(g.s, consent_id)
+    return c if c is not None and c.plan_id == g.plan_id else None
+
+
+def _consent_plan(s: Session, consent_id: int) -> Optional[int]:
+    c = cd.get(s, consent_id)
+    return c.plan_id if c is not None else None
+
+
+gate.row_kind("consent", _consent_row, owner=_consent_plan)
+
+
+def decides(g: gate.Ctx) -> bool:
+    """The one check of who may give, change or withdraw a consent to the plan named (the
+    one this tab manages, `managed_plan`, found from the session at load): the person from
+    16, below that a guardian (domain.consent.may_decide). Asked once per event: the data
+    calls below are told so (`checked=True`)."""
+    if not cd.may_decide_for(g.s, g.plan, g.viewer.account_id, _today()):
+        g.refuse("not_decider")
+    return True
+
+
+def _own_things(g: gate.Ctx) -> None:
+    """The plan whose consents a tab manages comes from the session (`managed_plan`), never
+    from the route: the handler resolves it; no plan id to check."""
+    return None
 
 
 class ConsentState(rx.State):
@@ -90,177 +120,121 @@ class ConsentState(rx.State):
 
     # -- loading -------------------------------------------------------------------------
 
-    async def _open(self, where: str) -> None:
+    async def _open(self, g: gate.Ctx, where: str) -> None:
         _CONSENTS.drop(self.router.session.client_token)  # opening reads afresh
-        forget_viewer(self)
-        viewer = current_viewer(self)
-        if viewer is None:
-            self._plan_id = None
-            return
-        with db.session() as s:
-            plan = managed_plan(s, viewer)
-            audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
-                         action="read_consents", plan_id=plan.id if plan else None,
-                         allowed=plan is not None, detail=where if plan else "no_plan")
+        plan = managed_plan(g.s, g.viewer)
+        g.plan_id = plan.id if plan else None
+        g.audit(allowed=plan is not None, detail=where if plan else "no_plan",
+                role=g.viewer.kind)
         self._plan_id = plan.id if plan else None
         self._opened = True
         if plan is not None:
-            await follow_plan(self, plan.id)  # only after the check
+            plan_id = plan.id
+            g.after(lambda: follow_plan(self, plan_id))  # only after the check
 
     @rx.event
-    @typed
-    async def load_inline(self):
+    @gate.page("read_consents", plan=_own_things)
+    async def load_inline(self, g: gate.Ctx):
         """Mounted on the person's Min plan: the pending requests."""
-        self.notice = self.error = ""
-        await self._open("inline")
+        await self._open(g, "inline")
 
     @rx.event
-    @typed
-    async def load_page(self):
+    @gate.page("read_consents", plan=_own_things)
+    async def load_page(self, g: gate.Ctx):
         """'/samtykker': who sees my plan."""
-        if current_viewer(self) is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
         self.fewer_open = self.edit_open = 0
-        await self._open("page")
+        await self._open(g, "page")
 
     # -- what is open in this tab only (no data read or written) -----------------------
 
     @rx.event
-    @typed
+    @gate.ui_only
     def show_fewer(self, consent_id: int):
         self.fewer_open = consent_id if isinstance(consent_id, int) else 0
 
     @rx.event
-    @typed
+    @gate.ui_only
     def show_edit(self, consent_id: int):
         self.edit_open = consent_id if isinstance(consent_id, int) else 0
 
-    # -- the gate --------------------------------------------------------------------------
+    # -- deciding (declared through the gate: lock, viewer, policy, `decides`, the consent
+    #    in the plan, refusal + audit, one unit of work, live signal, database trouble) ----
 
-    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
-                consent_id: Optional[int], reason: str) -> None:
-        refuse(self, s, viewer, action, plan_id=plan_id, target=f"consent:{consent_id}",
-               reason=reason)
-
-    def _decidable(self, s: Session, action: str, consent_id: Optional[int]
-                   ) -> Optional[tuple[Viewer, Plan]]:
-        """Viewer and plan if the viewer decides on this consent's plan; else refuse."""
-        viewer = current_viewer(self)
-        plan = managed_plan(s, viewer)
-        c = cd.get(s, consent_id)
-        if viewer is None or plan is None or c is None or c.plan_id != plan.id:
-            self._refuse(s, viewer, action, c.plan_id if c else (plan.id if plan else None),
-                         consent_id, "not_own_plan")
-            return None
-        if not cd.may_decide_for(s, plan, viewer.account_id, _today()):
-            self._refuse(s, viewer, action, plan.id, consent_id, "not_decider")
-            return None
-        return viewer, plan
-
-    def _participant_name(self, s: Session, consent_id: int) -> str:
-        c = cd.get(s, consent_id)
-        part = s.get(Participant, c.participant_id) if c else None
+    def _participant_name(self, s: Session, c: Consent) -> str:
+        part = s.get(Participant, c.participant_id)
         acct = s.get(Account, part.account_id) if part else None
         return acct.display_name if acct else ""
 
-    async def _write(self, action: str, form_data: dict, do) -> Optional[tuple[str, str]]:
-        """Lock, check, write, audit, signal. Returns the participant's name and the
-        viewer's language on success."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)  # first: serialises writers of this plan
-        consent_id = _int(form_data.get("consent_id"))
+    def _decide(self, g: gate.Ctx, form_data: dict, do) -> Optional[str]:
+        """The data call `do(version)` on the consent the gate checked; audits it and
+        moves the live signal. Returns the participant's name on success."""
         version = _int(form_data.get("version"))
-        with db.session() as s:
-            ctx = self._decidable(s, action, consent_id)
-            if ctx is None:
-                return None
-            viewer, plan = ctx
-            try:
-                c = do(s, viewer, consent_id, version if version is not None else -1)
-            except cd.StaleConsent:
-                self.error = t("error.consent_stale", lang_of(self, viewer))
-                changed(sig, self)  # show the newer state
-                return None
-            except cd.ConsentError as exc:
-                if exc.key == "error.not_allowed":
-                    self._refuse(s, viewer, action, plan.id, consent_id, exc.key)
-                else:
-                    self.error = t(exc.key, lang_of(self, viewer))
-                return None
-            audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind, action=action,
-                         plan_id=plan.id, target=f"consent:{c.id}", detail=c.scopes)
-            name = self._participant_name(s, c.id)
-            lang = lang_of(self, viewer)
-            self._last_scopes = scope_words(cd.facts(c).scopes, lang)
-        changed(sig, self)
+        try:
+            c = do(version if version is not None else -1)
+        except cd.StaleConsent:
+            self.error = g.t("error.consent_stale")
+            g.changed()  # show the newer state
+            return None
+        except cd.ConsentError as exc:
+            if exc.key == "error.not_allowed":
+                g.refuse(exc.key)
+            self.error = g.t(exc.key)
+            return None
+        g.audit(target=f"consent:{c.id}", detail=c.scopes, role=g.viewer.kind)
+        self._last_scopes = scope_words(cd.facts(c).scopes, g.lang)
+        g.changed()
         self.fewer_open = self.edit_open = 0
-        return name, lang
-
-    # -- actions -----------------------------------------------------------------------------
+        return self._participant_name(g.s, c)
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def approve(self, form_data: dict):
+    @gate.write("consent_granted", row="consent", row_id="form_data.consent_id", may=decides)
+    async def approve(self, g: gate.Ctx, form_data: dict):
         """Godkjenn: everything asked for, or (with scope_* fields) fewer parts."""
         fewer = form_data.get("fewer") == "1"
-
-        def do(s, viewer, cid, version):
-            return cd.approve(s, consent_id=cid, based_on_version=version,
-                              by_id=viewer.account_id, today=_today(),
-                              scopes=_scopes_from_form(form_data) if fewer else None)
-
-        done = await self._write("consent_granted", form_data, do)
-        if done is not None:
-            name, lang = done
-            self.notice = t("notice.consent_granted", lang, name=name,
-                            scopes=", ".join(self._last_scopes).lower())
+        name = self._decide(g, form_data, lambda version: cd.approve(
+            g.s, consent_id=g.row.id, based_on_version=version, by_id=g.viewer.account_id,
+            today=_today(), scopes=_scopes_from_form(form_data) if fewer else None,
+            checked=True))
+        if name is not None:
+            self.notice = g.t("notice.consent_granted", name=name,
+                              scopes=", ".join(self._last_scopes).lower())
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def decline(self, form_data: dict):
-        def do(s, viewer, cid, version):
-            return cd.decline(s, consent_id=cid, based_on_version=version,
-                              by_id=viewer.account_id, today=_today())
-
-        done = await self._write("consent_declined", form_data, do)
-        if done is not None:
-            name, lang = done
-            self.notice = t("notice.consent_declined", lang, name=name)
+    @gate.write("consent_declined", row="consent", row_id="form_data.consent_id", may=decides)
+    async def decline(self, g: gate.Ctx, form_data: dict):
+        name = self._decide(g, form_data, lambda version: cd.decline(
+            g.s, consent_id=g.row.id, based_on_version=version, by_id=g.viewer.account_id,
+            today=_today(), checked=True))
+        if name is not None:
+            self.notice = g.t("notice.consent_declined", name=name)
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def withdraw(self, form_data: dict):
-        def do(s, viewer, cid, version):
-            return cd.withdraw(s, consent_id=cid, based_on_version=version,
-                               by_id=viewer.account_id, today=_today())
-
-        done = await self._write("consent_withdrawn", form_data, do)
-        if done is not None:
-            name, lang = done
-            self.notice = t("notice.consent_withdrawn", lang, name=name)
+    @gate.write("consent_withdrawn", row="consent", row_id="form_data.consent_id", may=decides)
+    async def withdraw(self, g: gate.Ctx, form_data: dict):
+        """Withdraw: permission is checked once, by the gate (`decides`)."""
+        name = self._decide(g, form_data, lambda version: cd.withdraw(
+            g.s, consent_id=g.row.id, based_on_version=version, by_id=g.viewer.account_id,
+            today=_today(), checked=True))
+        if name is not None:
+            self.notice = g.t("notice.consent_withdrawn", name=name)
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def change(self, form_data: dict):
+    @gate.write("consent_changed", row="consent", row_id="form_data.consent_id", may=decides)
+    async def change(self, g: gate.Ctx, form_data: dict):
         """Change which parts and until when; an empty date means until withdrawn."""
         raw = str(form_data.get("valid_until", "")).strip()
 
-        def do(s, viewer, cid, version):
+        def do(version: int) -> Consent:
             try:  # parsed after the access check: a refusal is audited first
                 until = date.fromisoformat(raw) if raw else None
             except ValueError:
                 raise cd.ConsentError("error.date_invalid") from None
-            return cd.change(s, consent_id=cid, based_on_version=version,
-                             by_id=viewer.account_id, today=_today(),
-                             scopes=_scopes_from_form(form_data), valid_until=until)
+            return cd.change(g.s, consent_id=g.row.id, based_on_version=version,
+                             by_id=g.viewer.account_id, today=_today(),
+                             scopes=_scopes_from_form(form_data), valid_until=until,
+                             checked=True)
 
-        done = await self._write("consent_changed", form_data, do)
-        if done is not None:
-            name, lang = done
-            self.notice = t("notice.consent_changed", lang, name=name,
-                            scopes=", ".join(self._last_scopes).lower())
+        name = self._decide(g, form_data, do)
+        if name is not None:
+            self.notice = g.t("notice.consent_changed", name=name,
+                              scopes=", ".join(self._last_scopes).lower())

@@ -14,18 +14,22 @@ from typing import Optional
 import reflex as rx
 from sqlmodel import Session
 
-from ip_app.data import audit, db
+from ip_app.data import db
 from ip_app.data import cooperation as dc
 from ip_app.domain import cooperation as coop
 from ip_app.domain.access import Viewer
-from ip_app.i18n import t
-from ip_app.web.common import db_trouble, typed
+from ip_app.web import gate
 from ip_app.web.cooperation_view import CooperationPage, build_cooperation, resolve_pair
 from ip_app.web.lang import lang_of
 from ip_app.web.session import current_viewer
 
 log = logging.getLogger(__name__)
 REASON_MAX = 500
+
+
+def _own_office(g: gate.Ctx) -> None:
+    """The agreement of the viewer's own office (from the session): no plan to check."""
+    return None
 
 
 class CooperationState(rx.State):
@@ -36,6 +40,7 @@ class CooperationState(rx.State):
     errors: dict[str, str] = {}
     form_key: int = 0  # bumped when the form should start afresh from what is saved
     _form_version: int = 0  # the agreement version the open form is based on
+    _plan_id: Optional[int] = None  # the gate's page flow resets it; no plan here
 
     @rx.var
     def view(self) -> CooperationPage:
@@ -52,12 +57,6 @@ class CooperationState(rx.State):
             log.exception("cooperation view failed")
             return CooperationPage(mode="denied")
 
-    def _audit(self, s: Session, viewer: Optional[Viewer], action: str, allowed: bool,
-               target: str = "", detail: str = "") -> None:
-        audit.record(s, actor_id=viewer.account_id if viewer else None,
-                     actor_role=viewer.kind if viewer else "", action=action, target=target,
-                     allowed=allowed, detail=detail)
-
     def _open(self, s: Session, viewer: Viewer) -> str:
         """Point the form at the agreement as saved now; returns the audit target."""
         pair, _ = resolve_pair(s, viewer, self.counterpart)
@@ -71,87 +70,74 @@ class CooperationState(rx.State):
         return f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}"
 
     @rx.event
-    @typed
-    def load(self):
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
-        self.errors = {}
+    @gate.page("read_cooperation", plan=_own_office)
+    async def load(self, g: gate.Ctx):
+        viewer = g.viewer
         self.counterpart = ""
-        with db.session() as s:
-            target = self._open(s, viewer) if viewer.kind == "staff" else ""
-            self._audit(s, viewer, "read_cooperation", allowed=bool(target), target=target,
-                        detail="" if target else "not_party")
+        target = self._open(g.s, viewer) if viewer.kind == "staff" else ""
+        g.audit(allowed=bool(target), target=target, detail="" if target else "not_party")
         self.loaded = True
         self.form_key += 1
 
     @rx.event
-    @typed
-    def set_counterpart(self, value: str):
-        viewer = current_viewer(self)
+    @gate.own("read_cooperation")
+    async def set_counterpart(self, g: gate.Ctx, value: str):
+        viewer = g.who()
         if viewer is None:
             return
         self.notice = self.error = ""
         self.errors = {}
-        with db.session() as s:
-            _, options = resolve_pair(s, viewer, "")
-            if str(value) not in {str(o.id) for o in options}:
-                self._audit(s, viewer, "read_cooperation", allowed=False,
-                            detail=f"counterpart:{str(value)[:20]}")
-                return
-            self.counterpart = str(value)
-            target = self._open(s, viewer)
-            self._audit(s, viewer, "read_cooperation", allowed=True, target=target)
+        _, options = resolve_pair(g.s, viewer, "")
+        if str(value) not in {str(o.id) for o in options}:
+            g.audit(allowed=False, detail=f"counterpart:{str(value)[:20]}")
+            return
+        self.counterpart = str(value)
+        target = self._open(g.s, viewer)
+        g.audit(target=target)
         self.form_key += 1
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def save(self, form_data: dict):  # async: runs once per write id (web/writes.py)
+    @gate.own("save_cooperation", writes=True)
+    async def save(self, g: gate.Ctx, form_data: dict):  # async: runs once per write id
         self.notice = self.error = ""
-        viewer = current_viewer(self)
-        lang = lang_of(self, viewer)
-        with db.session() as s:
-            pair, _ = resolve_pair(s, viewer, self.counterpart)
-            if viewer is None or pair is None or not coop.may_edit(
-                    viewer.kind, viewer.org_id, pair.nav_org_id, pair.municipality_org_id,
-                    dc.plan_roles(s, viewer.account_id)):
-                target = f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}" if pair else ""
-                self._audit(s, viewer, "save_cooperation", allowed=False, target=target,
-                            detail="not_editor" if pair else "not_party")
-                self.error = t("error.not_allowed", lang)
-                return
-            target = f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}"
-            errors: dict[str, str] = {}
-            try:
-                lines = coop.parse_lines(form_data)
-            except coop.AgreementError as exc:
-                errors = dict(exc.errors)
-            reason = str(form_data.get("reason") or "").replace("\x00", "").strip()
-            if len(reason) > REASON_MAX:
-                errors["reason"] = "error.text_too_long"
-            if errors:
-                self.errors = {k: t(v, lang) for k, v in errors.items()}
-                self.error = t("coop.fix_errors", lang)
-                return
-            try:
-                agreement = dc.save_agreement(
-                    s, nav_org_id=pair.nav_org_id, municipality_org_id=pair.municipality_org_id,
-                    based_on_version=self._form_version, lines=lines,
-                    actor_id=viewer.account_id, reason=reason)
-            except dc.StaleAgreement as exc:
-                s.rollback()
-                self._audit(s, viewer, "save_cooperation", allowed=False, target=target,
-                            detail=f"stale:{self._form_version}")
-                # the next save builds on what is saved now; what was typed stays in the form
-                self._form_version = exc.current.version if exc.current else 0
-                self.errors = {}
-                self.error = t("coop.stale", lang)
-                return
-            self._audit(s, viewer, "save_cooperation", allowed=True, target=target,
-                        detail=f"version:{agreement.version}")
-        self._form_version = agreement.version  # after the commit: a failed one changes nothing
-        self.errors = {}
-        self.form_key += 1
-        self.notice = t("coop.saved", lang, n=self._form_version)
+        viewer = g.who()
+        pair, _ = resolve_pair(g.s, viewer, self.counterpart)
+        target = f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}" if pair else ""
+        if viewer is None or pair is None or not coop.may_edit(
+                viewer.kind, viewer.org_id, pair.nav_org_id, pair.municipality_org_id,
+                dc.plan_roles(g.s, viewer.account_id)):
+            g.refuse("not_editor" if pair else "not_party", target=target)
+        errors: dict[str, str] = {}
+        try:
+            lines = coop.parse_lines(form_data)
+        except coop.AgreementError as exc:
+            errors = dict(exc.errors)
+        reason = str(form_data.get("reason") or "").replace("\x00", "").strip()
+        if len(reason) > REASON_MAX:
+            errors["reason"] = "error.text_too_long"
+        if errors:
+            self.errors = {k: g.t(v) for k, v in errors.items()}
+            self.error = g.t("coop.fix_errors")
+            return
+        try:
+            agreement = dc.save_agreement(
+                g.s, nav_org_id=pair.nav_org_id, municipality_org_id=pair.municipality_org_id,
+                based_on_version=self._form_version, lines=lines,
+                actor_id=viewer.account_id, reason=reason)
+        except dc.StaleAgreement as exc:
+            g.s.rollback()
+            g.audit(allowed=False, target=target, detail=f"stale:{self._form_version}")
+            # the next save builds on what is saved now; what was typed stays in the form
+            self._form_version = exc.current.version if exc.current else 0
+            self.errors = {}
+            self.error = g.t("coop.stale")
+            return
+        g.audit(target=target, detail=f"version:{agreement.version}")
+        version = agreement.version
+
+        def done() -> None:  # after the commit: a failed one changes nothing
+            self._form_version = version
+            self.errors = {}
+            self.form_key += 1
+            self.notice = g.t("coop.saved", n=version)
+        g.after(done)

@@ -5,11 +5,13 @@ viewer's own caseload; anything else is refused (logged) and the filter shows al
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
 import reflex as rx
 
 from ip_app.data import audit, db
-from ip_app.web.common import today as _today, typed
+from ip_app.web import gate
+from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
 from ip_app.web.coordination_view import (
     ALL, CoordinationPage, build_coordination, listed_plans,
@@ -19,11 +21,18 @@ from ip_app.web.session import current_viewer
 log = logging.getLogger(__name__)
 
 
+def _own_things(g: gate.Ctx) -> None:
+    """The viewer's own caseload across plans: no plan id to check (each plan and tiltak
+    listed goes through the access policy in `build_coordination`)."""
+    return None
+
+
 class CoordinationState(rx.State):
     kind: str = ALL
     status: str = ALL
     provider: str = ALL
     loaded: bool = False
+    _plan_id: Optional[int] = None  # the gate's page flow resets it; this page follows no plan
 
     @rx.var
     def view(self) -> CoordinationPage:
@@ -42,45 +51,38 @@ class CoordinationState(rx.State):
             return CoordinationPage(mode="denied")
 
     @rx.event
-    @typed
-    def load(self):
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        with db.session() as s:
-            audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
-                         action="read_coordination", allowed=viewer.kind == "staff")
-            # each person whose tiltak are listed finds this read in their own access log
-            audit.record_listing(s, actor_id=viewer.account_id, actor_role=viewer.kind,
-                                 action="coordination_listed",
-                                 plan_ids=listed_plans(s, viewer, _today()))
+    @gate.page("read_coordination", plan=_own_things)
+    async def load(self, g: gate.Ctx):
+        viewer = g.viewer
+        g.audit(allowed=viewer.kind == "staff")
+        # each person whose tiltak are listed finds this read in their own access log
+        audit.record_listing(g.s, actor_id=viewer.account_id, actor_role=viewer.kind,
+                             action="coordination_listed",
+                             plan_ids=listed_plans(g.s, viewer, _today()))
         self.kind = self.status = self.provider = ALL
         self.loaded = True
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_kind(self, value: str):
         self.kind = str(value)[:60]
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_status(self, value: str):
         self.status = str(value)[:20]
 
     @rx.event
-    @typed
-    def set_provider(self, value: str):
+    @gate.own("filter_coordination")
+    async def set_provider(self, g: gate.Ctx, value: str):
         """Only an organisation that is in the viewer's own list of tiltak."""
-        viewer = current_viewer(self)
+        viewer = g.who()
         value = str(value)[:20]
         if viewer is None:
             self.provider = ALL
             return
-        with db.session() as s:
-            page = build_coordination(s, viewer, _today(), ALL, ALL, "nb")
-            if value not in {o.value for o in page.provider_options}:
-                audit.record(s, actor_id=viewer.account_id, actor_role=viewer.kind,
-                             action="filter_coordination", allowed=False,
-                             detail=f"provider:{value}")
-                value = ALL
+        page = build_coordination(g.s, viewer, _today(), ALL, ALL, "nb")
+        if value not in {o.value for o in page.provider_options}:
+            g.audit(allowed=False, detail=f"provider:{value}")
+            value = ALL
         self.provider = value

@@ -1,9 +1,11 @@
 """The dialog in the browser: thread list, one thread, writing and reading.
 
-Thin: the plan comes from the route or the session and goes through the access
-policy (`access_for`) and the dialog rules (data.dialog) on every event; ids from
-the browser are only used to look things up. Writes take the plan's lock first and
-bump its live signal, so the other side's open page shows a new message at once.
+Thin: every handler is declared through the gate (web/gate.py). The plan comes from
+the route, the thread or the session and goes through the access policy on every
+event, a thread through the dialog rules (the `thread` row kind: a member's thread of
+that plan); ids from the browser are only used to look things up. Writes take the
+plan's lock first and bump its live signal, so the other side's open page shows a new
+message at once.
 
 Never lost, never doubled: the text box is uncontrolled (what is typed stays in the
 page even while the connection is down) and its draft is saved on the server as you
@@ -21,22 +23,17 @@ from typing import Optional
 import reflex as rx
 from sqlmodel import Session
 
-from ip_app.data import audit, db
+from ip_app.data import db
 from ip_app.data import dialog as dd
-from ip_app.data.models import Plan
 from ip_app.data.plans import access_for, plan_of_person
-from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.i18n import t
-from ip_app.web.common import db_trouble, Memo, refuse, typed
+from ip_app.web import gate
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
 from ip_app.web.lang import lang_of
-from ip_app.web.live import (
-    PlanSignal, changed, follow_plan, link_token, on_screen, plan_lock, touched_since,
-)
-from ip_app.web.live_view import checked_viewer, handed_over, viewer_of
-from ip_app.web.session import current_viewer
+from ip_app.web.live import PlanSignal, follow_plan, link_token, on_screen, touched_since
+from ip_app.web.live_view import handed_over, viewer_of
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +43,39 @@ _VIEWS = Memo()
 
 def _new_client_id() -> str:
     return secrets.token_urlsafe(18)
+
+
+def _thread_row(g: gate.Ctx, thread_id: int) -> Optional[dd.Thread]:
+    """A thread of the plan named that the viewer is a member of (data.dialog's rule)."""
+    return dd.get_thread(g.s, g.plan, g.access, g.viewer, thread_id)
+
+
+def _thread_plan(s: Session, thread_id: int) -> Optional[int]:
+    found = s.get(dd.Thread, thread_id)
+    return found.plan_id if found is not None else None
+
+
+gate.row_kind("thread", _thread_row, owner=_thread_plan)
+
+
+def _found_by_handler(g: gate.Ctx) -> None:
+    """The dialog's plan comes from the thread, the route or the person's own plan: the
+    handler finds it and asks the gate to check it (`g.open`)."""
+    return None
+
+
+def _place_from_form(state: "DialogState", values: dict) -> None:
+    """The server lost this tab's state (a restart) and a send was queued in the browser:
+    take the thread from the form. Only a lookup: the gate then checks the plan, access
+    and membership as for any id from the browser."""
+    form = values.get("form_data") or {}
+    thread_id = _int(form.get("thread_id"))
+    if thread_id is not None and thread_id != state._thread_id:
+        with db.session() as s:
+            found = s.get(dd.Thread, thread_id)
+        if found is not None:
+            state._thread_id, state._plan_id = found.id, found.plan_id
+            state._opened = True
 
 
 class DialogState(rx.State):
@@ -115,13 +145,9 @@ class DialogState(rx.State):
     # -- loading -------------------------------------------------------------------------
 
     @rx.event
-    @typed
-    async def load(self):
+    @gate.page("read_dialog", plan=_found_by_handler)
+    async def load(self, g: gate.Ctx):
         """On '/dialog' (the person's own plan), '/plan/<id>/dialog' and '/dialog/<thread>'."""
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
         self.new_open = False
         _VIEWS.drop(self.router.session.client_token)  # opening or reloading reads afresh
         self._plan_id = self._thread_id = self._measure_id = None
@@ -130,258 +156,131 @@ class DialogState(rx.State):
             self.client_id = _new_client_id()
         params = self.router.page.params
         thread_id = _int(params.get("thread_id"))
-        with db.session() as s:
-            if thread_id is not None:
-                thread = s.get(dd.Thread, thread_id)
-                plan_id = thread.plan_id if thread is not None else None
-            elif params.get("plan_id") is not None:
-                plan_id = _int(params.get("plan_id"))
-            else:
-                own = plan_of_person(s, viewer.account_id)
-                plan_id = own.id if own else None
-            checked = self._check(s, viewer, plan_id, "read_dialog",
-                                  f"thread:{thread_id}" if thread_id else "")
-            if checked is None:
-                return
-            plan, access = checked
-            if thread_id is not None:
-                thread = dd.get_thread(s, plan, access, viewer, thread_id)
-                if thread is None:
-                    self._refuse(s, viewer, "read_thread", plan_id, f"thread:{thread_id}",
-                                 "not_member")
-                    return
-                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                             action="read_thread", plan_id=plan_id, target=f"thread:{thread_id}")
-                self._thread_id = thread_id
-            else:  # the list of conversations is a read the person should know of too
-                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                             action="read_dialog", plan_id=plan_id)
-            measure_id = _int(params.get("tiltak"))
-            if measure_id is not None and thread_id is None:
-                if dd.may_talk_about_measure(s, plan, access, viewer, measure_id):
-                    self._measure_id = measure_id
-                    self.new_open = True
-                else:  # another plan's tiltak, or one hidden from this viewer: not named
-                    self._refuse(s, viewer, "read_dialog", plan_id, f"measure:{measure_id}",
-                                 "hidden_measure")
-                    self._fail(viewer, "dialog.error_measure")
+        if thread_id is not None:
+            thread = g.s.get(dd.Thread, thread_id)
+            plan_id = thread.plan_id if thread is not None else None
+        elif params.get("plan_id") is not None:
+            plan_id = _int(params.get("plan_id"))
+        else:
+            own = plan_of_person(g.s, g.viewer.account_id)
+            plan_id = own.id if own else None
+        g.open(plan_id, target=f"thread:{thread_id}" if thread_id else "")
+        if thread_id is not None:
+            if _thread_row(g, thread_id) is None:
+                g.refuse("not_member", action="read_thread", target=f"thread:{thread_id}")
+            g.audit(action="read_thread", target=f"thread:{thread_id}")
+            self._thread_id = thread_id
+        else:  # the list of conversations is a read the person should know of too
+            g.audit()
+        measure_id = _int(params.get("tiltak"))
+        if measure_id is not None and thread_id is None:
+            if dd.may_talk_about_measure(g.s, g.plan, g.access, g.viewer, measure_id):
+                self._measure_id = measure_id
+                self.new_open = True
+            else:  # another plan's tiltak, or one hidden from this viewer: not named
+                g.audit(target=f"measure:{measure_id}", detail="hidden_measure", allowed=False)
+                self.error = g.t("dialog.error_measure")
         self._plan_id = plan_id
-        await follow_plan(self, plan_id)  # only after the check
-
-    # -- the gate ------------------------------------------------------------------------
-
-    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str, plan_id: Optional[int],
-                target: str, reason: str) -> None:
-        refuse(self, s, viewer, action, plan_id=plan_id, target=target, reason=reason)
-
-    def _check(self, s: Session, viewer: Optional[Viewer], plan_id: Optional[int], action: str,
-               target: str = "") -> Optional[tuple[Plan, PlanAccess]]:
-        """The plan and the viewer's access to it (one statement), or refuse and audit."""
-        if viewer is None or plan_id is None:
-            self._refuse(s, viewer, action, plan_id, target, "no_plan")
-            return None
-        plan, access = access_for(s, viewer, plan_id, _today())
-        if plan is None or not access.allowed:
-            self._refuse(s, viewer, action, plan_id, target, access.reason or "denied")
-            return None
-        return plan, access
-
-    def _context(self, s: Session, action: str):
-        """(viewer, plan, access) for a write on this tab's plan, or refuse and audit."""
-        viewer = checked_viewer(self)
-        plan_id = self._plan_id
-        checked = self._check(s, viewer, plan_id, action,
-                              f"thread:{self._thread_id}" if self._thread_id else "")
-        if checked is None:
-            return None
-        return viewer, *checked
-
-    def _thread(self, s: Session, ctx, action: str):
-        viewer, plan, access = ctx
-        thread = dd.get_thread(s, plan, access, viewer, self._thread_id)
-        if thread is None:
-            self._refuse(s, viewer, action, plan.id, f"thread:{self._thread_id}", "not_member")
-        return thread
+        g.after(lambda: follow_plan(self, plan_id))  # only after the check
 
     # -- what is open in this tab only ---------------------------------------------------
 
     @rx.event
-    @typed
+    @gate.ui_only
     def toggle_new(self):
         self.new_open = not self.new_open
         self.notice = self.error = ""
 
-    # -- writing -------------------------------------------------------------------------
+    # -- writing (declared through the gate: lock, viewer, policy, the thread in the plan
+    #    with the viewer a member, refusal + audit, one unit of work, live signal) --------
 
-    def _fail(self, viewer: Viewer, key: str) -> None:
-        self.error = t(key, lang_of(self, viewer))
+    def _sent(self, g: gate.Ctx, body: str) -> None:
+        """Once the message is stored (committed): the next message is a new one."""
+        def after() -> None:
+            self._last_sent = body
+            self.client_id = _new_client_id()
+            self.compose_key += 1
+            self.new_open = False
+            self.notice = g.t("dialog.sent")
+        g.after(after)
 
     @rx.event
-    @typed
-    @db_trouble(key="dialog.error_not_sent")
-    async def send(self, form_data: dict):
+    @gate.write("send_message", row="thread", row_id="self._thread_id",
+                before=_place_from_form, trouble_key="dialog.error_not_sent")
+    async def send(self, g: gate.Ctx, form_data: dict):
         """Send a message in the open thread. If the database fails, nothing is stored,
         the text stays in the box with the same id, and Send can simply be pressed again."""
-        self.notice = self.error = ""
-        thread_id = _int(form_data.get("thread_id"))
-        if thread_id is not None and thread_id != self._thread_id:
-            # The server lost this tab's state (a restart) and the send was queued in the
-            # browser: take the thread from the form. It is only a lookup; _context and
-            # _thread below check access and membership as for any id from the browser.
-            with db.session() as s:
-                found = s.get(dd.Thread, thread_id)
-            if found is not None:
-                self._thread_id, self._plan_id = found.id, found.plan_id
-                self._opened = True
-        sig = await plan_lock(self)
-        await self._send(sig, form_data)  # database trouble: see @db_trouble
-
-    async def _send(self, sig: PlanSignal, form_data: dict) -> None:
-        with db.session() as s:
-            ctx = self._context(s, "send_message")
-            if ctx is None:
-                return
-            thread = self._thread(s, ctx, "send_message")
-            if thread is None:
-                return
-            viewer, plan, access = ctx
-            try:
-                msg, created = dd.send(s, plan, access, viewer, thread,
-                                       body=str(form_data.get("body", "")),
-                                       client_id=str(form_data.get("client_id", "")))
-            except dd.DialogError as exc:
-                if exc.key == "error.not_allowed":
-                    self._refuse(s, viewer, "send_message", plan.id, f"thread:{thread.id}",
-                                 "rule")
-                else:
-                    self._fail(viewer, exc.key)
-                return
-            if created:
-                audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                             action="send_message", plan_id=plan.id,
-                             target=f"message:{msg.id}")
-            body = msg.body
-        self._last_sent = body  # only once it is stored (committed)
-        self._sent(viewer)
-        changed(sig, self, dialog=True, checked=(plan, access, viewer))
+        try:
+            msg, created = dd.send(g.s, g.plan, g.access, g.viewer, g.row,
+                                   body=str(form_data.get("body", "")),
+                                   client_id=str(form_data.get("client_id", "")))
+        except dd.DialogError as exc:
+            if exc.key == "error.not_allowed":
+                g.refuse("rule")
+            self.error = g.t(exc.key)
+            return
+        if created:
+            g.audit(target=f"message:{msg.id}")
+        self._sent(g, msg.body)
+        g.changed(dialog=True, hand_over=True)
 
     @rx.event
-    @typed
-    @db_trouble(key="dialog.error_not_sent")
-    async def start(self, form_data: dict):
+    @gate.write("start_thread", trouble_key="dialog.error_not_sent")
+    async def start(self, g: gate.Ctx, form_data: dict):
         """Start a thread (subject, who, first message), maybe about one tiltak."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)
-        return await self._start(sig, form_data)  # database trouble: see @db_trouble
-
-    async def _start(self, sig: PlanSignal, form_data: dict):
-        with db.session() as s:
-            ctx = self._context(s, "start_thread")
-            if ctx is None:
-                return
-            viewer, plan, access = ctx
-            members = [_int(k.removeprefix("to_")) for k, v in form_data.items()
-                       if k.startswith("to_") and v]
-            try:
-                thread = dd.start_thread(
-                    s, plan, access, viewer, subject=str(form_data.get("subject", "")),
-                    member_ids=[m for m in members if m is not None],
-                    body=str(form_data.get("body", "")),
-                    client_id=str(form_data.get("client_id", "")), today=_today(),
-                    measure_id=self._measure_id)
-            except dd.DialogError as exc:
-                if exc.key == "error.not_allowed":
-                    self._refuse(s, viewer, "start_thread", plan.id, "", "rule")
-                elif exc.key == "dialog.error_measure":
-                    self._refuse(s, viewer, "start_thread", plan.id,
-                                 f"measure:{self._measure_id}", "hidden_measure")
-                    self._fail(viewer, exc.key)
-                else:
-                    self._fail(viewer, exc.key)
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                         action="start_thread", plan_id=plan.id, target=f"thread:{thread.id}")
-            thread_id = thread.id
-        self._last_sent = str(form_data.get("body", ""))
-        self._sent(viewer)
-        changed(sig, self, dialog=True)
-        return rx.redirect(f"/dialog/{thread_id}")
-
-    def _sent(self, viewer: Viewer) -> None:
-        self.client_id = _new_client_id()  # the next message is a new one
-        self.compose_key += 1
-        self.new_open = False
-        self.notice = t("dialog.sent", lang_of(self, viewer))
+        members = [_int(k.removeprefix("to_")) for k, v in form_data.items()
+                   if k.startswith("to_") and v]
+        try:
+            thread = dd.start_thread(
+                g.s, g.plan, g.access, g.viewer, subject=str(form_data.get("subject", "")),
+                member_ids=[m for m in members if m is not None],
+                body=str(form_data.get("body", "")),
+                client_id=str(form_data.get("client_id", "")), today=_today(),
+                measure_id=self._measure_id)
+        except dd.DialogError as exc:
+            if exc.key == "error.not_allowed":
+                g.refuse("rule")
+            if exc.key == "dialog.error_measure":
+                g.audit(target=f"measure:{self._measure_id}", detail="hidden_measure",
+                        allowed=False)
+            self.error = g.t(exc.key)
+            return
+        g.audit(target=f"thread:{thread.id}")
+        self._sent(g, str(form_data.get("body", "")))
+        g.changed(dialog=True)
+        return rx.redirect(f"/dialog/{thread.id}")  # dropped if the commit fails
 
     @rx.event
-    @typed
-    @db_trouble(field="")
-    def save_draft(self, value: str):
+    @gate.write("save_draft", row="thread", row_id="self._thread_id", new_ok=True, field="",
+                clear=False)
+    async def save_draft(self, g: gate.Ctx, value: str):
         """Keep what is being written (debounced from the text box)."""
-        with db.session() as s:
-            ctx = self._context(s, "save_draft")
-            if ctx is None:
-                return
-            viewer, plan, access = ctx
-            if isinstance(value, str) and value and value == self._last_sent:
-                return  # the text that was just sent, from a save that was still waiting
-            thread_id = 0
-            if self._thread_id is not None:
-                thread = self._thread(s, ctx, "save_draft")
-                if thread is None:
-                    return
-                thread_id = thread.id
-            dd.save_draft(s, viewer.account_id, plan.id, thread_id,
-                          value if isinstance(value, str) else "")
+        if value and value == self._last_sent:
+            return  # the text that was just sent, from a save that was still waiting
+        dd.save_draft(g.s, g.viewer.account_id, g.plan.id, g.row.id if g.row else 0, value)
 
     @rx.event
-    @typed
-    @db_trouble(field="")
-    async def mark_read(self):
+    @gate.write("mark_read", row="thread", row_id="self._thread_id", field="", clear=False)
+    async def mark_read(self, g: gate.Ctx):
         """The open thread was shown with unread messages: they are read now."""
-        sig = await plan_lock(self)
-        with db.session() as s:
-            ctx = self._context(s, "mark_read")
-            if ctx is None:
-                return
-            thread = self._thread(s, ctx, "mark_read")
-            if thread is None:
-                return
-            n = dd.mark_read(s, thread, ctx[0].account_id)
-        if n:
-            changed(sig, self, dialog=True)  # the sender sees "Lest …"
+        if dd.mark_read(g.s, g.row, g.viewer.account_id):
+            g.changed(dialog=True)  # the sender sees "Lest …"
 
-    async def _manage(self, action: str, apply) -> None:
-        self.notice = self.error = ""
-        sig = await plan_lock(self)
-        with db.session() as s:
-            ctx = self._context(s, action)
-            if ctx is None:
-                return
-            thread = self._thread(s, ctx, action)
-            if thread is None:
-                return
-            viewer, plan, access = ctx
-            try:
-                apply(s, access, viewer, thread)
-            except dd.DialogError:
-                self._refuse(s, viewer, action, plan.id, f"thread:{thread.id}", "rule")
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
-                         action=action, plan_id=plan.id, target=f"thread:{thread.id}")
-        self.notice = t("dialog.marked", lang_of(self, viewer))
-        changed(sig, self, dialog=True)
+    def _manage(self, g: gate.Ctx, apply) -> None:
+        try:
+            apply()
+        except dd.DialogError:
+            g.refuse("rule")
+        g.audit(target=f"thread:{g.row.id}")
+        self.notice = g.t("dialog.marked")
+        g.changed(dialog=True)
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def set_waiting(self, value: str):
-        await self._manage("mark_thread", lambda s, a, v, th: dd.set_waiting(
-            s, a, v, th, value if isinstance(value, str) else "?"))
+    @gate.write("mark_thread", row="thread", row_id="self._thread_id")
+    async def set_waiting(self, g: gate.Ctx, value: str):
+        self._manage(g, lambda: dd.set_waiting(g.s, g.access, g.viewer, g.row, value))
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def set_done(self, value: str):
-        await self._manage("mark_thread", lambda s, a, v, th: dd.set_done(
-            s, a, v, th, value == "ja"))
+    @gate.write("mark_thread", row="thread", row_id="self._thread_id")
+    async def set_done(self, g: gate.Ctx, value: str):
+        self._manage(g, lambda: dd.set_done(g.s, g.access, g.viewer, g.row, value == "ja"))

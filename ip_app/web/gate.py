@@ -11,7 +11,7 @@ Put one gate decorator directly under `@rx.event`. The handler takes the gate's 
     @gate.write("change_status", row="measure", row_id="form_data.measure_id")
     async def change_status(self, g: gate.Ctx, form_data: dict):
         m, responsible = g.row                         # visible to the viewer, in the plan
-        ...the domain rule...                          # g.refuse(exc.key) to say no
+        ...the domain rule...                          # g.refuse("why") to say no
         measure_data.change_status(g.s, ...)           # the data call, in g.s
         g.audit(target=f"measure:{m.id}", detail=...)  # the allowed row (declared action)
         g.changed(measures=[m.id], hand_over=True)     # what the live signal says it touched
@@ -146,6 +146,7 @@ class Ctx:
     _data: Optional[PlanData] = None
     _live: Optional[dict] = None
     _after: list = dc_field(default_factory=list)
+    _target: Optional[str] = None  # the audit target of a refusal in `open`
 
     # what the handler reads
     def who(self) -> Optional[Viewer]:
@@ -180,6 +181,15 @@ class Ctx:
             self._data = load_plan(self.s, self.plan, self.access, self.viewer)
         return self._data
 
+    def open(self, plan_id: Optional[int], target: Optional[str] = None) -> None:
+        """For a page whose plan the handler finds itself (declared `page(plan=...)`
+        returning None; e.g. the plan of a thread): the checks of a plan event on
+        `plan_id` (`g.plan`, `g.access` set), or refused (audited, told; the handler
+        stops there); `target`: the audit target of a refusal."""
+        self.plan_id, self._target = plan_id, target
+        _check(self)
+        self._target = None
+
     # what the handler says
     def audit(self, *, target: str = "", detail: str = "", action: Optional[str] = None,
               allowed: bool = True, role: Optional[str] = None) -> None:
@@ -205,6 +215,8 @@ class Ctx:
     @property
     def target(self) -> str:
         """The declared row as an audit target (`measure:12`), or ""."""
+        if self._target is not None:
+            return self._target
         if self.decl.row and self.decl.row != "plan" and (self.row_id or not self.decl.new_ok):
             return f"{self.decl.row}:{self.row_id}"
         return ""
@@ -248,6 +260,8 @@ class Decl:
     own_writes: bool = False  # an `own` handler that writes (database trouble is said)
     on_refused: Optional[Callable[[Any, "Ctx"], None]] = None  # the tab after the gate said no
     may_reason: str = ""  # the audit detail when `may` says no ("role"; pages "no_scope")
+    trouble_key: str = "error.db_busy"  # what a locked or missing database says
+    before: Optional[Callable[[Any, dict], Any]] = None  # see `write`
 
     @property
     def writes(self) -> bool:
@@ -332,7 +346,7 @@ def _declare(decl: Decl, fn: Callable, takes_ctx: bool = True) -> Callable:
     handler.__gate__ = decl  # type: ignore[attr-defined]
     handler.__typed__ = True  # type: ignore[attr-defined]
     if decl.writes:
-        handler.__db_trouble__ = (decl.field, "error.db_busy")  # type: ignore[attr-defined]
+        handler.__db_trouble__ = (decl.field, decl.trouble_key)  # type: ignore[attr-defined]
     return handler
 
 
@@ -346,13 +360,19 @@ def write(action: str, *, row: Optional[str] = None, row_id: Optional[str] = Non
           clear: bool = True, action_of: Optional[Callable[[Any], str]] = None,
           refuse_field: Optional[str] = None,
           on_refused: Optional[Callable[[Any, Ctx], None]] = None,
-          may_reason: str = "role") -> Callable:
+          may_reason: str = "role", trouble_key: str = "error.db_busy",
+          before: Optional[Callable[[Any, dict], Any]] = None) -> Callable:
     """A change to the plan the page shows (see the module's docstring). `action_of(state)`
     names the action when it depends on the open form (e.g. move or cancel a meeting);
-    `on_refused(state, g)`: what the tab does after the gate refused (e.g. close the dialog)."""
+    `on_refused(state, g)`: what the tab does after the gate refused (e.g. close the dialog).
+    `trouble_key`: the text a locked or missing database shows (default "prøv igjen").
+    `before(state, values)`: run before the gate's checks, e.g. to find the tab's place
+    again from the form after the server lost the tab's state (only ever a lookup: the
+    gate then checks it as any id from the browser)."""
     return _decorator(Decl("write", action, row, row_id, new_ok, data, on, may, field,
                            clear=clear, action_of=action_of, refuse_field=refuse_field,
-                           on_refused=on_refused, may_reason=may_reason))
+                           on_refused=on_refused, may_reason=may_reason,
+                           trouble_key=trouble_key, before=before))
 
 
 def read(action: str, *, row: Optional[str] = None, row_id: Optional[str] = None,
@@ -373,18 +393,21 @@ def page(action: str, *, may: Optional[Callable[[Ctx], Any]] = None, screen: str
          target: Optional[Callable[[Ctx], str]] = None,
          trouble_screen: Optional[str] = None, may_reason: str = "no_scope") -> Callable:
     """A page load (see the module's docstring). `plan(g)`: the plan of a page of the
-    viewer's own (None: the handler shows the viewer's own things, no plan is checked);
+    viewer's own (None: the handler shows the viewer's own things, no plan is checked,
+    or finds the plan itself and has the gate check it with `g.open(plan_id)`);
     `target(g)`: the audit target of an allowed read; `trouble_screen`: the screen shown
     when the database cannot be read (else the error goes to the app's error notice)."""
     return _decorator(Decl("page", action, may=may, screen=screen, plan=plan, target=target,
                            trouble_screen=trouble_screen, may_reason=may_reason))
 
 
-def own(action: str = "", *, writes: bool = False, field: str = "error") -> Callable:
+def own(action: str = "", *, writes: bool = False, field: str = "error",
+        trouble_key: str = "error.db_busy") -> Callable:
     """A handler that touches only the caller's own things (their own login, list or
     language): viewer and a unit of work, no plan. `writes`: it changes something, so a
     locked or missing database is said at `field` (as `db_trouble`)."""
-    return _decorator(Decl("own", action, field=field, own_writes=writes))
+    return _decorator(Decl("own", action, field=field, own_writes=writes,
+                           trouble_key=trouble_key))
 
 
 def ui_only(fn: Callable) -> Callable:
@@ -428,10 +451,11 @@ def _clear(state: Any) -> None:
             setattr(state, f, "")
 
 
-def _trouble(state: Any, field: str, exc: BaseException, name: str) -> None:
+def _trouble(state: Any, field: str, exc: BaseException, name: str,
+             key: str = "error.db_busy") -> None:
     trouble_log.warning("database trouble in %s, nothing saved, the user may try again: %s",
                         name, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    _say(state, field, "error.db_busy")
+    _say(state, field, key)
 
 
 async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], values: dict) -> Any:
@@ -439,6 +463,15 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
     page_state = await state.get_state(decl.on) if decl.on is not None else state
     if decl.clear:
         _clear(page_state)
+    if decl.before is not None:
+        try:
+            r = decl.before(state, values)
+            if inspect.isawaitable(r):
+                await r
+        except DB_TROUBLE as exc:
+            _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
+                     decl.trouble_key)
+            return None
     sig = await plan_lock(state) if decl.writes else None  # FIRST: the plan's lock
     action = decl.action_of(state) if decl.action_of else decl.action
     decl_now = decl if action == decl.action else _with_action(decl, action)
@@ -466,7 +499,8 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
     except DB_TROUBLE as exc:
         if not decl.writes:
             raise
-        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}")
+        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
+                 decl.trouble_key)
         return None
 
 
@@ -485,6 +519,7 @@ def _check(g: Ctx) -> None:
     """The checks every plan event shares; `g.refuse` (raises Refused) on the first no."""
     decl = g.decl
     if g.viewer is None or g.plan_id is None:
+        _under_owner(g)
         g.refuse("no_plan")
     g.plan, g.access = access_for(g.s, g.viewer, g.plan_id, today())
     if g.plan is None or not g.access.allowed:
@@ -509,6 +544,14 @@ def _check(g: Ctx) -> None:
                 real = kind.owner(g.s, g.row_id)
                 g.plan_id = real if real is not None else g.plan_id
             g.refuse("hidden")
+
+
+def _under_owner(g: Ctx) -> None:
+    """A refusal before any plan was named: log it under the plan the declared row
+    belongs to, if it names one (the person finds the attempt in their access log)."""
+    kind = ROW_KINDS.get(g.decl.row or "")
+    if kind is not None and kind.owner is not None and g.row_id is not None:
+        g.plan_id = kind.owner(g.s, g.row_id)
 
 
 async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: dict) -> Any:
@@ -547,8 +590,11 @@ async def _page_read(state: Any, decl: Decl, call: Callable[..., Awaitable], val
         g = Ctx(state=state, decl=decl, viewer=viewer, s=s, page=state)
         if decl.plan is not None:
             g.plan_id = decl.plan(g)
-            if g.plan_id is None:  # the viewer's own things, no plan to check
-                out = await run(g)
+            if g.plan_id is None:  # the viewer's own things, or a plan the handler finds
+                try:
+                    out = await call(state, g, values)
+                except Refused:  # said by the handler (`g.open`, `g.refuse`): already shown
+                    return None
                 own_only = True
             else:
                 own_only = False
@@ -590,7 +636,8 @@ async def _own(state: Any, decl: Decl, call: Callable[..., Awaitable], values: d
     except DB_TROUBLE as exc:
         if not decl.writes:
             raise
-        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}")
+        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
+                 decl.trouble_key)
         return None
     await _run_after(g)
     return out

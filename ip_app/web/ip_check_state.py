@@ -15,7 +15,7 @@ from typing import Optional
 import reflex as rx
 from sqlmodel import Session
 
-from ip_app.data import audit, db
+from ip_app.data import db
 from ip_app.data.ip_decisions import decisions_for, has_ip_basis, record_decision
 from ip_app.data.models import Account
 from ip_app.data.plans import access_for, plan_of_person
@@ -23,13 +23,13 @@ from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, may_decide_ip
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
-from ip_app.web.live import changed, follow_plan, plan_lock
-from ip_app.web.live_view import forget_viewer, memo_view
-from ip_app.web.common import Memo, db_trouble, refuse, typed
+from ip_app.web import gate
+from ip_app.web.live import follow_plan
+from ip_app.web.live_view import memo_view
+from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
-from ip_app.web.session import current_viewer
 
 QUESTIONS = ("has_ip", "long_term", "several_providers")
 
@@ -62,6 +62,29 @@ class IpCheckView:
 
 
 _VIEWS = Memo()  # last view built per tab (see live_view)
+
+
+def _person_row(g: gate.Ctx, person_id: int) -> Optional[int]:
+    """The person whose plan is named (the check is about them)."""
+    return person_id if g.plan is not None and g.plan.person_id == person_id else None
+
+
+def _person_plan(s: Session, person_id: int) -> Optional[int]:
+    plan = plan_of_person(s, person_id)
+    return plan.id if plan is not None else None
+
+
+gate.row_kind("person", _person_row, owner=_person_plan)
+
+
+def _decides_ip(g: gate.Ctx) -> bool:
+    """The veileder or koordinator of the person's plan (domain.eligibility)."""
+    return may_decide_ip(g.access.role)
+
+
+def _found_by_handler(g: gate.Ctx) -> None:
+    """The plan is the person's (from the route): the handler finds it and opens it."""
+    return None
 
 
 class IpCheckState(rx.State):
@@ -104,22 +127,14 @@ class IpCheckState(rx.State):
         outcome = ip_outcome(*(a == "ja" for a in answers))
         return t(f"ip.outcome.{outcome.value}", self._lang, name=self._person_name)
 
-    # -- the gate --------------------------------------------------------------------
-
     def _access(self, s: Session, viewer: Viewer, person_id: Optional[int]
                 ) -> tuple[Optional[int], PlanAccess, bool]:
-        """(plan id, access, may decide) for the person's ONE plan."""
+        """(plan id, access, may decide) for the person's ONE plan (for the view)."""
         plan = plan_of_person(s, person_id) if person_id is not None else None
         if plan is None:
             return None, PlanAccess(allowed=False, reason="no_plan"), False
         _, access = access_for(s, viewer, plan.id, _today())
         return plan.id, access, access.allowed and may_decide_ip(access.role)
-
-    def _refuse(self, s: Session, viewer: Optional[Viewer], action: str,
-                plan_id: Optional[int], person_id: Optional[int], reason: str,
-                role: str = "") -> None:
-        refuse(self, s, viewer, action, plan_id=plan_id, target=f"person:{person_id}",
-               reason=reason, role=role, field="")
 
     def _fill(self, s: Session, person_id: int, plan_id: int) -> None:
         """Start the answers afresh (question 1 from the data)."""
@@ -147,39 +162,32 @@ class IpCheckState(rx.State):
                            plan_href=f"/plan/{plan_id}", recorded_ip=has_ip_basis(s, plan_id),
                            decisions=decisions)
 
-    # -- events ----------------------------------------------------------------------
+    # -- events (declared through the gate) -------------------------------------------
 
     @rx.event
-    @typed
-    async def load(self):
+    @gate.page("read_ip_check", plan=_found_by_handler, may=_decides_ip)
+    async def load(self, g: gate.Ctx):
         """'/ip-rett/[person_id]': only for the veileder/koordinator of that person's plan."""
-        viewer = current_viewer(self)
-        if viewer is None:
-            return rx.redirect("/login")
-        self.notice = self.error = ""
-        self.errors = {}
         self._person_id = self._plan_id = None
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
-        forget_viewer(self)
+        self.screen = "denied"
         person_id = _int(self.router.page.params.get("person_id"))
-        with db.session() as s:
-            plan_id, access, ok = self._access(s, viewer, person_id)
-            role = str(access.role or viewer.kind)
-            if not ok:
-                self._refuse(s, viewer, "read_ip_check", plan_id, person_id,
-                             access.reason or "role", role)
-                self.screen = "denied"
-                return
-            audit.record(s, actor_id=viewer.account_id, actor_role=role, action="read_ip_check",
-                         plan_id=plan_id, target=f"person:{person_id}")
-            self._lang = lang_of(self, viewer)
-            self._fill(s, person_id, plan_id)
+        plan = plan_of_person(g.s, person_id) if person_id is not None else None
+        try:
+            g.open(plan.id if plan else None, target=f"person:{person_id}")
+        except gate.Refused:
+            self.error = ""  # the page says it ("denied")
+            raise
+        plan_id = plan.id
+        g.audit(target=f"person:{person_id}")
+        self._lang = g.lang
+        self._fill(g.s, person_id, plan_id)
         self._person_id, self._plan_id = person_id, plan_id
         self.screen = "page"
-        await follow_plan(self, plan_id)  # only after the access check
+        g.after(lambda: follow_plan(self, plan_id))  # only after the access check
 
     @rx.event
-    @typed
+    @gate.ui_only
     def set_answer(self, question: str, value: str):
         """Keep one answer of this tab; nothing is read or written."""
         if question not in QUESTIONS or value not in ("ja", "nei"):
@@ -189,53 +197,36 @@ class IpCheckState(rx.State):
         setattr(self, question, value)
 
     @rx.event
-    @typed
-    @db_trouble()
-    async def save(self, form_data: dict):
+    @gate.write("record_ip_decision", row="person", row_id="self._person_id", may=_decides_ip)
+    async def save(self, g: gate.Ctx, form_data: dict):
         """Record the decision (enkeltvedtak) with the reasons."""
-        self.notice = self.error = ""
-        sig = await plan_lock(self)  # first: the plan may get the IP basis
-        with db.session() as s:
-            viewer = current_viewer(self)
-            person_id = self._person_id
-            if viewer is None or person_id is None:
-                self._refuse(s, viewer, "record_ip_decision", self._plan_id, person_id, "no_person")
-                self.error = t("error.not_allowed", lang_of(self, viewer))
-                return
-            plan_id, access, ok = self._access(s, viewer, person_id)
-            role = str(access.role or viewer.kind)
-            if not ok or plan_id != self._plan_id:
-                self._refuse(s, viewer, "record_ip_decision", plan_id, person_id,
-                             access.reason or "role", role)
-                self.error = t("error.not_allowed", lang_of(self, viewer))
-                return
-            recorded = has_ip_basis(s, plan_id)
-            data = {"has_ip": "ja" if recorded else self.has_ip, "long_term": self.long_term,
-                    "several_providers": self.several_providers,
-                    "reasons": form_data.get("reasons", "")}
-            try:
-                form = validate(IpCheckForm, data)
-            except FormError as exc:
-                self.errors = {k: t(v, lang_of(self, viewer)) for k, v in exc.errors.items()}
-                return
-            decision, added = record_decision(
-                s, person_id=person_id, plan_id=plan_id, actor_id=viewer.account_id,
-                has_ip=effective_has_ip(recorded, form.has_ip), long_term=form.long_term,
-                several_providers=form.several_providers, reasons=form.reasons, today=_today(),
-                lang=lang_of(self, viewer))
-            audit.record(s, actor_id=viewer.account_id, actor_role=role,
-                         action="record_ip_decision", plan_id=plan_id,
-                         target=f"ip_decision:{decision.id}", detail=decision.outcome)
-            if added:
-                audit.record(s, actor_id=viewer.account_id, actor_role=role,
-                             action="add_plan_basis", plan_id=plan_id,
-                             target=f"plan:{plan_id}", detail="individuell_plan")
-        self._lang = lang_of(self, viewer)
-        with db.session() as s:  # what was committed (a failed commit left the form as it was)
-            self._fill(s, person_id, plan_id)
-        changed(sig, self)
-        self.errors = {}
-        self.form_key += 1
+        person_id, plan_id = g.row, g.plan.id
+        recorded = has_ip_basis(g.s, plan_id)
+        data = {"has_ip": "ja" if recorded else self.has_ip, "long_term": self.long_term,
+                "several_providers": self.several_providers,
+                "reasons": form_data.get("reasons", "")}
+        try:
+            form = validate(IpCheckForm, data)
+        except FormError as exc:
+            self.errors = {k: g.t(v) for k, v in exc.errors.items()}
+            return
+        decision, added = record_decision(
+            g.s, person_id=person_id, plan_id=plan_id, actor_id=g.viewer.account_id,
+            has_ip=effective_has_ip(recorded, form.has_ip), long_term=form.long_term,
+            several_providers=form.several_providers, reasons=form.reasons, today=_today(),
+            lang=g.lang)
+        g.audit(target=f"ip_decision:{decision.id}", detail=decision.outcome)
+        if added:
+            g.audit(action="add_plan_basis", target=f"plan:{plan_id}",
+                    detail="individuell_plan")
+        g.changed()
         outcome = IpOutcome(decision.outcome)
-        self.notice = t(f"ip.saved.{outcome.value}", lang_of(self, viewer),
-                        name=self._person_name)
+
+        def done() -> None:  # once committed: the form starts afresh from what is saved
+            self._lang = g.lang
+            with db.session() as s:
+                self._fill(s, person_id, plan_id)
+            self.errors = {}
+            self.form_key += 1
+            self.notice = g.t(f"ip.saved.{outcome.value}", name=self._person_name)
+        g.after(done)

@@ -17,9 +17,8 @@ from typing import Any
 import reflex as rx
 
 from ip_app.i18n import DEFAULT_LANG, catalogue
+from ip_app.web import gate
 from ip_app.web.lang import lang_of
-from ip_app.web.session import current_viewer
-from ip_app.web.common import typed
 
 
 class LangState(rx.State):
@@ -33,10 +32,10 @@ class LangState(rx.State):
         return {**catalogue(DEFAULT_LANG), **catalogue(self.lang)}
 
     @rx.event
-    @typed
-    def sync(self):
+    @gate.own("sync_language")
+    async def sync(self, g: gate.Ctx):
         """Take the language of whoever this tab belongs to (reads nothing else)."""
-        lang = lang_of(self, current_viewer(self))
+        lang = lang_of(self, g.who())
         if lang != self.lang:
             self.lang = lang
 

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 import reflex as rx
 
 from ip_app.config import settings
-from ip_app.data import db
 from ip_app.auth.oidc import configured_providers
 from ip_app.data.accounts import demo_accounts
 from ip_app.domain.oidc_login import REFUSALS as OIDC_REFUSALS
 from ip_app.i18n import t
+from ip_app.web import gate
 from ip_app.web.lang import lang_of
-from ip_app.web.session import current_viewer
-from ip_app.web.common import typed
 
 ERRORS = {"wrong": "login.error_wrong", "locked": "login.error_locked",
           "expired": "login.error_expired", "demo_off": "login.error_demo_off",
@@ -37,9 +35,10 @@ class LoginState(rx.State):
     oidc_staff: bool = False
 
     @rx.event
-    @typed
-    def load(self):
-        if current_viewer(self) is not None:
+    @gate.own("read_login")
+    async def load(self, g: gate.Ctx):
+        """The login page: anyone may open it; a tab already logged in goes home."""
+        if g.who() is not None:
             return rx.redirect("/")
         code = str(self.router.page.params.get("feil", ""))
         self.error = t(ERRORS[code], lang_of(self)) if code in ERRORS else ""
@@ -49,12 +48,11 @@ class LoginState(rx.State):
         if not self.demo_mode:
             self.demo_people = []
             return
-        with db.session() as s:
-            self.demo_people = [
-                DemoPerson(
-                    username=a.username,
-                    button=t("login.demo_as", lang_of(self), name=a.display_name),
-                    description=a.title or t(f"account_kind.{a.kind}", lang_of(self)),
-                )
-                for a in demo_accounts(s)
-            ]
+        self.demo_people = [
+            DemoPerson(
+                username=a.username,
+                button=t("login.demo_as", lang_of(self), name=a.display_name),
+                description=a.title or t(f"account_kind.{a.kind}", lang_of(self)),
+            )
+            for a in demo_accounts(g.s)
+        ]

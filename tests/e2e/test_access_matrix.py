@@ -65,11 +65,6 @@ SELF_SCOPED = {
     # the app's own notice after a server error in the caller's tab: a fixed text
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
 }
-# State classes whose handlers are not yet declared through the gate (issue 18, point 1:
-# converted in another branch, which empties this list). Nothing else may be undeclared.
-NOT_YET_GATED = {
-    "DialogState", "ConsentState", "ConsentRequestState", "AccessLogState", "IpCheckState",
-    "CooperationState", "CoordinationState", "LoginState", "LangState",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
@@ -109,17 +104,10 @@ def test_every_handler_is_declared_through_the_gate():
     """One declaration per handler (gate.write/read/page/own/ui_only): a handler that is
     not declared fails here, by name."""
     undeclared = sorted(f"{c.__name__}.{n}" for c, n in HANDLERS
-                        if c.__name__ not in NOT_YET_GATED
-                        and gate.declaration(c.event_handlers[n]) is None)
+                        if gate.declaration(c.event_handlers[n]) is None)
     assert not undeclared, (
         "event handlers not declared through the gate (ip_app/web/gate.py; see its docstring "
         f"for how to declare one): {undeclared}")
-    classes = {c.__name__ for c, _ in HANDLERS}
-    assert NOT_YET_GATED <= classes, f"no such state: {sorted(NOT_YET_GATED - classes)}"
-    done = sorted(name for name in NOT_YET_GATED
-                  if all(gate.declaration(c.event_handlers[n]) is not None
-                         for c, n in HANDLERS if c.__name__ == name))
-    assert not done, f"declared through the gate now: take them out of NOT_YET_GATED: {done}"
 
 
 def test_the_lists_above_agree_with_the_declarations():
@@ -131,7 +119,7 @@ def test_the_lists_above_agree_with_the_declarations():
     for c, n in HANDLERS:
         name, decl = f"{c.__name__}.{n}", gate.declaration(c.event_handlers[n])
         if decl is None:
-            continue  # NOT_YET_GATED, checked above
+            continue  # failed above
         if decl.kind == "ui_only" and name not in UI_ONLY | SELF_SCOPED:
             wrong.append(f"{name}: declared ui_only, add it to UI_ONLY")
         if name in UI_ONLY and decl.kind != "ui_only":
