@@ -65,7 +65,6 @@ SELF_SCOPED = {
     # the app's own notice after a server error in the caller's tab: a fixed text
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
 }
-}
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
 REFUSED_USERS = ("emil", "parorende", "veileder2")
@@ -112,7 +111,8 @@ def test_every_handler_is_declared_through_the_gate():
 
 def test_the_lists_above_agree_with_the_declarations():
     """UI_ONLY is what the gate declares `ui_only` (no data), a handler the gate declares
-    `own` only shows the caller's own things (SELF_SCOPED), and every plan read or write
+    `own` shows the caller's own things (SELF_SCOPED) or refuses by its own rule (CHECKED),
+    and every plan read or write
     is called as refused users below (CHECKED)."""
     checked = {f"{c.__name__}.{n}" for c, n in CHECKED}
     wrong = []
@@ -124,8 +124,11 @@ def test_the_lists_above_agree_with_the_declarations():
             wrong.append(f"{name}: declared ui_only, add it to UI_ONLY")
         if name in UI_ONLY and decl.kind != "ui_only":
             wrong.append(f"{name}: in UI_ONLY, but declared {decl.kind}")
-        if decl.kind == "own" and name not in SELF_SCOPED:
-            wrong.append(f"{name}: declared own, add it to SELF_SCOPED")
+        # an `own` handler shows only the caller's own things (SELF_SCOPED), or says no by
+        # its own rule (an organisation's agreement, its provider list): then it is called
+        # as refused users below (CHECKED); never "no data" (UI_ONLY)
+        if decl.kind == "own" and name in UI_ONLY:
+            wrong.append(f"{name}: declared own, not ui_only: take it out of UI_ONLY")
         if decl.kind in ("write", "read") and name not in checked:
             wrong.append(f"{name}: a plan {decl.kind} must be called as refused users")
         if decl.kind == "page" and decl.plan is None and name not in checked:
