@@ -117,22 +117,6 @@ def _say(state: Any, field: str, key: str) -> None:
     _show(state, field, t(key, lang_of(state, viewer)))
 
 
-def refuse(state: Any, s: Any, viewer: Any, action: str, *, plan_id: Optional[int] = None,
-           target: str = "", reason: str = "", role: Optional[str] = None,
-           field: str = "error") -> None:
-    """Say no the one way every state does: record the refused attempt in the audit log, in
-    the handler's unit of work `s` (role: the viewer's kind unless given), and tell the
-    viewer in their language that they may not (`field` as for `_show`)."""
-    from ip_app.data import audit
-    from ip_app.i18n import t
-    from ip_app.web.lang import lang_of
-
-    audit.record(s, actor_id=viewer.account_id if viewer else None,
-                 actor_role=(viewer.kind if viewer else "") if role is None else role,
-                 action=action, plan_id=plan_id, target=target, allowed=False, detail=reason)
-    _show(state, field, t("error.not_allowed", lang_of(state, viewer)))
-
-
 def db_trouble(field: str = "error", key: str = "error.db_busy") -> Callable:
     """Wrap an event handler that writes: if the database is locked or unavailable, the
     handler's unit of work has been rolled back (`data.db.session`), so nothing is
