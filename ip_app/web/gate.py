@@ -497,11 +497,16 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
         await _run_after(g)
         return out
     except DB_TROUBLE as exc:
-        if not decl.writes:
-            raise
-        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
-                 decl.trouble_key)
+        _write_trouble(state, decl, exc)
         return None
+
+
+def _write_trouble(state: Any, decl: Decl, exc: BaseException) -> None:
+    """A locked or missing database during a handler: a write says "prøv igjen" where its
+    form shows errors (nothing was committed); anything else fails as an error."""
+    if not decl.writes:
+        raise exc
+    _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}", decl.trouble_key)
 
 
 async def _run_after(g: Ctx) -> None:
@@ -634,10 +639,7 @@ async def _own(state: Any, decl: Decl, call: Callable[..., Awaitable], values: d
             except Refused:
                 return None
     except DB_TROUBLE as exc:
-        if not decl.writes:
-            raise
-        _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
-                 decl.trouble_key)
+        _write_trouble(state, decl, exc)
         return None
     await _run_after(g)
     return out
