@@ -36,6 +36,9 @@ def _add_activity(page: Page, title: str) -> None:
 def _open_card(page: Page, title: str):  # noqa: ANN202
     card = page.get_by_role("region", name=title)
     card.get_by_role("button", name=CARD_OPEN).click()
+    # opening a card is a server event: wait until it is open (its status field drawn) before
+    # a test cuts the connection, as a person cannot pick a status in a card not yet open
+    expect(card.get_by_role("combobox", name="Endre status")).to_be_visible()
     return card
 
 
