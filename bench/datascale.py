@@ -28,7 +28,8 @@ from ip_app.config import normalise_db_url
 from ip_app.data.caseload import caseload_for
 from ip_app.data.migrate import upgrade_to_head
 from ip_app.data.models import Account, Organisation, Plan
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.access import Viewer
 from ip_app.web.plan_view import build_page
 

@@ -41,6 +41,7 @@ from ip_app.data import audit, db
 from ip_app.data.accounts import start_session
 from ip_app.data.external_ids import account_for_subject, create_person_for_subject
 from ip_app.data.models import OidcLogin, utcnow
+from ip_app.auth.cookies import _same_origin, _with_session, secure_cookies  # one rule for every login
 from ip_app.auth.passwords import token_hash
 from ip_app.domain.oidc_login import DEFAULT_ACR_ORDER, account_kind_allowed, acr_ok
 
@@ -202,7 +203,6 @@ def _client(cfg: ProviderConfig, meta: dict[str, Any], **kw: Any) -> AsyncOAuth2
 
 async def start(request: Request) -> Response:
     """POST /auth/oidc/<provider>: off to the provider's login page."""
-    from ip_app.auth.routes import _same_origin, secure_cookies  # one rule for every login
 
     name = request.path_params["provider"]
     cfg = provider_config(name)
@@ -250,7 +250,6 @@ def _take_login(s: Session, provider: str, state: str, cookie_state: str) -> Oid
 
 async def callback(request: Request) -> Response:
     """GET /auth/oidc/<provider>/callback?code=..&state=.. from the provider."""
-    from ip_app.auth.routes import _with_session
 
     name = request.path_params["provider"]
     cfg = provider_config(name)

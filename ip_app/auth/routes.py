@@ -12,8 +12,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from typing import Optional
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,8 +21,9 @@ from starlette.routing import Route
 
 from ip_app.auth import oidc
 from ip_app.auth.client_address import client_address, trusted_proxies
+from ip_app.auth.cookies import _same_origin, _set_lang_cookie, _with_session
 from ip_app.auth.passwords import verify_password
-from ip_app.config import cookie_secure_for, settings
+from ip_app.config import settings
 from ip_app.data import audit, db
 from ip_app.data.accounts import (
     account_for_token, attempt_login, by_username, end_session, failure_delay,
@@ -31,7 +31,7 @@ from ip_app.data.accounts import (
 )
 from ip_app.data.models import Account
 from ip_app.i18n import LANGUAGES, known_lang
-from ip_app.web.lang import LANG_COOKIE, LANG_COOKIE_MAX_AGE, cookie_lang
+from ip_app.web.lang import cookie_lang
 from ip_app.web.session import COOKIE_NAME, token_from_cookie_header
 
 MAX_FORM_BYTES = 4096
@@ -58,42 +58,12 @@ def _recent_failures(ip: str, *, add: bool = False) -> int:
     return len(q)
 
 
-def _same_origin(request: Request) -> bool:
-    """Refuse cross-site posts (login CSRF): Origin, when sent, must be this host."""
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None
-    return urlparse(origin).netloc == request.headers.get("host", "")
-
-
 async def _form(request: Request) -> dict[str, str]:
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
         return {}
     parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
     return {k: v[0] for k, v in parsed.items() if v}
-
-
-def secure_cookies(request: Optional[Request]) -> bool:
-    """The Secure flag for the cookies of this answer (config.cookie_secure_for)."""
-    return cookie_secure_for(request.url.hostname if request is not None else None)
-
-
-def _set_lang_cookie(resp: Response, lang: str, request: Optional[Request]) -> None:
-    resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, path="/", httponly=True,
-                    samesite="lax", secure=secure_cookies(request))
-
-
-def _with_session(token: str, lang: str, request: Optional[Request] = None) -> Response:
-    cfg = settings()
-    resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie(COOKIE_NAME, token, max_age=int(cfg.session_hours * 3600), path="/",
-                    httponly=True, samesite="strict", secure=secure_cookies(request))
-    _set_lang_cookie(resp, lang, request)
-    resp.headers["Cache-Control"] = "no-store"
-    return resp
 
 
 def _login_lang(s, request: Request, account_id: int) -> str:

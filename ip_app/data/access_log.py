@@ -13,7 +13,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from .models import Account, AuditEvent, Organisation
+from ip_app.data.models import Account, AuditEvent, Organisation
 
 PAGE_SIZE = 50
 

@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import new_token, token_hash, verify_password
 from ip_app.config import settings
 
-from . import db
-from .db import param
-from .models import Account, AuthSession, Organisation, utcnow
+from ip_app.data import db
+from ip_app.data.db import param
+from ip_app.data.models import Account, AuthSession, Organisation, utcnow
 
 
 @dataclass(frozen=True)

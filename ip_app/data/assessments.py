@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from ip_app.domain.assessment import AuthorKind
 from ip_app.domain.plans import PlanBasis as Basis
 
-from .models import Account, PlanBasis, WorkAssessment
+from ip_app.data.models import Account, PlanBasis, WorkAssessment
 
 
 class StaleAssessment(Exception):

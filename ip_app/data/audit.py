@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from .models import AuditEvent, utcnow
+from ip_app.data.models import AuditEvent, utcnow
 
 log = logging.getLogger("ip_app.audit")
 WARN_EVERY_S = 60.0

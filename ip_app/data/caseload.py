@@ -14,14 +14,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import Viewer, office_allows
-from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope, active_scopes, parse_scopes
+from ip_app.domain.scopes import ConsentFacts, ConsentStatus, Scope, active_scopes, parse_scopes
 from ip_app.domain.eligibility import may_decide_ip
 from ip_app.domain.measures import Status
 from ip_app.domain.progress import evaluation_overdue
 from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_short_date, t
 
-from .models import Account, Consent, Measure, Message, Participant, Plan, Thread, ThreadMember
+from ip_app.data.models import (
+    Account, Consent, Measure, Message, Participant, Plan, Thread, ThreadMember,
+)
 
 
 @dataclass

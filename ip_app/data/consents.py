@@ -20,13 +20,15 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.domain.consent import (
-    ConsentFacts, ConsentStatus, check_scopes, check_valid_until, consents_for_self,
-    effective_status, format_scopes, may_decide, parse_scopes,
+from ip_app.domain.scopes import (
+    ConsentFacts, ConsentStatus, effective_status, format_scopes, parse_scopes,
 )
+from ip_app.domain.consent import check_scopes, check_valid_until, consents_for_self, may_decide
 from ip_app.domain.roles import Role
 
-from .models import Account, Consent, ConsentEvent, Organisation, Participant, Plan, utcnow
+from ip_app.data.models import (
+    Account, Consent, ConsentEvent, Organisation, Participant, Plan, utcnow,
+)
 
 _UNSET: Any = object()
 

@@ -13,11 +13,11 @@ from typing import Iterable, Optional
 
 from sqlmodel import Session, select
 
-from ip_app.domain.measures import Actor
+from ip_app.domain.actor import Actor
 
-from .db import param_list
-from .guarded import guarded_update
-from .models import ContributionVersion, Participant, utcnow
+from ip_app.data.db import param_list
+from ip_app.data.guarded import guarded_update
+from ip_app.data.models import ContributionVersion, Participant, utcnow
 
 
 class StaleContribution(Exception):

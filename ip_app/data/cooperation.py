@@ -17,7 +17,7 @@ from ip_app.domain import cooperation as coop
 from ip_app.domain.roles import OrgKind, Role
 from ip_app.i18n import t
 
-from .models import (
+from ip_app.data.models import (
     Account, CooperationAgreement, CooperationAgreementVersion, Organisation, Participant,
     PlanBasis, utcnow,
 )

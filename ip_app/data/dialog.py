@@ -16,18 +16,18 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer, plan_access
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.dialog import (
     Waiting, check_body, check_subject, may_invite, may_manage_thread, may_read_thread,
     may_use_dialog, valid_client_id,
 )
 
-from .db import param, param_list
-from .models import (
+from ip_app.data.db import param, param_list
+from ip_app.data.models import (
     Account, Draft, Goal, Measure, Message, MessageRead, Organisation, Participant, Plan, Thread,
     ThreadMember, utcnow,
 )
-from .plans import membership
+from ip_app.data.plan_access import membership
 
 
 class DialogError(Exception):

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from ip_app.domain.evaluations import new_period
 
-from .models import Account, Evaluation, Plan, utcnow
+from ip_app.data.models import Account, Evaluation, Plan, utcnow
 
 
 class StalePlan(Exception):

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from ip_app.auth.passwords import new_token
 
-from .models import Account, ExternalIdentity, utcnow
+from ip_app.data.models import Account, ExternalIdentity, utcnow
 
 
 def subject_hash(provider: str, claim: str, value: str) -> str:

@@ -6,10 +6,10 @@ from typing import Optional
 
 from sqlmodel import Session, select
 
-from ip_app.domain.measures import Actor
+from ip_app.domain.actor import Actor
 
-from .guarded import guarded_update
-from .models import Goal, GoalVersion, utcnow
+from ip_app.data.guarded import guarded_update
+from ip_app.data.models import Goal, GoalVersion, utcnow
 
 
 class StaleGoal(Exception):

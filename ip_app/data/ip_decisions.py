@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome
 from ip_app.domain.plans import PlanBasis as Basis
 
-from .cooperation import start_contributions
-from .models import Account, IpDecision, PlanBasis
+from ip_app.data.cooperation import start_contributions
+from ip_app.data.models import Account, IpDecision, PlanBasis
 
 
 def has_ip_basis(s: Session, plan_id: int) -> bool:

@@ -11,10 +11,11 @@ from typing import Any, Optional
 
 from sqlmodel import Session, select
 
-from ip_app.domain.measures import Actor, Status
+from ip_app.domain.actor import Actor
+from ip_app.domain.measures import Status
 
-from .guarded import guarded_update
-from .models import Measure, MeasureVersion, utcnow
+from ip_app.data.guarded import guarded_update
+from ip_app.data.models import Measure, MeasureVersion, utcnow
 
 SNAPSHOT_FIELDS = (
     "title", "description", "kind", "responsible_participant_id", "extent", "hours_per_week",

@@ -14,13 +14,13 @@ from typing import Any, Callable, Optional
 from sqlmodel import Session, select
 
 from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.domain.measures import Actor
+from ip_app.domain.actor import Actor
 from ip_app.domain.disclosure import is_protected, may_see_meeting_place
 from ip_app.domain.meetings import MeetingFacts, MeetingStatus, PlaceKind, check_times, may_see
 
-from .db import param
-from .guarded import guarded_update
-from .models import Account, Meeting, MeetingVersion, Plan, utcnow
+from ip_app.data.db import param
+from ip_app.data.guarded import guarded_update
+from ip_app.data.models import Account, Meeting, MeetingVersion, Plan, utcnow
 
 SNAPSHOT_FIELDS = ("starts_at", "ends_at", "place_kind", "place", "link", "topic", "agenda",
                    "invited", "status")

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from ip_app.domain.notifications import (ACTIVE, REASON_UNREAD, OutboxStatus, Rules, due_at)
 
-from .models import Account, Message, NotificationOutbox as O, ThreadMember as TM
+from ip_app.data.models import Account, Message, NotificationOutbox as O, ThreadMember as TM
 
 _ACTIVE = [str(x) for x in ACTIVE]
 

@@ -1,8 +1,7 @@
 """Reading a plan through the access policy.
 
-`access_for` is the gate: it loads the facts the policy needs (who owns the plan,
-the viewer's participant row and consent) and asks `domain.access.plan_access`.
-`load_plan` then returns only what that access allows. The number of queries is
+`data.plan_access.access_for` (asked by the gate) loads the facts the policy needs and
+asks `domain.access.plan_access`; `load_plan` then returns only what that access allows. The number of queries is
 fixed, whatever the size of the plan (no N+1).
 """
 
@@ -15,16 +14,16 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.domain.access import Membership, PlanAccess, Viewer, plan_access
-from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope, parse_scopes
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.scopes import Scope
 from ip_app.domain.disclosure import is_protected, may_read_contribution, may_see_contact
 from ip_app.domain.measures import MeasureFacts, Status
 from ip_app.domain.plans import PlanBasis as Basis
 from ip_app.domain.roles import Role
 
-from .db import param
-from .models import (
-    Account, Consent, Goal, Measure, Organisation, Participant, Plan, PlanBasis, PlanItem,
+from ip_app.data.db import param
+from ip_app.data.models import (
+    Account, Goal, Measure, Organisation, Participant, Plan, PlanBasis, PlanItem,
 )
 
 
@@ -61,59 +60,6 @@ class PlanData:
         return next((p for p in self.participants if p.id == participant_id), None)
 
 
-def plan_of_person(s: Session, person_id: int) -> Optional[Plan]:
-    return s.exec(_PLAN_OF_PERSON, params={"person_id": person_id}).first()
-
-
-def membership(s: Session, plan_id: int, account_id: int) -> Optional[Membership]:
-    row = s.exec(select(Participant).where(
-        Participant.plan_id == plan_id, Participant.account_id == account_id)).first()
-    if row is None:
-        return None
-    consent = s.exec(
-        select(Consent).where(Consent.participant_id == row.id).order_by(Consent.id.desc())
-    ).first()
-    return _membership(row, consent)
-
-
-def _membership(row: Participant, consent: Optional[Consent]) -> Membership:
-    facts = None
-    if consent is not None:
-        facts = ConsentFacts(status=ConsentStatus(consent.status),
-                             scopes=parse_scopes(consent.scopes), valid_until=consent.valid_until)
-    return Membership(participant_id=row.id, role=Role(row.role), consent=facts,
-                      left=row.left_at is not None)
-
-
-# The statements asked on every event or page load are built once (see `db.param`).
-_LATEST_CONSENT = (select(sa.func.max(Consent.id)).where(Consent.participant_id == Participant.id)
-                   .correlate(Participant).scalar_subquery())
-_ACCESS = (
-    select(Plan, Participant, Consent)
-    .outerjoin(Participant, sa.and_(Participant.plan_id == Plan.id,
-                                    Participant.account_id == param("account_id")))
-    .outerjoin(Consent, Consent.id == _LATEST_CONSENT)
-    .where(Plan.id == param("plan_id"))
-)
-
-
-def access_for(s: Session, viewer: Optional[Viewer], plan_id: int, today: date) -> tuple[Optional[Plan], PlanAccess]:
-    """The plan and what `viewer` may do in it, in one statement (asked on every event):
-    the plan, the viewer's participant row in it and their latest consent (what
-    `membership` reads)."""
-    if viewer is None:
-        return s.get(Plan, plan_id), plan_access(viewer, -1, None, today)
-    row = s.exec(_ACCESS, params={"account_id": viewer.account_id, "plan_id": plan_id}
-                 ).first()  # at most one row: (plan_id, account_id) is unique among participants
-    if row is None:
-        return None, plan_access(viewer, -1, None, today)
-    plan, part, consent = row
-    return plan, plan_access(viewer, plan.person_id,
-                             _membership(part, consent) if part is not None else None, today,
-                             plan.office_restriction_org_id)
-
-
-_PLAN_OF_PERSON = select(Plan).where(Plan.person_id == param("person_id"))
 _BASES = select(PlanBasis.basis).where(PlanBasis.plan_id == param("plan_id")).order_by(PlanBasis.id)
 _GOALS = (select(Goal).where(Goal.plan_id == param("plan_id"), Goal.archived_at == None)  # noqa: E711
           .order_by(Goal.parent_id.is_not(None), Goal.position, Goal.id))

@@ -6,8 +6,8 @@ from typing import Any, Optional
 
 from sqlmodel import Session, select
 
-from .db import param, param_list
-from .models import Account, Programme
+from ip_app.data.db import param, param_list
+from ip_app.data.models import Account, Programme
 
 
 def versions(s: Session, plan_id: int, basis: str) -> list[Programme]:

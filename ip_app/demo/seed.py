@@ -41,11 +41,11 @@ from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
     Message, MessageRead, Organisation, Participant, Plan, PlanBasis, PlanItem, Thread, ThreadMember, utcnow,
 )
-from ip_app.domain.consent import ConsentStatus, Scope, format_scopes
+from ip_app.domain.scopes import ConsentStatus, Scope, format_scopes
 from ip_app.domain.contributions import may_edit_contribution
+from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.measures import (
-    Actor, MeasureFacts, RuleError, Status, check_status_change, initial_status,
-    may_mark_agreed, may_update,
+    MeasureFacts, Status, check_status_change, initial_status, may_mark_agreed, may_update,
 )
 from ip_app.domain.plans import PlanBasis as Basis
 from ip_app.domain.plans import format_serves

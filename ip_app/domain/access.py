@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from .consent import ConsentFacts, Scope, active_scopes
-from .measures import Actor
-from .roles import STAFF_ROLES, OrgKind, Role
+from ip_app.domain.scopes import ConsentFacts, Scope, active_scopes
+from ip_app.domain.actor import Actor
+from ip_app.domain.roles import STAFF_ROLES, OrgKind, Role
 
 ALL_SCOPES = frozenset(Scope)
 

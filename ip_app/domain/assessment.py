@@ -14,10 +14,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Optional
 
-from .access import PlanAccess, Viewer
-from .consent import Scope
-from .plans import PlanBasis
-from .roles import OrgKind, Role
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.scopes import Scope
+from ip_app.domain.plans import PlanBasis
+from ip_app.domain.roles import OrgKind, Role
 
 
 class AuthorKind(StrEnum):
@@ -78,7 +78,7 @@ def next_version(existing: list[int]) -> int:
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator  # noqa: E402
 
-from .forms import _text  # noqa: E402
+from ip_app.domain.forms import _text  # noqa: E402
 
 
 class AssessmentForm(BaseModel):

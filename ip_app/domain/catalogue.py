@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .plans import PlanBasis
-from .roles import OrgKind
+from ip_app.domain.plans import PlanBasis
+from ip_app.domain.roles import OrgKind
 
 A, IP, INT, KVP = (PlanBasis.AKTIVITETSPLAN, PlanBasis.INDIVIDUELL_PLAN,
                    PlanBasis.INTEGRERINGSPLAN, PlanBasis.KVALIFISERINGSPROGRAM)

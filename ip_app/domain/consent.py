@@ -1,63 +1,19 @@
 """Samtykke: what the person lets each participant see, for how long.
 
 Consent is given per participant with scopes; it can be limited, changed and
-withdrawn at any time, and ends by itself at `valid_until`.
+withdrawn at any time, and ends by itself at `valid_until`. The scopes and whether a
+consent is in force (what the access policy reads) are in scopes.py; here are the rules
+for who decides, what may be asked and what a choice must hold.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Iterable, Optional
 
+from ip_app.domain.scopes import ConsentStatus, Scope, parse_scopes
+
 AGE_OF_CONSENT = 16  # from 16 the young person consents; below, a guardian does
-
-
-class Scope(StrEnum):
-    GOALS = "goals"  # mål, ressurser og behov
-    OWN_MEASURES = "own_measures"  # the tiltak the participant is responsible for
-    ALL_MEASURES = "all_measures"  # every tiltak in the plan
-    DIALOG = "dialog"  # the dialog with this participant
-    CONFIDENTIAL = "confidential"  # taushetsbelagte opplysninger (notes, assessments)
-
-
-class ConsentStatus(StrEnum):
-    REQUESTED = "requested"
-    GRANTED = "granted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
-
-
-def parse_scopes(raw: str | Iterable[str]) -> frozenset[Scope]:
-    parts = raw.split(",") if isinstance(raw, str) else list(raw)
-    valid = set(Scope.__members__.values())
-    return frozenset(Scope(p.strip()) for p in parts if p.strip() in valid)
-
-
-def format_scopes(scopes: Iterable[Scope | str]) -> str:
-    return ",".join(sorted(parse_scopes([str(s) for s in scopes])))
-
-
-@dataclass(frozen=True)
-class ConsentFacts:
-    status: ConsentStatus
-    scopes: frozenset[Scope]
-    valid_until: Optional[date] = None
-
-
-def effective_status(c: ConsentFacts, today: date) -> ConsentStatus:
-    """A granted consent past its end date counts as expired, without any job running."""
-    if c.status == ConsentStatus.GRANTED and c.valid_until is not None and c.valid_until < today:
-        return ConsentStatus.EXPIRED
-    return c.status
-
-
-def active_scopes(c: Optional[ConsentFacts], today: date) -> frozenset[Scope]:
-    if c is None or effective_status(c, today) != ConsentStatus.GRANTED:
-        return frozenset()
-    return c.scopes
 
 
 def age_on(birth_date: Optional[date], today: date) -> Optional[int]:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .forms import ContributionForm, FormError, validate
-from .measures import Actor, RuleError
-from .roles import OrgKind, Role
+from ip_app.domain.forms import ContributionForm, FormError, validate
+from ip_app.domain.actor import Actor, RuleError
+from ip_app.domain.roles import OrgKind, Role
 
 EDIT_ANY = frozenset({Role.KOORDINATOR, Role.VEILEDER})
 EDIT_OWN = frozenset({Role.TJENESTEYTER, Role.PERSON})

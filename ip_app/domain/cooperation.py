@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable, Optional
 
-from . import catalogue
-from .plans import PlanBasis
-from .roles import OrgKind, Role
+from ip_app.domain import catalogue
+from ip_app.domain.plans import PlanBasis
+from ip_app.domain.roles import OrgKind, Role
 
 NOTE_MAX = 300
 KARTLEGGING = "kartlegging"

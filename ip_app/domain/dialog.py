@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Optional
 
-from .access import PlanAccess
-from .consent import Scope
-from .roles import Role
+from ip_app.domain.access import PlanAccess
+from ip_app.domain.scopes import Scope
+from ip_app.domain.roles import Role
 
 BODY_MAX = 5000
 SUBJECT_MAX = 120

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .access import PlanAccess
-from .consent import Scope
-from .roles import Role
+from ip_app.domain.access import PlanAccess
+from ip_app.domain.scopes import Scope
+from ip_app.domain.roles import Role
 
 # roles whose phone and e-mail are private (not a work contact)
 PRIVATE_CONTACT_ROLES = frozenset({Role.PERSON, Role.PARORENDE, Role.VERGE})

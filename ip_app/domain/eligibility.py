@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Optional
 
-from .roles import Role
+from ip_app.domain.roles import Role
 
 
 class IpOutcome(StrEnum):

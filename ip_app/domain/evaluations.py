@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from .access import PlanAccess
-from .consent import Scope
-from .measures import RuleError
-from .roles import Role
+from ip_app.domain.access import PlanAccess
+from ip_app.domain.scopes import Scope
+from ip_app.domain.actor import RuleError
+from ip_app.domain.roles import Role
 
 EVALUATING_ROLES = frozenset({Role.VEILEDER, Role.KOORDINATOR})
 

@@ -8,7 +8,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from . import catalogue
+from ip_app.domain import catalogue
 
 TITLE_MAX = 200
 TEXT_MAX = 2000

@@ -6,8 +6,8 @@ reason, which the person sees in the goal's history next to the earlier text.
 
 from __future__ import annotations
 
-from .measures import Actor, RuleError
-from .roles import Role
+from ip_app.domain.actor import Actor, RuleError
+from ip_app.domain.roles import Role
 
 GOAL_MAX = 500  # as in NAV's aktivitetsplan
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Optional
 
-from .roles import OrgKind, Role
+from ip_app.domain.actor import Actor, RuleError
+from ip_app.domain.roles import OrgKind, Role
 
 REASON_MAX = 500
 
@@ -29,17 +30,6 @@ FINAL = frozenset({Status.FULLFORT, Status.AVBRUTT})
 
 
 @dataclass(frozen=True)
-class Actor:
-    """Who is acting on a plan: their account, role in that plan and organisation kind."""
-
-    account_id: int
-    role: Role
-    participant_id: Optional[int] = None
-    org_kind: str = ""
-    org_id: Optional[int] = None
-
-
-@dataclass(frozen=True)
 class MeasureFacts:
     """What the rules need to know about a tiltak."""
 
@@ -50,14 +40,6 @@ class MeasureFacts:
     responsible_role: Optional[Role]
     responsible_org_kind: str = ""
     plan_person_id: Optional[int] = None  # account of the person the plan belongs to
-
-
-class RuleError(Exception):
-    """A domain rule refused an action. `key` is a translation-catalogue key."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
 
 
 def is_final(status: Status) -> bool:

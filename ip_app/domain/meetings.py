@@ -33,11 +33,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from .access import PlanAccess
-from .consent import Scope
-from .forms import _parse_date, _text
-from .measures import RuleError
-from .roles import Role
+from ip_app.domain.access import PlanAccess
+from ip_app.domain.scopes import Scope
+from ip_app.domain.forms import _parse_date, _text
+from ip_app.domain.actor import RuleError
+from ip_app.domain.roles import Role
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -297,7 +297,7 @@ MEETING_ERROR_FIELD = {
 
 def validate_meeting(model: type[MeetingTime], data: dict, now: datetime) -> MeetingTime:
     """Validate a meeting form; FormError maps each field (model rules too) to a key."""
-    from .forms import FormError, validate
+    from ip_app.domain.forms import FormError, validate
 
     try:
         return validate(model, data, context={"now": now})  # type: ignore[return-value]

@@ -116,10 +116,10 @@ def _add_months(d: date, months: int) -> date:
 
 # --- who may read, and which plans have a programme --------------------------------
 
-from .access import PlanAccess  # noqa: E402
-from .consent import Scope  # noqa: E402
-from .measures import Status  # noqa: E402
-from .plans import PlanBasis  # noqa: E402
+from ip_app.domain.access import PlanAccess  # noqa: E402
+from ip_app.domain.scopes import Scope  # noqa: E402
+from ip_app.domain.measures import Status  # noqa: E402
+from ip_app.domain.plans import PlanBasis  # noqa: E402
 
 PROGRAMME_BASES = (PlanBasis.INTEGRERINGSPLAN, PlanBasis.KVALIFISERINGSPROGRAM)
 COUNTS_AS_ACTIVE = frozenset({Status.PLANLAGT, Status.GJENNOMFORES})

@@ -27,11 +27,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Optional
 
-from .access import PlanAccess, Viewer
-from .forms import TEXT_MAX, FormError, _clean
-from .plans import PlanBasis
-from .programme import MAX_YEARS, add_years, may_read_programme, programme_bases, programme_time
-from .roles import OrgKind, Role
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.forms import TEXT_MAX, FormError, _clean
+from ip_app.domain.plans import PlanBasis
+from ip_app.domain.programme import (
+    MAX_YEARS, add_years, may_read_programme, programme_bases, programme_time,
+)
+from ip_app.domain.roles import OrgKind, Role
 
 NORWEGIAN_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1")
 MAX_EXTENSION_MONTHS = 12

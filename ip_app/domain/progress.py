@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Optional
 
-from .measures import Status
+from ip_app.domain.measures import Status
 
 
 @dataclass(frozen=True)

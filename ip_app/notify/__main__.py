@@ -9,8 +9,8 @@ import sys
 
 from ip_app.data import db, outbox
 
-from .runner import run_forever, run_once
-from .settings import NotifySettings
+from ip_app.notify.runner import run_forever, run_once
+from ip_app.notify.settings import NotifySettings
 
 
 def main(argv: list[str] | None = None) -> int:

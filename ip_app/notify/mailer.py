@@ -10,7 +10,7 @@ from typing import Optional
 
 from ip_app.domain.notifications import Email
 
-from .settings import SmtpSettings
+from ip_app.notify.settings import SmtpSettings
 
 
 class SmtpMailer:

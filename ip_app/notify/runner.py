@@ -12,8 +12,8 @@ from ip_app.data import db, outbox
 from ip_app.domain.notifications import Cancel, Email, Send, Wait, compose, decide, retry_delay
 from ip_app.i18n import t
 
-from .mailer import SmtpMailer
-from .settings import NotifySettings
+from ip_app.notify.mailer import SmtpMailer
+from ip_app.notify.settings import NotifySettings
 
 log = logging.getLogger("ip_app.notify")
 

@@ -13,7 +13,7 @@ from typing import Optional
 import reflex as rx
 
 from ip_app.data import access_log
-from ip_app.data.plans import plan_of_person
+from ip_app.data.plan_access import plan_of_person
 from ip_app.web import gate
 from ip_app.web.access_log_view import LogPage, build_log_page
 from ip_app.web.lang import lang_of

@@ -16,7 +16,7 @@ import reflex as rx
 from ip_app.data import db
 from ip_app.data import assessments as adata
 from ip_app.data.models import Account
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.assessment import (
     AssessmentForm, AuthorKind, OwnViewForm, applies, may_add_own_view, may_read_assessment,
@@ -30,10 +30,10 @@ from ip_app.web.common import Memo
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.live_view import memo_view
+from ip_app.web.live import memo_view
 
 log = logging.getLogger(__name__)
-_VIEWS = Memo()  # last assessment view built per tab (see live_view)
+_VIEWS = Memo()  # last assessment view built per tab (see web/live.py)
 
 
 def _may(rule):  # noqa: ANN001, ANN202
@@ -50,7 +50,7 @@ class AssessmentState(rx.State):
     form_key: int = 0
     _plan_id: Optional[int] = None
 
-    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    @rx.var(cache=False)  # sent only when it changed (see web/live.py)
     async def view(self) -> AssessmentPage:
         """The assessment as this tab's viewer may read it, in their language."""
         plan_id = self._plan_id

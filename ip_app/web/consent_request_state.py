@@ -18,9 +18,10 @@ from sqlmodel import Session
 from ip_app.data import db
 from ip_app.data import consents as cd
 from ip_app.data.models import Participant
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import Viewer
-from ip_app.domain.consent import ConsentStatus, Scope, may_request
+from ip_app.domain.scopes import ConsentStatus, Scope
+from ip_app.domain.consent import may_request
 from ip_app.web import gate
 from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
@@ -28,12 +29,12 @@ from ip_app.web.common import to_int as _int
 from ip_app.web.consent_view import ConsentPage, build_consent_page
 from ip_app.web.lang import lang_of
 from ip_app.web.live import follow_plan
-from ip_app.web.live_view import memo_view
+from ip_app.web.live import memo_view
 
 log = logging.getLogger(__name__)
 
 
-_VIEWS = Memo()  # last staff consent view built per tab (see live_view)
+_VIEWS = Memo()  # last staff consent view built per tab (see web/live.py)
 
 
 def _participant_row(g: gate.Ctx, participant_id: int) -> Optional[Participant]:
@@ -68,7 +69,7 @@ class ConsentRequestState(rx.State):
     _plan_id: Optional[int] = None
     _opened: bool = False
 
-    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    @rx.var(cache=False)  # sent only when it changed (see web/live.py)
     async def overview(self) -> ConsentPage:
         """Every participant's consent, for the staff who may ask again."""
         plan_id = self._plan_id

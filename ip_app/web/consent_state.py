@@ -22,21 +22,21 @@ from sqlmodel import Session, select
 from ip_app.data import db
 from ip_app.data import consents as cd
 from ip_app.data.models import Account, Consent, Participant, Plan
-from ip_app.data.plans import plan_of_person
+from ip_app.data.plan_access import plan_of_person
 from ip_app.domain.access import Viewer
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.roles import Role
 from ip_app.web import gate
 from ip_app.web.consent_view import ConsentPage, build_consent_page, scope_words
 from ip_app.web.live import follow_plan
 from ip_app.web.common import Memo
-from ip_app.web.live_view import memo_view
+from ip_app.web.live import memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
 from ip_app.web.lang import lang_of
 
 log = logging.getLogger(__name__)
-_CONSENTS = Memo()  # last consent view built per tab (see live_view)
+_CONSENTS = Memo()  # last consent view built per tab (see web/live.py)
 
 
 
@@ -98,7 +98,7 @@ class ConsentState(rx.State):
     _opened: bool = False  # the page has been opened: no plan then means refused, not loading
     _last_scopes: list[str] = []
 
-    @rx.var(cache=False)  # sent only when it changed: see live_view
+    @rx.var(cache=False)  # sent only when it changed: see web/live.py
     async def consents(self) -> ConsentPage:
         """Requests and consents as this viewer may see them; rebuilt on every plan change."""
         plan_id = self._plan_id

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from ip_app.data import consents as cd
 from ip_app.data.models import Account, ConsentEvent, Plan
 from ip_app.domain.access import Viewer
-from ip_app.domain.consent import ConsentStatus, Scope, consents_for_self, parse_scopes
+from ip_app.domain.scopes import ConsentStatus, Scope, parse_scopes
+from ip_app.domain.consent import consents_for_self
 from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_date, fmt_datetime, t
 

@@ -20,7 +20,7 @@ from ip_app.data.plans import ParticipantInfo
 from ip_app.domain.access import Viewer
 from ip_app.domain.contributions import check_contribution_edit, may_edit_contribution
 from ip_app.domain.forms import FormError
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.i18n import t
 from ip_app.web import gate
 from ip_app.web.common import to_int

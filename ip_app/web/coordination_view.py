@@ -19,7 +19,7 @@ from typing import Optional
 from sqlmodel import Session, select
 
 from ip_app.data.models import Account, Measure, Organisation, Participant
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain import catalogue
 from ip_app.domain.access import Viewer
 from ip_app.domain.measures import ORDER, Status

@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from ip_app.data import db
 from ip_app.data import dialog as dd
-from ip_app.data.plans import access_for, plan_of_person
+from ip_app.data.plan_access import access_for, plan_of_person
 from ip_app.web import gate
 from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
@@ -33,7 +33,7 @@ from ip_app.web.common import to_int as _int
 from ip_app.web.dialog_view import DialogPage, build_list, build_thread
 from ip_app.web.lang import lang_of
 from ip_app.web.live import PlanSignal, follow_plan, link_token, on_screen, touched_since
-from ip_app.web.live_view import handed_over, viewer_of
+from ip_app.web.live import handed_over, viewer_of
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class DialogState(rx.State):
     _opened: bool = False
     _last_sent: str = ""  # a debounced draft save arriving after the send must not revive it
 
-    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    @rx.var(cache=False)  # sent only when it changed (see web/live.py)
     async def view(self) -> DialogPage:
         """What this tab's viewer may see of the dialog; recomputed on every plan change
         (built once per plan version, as Reflex re-evaluates it around every event)."""

@@ -16,7 +16,7 @@ from ip_app.data import dialog as dd
 from ip_app.data.models import Goal, Plan, Thread
 from ip_app.data.plans import visible_measure
 from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.dialog import may_manage_thread, may_use_dialog, split_links
 from ip_app.i18n import fmt_datetime, t
 

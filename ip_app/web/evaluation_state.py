@@ -17,21 +17,21 @@ import reflex as rx
 
 from ip_app.data import db
 from ip_app.data.evaluations import StalePlan, record_evaluation
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.evaluations import may_read_evaluations, may_record_evaluation
 from ip_app.domain.forms import EvaluationForm, FormError, validate
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page
 from ip_app.web import gate
 from ip_app.web.common import Memo
-from ip_app.web.live_view import memo_view
+from ip_app.web.live import memo_view
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
 
 log = logging.getLogger(__name__)
-_VIEWS = Memo()  # last evaluation view built per tab (see live_view)
+_VIEWS = Memo()  # last evaluation view built per tab (see web/live.py)
 
 
 
@@ -47,7 +47,7 @@ class EvaluationState(rx.State):
     _plan_id: Optional[int] = None
     _form_version: int = -1  # plan version the open form is based on (kept server-side)
 
-    @rx.var(cache=False)  # sent only when it changed: see live_view
+    @rx.var(cache=False)  # sent only when it changed: see web/live.py
     async def view(self) -> EvaluationPage:
         """The evaluations as this tab's viewer may see them; rebuilt on plan changes."""
         plan_id = self._plan_id

@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ip_app.data import audit, db
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.i18n import DEFAULT_LANG, t
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int

@@ -77,7 +77,7 @@ from typing import Any, Awaitable, Callable, Optional
 import reflex as rx
 
 from ip_app.data import audit, db
-from ip_app.data.plans import PlanData, access_for, load_plan
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.i18n import t
 from ip_app.web.common import (
@@ -86,13 +86,27 @@ from ip_app.web.common import (
 )
 from ip_app.web.lang import lang_of
 from ip_app.web.live import PlanSignal, changed, follow_plan, plan_lock
-from ip_app.web.live_view import checked_viewer, forget_viewer
+from ip_app.web.live import checked_viewer, forget_viewer
 from ip_app.web.session import current_viewer
 from ip_app.web.writes import pop_write_id, run_once
 
 log = logging.getLogger(__name__)
 
 KINDS = ("write", "read", "page", "own", "ui_only")
+
+
+# -- the plan loader -------------------------------------------------------------------
+
+_plan_loader: Optional[Callable[..., Any]] = None
+
+
+def plan_loader(load: Callable[..., Any]) -> Callable[..., Any]:
+    """The plan feature tells the gate how to load all of a plan a viewer may see
+    (`g.data`, `data=True`): `load(s, plan, access, viewer)`. The gate imports no
+    feature; the feature that owns a thing registers it here, as row kinds do."""
+    global _plan_loader
+    _plan_loader = load
+    return load
 
 
 # -- row kinds -------------------------------------------------------------------------
@@ -143,7 +157,7 @@ class Ctx:
     page: Any = None
     granted: Any = None  # what `may` returned, when it returned more than True
     sig: Optional[PlanSignal] = None
-    _data: Optional[PlanData] = None
+    _data: Any = None
     _live: Optional[dict] = None
     _after: list = dc_field(default_factory=list)
     _target: Optional[str] = None  # the audit target of a refusal in `open`
@@ -175,10 +189,13 @@ class Ctx:
         return self.viewer.kind if self.viewer else ""
 
     @property
-    def data(self) -> PlanData:
-        """Everything of the plan the viewer may see (`load_plan`), loaded once."""
+    def data(self) -> Any:
+        """Everything of the plan the viewer may see (the plan feature's `load_plan`,
+        see `plan_loader`), loaded once."""
         if self._data is None:
-            self._data = load_plan(self.s, self.plan, self.access, self.viewer)
+            if _plan_loader is None:
+                raise RuntimeError("no plan loader: the plan feature registers it (plan_loader)")
+            self._data = _plan_loader(self.s, self.plan, self.access, self.viewer)
         return self._data
 
     def open(self, plan_id: Optional[int], target: Optional[str] = None) -> None:

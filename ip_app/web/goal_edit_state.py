@@ -14,7 +14,7 @@ import reflex as rx
 from ip_app.data.models import Goal
 from ip_app.data.goals import StaleGoal, update_goal_text
 from ip_app.domain.goals import check_goal_edit
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.i18n import t
 from ip_app.web import gate
 from ip_app.web.plan_state import PlanState

@@ -18,14 +18,14 @@ from sqlmodel import Session
 from ip_app.data import db
 from ip_app.data.ip_decisions import decisions_for, has_ip_basis, record_decision
 from ip_app.data.models import Account
-from ip_app.data.plans import access_for, plan_of_person
+from ip_app.data.plan_access import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, may_decide_ip
 from ip_app.domain.forms import FormError, IpCheckForm, validate
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web import gate
 from ip_app.web.live import follow_plan
-from ip_app.web.live_view import memo_view
+from ip_app.web.live import memo_view
 from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
 from ip_app.web.common import to_int as _int
@@ -61,7 +61,7 @@ class IpCheckView:
     decisions: list[DecisionRow] = field(default_factory=list)
 
 
-_VIEWS = Memo()  # last view built per tab (see live_view)
+_VIEWS = Memo()  # last view built per tab (see web/live.py)
 
 
 def _person_row(g: gate.Ctx, person_id: int) -> Optional[int]:
@@ -102,7 +102,7 @@ class IpCheckState(rx.State):
     _person_name: str = ""
     _recorded_ip: bool = False
 
-    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    @rx.var(cache=False)  # sent only when it changed (see web/live.py)
     async def view(self) -> IpCheckView:
         """The person and the decisions, while this tab's viewer may still decide."""
         person_id, plan_id = self._person_id, self._plan_id

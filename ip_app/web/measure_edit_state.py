@@ -19,8 +19,9 @@ from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain.access import Viewer
 from ip_app.domain.history import changes_between
 from ip_app.domain.forms import FormError, MeasureInput, validate
+from ip_app.domain.actor import RuleError
 from ip_app.domain.measures import (
-    RuleError, check_create, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
+    check_create, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
 )
 from ip_app.domain.plans import format_serves, parse_serves
 from ip_app.i18n import fmt_datetime, t

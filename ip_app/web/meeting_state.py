@@ -20,7 +20,7 @@ import reflex as rx
 from ip_app.data import meetings as md
 from ip_app.data.models import Meeting
 from ip_app.domain.forms import FormError
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.domain.meetings import (
     LENGTHS, MoveMeeting, NewMeeting, PlaceKind, cancel_reason, check_change, check_invitees,
     local, may_schedule, validate_meeting,

@@ -26,21 +26,18 @@ from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
 from ip_app.data.models import Measure
-from ip_app.data.plans import (
-    ParticipantInfo, access_for, load_plan, measure_facts, plan_of_person,
-    visible_measure,
-)
+from ip_app.data.plans import ParticipantInfo, load_plan, measure_facts, visible_measure
+from ip_app.data.plan_access import access_for, plan_of_person
 from ip_app.domain.access import Viewer
 from ip_app.domain.forms import FormError, NewActivity, validate
 from ip_app.web.catalogue_view import with_kind_title
-from ip_app.domain.measures import (
-    RuleError, Status, check_create, check_status_change, initial_status,
-)
+from ip_app.domain.actor import RuleError
+from ip_app.domain.measures import Status, check_create, check_status_change, initial_status
 from ip_app.i18n import t
 from ip_app.web.live import (
     Changes, PlanSignal, link_token, on_screen, touched_since,
 )
-from ip_app.web.live_view import handed_over, viewer_of
+from ip_app.web.live import handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web import gate
 from ip_app.web.common import Memo
@@ -91,6 +88,7 @@ def _measure_plan(s: Session, measure_id: int) -> Optional[int]:
 
 
 gate.row_kind("measure", _measure_row, owner=_measure_plan)
+gate.plan_loader(load_plan)  # g.data of every handler declared with data=True
 
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
@@ -222,7 +220,7 @@ class PlanState(rx.State):
     async def _note_opened_version(self) -> None:
         self._opened_at_version = (await self.get_state(PlanSignal)).version
 
-    @rx.var(cache=False)  # like page/groups (see live_view): sent only when it changed
+    @rx.var(cache=False)  # like page/groups (see web/live.py): sent only when it changed
     async def live_notice(self) -> str:
         """'The plan was updated at 10:14' when someone else changed the plan while this
         page is open; read out politely (the time makes each update new to a reader)."""

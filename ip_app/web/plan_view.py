@@ -26,8 +26,9 @@ from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.contributions import IPS_KIND, MemberFacts, ips_team, may_edit_contribution
 from ip_app.domain.goals import may_edit_goals
 from ip_app.domain.measures import (
-    ORDER, RuleError, Status, check_edit, may_update, needs_reason, next_statuses,
+    ORDER, Status, check_edit, may_update, needs_reason, next_statuses,
 )
+from ip_app.domain.actor import RuleError
 from ip_app.domain.assessment import applies as assessment_applies
 from ip_app.domain.assessment import may_read_assessment
 from ip_app.domain.evaluations import may_read_evaluations

@@ -20,7 +20,7 @@ from ip_app.data import db
 from ip_app.data import programmes as pdata
 from ip_app.data.assessments import plan_bases
 from ip_app.data.models import Account
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.forms import FormError
 from ip_app.domain.plans import PlanBasis
@@ -33,11 +33,11 @@ from ip_app.web.common import Memo
 from ip_app.web.common import to_int as _int
 from ip_app.web.common import today as _today
 from ip_app.web.lang import lang_of
-from ip_app.web.live_view import memo_view
+from ip_app.web.live import memo_view
 from ip_app.web.programme_edit_view import ProgrammeEditPage, build_edit_page, phase_rows
 
 log = logging.getLogger(__name__)
-_VIEWS = Memo()  # last programme page built per tab (see live_view)
+_VIEWS = Memo()  # last programme page built per tab (see web/live.py)
 
 
 def _editable(g: gate.Ctx) -> Optional[PlanBasis]:
@@ -65,7 +65,7 @@ class ProgrammeEditState(rx.State):
     _basis: str = ""
     _based_on: int = -1  # the version the open form is based on (kept server-side)
 
-    @rx.var(cache=False)  # sent only when it changed (see live_view)
+    @rx.var(cache=False)  # sent only when it changed (see web/live.py)
     async def view(self) -> ProgrammeEditPage:
         """The facts and their versions, for the staff who run the programme."""
         plan_id, wanted = self._plan_id, self._basis

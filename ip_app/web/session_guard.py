@@ -33,7 +33,7 @@ from ip_app.data.accounts import TOUCH_EVERY, facts_for_token, idle_ends_at, rec
 from ip_app.data.models import utcnow
 from ip_app.web import gate
 from ip_app.web.common import DB_TROUBLE
-from ip_app.web.live_view import forget_viewer
+from ip_app.web.live import forget_viewer
 from ip_app.web.session import token_from_cookie_header
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,8 @@ from datetime import datetime, timezone
 from ip_app.data import db
 from ip_app.data.accounts import session_facts
 from ip_app.data.models import Plan, Thread
-from ip_app.data.plans import access_for, load_plan, visible_measure
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan, visible_measure
 from ip_app.domain.access import Viewer, plan_access
 from ip_app.i18n import LANGUAGES, fmt_date, fmt_datetime, fmt_short_date
 from ip_app.server_opts import tune_gc

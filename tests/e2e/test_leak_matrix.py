@@ -42,7 +42,7 @@ from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
     Account, ContributionVersion, Measure, Meeting, Organisation, Participant, Plan, Thread,
 )
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.consent import may_request
 from ip_app.domain.disclosure import (

@@ -33,7 +33,7 @@ from ip_app.data.migrate import upgrade_to_head
 from ip_app.data.models import Account, Organisation, Participant, Plan
 from ip_app.demo.seed import load_demo
 from ip_app.domain.access import Viewer
-from ip_app.domain.measures import Actor
+from ip_app.domain.actor import Actor
 from ip_app.domain.roles import Role
 
 DEMO_PASSWORD = "demo"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ip_app.data import assessments as adata
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.assessment import (
     AssessmentForm, AuthorKind, OwnViewForm, applies, may_add_own_view, may_read_assessment,
     may_write_assessment,
 )
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.forms import FormError, validate
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.roles import Role

@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 
 from ip_app.data.models import Measure
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain import catalogue
 from ip_app.domain.forms import FormError, MeasureInput, NewActivity, validate
 from ip_app.domain.plans import PlanBasis

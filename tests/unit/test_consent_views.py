@@ -10,7 +10,7 @@ from ip_app.data import access_log
 from ip_app.data import consents as cd
 from ip_app.data.audit import record
 from ip_app.data.models import AuditEvent
-from ip_app.domain.consent import ConsentStatus, Scope
+from ip_app.domain.scopes import ConsentStatus, Scope
 from ip_app.i18n import catalogue
 from ip_app.web.access_log_view import build_log_page, sentence
 from ip_app.web.consent_view import build_consent_page

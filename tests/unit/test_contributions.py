@@ -7,12 +7,13 @@ from sqlmodel import select
 
 from ip_app.data.contributions import StaleContribution, update_contribution, versions_of
 from ip_app.data.models import ContributionVersion, Participant
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.contributions import (
     MemberFacts, check_contribution_edit, ips_team, may_edit_contribution,
 )
 from ip_app.domain.forms import CONTRIBUTION_MAX, FormError
-from ip_app.domain.measures import Actor, RuleError
+from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.roles import OrgKind, Role
 from ip_app.web.plan_view import build_page
 

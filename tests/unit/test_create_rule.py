@@ -13,9 +13,8 @@ import itertools
 
 import pytest
 
-from ip_app.domain.measures import (
-    Actor, MeasureFacts, RuleError, Status, check_create, may_mark_agreed, may_update,
-)
+from ip_app.domain.actor import Actor, RuleError
+from ip_app.domain.measures import MeasureFacts, Status, check_create, may_mark_agreed, may_update
 from ip_app.domain.roles import OrgKind, Role
 
 PERSON_ACCOUNT, ME, OTHER = 1, 2, 3

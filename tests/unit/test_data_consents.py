@@ -11,8 +11,9 @@ from sqlmodel import Session, select
 from ip_app.data import consents as cd
 from ip_app.data import db
 from ip_app.data.models import Account, Consent, ConsentEvent, Participant, Plan
-from ip_app.data.plans import access_for
-from ip_app.domain.consent import ConsentStatus, Scope, may_decide
+from ip_app.data.plan_access import access_for
+from ip_app.domain.scopes import ConsentStatus, Scope
+from ip_app.domain.consent import may_decide
 from ip_app.domain.roles import Role
 
 

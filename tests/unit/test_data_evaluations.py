@@ -12,9 +12,10 @@ from ip_app.data.caseload import caseload_for
 from ip_app.data.evaluations import StalePlan, evaluations_of, record_evaluation
 from ip_app.data.ip_decisions import decisions_for, has_ip_basis, record_decision
 from ip_app.data.models import Evaluation, IpDecision, Plan, PlanBasis
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.eligibility import IpOutcome
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.web.evaluation_view import build_evaluation_page
 from ip_app.web.plan_view import build_page
 

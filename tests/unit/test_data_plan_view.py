@@ -6,7 +6,8 @@ import pytest
 
 from ip_app.data.measures import change_status, versions
 from ip_app.data.models import Measure
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.measures import ORDER, Status
 from ip_app.i18n import t
 from ip_app.web.plan_view import build_page

@@ -9,9 +9,10 @@ from sqlmodel import select
 
 from ip_app.data.caseload import caseload_for
 from ip_app.data.models import Account, Consent, Goal, Measure, Participant, PlanItem
-from ip_app.data.plans import access_for, load_plan, membership, plan_of_person
+from ip_app.data.plan_access import access_for, membership, plan_of_person
+from ip_app.data.plans import load_plan
 from ip_app.domain.access import Viewer
-from ip_app.domain.consent import ConsentStatus, Scope
+from ip_app.domain.scopes import ConsentStatus, Scope
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.roles import Role
 

@@ -16,7 +16,8 @@ from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, Goal, Measure, MeasureVersion, Participant, Plan, PlanBasis,
 )
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.measures import Status
 from ip_app.web.plan_view import _HISTORY, build_page
 

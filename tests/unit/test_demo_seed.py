@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, select
 
 from ip_app.data import models as M
 from ip_app.demo.seed import load_demo
-from ip_app.domain.consent import ConsentStatus, Scope, parse_scopes
+from ip_app.domain.scopes import ConsentStatus, Scope, parse_scopes
 from ip_app.domain.measures import Status
 from ip_app.domain.plans import parse_serves
 from ip_app.domain.progress import evaluation_overdue

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from ip_app.data import db
 from ip_app.data import dialog as dd
 from ip_app.data.models import Consent, Message, MessageRead, Thread
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.dialog import BODY_MAX, check_body, split_links, valid_client_id
 from ip_app.web.dialog_view import build_list, build_thread
 

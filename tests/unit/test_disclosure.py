@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 from ip_app.data import db
 from ip_app.data import dialog as dd
 from ip_app.data.models import Consent, Measure, Meeting, Message, Thread
-from ip_app.data.plans import access_for, load_plan, visible_measure
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan, visible_measure
 from ip_app.domain.access import PlanAccess
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.disclosure import may_read_contribution, may_see_contact, may_see_meeting_place
 from ip_app.domain.roles import Role
 from ip_app.web.dialog_view import build_list, build_thread

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ip_app.domain.access import DENIED, Membership, PlanAccess, Viewer, plan_access
-from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope
-from ip_app.domain.measures import Actor
+from ip_app.domain.scopes import ConsentFacts, ConsentStatus, Scope
+from ip_app.domain.actor import Actor
 from ip_app.domain.roles import Role
 
 TODAY = date(2025, 3, 15)

@@ -8,16 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ip_app.domain.consent import (
-    AGE_OF_CONSENT,
-    ConsentFacts,
-    ConsentStatus,
-    Scope,
-    active_scopes,
-    age_on,
-    consents_for_self,
-    effective_status,
-    format_scopes,
+from ip_app.domain.consent import AGE_OF_CONSENT, age_on, consents_for_self
+from ip_app.domain.scopes import (
+    ConsentFacts, ConsentStatus, Scope, active_scopes, effective_status, format_scopes,
     parse_scopes,
 )
 
@@ -200,7 +193,8 @@ def test_consents_for_self_switches_exactly_on_16th_birthday(birth, offset):
 
 
 def test_who_may_ask_for_consent_again():
-    from ip_app.domain.consent import ConsentStatus as CS, may_request
+    from ip_app.domain.scopes import ConsentStatus as CS
+    from ip_app.domain.consent import may_request
     for role in ("veileder", "koordinator"):
         for st in (None, CS.DECLINED, CS.WITHDRAWN, CS.EXPIRED):
             assert may_request(role, st)

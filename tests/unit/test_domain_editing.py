@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from ip_app.domain.forms import FormError, MeasureInput, validate
 from ip_app.domain.goals import GOAL_MAX, check_goal_edit, may_edit_goals
+from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.measures import (
-    Actor, MeasureFacts, RuleError, Status, check_edit, may_assign_to_others, may_create,
+    MeasureFacts, Status, check_edit, may_assign_to_others, may_create,
 )
 from ip_app.domain.roles import Role
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from ip_app.domain.access import PlanAccess
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.eligibility import (
     IpOutcome, effective_has_ip, ip_outcome, may_decide_ip,
 )
@@ -16,7 +16,7 @@ from ip_app.domain.evaluations import (
     may_evaluate, may_read_evaluations, may_record_evaluation, new_period,
 )
 from ip_app.domain.forms import TEXT_MAX, EvaluationForm, FormError, IpCheckForm, validate
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.domain.roles import Role
 
 TODAY = date(2026, 3, 10)

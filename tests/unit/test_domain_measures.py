@@ -24,20 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ip_app.domain.measures import (
-    REASON_MAX,
-    Actor,
-    MeasureFacts,
-    RuleError,
-    Status,
-    check_status_change,
-    initial_status,
-    is_final,
-    is_transition,
-    may_mark_agreed,
-    may_update,
-    needs_reason,
-    next_statuses,
+    REASON_MAX, MeasureFacts, Status, check_status_change, initial_status, is_final, is_transition,
+    may_mark_agreed, may_update, needs_reason, next_statuses,
 )
+from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.roles import STAFF_ROLES, OrgKind, Role
 
 # --------------------------------------------------------------------------- the cast

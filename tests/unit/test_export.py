@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from ip_app.data import db
 from ip_app.data.models import Measure
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.web.export import ExportOptions, plan_html, plan_ics, plan_pdf
 
 

@@ -25,7 +25,7 @@ from ip_app.domain.forms import (
     validate,
 )
 from ip_app.domain.goals import GOAL_MAX, check_goal_edit
-from ip_app.domain.measures import Actor, RuleError
+from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.roles import Role
 
 NB = json.loads((Path(__file__).resolve().parents[2] / "ip_app" / "i18n" / "nb.json")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ip_app.domain.consent import ConsentStatus
+from ip_app.domain.scopes import ConsentStatus
 from ip_app.domain.history import TRACKED_FIELDS
 from ip_app.domain.measures import Status
 from ip_app.domain.plans import SAMORDNET, PlanBasis

@@ -5,7 +5,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from ip_app.domain.access import Viewer
-from ip_app.web import live_view
+from ip_app.web import live as live_view
 
 
 def _viewer(account_id: int) -> Viewer:

@@ -14,11 +14,12 @@ from sqlmodel import Session, select
 from ip_app.data import db
 from ip_app.data import meetings as md
 from ip_app.data.models import Meeting, MeetingVersion
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.access import PlanAccess
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.forms import FormError
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.domain.meetings import (
     MeetingFacts, MeetingStatus, MoveMeeting, NewMeeting, check_change, check_invitees,
     check_times, local_start, may_read_topic, may_schedule, may_see, validate_meeting,

@@ -14,9 +14,9 @@ import pytest
 
 from ip_app.data.caseload import caseload_for
 from ip_app.data.models import Consent, Participant
-from ip_app.data.plans import access_for
+from ip_app.data.plan_access import access_for
 from ip_app.domain.access import Membership, Viewer, office_allows, plan_access
-from ip_app.domain.consent import ConsentFacts, ConsentStatus, Scope
+from ip_app.domain.scopes import ConsentFacts, ConsentStatus, Scope
 from ip_app.domain.roles import OrgKind, Role
 from ip_app.web.coordination_view import ALL, build_coordination
 

@@ -12,7 +12,8 @@ from sqlmodel import select
 
 from ip_app.data import measures as measure_data
 from ip_app.data.models import Measure
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.measures import Status
 from ip_app.web.plan_view import build, patch
 

@@ -76,7 +76,8 @@ def test_used_plus_left_is_the_whole_programme_while_it_runs(start, offset, mont
 # --- the plan page's programme part, from the demo ------------------------------------
 
 from ip_app.data import programmes as pdata  # noqa: E402
-from ip_app.data.plans import access_for, load_plan  # noqa: E402
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan  # noqa: E402
 from ip_app.web.plan_view import build_page  # noqa: E402
 
 

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ip_app.data import programmes as pdata
-from ip_app.data.plans import access_for, load_plan
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
 from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.forms import FormError
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.programme import add_years

@@ -21,7 +21,8 @@ from test_data_queries import EXTRA, _add_tiltak, statements  # same helpers, sa
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
 from ip_app.data.accounts import start_session
-from ip_app.data.plans import access_for, load_plan, measure_facts, visible_measure
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan, measure_facts, visible_measure
 from ip_app.domain.forms import NewActivity, validate
 from ip_app.domain.measures import Status, check_status_change, initial_status
 from ip_app.web.plan_view import build_page
