@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ip_app.domain.forms import ContributionForm, FormError, validate
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ip_app.domain.forms import FormError, _text, validate
 from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.roles import OrgKind, Role
 
@@ -111,3 +113,27 @@ def ips_team(members: Iterable[MemberFacts], ips_responsible_ids: Iterable[Optio
     ids = [m.participant_id for m in members if m.participant_id in parts]
     ids.sort(key=lambda i: order[parts[i]])  # stable: participants keep their order within a part
     return [(i, parts[i]) for i in ids]
+
+
+CONTRIBUTION_MAX = 500
+REASON_MAX = 500
+
+
+class ContributionForm(BaseModel):
+    """What one participant contributes to the plan ("hvem gjør hva"), and why it changed."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(default="", validate_default=True)
+    reason: str = ""
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _contribution(cls, v: object) -> str:
+        return _text(v, required_key="error.contribution_required", max_len=CONTRIBUTION_MAX,
+                     too_long_key="error.contribution_too_long")
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, v: object) -> str:
+        return _text(v, max_len=REASON_MAX, too_long_key="error.reason_too_long")

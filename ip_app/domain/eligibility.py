@@ -5,7 +5,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Optional
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
 from ip_app.domain.roles import Role
+
+from ip_app.domain.forms import _clean, _text
 
 
 class IpOutcome(StrEnum):
@@ -37,3 +41,36 @@ def effective_has_ip(recorded: bool, answered: bool) -> bool:
     """Question 1 of the tree: an IP recorded on the person's plan is a fact the
     answer cannot undo; without one, staff may still know of an IP elsewhere."""
     return recorded or answered
+
+
+ANSWERS = {"ja": True, "nei": False}
+
+
+def _answer(v: object) -> bool:
+    if isinstance(v, bool):
+        return v
+    key = _clean(str(v) if v is not None else "").lower()
+    if key not in ANSWERS:
+        raise ValueError("error.answer_required")
+    return ANSWERS[key]
+
+
+class IpCheckForm(BaseModel):
+    """The three questions of the right-to-IP decision tree, with the reasons."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    has_ip: bool = Field(default=None, validate_default=True)
+    long_term: bool = Field(default=None, validate_default=True)
+    several_providers: bool = Field(default=None, validate_default=True)
+    reasons: str = Field(default="", validate_default=True)
+
+    @field_validator("has_ip", "long_term", "several_providers", mode="before")
+    @classmethod
+    def _answers(cls, v: object) -> bool:
+        return _answer(v)
+
+    @field_validator("reasons", mode="before")
+    @classmethod
+    def _reasons(cls, v: object) -> str:
+        return _text(v, required_key="error.reasons_required")

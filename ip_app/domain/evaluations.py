@@ -11,10 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
 from ip_app.domain.access import PlanAccess
 from ip_app.domain.scopes import Scope
 from ip_app.domain.actor import RuleError
 from ip_app.domain.roles import Role
+
+from ip_app.domain.forms import _parse_date, _text
 
 EVALUATING_ROLES = frozenset({Role.VEILEDER, Role.KOORDINATOR})
 
@@ -44,3 +48,75 @@ def new_period(current_start: Optional[date], current_end: Optional[date],
     if new_start and new_end and new_end < new_start:
         raise RuleError("error.period_order")
     return new_start, new_end
+
+
+def _today(info: ValidationInfo) -> date:
+    ctx = info.context or {}
+    return ctx.get("today") or date.today()
+
+
+class EvaluationForm(BaseModel):
+    """An evaluation of the plan (IP item 7), with the next date and the plan period.
+
+    `validate(EvaluationForm, data, context={"today": today})`: the held date may
+    not be in the future; the next evaluation comes after it and not in the past.
+    A blank period field keeps the plan's current value.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    # required fields default to None/"" so a missing field gets its own message
+    held_on: date = Field(default=None, validate_default=True)
+    went_well: str = ""
+    changes: str = ""
+    attendees: str = Field(default="", validate_default=True)
+    next_date: date = Field(default=None, validate_default=True)
+    period_start: Optional[date] = None
+    period_end: Optional[date] = None
+
+    @field_validator("held_on", "next_date", mode="before")
+    @classmethod
+    def _required_dates(cls, v: object) -> date:
+        d = _parse_date(v)
+        if d is None:
+            raise ValueError("error.date_required")
+        return d
+
+    @field_validator("period_start", "period_end", mode="before")
+    @classmethod
+    def _optional_dates(cls, v: object) -> Optional[date]:
+        return _parse_date(v)
+
+    @field_validator("went_well", "changes", mode="before")
+    @classmethod
+    def _texts(cls, v: object) -> str:
+        return _text(v)
+
+    @field_validator("attendees", mode="before")
+    @classmethod
+    def _attendees(cls, v: object) -> str:
+        return _text(v, required_key="error.attendees_required")
+
+    @field_validator("held_on", mode="after")
+    @classmethod
+    def _held_not_future(cls, v: date, info: ValidationInfo) -> date:
+        if v > _today(info):
+            raise ValueError("error.held_in_future")
+        return v
+
+    @field_validator("next_date", mode="after")
+    @classmethod
+    def _next_not_past(cls, v: date, info: ValidationInfo) -> date:
+        if v < _today(info):
+            raise ValueError("error.next_in_past")
+        return v
+
+    @model_validator(mode="after")
+    def _rules(self) -> "EvaluationForm":
+        if not self.went_well and not self.changes:
+            raise ValueError("error.evaluation_empty")
+        if self.next_date <= self.held_on:
+            raise ValueError("error.next_before_held")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("error.period_order")
+        return self

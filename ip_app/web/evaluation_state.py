@@ -20,7 +20,8 @@ from ip_app.data.evaluations import StalePlan, record_evaluation
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import Viewer
 from ip_app.domain.evaluations import may_read_evaluations, may_record_evaluation
-from ip_app.domain.forms import EvaluationForm, FormError, validate
+from ip_app.domain.evaluations import EvaluationForm
+from ip_app.domain.forms import FormError, validate
 from ip_app.domain.actor import RuleError
 from ip_app.i18n import fmt_date, t
 from ip_app.web.evaluation_view import EvaluationPage, build_evaluation_page

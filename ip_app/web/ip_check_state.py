@@ -21,7 +21,8 @@ from ip_app.data.models import Account
 from ip_app.data.plan_access import access_for, plan_of_person
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.eligibility import IpOutcome, effective_has_ip, ip_outcome, may_decide_ip
-from ip_app.domain.forms import FormError, IpCheckForm, validate
+from ip_app.domain.forms import FormError, validate
+from ip_app.domain.eligibility import IpCheckForm
 from ip_app.i18n import fmt_datetime, t
 from ip_app.web import gate
 from ip_app.web.live import follow_plan

@@ -18,7 +18,8 @@ from ip_app.data.models import Measure
 from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain.access import Viewer
 from ip_app.domain.history import changes_between
-from ip_app.domain.forms import FormError, MeasureInput, validate
+from ip_app.domain.forms import FormError, validate
+from ip_app.domain.measure_input import MeasureInput
 from ip_app.domain.actor import RuleError
 from ip_app.domain.measures import (
     check_create, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,

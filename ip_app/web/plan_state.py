@@ -29,7 +29,8 @@ from ip_app.data.models import Measure
 from ip_app.data.plans import ParticipantInfo, load_plan, measure_facts, visible_measure
 from ip_app.data.plan_access import access_for, plan_of_person
 from ip_app.domain.access import Viewer
-from ip_app.domain.forms import FormError, NewActivity, validate
+from ip_app.domain.forms import FormError, validate
+from ip_app.domain.measure_input import NewActivity
 from ip_app.web.catalogue_view import with_kind_title
 from ip_app.domain.actor import RuleError
 from ip_app.domain.measures import Status, check_create, check_status_change, initial_status

@@ -10,7 +10,8 @@ from ip_app.data.models import Measure
 from ip_app.data.plan_access import access_for
 from ip_app.data.plans import load_plan
 from ip_app.domain import catalogue
-from ip_app.domain.forms import FormError, MeasureInput, NewActivity, validate
+from ip_app.domain.forms import FormError, validate
+from ip_app.domain.measure_input import MeasureInput, NewActivity
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.roles import OrgKind
 from ip_app.i18n import catalogue as texts

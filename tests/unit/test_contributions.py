@@ -12,7 +12,8 @@ from ip_app.data.plans import load_plan
 from ip_app.domain.contributions import (
     MemberFacts, check_contribution_edit, ips_team, may_edit_contribution,
 )
-from ip_app.domain.forms import CONTRIBUTION_MAX, FormError
+from ip_app.domain.contributions import CONTRIBUTION_MAX
+from ip_app.domain.forms import FormError
 from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.roles import OrgKind, Role
 from ip_app.web.plan_view import build_page

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ip_app.domain.forms import FormError, MeasureInput, validate
+from ip_app.domain.forms import FormError, validate
+from ip_app.domain.measure_input import MeasureInput
 from ip_app.domain.goals import GOAL_MAX, check_goal_edit, may_edit_goals
 from ip_app.domain.actor import Actor, RuleError
 from ip_app.domain.measures import (

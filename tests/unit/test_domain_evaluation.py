@@ -15,7 +15,9 @@ from ip_app.domain.eligibility import (
 from ip_app.domain.evaluations import (
     may_evaluate, may_read_evaluations, may_record_evaluation, new_period,
 )
-from ip_app.domain.forms import TEXT_MAX, EvaluationForm, FormError, IpCheckForm, validate
+from ip_app.domain.forms import TEXT_MAX, FormError, validate
+from ip_app.domain.evaluations import EvaluationForm
+from ip_app.domain.eligibility import IpCheckForm
 from ip_app.domain.actor import RuleError
 from ip_app.domain.roles import Role
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ip_app.domain.eligibility import IpOutcome, ip_outcome
-from ip_app.domain.forms import TEXT_MAX, TITLE_MAX, FormError, NewActivity, validate
+from ip_app.domain.forms import TEXT_MAX, TITLE_MAX, FormError, validate
+from ip_app.domain.measure_input import NewActivity
 from ip_app.domain.history import TRACKED_FIELDS, Change, changes_between, history
 from ip_app.domain.measures import Status
 from ip_app.domain.plans import SAMORDNET, PlanBasis, format_serves, parse_serves, plan_tag

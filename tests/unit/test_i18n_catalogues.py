@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from ip_app import i18n
 from ip_app.i18n import LANGUAGES, catalogue, fmt_date, fmt_datetime, fmt_short_date, known_lang, t
 
-I18N = Path(__file__).resolve().parents[2] / "ip_app" / "i18n"
+I18N = Path(i18n.__file__).resolve().parent  # where the catalogues are shipped
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 OTHERS = [lang for lang in LANGUAGES if lang != "nb"]
 

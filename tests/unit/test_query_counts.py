@@ -23,7 +23,8 @@ from ip_app.data import measures as measure_data
 from ip_app.data.accounts import start_session
 from ip_app.data.plan_access import access_for
 from ip_app.data.plans import load_plan, measure_facts, visible_measure
-from ip_app.domain.forms import NewActivity, validate
+from ip_app.domain.measure_input import NewActivity
+from ip_app.domain.forms import validate
 from ip_app.domain.measures import Status, check_status_change, initial_status
 from ip_app.web.plan_view import build_page
 from ip_app.web.session import viewer_for_token

@@ -15,7 +15,8 @@ import pytest
 import reflex as rx
 
 import ip_app.ip_app  # noqa: F401 - registers every State
-from ip_app.domain.forms import FormError, MeasureInput, NewActivity, clean_text, validate
+from ip_app.domain.forms import FormError, clean_text, validate
+from ip_app.domain.measure_input import MeasureInput, NewActivity
 from ip_app.web import common
 from ip_app.web.common import BadPayload, check_arg, to_int, typed
 
