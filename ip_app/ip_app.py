@@ -39,7 +39,8 @@ from ip_app.web.plan_state import PlanState
 app = rx.App(
     stylesheets=["/app.css"],
     api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
-    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
+                     rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
     # a server error shows the app's own notice (Reflex's toast is eval'd: the CSP blocks it)
     backend_exception_handler=backend_exception_handler,

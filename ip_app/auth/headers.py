@@ -17,6 +17,11 @@ from typing import Any, Callable
 from ip_app.config import ROOT
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+# The build's scripts and styles carry a hash of their content in the name (Vite:
+# /assets/Box-hDWzTK_d.js): a new build has new names, so a browser may keep them a year
+# without asking again. Pages, app.css and the favicon keep their names: not these.
+_HASHED_ASSET = re.compile(r"/assets/[^/]+-[A-Za-z0-9_-]{8}\.(?:js|css|woff2?)(?:\.gz)?")
+IMMUTABLE = (b"cache-control", b"public, max-age=31536000, immutable")
 
 
 def _build_dir() -> Path:
@@ -74,11 +79,17 @@ def security_headers(app: Callable) -> Callable:
         if scope["type"] != "http":
             return await app(scope, receive, send)
 
+        hashed = bool(_HASHED_ASSET.fullmatch(scope.get("path", "")))
+
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
+                keep_for_a_year = hashed and message.get("status") == 200
                 headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() not in _NAMES]
+                           if k.lower() not in _NAMES
+                           and not (keep_for_a_year and k.lower() == b"cache-control")]
                 headers += _headers_cached()
+                if keep_for_a_year:
+                    headers.append(IMMUTABLE)
                 message = dict(message, headers=headers)
             await send(message)
 

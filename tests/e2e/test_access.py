@@ -110,3 +110,18 @@ def test_security_headers_on_pages(app):
         assert "script-src 'self'" in csp and "'unsafe-eval'" not in csp
         assert r.headers["x-frame-options"] == "DENY"
         assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_build_files_are_kept_and_pages_asked_for_again(page: Page, app):
+    """The page's own scripts (hashed names) are cached a year; the page itself is not; the
+    favicon it links to is served (no 404 on every page load)."""
+    scripts: dict[str, str] = {}
+    page.on("response", lambda r: scripts.setdefault(r.url, r.headers.get("cache-control", ""))
+            if "/assets/" in r.url and r.url.endswith(".js") else None)
+    answer = page.goto(app.url + "/login")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "immutable" not in (answer.headers.get("cache-control") or "")
+    assert scripts and all(v == "public, max-age=31536000, immutable" for v in scripts.values())
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    got = page.request.get(app.url + icon)
+    assert got.status == 200 and got.headers["content-type"].startswith("image/svg+xml")

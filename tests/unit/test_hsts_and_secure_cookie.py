@@ -35,6 +35,29 @@ def _page_headers() -> dict[str, str]:
     return dict(TestClient(headers.security_headers(inner)).get("/").headers)
 
 
+def _answer(path: str, status: int = 200) -> dict[str, str]:
+    inner = Starlette(routes=[Route("/{rest:path}", lambda r: PlainTextResponse(
+        "x", status_code=status, headers={"cache-control": "no-cache"}))])
+    return dict(TestClient(headers.security_headers(inner)).get(path).headers)
+
+
+@pytest.mark.parametrize("path", ["/assets/Box-hDWzTK_d.js", "/assets/BodyShort-D68QtI-g.js.gz",
+                                  "/assets/index-Ab12Cd34.css"])
+def test_hashed_build_files_are_kept_a_year(path):
+    """A file whose name holds its content's hash never changes under that name."""
+    assert _answer(path)["cache-control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize("path", ["/", "/plan/1", "/app.css", "/favicon.svg", "/assets/app.js",
+                                  "/assets/Box-hDWzTK_d.js/../../plan"])
+def test_pages_and_unhashed_files_are_asked_for_again(path):
+    assert "immutable" not in _answer(path).get("cache-control", "")
+
+
+def test_a_missing_hashed_file_is_not_kept():
+    assert "immutable" not in _answer("/assets/Gone-hDWzTK_d.js", status=404)["cache-control"]
+
+
 def test_no_hsts_unless_configured():
     assert "strict-transport-security" not in _page_headers()
 
