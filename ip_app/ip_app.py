@@ -35,6 +35,10 @@ from ip_app.web.pages.plan import home_page, plan_page
 from ip_app.web.pages.programme_edit import programme_edit_page
 from ip_app.web.programme_edit_state import ProgrammeEditState
 from ip_app.web.plan_state import PlanState
+from ip_app.web.invitation_state import InvitationState
+from ip_app.web.pages.invitation import invitation_page
+from ip_app.web.pages.staff_admin import staff_admin_page
+from ip_app.web.staff_admin_state import StaffAdminState
 
 app = rx.App(
     stylesheets=["/app.css"],
@@ -83,3 +87,8 @@ app.add_page(coordination_page, route="/samordning", title=t("coord.title"),
              on_load=CoordinationState.load)
 app.add_page(cooperation_page, route="/samarbeidsavtale", title=t("coop.title"),
              on_load=CooperationState.load)
+# issue 19: an organisation's administrator and the one-time invitation links
+app.add_page(staff_admin_page, route="/ansatte", title=t("staff.title"),
+             on_load=StaffAdminState.load)
+app.add_page(invitation_page, route="/invitasjon/[token]", title=t("invite.title"),
+             on_load=InvitationState.load)

@@ -64,6 +64,8 @@ SELF_SCOPED = {
     "SessionState.check_idle", "SessionState.stay",
     # the app's own notice after a server error in the caller's tab: a fixed text
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
+    # the caller's own staff roles: which links the caseload shows (issue 19)
+    "StaffLinksState.load",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.data.caseload import CASE_FILTERS
+from ip_app.ui.staff_links import staff_links
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.programme_parts import programme_blocks
@@ -181,6 +182,7 @@ def _caseload() -> rx.Component:
         ak.HStack.create(
             ak.Link.create(tr("coord.link"), href="/samordning"),
             ak.Link.create(tr("coop.link"), href="/samarbeidsavtale"),
+            staff_links(),  # issue 19: "Ny plan", "Ansatte og roller" by the viewer's roles
             gap="space-16", wrap=True),
         rx.el.div(
             ak.VStack.create(
