@@ -39,6 +39,8 @@ from ip_app.web.invitation_state import InvitationState
 from ip_app.web.pages.invitation import invitation_page
 from ip_app.web.pages.staff_admin import staff_admin_page
 from ip_app.web.staff_admin_state import StaffAdminState
+from ip_app.web.pages.plan_start import plan_start_page
+from ip_app.web.plan_start_state import PlanStartState
 
 app = rx.App(
     stylesheets=["/app.css"],
@@ -92,3 +94,5 @@ app.add_page(staff_admin_page, route="/ansatte", title=t("staff.title"),
              on_load=StaffAdminState.load)
 app.add_page(invitation_page, route="/invitasjon/[token]", title=t("invite.title"),
              on_load=InvitationState.load)
+app.add_page(plan_start_page, route="/ny-plan", title=t("start.title"),
+             on_load=PlanStartState.load)

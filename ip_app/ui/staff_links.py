@@ -11,6 +11,7 @@ from ip_app.web.staff_links_state import StaffLinksState
 
 def staff_links() -> rx.Component:
     return rx.fragment(
+        rx.cond(StaffLinksState.may_start, ak.Link.create(tr("start.link"), href="/ny-plan")),
         rx.cond(StaffLinksState.is_admin, ak.Link.create(tr("staff.link"), href="/ansatte")),
         rx.el.span(on_mount=StaffLinksState.load, class_name="live"),
     )

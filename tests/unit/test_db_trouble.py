@@ -53,6 +53,8 @@ NOT_WRITES = {
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
     # issue 19: the admin page, an invitation link and the caseload's links by role: reads
     "StaffAdminState.load", "InvitationState.load", "StaffLinksState.load",
+    "PlanStartState.load", "PlanStartState.search", "PlanStartState.choose",
+    "PlanStartState.start_new_person", "PlanStartState.back_to_search",
 }
 
 

@@ -81,3 +81,36 @@ def test_deactivation_ends_sessions_and_logins(s):
     assert account_for_token(s, token) is None
     result = attempt_login(s, "laerer", "demo")
     assert not result.ok and result.error == "login.error_deactivated"
+
+
+def test_a_plan_starts_once_per_person_with_the_starter_in_it(s):
+    from ip_app.data.models import Consent, Goal, Participant, Plan, PlanBasis
+    from ip_app.data.plan_start import PlanExists, start_plan
+    from ip_app.domain.plan_start import check_plan_start
+    from ip_app.domain.roles import Role
+
+    today = date.today()
+    form = {"basis_individuell_plan": "on", "period_start": today.isoformat(),
+            "period_end": (today + timedelta(days=365)).isoformat(),
+            "first_evaluation": (today + timedelta(days=90)).isoformat(),
+            "goal": "Jeg vil lære norsk.", "consent": "on"}
+    start = check_plan_start(form, today)
+    koord = s.exec(select(Account).where(Account.username == "koordinator")).one()
+    person = people.create_person(s, fnr=parse_fnr(_valid("010190")), name="Leila Test")
+    plan = start_plan(s, person=person, starter=koord, role=Role.KOORDINATOR, start=start,
+                      today=today)
+    parts = s.exec(select(Participant).where(Participant.plan_id == plan.id)).all()
+    assert sorted(p.role for p in parts) == ["koordinator", "person"]
+    mine = next(p for p in parts if p.role == "koordinator")
+    assert plan.coordinator_participant_id == mine.id
+    c = s.exec(select(Consent).where(Consent.participant_id == mine.id)).one()
+    assert (c.status, c.valid_until) == ("granted", start.period_end)
+    assert [b.basis for b in s.exec(select(PlanBasis).where(PlanBasis.plan_id == plan.id))] \
+        == ["individuell_plan"]
+    assert [g.text for g in s.exec(select(Goal).where(Goal.plan_id == plan.id))] \
+        == ["Jeg vil lære norsk."]
+    with pytest.raises(PlanExists) as e:
+        start_plan(s, person=person, starter=koord, role=Role.KOORDINATOR, start=start,
+                   today=today)
+    assert e.value.plan_id == plan.id
+    assert len(s.exec(select(Plan).where(Plan.person_id == person.id)).all()) == 1
