@@ -182,7 +182,7 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     """(path, query) for every page and every id of the demo data."""
     out: list[tuple[str, dict[str, str]]] = [
         (p, {}) for p in ("/", "/dialog", "/samtykker", "/tilgangslogg", "/samordning",
-                          "/samarbeidsavtale", "/tilgjengelighet")]
+                          "/samarbeidsavtale", "/tilgjengelighet", "/ny-plan", "/ansatte")]
     plans = list(s.exec(select(Plan).order_by(Plan.id)))
     for plan in plans:
         q = {"plan_id": str(plan.id)}
