@@ -1,5 +1,6 @@
 """Onboarding (issue 19): the fødselsnummer as a keyed hash, staff roles and deactivation
-per account, one-time invitation links
+per account, one-time invitation links, invited participants waiting for the person's
+answer, and the ansvarsgruppe's changes (team_event)
 
 Revision ID: 0013_onboarding
 Revises: 0012_session_idle
@@ -43,9 +44,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash"),
     )
     op.create_index(op.f("ix_invitation_account_id"), "invitation", ["account_id"], unique=False)
+    op.add_column("participant", sa.Column("pending", sa.Boolean(), nullable=False,
+                                           server_default=sa.false()))
+    op.create_table(
+        "team_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("previous_participant_id", sa.Integer(), nullable=True),
+        sa.Column("by_id", sa.Integer(), nullable=False),
+        sa.Column("by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["by_id"], ["account.id"]),
+        sa.ForeignKeyConstraint(["participant_id"], ["participant.id"]),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"]),
+        sa.ForeignKeyConstraint(["previous_participant_id"], ["participant.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_team_event_plan_id"), "team_event", ["plan_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_team_event_plan_id"), table_name="team_event")
+    op.drop_table("team_event")
+    with op.batch_alter_table("participant") as batch:
+        batch.drop_column("pending")
     op.drop_index(op.f("ix_invitation_account_id"), table_name="invitation")
     op.drop_table("invitation")
     with op.batch_alter_table("account") as batch:

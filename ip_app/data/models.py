@@ -174,6 +174,8 @@ class Participant(SQLModel, table=True):
     contribution_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     joined_at: datetime = _ts(default=utcnow)
     left_at: Optional[datetime] = _ts(nullable=True)
+    # issue 19: invited, waiting for the person's answer; shown in the plan once approved
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ContributionVersion(SQLModel, table=True):
@@ -645,3 +647,20 @@ class Invitation(SQLModel, table=True):
     expires_at: datetime = _ts()
     used_at: Optional[datetime] = _ts(nullable=True)
     ended_at: Optional[datetime] = _ts(nullable=True)  # replaced by a newer link
+
+
+class TeamEvent(SQLModel, table=True):
+    """A change in the ansvarsgruppe: who was invited, removed, made koordinator or given
+    NAV's part, by whom, when and why (the person reads it in plain language)."""
+
+    __tablename__ = "team_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: str = Field(max_length=20)  # domain.team.TeamEventKind values
+    participant_id: int = Field(foreign_key="participant.id")
+    previous_participant_id: Optional[int] = Field(default=None, foreign_key="participant.id")
+    by_id: int = Field(foreign_key="account.id")
+    by_role: str = Field(max_length=20)
+    at: datetime = _ts(default=utcnow)
+    reason: str = _text()

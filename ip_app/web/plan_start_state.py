@@ -208,6 +208,7 @@ class PlanStartState(rx.State):
             plan = start_plan(g.s, person=person, starter=starter, role=role, start=plan_form,
                               today=now)
         except PlanExists as exc:
+            g.plan_id = exc.plan_id  # the person finds the attempt in their access log
             g.audit(allowed=False, detail="plan_exists", target=f"account:{person.id}")
             self._show_exists(g, exc.plan_id, person.display_name)
             return
