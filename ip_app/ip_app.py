@@ -41,6 +41,8 @@ from ip_app.web.pages.staff_admin import staff_admin_page
 from ip_app.web.staff_admin_state import StaffAdminState
 from ip_app.web.pages.plan_start import plan_start_page
 from ip_app.web.plan_start_state import PlanStartState
+from ip_app.web.pages.team import team_page
+from ip_app.web.team_state import TeamState
 
 app = rx.App(
     stylesheets=["/app.css"],
@@ -96,3 +98,5 @@ app.add_page(invitation_page, route="/invitasjon/[token]", title=t("invite.title
              on_load=InvitationState.load)
 app.add_page(plan_start_page, route="/ny-plan", title=t("start.title"),
              on_load=PlanStartState.load)
+app.add_page(team_page, route="/plan/[plan_id]/ansvarsgruppe", title=t("team.title"),
+             on_load=TeamState.load)

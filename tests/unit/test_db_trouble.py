@@ -55,6 +55,7 @@ NOT_WRITES = {
     "StaffAdminState.load", "InvitationState.load", "StaffLinksState.load",
     "PlanStartState.load", "PlanStartState.search", "PlanStartState.choose",
     "PlanStartState.start_new_person", "PlanStartState.back_to_search",
+    "TeamState.load", "TeamState.search_staff", "TeamState.choose_staff",
 }
 
 

@@ -118,6 +118,7 @@ def _plan_view() -> rx.Component:
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
                                                       href=P.consents_href)),
+        rx.cond(P.team_href != "", ak.Link.create(tr("team.link"), href=P.team_href)),
         rx.cond(P.assessment_href != "", ak.Link.create(tr("assessment.link"),
                                                         href=P.assessment_href)),
         programme_blocks(P),
