@@ -16,7 +16,7 @@ from typing import Optional
 import reflex as rx
 
 from ip_app.data import invitations, team as data_team
-from ip_app.data.models import Account, Organisation
+from ip_app.data.models import Account, Organisation, Participant
 from ip_app.domain.consent import Scope
 from ip_app.domain.forms import FormError
 from ip_app.domain.roles import Role
@@ -55,6 +55,20 @@ class StaffHit:
     account_id: int = 0
     name: str = ""
     organisation: str = ""
+
+
+def _team_member(g: gate.Ctx, participant_id: int) -> Optional[Participant]:
+    """A participant row of the plan named (also one who left: the handler says no)."""
+    part = g.s.get(Participant, participant_id)
+    return part if part is not None and part.plan_id == g.plan_id else None
+
+
+def _member_plan(s, participant_id: int) -> Optional[int]:  # noqa: ANN001
+    part = s.get(Participant, participant_id)
+    return part.plan_id if part is not None else None
+
+
+gate.row_kind("team_member", _team_member, owner=_member_plan)
 
 
 def _reads(g: gate.Ctx) -> bool:
@@ -227,7 +241,7 @@ class TeamState(rx.State):
         return part
 
     @rx.event
-    @gate.write("remove_participant", row="participant", row_id="form_data.participant_id",
+    @gate.write("remove_participant", row="team_member", row_id="form_data.participant_id",
                 may=_manages, field="error")
     async def remove(self, g: gate.Ctx, form_data: dict):
         part = self._member(g)
@@ -247,7 +261,7 @@ class TeamState(rx.State):
         self._fill(g)
 
     @rx.event
-    @gate.write("set_coordinator", row="participant", row_id="form_data.participant_id",
+    @gate.write("set_coordinator", row="team_member", row_id="form_data.participant_id",
                 may=_manages, field="error")
     async def set_coordinator(self, g: gate.Ctx, form_data: dict):
         part = self._member(g)
@@ -267,7 +281,7 @@ class TeamState(rx.State):
         self._fill(g)
 
     @rx.event
-    @gate.write("hand_over_nav", row="participant", row_id="form_data.participant_id",
+    @gate.write("hand_over_nav", row="team_member", row_id="form_data.participant_id",
                 may=_manages, field="error")
     async def hand_over(self, g: gate.Ctx, form_data: dict):
         old = self._member(g)

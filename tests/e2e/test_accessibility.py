@@ -65,7 +65,8 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/vurdering", f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
-            "/ny-plan", "/ansatte"]  # issue 19: the form for starters, the admin page
+            "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
+            f"/plan/{plan}/ansvarsgruppe"]
 
 
 PUBLIC_PAGES = ["/login", "/tilgjengelighet", "/invitasjon/ugyldig-lenke"]
@@ -193,6 +194,14 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         page.get_by_role("button", name="Start planen").click()
         expect(page.get_by_text("Skriv navnet til personen.")).to_be_visible()
         problems += _check(page, f"{role} {path} [form with errors]")
+    if role == "koordinator" and path.endswith("/ansvarsgruppe"):
+        page.get_by_label("Navnet til den ansatte").fill("Jonas")
+        page.get_by_role("button", name="Søk").click()
+        page.get_by_role("button", name="Velg Jonas Lie").click()
+        page.get_by_role("button", name="Send forespørselen til Amina Yusuf").first.click()
+        expect(page.get_by_text("Velg minst én ting hen skal få se.").first).to_be_visible()
+        page.locator("summary").first.click()
+        problems += _check(page, f"{role} {path} [invite form with errors, a member open]")
     if role == "administrator" and path == "/ansatte":
         page.get_by_role("button", name="Lag bruker").click()
         expect(page.get_by_text("Velg minst én rolle.")).to_be_visible()
