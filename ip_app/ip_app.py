@@ -35,6 +35,14 @@ from ip_app.web.pages.plan import home_page, plan_page
 from ip_app.web.pages.programme_edit import programme_edit_page
 from ip_app.web.programme_edit_state import ProgrammeEditState
 from ip_app.web.plan_state import PlanState
+from ip_app.web.invitation_state import InvitationState
+from ip_app.web.pages.invitation import invitation_page
+from ip_app.web.pages.staff_admin import staff_admin_page
+from ip_app.web.staff_admin_state import StaffAdminState
+from ip_app.web.pages.plan_start import plan_start_page
+from ip_app.web.plan_start_state import PlanStartState
+from ip_app.web.pages.team import team_page
+from ip_app.web.team_state import TeamState
 
 app = rx.App(
     stylesheets=["/app.css"],
@@ -84,3 +92,12 @@ app.add_page(coordination_page, route="/samordning", title=t("coord.title"),
              on_load=CoordinationState.load)
 app.add_page(cooperation_page, route="/samarbeidsavtale", title=t("coop.title"),
              on_load=CooperationState.load)
+# issue 19: an organisation's administrator and the one-time invitation links
+app.add_page(staff_admin_page, route="/ansatte", title=t("staff.title"),
+             on_load=StaffAdminState.load)
+app.add_page(invitation_page, route="/invitasjon/[token]", title=t("invite.title"),
+             on_load=InvitationState.load)
+app.add_page(plan_start_page, route="/ny-plan", title=t("start.title"),
+             on_load=PlanStartState.load)
+app.add_page(team_page, route="/plan/[plan_id]/ansvarsgruppe", title=t("team.title"),
+             on_load=TeamState.load)

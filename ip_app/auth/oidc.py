@@ -39,6 +39,7 @@ from starlette.responses import RedirectResponse, Response
 from ip_app.i18n import known_lang
 from ip_app.data import audit, db
 from ip_app.data.accounts import start_session
+from ip_app.data.people import link_started_person
 from ip_app.data.external_ids import account_for_subject, create_person_for_subject
 from ip_app.data.models import OidcLogin, utcnow
 from ip_app.auth.cookies import _same_origin, _with_session, secure_cookies  # one rule for every login
@@ -292,6 +293,11 @@ async def callback(request: Request) -> Response:
             raise Refused("unknown", f"no {cfg.claim} claim")
         with db.session() as s:
             acct = account_for_subject(s, name, cfg.claim, value)
+            if acct is None and name == "person" and cfg.claim == "pid":
+                # issue 19: a person whose plan staff started, by the fødselsnummer's hash
+                acct = link_started_person(s, value)
+            if acct is not None and acct.deactivated_at is not None:
+                raise Refused("unknown", "account deactivated")
             if acct is None and cfg.auto_create and name == "person":
                 acct = create_person_for_subject(s, name, cfg.claim, value,
                                                  display_name=str(claims.get("name", "")))

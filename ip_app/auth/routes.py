@@ -132,7 +132,7 @@ async def demo_login(request: Request) -> Response:
     form = await _form(request)
     with db.session() as s:
         acct = by_username(s, form.get("username", "")[:80])
-        if acct is None or not acct.is_demo:
+        if acct is None or not acct.is_demo or acct.deactivated_at is not None:
             return _back_to_login("wrong")
         token = start_session(s, acct.id)
         audit.record(s, actor_id=acct.id, action="login", detail="demo")

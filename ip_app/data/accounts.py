@@ -52,6 +52,8 @@ def attempt_login(s: Session, username: str, password: str, *, now: Optional[dat
             return LoginResult(ok=False, error="login.error_locked", account_id=acct.id)
         s.add(acct)
         return LoginResult(ok=False, error="login.error_wrong", account_id=acct.id)
+    if acct.deactivated_at is not None:  # issue 19: an administrator ended this account
+        return LoginResult(ok=False, error="login.error_deactivated", account_id=acct.id)
     acct.failed_logins = 0
     acct.locked_until = None
     s.add(acct)
@@ -90,7 +92,7 @@ def account_for_token(s: Session, token: str) -> Optional[tuple[Account, Optiona
         return None
     sess, acct, org = row
     if (not _live(sess.ended_at, sess.expires_at, sess.last_seen_at or sess.created_at)
-            or not _allowed_now(acct.is_demo)):
+            or not _allowed_now(acct.is_demo) or acct.deactivated_at is not None):
         return None
     return acct, org
 
@@ -181,7 +183,7 @@ _SESSION_FACTS = (
               Account.display_name, Account.organisation_id, Account.preferred_language,
               Organisation.kind,
               sa.func.coalesce(AuthSession.last_seen_at, AuthSession.created_at),
-              Account.is_demo)
+              Account.is_demo, Account.deactivated_at)
     .select_from(AuthSession)
     .join(Account, Account.id == AuthSession.account_id)
     .outerjoin(Organisation, Organisation.id == Account.organisation_id)
@@ -197,8 +199,10 @@ def session_facts(conn: sa.Connection, token: str) -> Optional[SessionFacts]:
     row = conn.execute(_SESSION_FACTS, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
-    expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind, active_at, demo = row
-    if not _live(ended_at, expires_at, active_at) or not _allowed_now(demo):
+    (expires_at, ended_at, account_id, kind, name, org_id, lang, org_kind, active_at, demo,
+     deactivated_at) = row
+    if (not _live(ended_at, expires_at, active_at) or not _allowed_now(demo)
+            or deactivated_at is not None):
         return None
     return SessionFacts(account_id=account_id, kind=kind, display_name=name,
                         organisation_id=org_id, org_kind=org_kind or "",

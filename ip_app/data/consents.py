@@ -232,6 +232,9 @@ def approve(
     c = _update(s, c, based_on_version, status=str(ConsentStatus.GRANTED),
                 scopes=format_scopes(chosen), decided_at=utcnow(), decided_by_id=by_id)
     _event(s, c, ConsentStatus.GRANTED, by_id)
+    # an invited participant (issue 19) shows in the plan from the person's yes
+    s.execute(sa.update(Participant).where(Participant.id == c.participant_id)
+              .values(pending=False))
     return c
 
 

@@ -88,6 +88,13 @@ class Account(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: Optional[datetime] = _ts(nullable=True)
     created_at: datetime = _ts(default=utcnow)
+    # issue 19: HMAC of the fødselsnummer (auth.person_key), never the number itself
+    fnr_hash: Optional[str] = Field(default=None, max_length=64,
+                                    sa_column_kwargs={"unique": True})
+    # staff: what they may do in their organisation, comma-separated domain.staff.StaffRole
+    staff_roles: str = Field(default="", max_length=120,
+                             sa_column_kwargs={"server_default": ""})
+    deactivated_at: Optional[datetime] = _ts(nullable=True)  # cannot log in from then on
 
 
 class AuthSession(SQLModel, table=True):
@@ -167,6 +174,8 @@ class Participant(SQLModel, table=True):
     contribution_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     joined_at: datetime = _ts(default=utcnow)
     left_at: Optional[datetime] = _ts(nullable=True)
+    # issue 19: invited, waiting for the person's answer; shown in the plan once approved
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ContributionVersion(SQLModel, table=True):
@@ -620,4 +629,38 @@ class MeetingVersion(SQLModel, table=True):
     changed_by_id: int = Field(foreign_key="account.id")
     changed_by_role: str = Field(max_length=20)
     changed_at: datetime = _ts(default=utcnow)
+    reason: str = _text()
+
+
+# --- onboarding: invitations (issue 19) -----------------------------------------
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link to set a first password (a new staff member, or a person without
+    ID-porten). Only a SHA-256 of the token is kept; `used_at` makes it single-use."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+    expires_at: datetime = _ts()
+    used_at: Optional[datetime] = _ts(nullable=True)
+    ended_at: Optional[datetime] = _ts(nullable=True)  # replaced by a newer link
+
+
+class TeamEvent(SQLModel, table=True):
+    """A change in the ansvarsgruppe: who was invited, removed, made koordinator or given
+    NAV's part, by whom, when and why (the person reads it in plain language)."""
+
+    __tablename__ = "team_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: str = Field(max_length=20)  # domain.team.TeamEventKind values
+    participant_id: int = Field(foreign_key="participant.id")
+    previous_participant_id: Optional[int] = Field(default=None, foreign_key="participant.id")
+    by_id: int = Field(foreign_key="account.id")
+    by_role: str = Field(max_length=20)
+    at: datetime = _ts(default=utcnow)
     reason: str = _text()

@@ -74,7 +74,9 @@ _PARTICIPANTS = (  # who takes part in a plan now, with their account and organi
     select(Participant, Account, Organisation)
     .join(Account, Account.id == Participant.account_id)
     .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
-    .where(Participant.plan_id == param("plan_id"), Participant.left_at == None))  # noqa: E711
+    .where(Participant.plan_id == param("plan_id"), Participant.left_at == None,  # noqa: E711
+           # invited, not yet approved by the person (issue 19): not in the plan yet
+           Participant.pending == False))  # noqa: E712
 _PARTICIPANTS_IN_ORDER = _PARTICIPANTS.order_by(Participant.id)
 
 

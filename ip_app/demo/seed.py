@@ -7,7 +7,8 @@
 - Sara Nilsen (`sara`): kvalifiseringsprogram (KVP) - some tiltak are kept to NAV Molde.
 
 Staff: `veileder`, `koordinator`, `behandler`, `jobbspesialist`, `laerer`, `fastlege`,
-and `veileder2` (NAV Kristiansund, on no plan: for access tests). Relative: `parorende`
+and `veileder2` (NAV Kristiansund, on no plan: for access tests; may start plans), and
+`admin` (administrator of Molde kommune – flyktningtjenesten). Relative: `parorende`
 (Hassan Yusuf, consent only requested). Every account has the same password.
 
 All names, phone numbers and addresses are made up. Dates are relative to today, so the
@@ -36,6 +37,7 @@ from ip_app.demo.assessment_seed import seed_assessment
 from ip_app.demo.cooperation_seed import seed_cooperation
 from ip_app.demo.meeting_seed import seed_meetings
 from ip_app.demo.programme_seed import seed_programme
+from ip_app.demo.staff_seed import seed_staff
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
@@ -817,6 +819,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     b = _Builder(s, hash_password(password), date.today(), utcnow())  # argon2 once
     _organisations(b)
     _accounts(b)
+    seed_staff(b)  # roles per staff account, and the administrator `admin`
     seed_cooperation(b)
     _amina(b)
     _emil(b)

@@ -165,6 +165,7 @@ class PlanPage:
     plan_items: list[ItemRow] = field(default_factory=list)
     evaluations_href: str = ""
     consents_href: str = ""  # staff who may ask for consent again
+    team_href: str = ""  # the ansvarsgruppe: the person, the veileder and koordinator (issue 19)
     export_base: str = ""  # /plan/<id>: print page, PDF and calendar live below it
     dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
     unread: int = 0
@@ -415,6 +416,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         page.evaluations_href = f"/plan/{plan.id}/evaluering"
     if may_request(access.role, None):
         page.consents_href = f"/plan/{plan.id}/samtykker"
+    if may_request(access.role, None) or access.is_owner:
+        page.team_href = f"/plan/{plan.id}/ansvarsgruppe"
     page.export_base = f"/plan/{plan.id}"
 
     # the dialog: where to write, unread count, conversations per tiltak (two queries)

@@ -47,6 +47,8 @@ UI_ONLY = {
     "CoordinationState.set_kind", "CoordinationState.set_status",
     # rows of the programme form's phases editor, before anything is saved (the save is checked)
     "ProgrammeEditState.add_phase", "ProgrammeEditState.remove_phase",
+    # which step of "Ny plan" the tab shows, before anything is read or saved (issue 19)
+    "PlanStartState.start_new_person", "PlanStartState.back_to_search",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse
@@ -64,6 +66,8 @@ SELF_SCOPED = {
     "SessionState.check_idle", "SessionState.stay",
     # the app's own notice after a server error in the caller's tab: a fixed text
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
+    # the caller's own staff roles: which links the caseload shows (issue 19)
+    "StaffLinksState.load",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan

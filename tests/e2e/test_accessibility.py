@@ -34,6 +34,7 @@ ROLES = {  # role -> demo account
     "koordinator": "koordinator",
     "tjenesteyter": "laerer",
     "parorende": "parorende",
+    "administrator": "admin",  # issue 19
 }
 LOADING = re.compile("|".join(re.escape(catalogue(lang)["common.loading"]) for lang in LANGUAGES))
 CHECKED: list[str] = []  # "role page" per check, for the count printed at the end
@@ -63,10 +64,12 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
             f"/plan/{plan}/vurdering", f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
-            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
+            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
+            "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
+            f"/plan/{plan}/ansvarsgruppe"]
 
 
-PUBLIC_PAGES = ["/login", "/tilgjengelighet"]
+PUBLIC_PAGES = ["/login", "/tilgjengelighet", "/invitasjon/ugyldig-lenke"]
 
 
 def _settle(page: Page) -> None:
@@ -179,6 +182,31 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         expect(page.get_by_role("dialog")).to_be_visible()
         problems += _check(page, f"{role} {path} [edit contribution dialog]")
         page.keyboard.press("Escape")
+    if role == "koordinator" and path == "/ny-plan":
+        page.get_by_role("button", name="Søk").click()
+        expect(page.get_by_text("Skriv minst to bokstaver.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [search error]")
+        page.get_by_label("Navn, fødselsdato eller fødselsnummer").fill("Amina")
+        page.get_by_role("button", name="Søk").click()
+        expect(page.get_by_role("list", name="Treff")).to_be_visible()
+        problems += _check(page, f"{role} {path} [hits]")
+        page.get_by_role("button", name="Personen er ikke i listen").click()
+        page.get_by_role("button", name="Start planen").click()
+        expect(page.get_by_text("Skriv navnet til personen.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [form with errors]")
+    if role == "koordinator" and path.endswith("/ansvarsgruppe"):
+        page.get_by_label("Navnet til den ansatte").fill("Jonas")
+        page.get_by_role("button", name="Søk").click()
+        page.get_by_role("button", name="Velg Jonas Lie").click()
+        page.get_by_role("button", name="Send forespørselen til Amina Yusuf").first.click()
+        expect(page.get_by_text("Velg minst én ting hen skal få se.").first).to_be_visible()
+        page.locator("summary").first.click()
+        problems += _check(page, f"{role} {path} [invite form with errors, a member open]")
+    if role == "administrator" and path == "/ansatte":
+        page.get_by_role("button", name="Lag bruker").click()
+        expect(page.get_by_text("Velg minst én rolle.")).to_be_visible()
+        page.locator("summary").first.click()
+        problems += _check(page, f"{role} {path} [errors, a staff member open]")
     if role == "tjenesteyter" and path.startswith("/plan/") and path.count("/") == 2:
         page.get_by_role("region", name="Hvem gjør hva").get_by_role(
             "button", name="Endre hva du gjør").click()

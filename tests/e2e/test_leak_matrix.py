@@ -182,11 +182,12 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     """(path, query) for every page and every id of the demo data."""
     out: list[tuple[str, dict[str, str]]] = [
         (p, {}) for p in ("/", "/dialog", "/samtykker", "/tilgangslogg", "/samordning",
-                          "/samarbeidsavtale", "/tilgjengelighet")]
+                          "/samarbeidsavtale", "/tilgjengelighet", "/ny-plan", "/ansatte")]
     plans = list(s.exec(select(Plan).order_by(Plan.id)))
     for plan in plans:
         q = {"plan_id": str(plan.id)}
-        for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program"):
+        for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program",
+                     "/ansvarsgruppe"):
             out.append((f"/plan/{plan.id}{tail}", q))
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):

@@ -51,6 +51,11 @@ NOT_WRITES = {
     "ProgrammeEditState.remove_phase",
     "SessionState.check_idle",  # reads only (the session guard, before it, is best effort)
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
+    # issue 19: the admin page, an invitation link and the caseload's links by role: reads
+    "StaffAdminState.load", "InvitationState.load", "StaffLinksState.load",
+    "PlanStartState.load", "PlanStartState.search", "PlanStartState.choose",
+    "PlanStartState.start_new_person", "PlanStartState.back_to_search",
+    "TeamState.load", "TeamState.search_staff", "TeamState.choose_staff",
 }
 
 

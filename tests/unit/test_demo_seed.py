@@ -62,8 +62,10 @@ def test_accounts(s):
     accounts = {a.username: a for a in _all(s, M.Account)}
     assert set(accounts) == {
         "veileder", "koordinator", "behandler", "jobbspesialist", "laerer", "fastlege",
-        "veileder2", "amina", "emil", "sara", "parorende", "noah", "foresatt",
+        "veileder2", "amina", "emil", "sara", "parorende", "noah", "foresatt", "admin",
     }
+    assert accounts["admin"].staff_roles == "administrator"
+    assert accounts["veileder2"].staff_roles == "veileder"
     assert all(a.is_demo for a in accounts.values())
     assert len({a.password_hash for a in accounts.values()}) == 1  # hashed once
     assert accounts["parorende"].kind == "relative"

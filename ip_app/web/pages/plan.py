@@ -6,6 +6,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.data.caseload import CASE_FILTERS
+from ip_app.ui.staff_links import staff_links
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.programme_parts import programme_blocks
@@ -117,6 +118,7 @@ def _plan_view() -> rx.Component:
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
                                                       href=P.consents_href)),
+        rx.cond(P.team_href != "", ak.Link.create(tr("team.link"), href=P.team_href)),
         rx.cond(P.assessment_href != "", ak.Link.create(tr("assessment.link"),
                                                         href=P.assessment_href)),
         programme_blocks(P),
@@ -181,6 +183,7 @@ def _caseload() -> rx.Component:
         ak.HStack.create(
             ak.Link.create(tr("coord.link"), href="/samordning"),
             ak.Link.create(tr("coop.link"), href="/samarbeidsavtale"),
+            staff_links(),  # issue 19: "Ny plan", "Ansatte og roller" by the viewer's roles
             gap="space-16", wrap=True),
         rx.el.div(
             ak.VStack.create(

@@ -1,0 +1,118 @@
+"""The ansvarsgruppe on a phone (issue 19): the koordinator invites a DPS helper (bad input
+refused at the field), Amina approves the request inline and the helper appears; NAV's
+part goes to veileder2 with a reason Amina reads in plain words; a removed participant's
+open plan page loses the plan at once."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.utils.browser import logged_in
+from tests.utils.db import plan_id_of, query, scalar
+
+ENDED = "Du har ikke lenger tilgang til denne planen."
+
+
+def _team(page: Page, app, plan: int) -> None:
+    page.goto(f"{app.url}/plan/{plan}/ansvarsgruppe")
+    expect(page.get_by_role("heading", level=1, name="Ansvarsgruppen")).to_be_visible()
+
+
+def _find(page: Page, name: str) -> None:
+    form = page.get_by_role("form", name="Finn en ansatt")
+    form.get_by_label("Navnet til den ansatte").fill(name)
+    form.get_by_role("button", name="Søk").click()
+
+
+def test_invite_approve_hand_over_and_remove(page: Page, login, app, browser,
+                                             browser_context_args):
+    plan = plan_id_of(app.db_url, "amina")
+    login("koordinator")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    _team(page, app, plan)
+    members = page.get_by_role("region", name="Hvem er med")
+    expect(members.get_by_role("heading", name="Kari Nordmann")).to_be_visible()
+
+    _find(page, "Jonas")
+    page.get_by_role("button", name="Velg Jonas Lie").click()
+    invite = page.get_by_role("form", name="Inviter Jonas Lie")
+    before = scalar(app.db_url, "SELECT count(*) FROM participant")
+    invite.get_by_role("button", name="Send forespørselen til Amina Yusuf").click()
+    expect(invite.get_by_text("Velg minst én ting hen skal få se.")).to_be_visible()
+    assert scalar(app.db_url, "SELECT count(*) FROM participant") == before
+    invite.get_by_role("checkbox", name="Målene dine, ressursene dine").check()
+    invite.get_by_role("checkbox", name="Tiltakene de selv har ansvar for").check()
+    invite.get_by_role("button", name="Send forespørselen til Amina Yusuf").click()
+    expect(page.get_by_role("status").get_by_text(
+        "Vi har spurt Amina Yusuf om Jonas Lie kan være med i planen.")).to_be_visible()
+    jonas = members.get_by_role("listitem").filter(has=page.get_by_role("heading",
+                                                                       name="Jonas Lie"))
+    expect(jonas.get_by_text("Venter på svar om samtykke")).to_be_visible()
+
+    # Amina: not on her plan yet; the request is a card she approves
+    amina = logged_in(browser.new_context(**browser_context_args), app.url, "amina")
+    card = amina.get_by_role("region", name="Jonas Lie")
+    expect(card.first).to_be_visible()
+    card.first.get_by_role("button", name="Godkjenn", exact=True).click()
+    expect(amina.get_by_role("region", name="Jonas Lie")).to_have_count(0)
+    assert query(app.db_url, "SELECT p.pending FROM participant p JOIN account a ON "
+                             "a.id = p.account_id WHERE a.username = 'jobbspesialist' AND "
+                             "p.plan_id = :p", p=plan) == [(False,)]
+
+    # NAV's part to veileder2: a reason is needed
+    page.reload()
+    _find(page, "Nils")
+    page.get_by_role("button", name="Velg Nils Vik").click()
+    hand = page.get_by_role("form", name="Gi NAV-delen til Nils Vik")
+    hand.get_by_role("button", name="Gi NAV-delen til Nils Vik").click()
+    expect(hand.get_by_text("Skriv hvorfor.")).to_be_visible()
+    hand.get_by_label("Hvorfor bytter dere veileder?").fill("Kari har fått ny jobb.")
+    hand.get_by_role("button", name="Gi NAV-delen til Nils Vik").click()
+    expect(page.get_by_role("status").get_by_text("Nils Vik har nå NAV-delen av planen.")) \
+        .to_be_visible()
+    expect(members.get_by_role("heading", name="Kari Nordmann")).to_have_count(0)
+    expect(members.get_by_role("heading", name="Nils Vik")).to_be_visible()
+
+    # Amina reads who did it, when and why
+    _team(amina, app, plan)
+    history = amina.get_by_role("region", name="Endringer i ansvarsgruppen")
+    expect(history.get_by_text("ga NAV-delen av planen til Nils Vik")).to_be_visible()
+    expect(history.get_by_text("Kari Nordmann er ikke lenger med.")).to_be_visible()
+    expect(history.get_by_text("Grunn: Kari har fått ny jobb.")).to_be_visible()
+    assert scalar(app.db_url, "SELECT count(*) FROM audit_event WHERE action = 'hand_over_nav' "
+                              "AND plan_id = :p AND allowed = :y", p=plan, y=True) == 1
+
+    # veileder2 opens the plan now; Kari is refused
+    nils = logged_in(browser.new_context(**browser_context_args), app.url, "veileder2")
+    nils.goto(f"{app.url}/plan/{plan}")
+    expect(nils.get_by_role("heading", level=1, name="Aminas plan")
+           .or_(nils.get_by_text("Amina Yusuf").first)).to_be_visible()
+
+    # Jonas has the plan open; the koordinator takes him out: his page loses it at once
+    jonas_page = logged_in(browser.new_context(**browser_context_args), app.url,
+                           "jobbspesialist")
+    jonas_page.goto(f"{app.url}/plan/{plan}")
+    expect(jonas_page.get_by_text("Amina Yusuf").first).to_be_visible()
+    page.reload()
+    row = members.get_by_role("listitem").filter(has=page.get_by_role("heading",
+                                                                     name="Jonas Lie"))
+    row.get_by_text("Endre Jonas Lie").click()
+    out = row.get_by_role("form", name="Ta Jonas Lie ut av ansvarsgruppen")
+    out.get_by_role("button", name="Ta ut av ansvarsgruppen").click()
+    expect(out.get_by_text("Skriv hvorfor.")).to_be_visible()
+    out.get_by_label("Hvorfor skal hen ut av gruppen?").fill("IPS er ferdig.")
+    out.get_by_role("button", name="Ta ut av ansvarsgruppen").click()
+    expect(page.get_by_role("status").get_by_text("Jonas Lie er ikke lenger med i planen.")) \
+        .to_be_visible()
+    expect(jonas_page.get_by_text(ENDED)).to_be_visible()
+    for p in (amina, nils, jonas_page):
+        p.context.close()
+
+
+def test_others_cannot_open_the_team_page(page: Page, login, app):
+    plan = plan_id_of(app.db_url, "amina")
+    login("laerer")  # a tjenesteyter in Amina's plan
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(f"{app.url}/plan/{plan}/ansvarsgruppe")
+    expect(page.get_by_text("Bare personen planen gjelder, veilederen og koordinatoren")) \
+        .to_be_visible()
