@@ -63,7 +63,8 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
             f"/plan/{plan}/vurdering", f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
-            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
+            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
+            "/tidligere-planer"]
 
 
 PUBLIC_PAGES = ["/login", "/tilgjengelighet"]
