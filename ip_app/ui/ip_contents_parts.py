@@ -30,8 +30,8 @@ def _item(row: Any, can_write: Any, on_edit: Any, on_archive: Any) -> rx.Compone
 def _block(b: Any, page: Any, item_state: Any, goal_edit: Any) -> rx.Component:
     return rx.el.section(ak.VStack.create(
         ak.Heading.create(b.title, level="3", size="small"),
-        rx.cond(b.items.length() > 0,
-                rx.el.ul(rx.foreach(b.items, lambda r: _item(
+        rx.cond(b.rows.length() > 0,
+                rx.el.ul(rx.foreach(b.rows, lambda r: _item(
                     r, page.ip.can_write, item_state.open_edit, item_state.open_archive)),
                     class_name="plain-list"),
                 ak.Detail.create(b.empty)),

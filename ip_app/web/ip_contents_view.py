@@ -50,7 +50,7 @@ class IpBlock:
     title: str
     add_label: str
     empty: str
-    items: list[IpItemRow] = field(default_factory=list)
+    rows: list[IpItemRow] = field(default_factory=list)
 
 
 @dataclass
@@ -103,8 +103,10 @@ def _titles(kind: str, staff: bool, name: str, lang: str) -> tuple[str, str, str
 
 
 def build_ip_contents(s: Session, data: PlanData, viewer: Viewer, names: dict[int, str],
-                      lang: str, now: Optional[datetime] = None
+                      lang: str, now: Optional[datetime] = None, goal_rows: list = ()
                       ) -> tuple[IpSection, ClosingInfo]:
+    """The section and the closing; `goal_rows`: the page's sub-goal rows (their wordings
+    are read once, by plan_view)."""
     plan, access = data.plan, data.access
     actor = access.actor(viewer)
     staff = not access.is_owner
@@ -144,11 +146,15 @@ def build_ip_contents(s: Session, data: PlanData, viewer: Viewer, names: dict[in
         for k in ItemKind:
             title, add, empty = _titles(k.value, staff, first_name, lang)
             section.blocks.append(IpBlock(kind=k.value, title=title, add_label=add, empty=empty,
-                                          items=by_kind[k.value]))
+                                          rows=by_kind[k.value]))
         section.subgoals_title = t("ipc.subgoals_title_staff" if staff else
                                    "ipc.subgoals_title_person", lang, name=first_name)
         main = next((g for g in data.goals if g.parent_id is None), None)
-        section.subgoals = [IpItemRow(id=g.id, version=g.version, text=g.text)
+        earlier = {r.id: [IpHistoryRow(text=h.text, when=h.when, reason=h.reason)
+                          for h in r.history] for r in goal_rows}
+        section.subgoals = [IpItemRow(id=g.id, version=g.version, text=g.text,
+                                      history=earlier.get(g.id, []) if len(
+                                          earlier.get(g.id, [])) > 1 else [])
                             for g in data.goals if g.parent_id is not None
                             and (main is None or g.parent_id == main.id)]
         for g, vs, _ in archived_goals:
@@ -236,11 +242,11 @@ def ip_contents_html(page) -> list[str]:  # noqa: ANN001 - plan_view.PlanPage
     out.append(f"<h2>{e(ip.title)}</h2>")
     for b in ip.blocks:
         out.append(f"<h3>{e(b.title)}</h3>")
-        if not b.items:
+        if not b.rows:
             out.append(f"<p class='small'>{e(b.empty)}</p>")
             continue
         out.append("<ul>")
-        for r in b.items:
+        for r in b.rows:
             earlier = "".join(f"<li class='small'>{e(h.text)} – {e(h.when)}"
                               + (f" ({e(h.reason)})" if h.reason else "") + "</li>"
                               for h in r.history[1:])

@@ -442,7 +442,7 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
-    page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now)
+    page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
     return built
 

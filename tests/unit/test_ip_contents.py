@@ -171,7 +171,7 @@ def test_the_section_shows_the_seeded_items_to_those_with_consent_to_the_goals(f
         own = _page(s, demo, "amina")
         assert own.ip.shown and own.ip.can_write
         assert [b.kind for b in own.ip.blocks] == [k.value for k in ItemKind]
-        assert all(b.items for b in own.ip.blocks)  # the demo has each kind
+        assert all(b.rows for b in own.ip.blocks)  # the demo has each kind
         assert own.ip.blocks[0].title == "Dette får jeg til"
         staff = _page(s, demo, "koordinator")
         assert staff.ip.shown and staff.ip.can_write
