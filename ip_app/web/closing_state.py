@@ -9,6 +9,7 @@ sees it is kept (`PlanClosure.pdf`, served to the person at /plan/<id>/sluttdoku
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import datetime, timezone
@@ -117,7 +118,8 @@ class ClosingState(rx.State):
         g.audit(target=f"plan:{g.plan_id}", detail=reason.value)
         g.changed()
         plan_id, closure_id = g.plan_id, row.id
-        g.after(lambda: keep_final_pdf(plan_id, closure_id))
+        # after the commit, beside the event loop (rendering a PDF takes a second or two)
+        g.after(lambda: asyncio.to_thread(keep_final_pdf, plan_id, closure_id))
         self.is_open, self.errors = False, {}
         g.page.notice = t("close.notice_closed", lang)
 

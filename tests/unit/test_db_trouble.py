@@ -51,6 +51,12 @@ NOT_WRITES = {
     "ProgrammeEditState.remove_phase",
     "SessionState.check_idle",  # reads only (the session guard, before it, is best effort)
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
+    # the IP's contents and closing a plan: opening and closing their dialogs, the reason
+    # chosen, the person's earlier plans
+    "IpItemState.open_new", "IpItemState.open_edit", "IpItemState.open_archive",
+    "IpItemState.close", "SubGoalState.open_new", "SubGoalState.open_archive",
+    "SubGoalState.close", "ClosingState.open_close", "ClosingState.open_reopen",
+    "ClosingState.close", "ClosingState.set_reason", "EarlierPlansState.load",
 }
 
 
