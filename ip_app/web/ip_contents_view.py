@@ -96,6 +96,14 @@ def _rows(versions: list, viewer: Viewer, names: dict[int, str], lang: str) -> l
     return rows
 
 
+def _archived_note(last, at: datetime, viewer: Viewer, names: dict[int, str], lang: str) -> str:  # noqa: ANN001
+    when = fmt_date(at.date(), lang)
+    if last.changed_by_id == viewer.account_id:
+        return t("ipc.archived_note_you", lang, when=when)
+    return t("ipc.archived_note", lang, when=when,
+             who=_who(last.changed_by_id, last.changed_by_role, viewer, names, lang))
+
+
 def _titles(kind: str, staff: bool, name: str, lang: str) -> tuple[str, str, str]:
     who = "staff" if staff else "person"
     return (t(f"ipc.{kind}_title_{who}", lang, name=name), t(f"ipc.{kind}_add", lang),
@@ -136,10 +144,8 @@ def build_ip_contents(s: Session, data: PlanData, viewer: Viewer, names: dict[in
                             history=hist if len(it.versions) > 1 else [])
             if it.item.archived_at is not None:
                 last = it.versions[-1]
-                row.archived_note = t("ipc.archived_note", lang,
-                                      when=fmt_date(it.item.archived_at.date(), lang),
-                                      who=_who(last.changed_by_id, last.changed_by_role,
-                                               viewer, names, lang))
+                row.archived_note = _archived_note(last, it.item.archived_at, viewer, names,
+                                                   lang)
                 section.archived.append(row)
             elif it.item.kind in by_kind:
                 by_kind[it.item.kind].append(row)
@@ -162,10 +168,7 @@ def build_ip_contents(s: Session, data: PlanData, viewer: Viewer, names: dict[in
             section.archived.append(IpItemRow(
                 id=g.id, version=g.version, text=g.text, kind_label=t("ipc.subgoal", lang),
                 history=_rows(vs, viewer, names, lang),
-                archived_note=t("ipc.archived_note", lang,
-                                when=fmt_date(g.archived_at.date(), lang),
-                                who=_who(last.changed_by_id, last.changed_by_role, viewer,
-                                         names, lang))))
+                archived_note=_archived_note(last, g.archived_at, viewer, names, lang)))
     return section, _closing(data, viewer, actor, events, names, lang, now)
 
 
@@ -188,7 +191,9 @@ def _closing(data: PlanData, viewer: Viewer, actor, events: list, names: dict[in
     if info.closed:
         last = next((e for e in reversed(events) if e.event == "closed"), None)
         if last is not None:
-            info.summary = t("close.summary", lang, when=fmt_date(plan.closed_at.date(), lang),
+            mine = last.by_id == viewer.account_id
+            info.summary = t("close.summary_you" if mine else "close.summary", lang,
+                             when=fmt_date(plan.closed_at.date(), lang),
                              who=_who(last.by_id, last.by_role, viewer, names, lang),
                              reason=t(f"close.reason_{last.reason}", lang)
                              + (f": {last.text}" if last.text else ""))
