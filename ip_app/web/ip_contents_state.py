@@ -136,7 +136,8 @@ class IpItemState(rx.State):
         except ipc_data.Stale as exc:
             self.errors = {"_form": t("ipc.error_stale", lang, text=exc.current.text)}
             self.version = exc.current.version  # keep what they typed; base on the newer one
-            self.text = str(form_data.get("text", ""))[:ITEM_MAX]
+            self.text = str(form_data.get("text", ""))[:ITEM_MAX] if self.mode == EDIT \
+                else exc.current.text
             self.key = uuid.uuid4().hex
             return
         g.audit(target=f"ip_item:{item.id}", detail=item.kind)
