@@ -21,6 +21,8 @@ from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
 from ip_app.web.pages.access_log import access_log_page
+from ip_app.web.pages.earlier_plans import earlier_plans_page
+from ip_app.web.closing_state import EarlierPlansState
 from ip_app.web.pages.accessibility import accessibility_page
 from ip_app.web.pages.consent_requests import consent_requests_page
 from ip_app.web.pages.consents import consents_page
@@ -75,6 +77,8 @@ app.add_page(consents_page, route="/samtykker", title=t("consents.title"),
              on_load=ConsentState.load_page)
 app.add_page(access_log_page, route="/tilgangslogg", title=t("log.title"),
              on_load=AccessLogState.load)
+app.add_page(earlier_plans_page, route="/tidligere-planer", title=t("earlier.title"),
+             on_load=EarlierPlansState.load)
 app.add_page(evaluation_page, route="/plan/[plan_id]/evaluering", title=t("evaluation.title"),
              on_load=EvaluationState.load)
 app.add_page(ip_check_page, route="/ip-rett/[person_id]", title=t("ip.title"),

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import hash_password, new_token, token_hash
 from ip_app.domain.staff import invitation_expires, invitation_usable
 
-from .models import Account, AuthSession, Invitation, utcnow
+from ip_app.data.models import Account, AuthSession, Invitation, utcnow
 
 
 def create_invitation(s: Session, *, account_id: int, by_id: int,

@@ -128,6 +128,8 @@ class Plan(SQLModel, table=True):
     coordinator_participant_id: Optional[int] = None  # item 3: koordinator
     # kontorsperre: only staff of this NAV office (organisation id) among NAV staff
     office_restriction_org_id: Optional[int] = None
+    # avsluttet: a closed plan is read-only (domain/closing.py); events in PlanClosure
+    closed_at: Optional[datetime] = _ts(nullable=True)
     created_at: datetime = _ts(default=utcnow)
     updated_at: datetime = _ts(default=utcnow)
     version: int = 1  # optimistic locking of the plan header
@@ -157,6 +159,8 @@ class PlanItem(SQLModel, table=True):
     created_by_id: int = Field(foreign_key="account.id")
     created_at: datetime = _ts(default=utcnow)
     archived_at: Optional[datetime] = _ts(nullable=True)
+    # every wording and the archiving are in PlanItemVersion (data/versioned.py)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Participant(SQLModel, table=True):
@@ -222,6 +226,7 @@ class GoalVersion(SQLModel, table=True):
     changed_by_role: str = Field(max_length=20)
     changed_at: datetime = _ts(default=utcnow)
     reason: str = _text()
+    archived: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Measure(SQLModel, table=True):
@@ -664,3 +669,45 @@ class TeamEvent(SQLModel, table=True):
     by_role: str = Field(max_length=20)
     at: datetime = _ts(default=utcnow)
     reason: str = _text()
+# --- the IP's own contents and closing a plan (issue 19, parts 4 and 5) ---------
+
+
+class VersionColumns(SQLModel):
+    """The columns every version table shares: which version, who, in which role, when,
+    why (data/versioned.py writes them)."""
+
+    version: int
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_by_role: str = Field(max_length=20)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    reason: str = Field(default="", sa_type=sa.Text, nullable=False)
+
+
+class PlanItemVersion(VersionColumns, table=True):
+    """Every wording a resource, need or samarbeidspart has had, and its archiving."""
+
+    __tablename__ = "plan_item_version"
+    __table_args__ = (sa.UniqueConstraint("plan_item_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_item_id: int = Field(foreign_key="plan_item.id", index=True)
+    text: str = Field(default="", sa_type=sa.Text, nullable=False)
+    archived: bool = False
+
+
+class PlanClosure(SQLModel, table=True):
+    """A plan closed (with reason, closing evaluation and the final PDF) or reopened."""
+
+    __tablename__ = "plan_closure"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    event: str = Field(max_length=20)  # "closed" | "reopened"
+    reason: str = Field(default="", max_length=30)  # domain.closing.CloseReason ("" reopened)
+    text: str = _text()  # the text of "annet", or why it was reopened
+    evaluation: str = _text()  # the closing evaluation
+    by_id: int = Field(foreign_key="account.id")
+    by_role: str = Field(max_length=20)
+    at: datetime = _ts(default=utcnow)
+    pdf: Optional[bytes] = Field(default=None, sa_column=sa.Column(sa.LargeBinary(),
+                                                                   nullable=True))

@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 from ip_app.auth.passwords import new_token
 from ip_app.auth.person_key import fnr_hash
 from ip_app.domain.fnr import Fnr, parse_fnr
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 
-from .models import Account, Plan, utcnow
+from ip_app.data.models import Account, Plan, utcnow
 
 SEARCH_LIMIT = 20
 
@@ -74,7 +74,7 @@ def link_started_person(s: Session, pid: str) -> Optional[Account]:
     """First ID-porten login of a person staff made an account for: the `pid` claim is
     the fødselsnummer; its hash finds the account, which is then linked for good
     (data.external_ids) so later logins find it the usual way. None: no such person."""
-    from .external_ids import link  # the subject key is needed only here
+    from ip_app.data.external_ids import link  # the subject key is needed only here
 
     try:
         fnr = parse_fnr(pid)

@@ -11,14 +11,16 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.domain.consent import ConsentStatus, format_scopes
-from ip_app.domain.measures import Actor
+from ip_app.domain.scopes import ConsentStatus, format_scopes
+from ip_app.domain.actor import Actor
 from ip_app.domain.plan_start import STARTER_SCOPES, PlanStart
 from ip_app.domain.roles import Role
 
-from .contributions import record_first_version
-from .goals import create_goal
-from .models import Account, Consent, ConsentEvent, Organisation, Participant, Plan, PlanBasis, utcnow
+from ip_app.data.contributions import record_first_version
+from ip_app.data.goals import create_goal
+from ip_app.data.models import (
+    Account, Consent, ConsentEvent, Organisation, Participant, Plan, PlanBasis, utcnow,
+)
 
 
 class PlanExists(Exception):

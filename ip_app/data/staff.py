@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from ip_app.domain.forms import FormError
 from ip_app.domain.staff import NewStaff, StaffRole, format_roles
 
-from .models import Account, AuthSession, Invitation, Organisation, utcnow
+from ip_app.data.models import Account, AuthSession, Invitation, Organisation, utcnow
 
 
 @dataclass(frozen=True)

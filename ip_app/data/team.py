@@ -11,15 +11,16 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.domain.consent import ConsentStatus, Scope, format_scopes
+from ip_app.domain.scopes import ConsentStatus, Scope, format_scopes
 from ip_app.domain.roles import Role
 from ip_app.domain.staff import parse_roles
 from ip_app.domain.team import TeamEventKind
 
-from . import consents as data_consents
-from .contributions import record_first_version
-from .models import (Account, Consent, ConsentEvent, Organisation, Participant, Plan, TeamEvent,
-                     utcnow)
+from ip_app.data import consents as data_consents
+from ip_app.data.contributions import record_first_version
+from ip_app.data.models import (
+    Account, Consent, ConsentEvent, Organisation, Participant, Plan, TeamEvent, utcnow,
+)
 
 
 class TeamError(Exception):

@@ -41,7 +41,8 @@ from ip_app.demo.staff_seed import seed_staff
 from ip_app.data.measures import change_status, create_measure, update_measure
 from ip_app.data.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
-    Message, MessageRead, Organisation, Participant, Plan, PlanBasis, PlanItem, Thread, ThreadMember, utcnow,
+    Message, MessageRead, Organisation, Participant, Plan, PlanBasis, PlanItem, PlanItemVersion,
+    Thread, ThreadMember, utcnow,
 )
 from ip_app.domain.scopes import ConsentStatus, Scope, format_scopes
 from ip_app.domain.contributions import may_edit_contribution
@@ -186,9 +187,13 @@ class _Builder:
 
     def items(self, ctx: _PlanCtx, kind: str, texts: list[str], *, by: str, at: int) -> None:
         for n, text in enumerate(texts):
-            self.s.add(PlanItem(plan_id=ctx.plan.id, kind=kind, text=text,
-                                created_by_id=self.accounts[by].id,
-                                created_at=self.ts(at, 10, n)))
+            item = PlanItem(plan_id=ctx.plan.id, kind=kind, text=text,
+                            created_by_id=self.accounts[by].id, created_at=self.ts(at, 10, n))
+            self.s.add(item)
+            self.s.flush()
+            self.s.add(PlanItemVersion(  # its first wording (data/versioned.py)
+                plan_item_id=item.id, version=1, text=text, changed_by_id=item.created_by_id,
+                changed_by_role=str(ctx.actors[by].role), changed_at=item.created_at))
 
     # --- goals (mål), in the person's own words
     def goal(self, ctx: _PlanCtx, key: str, text: str, *, by: str, at: int,

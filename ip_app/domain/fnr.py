@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Optional
 
-from .measures import RuleError
+from ip_app.domain.actor import RuleError
 
 _FIRST_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _SECOND_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping, Optional
 
-from .consent import Scope
-from .fnr import Fnr, parse_fnr
-from .forms import FormError, clean_text
-from .measures import RuleError
-from .plans import PlanBasis
+from ip_app.domain.scopes import Scope
+from ip_app.domain.fnr import Fnr, parse_fnr
+from ip_app.domain.forms import FormError, clean_text
+from ip_app.domain.actor import RuleError
+from ip_app.domain.plans import PlanBasis
 
 GOAL_MAX = 500  # as NAV's mål
 NAME_MAX = 200
@@ -106,7 +106,7 @@ def check_plan_start(form: Mapping[str, object], today: date) -> PlanStart:
 def parse_search(raw: str, today: date) -> tuple[str, object]:
     """What a search text means: ("fnr", Fnr), ("born", date), ("name", text), or
     RuleError with the key to show at the field."""
-    from .fnr import looks_like_fnr
+    from ip_app.domain.fnr import looks_like_fnr
 
     text = clean_text(raw or "").strip()
     if looks_like_fnr(text):

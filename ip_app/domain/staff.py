@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Iterable, Mapping, Optional
 
-from .forms import FormError, clean_text
-from .roles import Role
+from ip_app.domain.forms import FormError, clean_text
+from ip_app.domain.roles import Role
 
 
 class StaffRole(StrEnum):

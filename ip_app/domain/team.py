@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Mapping, Optional
 
-from .consent import REQUESTER_ROLES, Scope
-from .forms import FormError, clean_text
-from .roles import STAFF_ROLES, OrgKind, Role
+from ip_app.domain.consent import REQUESTER_ROLES
+from ip_app.domain.scopes import Scope
+from ip_app.domain.forms import FormError, clean_text
+from ip_app.domain.roles import STAFF_ROLES, OrgKind, Role
 
 REASON_MAX = 500
 STAFF_INVITE_ROLES = (Role.TJENESTEYTER, Role.VEILEDER, Role.KOORDINATOR)

@@ -25,6 +25,7 @@ from ip_app.domain.meetings import MeetingStatus, may_read_topic, meeting_day
 from ip_app.i18n import fmt_date, fmt_datetime, t
 from ip_app.web.meeting_view import fmt_when, place_text
 from ip_app.web.plan_view import build_page
+from ip_app.web.ip_contents_view import ip_contents_html
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                              for g in page.goals) + "</ul>")
     if page.progress_label:
         add(f"<p class='small'>{_e(page.progress_label)}</p>")
-    # 2. resources, needs, partners
-    if page.plan_items:
-        add(f"<h2>{_e(t('print.items', lang))}</h2><ul>")
-        for item in page.plan_items:
-            add(f"<li><strong>{_e(item.kind)}:</strong> {_e(item.text)}</li>")
-        add("</ul>")
+    # 2. resources, needs, partners (web/ip_contents_view.py), and a closed plan's closing
+    out.extend(ip_contents_html(page))
     # 3. tiltak with status and who is responsible
     add(f"<h2>{_e(t('print.measures', lang))}</h2>")
     shown = 0

@@ -3,6 +3,7 @@
     GET /plan/<id>/utskrift            print-friendly page (?fra=&til=&dialog=1)
     GET /plan/<id>/utskrift.pdf        the same as a PDF
     GET /plan/<id>/kalender.ics        tiltak dates and the next evaluation
+    GET /plan/<id>/sluttdokument.pdf   the PDF kept when the plan was closed (its person)
 
 The session cookie decides who asks; the plan goes through the one access policy; a
 plan the viewer may not see answers 404 (its existence is not confirmed) and the
@@ -99,8 +100,30 @@ async def ics(request: Request) -> Response:
     return await _export(request, "ics")
 
 
+async def final_pdf(request: Request) -> Response:
+    """The PDF kept when the plan was closed: the plan as its person saw it, so only the
+    person gets it (others print the closed plan as they may see it)."""
+    from ip_app.data.closing import final_pdf as stored_pdf
+    viewer = viewer_for_token(token_from_cookie_header(request.headers.get("cookie", "")))
+    plan_id = to_int(request.path_params.get("plan_id"))
+    with db.session() as s:
+        plan, access = access_for(s, viewer, plan_id, _today()) if plan_id else (None, None)
+        body = stored_pdf(s, plan.id) if plan is not None and plan.closed_at is not None \
+            and access is not None and access.is_owner else None
+        audit.record(s, actor_id=viewer.account_id if viewer else None,
+                     actor_role=str(access.role) if access and access.role else
+                     (viewer.kind if viewer else ""), action="export_final_pdf",
+                     plan_id=plan_id, allowed=body is not None,
+                     detail="" if body is not None else "not_owner_or_none")
+    if body is None:
+        return PlainTextResponse("404", status_code=404, headers=_NO_STORE)
+    return Response(body, media_type="application/pdf", headers={
+        **_NO_STORE, "Content-Disposition": 'attachment; filename="min-plan-avsluttet.pdf"'})
+
+
 EXPORT_ROUTES = [
     Route("/plan/{plan_id:int}/utskrift", print_page, methods=["GET"]),
     Route("/plan/{plan_id:int}/utskrift.pdf", pdf, methods=["GET"]),
     Route("/plan/{plan_id:int}/kalender.ics", ics, methods=["GET"]),
+    Route("/plan/{plan_id:int}/sluttdokument.pdf", final_pdf, methods=["GET"]),
 ]

@@ -28,8 +28,9 @@ The declarations:
   lock first (the plan's live signal), then the viewer from the session, `access_for` and
   the policy (`may`), loads the declared row and checks it belongs to the plan and the
   viewer may see it, then runs the handler in ONE unit of work (committed once, at the
-  end), then moves the live signal as the handler said (`g.changed`). A locked or missing
-  database says "prøv igjen" where the form shows errors (`field`, as `db_trouble`).
+  end), then moves the live signal as the handler said (`g.changed`). A closed plan takes
+  no write but its reopening (`domain.closing.may_write`): refused here, for every handler.
+  A locked or missing database says "prøv igjen" where the form shows errors (`field`, as `db_trouble`).
 - `gate.read(action, ...)`: the same checks without the lock, for opening a form or a
   dialog on a plan already open (no live signal; refusals are audited).
 - `gate.page(action, ...)`: a page load (`on_load`): viewer (none: to /login), the plan
@@ -79,6 +80,7 @@ import reflex as rx
 from ip_app.data import audit, db
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.closing import may_write
 from ip_app.i18n import t
 from ip_app.web.common import (
     DB_TROUBLE, BadPayload, _message_field, _optional, _refuse_payload, _say, _show, check_arg,
@@ -546,6 +548,8 @@ def _check(g: Ctx) -> None:
     g.plan, g.access = access_for(g.s, g.viewer, g.plan_id, today())
     if g.plan is None or not g.access.allowed:
         g.refuse(g.access.reason or "denied")
+    if decl.writes and not may_write(g.plan.closed_at is not None, decl.action):
+        g.refuse("plan_closed", key="close.error_closed")  # a closed plan is read-only
     if decl.may is not None:
         granted = decl.may(g)
         if not granted:

@@ -20,11 +20,10 @@ from ip_app.auth.oidc import configured_providers
 from ip_app.data import audit as data_audit
 from ip_app.data import consents as data_consents
 from ip_app.data import invitations, people
-from ip_app.data import staff as data_staff
 from ip_app.data.models import Account, Participant
 from ip_app.data.plan_start import PlanExists, existing_plan, is_participant, start_plan
 from ip_app.domain.forms import FormError
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.domain.plan_start import STARTER_SCOPES, check_new_person, check_plan_start, parse_search
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.staff import plan_role

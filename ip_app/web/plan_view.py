@@ -45,6 +45,7 @@ from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
 from ip_app.web.meeting_view import MeetingRow, build_meetings
+from ip_app.web.ip_contents_view import ClosingInfo, IpSection, build_ip_contents, read_only
 from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,8 @@ class PlanPage:
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
     past_meetings: list[MeetingRow] = field(default_factory=list)  # latest first
     programme_new_href: str = ""  # staff who run the programme, when no facts are recorded yet
+    ip: IpSection = field(default_factory=IpSection)  # the IP's own contents (ip_contents_view)
+    closing: ClosingInfo = field(default_factory=ClosingInfo)  # closed / close / reopen
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -443,6 +446,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
+    page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
+    read_only(page)  # a closed plan: no change offered (the gate refuses them all)
     return built
 
 

@@ -17,7 +17,7 @@ import reflex as rx
 
 from ip_app.data import invitations, team as data_team
 from ip_app.data.models import Account, Organisation, Participant
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.forms import FormError
 from ip_app.domain.roles import Role
 from ip_app.domain.team import (

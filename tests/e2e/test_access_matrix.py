@@ -49,6 +49,8 @@ UI_ONLY = {
     "ProgrammeEditState.add_phase", "ProgrammeEditState.remove_phase",
     # which step of "Ny plan" the tab shows, before anything is read or saved (issue 19)
     "PlanStartState.start_new_person", "PlanStartState.back_to_search",
+    # the IP's contents and closing a plan: closing a dialog, the reason chosen in the form
+    "IpItemState.close", "SubGoalState.close", "ClosingState.close", "ClosingState.set_reason",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse
@@ -68,6 +70,8 @@ SELF_SCOPED = {
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
     # the caller's own staff roles: which links the caseload shows (issue 19)
     "StaffLinksState.load",
+    # the person's own closed plans ("Tidligere planer"), from the session
+    "EarlierPlansState.load",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
@@ -166,7 +170,8 @@ def forged_args(handler, ids: dict) -> dict:
     }
     by_name = {"form_data": form, "measure_id": ids["measure"], "goal_id": ids["goal"],
                "consent_id": ids["consent"], "participant_id": ids["participant"],
-               "plan_id": ids["plan"], "value": "x", "is_open": True}
+               "plan_id": ids["plan"], "value": "x", "is_open": True, "item_id": ids["item"],
+               "kind": "resource"}
     params = [p for p in inspect.signature(handler.fn).parameters if p != "self"]
     return {p: by_name.get(p, "forged") for p in params}
 
@@ -195,6 +200,8 @@ def amina_ids(app, relative_without_consent):
                                           "role = 'veileder'", p=plan),
         "consent": scalar(app.db_url, "SELECT id FROM consent WHERE plan_id = :p ORDER BY id",
                           p=plan),
+        "item": scalar(app.db_url, "SELECT id FROM plan_item WHERE plan_id = :p ORDER BY id",
+                       p=plan),
     }
 
 

@@ -66,7 +66,7 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
             "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
-            f"/plan/{plan}/ansvarsgruppe"]
+            f"/plan/{plan}/ansvarsgruppe", "/tidligere-planer"]
 
 
 PUBLIC_PAGES = ["/login", "/tilgjengelighet", "/invitasjon/ugyldig-lenke"]

@@ -40,7 +40,8 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
-    Account, ContributionVersion, Measure, Meeting, Organisation, Participant, Plan, Thread,
+    Account, ContributionVersion, Goal, GoalVersion, Measure, Meeting, Organisation,
+    Participant, Plan, PlanItem, PlanItemVersion, Thread,
 )
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
@@ -48,6 +49,7 @@ from ip_app.domain.consent import may_request
 from ip_app.domain.disclosure import (
     is_protected, may_read_contribution, may_see_contact, may_see_meeting_place,
 )
+from ip_app.domain.ip_contents import may_read_ip_contents
 from ip_app.domain.meetings import PlaceKind, may_read_topic, may_see
 from ip_app.i18n import known_lang
 from ip_app.web.consent_view import build_consent_page
@@ -161,6 +163,15 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
             or cd.may_decide_for(s, plan, a.id, today))
         sec.add(sees_consents, _consent_history(s, plan, viewer.lang, today),
                 f"{where}: consent history of the participants")
+        # the IP's own contents and the goals, every wording and archived ones too: consent
+        # to the goals (domain/ip_contents.py)
+        item_texts = [v.text for v in s.exec(select(PlanItemVersion).join(
+            PlanItem, PlanItem.id == PlanItemVersion.plan_item_id).where(
+            PlanItem.plan_id == plan.id))]
+        goal_texts = [v.text for v in s.exec(select(GoalVersion).join(
+            Goal, Goal.id == GoalVersion.goal_id).where(Goal.plan_id == plan.id))]
+        sec.add(may_read_ip_contents(access), item_texts + goal_texts,
+                f"{where}: resources, needs, samarbeidsparter or goals")
         for m in s.exec(select(Meeting).where(Meeting.plan_id == plan.id)):
             f = meeting_facts(m)
             seen = may_see(access, f, a.id)
@@ -182,7 +193,8 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     """(path, query) for every page and every id of the demo data."""
     out: list[tuple[str, dict[str, str]]] = [
         (p, {}) for p in ("/", "/dialog", "/samtykker", "/tilgangslogg", "/samordning",
-                          "/samarbeidsavtale", "/tilgjengelighet", "/ny-plan", "/ansatte")]
+                          "/samarbeidsavtale", "/tilgjengelighet", "/ny-plan", "/ansatte",
+                          "/tidligere-planer")]
     plans = list(s.exec(select(Plan).order_by(Plan.id)))
     for plan in plans:
         q = {"plan_id": str(plan.id)}

@@ -56,6 +56,12 @@ NOT_WRITES = {
     "PlanStartState.load", "PlanStartState.search", "PlanStartState.choose",
     "PlanStartState.start_new_person", "PlanStartState.back_to_search",
     "TeamState.load", "TeamState.search_staff", "TeamState.choose_staff",
+    # the IP's contents and closing a plan: opening and closing their dialogs, the reason
+    # chosen, the person's earlier plans
+    "IpItemState.open_new", "IpItemState.open_edit", "IpItemState.open_archive",
+    "IpItemState.close", "SubGoalState.open_new", "SubGoalState.open_archive",
+    "SubGoalState.close", "ClosingState.open_close", "ClosingState.open_reopen",
+    "ClosingState.close", "ClosingState.set_reason", "EarlierPlansState.load",
 }
 
 

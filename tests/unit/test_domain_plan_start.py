@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ip_app.domain.forms import FormError
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 from ip_app.domain.plan_start import check_new_person, check_plan_start, parse_search
 from ip_app.domain.plans import PlanBasis
 from tests.unit.test_fnr import _valid

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ip_app.domain.consent import Scope
+from ip_app.domain.scopes import Scope
 from ip_app.domain.forms import FormError
 from ip_app.domain.roles import Role
 from ip_app.domain.team import (

@@ -12,7 +12,7 @@ import pytest
 
 from ip_app.auth import person_key
 from ip_app.domain.fnr import FnrKind, looks_like_fnr, parse_fnr
-from ip_app.domain.measures import RuleError
+from ip_app.domain.actor import RuleError
 
 # the control sums as published: each sum, over the digits up to and including the
 # check digit, is divisible by 11

@@ -10,8 +10,9 @@ from sqlmodel import select
 from ip_app.data import consents as dc
 from ip_app.data import team
 from ip_app.data.models import Participant, TeamEvent
-from ip_app.data.plans import access_for, load_plan
-from ip_app.domain.consent import Scope
+from ip_app.data.plan_access import access_for
+from ip_app.data.plans import load_plan
+from ip_app.domain.scopes import Scope
 from ip_app.domain.roles import Role
 
 

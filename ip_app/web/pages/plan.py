@@ -13,7 +13,7 @@ from ip_app.ui.programme_parts import programme_blocks
 from ip_app.ui.consent_parts import consent_inline
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
-    bases_block, dialog_link, export_block, goal_block, items_block, measure_card, people_block,
+    bases_block, dialog_link, export_block, goal_block, measure_card, people_block,
     progress_block, section,
 )
 from ip_app.ui.contribution_form import contribution_modal
@@ -25,6 +25,11 @@ from ip_app.web.measure_edit_state import MeasureEditState
 from ip_app.web.meeting_state import MeetingState
 from ip_app.ui.meeting_parts import meeting_modal, meetings_block
 from ip_app.web.plan_state import PlanState
+from ip_app.ui.ip_contents_parts import (
+    closing_banner, closing_block, closing_modal, ip_contents_block, ip_item_modal, subgoal_modal,
+)
+from ip_app.web.closing_state import ClosingState
+from ip_app.web.ip_contents_state import IpItemState, SubGoalState
 
 P = PlanState.page
 
@@ -106,6 +111,7 @@ def _plan_view() -> rx.Component:
             bases_block(P),
             gap="space-8",
         ),
+        closing_banner(P, ClosingState),
         dialog_link(P),
         live_messages(PlanState.notice, PlanState.error),
         rx.el.div(rx.cond(PlanState.live_notice != "", ak.BodyShort.create(
@@ -114,6 +120,7 @@ def _plan_view() -> rx.Component:
         rx.cond(P.mode == "person", consent_inline()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
+        ip_contents_block(P, IpItemState, SubGoalState, GoalEditState.open),
         rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
@@ -125,13 +132,14 @@ def _plan_view() -> rx.Component:
         meetings_block(P, MeetingState),
         _measures(),
         people_block(P, ContributionEditState.open),
-        items_block(P),
+        closing_block(P, ClosingState),
         rx.el.div(export_block(P), class_name="no-print"),
         _add_modal(),
         measure_modal(MeasureEditState),
         goal_modal(GoalEditState),
         meeting_modal(MeetingState),
         contribution_modal(ContributionEditState),
+        ip_item_modal(IpItemState), subgoal_modal(SubGoalState), closing_modal(ClosingState),
         gap="space-32",
     )
 
