@@ -621,3 +621,15 @@ class MeetingVersion(SQLModel, table=True):
     changed_by_role: str = Field(max_length=20)
     changed_at: datetime = _ts(default=utcnow)
     reason: str = _text()
+
+
+class PlanVisit(SQLModel, table=True):
+    """When an account last opened a plan: "Nytt siden sist" counts from the visit before."""
+
+    __tablename__ = "plan_visit"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    seen_at: datetime = _ts(default=utcnow)

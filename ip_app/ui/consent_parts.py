@@ -101,6 +101,29 @@ def consent_links() -> rx.Component:
     )
 
 
+def consent_loader() -> rx.Component:
+    """Loads the person's consent requests as the plan opens (the page waits for both, so
+    nothing moves after it is drawn)."""
+    return rx.el.div(on_mount=ConsentState.load_inline, class_name="loader")
+
+
+def consent_loading() -> rx.Var:
+    return C.mode == "loading"
+
+
+def consent_cards() -> rx.Component:
+    """The pending requests, to answer where they are shown, and their confirmations."""
+    return ak.VStack.create(
+        live_messages(ConsentState.notice, ConsentState.error),
+        rx.cond(C.mode == "manage", rx.foreach(C.pending, pending_card)),
+        gap="space-16", width="100%",
+    )
+
+
+def has_pending() -> rx.Var:
+    return (C.mode == "manage") & (C.pending.length() > 0)
+
+
 def consent_inline() -> rx.Component:
     """For the top of the person's Min plan: links, pending requests, confirmations."""
     return rx.el.div(

@@ -43,7 +43,8 @@ from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
-from ip_app.web.meeting_view import MeetingRow, build_meetings
+from ip_app.web.first_screen_view import FirstScreen, build_first
+from ip_app.web.meeting_view import MeetingRow, build_meetings, visible as visible_meetings
 from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,7 @@ class PlanPage:
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
     past_meetings: list[MeetingRow] = field(default_factory=list)  # latest first
     programme_new_href: str = ""  # staff who run the programme, when no facts are recorded yet
+    first: FirstScreen = field(default_factory=FirstScreen)  # what waits, next step, write to
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -383,6 +385,8 @@ class Built:
     by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
     dialog_href: str
     programme_facts: dict  # basis -> the programme's current facts (Programme rows)
+    meetings: list = field(default_factory=list)  # visible meetings with versions (first screen)
+    consent_requests: int = 0  # open consent requests the viewer decides on
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -430,14 +434,20 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     if may_read_programme(access):
         programme_facts = _programme(s, page, data, viewer, today, lang)
     page.can_schedule = may_schedule(access)
-    page.meetings, page.past_meetings = build_meetings(
-        s, data, viewer, now or datetime.now(timezone.utc), lang)
+    now = now or datetime.now(timezone.utc)
+    found_meetings = visible_meetings(s, data, viewer)
+    page.meetings, page.past_meetings = build_meetings(s, data, viewer, now, lang,
+                                                       found=found_meetings)
+    page.first, requests = build_first(
+        s, data, viewer, today=today, now=now, unread=page.unread, dialog_href=dialog_href,
+        meetings=found_meetings, birth_date=data.person_birth_date, lang=lang)
     page.people = _people(data, viewer, actor, part_versions, names, lang)
     page.has_ips_team = any(r.team_part for r in page.people)
     page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=dialog_href, programme_facts=programme_facts)
+                  dialog_href=dialog_href, programme_facts=programme_facts,
+                  meetings=found_meetings, consent_requests=requests)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 
@@ -571,8 +581,13 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=old.dialog_href, programme_facts=old.programme_facts)
+                  dialog_href=old.dialog_href, programme_facts=old.programme_facts,
+                  meetings=old.meetings, consent_requests=old.consent_requests)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
+    page.first, _ = build_first(
+        s, data, viewer, today=today, now=datetime.now(timezone.utc), unread=page.unread,
+        dialog_href=old.dialog_href, meetings=old.meetings, birth_date=data.person_birth_date,
+        lang=lang, requests=old.consent_requests)
     return built
 
 

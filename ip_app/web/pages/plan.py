@@ -9,7 +9,8 @@ from ip_app.data.caseload import CASE_FILTERS
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.programme_parts import programme_blocks
-from ip_app.ui.consent_parts import consent_inline
+from ip_app.ui.consent_parts import consent_cards, consent_loader, consent_loading, has_pending
+from ip_app.ui.first_screen import news_block, next_block, plan_nav, waiting_block
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
     bases_block, dialog_link, export_block, goal_block, items_block, measure_card, people_block,
@@ -95,7 +96,9 @@ def _measures() -> rx.Component:
     )
 
 
-def _plan_view() -> rx.Component:
+def _plan_view(person: bool) -> rx.Component:
+    """The first screen (what waits, next step, goal and progress, new since last time,
+    the rest one tap away), then the plan's sections."""
     return ak.VStack.create(
         ak.VStack.create(
             ak.Heading.create(
@@ -105,14 +108,18 @@ def _plan_view() -> rx.Component:
             bases_block(P),
             gap="space-8",
         ),
-        dialog_link(P),
         live_messages(PlanState.notice, PlanState.error),
         rx.el.div(rx.cond(PlanState.live_notice != "", ak.BodyShort.create(
             PlanState.live_notice, size="small")), role="status", aria_live="polite",
             class_name="live"),
-        rx.cond(P.mode == "person", consent_inline()),
+        waiting_block(P, consent_cards() if person else rx.fragment(),
+                      has_pending() if person else False),
+        next_block(P),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
+        news_block(PlanState.news),
+        plan_nav(P),
+        dialog_link(P),
         rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
@@ -216,8 +223,10 @@ def _body() -> rx.Component:
         ("error", error),
         ("plan", rx.match(
             P.mode,
-            ("person", _plan_view()),
-            ("staff_plan", _plan_view()),
+            # the person's plan is drawn once their consent requests are read too
+            ("person", rx.fragment(consent_loader(),
+                                   rx.cond(consent_loading(), loading, _plan_view(True)))),
+            ("staff_plan", _plan_view(False)),
             ("denied", denied),
             ("ended", titled(tr("app.name"),
                              ak.Alert.create(tr("access.ended"), variant="warning"))),
