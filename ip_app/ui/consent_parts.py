@@ -115,13 +115,13 @@ def consent_cards() -> rx.Component:
     """The pending requests, to answer where they are shown, and their confirmations."""
     return ak.VStack.create(
         live_messages(ConsentState.notice, ConsentState.error),
-        rx.cond(C.mode == "manage", rx.foreach(C.pending, pending_card)),
+        rx.cond((C.mode == "manage") & C.can_decide, rx.foreach(C.pending, pending_card)),
         gap="space-16", width="100%",
     )
 
 
 def has_pending() -> rx.Var:
-    return (C.mode == "manage") & (C.pending.length() > 0)
+    return (C.mode == "manage") & C.can_decide & (C.pending.length() > 0)
 
 
 def consent_inline() -> rx.Component:

@@ -69,17 +69,28 @@ def news_block(rows: Any) -> rx.Component:
     )
 
 
-def plan_nav(page: Any) -> rx.Component:
-    """The rest of the plan, one tap away."""
+def plan_nav(page: Any, news: Any) -> rx.Component:
+    """The rest of the plan, one tap away (`news`: how many lines "Nytt siden sist" has)."""
     def link(key: str, href: Any) -> rx.Component:
         return rx.el.li(ak.Link.create(tr(key), href=href))
 
     return rx.el.nav(
         rx.el.ul(
+            rx.el.li(ak.HStack.create(
+                ak.Link.create(tr("first.news"), href="#news-heading"),
+                rx.cond(news > 0, ak.Tag.create(news.to_string(), variant="strong",
+                                                size="xsmall", data_color="info")),
+                gap="space-8", align="center")),
             link("first.nav_measures", "#measures-heading"),
             link("first.nav_meetings", "#meetings-heading"),
             link("first.nav_people", "#people-heading"),
-            rx.cond(page.dialog_href != "", link("first.nav_dialog", page.dialog_href)),
+            rx.cond(page.dialog_href != "", rx.el.li(ak.HStack.create(
+                ak.Link.create(tr("first.nav_dialog"), href=page.dialog_href),
+                rx.cond(page.unread > 0, ak.Tag.create(
+                    rx.cond(page.unread == 1, tr("dialog.unread_one"),
+                            tr("dialog.unread_n", n=page.unread)),
+                    variant="strong", size="xsmall", data_color="info")),
+                gap="space-8", align="center"))),
             rx.cond(page.mode == "person", rx.fragment(
                 link("nav.consents", "/samtykker"),
                 link("nav.access_log", "/tilgangslogg"))),

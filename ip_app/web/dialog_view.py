@@ -67,6 +67,8 @@ class DialogPage:
     recipients: list[Choice] = field(default_factory=list)
     about: str = ""  # "Om: Norskopplæring" for a thread tied to a tiltak or goal
     about_measure_id: int = 0
+    checked: list[str] = field(default_factory=list)  # "Skriv til …": that one checked
+    subject_start: str = ""  # the subject the new conversation starts with (a tiltak, whom)
     # one thread
     thread_id: int = 0
     subject: str = ""
@@ -109,7 +111,8 @@ def _list_href(plan: Plan, access: PlanAccess) -> str:
 
 
 def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-               lang: str, measure_id: Optional[int] = None) -> DialogPage:
+               lang: str, measure_id: Optional[int] = None, to: Optional[int] = None
+               ) -> DialogPage:
     if not may_use_dialog(access):
         return DialogPage(mode="denied")
     rows = []
@@ -122,14 +125,26 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
             unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
                           t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
             status_label=_status_label(info.thread, lang)))
-    about = _about(s, plan, access, viewer, measure_id, None, lang)
+    title = ""  # the tiltak a new conversation is about, if the viewer may see it
+    if measure_id:
+        found_measure = visible_measure(s, plan, access, viewer, measure_id)
+        title = found_measure[0].title if found_measure is not None else ""
+    about = t("dialog.about", lang, title=title) if title else ""
+    found = dd.recipients(s, plan, viewer, today)
     recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
-                  for aid, name, role in dd.recipients(s, plan, viewer, today)]
+                  for aid, name, role in found]
+    to_name = next((name for aid, name, _ in found if aid == to), "")  # only one allowed
+    subject_start = ""
+    if title:
+        subject_start = title
+    elif to_name:
+        subject_start = t("dialog.subject_to", lang, name=to_name)
     return DialogPage(
         mode="list", plan_id=plan.id, back_href="/" if access.is_owner else f"/plan/{plan.id}",
         list_href=_list_href(plan, access), threads=rows, recipients=recipients,
         can_start=access.is_owner and bool(recipients) or not access.is_owner,
         about=about, about_measure_id=(measure_id or 0) if about else 0,
+        checked=[str(to)] if to_name else [], subject_start=subject_start[:120],
         draft=dd.get_draft(s, viewer.account_id, plan.id, 0),
     )
 

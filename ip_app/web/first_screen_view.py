@@ -78,9 +78,9 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
     for w in fs.waiting_for(decides_consent=decides, consent_requests=requests,
                             measures=measures, unread=unread):
         if w.kind == "consent":
-            out.waiting.append(WaitRow(_n("first.wait_consent", w.count, lang),
-                                       "#waiting-heading" if data.access.is_owner
-                                       else "/samtykker", w.kind))
+            if not data.access.is_owner:  # the person answers the requests shown right here
+                out.waiting.append(WaitRow(_n("first.wait_consent", w.count, lang),
+                                           "/samtykker", w.kind))
         elif w.kind == "proposal":
             out.waiting.append(WaitRow(_n("first.wait_proposal", w.count, lang),
                                        "#measures-heading", w.kind))
@@ -115,8 +115,7 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
         helper = _helper(data, viewer)
         if helper:
             out.write_label = t("first.write_to", lang, name=helper[1])
-            out.write_href = f"{dialog_href}?til={helper[0]}" if data.access.is_owner \
-                else dialog_href
+            out.write_href = f"{dialog_href}?til={helper[0]}"
     return out, requests
 
 
@@ -125,7 +124,7 @@ def _helper(data: PlanData, viewer: Viewer) -> Optional[tuple[int, str]]:
     for role in (Role.VEILEDER, Role.KOORDINATOR):
         for p in data.participants:
             if p.role == role and p.account_id != viewer.account_id:
-                return p.id, p.name
+                return p.account_id, p.name
     return None
 
 

@@ -527,7 +527,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
             history=measure_hist[m.id],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
-            write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
+            write_href=_write_href(dialog_href, m.id, resp, viewer),
             **kind_fields(m.kind, lang),
         ))
 
@@ -545,6 +545,15 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
     loose = [c for c, m in zip(cards, data.measures) if m.goal_id not in goal_text]
     if loose:
         page.by_goal.append(Group(key="goal-none", title=t("group.no_goal", lang), cards=loose))
+
+
+def _write_href(dialog_href: str, measure_id: int, resp, viewer: Viewer) -> str:
+    """"Skriv om dette": a new conversation about the tiltak, to whoever is responsible."""
+    if not dialog_href:
+        return ""
+    to = (f"&til={resp.account_id}" if resp is not None and resp.account_id != viewer.account_id
+          else "")
+    return f"{dialog_href}?tiltak={measure_id}{to}"
 
 
 def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,

@@ -13,7 +13,7 @@ from ip_app.ui.consent_parts import consent_cards, consent_loader, consent_loadi
 from ip_app.ui.first_screen import news_block, next_block, plan_nav, waiting_block
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
-    bases_block, dialog_link, export_block, goal_block, items_block, measure_card, people_block,
+    bases_block, export_block, goal_block, items_block, measure_card, people_block,
     progress_block, section,
 )
 from ip_app.ui.contribution_form import contribution_modal
@@ -105,7 +105,6 @@ def _plan_view(person: bool) -> rx.Component:
                 rx.cond(P.mode == "person", tr("plan.title_person"),
                         tr("plan.title_staff", name=P.person_name)),
                 level="1", size="large"),
-            bases_block(P),
             gap="space-8",
         ),
         live_messages(PlanState.notice, PlanState.error),
@@ -115,11 +114,11 @@ def _plan_view(person: bool) -> rx.Component:
         waiting_block(P, consent_cards() if person else rx.fragment(),
                       has_pending() if person else False),
         next_block(P),
+        plan_nav(P, PlanState.news.length()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
         news_block(PlanState.news),
-        plan_nav(P),
-        dialog_link(P),
+        bases_block(P),
         rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
