@@ -152,3 +152,34 @@ def test_amina_sees_what_others_changed_since_her_last_visit(browser: Browser,
         expect(news).to_contain_text("Ingen har endret noe siden sist.")
     finally:
         ctx.close()
+
+
+def test_amina_writes_to_her_veileder_in_two_taps(browser: Browser, browser_context_args, app):
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "amina")
+        taps = Taps()
+        taps.tap(page.get_by_role("link", name="Skriv til Kari Nordmann"))
+        body = page.get_by_label("Melding", exact=True)
+        expect(body).to_be_focused()  # typing needs no tap
+        expect(page.get_by_label("Hva gjelder det?")).to_have_value("Til Kari Nordmann")
+        expect(page.get_by_role("checkbox", name="Kari Nordmann (NAV-veileder)")).to_be_checked()
+        page.keyboard.type("Hei! Kan vi snakke om praksisen?")
+        taps.tap(page.get_by_role("button", name="Send"))
+        expect(page.get_by_role("heading", level=1, name="Til Kari Nordmann")).to_be_visible()
+        taps.check()
+        assert query(app.db_url, """SELECT a.username FROM thread_member tm JOIN thread t ON
+            t.id = tm.thread_id JOIN account a ON a.id = tm.account_id WHERE t.subject =
+            'Til Kari Nordmann' ORDER BY a.username""") == [("amina",), ("veileder",)]
+    finally:
+        ctx.close()
+
+
+def test_write_about_a_tiltak_starts_with_the_responsible_and_the_tiltak(page: Page, login):
+    login("amina")
+    card = page.get_by_role("region", name=MENTOR)
+    card.get_by_role("button").first.click()
+    card.get_by_role("link", name="Skriv om dette").click()
+    expect(page.get_by_label("Hva gjelder det?")).to_have_value(MENTOR)
+    expect(page.get_by_role("checkbox", name=re.compile(KOORDINATOR))).to_be_checked()
+    expect(page.get_by_label("Melding", exact=True)).to_be_focused()
