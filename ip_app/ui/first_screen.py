@@ -94,6 +94,9 @@ def plan_nav(page: Any, news: Any) -> rx.Component:
             rx.cond(page.mode == "person", rx.fragment(
                 link("nav.consents", "/samtykker"),
                 link("nav.access_log", "/tilgangslogg"))),
+            rx.cond(page.voice == "guardian", rx.fragment(
+                link("caseload.consents", "/samtykker"),
+                link("first.nav_access_log_child", "/tilgangslogg"))),
             class_name="plan-nav",
         ),
         aria_label=tr("first.nav_label"),

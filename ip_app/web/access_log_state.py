@@ -13,7 +13,7 @@ from typing import Optional
 import reflex as rx
 
 from ip_app.data import access_log
-from ip_app.data.plans import plan_of_person
+from ip_app.web.consent_state import managed_plan
 from ip_app.web import gate
 from ip_app.web.access_log_view import LogPage, build_log_page
 from ip_app.web.lang import lang_of
@@ -31,8 +31,7 @@ class AccessLogState(rx.State):
 
     def _show(self, g: gate.Ctx, offset: int) -> None:
         viewer = g.who()
-        plan = plan_of_person(g.s, viewer.account_id) if viewer and viewer.kind == "person" \
-            else None
+        plan = managed_plan(g.s, viewer)  # the person's own; a guardian's, the child's
         g.plan_id = plan.id if plan else None
         g.audit(allowed=plan is not None,
                 detail=f"offset={offset}" if plan else "not_a_person")

@@ -83,11 +83,14 @@ class DialogPage:
     draft: str = ""
 
 
-def _status_label(thread: Thread, lang: str) -> str:
+def _status_label(thread: Thread, lang: str, own: bool = False) -> str:
+    """Ferdig / venter på svar: the person reads it about themselves ("fra deg"), never
+    the staff word "bruker"."""
     if thread.done:
         return t("dialog.done", lang)
     if thread.waiting_for:
-        return t(f"dialog.waiting_{thread.waiting_for}", lang)
+        mine = own and thread.waiting_for == "bruker"
+        return t("dialog.waiting_you" if mine else f"dialog.waiting_{thread.waiting_for}", lang)
     return ""
 
 
@@ -124,7 +127,7 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
             when=fmt_datetime(info.thread.last_message_at, lang), unread=info.unread,
             unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
                           t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
-            status_label=_status_label(info.thread, lang)))
+            status_label=_status_label(info.thread, lang, access.is_owner)))
     title = ""  # the tiltak a new conversation is about, if the viewer may see it
     if measure_id:
         found_measure = visible_measure(s, plan, access, viewer, measure_id)
@@ -181,6 +184,6 @@ def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thr
         can_manage=may_manage_thread(
             access, any(aid == viewer.account_id for aid, _ in member_rows)),
         waiting=thread.waiting_for, done=thread.done,
-        status_label=_status_label(thread, lang),
+        status_label=_status_label(thread, lang, access.is_owner),
         draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
     )

@@ -18,6 +18,7 @@ from ip_app.domain.consent import consents_for_self, may_decide
 from ip_app.domain.measures import Status
 from ip_app.domain.meetings import MeetingStatus, may_read_topic
 from ip_app.domain.roles import Role
+from ip_app.domain.voice import voice_for
 from ip_app.i18n import fmt_date, fmt_datetime, t
 
 from ip_app.data import meetings as md
@@ -79,8 +80,11 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
                             measures=measures, unread=unread):
         if w.kind == "consent":
             if not data.access.is_owner:  # the person answers the requests shown right here
-                out.waiting.append(WaitRow(_n("first.wait_consent", w.count, lang),
-                                           "/samtykker", w.kind))
+                v = voice_for(viewer_is_owner=False, viewer_role=data.access.role,
+                              owner_name=data.person_name)
+                whose = v.owner_gen if lang in ("nb", "nn") else v.owner
+                out.waiting.append(WaitRow(_n("first.wait_consent_child", w.count, lang,
+                                              name=whose), "/samtykker", w.kind))
         elif w.kind == "proposal":
             out.waiting.append(WaitRow(_n("first.wait_proposal", w.count, lang),
                                        "#measures-heading", w.kind))

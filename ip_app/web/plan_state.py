@@ -43,6 +43,7 @@ from ip_app.web.live import (
 from ip_app.web.live_view import handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
 from ip_app.web.first_screen_view import NewsRow, news_rows
+from ip_app.web.consent_state import managed_plan
 from ip_app.data import visits as visit_data
 from ip_app.domain.first_screen import since_of
 from ip_app.web import gate
@@ -97,10 +98,14 @@ gate.row_kind("measure", _measure_row, owner=_measure_plan)
 
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
-    """'/' opens the person's own plan; staff get their list (no plan)."""
-    if g.viewer.kind != "person":
+    """'/' opens the person's own plan, and a guardian's the plan of the child they decide
+    for (their own start: no staff list); staff and other relatives get their list."""
+    if g.viewer.kind == "person":
+        plan = plan_of_person(g.s, g.viewer.account_id)
+    elif g.viewer.kind == "relative":
+        plan = managed_plan(g.s, g.viewer)
+    else:
         return None
-    plan = plan_of_person(g.s, g.viewer.account_id)
     return plan.id if plan is not None else None
 
 

@@ -37,6 +37,7 @@ from ip_app.domain.programme_edit import editable_basis
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
+from ip_app.domain.voice import VoiceKind, voice_for
 from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
@@ -144,6 +145,9 @@ class ItemRow:
 class PlanPage:
     mode: str = "loading"  # loading | person | staff_plan | denied | ended | error
     person_name: str = ""
+    title: str = ""  # "Min plan" / "Noahs plan" / "Planen til Amina Yusuf" (domain/voice.py)
+    goal_heading: str = ""  # "Målet mitt" / "Noahs mål" / "Aminas mål"
+    voice: str = ""  # own | guardian | staff | relative
     main_goal: str = ""
     main_goal_id: int = 0
     main_goal_version: int = 0
@@ -404,6 +408,16 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page = PlanPage(mode="person" if access.is_owner else "staff_plan",
                     person_name=data.person_name)
     page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
+    v = voice_for(viewer_is_owner=access.is_owner, viewer_role=access.role,
+                  owner_name=data.person_name)
+    page.voice = v.kind.value
+    if v.is_own:
+        page.title, page.goal_heading = t("plan.title_person", lang), t("plan.my_goal", lang)
+    else:
+        whose = v.owner_gen if lang in ("nb", "nn") else v.owner  # "Noahs" / "Noah's"
+        page.title = (t("voice.plan_of", lang, name=whose) if v.kind == VoiceKind.GUARDIAN
+                      else t("plan.title_staff", lang, name=data.person_name))
+        page.goal_heading = t("voice.goal_of", lang, name=whose)
     page.can_edit_goals = may_edit_goals(actor)
     part_versions = contribution_data.versions_of(  # only the parts this viewer may read
         s, [p.id for p in data.participants if p.contribution_readable])

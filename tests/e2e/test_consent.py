@@ -120,7 +120,10 @@ def test_withdrawal_reaches_the_veileders_open_page_at_once(
         expect(kari).to_contain_text("Alle tiltakene i planen")
 
         staff.evaluate(WATCH_FOR_TEXT, ENDED)
-        button = kari.get_by_role("button", name="Trekk tilbake samtykket til Kari Nordmann")
+        # first what stops is said; the withdrawal is the next button
+        kari.get_by_role("button", name="Trekk tilbake samtykket til Kari Nordmann").click()
+        expect(kari).to_contain_text("Da kan Kari Nordmann ikke lenger se dette: ")
+        button = kari.get_by_role("button", name="Ja, trekk tilbake")
         button.evaluate("b => b.addEventListener('click', () => { window.__clicked = Date.now(); },"
                         " {capture: true})")
         button.click()
@@ -168,7 +171,8 @@ def test_withdrawal_latency_over_repeated_rounds(browser: Browser, browser_conte
             kari = amina.get_by_role("region", name="Kari Nordmann", exact=True)
             expect(kari).to_contain_text("Har samtykke")
             staff.evaluate(WATCH_FOR_TEXT, ENDED)
-            button = kari.get_by_role("button", name="Trekk tilbake samtykket til Kari Nordmann")
+            kari.get_by_role("button", name="Trekk tilbake samtykket til Kari Nordmann").click()
+            button = kari.get_by_role("button", name="Ja, trekk tilbake")
             button.evaluate("b => b.addEventListener('click', () => { window.__clicked = "
                             "Date.now(); }, {capture: true})")
             button.click()

@@ -183,3 +183,94 @@ def test_write_about_a_tiltak_starts_with_the_responsible_and_the_tiltak(page: P
     expect(page.get_by_label("Hva gjelder det?")).to_have_value(MENTOR)
     expect(page.get_by_role("checkbox", name=re.compile(KOORDINATOR))).to_be_checked()
     expect(page.get_by_label("Melding", exact=True)).to_be_focused()
+
+
+# --- Lene, Noah's mother and guardian (foresatt): her own start, about Noah ---------------
+
+
+def _request_again(app, person: str, username: str, by: str) -> int:
+    """Withdraw `username`'s consent to `person`'s plan and ask again (a pending request)."""
+    cid = query(app.db_url, """SELECT c.id FROM consent c JOIN participant p ON
+        p.id = c.participant_id JOIN account a ON a.id = p.account_id JOIN plan ON
+        plan.id = c.plan_id JOIN account o ON o.id = plan.person_id WHERE a.username = :u
+        AND o.username = :o ORDER BY c.id DESC LIMIT 1""", u=username, o=person)[0][0]
+    execute(app.db_url, "UPDATE consent SET status = 'withdrawn' WHERE id = :c", c=cid)
+    with _session(app) as s:
+        old = s.get(cd.Consent, cid)
+        staff = s.exec(sa.select(Account).where(Account.username == by)).scalars().first()
+        new = cd.request_consent(s, participant_id=old.participant_id,
+                                 scopes=old.scopes.split(","), valid_until=None, by_id=staff.id,
+                                 today=date.today())
+        s.commit()
+        return new.participant_id
+
+
+def test_lene_lands_on_noahs_plan_in_her_own_voice(page: Page, login):
+    login("foresatt")
+    expect(page.get_by_role("heading", level=1, name="Noahs plan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Noahs mål")).to_be_visible()
+    expect(page.get_by_role("heading", name="Målet mitt")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Min plan")).to_have_count(0)
+    # no staff list, search or filters
+    expect(page.get_by_role("search")).to_have_count(0)
+    expect(page.get_by_text("Personene du følger")).to_have_count(0)
+    _on_first_screen(page, page.get_by_role("region", name="Neste steg"))
+    expect(page.locator("#next-title")).not_to_be_empty()
+
+
+def test_staff_read_about_the_person_not_in_her_voice(page: Page, login, app):
+    login("veileder")
+    page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
+    expect(page.get_by_role("heading", name="Aminas mål")).to_be_visible()
+    expect(page.get_by_role("heading", name="Målet mitt")).to_have_count(0)
+
+
+def test_lene_answers_a_consent_for_noah_in_two_taps(browser: Browser, browser_context_args,
+                                                    app):
+    _request_again(app, "noah", "koordinator", "koordinator")
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "foresatt")
+        taps = Taps()
+        taps.tap(page.get_by_role("region", name="Venter på deg").get_by_role(
+            "link", name=re.compile("spør om å se Noahs plan")))
+        card = page.get_by_role("region", name="Ola Hansen ber om å se planen din")
+        taps.tap(card.get_by_role("button", name="Godkjenn", exact=True))
+        expect(page.get_by_role("status").filter(has_text="Ola Hansen kan nå se")).to_be_visible()
+        taps.check()
+        # she is not offered to withdraw her own insight in Noah's plan
+        own = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Lene Berg"))
+        expect(own).to_be_visible()
+        expect(own.get_by_role("button", name=re.compile("Trekk tilbake"))).to_have_count(0)
+    finally:
+        ctx.close()
+
+
+def test_lene_writes_to_noahs_koordinator_in_two_taps(browser: Browser, browser_context_args,
+                                                     app):
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "foresatt")
+        taps = Taps()
+        taps.tap(page.get_by_role("link", name="Skriv til Ola Hansen"))
+        expect(page.get_by_label("Melding", exact=True)).to_be_focused()
+        page.keyboard.type("Noah er syk i dag.")
+        taps.tap(page.get_by_role("button", name="Send"))
+        expect(page.get_by_role("heading", level=1, name="Til Ola Hansen")).to_be_visible()
+        taps.check()
+    finally:
+        ctx.close()
+
+
+def test_lene_sees_who_saw_noahs_plan_and_what_is_new_in_one_tap_each(page: Page, login):
+    login("foresatt")
+    nav = page.get_by_role("navigation", name="Mer i planen")
+    taps = Taps()
+    taps.tap(nav.get_by_role("link", name="Nytt siden sist"))
+    expect(page.get_by_role("region", name="Nytt siden sist").get_by_role("heading")
+           ).to_be_in_viewport()
+    taps.check()
+    taps = Taps()
+    taps.tap(nav.get_by_role("link", name="Hvem har sett planen"))
+    expect(page.get_by_role("heading", level=1, name="Hvem har sett planen min")).to_be_visible()
+    taps.check()

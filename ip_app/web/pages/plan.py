@@ -101,10 +101,7 @@ def _plan_view(person: bool) -> rx.Component:
     the rest one tap away), then the plan's sections."""
     return ak.VStack.create(
         ak.VStack.create(
-            ak.Heading.create(
-                rx.cond(P.mode == "person", tr("plan.title_person"),
-                        tr("plan.title_staff", name=P.person_name)),
-                level="1", size="large"),
+            ak.Heading.create(P.title, level="1", size="large"),
             gap="space-8",
         ),
         live_messages(PlanState.notice, PlanState.error),
