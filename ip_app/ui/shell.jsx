@@ -297,3 +297,33 @@ export function IdleWatch({ endsAt, warnMs, ended, onCheck, children }) {
   if (!warn || ended) return null;
   return <div className="idle-warning" role="alert">{children}</div>;
 }
+
+// After a move to another page inside the app (not the first load), the new page's h1
+// gets the focus, so a screen reader says where you are (the title is set by HtmlLang).
+// Waits for the page's h1 to be drawn (at most two seconds), then leaves it alone.
+let routeFocusSeen = false;
+export function RouteFocus() {
+  useEffect(() => {
+    if (!routeFocusSeen) {
+      routeFocusSeen = true;
+      return undefined;
+    }
+    let tries = 0;
+    let timer = null;
+    const look = () => {
+      const h1 = document.querySelector("main h1");
+      const active = document.activeElement;
+      const typing = active && active !== document.body && active.matches("input, textarea, select");
+      if (h1 && !typing) {
+        if (!h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
+        h1.focus({ preventScroll: true });
+        return;
+      }
+      if (h1 || ++tries > 40) return;
+      timer = setTimeout(look, 50);
+    };
+    look();
+    return () => timer && clearTimeout(timer);
+  }, []);
+  return null;
+}

@@ -19,7 +19,7 @@ from ip_app.domain.measures import Status
 from ip_app.domain.meetings import MeetingStatus, may_read_topic
 from ip_app.domain.roles import Role
 from ip_app.domain.voice import voice_for
-from ip_app.i18n import fmt_date, fmt_datetime, t
+from ip_app.i18n import fmt_date, fmt_datetime, t, tn
 
 from ip_app.data import meetings as md
 
@@ -50,7 +50,7 @@ class FirstScreen:
 
 
 def _n(key: str, count: int, lang: str, **kw) -> str:
-    return t(f"{key}_{'one' if count == 1 else 'other'}", lang, n=count, **kw)
+    return tn(key, count, lang, **kw)
 
 
 def measure_facts(data: PlanData) -> list[fs.MeasureFacts]:

@@ -56,6 +56,7 @@ SELF_SCOPED = {
     # from the browser (other users are refused and audited; see test_consent.py)
     "ConsentState.load_page", "ConsentState.load_inline",
     "AccessLogState.load", "AccessLogState.newer", "AccessLogState.older",
+    "AccessLogState.set_only",
     # the caller's own language (from their account or cookie); reads no plan data
     "LangState.sync",
     # the caller's own caseload across plans; each plan and tiltak goes through the access policy

@@ -136,3 +136,40 @@ def test_a_visit_returns_the_one_before(fresh_db, demo):
         second = visits.visit(s, plan_id=plan.id, account_id=amina.id,
                               now=NOW + timedelta(hours=2))
         assert first is None and second == NOW
+
+
+# ---------------------------------------------------------------- the access log, grouped
+
+def test_log_lines_group_by_who_day_and_refusal_newest_first():
+    from ip_app.domain.access_log import LogFact, group_log
+
+    def f(id_, actor, day, action="read_plan", allowed=True):
+        return LogFact(id=id_, at=NOW, day=day, actor=actor, action=action, allowed=allowed)
+    d1, d2 = TODAY, TODAY - timedelta(days=1)
+    facts = [f(9, 2, d1), f(8, 3, d1, allowed=False), f(7, 2, d1), f(6, 2, d2),
+             f(5, 2, d1, "read_thread")]
+    groups = group_log(facts)
+    assert [(g.actor, g.day, g.allowed, [x.id for x in g.facts]) for g in groups] == [
+        (2, d1, True, [9, 7, 5]), (3, d1, False, [8]), (2, d2, True, [6])]
+    assert not groups[0].only_reads and groups[2].only_reads
+
+
+def test_log_targets_and_days():
+    from ip_app.domain.access_log import day_word, target_of
+    assert target_of("measure:12") == ("measure", 12)
+    assert target_of("thread:x") == ("thread", None) and target_of("") == ("", None)
+    assert day_word(TODAY, TODAY) == "today"
+    assert day_word(TODAY - timedelta(days=1), TODAY) == "yesterday"
+    assert day_word(TODAY - timedelta(days=5), TODAY) == ""
+
+
+# ---------------------------------------------------------------- plurals through Babel
+
+def test_plurals_follow_each_language():
+    from ip_app.i18n import tn
+    assert tn("programme.months", 1, "nb") == "1 måned"
+    assert tn("programme.months", 2, "nb") == "2 måneder"
+    assert tn("programme.months", 1, "en") == "1 month"
+    assert tn("programme.months", 3, "uk") == "3 місяці"
+    assert tn("programme.months", 5, "uk") == "5 місяців"
+    assert tn("programme.extended", 1, "nn", reason="x") == "Forlengt med 1 månad: x"

@@ -233,12 +233,18 @@ def _body() -> rx.Component:
     )
 
 
+def _title() -> rx.Var:
+    """The tab's title: the plan's own ("Min plan", "Noahs plan", "Planen til …")."""
+    return rx.cond((PlanState.screen == "plan") & (P.title != ""), P.title, tr("app.name"))
+
+
 def home_page() -> rx.Component:
-    return shell(_body())
+    return shell(_body(), title=_title())
 
 
 def plan_page() -> rx.Component:
     return shell(
         ak.Link.create(tr("nav.back_caseload"), href="/"),
         _body(),
+        title=_title(),
     )
