@@ -35,6 +35,14 @@ class RouteFocus(rx.Component):
     tag = "RouteFocus"
 
 
+class CardToggleNames(rx.Component):
+    """Each card's "Vis mer" toggle named after its card (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "CardToggleNames"
+    label: rx.Var[str]
+
+
 class SkipLink(rx.Component):
     """The skip link, moving focus to the main landmark (see shell.jsx)."""
 
@@ -158,6 +166,7 @@ def shell(*children: rx.Component, logged_in: bool = True,
                         on_mount=LangState.sync),
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
         RouteFocus.create(),
+        CardToggleNames.create(label=tr("card.toggle")),
         ConnectionNotice.create(lost=has_connection_errors, lost_text=tr("conn.lost"),
                                 back_text=tr("conn.back"),
                                 back_pending_text=tr("conn.back_pending"),

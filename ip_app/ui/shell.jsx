@@ -327,3 +327,25 @@ export function RouteFocus() {
   }, []);
   return null;
 }
+
+// Aksel names every card's toggle by its chevron only ("Vis mer"): name each after its
+// card ("Vis mer om Arbeidstrening …"), also for cards a live update adds later.
+export function CardToggleNames({ label }) {
+  useEffect(() => {
+    if (!label) return undefined;
+    const name = () => {
+      document.querySelectorAll(".aksel-expansioncard").forEach((card) => {
+        const title = card.getAttribute("aria-label");
+        const button = card.querySelector(".aksel-expansioncard__header-button");
+        if (!title || !button) return;
+        const wanted = label.replace("{title}", title);
+        if (button.getAttribute("aria-label") !== wanted) button.setAttribute("aria-label", wanted);
+      });
+    };
+    name();
+    const watch = new MutationObserver(name);
+    watch.observe(document.body, { childList: true, subtree: true });
+    return () => watch.disconnect();
+  }, [label]);
+  return null;
+}

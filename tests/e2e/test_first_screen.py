@@ -178,7 +178,8 @@ def test_amina_writes_to_her_veileder_in_two_taps(browser: Browser, browser_cont
 def test_write_about_a_tiltak_starts_with_the_responsible_and_the_tiltak(page: Page, login):
     login("amina")
     card = page.get_by_role("region", name=MENTOR)
-    card.get_by_role("button").first.click()
+    # the card's toggle is named after the card, not only "Vis mer"
+    card.get_by_role("button", name=f"Vis mer om {MENTOR}", exact=True).click()
     card.get_by_role("link", name="Skriv om dette").click()
     expect(page.get_by_label("Hva gjelder det?")).to_have_value(MENTOR)
     expect(page.get_by_role("checkbox", name=re.compile(KOORDINATOR))).to_be_checked()
