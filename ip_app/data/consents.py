@@ -20,10 +20,12 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ip_app.domain.consent import (
+    check_scopes, check_valid_until, consents_for_self, may_decide, may_grant_again,
+)
 from ip_app.domain.scopes import (
     ConsentFacts, ConsentStatus, effective_status, format_scopes, parse_scopes,
 )
-from ip_app.domain.consent import check_scopes, check_valid_until, consents_for_self, may_decide
 from ip_app.domain.roles import Role
 
 from ip_app.data.models import (
@@ -257,6 +259,33 @@ def withdraw(s: Session, *, consent_id: int, based_on_version: int, by_id: int, 
                 decided_by_id=by_id)
     _event(s, c, ConsentStatus.WITHDRAWN, by_id)
     return c
+
+
+def grant_again(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
+                checked: bool = False) -> Consent:
+    """Give consent again to what a withdrawn, declined or expired one covered, without a new
+    request from staff: a new consent (its history says the decider gave it), the old one
+    kept as it was."""
+    c = get(s, consent_id)
+    if c is None:
+        raise ConsentError("error.not_allowed")
+    if not checked:
+        _authorise(s, c, by_id, today)
+    if c.version != based_on_version:
+        raise StaleConsent(c)
+    part = s.get(Participant, c.participant_id)
+    latest = latest_for(s, c.participant_id)
+    if part is None or not may_grant_again(
+            status_on(c, today), is_latest=latest is not None and latest.id == c.id,
+            participant_left=part.left_at is not None):
+        raise ConsentError("error.consent_not_again")
+    new = Consent(plan_id=c.plan_id, participant_id=c.participant_id,
+                  status=str(ConsentStatus.GRANTED), scopes=c.scopes, valid_until=None,
+                  requested_at=utcnow(), decided_at=utcnow(), decided_by_id=by_id, version=1)
+    s.add(new)
+    s.flush()
+    _event(s, new, ConsentStatus.GRANTED, by_id)
+    return new
 
 
 def change(

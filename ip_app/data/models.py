@@ -711,3 +711,13 @@ class PlanClosure(SQLModel, table=True):
     at: datetime = _ts(default=utcnow)
     pdf: Optional[bytes] = Field(default=None, sa_column=sa.Column(sa.LargeBinary(),
                                                                    nullable=True))
+class PlanVisit(SQLModel, table=True):
+    """When an account last opened a plan: "Nytt siden sist" counts from the visit before."""
+
+    __tablename__ = "plan_visit"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    seen_at: datetime = _ts(default=utcnow)

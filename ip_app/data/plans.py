@@ -55,6 +55,7 @@ class PlanData:
     items: list[PlanItem] = field(default_factory=list)
     person_name: str = ""
     person_protected: bool = False  # kode 6/7 on the person (domain/disclosure.py)
+    person_birth_date: Optional[date] = None  # under 16 a guardian decides on consent
 
     def participant(self, participant_id: Optional[int]) -> Optional[ParticipantInfo]:
         return next((p for p in self.participants if p.id == participant_id), None)
@@ -107,6 +108,7 @@ def load_plan(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer) -> Pla
         return data
     person = s.get(Account, plan.person_id)
     data.person_name = person.display_name if person else ""
+    data.person_birth_date = person.birth_date if person else None
     of_plan = {"plan_id": plan.id}
     data.bases = [Basis(b) for b in s.exec(_BASES, params=of_plan)]
     rows = s.exec(_PARTICIPANTS_IN_ORDER, params=of_plan).all()

@@ -31,6 +31,14 @@ def consents_for_self(birth_date: Optional[date], today: date) -> bool:
     return age is None or age >= AGE_OF_CONSENT
 
 
+def may_grant_again(status: ConsentStatus, *, is_latest: bool, participant_left: bool) -> bool:
+    """The one who decides may give consent again without waiting to be asked: to a
+    participant still in the plan whose latest consent was withdrawn, declined or has run
+    out. Given again, it covers what the last one covered, until it is withdrawn."""
+    return (is_latest and not participant_left
+            and status in (ConsentStatus.WITHDRAWN, ConsentStatus.DECLINED, ConsentStatus.EXPIRED))
+
+
 def may_decide(*, is_person: bool, is_guardian: bool, person_consents_for_self: bool) -> bool:
     """Who may give, change or withdraw consent to a plan.
 

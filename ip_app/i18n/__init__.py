@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 
 DEFAULT_LANG = "nb"
@@ -45,6 +46,18 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     """
     text = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
     return text.format(**params) if params else text
+
+
+def tn(key: str, n: int, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """`t` for a count: the plural form Babel gives for `n` in `lang` ("one", "few",
+    "many", "other") picks `key_<form>`, else `key_other`, else `key` ("1 måned",
+    "2 måneder"); `n` is filled in as {n}."""
+    form = Locale.parse(_BABEL_LOCALE.get(lang, "nb_NO")).plural_form(abs(n))
+    cat = catalogue(lang)
+    for k in (f"{key}_{form}", f"{key}_other", key):
+        if k in cat or k in catalogue(DEFAULT_LANG):
+            return t(k, lang, n=n, **params)
+    return key
 
 
 # Babel takes ~0.1 ms per date, and a plan page shows dozens: the same few dates, again

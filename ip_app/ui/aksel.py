@@ -108,6 +108,7 @@ class Textarea(_Aksel):
     max_length: rx.Var[int]
     min_rows: rx.Var[int]
     resize: rx.Var[bool]
+    auto_focus: rx.Var[bool]  # opened to write at once ("Skriv til …")
     on_change: EventHandler[input_event]
 
 

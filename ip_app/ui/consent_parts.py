@@ -101,6 +101,29 @@ def consent_links() -> rx.Component:
     )
 
 
+def consent_loader() -> rx.Component:
+    """Loads the person's consent requests as the plan opens (the page waits for both, so
+    nothing moves after it is drawn)."""
+    return rx.el.div(on_mount=ConsentState.load_inline, class_name="loader")
+
+
+def consent_loading() -> rx.Var:
+    return C.mode == "loading"
+
+
+def consent_cards() -> rx.Component:
+    """The pending requests, to answer where they are shown, and their confirmations."""
+    return ak.VStack.create(
+        live_messages(ConsentState.notice, ConsentState.error),
+        rx.cond((C.mode == "manage") & C.can_decide, rx.foreach(C.pending, pending_card)),
+        gap="space-16", width="100%",
+    )
+
+
+def has_pending() -> rx.Var:
+    return (C.mode == "manage") & C.can_decide & (C.pending.length() > 0)
+
+
 def consent_inline() -> rx.Component:
     """For the top of the person's Min plan: links, pending requests, confirmations."""
     return rx.el.div(
@@ -155,6 +178,24 @@ def _receipt(card: Any) -> rx.Component:
     )
 
 
+def _confirm_withdraw(card: Any) -> rx.Component:
+    """Before withdrawing: what stops, and the choice to go on or not."""
+    return rx.el.form(
+        _hidden(card),
+        ak.VStack.create(
+            ak.Alert.create(card.withdraw_confirm, variant="warning", size="small", inline=True),
+            ak.HStack.create(
+                ak.Button.create(tr("consent.withdraw_yes"), type="submit", variant="danger"),
+                ak.Button.create(tr("consent.cancel"), type="button", variant="tertiary",
+                                 on_click=ConsentState.show_confirm(0)),
+                gap="space-8", wrap=True,
+            ),
+            gap="space-12", align="start",
+        ),
+        on_submit=ConsentState.withdraw, class_name="no-print",
+    )
+
+
 def participant_card(card: Any) -> rx.Component:
     heading_id = "consent-p-" + card.pid.to_string()
     return rx.el.li(rx.el.section(ak.Box.create(
@@ -178,17 +219,23 @@ def participant_card(card: Any) -> rx.Component:
             rx.cond(card.can_change, rx.cond(
                 ConsentState.edit_open == card.id,
                 _edit_form(card),
+                rx.cond(ConsentState.confirm_open == card.id, _confirm_withdraw(card),
                 ak.HStack.create(
-                    rx.el.form(_hidden(card), ak.Button.create(
-                        tr("consent.withdraw"), type="submit", size="small",
-                        variant="danger", aria_label=card.withdraw_label),
-                        on_submit=ConsentState.withdraw),
-                    ak.Button.create(tr("consent.change"), type="button", size="small",
+                    ak.Button.create(
+                        tr("consent.withdraw"), type="button",
+                        variant="danger", aria_label=card.withdraw_label,
+                        on_click=ConsentState.show_confirm(card.id)),
+                    ak.Button.create(tr("consent.change"), type="button",
                                      variant="secondary", aria_label=card.change_label,
                                      on_click=ConsentState.show_edit(card.id)),
                     gap="space-8", wrap=True, class_name="no-print",
-                ),
+                )),
             )),
+            rx.cond(card.can_grant_again, rx.el.form(
+                _hidden(card),
+                ak.Button.create(tr("consent.again"), type="submit", variant="primary",
+                                 aria_label=card.again_label),
+                on_submit=ConsentState.grant_again, class_name="no-print")),
             rx.cond(card.history.length() > 0, _receipt(card)),
             gap="space-8",
         ),

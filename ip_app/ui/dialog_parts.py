@@ -43,11 +43,13 @@ def message_item(m: Any) -> rx.Component:
     )
 
 
-def body_field(label: rx.Var[str]) -> rx.Component:
+def body_field(label: rx.Var[str], focus: Any = False) -> rx.Component:
     """The text box: uncontrolled, so typing never waits for the server; its draft is
-    saved as you type; `key` empties it only after the message is stored."""
+    saved as you type; `key` empties it only after the message is stored. Full width;
+    `focus`: it takes the focus when it appears (opened to write at once)."""
     return ak.Textarea.create(
         label=label, name="body", default_value=V.draft, max_length=BODY_MAX, min_rows=3,
+        auto_focus=focus, class_name="full-width",
         on_change=DialogState.save_draft.debounce(700),
         key=DialogState.compose_key.to_string(),  # not the view's ids: they blink on reconnect
     )
@@ -78,19 +80,20 @@ def new_thread_form() -> rx.Component:
             ak.Heading.create(tr("dialog.new_heading"), level="2", size="small"),
             rx.cond(V.about != "", ak.BodyShort.create(V.about)),
             ak.TextField.create(label=tr("dialog.subject"), name="subject", max_length=120,
-                                auto_complete="off"),
+                                auto_complete="off", default_value=V.subject_start),
             rx.cond(
                 V.recipients.length() > 0,
                 ak.CheckboxGroup.create(
                     rx.foreach(V.recipients, lambda r: ak.Checkbox.create(
-                        r.label, name="to_" + r.value, value="on")),
+                        r.label, name="to_" + r.value, value=r.value)),
                     legend=tr("dialog.to"), description=tr("dialog.to_help"), size="small",
+                    default_value=V.checked,
                 ),
                 ak.BodyShort.create(tr("dialog.no_recipients")),
             ),
-            body_field(tr("dialog.message")),
+            body_field(tr("dialog.message"), DialogState.focus_body),
             ak.HStack.create(
-                ak.Button.create(tr("dialog.send"), type="submit", size="small"),
+                ak.Button.create(tr("dialog.send"), type="submit"),
                 ak.Button.create(tr("dialog.cancel"), type="button", size="small",
                                  variant="tertiary", on_click=DialogState.toggle_new),
                 gap="space-8",

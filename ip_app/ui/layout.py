@@ -28,6 +28,21 @@ class HtmlLang(rx.Component):
     title: rx.Var[str]
 
 
+class RouteFocus(rx.Component):
+    """After a move inside the app, focus on the new page's h1 (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "RouteFocus"
+
+
+class CardToggleNames(rx.Component):
+    """Each card's "Vis mer" toggle named after its card (see shell.jsx)."""
+
+    library = _SHELL_JS
+    tag = "CardToggleNames"
+    label: rx.Var[str]
+
+
 class SkipLink(rx.Component):
     """The skip link, moving focus to the main landmark (see shell.jsx)."""
 
@@ -150,6 +165,8 @@ def shell(*children: rx.Component, logged_in: bool = True,
         HtmlLang.create(lang=LangState.lang, title=title if title is not None else tr("app.name"),
                         on_mount=LangState.sync),
         SkipLink.create(tr("nav.skip"), target="hovedinnhold", class_name="skip-link"),
+        RouteFocus.create(),
+        CardToggleNames.create(label=tr("card.toggle")),
         ConnectionNotice.create(lost=has_connection_errors, lost_text=tr("conn.lost"),
                                 back_text=tr("conn.back"),
                                 back_pending_text=tr("conn.back_pending"),

@@ -42,7 +42,7 @@ def goal_block(page: Any, on_edit: Any) -> rx.Component:
     return rx.el.section(
         ak.Box.create(
             ak.VStack.create(
-                ak.Heading.create(tr("plan.my_goal"), level="2", size="small", id="goal-heading"),
+                ak.Heading.create(page.goal_heading, level="2", size="small", id="goal-heading"),
                 rx.el.blockquote(page.main_goal, class_name="goal-quote pre-line"),
                 rx.cond(page.can_edit_goals, ak.Button.create(
                     tr("goal.edit"), variant="tertiary", size="small", type="button",

@@ -297,3 +297,55 @@ export function IdleWatch({ endsAt, warnMs, ended, onCheck, children }) {
   if (!warn || ended) return null;
   return <div className="idle-warning" role="alert">{children}</div>;
 }
+
+// After a move to another page inside the app (not the first load), the new page's h1
+// gets the focus, so a screen reader says where you are (the title is set by HtmlLang).
+// Waits for the page's h1 to be drawn (at most two seconds), then leaves it alone.
+let routeFocusSeen = false;
+export function RouteFocus() {
+  useEffect(() => {
+    if (!routeFocusSeen) {
+      routeFocusSeen = true;
+      return undefined;
+    }
+    let tries = 0;
+    let timer = null;
+    const look = () => {
+      const h1 = document.querySelector("main h1");
+      const active = document.activeElement;
+      const typing = active && active !== document.body && active.matches("input, textarea, select");
+      if (h1 && !typing) {
+        if (!h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
+        h1.focus({ preventScroll: true });
+        return;
+      }
+      if (h1 || ++tries > 40) return;
+      timer = setTimeout(look, 50);
+    };
+    look();
+    return () => timer && clearTimeout(timer);
+  }, []);
+  return null;
+}
+
+// Aksel names every card's toggle by its chevron only ("Vis mer"): name each after its
+// card ("Vis mer om Arbeidstrening …"), also for cards a live update adds later.
+export function CardToggleNames({ label }) {
+  useEffect(() => {
+    if (!label) return undefined;
+    const name = () => {
+      document.querySelectorAll(".aksel-expansioncard").forEach((card) => {
+        const title = card.getAttribute("aria-label");
+        const button = card.querySelector(".aksel-expansioncard__header-button");
+        if (!title || !button) return;
+        const wanted = label.replace("{title}", title);
+        if (button.getAttribute("aria-label") !== wanted) button.setAttribute("aria-label", wanted);
+      });
+    };
+    name();
+    const watch = new MutationObserver(name);
+    watch.observe(document.body, { childList: true, subtree: true });
+    return () => watch.disconnect();
+  }, [label]);
+  return null;
+}

@@ -94,6 +94,7 @@ class ConsentState(rx.State):
     error: str = ""  # assertive
     fewer_open: int = 0  # id of the request whose "fewer" choices are shown
     edit_open: int = 0  # id of the consent being changed
+    confirm_open: int = 0  # id of the consent whose withdrawal is being confirmed
     _plan_id: Optional[int] = None
     _opened: bool = False  # the page has been opened: no plan then means refused, not loading
     _last_scopes: list[str] = []
@@ -142,7 +143,7 @@ class ConsentState(rx.State):
     @gate.page("read_consents", plan=_own_things)
     async def load_page(self, g: gate.Ctx):
         """'/samtykker': who sees my plan."""
-        self.fewer_open = self.edit_open = 0
+        self.fewer_open = self.edit_open = self.confirm_open = 0
         await self._open(g, "page")
 
     # -- what is open in this tab only (no data read or written) -----------------------
@@ -156,6 +157,12 @@ class ConsentState(rx.State):
     @gate.ui_only
     def show_edit(self, consent_id: int):
         self.edit_open = consent_id if isinstance(consent_id, int) else 0
+
+    @rx.event
+    @gate.ui_only
+    def show_confirm(self, consent_id: int):
+        """"Trekk tilbake" first says what stops; the withdrawal is the next button."""
+        self.confirm_open = consent_id if isinstance(consent_id, int) else 0
 
     # -- deciding (declared through the gate: lock, viewer, policy, `decides`, the consent
     #    in the plan, refusal + audit, one unit of work, live signal, database trouble) ----
@@ -183,7 +190,7 @@ class ConsentState(rx.State):
         g.audit(target=f"consent:{c.id}", detail=c.scopes, role=g.viewer.kind)
         self._last_scopes = scope_words(cd.facts(c).scopes, g.lang)
         g.changed()
-        self.fewer_open = self.edit_open = 0
+        self.fewer_open = self.edit_open = self.confirm_open = 0
         return self._participant_name(g.s, c)
 
     @rx.event
@@ -217,6 +224,18 @@ class ConsentState(rx.State):
             today=_today(), checked=True))
         if name is not None:
             self.notice = g.t("notice.consent_withdrawn", name=name)
+
+    @rx.event
+    @gate.write("consent_granted_again", row="consent", row_id="form_data.consent_id",
+                may=decides)
+    async def grant_again(self, g: gate.Ctx, form_data: dict):
+        """Gi samtykke igjen: what the withdrawn, declined or expired consent covered."""
+        name = self._decide(g, form_data, lambda version: cd.grant_again(
+            g.s, consent_id=g.row.id, based_on_version=version, by_id=g.viewer.account_id,
+            today=_today(), checked=True))
+        if name is not None:
+            self.notice = g.t("notice.consent_granted", name=name,
+                              scopes=", ".join(self._last_scopes).lower())
 
     @rx.event
     @gate.write("consent_changed", row="consent", row_id="form_data.consent_id", may=decides)

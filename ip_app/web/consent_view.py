@@ -16,7 +16,7 @@ from ip_app.data import consents as cd
 from ip_app.data.models import Account, ConsentEvent, Plan
 from ip_app.domain.access import Viewer
 from ip_app.domain.scopes import ConsentStatus, Scope, parse_scopes
-from ip_app.domain.consent import consents_for_self
+from ip_app.domain.consent import consents_for_self, may_grant_again
 from ip_app.domain.roles import Role
 from ip_app.i18n import fmt_date, fmt_datetime, t
 
@@ -66,6 +66,9 @@ class ConsentCard:
     history_label: str = ""
     withdraw_label: str = ""
     change_label: str = ""
+    can_grant_again: bool = False  # withdrawn, declined or expired: "Gi samtykke igjen"
+    again_label: str = ""
+    withdraw_confirm: str = ""  # what stops if it is withdrawn, said before it is
 
 
 @dataclass
@@ -88,6 +91,8 @@ def _choices(scopes: list[Scope], lang: str) -> list[ScopeChoice]:
 
 
 def _until(valid_until: Optional[date], status: ConsentStatus, lang: str) -> str:
+    if status in (ConsentStatus.WITHDRAWN, ConsentStatus.DECLINED):
+        return ""  # nothing is in force: no "until" to contradict the status
     if valid_until is None:
         return t("consent.until_withdrawn", lang)
     if status == ConsentStatus.EXPIRED:
@@ -152,12 +157,19 @@ def build_consent_page(s: Session, plan: Plan, viewer: Viewer, can_decide: bool,
             until_value=c.valid_until.isoformat() if c.valid_until else "",
             can_answer=can_decide and status == ConsentStatus.REQUESTED
             and ln.participant.left_at is None,
-            can_change=can_decide and c.status == ConsentStatus.GRANTED,
+            # a guardian decides for the child, not about their own insight in the plan
+            can_change=can_decide and c.status == ConsentStatus.GRANTED
+            and ln.account.id != viewer.account_id,
             history=list(reversed(history)),  # newest first
             request_title=t("consent.request_title", lang, name=ln.account.display_name),
             history_label=t("consent.history_of", lang, name=ln.account.display_name),
             withdraw_label=t("consent.withdraw_for", lang, name=ln.account.display_name),
             change_label=t("consent.change_for", lang, name=ln.account.display_name),
+            can_grant_again=can_decide and ln.account.id != viewer.account_id and may_grant_again(
+                status, is_latest=True, participant_left=ln.participant.left_at is not None),
+            again_label=t("consent.again_for", lang, name=ln.account.display_name),
+            withdraw_confirm=t("consent.withdraw_confirm", lang, name=ln.account.display_name,
+                               scopes=", ".join(scope_words(shown, lang)).lower()),
         )
         if status == ConsentStatus.REQUESTED and ln.participant.left_at is None:
             page.pending.append(card)

@@ -87,6 +87,8 @@ class DialogState(rx.State):
     _plan_id: Optional[int] = None
     _thread_id: Optional[int] = None
     _measure_id: Optional[int] = None
+    _to: Optional[int] = None  # "Skriv til …": the account asked for (checked in the form)
+    focus_body: bool = False  # opened from "Skriv til …" / "Skriv om dette": type at once
     _opened: bool = False
     _last_sent: str = ""  # a debounced draft save arriving after the send must not revive it
 
@@ -108,7 +110,7 @@ class DialogState(rx.State):
         linked = sig._linked_to == link_token(plan_id)
         day = _today()
         key = (plan_id, self._thread_id, self._measure_id, viewer.account_id, viewer.lang,
-               version, self.compose_key, day)
+               version, self.compose_key, day, self._to)
         cached = _VIEWS.get(tab)
         if cached is not None and cached[0][:5] == key[:5] and (cached[0] == key or not linked):
             return cached[1]
@@ -134,7 +136,8 @@ class DialogState(rx.State):
                     page = (build_thread(s, plan, access, viewer, thread, lang)
                             if thread is not None else DialogPage(mode="denied"))
                 else:
-                    page = build_list(s, plan, access, viewer, _today(), lang, self._measure_id)
+                    page = build_list(s, plan, access, viewer, _today(), lang, self._measure_id,
+                                      to=self._to)
         except Exception:
             log.exception("loading the dialog of plan %s failed", plan_id)
             return DialogPage(mode="error")
@@ -150,7 +153,8 @@ class DialogState(rx.State):
         """On '/dialog' (the person's own plan), '/plan/<id>/dialog' and '/dialog/<thread>'."""
         self.new_open = False
         _VIEWS.drop(self.router.session.client_token)  # opening or reloading reads afresh
-        self._plan_id = self._thread_id = self._measure_id = None
+        self._plan_id = self._thread_id = self._measure_id = self._to = None
+        self.focus_body = False
         self._opened = True
         if not self.client_id:
             self.client_id = _new_client_id()
@@ -172,11 +176,15 @@ class DialogState(rx.State):
             self._thread_id = thread_id
         else:  # the list of conversations is a read the person should know of too
             g.audit()
+        to = _int(params.get("til"))  # "Skriv til …": checked in the form if they may be
+        if to is not None and thread_id is None:
+            self._to = to
+            self.new_open = self.focus_body = True
         measure_id = _int(params.get("tiltak"))
         if measure_id is not None and thread_id is None:
             if dd.may_talk_about_measure(g.s, g.plan, g.access, g.viewer, measure_id):
                 self._measure_id = measure_id
-                self.new_open = True
+                self.new_open = self.focus_body = True
             else:  # another plan's tiltak, or one hidden from this viewer: not named
                 g.audit(target=f"measure:{measure_id}", detail="hidden_measure", allowed=False)
                 self.error = g.t("dialog.error_measure")

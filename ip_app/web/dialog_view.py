@@ -67,6 +67,8 @@ class DialogPage:
     recipients: list[Choice] = field(default_factory=list)
     about: str = ""  # "Om: Norskopplæring" for a thread tied to a tiltak or goal
     about_measure_id: int = 0
+    checked: list[str] = field(default_factory=list)  # "Skriv til …": that one checked
+    subject_start: str = ""  # the subject the new conversation starts with (a tiltak, whom)
     # one thread
     thread_id: int = 0
     subject: str = ""
@@ -81,11 +83,14 @@ class DialogPage:
     draft: str = ""
 
 
-def _status_label(thread: Thread, lang: str) -> str:
+def _status_label(thread: Thread, lang: str, own: bool = False) -> str:
+    """Ferdig / venter på svar: the person reads it about themselves ("fra deg"), never
+    the staff word "bruker"."""
     if thread.done:
         return t("dialog.done", lang)
     if thread.waiting_for:
-        return t(f"dialog.waiting_{thread.waiting_for}", lang)
+        mine = own and thread.waiting_for == "bruker"
+        return t("dialog.waiting_you" if mine else f"dialog.waiting_{thread.waiting_for}", lang)
     return ""
 
 
@@ -109,7 +114,8 @@ def _list_href(plan: Plan, access: PlanAccess) -> str:
 
 
 def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-               lang: str, measure_id: Optional[int] = None) -> DialogPage:
+               lang: str, measure_id: Optional[int] = None, to: Optional[int] = None
+               ) -> DialogPage:
     if not may_use_dialog(access):
         return DialogPage(mode="denied")
     rows = []
@@ -121,15 +127,27 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
             when=fmt_datetime(info.thread.last_message_at, lang), unread=info.unread,
             unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
                           t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
-            status_label=_status_label(info.thread, lang)))
-    about = _about(s, plan, access, viewer, measure_id, None, lang)
+            status_label=_status_label(info.thread, lang, access.is_owner)))
+    title = ""  # the tiltak a new conversation is about, if the viewer may see it
+    if measure_id:
+        found_measure = visible_measure(s, plan, access, viewer, measure_id)
+        title = found_measure[0].title if found_measure is not None else ""
+    about = t("dialog.about", lang, title=title) if title else ""
+    found = dd.recipients(s, plan, viewer, today)
     recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
-                  for aid, name, role in dd.recipients(s, plan, viewer, today)]
+                  for aid, name, role in found]
+    to_name = next((name for aid, name, _ in found if aid == to), "")  # only one allowed
+    subject_start = ""
+    if title:
+        subject_start = title
+    elif to_name:
+        subject_start = t("dialog.subject_to", lang, name=to_name)
     return DialogPage(
         mode="list", plan_id=plan.id, back_href="/" if access.is_owner else f"/plan/{plan.id}",
         list_href=_list_href(plan, access), threads=rows, recipients=recipients,
         can_start=access.is_owner and bool(recipients) or not access.is_owner,
         about=about, about_measure_id=(measure_id or 0) if about else 0,
+        checked=[str(to)] if to_name else [], subject_start=subject_start[:120],
         draft=dd.get_draft(s, viewer.account_id, plan.id, 0),
     )
 
@@ -166,6 +184,6 @@ def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thr
         can_manage=may_manage_thread(
             access, any(aid == viewer.account_id for aid, _ in member_rows)),
         waiting=thread.waiting_for, done=thread.done,
-        status_label=_status_label(thread, lang),
+        status_label=_status_label(thread, lang, access.is_owner),
         draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
     )

@@ -125,11 +125,12 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
         add("<ul>")
         for m in meetings:
             f = md.facts(m)
-            title = m.topic if may_read_topic(access, f, viewer.account_id) else t(
+            # its own name: `title` is the document's (its <title>, the PDF's title)
+            topic = m.topic if may_read_topic(access, f, viewer.account_id) else t(
                 "meeting.neutral_title", lang)
             status = ("" if m.status == MeetingStatus.PLANNED.value
                       else f" – {_e(t(f'meeting.status_{m.status}', lang))}")
-            add(f"<li class='item'><strong>{_e(title)}</strong>{status}<br>"
+            add(f"<li class='item'><strong>{_e(topic)}</strong>{status}<br>"
                 f"{_e(fmt_when(m.starts_at, m.ends_at, lang))} · "
                 f"{_e(place_text(m.place_kind, m.place, lang))}"
                 + (f"<br><span class='small'>{_e(m.link)}</span>" if m.link else "") + "</li>")

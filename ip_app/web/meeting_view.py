@@ -96,12 +96,12 @@ def _history(versions: list[MeetingVersion], viewer: Viewer, names: dict[int, st
     return rows
 
 
-def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, lang: str
-                   ) -> tuple[list[MeetingRow], list[MeetingRow]]:
-    """(upcoming soonest first, past latest first) as this viewer may see them."""
-    found = md.visible_with_history(
-        s, data.plan.id, data.access, viewer, person_protected=data.person_protected,
-        coordinator_participant_id=data.plan.coordinator_participant_id)
+def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, lang: str,
+                   found: Optional[list] = None) -> tuple[list[MeetingRow], list[MeetingRow]]:
+    """(upcoming soonest first, past latest first) as this viewer may see them (`found`:
+    `md.visible_with_history` already read by the caller)."""
+    if found is None:
+        found = visible(s, data, viewer)
     if not found:
         return [], []
     meetings = [m for m, _ in found]
@@ -112,6 +112,13 @@ def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, la
             for m, vs in found]
     upcoming, past = split_upcoming([(m.starts_at, m.ends_at) for m in meetings], now)
     return [rows[i] for i in upcoming], [rows[i] for i in past]
+
+
+def visible(s: Session, data: PlanData, viewer: Viewer) -> list:
+    """The meetings this viewer may see, with their versions (one statement)."""
+    return md.visible_with_history(
+        s, data.plan.id, data.access, viewer, person_protected=data.person_protected,
+        coordinator_participant_id=data.plan.coordinator_participant_id)
 
 
 def _row(m: Meeting, versions: list[MeetingVersion], data: PlanData, viewer: Viewer,

@@ -40,6 +40,10 @@ from ip_app.web.live import (
 )
 from ip_app.web.live import handed_over, viewer_of
 from ip_app.web.plan_view import Built, Group, PlanPage, build, patch
+from ip_app.web.first_screen_view import NewsRow, news_rows
+from ip_app.web.consent_state import managed_plan
+from ip_app.data import visits as visit_data
+from ip_app.domain.first_screen import since_of
 from ip_app.web import gate
 from ip_app.web.common import Memo
 from ip_app.web.common import today as _today
@@ -93,10 +97,14 @@ gate.plan_loader(load_plan)  # g.data of every handler declared with data=True
 
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
-    """'/' opens the person's own plan; staff get their list (no plan)."""
-    if g.viewer.kind != "person":
+    """'/' opens the person's own plan, and a guardian's the plan of the child they decide
+    for (their own start: no staff list); staff and other relatives get their list."""
+    if g.viewer.kind == "person":
+        plan = plan_of_person(g.s, g.viewer.account_id)
+    elif g.viewer.kind == "relative":
+        plan = managed_plan(g.s, g.viewer)
+    else:
         return None
-    plan = plan_of_person(g.s, g.viewer.account_id)
     return plan.id if plan is not None else None
 
 
@@ -113,6 +121,7 @@ class PlanState(rx.State):
     add_open: bool = False
     add_errors: dict[str, str] = {}
     open_cards: list[int] = []  # ids of the tiltak cards this tab has open
+    news: list[NewsRow] = []  # "Nytt siden sist": what others changed since the last visit
     _plan_id: Optional[int] = None
     _opened_at_version: int = -1  # the plan's version when this tab opened it
 
@@ -213,8 +222,13 @@ class PlanState(rx.State):
     # -- loading ---------------------------------------------------------------------
 
     def _opened(self, g: gate.Ctx) -> None:
-        """The gate let this tab open the plan: read it afresh, note the version once linked."""
+        """The gate let this tab open the plan: read it afresh, note the version once linked;
+        note the visit and what others changed since the one before ("Nytt siden sist")."""
         _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
+        now = datetime.now(timezone.utc)
+        before = visit_data.visit(g.s, plan_id=g.plan.id, account_id=g.viewer.account_id, now=now)
+        data = load_plan(g.s, g.plan, g.access, g.viewer)
+        self.news = news_rows(g.s, data, g.viewer, since=since_of(before, now), lang=g.lang)
         self._opened_at_version = -1  # set again once linked to this plan's signal
         g.after(self._note_opened_version)
 

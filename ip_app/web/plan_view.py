@@ -38,14 +38,16 @@ from ip_app.domain.programme_edit import editable_basis
 from ip_app.domain.plans import SAMORDNET, parse_serves, plan_tag
 from ip_app.domain.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.domain.roles import Role
+from ip_app.domain.voice import VoiceKind, voice_for
 from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
-from ip_app.web.meeting_view import MeetingRow, build_meetings
+from ip_app.web.first_screen_view import FirstScreen, build_first
 from ip_app.web.ip_contents_view import ClosingInfo, IpSection, build_ip_contents, read_only
+from ip_app.web.meeting_view import MeetingRow, build_meetings, visible as visible_meetings
 from ip_app.web.programme_view import ProgrammeBlock, build_blocks
 
 log = logging.getLogger(__name__)
@@ -145,6 +147,9 @@ class ItemRow:
 class PlanPage:
     mode: str = "loading"  # loading | person | staff_plan | denied | ended | error
     person_name: str = ""
+    title: str = ""  # "Min plan" / "Noahs plan" / "Planen til Amina Yusuf" (domain/voice.py)
+    goal_heading: str = ""  # "Målet mitt" / "Noahs mål" / "Aminas mål"
+    voice: str = ""  # own | guardian | staff | relative
     main_goal: str = ""
     main_goal_id: int = 0
     main_goal_version: int = 0
@@ -178,6 +183,7 @@ class PlanPage:
     programme_new_href: str = ""  # staff who run the programme, when no facts are recorded yet
     ip: IpSection = field(default_factory=IpSection)  # the IP's own contents (ip_contents_view)
     closing: ClosingInfo = field(default_factory=ClosingInfo)  # closed / close / reopen
+    first: FirstScreen = field(default_factory=FirstScreen)  # what waits, next step, write to
 
 
 def _dates(start: Optional[date], end: Optional[date], lang: str) -> str:
@@ -388,6 +394,8 @@ class Built:
     by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
     dialog_href: str
     programme_facts: dict  # basis -> the programme's current facts (Programme rows)
+    meetings: list = field(default_factory=list)  # visible meetings with versions (first screen)
+    consent_requests: int = 0  # open consent requests the viewer decides on
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -405,6 +413,16 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page = PlanPage(mode="person" if access.is_owner else "staff_plan",
                     person_name=data.person_name)
     page.bases = [t(f"basis.{b.value}", lang) for b in data.bases]
+    v = voice_for(viewer_is_owner=access.is_owner, viewer_role=access.role,
+                  owner_name=data.person_name)
+    page.voice = v.kind.value
+    if v.is_own:
+        page.title, page.goal_heading = t("plan.title_person", lang), t("plan.my_goal", lang)
+    else:
+        whose = v.owner_gen if lang in ("nb", "nn") else v.owner  # "Noahs" / "Noah's"
+        page.title = (t("voice.plan_of", lang, name=whose) if v.kind == VoiceKind.GUARDIAN
+                      else t("plan.title_staff", lang, name=data.person_name))
+        page.goal_heading = t("voice.goal_of", lang, name=whose)
     page.can_edit_goals = may_edit_goals(actor)
     part_versions = contribution_data.versions_of(  # only the parts this viewer may read
         s, [p.id for p in data.participants if p.contribution_readable])
@@ -437,14 +455,20 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     if may_read_programme(access):
         programme_facts = _programme(s, page, data, viewer, today, lang)
     page.can_schedule = may_schedule(access)
-    page.meetings, page.past_meetings = build_meetings(
-        s, data, viewer, now or datetime.now(timezone.utc), lang)
+    now = now or datetime.now(timezone.utc)
+    found_meetings = visible_meetings(s, data, viewer)
+    page.meetings, page.past_meetings = build_meetings(s, data, viewer, now, lang,
+                                                       found=found_meetings)
+    page.first, requests = build_first(
+        s, data, viewer, today=today, now=now, unread=page.unread, dialog_href=dialog_href,
+        meetings=found_meetings, birth_date=data.person_birth_date, lang=lang)
     page.people = _people(data, viewer, actor, part_versions, names, lang)
     page.has_ips_team = any(r.team_part for r in page.people)
     page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=dialog_href, programme_facts=programme_facts)
+                  dialog_href=dialog_href, programme_facts=programme_facts,
+                  meetings=found_meetings, consent_requests=requests)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
@@ -526,7 +550,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
             history=measure_hist[m.id],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
-            write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
+            write_href=_write_href(dialog_href, m.id, resp, viewer),
             **kind_fields(m.kind, lang),
         ))
 
@@ -544,6 +568,15 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
     loose = [c for c, m in zip(cards, data.measures) if m.goal_id not in goal_text]
     if loose:
         page.by_goal.append(Group(key="goal-none", title=t("group.no_goal", lang), cards=loose))
+
+
+def _write_href(dialog_href: str, measure_id: int, resp, viewer: Viewer) -> str:
+    """"Skriv om dette": a new conversation about the tiltak, to whoever is responsible."""
+    if not dialog_href:
+        return ""
+    to = (f"&til={resp.account_id}" if resp is not None and resp.account_id != viewer.account_id
+          else "")
+    return f"{dialog_href}?tiltak={measure_id}{to}"
 
 
 def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
@@ -580,8 +613,13 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=old.dialog_href, programme_facts=old.programme_facts)
+                  dialog_href=old.dialog_href, programme_facts=old.programme_facts,
+                  meetings=old.meetings, consent_requests=old.consent_requests)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
+    page.first, _ = build_first(
+        s, data, viewer, today=today, now=datetime.now(timezone.utc), unread=page.unread,
+        dialog_href=old.dialog_href, meetings=old.meetings, birth_date=data.person_birth_date,
+        lang=lang, requests=old.consent_requests)
     return built
 
 

@@ -17,7 +17,7 @@ from ip_app.data.models import Programme
 from ip_app.domain.access import Viewer
 from ip_app.domain.plans import PlanBasis
 from ip_app.domain.programme_edit import MAX_EXTENSION_MONTHS, NORWEGIAN_LEVELS
-from ip_app.i18n import fmt_date, fmt_datetime, t
+from ip_app.i18n import fmt_date, fmt_datetime, t, tn
 from ip_app.web.plan_view import Option
 from ip_app.web.programme_view import level_label
 
@@ -84,7 +84,7 @@ def _facts(p: Programme, intro: bool, lang: str) -> list[FactLine]:
         ]
         if p.extension_months:
             lines.append(FactLine(t("programme.extension_label", lang),
-                                  t("programme.extended", lang, n=p.extension_months,
+                                  tn("programme.extended", p.extension_months, lang,
                                     reason=p.extension_reason)))
         phases = "; ".join(
             t("programme_edit.phase_line", lang, name=ph.get("name", ""),

@@ -21,7 +21,7 @@ from ip_app.domain.programme import (
     FULL_TIME_HOURS, ProgrammeError, counts_in_week, programme_bases, programme_time,
     weekly_hours,
 )
-from ip_app.i18n import fmt_date, t
+from ip_app.i18n import fmt_date, t, tn
 
 
 def level_label(code: str, lang: str) -> str:
@@ -79,8 +79,8 @@ class ProgrammePage:
 def _duration(days: int, lang: str) -> str:
     months = round(days / 30.44)
     if months >= 1:
-        return t("programme.months", lang, n=months)
-    return t("programme.days", lang, n=days)
+        return tn("programme.months", months, lang)
+    return tn("programme.days", days, lang)
 
 
 def build_blocks(s: Session, data: PlanData, today: date, lang: str,
@@ -119,7 +119,7 @@ def build_blocks(s: Session, data: PlanData, today: date, lang: str,
             b.time_used = t("programme.time_used", lang, d=_duration(pt.used_days, lang))
             b.time_left = t("programme.time_left", lang, d=_duration(pt.left_days, lang))
             if pt.extended:
-                b.extension = t("programme.extended", lang, n=p.extension_months,
+                b.extension = tn("programme.extended", p.extension_months, lang,
                                 reason=p.extension_reason)
             b.hurtigspor = p.hurtigspor
             b.norwegian_level = level_label(p.norwegian_level, lang)

@@ -40,7 +40,7 @@ UI_ONLY = {
     "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
     "ContributionEditState.close",
-    "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",
+    "ConsentState.show_edit", "ConsentState.show_fewer", "ConsentState.show_confirm", "IpCheckState.set_answer",
     "DialogState.toggle_new", "MeetingState.close",
     # the coordination filters only narrow a list rebuilt on the server for the session's
     # viewer through the access policy (web/coordination_view.py)
@@ -60,6 +60,7 @@ SELF_SCOPED = {
     # from the browser (other users are refused and audited; see test_consent.py)
     "ConsentState.load_page", "ConsentState.load_inline",
     "AccessLogState.load", "AccessLogState.newer", "AccessLogState.older",
+    "AccessLogState.set_only",
     # the caller's own language (from their account or cookie); reads no plan data
     "LangState.sync",
     # the caller's own caseload across plans; each plan and tiltak goes through the access policy
@@ -73,7 +74,9 @@ SELF_SCOPED = {
     # the person's own closed plans ("Tidligere planer"), from the session
     "EarlierPlansState.load",
 }
-NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
+# what any page load may write: its audit row, the login's activity, and (plan_visit) when
+# the caller last opened their own plan, for "Nytt siden sist"
+NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account", "plan_visit"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
 REFUSED_USERS = ("emil", "parorende", "veileder2")
 

@@ -74,7 +74,9 @@ def test_person_and_veileder_talk_live(browser: Browser, browser_context_args, a
 
         # the veileder marks who the thread waits for; the person sees it live
         kari.get_by_role("button", name="Venter på svar fra bruker").click()
-        expect(amina.get_by_text("Venter på svar fra bruker")).to_be_visible()
+        # the person reads it about themselves, never the staff word "bruker"
+        expect(amina.get_by_text("Venter på svar fra deg")).to_be_visible()
+        expect(amina.get_by_text("Venter på svar fra bruker")).to_have_count(0)
     finally:
         person_ctx.close()
         staff_ctx.close()

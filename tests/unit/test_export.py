@@ -97,3 +97,12 @@ def test_calendar_parses_and_holds_tiltak_and_evaluation_dates(s, demo, today):
     # stable: the same file twice has the same events
     again = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
     assert sorted(uids) == sorted(str(e["uid"]) for e in again.walk("VEVENT"))
+
+
+def test_the_document_title_is_the_plans_not_a_meetings_topic(s, demo, today):
+    """Sara's plan has meetings: the print page's and the PDF's title stay "Planen til …"
+    (a meeting's topic once took over the variable that names the document)."""
+    viewer, plan, access = _ctx(s, demo, "sara", "sara", today)
+    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions(), for_print_page=True)
+    title = doc.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Planen til ") and "Sara" in title, title

@@ -12,27 +12,54 @@ from ip_app.web.access_log_state import AccessLogState
 L = AccessLogState.log
 
 
+def _line(r) -> rx.Component:
+    return rx.el.li(
+        ak.BodyShort.create(r.text, size="small"),
+        rx.cond(r.part != "", ak.Detail.create(r.part)),
+        class_name="log-row", key=r.id,
+    )
+
+
+def _group(g) -> rx.Component:
+    """One person on one day: what they did, in one sentence, and each time below it;
+    those who were stopped stand out."""
+    return rx.el.li(
+        ak.Box.create(
+            ak.VStack.create(
+                ak.HStack.create(
+                    ak.BodyShort.create(g.summary, weight="semibold"),
+                    rx.cond(g.refused, ak.Tag.create(tr("log.stopped"), variant="strong",
+                                                     size="xsmall", data_color="danger")),
+                    gap="space-8", align="center", wrap=True,
+                ),
+                rx.el.ul(rx.foreach(g.rows, _line), class_name="plain-list log-lines"),
+                gap="space-8", align="start",
+            ),
+            padding="space-12", border_radius="8", border_width="1",
+            border_color=rx.cond(g.refused, "danger", "neutral-subtle"),
+            background=rx.cond(g.refused, "danger-soft", "default"),
+        ),
+        key=g.key,
+    )
+
+
 def _log() -> rx.Component:
     return ak.VStack.create(
         ak.BodyLong.create(tr("log.intro")),
+        ak.Select.create(
+            rx.foreach(L.who_options, lambda o: rx.el.option(o.label, value=o.value)),
+            label=tr("log.filter"), value=L.only, on_change=AccessLogState.set_only,
+        ),
         ak.BodyShort.create(L.range_label, role="status"),
         rx.el.ol(
-            rx.foreach(L.rows, lambda r: rx.el.li(
-                ak.VStack.create(
-                    ak.BodyShort.create(r.text),
-                    rx.cond(r.refused, ak.Tag.create(tr("log.stopped"), variant="moderate",
-                                                     size="xsmall", data_color="danger")),
-                    gap="space-4", align="start",
-                ),
-                class_name="log-row",
-            )),
+            rx.foreach(L.groups, _group),
             class_name="plain-list", aria_label=tr("log.list"),
         ),
         ak.HStack.create(
             rx.cond(L.has_newer, ak.Button.create(tr("log.newer"), variant="secondary",
-                                                  size="small", on_click=AccessLogState.newer)),
+                                                  on_click=AccessLogState.newer)),
             rx.cond(L.has_older, ak.Button.create(tr("log.older"), variant="secondary",
-                                                  size="small", on_click=AccessLogState.older)),
+                                                  on_click=AccessLogState.older)),
             gap="space-8", wrap=True,
         ),
         gap="space-16",
@@ -42,7 +69,8 @@ def _log() -> rx.Component:
 def access_log_page() -> rx.Component:
     return shell(
         ak.Link.create(tr("nav.back_plan"), href="/"),
-        ak.Heading.create(tr("log.title"), level="1", size="large"),
+        ak.Heading.create(rx.cond(L.title != "", L.title, tr("log.title")), level="1",
+                          size="large"),
         rx.match(
             L.mode,
             ("log", _log()),

@@ -57,7 +57,7 @@ def _content() -> rx.Component:
                     section(tr("assessment.earlier"),
                             rx.cond(V.earlier.length() > 0,
                                     rx.el.ol(rx.foreach(V.earlier, lambda a: boxed(
-                                        ak.Heading.create(tr("assessment.version"), " ", a.version,
+                                        ak.Heading.create(tr("assessment.version", n=a.version),
                                                           level="3", size="xsmall"),
                                         assessment_version(a))), class_name="plain-list",
                                         reversed=True),

@@ -10,10 +10,11 @@ from ip_app.ui.staff_links import staff_links
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.programme_parts import programme_blocks
-from ip_app.ui.consent_parts import consent_inline
+from ip_app.ui.consent_parts import consent_cards, consent_loader, consent_loading, has_pending
+from ip_app.ui.first_screen import news_block, next_block, plan_nav, waiting_block
 from ip_app.ui.layout import live_messages, shell, titled
 from ip_app.ui.plan_parts import (
-    bases_block, dialog_link, export_block, goal_block, measure_card, people_block,
+    bases_block, export_block, goal_block, measure_card, people_block,
     progress_block, section,
 )
 from ip_app.ui.contribution_form import contribution_modal
@@ -101,26 +102,28 @@ def _measures() -> rx.Component:
     )
 
 
-def _plan_view() -> rx.Component:
+def _plan_view(person: bool) -> rx.Component:
+    """The first screen (what waits, next step, goal and progress, new since last time,
+    the rest one tap away), then the plan's sections."""
     return ak.VStack.create(
         ak.VStack.create(
-            ak.Heading.create(
-                rx.cond(P.mode == "person", tr("plan.title_person"),
-                        tr("plan.title_staff", name=P.person_name)),
-                level="1", size="large"),
-            bases_block(P),
+            ak.Heading.create(P.title, level="1", size="large"),
             gap="space-8",
         ),
         closing_banner(P, ClosingState),
-        dialog_link(P),
         live_messages(PlanState.notice, PlanState.error),
         rx.el.div(rx.cond(PlanState.live_notice != "", ak.BodyShort.create(
             PlanState.live_notice, size="small")), role="status", aria_live="polite",
             class_name="live"),
-        rx.cond(P.mode == "person", consent_inline()),
+        waiting_block(P, consent_cards() if person else rx.fragment(),
+                      has_pending() if person else False),
+        next_block(P),
+        plan_nav(P, PlanState.news.length()),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
+        news_block(PlanState.news),
         ip_contents_block(P, IpItemState, SubGoalState, GoalEditState.open),
+        bases_block(P),
         rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
                                                          href=P.evaluations_href)),
         rx.cond(P.consents_href != "", ak.Link.create(tr("plan.consents_link"),
@@ -227,8 +230,10 @@ def _body() -> rx.Component:
         ("error", error),
         ("plan", rx.match(
             P.mode,
-            ("person", _plan_view()),
-            ("staff_plan", _plan_view()),
+            # the person's plan is drawn once their consent requests are read too
+            ("person", rx.fragment(consent_loader(),
+                                   rx.cond(consent_loading(), loading, _plan_view(True)))),
+            ("staff_plan", _plan_view(False)),
             ("denied", denied),
             ("ended", titled(tr("app.name"),
                              ak.Alert.create(tr("access.ended"), variant="warning"))),
@@ -239,12 +244,18 @@ def _body() -> rx.Component:
     )
 
 
+def _title() -> rx.Var:
+    """The tab's title: the plan's own ("Min plan", "Noahs plan", "Planen til …")."""
+    return rx.cond((PlanState.screen == "plan") & (P.title != ""), P.title, tr("app.name"))
+
+
 def home_page() -> rx.Component:
-    return shell(_body())
+    return shell(_body(), title=_title())
 
 
 def plan_page() -> rx.Component:
     return shell(
         ak.Link.create(tr("nav.back_caseload"), href="/"),
         _body(),
+        title=_title(),
     )
