@@ -9,8 +9,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
+import ip_app.ip_app  # noqa: F401 - registers every State
+from ip_app.web.goal_edit_state import GoalEditState
+from ip_app.web.ip_contents_state import IpItemState
+from ip_app.web.plan_state import PlanState
 from tests.utils.browser import logged_in
 from tests.utils.db import execute, plan_id_of, query, scalar
+from tests.utils.http import login_cookie
+from tests.utils.rxclient import RxClient, run_async
 from tests.utils.server import cleanup, start_restartable
 
 SECTION = "Min individuelle plan"
@@ -148,6 +154,9 @@ def test_the_koordinator_closes_the_plan_the_person_reads_it_and_it_is_reopened(
         # read-only: no change is offered any more
         expect(staff.get_by_role("button", name="Legg til noe som går bra")).to_have_count(0)
         expect(staff.get_by_role("button", name="Endre målet")).to_have_count(0)
+        # and a write sent anyway (the browser can send any event) is refused by the gate
+        refused = _forged_writes_refused(own_app, "koordinator")
+        assert refused == 2, refused
 
         person = logged_in(person_ctx, own_app.url, "amina")
         expect(person.get_by_role("heading", name="Planen er avsluttet")).to_be_visible()
@@ -180,3 +189,35 @@ def test_the_koordinator_closes_the_plan_the_person_reads_it_and_it_is_reopened(
     finally:
         staff_ctx.close()
         person_ctx.close()
+
+
+def _forged_writes_refused(app, username: str) -> int:
+    """Send two writes to Amina's closed plan over the websocket as `username`; the
+    number of refusals the gate logged for them (nothing else may change)."""
+    plan = plan_id_of(app.db_url, "amina")
+    goal = scalar(app.db_url, "SELECT id FROM goal WHERE plan_id = :p ORDER BY id", p=plan)
+    count = ("SELECT count(*) FROM audit_event WHERE plan_id = :p AND allowed = :f AND "
+             "detail = 'plan_closed'")
+    before = scalar(app.db_url, count, p=plan, f=False)
+    items = scalar(app.db_url, "SELECT count(*) FROM plan_item_version")
+
+    async def send() -> None:
+        c = RxClient(app.url, login_cookie(app.url, username), path=f"/plan/{plan}")
+        await c.connect()
+        q = {"plan_id": str(plan)}
+        await c.send(f"{PlanState.get_full_name()}.load_plan_page", {}, path=f"/plan/{plan}",
+                     query=q)  # the tab shows Amina's plan (as the koordinator's page does)
+        for handler, payload in (
+                (f"{IpItemState.get_full_name()}.save", {"form_data": {"text": "Forfalsket"}}),
+                (f"{GoalEditState.get_full_name()}.open", {"goal_id": goal})):
+            await c.send(handler, payload, path=f"/plan/{plan}", query=q)
+        await c.send(f"{GoalEditState.get_full_name()}.save",
+                     {"form_data": {"text": "Forfalsket mål", "reason": "x"}},
+                     path=f"/plan/{plan}", query=q)
+        await c.settle(0.5)
+        await c.close()
+
+    run_async(send())
+    assert scalar(app.db_url, "SELECT count(*) FROM plan_item_version") == items
+    assert scalar(app.db_url, "SELECT count(*) FROM goal_version WHERE text = 'Forfalsket mål'") == 0
+    return scalar(app.db_url, count, p=plan, f=False) - before

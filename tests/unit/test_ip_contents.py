@@ -192,3 +192,19 @@ def test_without_consent_to_the_goals_nothing_of_them_is_built(fresh_db, demo):
     with Session(db.engine()) as s:
         page = _page(s, demo, "laerer")
         assert not page.ip.shown and page.ip.blocks == [] and page.ip.archived == []
+
+
+def test_the_print_page_shows_the_section_as_text(fresh_db, demo):
+    from ip_app.web.export import ExportOptions, plan_html
+    hostile = "<script>alert(1)</script> Jeg & co"
+    with db.session() as s:
+        plan = demo.plan(s, "amina")
+        ipc.create_item(s, plan_id=plan.id, kind="partner", text=hostile,
+                        actor=demo.actor(s, "amina", "koordinator"))
+    with Session(db.engine()) as s:
+        viewer = demo.viewer(s, "amina")
+        plan = demo.plan(s, "amina")
+        _, access = access_for(s, viewer, plan.id, date.today())
+        doc = plan_html(s, plan, access, viewer, date.today(), "nb", ExportOptions())
+    assert "Min individuelle plan" in doc and "Dette trenger jeg hjelp til" in doc
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Jeg &amp; co" in doc and "<script>" not in doc
