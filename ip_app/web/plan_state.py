@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
-from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
+from ip_app.data.caseload import workbench_for
 from ip_app.data.models import Measure
 from ip_app.data.plans import (
     ParticipantInfo, access_for, load_plan, measure_facts, plan_of_person,
@@ -105,9 +105,6 @@ class PlanState(rx.State):
     """One tab's view of one plan (the person's own, or one a staff member follows)."""
 
     screen: str = "loading"  # loading | plan | caseload | denied | error
-    cases: list[CaseRow] = []
-    case_query: str = ""
-    case_filter: str = "all"
     group_by: str = "status"
     notice: str = ""  # polite status message ("Aktiviteten er lagt til")
     error: str = ""  # assertive error message
@@ -247,33 +244,21 @@ class PlanState(rx.State):
         if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
-        self.cases = caseload_for(g.s, g.viewer, _today(), lang_of(self, g.viewer))
+        from ip_app.web.caseload_state import CaseloadState  # the caseload's own state
+
+        cases, followups = workbench_for(g.s, g.viewer, _today(), lang_of(self, g.viewer))
+        (await self.get_state(CaseloadState))._fill(cases, followups)
         self.screen = "caseload"
         g.audit(action="read_caseload")
         # each person listed finds this read in their own access log
         audit.record_listing(g.s, actor_id=g.viewer.account_id, actor_role=g.viewer.kind,
-                             action="caseload_listed", plan_ids=[c.plan_id for c in self.cases])
+                             action="caseload_listed", plan_ids=[c.plan_id for c in cases])
 
     @rx.event
     @gate.page("read_plan", screen="plan", trouble_screen="error")
     async def load_plan_page(self, g: gate.Ctx):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
         self._opened(g)
-
-    @rx.var
-    def visible_cases(self) -> list[CaseRow]:
-        return filter_cases(self.cases, self.case_query, self.case_filter)
-
-    @rx.event
-    @gate.ui_only
-    def set_case_query(self, value: str):
-        self.case_query = str(value)[:100]
-
-    @rx.event
-    @gate.ui_only
-    def set_case_filter(self, value: str):
-        if value in CASE_FILTERS:
-            self.case_filter = value
 
     @rx.event
     @gate.ui_only
