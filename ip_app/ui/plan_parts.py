@@ -159,6 +159,8 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                 what_is_this(card),
                 rx.cond(card.extent != "", ak.BodyShort.create(
                     rx.el.strong(tr("measure.extent")), " ", card.extent)),
+                rx.cond(card.hours != "", ak.BodyShort.create(
+                    rx.el.strong(tr("measure.hours")), " ", card.hours)),
                 rx.cond(card.how != "", ak.BodyShort.create(
                     rx.el.strong(tr("measure.how")), " ", card.how, class_name="pre-line")),
                 rx.cond(card.goal != "", ak.BodyShort.create(
@@ -179,6 +181,10 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                     rx.foreach(card.history, lambda h: rx.el.li(
                         ak.BodyShort.create(h.text, size="small"),
                         ak.Detail.create(h.when),
+                        rx.cond(h.earlier != "", rx.el.details(
+                            rx.el.summary(tr("measure.earlier_text")),
+                            ak.BodyShort.create(h.earlier, size="small", class_name="pre-line"),
+                            class_name="history")),
                         rx.cond(h.reason != "", ak.Detail.create(
                             tr("measure.reason_was"), " ", h.reason, class_name="pre-line")),
                     )),
