@@ -63,7 +63,15 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
             f"/plan/{plan}/vurdering", f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
-            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
+            "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
+            f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat"]
+
+
+def _held_meeting(app, plan: int) -> int:
+    """Amina's held meeting (it has a referat in the demo data)."""
+    return scalar(app.db_url, "SELECT meeting_id FROM meeting_minutes m JOIN meeting ON "
+                              "meeting.id = m.meeting_id WHERE meeting.plan_id = :p "
+                              "ORDER BY m.id LIMIT 1", p=plan)
 
 
 PUBLIC_PAGES = ["/login", "/tilgjengelighet"]
@@ -179,6 +187,14 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         expect(page.get_by_role("dialog")).to_be_visible()
         problems += _check(page, f"{role} {path} [edit contribution dialog]")
         page.keyboard.press("Escape")
+    if role in ("person", "koordinator") and path.endswith("/referat"):
+        page.get_by_text("Tidligere versjoner").first.click() if page.get_by_text(
+            "Tidligere versjoner").count() else None
+        problems += _check(page, f"{role} {path} [earlier texts open]")
+    if role == "veileder" and path == "/":
+        page.get_by_role("radio", name=re.compile("Til oppfølging")).click()
+        expect(page.get_by_text("Dette venter på deg hos personene du følger.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [Til oppfølging]")
     if role == "tjenesteyter" and path.startswith("/plan/") and path.count("/") == 2:
         page.get_by_role("region", name="Hvem gjør hva").get_by_role(
             "button", name="Endre hva du gjør").click()
