@@ -40,7 +40,7 @@ UI_ONLY = {
     "PlanState.set_group_by", "CaseloadState.set_query", "CaseloadState.set_status",
     "CaseloadState.set_plan_type",
     "CaseloadState.set_office", "CaseloadState.set_scope", "CaseloadState.set_sort",
-    "CaseloadState.set_view",
+    "CaseloadState.set_view", "MeasureEditState.use_mine", "MeasureEditState.use_theirs",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
     "ContributionEditState.close",
     "ConsentState.show_edit", "ConsentState.show_fewer", "IpCheckState.set_answer",

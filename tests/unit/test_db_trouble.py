@@ -37,7 +37,7 @@ NOT_WRITES = {
     "PlanState.close_add", "PlanState.set_card_open", "PlanState.set_group_by",
     "CaseloadState.set_query", "CaseloadState.set_status", "CaseloadState.set_plan_type",
     "CaseloadState.set_office", "CaseloadState.set_scope", "CaseloadState.set_sort",
-    "CaseloadState.set_view", "MinutesState.load",
+    "CaseloadState.set_view", "MeasureEditState.use_mine", "MeasureEditState.use_theirs", "MinutesState.load",
     "MeasureEditState.open_new", "MeasureEditState.open_edit", "MeasureEditState.close",
     "GoalEditState.open", "GoalEditState.close",
     "ConsentState.load_inline", "ConsentState.load_page",
