@@ -92,6 +92,10 @@ def _measure_plan(s: Session, measure_id: int) -> Optional[int]:
 
 gate.row_kind("measure", _measure_row, owner=_measure_plan)
 
+# refusals of a status change said at the card's control (the rest at the page's alert)
+_STATUS_FIELD = {"error.status_same": "status", "error.reason_required": "reason",
+                 "error.reason_too_long": "reason"}
+
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
     """'/' opens the person's own plan; staff get their list (no plan)."""
@@ -108,6 +112,9 @@ class PlanState(rx.State):
     group_by: str = "status"
     notice: str = ""  # polite status message ("Aktiviteten er lagt til")
     error: str = ""  # assertive error message
+    status_error: dict[str, str] = {}  # at a card's status form: measure, field, text
+    focus_target: str = ""  # the control that gets focus after a refusal (ui/focus.py)
+    focus_token: int = 0
     add_open: bool = False
     add_errors: dict[str, str] = {}
     open_cards: list[int] = []  # ids of the tiltak cards this tab has open
@@ -283,11 +290,11 @@ class PlanState(rx.State):
         """Move a tiltak to another status (from the card's form)."""
         m, responsible = g.row  # in this plan and visible to the viewer (the gate checked)
         version = _int(form_data.get("version"))
+        self.status_error = {}
         try:
             new = Status(str(form_data.get("status", "")))
         except ValueError:
-            self.error = g.t("error.status_invalid")
-            return
+            return self._status_refused(m.id, "status", g.t("error.status_invalid"))
         target = f"measure:{m.id}"
         try:
             reason = check_status_change(g.actor, measure_facts(m, responsible, g.plan.person_id),
@@ -299,6 +306,9 @@ class PlanState(rx.State):
         except RuleError as exc:
             if exc.key in ("error.not_allowed", "error.measure_locked"):
                 g.audit(target=target, detail=exc.key, allowed=False)
+            field = _STATUS_FIELD.get(exc.key)
+            if field is not None:  # said at the control, which gets focus
+                return self._status_refused(m.id, field, g.t(exc.key))
             self.error = g.t(exc.key)
             return
         except measure_data.StaleVersion as exc:
@@ -309,6 +319,11 @@ class PlanState(rx.State):
         g.changed(measures=[m.id], hand_over=True)
         self.notice = g.t("notice.status_changed", title=m.title,
                           status=g.t(f"status.{new.value}"))
+
+    def _status_refused(self, measure_id: int, field: str, text: str):
+        self.status_error = {"measure": str(measure_id), "field": field, "text": text}
+        self.focus_target = f"status-{field}-{measure_id}"
+        self.focus_token += 1
 
     @rx.event
     @gate.ui_only

@@ -84,3 +84,24 @@ def test_a_refused_value_is_said_at_its_control_which_gets_focus(page: Page, log
     expect(hours).to_be_focused()
     expect(hours).to_have_value("mange")
     assert query(app.db_url, "SELECT version FROM measure WHERE title = :t", t=TITLE) == before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_refused_status_change_is_said_at_the_card(page: Page, login, app, size):
+    """Stopping an agreed tiltak needs a reason: said at the reason field, which gets focus,
+    not at the top of a long page; nothing is written."""
+    page.set_viewport_size(size)
+    title = "Norskopplæring spor 2 mot B1"  # agreed with NAV
+    before = query(app.db_url, "SELECT status, version FROM measure WHERE title = :t", t=title)
+    login("koordinator")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
+    card = page.get_by_role("region", name=title)
+    card.get_by_role("button", name="Vis mer").click()
+    card.get_by_role("combobox", name="Endre status").select_option(label="Avbrutt")
+    card.get_by_role("button", name="Lagre status").click()
+    reason = card.get_by_role("textbox", name="Begrunnelse")
+    expect(card.get_by_text("Skriv en kort begrunnelse")).to_be_visible()
+    expect(reason).to_be_focused()
+    assert query(app.db_url, "SELECT status, version FROM measure WHERE title = :t",
+                 t=title) == before

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ip_app.web.lang_state import tr
 from ip_app.web.pages.caseload import caseload_view
+from ip_app.ui.focus import FocusTarget
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.programme_parts import programme_blocks
@@ -86,7 +87,7 @@ def _measures() -> rx.Component:
                 rx.foreach(g.cards, lambda c: _keyed(measure_card(
                     c, PlanState.change_status, PlanState.open_cards.contains(c.id),
                     lambda is_open: PlanState.set_card_open(c.id, is_open),
-                    MeasureEditState.open_edit(c.id)), c.id)),
+                    MeasureEditState.open_edit(c.id), PlanState.status_error), c.id)),
                 gap="space-8",
             ),
             key=g.key,
@@ -134,6 +135,10 @@ def _plan_view() -> rx.Component:
     )
 
 
+def _focus() -> rx.Component:
+    return FocusTarget.create(target=PlanState.focus_target, token=PlanState.focus_token)
+
+
 def _body() -> rx.Component:
     loading = titled(tr("app.name"), ak.BodyShort.create(tr("common.loading"), role="status"))
     denied = titled(tr("app.name"), ak.Alert.create(tr("plan.denied"), variant="warning"))
@@ -158,11 +163,12 @@ def _body() -> rx.Component:
 
 
 def home_page() -> rx.Component:
-    return shell(_body())
+    return shell(_body(), _focus())
 
 
 def plan_page() -> rx.Component:
     return shell(
         ak.Link.create(tr("nav.back_caseload"), href="/"),
         _body(),
+        _focus(),
     )
