@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from ip_app.data import db
-from ip_app.data.models import Measure
+from ip_app.data.models import Measure, Meeting, MeetingMinutes
 from ip_app.data.plans import access_for
 from ip_app.web.export import ExportOptions, plan_html, plan_ics, plan_pdf
 
@@ -97,3 +97,16 @@ def test_calendar_parses_and_holds_tiltak_and_evaluation_dates(s, demo, today):
     # stable: the same file twice has the same events
     again = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
     assert sorted(uids) == sorted(str(e["uid"]) for e in again.walk("VEVENT"))
+
+
+def test_the_referat_is_printed_for_those_who_may_read_it(s, demo, today):
+    plan = demo.plan(s, "amina")
+    agreed = s.exec(select(MeetingMinutes.agreed).join(
+        Meeting, Meeting.id == MeetingMinutes.meeting_id).where(Meeting.plan_id == plan.id)).first()
+    assert agreed
+    opts = ExportOptions(start=today - timedelta(days=60), end=today + timedelta(days=60))
+    for who, sees in (("amina", True), ("koordinator", True), ("laerer", False)):
+        viewer, _, access = _ctx(s, demo, who, "amina", today)
+        doc = plan_html(s, plan, access, viewer, today, "nb", opts)
+        assert (agreed in doc) is sees, who
+        assert ("<strong>Referat</strong>" in doc) is sees, who
