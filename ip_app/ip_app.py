@@ -17,6 +17,8 @@ from ip_app.web.dialog_state import DialogState
 from ip_app.web.assessment_state import AssessmentState
 from ip_app.web.coordination_state import CoordinationState
 from ip_app.web.cooperation_state import CooperationState
+from ip_app.web.minutes_state import MinutesState
+from ip_app.web.pages.minutes import minutes_page
 from ip_app.web.evaluation_state import EvaluationState
 from ip_app.web.ip_check_state import IpCheckState
 from ip_app.web.login_state import LoginState
@@ -105,3 +107,6 @@ app.add_page(plan_start_page, route="/ny-plan", title=t("start.title"),
              on_load=PlanStartState.load)
 app.add_page(team_page, route="/plan/[plan_id]/ansvarsgruppe", title=t("team.title"),
              on_load=TeamState.load)
+
+app.add_page(minutes_page, route="/plan/[plan_id]/mote/[meeting_id]/referat",
+             title=t("minutes.title"), on_load=MinutesState.load)

@@ -721,3 +721,38 @@ class PlanVisit(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", index=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     seen_at: datetime = _ts(default=utcnow)
+# --- referat of a held meeting ---------------------------------------------------------
+
+
+class MeetingMinutes(SQLModel, table=True):
+    """The referat of a held meeting: who took part, what was discussed, what was agreed.
+    One row per version, never changed or deleted: the highest version is the current text,
+    every earlier text stays readable."""
+
+    __tablename__ = "meeting_minutes"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    version: int
+    attendees: str = _text()
+    discussed: str = _text()
+    agreed: str = _text()
+    written_by_id: int = Field(foreign_key="account.id")
+    written_by_role: str = Field(max_length=20)
+    written_at: datetime = _ts(default=utcnow)
+
+
+class MinutesResponse(SQLModel, table=True):
+    """The person's answer to one version of a referat: "Jeg har lest referatet" (kind
+    `read`) or a comment (kind `comment`). Never changed or deleted."""
+
+    __tablename__ = "minutes_response"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    minutes_version: int
+    kind: str = Field(max_length=20)
+    text: str = _text()
+    by_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from ip_app.data.meetings import schedule
+from ip_app.data.minutes import save as save_minutes
 from ip_app.domain.meetings import PlaceKind, local_start
 
 # person -> (who schedules, invited usernames (upcoming), upcoming (days, hh:mm, minutes, kind,
@@ -49,6 +50,19 @@ _MEETINGS: dict[str, tuple[str, tuple[str, ...], tuple, tuple]] = {
 }
 
 
+# person -> the referat of the held meeting (attendees, discussed, agreed), written by the
+# one who scheduled it the day after
+_MINUTES: dict[str, tuple[str, str, str]] = {
+    "amina": (
+        "Amina Yusuf, Ola Hansen (koordinator), Kari Nordmann (NAV-veileder)",
+        "De første ukene i praksis på Fjordly sykehjem. Amina trives, men synes vaktene "
+        "starter tidlig. Barnehageplass til yngste barn fra januar.",
+        "Ola spør Fjordly om senere oppmøte to dager i uken. Amina søker barnehageplass "
+        "innen 15. desember. Vi snakkes igjen i neste samarbeidsmøte.",
+    ),
+}
+
+
 def seed_meetings(b: Any, ctx: Any, person: str) -> None:
     """b: seed._Builder, ctx: seed._PlanCtx."""
     spec = _MEETINGS.get(person)
@@ -61,7 +75,12 @@ def seed_meetings(b: Any, ctx: Any, person: str) -> None:
         days, at, minutes, kind, place, link, topic, agenda = meeting
         parts = [ctx.parts[u].id for u in who if u in ctx.parts]
         starts = local_start(b.day(days), at)
-        schedule(b.s, plan_id=ctx.plan.id, actor=actor, starts_at=starts,
-                 ends_at=starts + timedelta(minutes=minutes), place_kind=kind.value, place=place,
-                 link=link, topic=topic, agenda=agenda, invited=parts,
-                 created_at=b.ts(min(days - 14, -1), 9))
+        m = schedule(b.s, plan_id=ctx.plan.id, actor=actor, starts_at=starts,
+                     ends_at=starts + timedelta(minutes=minutes), place_kind=kind.value,
+                     place=place, link=link, topic=topic, agenda=agenda, invited=parts,
+                     created_at=b.ts(min(days - 14, -1), 9))
+        if meeting is past and person in _MINUTES:
+            attendees, discussed, agreed = _MINUTES[person]
+            row = save_minutes(b.s, meeting_id=m.id, based_on_version=0, actor=actor,
+                               attendees=attendees, discussed=discussed, agreed=agreed)
+            row.written_at = b.ts(days + 1, 9)

@@ -71,6 +71,7 @@ MODEL_ERROR_FIELD = {
     "error.evaluation_empty": "went_well",
     "error.next_before_held": "next_date",
     "error.period_order": "period_end",
+    "error.minutes_empty": "discussed",
 }
 
 

@@ -46,3 +46,17 @@ def history(snapshots: list[dict[str, Any]]) -> list[list[Change]]:
         result.append(changes_between(prev, snap))
         prev = snap
     return result
+
+
+# the texts a person wrote or reads on the card: every earlier value stays readable
+EARLIER_FIELDS = ("title", "description", "extent", "hours_per_week", "how", "start_date",
+                  "end_date")
+
+
+def earlier_values(prev: Optional[dict[str, Any]], cur: dict[str, Any]
+                   ) -> list[tuple[str, Any]]:
+    """What a version replaced: (field, the value before) for each text field it changed,
+    in the card's order. Nothing for the first version (nothing was there before)."""
+    if prev is None:
+        return []
+    return [(f, prev.get(f)) for f in EARLIER_FIELDS if prev.get(f) != cur.get(f)]

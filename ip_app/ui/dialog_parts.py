@@ -18,7 +18,10 @@ def _segment(seg: Any) -> rx.Component:
     # text stays text: a link only for http(s) addresses found on the server
     return rx.cond(
         seg.href != "",
-        ak.Link.create(seg.text, href=seg.href, target="_blank", rel="noopener noreferrer"),
+        # Link declares only href: target and rel go through as attributes, or they are lost
+        ak.Link.create(seg.text, rx.el.span(" ", tr("dialog.new_tab"), class_name="sr-only"),
+                       href=seg.href,
+                       custom_attrs={"target": "_blank", "rel": "noopener noreferrer"}),
         rx.el.span(seg.text),
     )
 

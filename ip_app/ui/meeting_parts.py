@@ -45,6 +45,8 @@ def meeting_item(m: Any, state: Any) -> rx.Component:
                                                        size="small")),
             rx.cond(m.invited != "", ak.Detail.create(m.invited)),
             ak.Detail.create(m.created_by),
+            rx.cond(m.minutes_href != "", ak.Link.create(tr("minutes.link"), href=m.minutes_href,
+                                                         class_name="no-print")),
             _history(m.history),
             rx.cond(m.can_change, ak.HStack.create(
                 ak.Button.create(tr("meeting.move"), variant="secondary", size="small",

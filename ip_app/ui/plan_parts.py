@@ -105,7 +105,15 @@ def bases_block(page: Any) -> rx.Component:
     )
 
 
-def _status_form(card: Any, on_submit: Any) -> rx.Component:
+def _status_form(card: Any, on_submit: Any, errors: Any = None) -> rx.Component:
+    """`errors`: {"measure": id, "field": "status" | "reason", "text": ...}, shown at the
+    control of this card's form (which the handler gives focus)."""
+    def at(field: str) -> Any:
+        if errors is None:
+            return ""
+        return rx.cond((errors.get("measure", "") == card.id.to_string())
+                       & (errors.get("field", "") == field), errors.get("text", ""), "")
+
     return rx.el.form(
         rx.el.input(type="hidden", name="measure_id", value=card.id.to_string()),
         rx.el.input(type="hidden", name="version", value=card.version.to_string()),
@@ -114,11 +122,13 @@ def _status_form(card: Any, on_submit: Any) -> rx.Component:
                 rx.el.option(tr("measure.choose_status"), value=""),
                 rx.foreach(card.options, lambda o: rx.el.option(o.label, value=o.value)),
                 label=tr("measure.change_status"), name="status", size="small",
+                error=at("status"), id="status-status-" + card.id.to_string(),
             ),
             ak.Textarea.create(
                 label=tr("measure.reason"), name="reason", max_length=500, min_rows=2,
                 description=rx.cond(card.agreed, tr("measure.reason_required_hint"),
                                     tr("measure.reason_optional_hint")),
+                error=at("reason"), id="status-reason-" + card.id.to_string(),
             ),
             ak.Button.create(tr("measure.save_status"), type="submit", size="small",
                              variant="secondary"),
@@ -128,8 +138,8 @@ def _status_form(card: Any, on_submit: Any) -> rx.Component:
     )
 
 
-def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edit: Any
-                 ) -> rx.Component:
+def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edit: Any,
+                 status_errors: Any = None) -> rx.Component:
     """A tiltak as an expandable card. Open/closed lives in the state, so a card stays
     open when a live update moves it to another group."""
     return ak.ExpansionCard.create(
@@ -159,13 +169,15 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                 what_is_this(card),
                 rx.cond(card.extent != "", ak.BodyShort.create(
                     rx.el.strong(tr("measure.extent")), " ", card.extent)),
+                rx.cond(card.hours != "", ak.BodyShort.create(
+                    rx.el.strong(tr("measure.hours")), " ", card.hours)),
                 rx.cond(card.how != "", ak.BodyShort.create(
                     rx.el.strong(tr("measure.how")), " ", card.how, class_name="pre-line")),
                 rx.cond(card.goal != "", ak.BodyShort.create(
                     rx.el.strong(tr("measure.goal")), " ", card.goal)),
                 rx.cond(card.locked, ak.Alert.create(
                     tr("measure.locked_explained"), variant="info", size="small", inline=True)),
-                rx.cond(card.can_change, _status_form(card, on_status)),
+                rx.cond(card.can_change, _status_form(card, on_status, status_errors)),
                 rx.cond(card.can_edit, ak.Button.create(
                     tr("measure.edit"), variant="tertiary", size="small", type="button",
                     on_click=on_edit)),
@@ -179,6 +191,10 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                     rx.foreach(card.history, lambda h: rx.el.li(
                         ak.BodyShort.create(h.text, size="small"),
                         ak.Detail.create(h.when),
+                        rx.cond(h.earlier != "", rx.el.details(
+                            rx.el.summary(tr("measure.earlier_text")),
+                            ak.BodyShort.create(h.earlier, size="small", class_name="pre-line"),
+                            class_name="history")),
                         rx.cond(h.reason != "", ak.Detail.create(
                             tr("measure.reason_was"), " ", h.reason, class_name="pre-line")),
                     )),

@@ -70,7 +70,7 @@ class AssessmentPage:
 
 
 def _written(r: WorkAssessment, who: dict[int, str], viewer: Viewer, lang: str) -> str:
-    name = t("people.you", lang) if r.written_by_id == viewer.account_id else who.get(
+    name = t("people.you_written", lang) if r.written_by_id == viewer.account_id else who.get(
         r.written_by_id, "?")
     return t("assessment.written", lang, name=name, when=fmt_datetime(r.written_at, lang))
 

@@ -17,11 +17,13 @@ from sqlmodel import Session
 from ip_app.data import consents as cd
 from ip_app.data import dialog as dd
 from ip_app.data import meetings as md
+from ip_app.data import minutes as mind
 from ip_app.data.models import Plan
 from ip_app.data.plans import load_plan
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.consent import may_request
 from ip_app.domain.meetings import MeetingStatus, may_read_topic, meeting_day
+from ip_app.domain.minutes import may_read as may_read_minutes
 from ip_app.i18n import fmt_date, fmt_datetime, t
 from ip_app.web.meeting_view import fmt_when, place_text
 from ip_app.web.plan_view import build_page
@@ -121,6 +123,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                                   coordinator_participant_id=plan.coordinator_participant_id)
     meetings = [m for m in visible
                 if _overlaps(meeting_day(m.starts_at), meeting_day(m.ends_at), opts)]
+    # the current referat of each held meeting the viewer may read it of (one query)
+    minutes = mind.current_of(s, [m.id for m in meetings])
     if meetings:
         add("<ul>")
         for m in meetings:
@@ -133,7 +137,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
             add(f"<li class='item'><strong>{_e(topic)}</strong>{status}<br>"
                 f"{_e(fmt_when(m.starts_at, m.ends_at, lang))} · "
                 f"{_e(place_text(m.place_kind, m.place, lang))}"
-                + (f"<br><span class='small'>{_e(m.link)}</span>" if m.link else "") + "</li>")
+                + (f"<br><span class='small'>{_e(m.link)}</span>" if m.link else "")
+                + _minutes_html(minutes.get(m.id), f, access, viewer, lang) + "</li>")
         add("</ul>")
     else:
         add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
@@ -260,3 +265,17 @@ def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: 
         ev.add("last-modified", m.updated_at.astimezone(timezone.utc))
         cal.add_component(ev)
     return cal.to_ical()
+
+
+def _minutes_html(row, f, access, viewer, lang: str) -> str:
+    """The referat under a held meeting, when there is one the viewer may read."""
+    if row is None or not may_read_minutes(access, f, viewer.account_id,
+                                           datetime.now(timezone.utc)):
+        return ""
+    parts = [(t("minutes.attendees", lang), row.attendees),
+             (t("minutes.discussed", lang), row.discussed),
+             (t("minutes.agreed", lang), row.agreed)]
+    body = "".join(f"<p class='small'><strong>{_e(label)}:</strong> {_e(text)}</p>"
+                   for label, text in parts if text)
+    return (f"<div class='minutes'><p><strong>{_e(t('print.minutes', lang))}</strong> "
+            f"<span class='small'>({_e(fmt_datetime(row.written_at, lang))})</span></p>{body}</div>")

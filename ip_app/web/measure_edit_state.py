@@ -8,7 +8,7 @@ version says, keeping what the user typed, so they can decide and save again.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import reflex as rx
 from sqlmodel import Session
@@ -17,10 +17,10 @@ from ip_app.data import measures as measure_data
 from ip_app.data.models import Measure
 from ip_app.data.plans import PlanData, measure_facts
 from ip_app.domain.access import Viewer
-from ip_app.domain.history import changes_between
+from ip_app.domain.actor import RuleError
+from ip_app.domain.history import EARLIER_FIELDS, changes_between
 from ip_app.domain.forms import FormError, validate
 from ip_app.domain.measure_input import MeasureInput
-from ip_app.domain.actor import RuleError
 from ip_app.domain.measures import (
     check_create, check_edit, initial_status, may_assign_to_others, may_create, may_mark_agreed,
 )
@@ -34,6 +34,22 @@ from ip_app.web.plan_view import Option
 
 FIELDS = ("title", "kind", "description", "extent", "hours_per_week", "how", "start_date", "end_date",
           "responsible_participant_id", "goal_id")
+
+
+@dataclass
+class FieldConflict:
+    """One text the user typed that differs from the newer saved version."""
+
+    field: str
+    label: str
+    mine: str  # what the user typed
+    theirs: str  # what the newer version says
+    chosen: str = ""  # "" | "mine" | "theirs"
+
+
+def field_id(name: str) -> str:
+    """The id of the form's control for `name` (focus and "Bruk den nye" find it)."""
+    return f"mform-{name}"
 
 
 @dataclass
@@ -85,6 +101,7 @@ class MeasureEditState(rx.State):
     form: MeasureForm = MeasureForm()
     errors: dict[str, str] = {}
     conflict: str = ""
+    conflicts: list[FieldConflict] = []  # at each control: what was typed, what is saved
 
     @rx.event
     @gate.read("open_new_measure", on=PlanState, data=True)
@@ -95,14 +112,14 @@ class MeasureEditState(rx.State):
         self.form = MeasureForm(key=uuid.uuid4().hex, serves=[b.value for b in data.bases[:1]],
                                 responsible_participant_id=str(data.access.participant_id or ""),
                                 **_options(data, viewer))
-        self.errors, self.conflict, self.is_open = {}, "", True
+        self.errors, self.conflict, self.conflicts, self.is_open = {}, "", [], True
 
     @rx.event
     @gate.read("open_edit_measure", on=PlanState, data=True, row="measure", row_id="measure_id")
     async def open_edit(self, g: gate.Ctx, measure_id: int):
         m, _responsible = g.row  # in this plan and visible to the viewer
         self.form = self._form_from(m, g.data, g.viewer)
-        self.errors, self.conflict, self.is_open = {}, "", True
+        self.errors, self.conflict, self.conflicts, self.is_open = {}, "", [], True
 
     def _form_from(self, m: Measure, data: PlanData, viewer: Viewer, **override: object) -> MeasureForm:
         values = {f: _s(getattr(m, f)) for f in FIELDS}
@@ -117,6 +134,25 @@ class MeasureEditState(rx.State):
     @gate.ui_only
     def close(self):
         self.is_open = False
+
+    def _choose(self, field: str, which: str):
+        """Put one of the two texts back in the control; nothing is read or saved."""
+        found = next((c for c in self.conflicts if c.field == field), None)
+        if found is None:
+            return None
+        self.conflicts = [replace(c, chosen=which) if c.field == field else c
+                          for c in self.conflicts]
+        return rx.set_value(field_id(field), found.mine if which == "mine" else found.theirs)
+
+    @rx.event
+    @gate.ui_only
+    def use_mine(self, field: str):
+        return self._choose(str(field), "mine")
+
+    @rx.event
+    @gate.ui_only
+    def use_theirs(self, field: str):
+        return self._choose(str(field), "theirs")
 
     @rx.event
     @gate.write("save_measure", on=PlanState, data=True, row="measure",
@@ -134,7 +170,7 @@ class MeasureEditState(rx.State):
                 raise FormError(errors)
         except FormError as exc:
             self.errors = {k: t(v, lang) for k, v in exc.errors.items()}
-            return
+            return _focus_first(self.errors)
         values = dict(
             title=form.title, kind=form.kind, description=form.description, extent=form.extent,
             hours_per_week=form.hours_per_week, how=form.how, start_date=form.start_date,
@@ -163,17 +199,20 @@ class MeasureEditState(rx.State):
         except RuleError as exc:
             g.audit(target=f"measure:{g.row_id}", allowed=False, detail=exc.key)
             self.errors = {"_form": t(exc.key, lang)}
-            return
+            return _focus_first(self.errors)
         except measure_data.StaleVersion as exc:
             self.conflict = self._describe(g.s, exc.current, data,
                                            to_int(form_data.get("version")) or 0, lang)
+            typed = {k: _s(v) for k, v in values.items() if k in FIELDS}
+            self.conflicts = _conflicts(typed, exc.current, lang)
             self.form = self._form_from(exc.current, data, viewer, **{
-                **{k: _s(v) for k, v in values.items() if k in FIELDS},
-                "serves": form.serves, "agreed": form.agreed})
-            return
+                **typed, "serves": form.serves, "agreed": form.agreed})
+            self.errors = {}
+            first = self.conflicts[0].field if self.conflicts else ""
+            return rx.set_focus(f"mform-conflict-{first}" if first else "mform-conflict")
         g.audit(action=action, target=f"measure:{m.id}")
         g.changed(measures=[m.id])
-        self.is_open, self.errors, self.conflict = False, {}, ""
+        self.is_open, self.errors, self.conflict, self.conflicts = False, {}, "", []
         g.page.notice = t("notice.measure_saved", lang, title=m.title)
 
     @staticmethod
@@ -212,3 +251,26 @@ class MeasureEditState(rx.State):
                  title=m.title, status=t(f"status.{m.status}", lang),
                  responsible=resp.name if resp else "-",
                  fields=", ".join(t(f"field.{f}", lang) for f in changed_fields) or "-")
+
+
+def _focus_first(errors: dict[str, str]):
+    """Move focus to the first control with an error, in the form's order (its label and
+    message are read out there); a message for the whole form gets focus itself."""
+    for name in ("kind", "title", "description", "responsible_participant_id", "extent",
+                 "hours_per_week", "how", "start_date", "end_date", "goal_id"):
+        if name in errors:
+            return rx.set_focus(field_id(name))
+    return rx.set_focus("mform-error")
+
+
+def _conflicts(typed: dict[str, str], current: Measure, lang: str) -> list[FieldConflict]:
+    """The texts where what was typed and the newer saved version differ."""
+    out = []
+    for name in EARLIER_FIELDS:
+        theirs = _s(getattr(current, name))
+        mine = typed.get(name, "")
+        if mine != theirs:
+            label = t(f"field.{name}", lang)
+            out.append(FieldConflict(field=name, label=label[:1].upper() + label[1:],
+                                     mine=mine, theirs=theirs))
+    return out

@@ -21,6 +21,7 @@ from ip_app.domain.access import Viewer
 from ip_app.domain.meetings import (
     MeetingStatus, may_change, may_read_topic, place_text_key, split_upcoming,
 )
+from ip_app.domain.minutes import may_read as may_read_minutes
 from ip_app.i18n import _BABEL_LOCALE, fmt_datetime, t
 
 TZ = get_timezone("Europe/Oslo")
@@ -49,6 +50,7 @@ class MeetingRow:
     created_by: str = ""
     can_change: bool = False
     history: list[MeetingHistoryRow] = field(default_factory=list)
+    minutes_href: str = ""  # the referat of a held meeting, for those who may read it
 
 
 def fmt_when(starts_at: datetime, ends_at: datetime, lang: str) -> str:
@@ -144,4 +146,6 @@ def _row(m: Meeting, versions: list[MeetingVersion], data: PlanData, viewer: Vie
                            who=_who(m.created_by_id, creator_role, viewer, names, lang))),
         can_change=may_change(data.access, f, viewer.account_id, now),
         history=_history(versions, viewer, names, lang) if len(versions) > 1 else [],
+        minutes_href=(f"/plan/{m.plan_id}/mote/{m.id}/referat"
+                      if may_read_minutes(data.access, f, viewer.account_id, now) else ""),
     )

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from ip_app.data import audit, db
 from ip_app.data import measures as measure_data
-from ip_app.data.caseload import CASE_FILTERS, CaseRow, caseload_for, filter_cases
+from ip_app.data.caseload import workbench_for
 from ip_app.data.models import Measure
 from ip_app.data.plans import ParticipantInfo, load_plan, measure_facts, visible_measure
 from ip_app.data.plan_access import access_for, plan_of_person
@@ -95,6 +95,10 @@ def _measure_plan(s: Session, measure_id: int) -> Optional[int]:
 gate.row_kind("measure", _measure_row, owner=_measure_plan)
 gate.plan_loader(load_plan)  # g.data of every handler declared with data=True
 
+# refusals of a status change said at the card's control (the rest at the page's alert)
+_STATUS_FIELD = {"error.status_same": "status", "error.reason_required": "reason",
+                 "error.reason_too_long": "reason"}
+
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
     """'/' opens the person's own plan, and a guardian's the plan of the child they decide
@@ -112,12 +116,12 @@ class PlanState(rx.State):
     """One tab's view of one plan (the person's own, or one a staff member follows)."""
 
     screen: str = "loading"  # loading | plan | caseload | denied | error
-    cases: list[CaseRow] = []
-    case_query: str = ""
-    case_filter: str = "all"
     group_by: str = "status"
     notice: str = ""  # polite status message ("Aktiviteten er lagt til")
     error: str = ""  # assertive error message
+    status_error: dict[str, str] = {}  # at a card's status form: measure, field, text
+    focus_target: str = ""  # the control that gets focus after a refusal (ui/focus.py)
+    focus_token: int = 0
     add_open: bool = False
     add_errors: dict[str, str] = {}
     open_cards: list[int] = []  # ids of the tiltak cards this tab has open
@@ -260,33 +264,21 @@ class PlanState(rx.State):
         if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
-        self.cases = caseload_for(g.s, g.viewer, _today(), lang_of(self, g.viewer))
+        from ip_app.web.caseload_state import CaseloadState  # the caseload's own state
+
+        cases, followups = workbench_for(g.s, g.viewer, _today(), lang_of(self, g.viewer))
+        (await self.get_state(CaseloadState))._fill(cases, followups)
         self.screen = "caseload"
         g.audit(action="read_caseload")
         # each person listed finds this read in their own access log
         audit.record_listing(g.s, actor_id=g.viewer.account_id, actor_role=g.viewer.kind,
-                             action="caseload_listed", plan_ids=[c.plan_id for c in self.cases])
+                             action="caseload_listed", plan_ids=[c.plan_id for c in cases])
 
     @rx.event
     @gate.page("read_plan", screen="plan", trouble_screen="error")
     async def load_plan_page(self, g: gate.Ctx):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
         self._opened(g)
-
-    @rx.var
-    def visible_cases(self) -> list[CaseRow]:
-        return filter_cases(self.cases, self.case_query, self.case_filter)
-
-    @rx.event
-    @gate.ui_only
-    def set_case_query(self, value: str):
-        self.case_query = str(value)[:100]
-
-    @rx.event
-    @gate.ui_only
-    def set_case_filter(self, value: str):
-        if value in CASE_FILTERS:
-            self.case_filter = value
 
     @rx.event
     @gate.ui_only
@@ -311,11 +303,11 @@ class PlanState(rx.State):
         """Move a tiltak to another status (from the card's form)."""
         m, responsible = g.row  # in this plan and visible to the viewer (the gate checked)
         version = _int(form_data.get("version"))
+        self.status_error = {}
         try:
             new = Status(str(form_data.get("status", "")))
         except ValueError:
-            self.error = g.t("error.status_invalid")
-            return
+            return self._status_refused(m.id, "status", g.t("error.status_invalid"))
         target = f"measure:{m.id}"
         try:
             reason = check_status_change(g.actor, measure_facts(m, responsible, g.plan.person_id),
@@ -327,6 +319,9 @@ class PlanState(rx.State):
         except RuleError as exc:
             if exc.key in ("error.not_allowed", "error.measure_locked"):
                 g.audit(target=target, detail=exc.key, allowed=False)
+            field = _STATUS_FIELD.get(exc.key)
+            if field is not None:  # said at the control, which gets focus
+                return self._status_refused(m.id, field, g.t(exc.key))
             self.error = g.t(exc.key)
             return
         except measure_data.StaleVersion as exc:
@@ -337,6 +332,11 @@ class PlanState(rx.State):
         g.changed(measures=[m.id], hand_over=True)
         self.notice = g.t("notice.status_changed", title=m.title,
                           status=g.t(f"status.{new.value}"))
+
+    def _status_refused(self, measure_id: int, field: str, text: str):
+        self.status_error = {"measure": str(measure_id), "field": field, "text": text}
+        self.focus_target = f"status-{field}-{measure_id}"
+        self.focus_token += 1
 
     @rx.event
     @gate.ui_only

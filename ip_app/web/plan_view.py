@@ -70,6 +70,7 @@ class HistoryRow:
     text: str
     when: str
     reason: str = ""
+    earlier: str = ""  # what the change replaced ("Tittel: …"), one field a line
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Card:
     needs_reason_for: list[str] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     extent: str = ""
+    hours: str = ""  # hours per week, "7,5"
     how: str = ""
     goal: str = ""
     history: list[HistoryRow] = field(default_factory=list)
@@ -220,8 +222,33 @@ def _version_rows(prev: Optional[dict], v: MeasureVersion, viewer: Viewer,
         else:
             fields = ", ".join(t(f"field.{f}", lang) for f in c.fields)
             text = t("history.fields", lang, who=who, fields=fields)
+            rows.append(HistoryRow(text=text, when=when, reason=v.reason,
+                                   earlier=_earlier_text(prev, v.snapshot, lang)))
+            continue
         rows.append(HistoryRow(text=text, when=when, reason=v.reason))
     return rows
+
+
+def _earlier_text(prev: Optional[dict], cur: dict, lang: str) -> str:
+    """The values a change replaced, as the card showed them ("Tittel: Norskkurs")."""
+    lines = []
+    for f, old in hist.earlier_values(prev, cur):
+        if old in (None, ""):
+            value = t("history.was_empty", lang)
+        elif f in ("start_date", "end_date"):
+            value = fmt_short_date(date.fromisoformat(str(old)), lang)
+        elif f == "hours_per_week":
+            value = _hours(old)
+        else:
+            value = str(old)
+        label = t(f"field.{f}", lang)
+        lines.append(t("history.earlier_line", lang, field=label[:1].upper() + label[1:],
+                       value=value))
+    return "\n".join(lines)
+
+
+def _hours(h) -> str:
+    return f"{float(h):g}".replace(".", ",")
 
 
 def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[int, str],
@@ -547,7 +574,8 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             can_edit=_may_edit(actor, facts),
             needs_reason_for=[s_.value for s_ in allowed if needs_reason(facts, s_)],
             options=[Option(value=s_.value, label=t(f"status.{s_.value}", lang)) for s_ in allowed],
-            extent=m.extent, how=m.how, goal=goal_text.get(m.goal_id, ""),
+            extent=m.extent, how=m.how,
+            hours=_hours(m.hours_per_week) if m.hours_per_week is not None else "", goal=goal_text.get(m.goal_id, ""),
             history=measure_hist[m.id],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
             write_href=_write_href(dialog_href, m.id, resp, viewer),

@@ -95,7 +95,7 @@ def _facts(p: Programme, intro: bool, lang: str) -> list[FactLine]:
 
 
 def _row(p: Programme, intro: bool, who: dict[int, str], viewer: Viewer, lang: str) -> VersionRow:
-    name = (t("people.you", lang) if p.written_by_id == viewer.account_id
+    name = (t("people.you_written", lang) if p.written_by_id == viewer.account_id
             else who.get(p.written_by_id, "?"))
     return VersionRow(version=p.version, heading=t("programme_edit.version", lang, n=p.version),
                       written=t("assessment.written", lang, name=name,

@@ -37,7 +37,10 @@ from tests.utils.rxclient import RxClient, run_async
 # handlers that read and write no data: they only change what this tab displays
 UI_ONLY = {
     "PlanState.open_add", "PlanState.close_add", "PlanState.set_card_open",
-    "PlanState.set_group_by", "PlanState.set_case_query", "PlanState.set_case_filter",
+    "PlanState.set_group_by", "CaseloadState.set_query", "CaseloadState.set_status",
+    "CaseloadState.set_plan_type",
+    "CaseloadState.set_office", "CaseloadState.set_scope", "CaseloadState.set_sort",
+    "CaseloadState.set_view", "MeasureEditState.use_mine", "MeasureEditState.use_theirs",
     "MeasureEditState.close", "GoalEditState.close", "ConsentState.close",
     "ContributionEditState.close",
     "ConsentState.show_edit", "ConsentState.show_fewer", "ConsentState.show_confirm", "IpCheckState.set_answer",

@@ -66,7 +66,15 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
             "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
-            f"/plan/{plan}/ansvarsgruppe", "/tidligere-planer"]
+            f"/plan/{plan}/ansvarsgruppe", "/tidligere-planer",
+            f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat"]
+
+
+def _held_meeting(app, plan: int) -> int:
+    """Amina's held meeting (it has a referat in the demo data)."""
+    return scalar(app.db_url, "SELECT meeting_id FROM meeting_minutes m JOIN meeting ON "
+                              "meeting.id = m.meeting_id WHERE meeting.plan_id = :p "
+                              "ORDER BY m.id LIMIT 1", p=plan)
 
 
 PUBLIC_PAGES = ["/login", "/tilgjengelighet", "/invitasjon/ugyldig-lenke"]
@@ -207,6 +215,15 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         expect(page.get_by_text("Velg minst én rolle.")).to_be_visible()
         page.locator("summary").first.click()
         problems += _check(page, f"{role} {path} [errors, a staff member open]")
+    if role in ("person", "koordinator") and path.endswith("/referat"):
+        earlier = page.get_by_text("Tidligere versjoner")
+        if earlier.count():  # after another test wrote a second version
+            earlier.first.click()
+        problems += _check(page, f"{role} {path} [earlier texts open]")
+    if role == "veileder" and path == "/":
+        page.get_by_role("radio", name=re.compile("Til oppfølging")).click()
+        expect(page.get_by_text("Dette venter på deg hos personene du følger.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [Til oppfølging]")
     if role == "tjenesteyter" and path.startswith("/plan/") and path.count("/") == 2:
         page.get_by_role("region", name="Hvem gjør hva").get_by_role(
             "button", name="Endre hva du gjør").click()

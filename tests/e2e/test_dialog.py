@@ -120,6 +120,10 @@ def test_draft_survives_a_reload_and_bad_input_changes_nothing(browser: Browser,
                ).to_be_visible()
         link = amina.get_by_role("link", name="https://www.nav.no/ny")
         expect(link).to_have_attribute("href", "https://www.nav.no/ny")
+        # it opens in a new tab, which cannot reach back to this page
+        expect(link).to_have_attribute("target", "_blank")
+        expect(link).to_have_attribute("rel", "noopener noreferrer")
+        expect(link).to_have_accessible_name("https://www.nav.no/ny (åpnes i ny fane)")
         assert amina.evaluate("window.__pwned") is None
     finally:
         ctx.close()

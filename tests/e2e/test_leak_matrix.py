@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Optional
 
 import pytest
@@ -40,8 +40,8 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
-    Account, ContributionVersion, Goal, GoalVersion, Measure, Meeting, Organisation,
-    Participant, Plan, PlanItem, PlanItemVersion, Thread,
+    Account, ContributionVersion, Goal, GoalVersion, Measure, Meeting, MeetingMinutes,
+    MinutesResponse, Organisation, Participant, Plan, PlanItem, PlanItemVersion, Thread,
 )
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
@@ -51,6 +51,7 @@ from ip_app.domain.disclosure import (
 )
 from ip_app.domain.ip_contents import may_read_ip_contents
 from ip_app.domain.meetings import PlaceKind, may_read_topic, may_see
+from ip_app.domain.minutes import may_read as may_read_minutes
 from ip_app.i18n import known_lang
 from ip_app.web.consent_view import build_consent_page
 from tests.utils.db import execute, plan_id_of, query
@@ -133,6 +134,7 @@ def _consent_history(s: Session, plan: Plan, lang: str, today: date) -> list[str
 
 def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
     viewer = _viewer(s, a)
+    now = datetime.now(timezone.utc)
     sec = Secrets()
     for plan in s.exec(select(Plan).order_by(Plan.id)):
         _, access = access_for(s, viewer, plan.id, today)
@@ -177,6 +179,14 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
             seen = may_see(access, f, a.id)
             sec.add(seen and may_read_topic(access, f, a.id), [m.topic, m.agenda],
                     f"{where}: topic of meeting {m.id}")
+            # the referat of a held meeting: every version and every comment, by the rule
+            # of its topic (domain.minutes.may_read)
+            texts = [x for v in s.exec(select(MeetingMinutes).where(
+                MeetingMinutes.meeting_id == m.id)) for x in (v.attendees, v.discussed, v.agreed)]
+            texts += [r.text for r in s.exec(select(MinutesResponse).where(
+                MinutesResponse.meeting_id == m.id))]
+            sec.add(may_read_minutes(access, f, a.id, now), texts,
+                    f"{where}: referat of meeting {m.id}")
             if m.place_kind == PlaceKind.PLACE.value:
                 sec.add(seen and may_see_meeting_place(
                     access, viewer_account_id=a.id, created_by_id=m.created_by_id,
@@ -207,6 +217,10 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
         out.append(("/dialog", {"tiltak": str(m.id)}))
     for th in s.exec(select(Thread).order_by(Thread.id)):
         out.append((f"/dialog/{th.id}", {"thread_id": str(th.id)}))
+    for plan in plans:  # every meeting's referat page, also under every other plan's id
+        for m in s.exec(select(Meeting).order_by(Meeting.id)):
+            out.append((f"/plan/{plan.id}/mote/{m.id}/referat",
+                        {"plan_id": str(plan.id), "meeting_id": str(m.id)}))
     return out
 
 
@@ -286,7 +300,7 @@ def test_no_page_shows_what_the_policy_hides(demo_app, narrowed):
         engine.dispose()
     # the matrix has teeth: each kind of secret is withheld from someone in the demo data
     kinds = {w.split(": ", 1)[1].split(" of ")[0] for sec in secrets.values() for w in sec.values()}
-    assert {"title", "the part", "consent history", "contact", "place"} <= kinds, kinds
+    assert {"title", "the part", "consent history", "contact", "place", "referat"} <= kinds, kinds
     cookies = {a.username: login_cookie(app.url, a.username) for a in accounts}
 
     async def all_tabs() -> dict[str, list[tuple[str, str]]]:

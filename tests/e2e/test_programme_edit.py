@@ -68,7 +68,7 @@ def test_koordinator_changes_the_goal_and_adds_a_phase_and_the_person_sees_it_li
             f"Programopplysningene er lagret som versjon {before + 1}.")).to_be_visible()
         earlier = staff.get_by_role("region", name="Tidligere versjoner")
         expect(earlier.get_by_role("heading", name=f"Versjon {before}")).to_be_visible()
-        expect(earlier.get_by_text("Skrevet av Deg").first).to_be_visible()
+        expect(earlier.get_by_text("Skrevet av deg").first).to_be_visible()
 
         # Amina's open plan shows the new facts without a reload
         expect(intro_p.get_by_text("Fagbrev som helsefagarbeider og fast jobb på Fjordly "

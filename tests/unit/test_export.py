@@ -12,6 +12,8 @@ from sqlmodel import Session, select
 from ip_app.data import db
 from ip_app.data.models import Measure
 from ip_app.data.plan_access import access_for
+from ip_app.data.models import Measure, Meeting, MeetingMinutes
+from ip_app.data.plan_access import access_for
 from ip_app.web.export import ExportOptions, plan_html, plan_ics, plan_pdf
 
 
@@ -106,3 +108,14 @@ def test_the_document_title_is_the_plans_not_a_meetings_topic(s, demo, today):
     doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions(), for_print_page=True)
     title = doc.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.startswith("Planen til ") and "Sara" in title, title
+def test_the_referat_is_printed_for_those_who_may_read_it(s, demo, today):
+    plan = demo.plan(s, "amina")
+    agreed = s.exec(select(MeetingMinutes.agreed).join(
+        Meeting, Meeting.id == MeetingMinutes.meeting_id).where(Meeting.plan_id == plan.id)).first()
+    assert agreed
+    opts = ExportOptions(start=today - timedelta(days=60), end=today + timedelta(days=60))
+    for who, sees in (("amina", True), ("koordinator", True), ("laerer", False)):
+        viewer, _, access = _ctx(s, demo, who, "amina", today)
+        doc = plan_html(s, plan, access, viewer, today, "nb", opts)
+        assert (agreed in doc) is sees, who
+        assert ("<strong>Referat</strong>" in doc) is sees, who

@@ -298,11 +298,11 @@ def test_the_edit_page_shows_the_form_from_the_newest_version_and_every_earlier_
     page = build_edit_page(s, plan.id, INT, viewer, "Amina Yusuf", "nb")
     assert page.mode == "staff" and page.is_intro and page.version == 2
     assert page.f_goal.startswith("Læreplass") and page.f_level == "A2" and page.f_hurtigspor
-    assert page.current.heading == "Versjon 2" and page.current.written.startswith("Skrevet av Deg")
+    assert page.current.heading == "Versjon 2" and page.current.written.startswith("Skrevet av deg")
     assert [r.version for r in page.earlier] == [1]
     assert any(f.label == "Sluttmål" for f in page.earlier[0].facts)
     assert [o.value for o in page.level_options] == [""] + list(NORWEGIAN_LEVELS)
     assert [o.value for o in page.month_options] == [str(n) for n in range(13)]
     kvp = build_edit_page(s, demo.plan(s, "sara").id, KVP, demo.viewer(s, "veileder"),
                           "Sara", "en")
-    assert not kvp.is_intro and kvp.f_end and kvp.current.written.startswith("Written by You")
+    assert not kvp.is_intro and kvp.f_end and kvp.current.written.startswith("Written by you")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from ip_app.web.lang_state import tr
-from ip_app.data.caseload import CASE_FILTERS
-from ip_app.ui.staff_links import staff_links
+from ip_app.web.pages.caseload import caseload_view
+from ip_app.ui.focus import FocusTarget
 from ip_app.ui import aksel as ak
 from ip_app.ui.catalogue_parts import kind_select
 from ip_app.ui.programme_parts import programme_blocks
@@ -93,7 +93,7 @@ def _measures() -> rx.Component:
                 rx.foreach(g.cards, lambda c: _keyed(measure_card(
                     c, PlanState.change_status, PlanState.open_cards.contains(c.id),
                     lambda is_open: PlanState.set_card_open(c.id, is_open),
-                    MeasureEditState.open_edit(c.id)), c.id)),
+                    MeasureEditState.open_edit(c.id), PlanState.status_error), c.id)),
                 gap="space-8",
             ),
             key=g.key,
@@ -147,76 +147,8 @@ def _plan_view(person: bool) -> rx.Component:
     )
 
 
-def _case_row(c) -> rx.Component:
-    return rx.el.li(ak.Box.create(
-        ak.VStack.create(
-            rx.cond(c.has_access,
-                    ak.Link.create(c.name, href=c.href),
-                    ak.BodyShort.create(c.name, weight="semibold")),
-            ak.Detail.create(c.role),
-            rx.cond(c.has_access,
-                    ak.VStack.create(
-                        ak.HStack.create(
-                            ak.Detail.create(tr("caseload.next_evaluation"), " ",
-                                             c.next_evaluation),
-                            rx.cond(c.overdue, ak.Tag.create(
-                                tr("plan.evaluation_overdue"), variant="moderate",
-                                size="xsmall", data_color="warning")),
-                            gap="space-8", align="center"),
-                        rx.cond(c.period != "", ak.Detail.create(c.period)),
-                        ak.HStack.create(
-                            rx.cond(c.unread > 0, ak.Tag.create(
-                                c.unread_label, variant="moderate", size="xsmall",
-                                data_color="info")),
-                            rx.cond(c.waiting > 0, ak.Tag.create(
-                                c.waiting_label, variant="moderate", size="xsmall",
-                                data_color="neutral")),
-                            rx.cond(c.answer_label != "", ak.Tag.create(
-                                c.answer_label, variant="moderate", size="xsmall",
-                                data_color="warning")),
-                            gap="space-8", wrap=True),
-                        gap="space-4"),
-                    ak.Detail.create(tr("caseload.waiting_consent"))),
-            rx.cond(c.ip_check_href != "", ak.Link.create(
-                tr("caseload.ip_check"), href=c.ip_check_href)),
-            rx.cond(c.consents_href != "", ak.Link.create(
-                tr("caseload.consents"), href=c.consents_href)),
-            gap="space-4",
-        ),
-        padding="space-12", border_width="1", border_color="neutral-subtle",
-        border_radius="8",
-    ))
-
-
-def _caseload() -> rx.Component:
-    return ak.VStack.create(
-        ak.Heading.create(tr("caseload.title"), level="1", size="large"),
-        ak.HStack.create(
-            ak.Link.create(tr("coord.link"), href="/samordning"),
-            ak.Link.create(tr("coop.link"), href="/samarbeidsavtale"),
-            staff_links(),  # issue 19: "Ny plan", "Ansatte og roller" by the viewer's roles
-            gap="space-16", wrap=True),
-        rx.el.div(
-            ak.VStack.create(
-                rx.debounce_input(ak.TextField.create(
-                    label=tr("caseload.search"), value=PlanState.case_query,
-                    on_change=PlanState.set_case_query, size="small", type="search",
-                    auto_complete="off")),
-                ak.Select.create(
-                    *[rx.el.option(tr(f"caseload.filter_{v}"), value=v) for v in CASE_FILTERS],
-                    value=PlanState.case_filter, on_change=PlanState.set_case_filter,
-                    label=tr("caseload.filter"), size="small"),
-                gap="space-12",
-            ),
-            role="search",
-        ),
-        ak.Detail.create(tr("caseload.count", shown=PlanState.visible_cases.length(),
-                            total=PlanState.cases.length()), role="status"),
-        rx.cond(PlanState.visible_cases.length() > 0,
-                rx.el.ul(rx.foreach(PlanState.visible_cases, _case_row), class_name="plain-list"),
-                ak.BodyShort.create(tr("caseload.none"))),
-        gap="space-16",
-    )
+def _focus() -> rx.Component:
+    return FocusTarget.create(target=PlanState.focus_target, token=PlanState.focus_token)
 
 
 def _body() -> rx.Component:
@@ -225,7 +157,7 @@ def _body() -> rx.Component:
     error = titled(tr("app.name"), ak.Alert.create(tr("plan.load_error"), variant="error"))
     return rx.match(
         PlanState.screen,
-        ("caseload", _caseload()),
+        ("caseload", caseload_view()),
         ("denied", denied),
         ("error", error),
         ("plan", rx.match(
@@ -250,12 +182,13 @@ def _title() -> rx.Var:
 
 
 def home_page() -> rx.Component:
-    return shell(_body(), title=_title())
+    return shell(_body(), _focus(), title=_title())
 
 
 def plan_page() -> rx.Component:
     return shell(
         ak.Link.create(tr("nav.back_caseload"), href="/"),
         _body(),
+        _focus(),
         title=_title(),
     )
