@@ -68,6 +68,9 @@ SELF_SCOPED = {
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",
     # the caller's own staff roles: which links the caseload shows (issue 19)
     "StaffLinksState.load",
+    # "Ny plan" for a staff member whose own roles let them start plans (veileder2 may):
+    # the page reads only the caller's roles; the search and the start refuse bad input
+    "PlanStartState.load",
 }
 NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
