@@ -36,6 +36,9 @@ def test_invite_approve_hand_over_and_remove(page: Page, login, app, browser,
     _find(page, "Jonas")
     page.get_by_role("button", name="Velg Jonas Lie").click()
     invite = page.get_by_role("form", name="Inviter Jonas Lie")
+    expect(invite).to_be_visible()
+    # NAV's part is only offered to a NAV veileder
+    expect(page.get_by_role("form", name="Gi NAV-delen til Jonas Lie")).to_have_count(0)
     before = scalar(app.db_url, "SELECT count(*) FROM participant")
     invite.get_by_role("button", name="Send forespørselen til Amina Yusuf").click()
     expect(invite.get_by_text("Velg minst én ting hen skal få se.")).to_be_visible()
