@@ -92,6 +92,7 @@ class TeamState(rx.State):
     staff_hits: list[StaffHit] = []
     chosen_id: int = 0
     chosen_name: str = ""
+    chosen_nav: bool = False  # the chosen one may take NAV's part (a NAV veileder)
     invite_link: str = ""
     notice: str = ""
     error: str = ""
@@ -182,6 +183,10 @@ class TeamState(rx.State):
             g.refuse("not_in_search", target=f"account:{account_id}")
         acct = g.s.get(Account, account_id)
         self.chosen_id, self.chosen_name = acct.id, acct.display_name
+        org = g.s.get(Organisation, acct.organisation_id) if acct.organisation_id else None
+        self.chosen_nav = may_take_nav_part(acct.kind, org.kind if org else "",
+                                            data_team.staff_roles_of(acct),
+                                            acct.deactivated_at is not None)
         self.errors, self.form_key = {}, self.form_key + 1
 
     def _chosen(self, g: gate.Ctx) -> Account:

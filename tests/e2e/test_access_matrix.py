@@ -76,6 +76,9 @@ SELF_SCOPED = {
     "StaffLinksState.load",
     # the person's own closed plans ("Tidligere planer"), from the session
     "EarlierPlansState.load",
+    # "Ny plan" for a staff member whose own roles let them start plans (veileder2 may):
+    # the page reads only the caller's roles; the search and the start refuse bad input
+    "PlanStartState.load",
 }
 # what any page load may write: its audit row, the login's activity, and (plan_visit) when
 # the caller last opened their own plan, for "Nytt siden sist"

@@ -36,6 +36,9 @@ def test_invite_approve_hand_over_and_remove(page: Page, login, app, browser,
     _find(page, "Jonas")
     page.get_by_role("button", name="Velg Jonas Lie").click()
     invite = page.get_by_role("form", name="Inviter Jonas Lie")
+    expect(invite).to_be_visible()
+    # NAV's part is only offered to a NAV veileder
+    expect(page.get_by_role("form", name="Gi NAV-delen til Jonas Lie")).to_have_count(0)
     before = scalar(app.db_url, "SELECT count(*) FROM participant")
     invite.get_by_role("button", name="Send forespørselen til Amina Yusuf").click()
     expect(invite.get_by_text("Velg minst én ting hen skal få se.")).to_be_visible()
@@ -116,3 +119,30 @@ def test_others_cannot_open_the_team_page(page: Page, login, app):
     page.goto(f"{app.url}/plan/{plan}/ansvarsgruppe")
     expect(page.get_by_text("Bare personen planen gjelder, veilederen og koordinatoren")) \
         .to_be_visible()
+
+
+def test_koordinator_invites_a_relative_by_name_and_phone(page: Page, login, app):
+    plan = plan_id_of(app.db_url, "amina")
+    login("koordinator")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    _team(page, app, plan)
+    form = page.get_by_role("form", name="Inviter en pårørende eller verge")
+    before = scalar(app.db_url, "SELECT count(*) FROM account")
+    form.get_by_label("Navn", exact=True).fill("Fatima Yusuf")
+    form.get_by_role("checkbox", name="Målene dine, ressursene dine").check()
+    form.get_by_role("button", name="Send forespørselen til Amina Yusuf").click()
+    expect(form.get_by_text("Skriv telefon eller e-post, så vi kan nå hen.")).to_be_visible()
+    assert scalar(app.db_url, "SELECT count(*) FROM account") == before
+    form.get_by_label("Telefon").fill("+47 400 09 999")
+    form.get_by_role("button", name="Send forespørselen til Amina Yusuf").click()
+    expect(page.get_by_role("status").get_by_text(
+        "Vi har spurt Amina Yusuf om Fatima Yusuf kan være med i planen.")).to_be_visible()
+    expect(page.locator("#invite-link")).to_contain_text("/invitasjon/")
+    row = query(app.db_url, "SELECT a.kind, a.password_hash, p.role, p.pending, c.status, "
+                            "c.scopes FROM account a JOIN participant p ON p.account_id = a.id "
+                            "JOIN consent c ON c.participant_id = p.id "
+                            "WHERE a.display_name = 'Fatima Yusuf'")
+    assert row == [("relative", "", "parorende", True, "requested", "goals")]
+    members = page.get_by_role("region", name="Hvem er med")
+    expect(members.get_by_role("listitem").filter(has=page.get_by_role(
+        "heading", name="Fatima Yusuf")).get_by_text("Venter på svar om samtykke")).to_be_visible()

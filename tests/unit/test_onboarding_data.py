@@ -114,3 +114,15 @@ def test_a_plan_starts_once_per_person_with_the_starter_in_it(s):
                    today=today)
     assert e.value.plan_id == plan.id
     assert len(s.exec(select(Plan).where(Plan.person_id == person.id)).all()) == 1
+
+
+def test_the_first_id_porten_login_finds_the_person_by_the_number(s, monkeypatch):
+    from ip_app.data.external_ids import account_for_subject
+
+    monkeypatch.setenv("IP_OIDC_SUBJECT_KEY", "subject key")
+    n = _valid("020202", 500)
+    a = people.create_person(s, fnr=parse_fnr(n), name="Ida Test")
+    assert people.link_started_person(s, _valid("030303", 500)) is None  # nobody has it
+    assert people.link_started_person(s, "not a number") is None
+    assert people.link_started_person(s, n).id == a.id
+    assert account_for_subject(s, "person", "pid", n).id == a.id  # linked for later logins

@@ -88,7 +88,7 @@ def _chosen() -> rx.Component:
             key=S.form_key.to_string(),
             aria_label=tr("team.invite_of", name=S.chosen_name),
         ),
-        rx.cond(S.has_nav_veileder, rx.el.form(
+        rx.cond(S.has_nav_veileder & S.chosen_nav, rx.el.form(
             ak.VStack.create(
                 ak.Heading.create(tr("team.handover_heading", name=S.chosen_name), level="3",
                                   size="xsmall"),
