@@ -274,6 +274,7 @@ def test_lene_sees_who_saw_noahs_plan_and_what_is_new_in_one_tap_each(page: Page
     taps = Taps()
     taps.tap(nav.get_by_role("link", name="Hvem har sett planen"))
     expect(page.get_by_role("heading", level=1, name="Hvem har sett Noahs plan")).to_be_visible()
+    expect(page.get_by_text("Her ser du hvem som har sett eller endret Noahs plan")).to_be_visible()
     taps.check()
 
 
