@@ -61,18 +61,19 @@ class AccessLogState(rx.State):
         self._offset = offset
         measures, threads = self._parts(g, plan, viewer, rows)
         owner = plan.person_id == me
-        title = t("log.title", lang)
+        title, intro = t("log.title", lang), t("log.intro", lang)
         if not owner:
             v = voice_for(viewer_is_owner=False, viewer_role=Role.VERGE,
                           owner_name=access_log.owner_name(g.s, plan.person_id))
-            title = t("log.title_child", lang,
-                      name=v.owner_gen if lang in ("nb", "nn") else v.owner)
+            whose = v.owner_gen if lang in ("nb", "nn") else v.owner
+            title = t("log.title_child", lang, name=whose)
+            intro = t("log.intro_child", lang, name=whose)
         options = [WhoOption("", t("log.filter_all", lang)),
                    WhoOption("refused", t("log.filter_refused", lang))] + [
             WhoOption(str(i), n) for i, n in people]
         self.log = build_log_page(rows, total, offset, lang, today=_today(), measures=measures,
                                   threads=threads, title=title, who_options=options,
-                                  only=self._only)
+                                  only=self._only, intro=intro)
 
     def _parts(self, g: gate.Ctx, plan, viewer, rows) -> tuple[dict[int, str], dict[int, str]]:
         """Names of the tiltak and conversations the lines point at, as far as the reader

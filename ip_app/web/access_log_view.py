@@ -45,6 +45,7 @@ class WhoOption:
 class LogPage:
     mode: str = "loading"  # loading | log | denied
     title: str = ""  # "Hvem har sett planen min" / "Hvem har sett Noahs plan"
+    intro: str = ""
     groups: list[LogGroupRow] = field(default_factory=list)
     who_options: list[WhoOption] = field(default_factory=list)  # "Vis bare"
     only: str = ""  # the chosen one ("" everyone, "refused", or an account id)
@@ -97,7 +98,8 @@ def _summary(entries: list[LogEntry], only_reads: bool, allowed: bool, day: str,
 def build_log_page(entries: list[LogEntry], total: int, offset: int, lang: str = "nb",
                    today: Optional[date] = None, measures: Optional[dict[int, str]] = None,
                    threads: Optional[dict[int, str]] = None, title: str = "",
-                   who_options: Optional[list[WhoOption]] = None, only: str = "") -> LogPage:
+                   who_options: Optional[list[WhoOption]] = None, only: str = "",
+                   intro: str = "") -> LogPage:
     """The page of `entries` (newest first) grouped by who and day; `measures`/`threads`:
     the names the reader may see of the parts lines point at."""
     today = today or date.today()
@@ -117,7 +119,8 @@ def build_log_page(entries: list[LogEntry], total: int, offset: int, lang: str =
                   for e in es]))
     label = (t("log.range", lang, first=offset + 1, last=offset + len(entries), total=total)
              if entries else t("log.empty", lang))
-    return LogPage(mode="log", title=title or t("log.title", lang), groups=groups,
+    return LogPage(mode="log", title=title or t("log.title", lang),
+                   intro=intro or t("log.intro", lang), groups=groups,
                    range_label=label, has_newer=offset > 0,
                    has_older=offset + len(entries) < total, who_options=who_options or [],
                    only=only)

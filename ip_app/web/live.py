@@ -111,7 +111,8 @@ def touched_since(sig: PlanSignal, version: int) -> Optional[Changes]:
 
 _ON_SCREEN = {
     "plan": re.compile(r"/|/plan/\d+/?"),
-    "consents": re.compile(r"/|/samtykker/?"),
+    # the person's Min plan shows their consent requests, also at /plan/<own id>
+    "consents": re.compile(r"/|/samtykker/?|/plan/\d+/?"),
     "dialog": re.compile(r"/dialog(/\d+)?/?|/plan/\d+/dialog/?"),
     "evaluation": re.compile(r"/plan/\d+/evaluering/?"),
     "assessment": re.compile(r"/plan/\d+/vurdering/?"),

@@ -274,5 +274,14 @@ def test_lene_sees_who_saw_noahs_plan_and_what_is_new_in_one_tap_each(page: Page
     taps.check()
     taps = Taps()
     taps.tap(nav.get_by_role("link", name="Hvem har sett planen"))
-    expect(page.get_by_role("heading", level=1, name="Hvem har sett planen min")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Hvem har sett Noahs plan")).to_be_visible()
+    expect(page.get_by_text("Her ser du hvem som har sett eller endret Noahs plan")).to_be_visible()
     taps.check()
+
+
+def test_the_person_opens_her_plan_by_its_address_too(page: Page, login, app):
+    """/plan/<her own plan> draws the same first screen (it waits for her consent requests)."""
+    login("amina")
+    page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
+    expect(page.get_by_role("region", name="Neste steg")).to_be_visible()
+    expect(page.get_by_text("Henter planen …")).to_have_count(0)

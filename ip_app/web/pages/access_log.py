@@ -45,7 +45,7 @@ def _group(g) -> rx.Component:
 
 def _log() -> rx.Component:
     return ak.VStack.create(
-        ak.BodyLong.create(tr("log.intro")),
+        ak.BodyLong.create(rx.cond(L.intro != "", L.intro, tr("log.intro"))),
         ak.Select.create(
             rx.foreach(L.who_options, lambda o: rx.el.option(o.label, value=o.value)),
             label=tr("log.filter"), value=L.only, on_change=AccessLogState.set_only,
