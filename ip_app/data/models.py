@@ -621,3 +621,60 @@ class MeetingVersion(SQLModel, table=True):
     changed_by_role: str = Field(max_length=20)
     changed_at: datetime = _ts(default=utcnow)
     reason: str = _text()
+
+
+# --- decisions (vedtak) and appeals (klage) -------------------------------------
+
+
+class Vedtak(SQLModel, table=True):
+    """A decision (enkeltvedtak) on the person's plan: the right to an IP or the § 14 a
+    assessment. A draft until sent; once sent never changed: a correction is a new row
+    with `version` + 1 and `replaces_id`, and the old row gets `replaced_by_id`."""
+
+    __tablename__ = "vedtak"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: str = Field(max_length=10)  # domain.decisions.VedtakKind
+    version: int = 1
+    replaces_id: Optional[int] = Field(default=None, foreign_key="vedtak.id")
+    replaced_by_id: Optional[int] = Field(default=None, foreign_key="vedtak.id")
+    status: str = Field(default="utkast", max_length=10)  # domain.decisions.VedtakStatus
+    decision: str = _text()  # what was decided
+    reasons: str = _text()  # why
+    laws: str = Field(default="", max_length=200)  # catalogue keys, comma separated
+    written_by_id: int = Field(foreign_key="account.id")
+    written_at: datetime = _ts(default=utcnow)
+    decided_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    sent_at: Optional[datetime] = _ts(nullable=True)
+    appeal_by: Optional[date] = None  # the last day to appeal
+
+
+class Klage(SQLModel, table=True):
+    """The person's appeal of a sent vedtak; its status moves mottatt -> behandles ->
+    avgjort (each step a KlageEvent); the text is never changed."""
+
+    __tablename__ = "klage"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    vedtak_id: int = Field(foreign_key="vedtak.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    text: str = _text()
+    late_reason: str = _text()
+    late: bool = False
+    status: str = Field(default="mottatt", max_length=12)  # domain.decisions.KlageStatus
+    sent_by_id: int = Field(foreign_key="account.id")
+    sent_at: datetime = _ts(default=utcnow)
+
+
+class KlageEvent(SQLModel, table=True):
+    """One step of a klage: its new status, the office's note, who and when."""
+
+    __tablename__ = "klage_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    klage_id: int = Field(foreign_key="klage.id", index=True)
+    status: str = Field(max_length=12)
+    note: str = _text()
+    by_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)
