@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ip_app.domain.access import PlanAccess
 from ip_app.domain.forms import _text
@@ -130,9 +130,9 @@ class VedtakForm(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    kind: VedtakKind
-    decision: str
-    reasons: str
+    kind: VedtakKind = Field(default=None, validate_default=True)
+    decision: str = Field(default="", validate_default=True)
+    reasons: str = Field(default="", validate_default=True)
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -159,8 +159,8 @@ class KlageForm(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    text: str
-    late_reason: str = ""
+    text: str = Field(default="", validate_default=True)
+    late_reason: str = Field(default="", validate_default=True)
 
     @field_validator("text", mode="before")
     @classmethod
@@ -182,8 +182,8 @@ class KlageStepForm(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    status: KlageStatus
-    note: str
+    status: KlageStatus = Field(default=None, validate_default=True)
+    note: str = Field(default="", validate_default=True)
 
     @field_validator("status", mode="before")
     @classmethod

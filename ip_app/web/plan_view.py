@@ -41,6 +41,7 @@ from ip_app.domain.roles import Role
 from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
+from ip_app.domain.decisions import may_read_decisions
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
@@ -169,6 +170,7 @@ class PlanPage:
     dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
     unread: int = 0
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
+    decisions_href: str = ""  # the plan's vedtak and klager, for those who may read them
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
@@ -427,6 +429,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     if assessment_applies(data.bases) and may_read_assessment(access, viewer):
         page.assessment_href = f"/plan/{plan.id}/vurdering"
+    if may_read_decisions(access):
+        page.decisions_href = f"/plan/{plan.id}/vedtak"
     programme_facts: dict[str, Programme] = {}
     if may_read_programme(access):
         programme_facts = _programme(s, page, data, viewer, today, lang)

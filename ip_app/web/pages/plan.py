@@ -119,6 +119,8 @@ def _plan_view() -> rx.Component:
                                                       href=P.consents_href)),
         rx.cond(P.assessment_href != "", ak.Link.create(tr("assessment.link"),
                                                         href=P.assessment_href)),
+        rx.cond(P.decisions_href != "", ak.Link.create(tr("vedtak.link"),
+                                                       href=P.decisions_href)),
         programme_blocks(P),
         meetings_block(P, MeetingState),
         _measures(),
