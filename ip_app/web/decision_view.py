@@ -103,7 +103,7 @@ def build_decisions_page(s: Session, plan: Plan, access: PlanAccess, viewer: Vie
             laws=", ".join(t(f"vedtak.law.{k}", lang) for k in v.laws.split(",") if k),
             who=t("vedtak.decided_by", lang, name=who.get(v.decided_by_id or 0, "?"),
                   when=fmt_datetime(v.sent_at, lang)) if sent else "",
-            appeal=appeal, pdf_href=f"/eksport/vedtak/{v.id}.pdf" if sent else "",
+            appeal=appeal, pdf_href=f"/plan/{plan.id}/vedtak/{v.id}.pdf" if sent else "",
             can_send=not sent and may_decide(access),
             can_appeal=sent and not replaced and may_appeal(access), late=late,
         ))

@@ -167,3 +167,29 @@ def test_a_klage_moves_by_events_and_its_text_stays(s):
                                       .order_by(KlageEvent.id))]
     assert steps == ["mottatt", "behandles"]
     assert k.status == "behandles" and k.text == "Jeg er uenig."
+
+
+# -- the letter ------------------------------------------------------------------------
+
+def test_the_letter_pdf_says_what_why_the_rules_who_and_how_to_appeal(s):
+    import io
+
+    from pypdf import PdfReader
+
+    from ip_app.data.models import Account
+    from ip_app.i18n import fmt_date
+    from ip_app.web.decision_letter import letter_html
+    from ip_app.web.export import plan_pdf
+
+    amina = s.exec(select(Account).where(Account.username == "amina")).one()
+    plan = s.exec(select(Plan).where(Plan.person_id == amina.id)).one()
+    v = s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id)).first()  # the demo vedtak
+    assert v is not None and v.status == "sendt"
+    pdf = plan_pdf(letter_html(v, amina.display_name, "Ola Hansen", "nb"), "nb", "Vedtak")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Vedtak om individuell plan" in text and "Til: Amina Yusuf" in text
+    assert "Du har rett til en individuell plan" in text
+    assert "sosialtjenesteloven § 28" in text and "Ola Hansen" in text
+    assert f"innen {fmt_date(v.appeal_by, 'nb')}" in text
+    assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())  # tagged (PDF/UA)
