@@ -1,12 +1,13 @@
-"""Demo decisions (vedtak): Amina's decided right to an individuell plan, and Emil's
-§ 14 a decision, sent a few days ago (his deadline to appeal is still open)."""
+"""Demo decisions (vedtak): Amina's decided right to an individuell plan; Emil's § 14 a
+decision, sent a few days ago, and his klage the office is handling; a draft for Sara that
+is not sent yet (she does not see it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ip_app.data.decisions import add_draft, send
-from ip_app.domain.decisions import VedtakKind
+from ip_app.data.decisions import add_draft, add_klage, move_klage, send
+from ip_app.domain.decisions import KlageStatus, VedtakKind
 
 # person -> (kind, decided by, days from today, what was decided, reasons)
 DECISIONS: dict[str, tuple[VedtakKind, str, int, str, str]] = {
@@ -20,7 +21,17 @@ DECISIONS: dict[str, tuple[VedtakKind, str, int, str, str]] = {
              "med jobbspesialist, og oppfølging på jobben.",
              "Du vil jobbe, og du har erfaring fra bil og motor. Helsa gjør at du trenger en "
              "rolig start og tett oppfølging. Det viser arbeidsevnevurderingen fra NAV."),
+    "sara": (VedtakKind.IP, "koordinator", 0,
+             "Du har rett til individuell plan. Fysioterapi kommer inn i planen du har.",
+             "Du har en individuell plan fra før, og får nå også fysioterapi i kommunen."),
 }
+
+# person -> (days from today, klage text, office's note when it moved to behandles)
+KLAGER: dict[str, tuple[int, str, str]] = {
+    "emil": (-2, "Jeg vil heller ha en jobbspesialist som kjenner bilbransjen.",
+             "Vi har fått klagen og ser på den sammen med jobbspesialisten."),
+}
+DRAFT_ONLY = {"sara"}
 
 
 def seed_decisions(b: Any, ctx: Any, person: str) -> None:
@@ -32,4 +43,11 @@ def seed_decisions(b: Any, ctx: Any, person: str) -> None:
     v = add_draft(b.s, plan_id=ctx.plan.id, kind=kind, decision=decision, reasons=reasons,
                   actor_id=actor)
     v.written_at = b.ts(at - 1, 14)
+    if person in DRAFT_ONLY:
+        return
     send(b.s, v, actor_id=actor, now=b.ts(at, 9), today=b.day(at))
+    if person in KLAGER:
+        when, text, note = KLAGER[person]
+        k = add_klage(b.s, v, text=text, late=False, late_reason="", actor_id=ctx.person.id)
+        k.sent_at = b.ts(when, 18)
+        move_klage(b.s, k, to=KlageStatus.IN_PROGRESS, note=note, actor_id=actor)

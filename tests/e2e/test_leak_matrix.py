@@ -40,8 +40,10 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
-    Account, ContributionVersion, Measure, Meeting, Organisation, Participant, Plan, Thread,
+    Account, ContributionVersion, Klage, KlageEvent, Measure, Meeting, Organisation, Participant,
+    Plan, Thread, Vedtak,
 )
+from ip_app.domain.decisions import may_decide, may_read_decisions
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.consent import may_request
@@ -172,6 +174,15 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                     person_protected=person_protected,
                     coordinator_participant_id=plan.coordinator_participant_id),
                     [m.place], f"{where}: place of meeting {m.id}")
+        # decisions (vedtak) and appeals (klage): the person, a verge and the deciding
+        # staff (domain.decisions); a draft only the deciding staff
+        for v in s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id)):
+            seen = may_read_decisions(access) and (v.status == "sendt" or may_decide(access))
+            sec.add(seen, [v.decision, v.reasons], f"{where}: vedtak {v.id}")
+        for k in s.exec(select(Klage).where(Klage.plan_id == plan.id)):
+            notes = [e.note for e in s.exec(select(KlageEvent).where(KlageEvent.klage_id == k.id))]
+            sec.add(may_read_decisions(access), [k.text, k.late_reason, *notes],
+                    f"{where}: klage {k.id}")
     return sec.must_not_see()
 
 
@@ -186,7 +197,8 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     plans = list(s.exec(select(Plan).order_by(Plan.id)))
     for plan in plans:
         q = {"plan_id": str(plan.id)}
-        for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program"):
+        for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program",
+                     "/vedtak"):
             out.append((f"/plan/{plan.id}{tail}", q))
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):
