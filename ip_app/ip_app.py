@@ -28,6 +28,8 @@ from ip_app.web.pages.dialog import dialog_page
 from ip_app.web.pages.assessment import assessment_page
 from ip_app.web.pages.decisions import decisions_page
 from ip_app.web.decision_state import DecisionState
+from ip_app.web.pages.advance_notice import advance_notice_page
+from ip_app.web.advance_notice_state import AdvanceNoticeState
 from ip_app.web.pages.coordination import coordination_page
 from ip_app.web.pages.cooperation import cooperation_page
 from ip_app.web.pages.evaluation import evaluation_page
@@ -81,6 +83,8 @@ app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assess
              on_load=AssessmentState.load)
 app.add_page(decisions_page, route="/plan/[plan_id]/vedtak", title=t("vedtak.title"),
              on_load=DecisionState.load)
+app.add_page(advance_notice_page, route="/plan/[plan_id]/tiltak/[measure_id]/forhandsorientering",
+             title=t("fho.title"), on_load=AdvanceNoticeState.load)
 app.add_page(programme_edit_page, route="/plan/[plan_id]/program",
              title=t("programme_edit.title"), on_load=ProgrammeEditState.load)
 app.add_page(coordination_page, route="/samordning", title=t("coord.title"),

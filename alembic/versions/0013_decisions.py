@@ -1,4 +1,5 @@
-"""Decisions (vedtak) the person reads, and their appeals (klage) with tracked steps (issue 22)
+"""Decisions (vedtak) the person reads, their appeals (klage) with tracked steps, and
+forhåndsorientering on agreed tiltak (issue 22)
 
 Revision ID: 0013_decisions
 Revises: 0012_session_idle
@@ -80,9 +81,41 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_klage_event_klage_id"), "klage_event", ["klage_id"], unique=False)
+    op.create_table(
+        "advance_notice",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("measure_id", sa.Integer(), nullable=False),
+        sa.Column("required", sa.Text(), nullable=False),
+        sa.Column("consequence", sa.Text(), nullable=False),
+        sa.Column("rights", sa.Text(), nullable=False),
+        sa.Column("sent_by_id", sa.Integer(), nullable=False),
+        sa.Column("sent_at", _TS(), nullable=False),
+        sa.Column("replaces_id", sa.Integer(), nullable=True),
+        sa.Column("replaced_by_id", sa.Integer(), nullable=True),
+        sa.Column("read_at", _TS(), nullable=True),
+        sa.Column("read_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name="advance_notice_plan_id_fkey"),
+        sa.ForeignKeyConstraint(["measure_id"], ["measure.id"],
+                                name="advance_notice_measure_id_fkey"),
+        sa.ForeignKeyConstraint(["sent_by_id"], ["account.id"],
+                                name="advance_notice_sent_by_id_fkey"),
+        sa.ForeignKeyConstraint(["replaces_id"], ["advance_notice.id"],
+                                name="advance_notice_replaces_id_fkey"),
+        sa.ForeignKeyConstraint(["replaced_by_id"], ["advance_notice.id"],
+                                name="advance_notice_replaced_by_id_fkey"),
+        sa.ForeignKeyConstraint(["read_by_id"], ["account.id"],
+                                name="advance_notice_read_by_id_fkey"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_advance_notice_plan_id"), "advance_notice", ["plan_id"],
+                    unique=False)
+    op.create_index(op.f("ix_advance_notice_measure_id"), "advance_notice", ["measure_id"],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("advance_notice")
     op.drop_table("klage_event")
     op.drop_table("klage")
     op.drop_table("vedtak")

@@ -678,3 +678,24 @@ class KlageEvent(SQLModel, table=True):
     note: str = _text()
     by_id: int = Field(foreign_key="account.id")
     at: datetime = _ts(default=utcnow)
+
+
+class AdvanceNotice(SQLModel, table=True):
+    """A forhåndsorientering on an agreed tiltak. Never changed once sent (only the
+    person's read receipt is added, once); a correction is a new row with `replaces_id`,
+    and the old one gets `replaced_by_id`."""
+
+    __tablename__ = "advance_notice"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True)
+    required: str = _text()  # what is required of the person
+    consequence: str = _text()  # what happens if not
+    rights: str = _text()  # the person's rights
+    sent_by_id: int = Field(foreign_key="account.id")
+    sent_at: datetime = _ts(default=utcnow)
+    replaces_id: Optional[int] = Field(default=None, foreign_key="advance_notice.id")
+    replaced_by_id: Optional[int] = Field(default=None, foreign_key="advance_notice.id")
+    read_at: Optional[datetime] = _ts(nullable=True)  # "Jeg har lest dette"
+    read_by_id: Optional[int] = Field(default=None, foreign_key="account.id")

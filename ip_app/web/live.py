@@ -119,6 +119,7 @@ _ON_SCREEN = {
     "programme": re.compile(r"/plan/\d+/program/?"),
     "ip_check": re.compile(r"/ip-rett/\d+/?"),
     "decisions": re.compile(r"/plan/\d+/vedtak/?"),
+    "advance_notice": re.compile(r"/plan/\d+/tiltak/\d+/forhandsorientering/?"),
 }
 
 

@@ -42,6 +42,7 @@ from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.domain.decisions import may_read_decisions
+from ip_app.web.advance_notice_view import notice_fields
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
@@ -99,6 +100,9 @@ class Card:
     kind_about: str = ""
     kind_provider: str = ""
     kind_serves: str = ""
+    fho_href: str = ""  # forhåndsorientering of this tiltak (web/advance_notice_view.py)
+    fho_label: str = ""  # read / not read
+    fho_state: str = ""  # unread | read | add
 
 
 @dataclass
@@ -386,6 +390,7 @@ class Built:
     by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
     dialog_href: str
     programme_facts: dict  # basis -> the programme's current facts (Programme rows)
+    notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorientering line
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -442,7 +447,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=dialog_href, programme_facts=programme_facts)
+                  dialog_href=dialog_href, programme_facts=programme_facts,
+                  notices=notice_fields(s, data, viewer, lang))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 
@@ -524,6 +530,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
             write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
             **kind_fields(m.kind, lang),
+            **built.notices.get(m.id, {}),
         ))
 
     page.by_status, page.by_goal = [], []
@@ -576,7 +583,8 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=old.dialog_href, programme_facts=old.programme_facts)
+                  dialog_href=old.dialog_href, programme_facts=old.programme_facts,
+                  notices=notice_fields(s, data, viewer, lang))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 

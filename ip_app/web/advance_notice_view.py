@@ -1,0 +1,98 @@
+"""Forhåndsorientering as one viewer may see it (plain Python, texts in `lang`): the
+line on a tiltak card, and the page of one tiltak's notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from sqlmodel import Session
+
+from ip_app.data import advance_notices as data
+from ip_app.data.decisions import names as names_of
+from ip_app.data.models import AdvanceNotice, Measure, Plan
+from ip_app.domain.access import PlanAccess, Viewer
+from ip_app.domain.advance_notice import may_confirm, may_read, may_send
+from ip_app.i18n import fmt_datetime, t
+
+
+def _read_label(n: AdvanceNotice, who: dict[int, str], viewer: Viewer, lang: str) -> str:
+    if n.read_at is None:
+        return t("fho.not_read", lang)
+    name = (t("people.you", lang) if n.read_by_id == viewer.account_id
+            else who.get(n.read_by_id or 0, "?"))
+    return t("fho.read_by", lang, name=name, when=fmt_datetime(n.read_at, lang))
+
+
+def notice_fields(s: Session, plan_data: Any, viewer: Viewer, lang: str) -> dict[int, dict]:
+    """Per visible tiltak of the plan, what its card says about a forhåndsorientering
+    (one query): `fho_href`, `fho_label`, `fho_state` (unread | read | add)."""
+    access: PlanAccess = plan_data.access
+    if not may_read(access, True):
+        return {}
+    by_measure = data.of_plan(s, plan_data.plan.id)
+    who = names_of(s, {n.read_by_id or 0 for ns in by_measure.values() for n in ns})
+    out: dict[int, dict] = {}
+    for m in plan_data.measures:
+        href = f"/plan/{plan_data.plan.id}/tiltak/{m.id}/forhandsorientering"
+        current = next((n for n in by_measure.get(m.id, []) if n.replaced_by_id is None), None)
+        if current is not None:
+            out[m.id] = dict(fho_href=href, fho_label=_read_label(current, who, viewer, lang),
+                             fho_state="unread" if current.read_at is None else "read")
+        elif may_send(access, viewer.org_kind, agreed=m.agreed, status=m.status):
+            out[m.id] = dict(fho_href=href, fho_label="", fho_state="add")
+    return out
+
+
+@dataclass
+class NoticeRow:
+    id: int
+    required: str
+    consequence: str
+    rights: str
+    sent: str  # "Sendt av Kari Nordmann, 7. desember 2026 kl. 10:00"
+    read_label: str
+    is_read: bool
+    replaced: bool
+    can_confirm: bool
+
+
+@dataclass
+class NoticePage:
+    mode: str = "loading"  # loading | person | staff | denied | ended | error
+    plan_href: str = ""
+    measure_id: int = 0
+    measure_title: str = ""
+    person_name: str = ""
+    notices: list[NoticeRow] = field(default_factory=list)
+    can_send: bool = False
+    f_required: str = ""  # the template
+    f_consequence: str = ""
+    f_rights: str = ""
+
+
+def build_notice_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+                      m: Optional[Measure], person_name: str, lang: str) -> NoticePage:
+    if m is None or not may_read(access, True):
+        return NoticePage(mode="denied")
+    page = NoticePage(mode="person" if access.is_owner else "staff",
+                      plan_href=f"/plan/{plan.id}", measure_id=m.id or 0,
+                      measure_title=m.title,
+                      person_name=person_name)
+    rows = data.of_measure(s, plan.id, m.id)
+    who = names_of(s, {n.sent_by_id for n in rows} | {n.read_by_id or 0 for n in rows})
+    for n in rows:
+        replaced = n.replaced_by_id is not None
+        page.notices.append(NoticeRow(
+            id=n.id or 0, required=n.required, consequence=n.consequence, rights=n.rights,
+            sent=t("fho.sent_by", lang, name=who.get(n.sent_by_id, "?"),
+                   when=fmt_datetime(n.sent_at, lang)),
+            read_label=_read_label(n, who, viewer, lang), is_read=n.read_at is not None,
+            replaced=replaced,
+            can_confirm=may_confirm(access, read_at=n.read_at, replaced=replaced)))
+    page.can_send = may_send(access, viewer.org_kind, agreed=m.agreed, status=m.status)
+    if page.can_send:
+        page.f_required = t("fho.template.required", lang)
+        page.f_consequence = t("fho.template.consequence", lang)
+        page.f_rights = t("fho.template.rights", lang)
+    return page
