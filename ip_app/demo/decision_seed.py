@@ -51,3 +51,30 @@ def seed_decisions(b: Any, ctx: Any, person: str) -> None:
         k = add_klage(b.s, v, text=text, late=False, late_reason="", actor_id=ctx.person.id)
         k.sent_at = b.ts(when, 18)
         move_klage(b.s, k, to=KlageStatus.IN_PROGRESS, note=note, actor_id=actor)
+
+
+# person -> (tiltak key, sent days from today, read days from today or None, texts)
+NOTICES: dict[str, tuple[str, int, Any, tuple[str, str, str]]] = {
+    "amina": ("sykehjem", -40, -39, (
+        "Du skal være på arbeidstreningen på Fjordly sykehjem tre dager i uken, slik vi har "
+        "avtalt. Kan du ikke komme, sier du fra til Kari Nordmann samme morgen.",
+        "Hvis du ikke møter og ikke har en rimelig grunn, kan NAV stanse eller redusere "
+        "introduksjonsstønaden din.",
+        "Du kan si hva du mener før noe blir bestemt. Du får et vedtak, og du kan klage.")),
+}
+
+
+def seed_notices(b: Any, ctx: Any, person: str) -> None:
+    """The demo forhåndsorientering of one plan, sent by the NAV-veileder."""
+    from ip_app.data.advance_notices import confirm_read
+    from ip_app.data.advance_notices import send as send_notice
+
+    if person not in NOTICES:
+        return
+    key, sent, read, (required, consequence, rights) = NOTICES[person]
+    n = send_notice(b.s, plan_id=ctx.plan.id, measure_id=ctx.measures[key].id,
+                    required=required, consequence=consequence, rights=rights,
+                    actor_id=b.accounts["veileder"].id)
+    n.sent_at = b.ts(sent, 12)
+    if read is not None:
+        confirm_read(b.s, n, actor_id=ctx.person.id, now=b.ts(read, 19))

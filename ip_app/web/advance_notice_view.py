@@ -96,3 +96,24 @@ def build_notice_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer
         page.f_consequence = t("fho.template.consequence", lang)
         page.f_rights = t("fho.template.rights", lang)
     return page
+
+
+def notice_print_html(s: Session, plan_id: int, card: Any, lang: str,
+                      cache: dict) -> str:
+    """The forhåndsorientering in force on a printed tiltak (web/export.py), if the card
+    shows one to this viewer (`notice_fields` decided): its three texts and read or not."""
+    if card.fho_state not in ("unread", "read"):
+        return ""
+    if "rows" not in cache:  # one query for the plan, on the first card that needs it
+        cache["rows"] = data.of_plan(s, plan_id)
+    n = next((x for x in cache["rows"].get(card.id, []) if x.replaced_by_id is None), None)
+    if n is None:
+        return ""
+    from html import escape
+
+    def part(key: str, text: str) -> str:
+        return f"<p class='small'><strong>{escape(t(key, lang))}:</strong> {escape(text)}</p>"
+
+    return (f"<div class='item'><p><strong>{escape(t('fho.title', lang))}</strong> – "
+            f"{escape(card.fho_label)}</p>" + part("fho.required", n.required)
+            + part("fho.consequence", n.consequence) + part("fho.rights", n.rights) + "</div>")
