@@ -109,7 +109,7 @@ class AdvanceNoticeState(rx.State):
                        consequence=form.consequence, rights=form.rights,
                        actor_id=g.viewer.account_id)
         g.audit(target=f"advance_notice:{n.id}", detail=f"measure:{m.id}")
-        g.changed(measures=[m.id])
+        g.changed()  # the plan page is built whole (plan_view.patch keeps old notices)
 
         def done() -> None:
             self.errors = {}
@@ -127,5 +127,5 @@ class AdvanceNoticeState(rx.State):
             g.refuse("already_read")
         ndata.confirm_read(g.s, n, actor_id=g.viewer.account_id)
         g.audit(target=f"advance_notice:{n.id}")
-        g.changed(measures=[n.measure_id])
+        g.changed()  # the plan page is built whole (plan_view.patch keeps old notices)
         g.after(lambda: setattr(self, "notice", g.t("fho.notice.read")))

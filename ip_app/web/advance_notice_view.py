@@ -24,24 +24,30 @@ def _read_label(n: AdvanceNotice, who: dict[int, str], viewer: Viewer, lang: str
     return t("fho.read_by", lang, name=name, when=fmt_datetime(n.read_at, lang))
 
 
-def notice_fields(s: Session, plan_data: Any, viewer: Viewer, lang: str) -> dict[int, dict]:
-    """Per visible tiltak of the plan, what its card says about a forhåndsorientering
-    (one query): `fho_href`, `fho_label`, `fho_state` (unread | read | add)."""
+def notice_rows(s: Session, plan_data: Any) -> dict[int, list[AdvanceNotice]]:
+    """The plan's notices per tiltak, if this viewer may read them (one query, or none)."""
+    if not may_read(plan_data.access, True):
+        return {}
+    return data.of_plan(s, plan_data.plan.id)
+
+
+def card_fields(m: Measure, rows: dict[int, list[AdvanceNotice]], plan_data: Any,
+                viewer: Viewer, lang: str) -> dict:
+    """What a tiltak card says about a forhåndsorientering (no query): `fho_href`,
+    `fho_label`, `fho_state` (unread | read | add). Only the person confirms, so the
+    reader's name is the person's."""
     access: PlanAccess = plan_data.access
     if not may_read(access, True):
         return {}
-    by_measure = data.of_plan(s, plan_data.plan.id)
-    who = names_of(s, {n.read_by_id or 0 for ns in by_measure.values() for n in ns})
-    out: dict[int, dict] = {}
-    for m in plan_data.measures:
-        href = f"/plan/{plan_data.plan.id}/tiltak/{m.id}/forhandsorientering"
-        current = next((n for n in by_measure.get(m.id, []) if n.replaced_by_id is None), None)
-        if current is not None:
-            out[m.id] = dict(fho_href=href, fho_label=_read_label(current, who, viewer, lang),
-                             fho_state="unread" if current.read_at is None else "read")
-        elif may_send(access, viewer.org_kind, agreed=m.agreed, status=m.status):
-            out[m.id] = dict(fho_href=href, fho_label="", fho_state="add")
-    return out
+    href = f"/plan/{plan_data.plan.id}/tiltak/{m.id}/forhandsorientering"
+    current = next((n for n in rows.get(m.id or 0, []) if n.replaced_by_id is None), None)
+    if current is not None:
+        who = {current.read_by_id or 0: plan_data.person_name}
+        return dict(fho_href=href, fho_label=_read_label(current, who, viewer, lang),
+                    fho_state="unread" if current.read_at is None else "read")
+    if may_send(access, viewer.org_kind, agreed=m.agreed, status=m.status):
+        return dict(fho_href=href, fho_label="", fho_state="add")
+    return {}
 
 
 @dataclass

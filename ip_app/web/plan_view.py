@@ -42,7 +42,7 @@ from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.domain.decisions import may_read_decisions
-from ip_app.web.advance_notice_view import notice_fields
+from ip_app.web.advance_notice_view import card_fields, notice_rows
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
@@ -390,7 +390,7 @@ class Built:
     by_measure: dict[int, int]  # tiltak id -> its conversation, for the cards' links
     dialog_href: str
     programme_facts: dict  # basis -> the programme's current facts (Programme rows)
-    notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorientering line
+    notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorienteringer
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -448,7 +448,7 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
-                  notices=notice_fields(s, data, viewer, lang))
+                  notices=notice_rows(s, data))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 
@@ -530,7 +530,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
             write_href=f"{dialog_href}?tiltak={m.id}" if dialog_href else "",
             **kind_fields(m.kind, lang),
-            **built.notices.get(m.id, {}),
+            **card_fields(m, built.notices, data, viewer, lang),
         ))
 
     page.by_status, page.by_goal = [], []
@@ -584,7 +584,7 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=old.dialog_href, programme_facts=old.programme_facts,
-                  notices=notice_fields(s, data, viewer, lang))
+                  notices=old.notices)  # a notice changes the page whole (advance_notice_state)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     return built
 
