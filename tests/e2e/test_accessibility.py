@@ -59,9 +59,12 @@ HEADINGS = """() => {
 def _pages(app) -> list[str]:
     plan = plan_id_of(app.db_url, "amina")
     amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
+    sykehjem = scalar(app.db_url, "SELECT measure_id FROM advance_notice WHERE plan_id = :p "
+                                  "ORDER BY id LIMIT 1", p=plan)
     return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
-            f"/plan/{plan}/vurdering", f"/plan/{plan}/vedtak", f"/plan/{plan}/samtykker", "/dialog",
+            f"/plan/{plan}/vurdering", f"/plan/{plan}/vedtak",
+            f"/plan/{plan}/tiltak/{sykehjem}/forhandsorientering", f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
 

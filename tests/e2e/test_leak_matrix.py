@@ -40,9 +40,10 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
-    Account, ContributionVersion, Klage, KlageEvent, Measure, Meeting, Organisation, Participant,
+    Account, AdvanceNotice, ContributionVersion, Klage, KlageEvent, Measure, Meeting, Organisation, Participant,
     Plan, Thread, Vedtak,
 )
+from ip_app.domain.advance_notice import may_read as may_read_notice
 from ip_app.domain.decisions import may_decide, may_read_decisions
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
@@ -142,6 +143,9 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
         for m in s.exec(select(Measure).where(Measure.plan_id == plan.id)):
             ok = access.can_see_measure(m.responsible_participant_id, m.restricted_to_org_id,
                                         viewer.org_id)
+            for n in s.exec(select(AdvanceNotice).where(AdvanceNotice.measure_id == m.id)):
+                sec.add(may_read_notice(access, ok), [n.required, n.consequence, n.rights],
+                        f"{where}: forhåndsorientering {n.id} on tiltak {m.id}")
             sec.add(ok, [m.title], f"{where}: title of hidden tiltak {m.id}")
             sec.add(ok, [m.description, m.how], f"{where}: text of hidden tiltak {m.id}")
         parts = s.exec(select(Participant, Account).join(Account, Account.id == Participant.account_id)
@@ -203,6 +207,8 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):
         out.append((f"/plan/{m.plan_id}/dialog", {"plan_id": str(m.plan_id), "tiltak": str(m.id)}))
+        out.append((f"/plan/{m.plan_id}/tiltak/{m.id}/forhandsorientering",
+                    {"plan_id": str(m.plan_id), "measure_id": str(m.id)}))
         out.append(("/dialog", {"tiltak": str(m.id)}))
     for th in s.exec(select(Thread).order_by(Thread.id)):
         out.append((f"/dialog/{th.id}", {"thread_id": str(th.id)}))
