@@ -1,5 +1,5 @@
 """Decisions (vedtak) the person reads, their appeals (klage) with tracked steps, and
-forhåndsorientering on agreed tiltak (issue 22)
+forhåndsorientering on agreed tiltak, and job search: stilling and søkeavtale (issue 22)
 
 Revision ID: 0013_decisions
 Revises: 0012_session_idle
@@ -112,9 +112,63 @@ def upgrade() -> None:
                     unique=False)
     op.create_index(op.f("ix_advance_notice_measure_id"), "advance_notice", ["measure_id"],
                     unique=False)
+    op.create_table(
+        "job_application",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("employer", _S(length=200), nullable=False),
+        sa.Column("title", _S(length=200), nullable=False),
+        sa.Column("link", _S(length=500), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column("status", _S(length=20), nullable=False),
+        sa.Column("applied_on", sa.Date(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", _TS(), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name="job_application_plan_id_fkey"),
+        sa.ForeignKeyConstraint(["created_by_id"], ["account.id"],
+                                name="job_application_created_by_id_fkey"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_job_application_plan_id"), "job_application", ["plan_id"],
+                    unique=False)
+    op.create_table(
+        "job_application_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("job_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("status", _S(length=20), nullable=False),
+        sa.Column("changed_by_id", sa.Integer(), nullable=False),
+        sa.Column("changed_at", _TS(), nullable=False),
+        sa.ForeignKeyConstraint(["job_id"], ["job_application.id"],
+                                name="job_application_version_job_id_fkey"),
+        sa.ForeignKeyConstraint(["changed_by_id"], ["account.id"],
+                                name="job_application_version_changed_by_id_fkey"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_job_application_version_job_id"), "job_application_version",
+                    ["job_id"], unique=False)
+    op.create_table(
+        "search_agreement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("period", _S(length=10), nullable=False),
+        sa.Column("set_by_id", sa.Integer(), nullable=False),
+        sa.Column("set_at", _TS(), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name="search_agreement_plan_id_fkey"),
+        sa.ForeignKeyConstraint(["set_by_id"], ["account.id"],
+                                name="search_agreement_set_by_id_fkey"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_search_agreement_plan_id"), "search_agreement", ["plan_id"],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("search_agreement")
+    op.drop_table("job_application_version")
+    op.drop_table("job_application")
     op.drop_table("advance_notice")
     op.drop_table("klage_event")
     op.drop_table("klage")

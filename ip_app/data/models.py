@@ -699,3 +699,49 @@ class AdvanceNotice(SQLModel, table=True):
     replaced_by_id: Optional[int] = Field(default=None, foreign_key="advance_notice.id")
     read_at: Optional[datetime] = _ts(nullable=True)  # "Jeg har lest dette"
     read_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+
+
+class JobApplication(SQLModel, table=True):
+    """A stilling the person keeps themselves (jobbsøknad). Changes are versions
+    (JobApplicationVersion); `applied_on` is the day it was marked søkt."""
+
+    __tablename__ = "job_application"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    employer: str = Field(max_length=200)
+    title: str = Field(max_length=200)
+    link: str = Field(default="", max_length=500)
+    deadline: Optional[date] = None
+    status: str = Field(default="interessert", max_length=20)  # domain.job_search.JobStatus
+    applied_on: Optional[date] = None
+    version: int = 1
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+
+
+class JobApplicationVersion(SQLModel, table=True):
+    """Every status a stilling has had: who and when."""
+
+    __tablename__ = "job_application_version"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job_application.id", index=True)
+    version: int
+    status: str = Field(max_length=20)
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_at: datetime = _ts(default=utcnow)
+
+
+class SearchAgreement(SQLModel, table=True):
+    """A søkeavtale: how many applications per period. A new one replaces the last (the
+    newest row is in force); none is deleted."""
+
+    __tablename__ = "search_agreement"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    count: int
+    period: str = Field(max_length=10)  # domain.job_search.Period
+    set_by_id: int = Field(foreign_key="account.id")
+    set_at: datetime = _ts(default=utcnow)

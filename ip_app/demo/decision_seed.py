@@ -78,3 +78,31 @@ def seed_notices(b: Any, ctx: Any, person: str) -> None:
     n.sent_at = b.ts(sent, 12)
     if read is not None:
         confirm_read(b.s, n, actor_id=ctx.person.id, now=b.ts(read, 19))
+
+
+# person -> (søkeavtale count and period, [(employer, title, link, deadline days, status
+# steps, applied days from today)])
+JOBS: dict[str, tuple[tuple[int, str], list[tuple[str, str, str, int, tuple[str, ...], int]]]] = {
+    "emil": ((3, "uke"), [
+        ("Molde Dekkhotell", "Lagermedarbeider, deltid", "https://example.no/stilling/dekkhotell",
+         12, ("sokt",), 0),
+        ("Romsdal Bilservice", "Lærling bilmekaniker", "", 20, (), 0),
+    ]),
+}
+
+
+def seed_jobs(b: Any, ctx: Any, person: str) -> None:
+    """The demo job search of one plan: the søkeavtale and the person's stillinger."""
+    from ip_app.data import job_search as jd
+    from ip_app.domain.job_search import JobStatus
+
+    if person not in JOBS:
+        return
+    (count, period), jobs = JOBS[person]
+    jd.set_agreement(b.s, plan_id=ctx.plan.id, count=count, period=period,
+                     actor_id=b.accounts["veileder"].id)
+    for employer, title, link, deadline, steps, applied in jobs:
+        j = jd.add(b.s, plan_id=ctx.plan.id, employer=employer, title=title, link=link,
+                   deadline=b.day(deadline), actor_id=ctx.person.id)
+        for step in steps:
+            jd.move(b.s, j, to=JobStatus(step), actor_id=ctx.person.id, today=b.day(applied))

@@ -120,6 +120,7 @@ _ON_SCREEN = {
     "ip_check": re.compile(r"/ip-rett/\d+/?"),
     "decisions": re.compile(r"/plan/\d+/vedtak/?"),
     "advance_notice": re.compile(r"/plan/\d+/tiltak/\d+/forhandsorientering/?"),
+    "job_search": re.compile(r"/plan/\d+/jobbsok/?"),
 }
 
 

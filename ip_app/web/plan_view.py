@@ -42,6 +42,7 @@ from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
 from ip_app.domain.decisions import may_read_decisions
+from ip_app.domain.job_search import may_read as may_read_jobs
 from ip_app.web.advance_notice_view import card_fields, notice_rows
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
@@ -175,6 +176,7 @@ class PlanPage:
     unread: int = 0
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
     decisions_href: str = ""  # the plan's vedtak and klager, for those who may read them
+    jobs_href: str = ""  # the person's job search (stillinger, søkeavtale)
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
@@ -436,6 +438,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_decisions(access):
         page.decisions_href = f"/plan/{plan.id}/vedtak"
+    if may_read_jobs(access) and assessment_applies(data.bases):  # the aktivitetsplan
+        page.jobs_href = f"/plan/{plan.id}/jobbsok"
     programme_facts: dict[str, Programme] = {}
     if may_read_programme(access):
         programme_facts = _programme(s, page, data, viewer, today, lang)

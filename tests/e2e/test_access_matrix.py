@@ -47,6 +47,8 @@ UI_ONLY = {
     "CoordinationState.set_kind", "CoordinationState.set_status",
     # rows of the programme form's phases editor, before anything is saved (the save is checked)
     "ProgrammeEditState.add_phase", "ProgrammeEditState.remove_phase",
+    # which vedtak's klage form / which klage's step form is open (the sends are checked)
+    "DecisionState.open_klage", "DecisionState.open_step", "DecisionState.close_forms",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse

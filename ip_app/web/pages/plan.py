@@ -121,6 +121,7 @@ def _plan_view() -> rx.Component:
                                                         href=P.assessment_href)),
         rx.cond(P.decisions_href != "", ak.Link.create(tr("vedtak.link"),
                                                        href=P.decisions_href)),
+        rx.cond(P.jobs_href != "", ak.Link.create(tr("job.link_plan"), href=P.jobs_href)),
         programme_blocks(P),
         meetings_block(P, MeetingState),
         _measures(),
