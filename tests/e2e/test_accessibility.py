@@ -64,7 +64,8 @@ def _pages(app) -> list[str]:
     return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
             f"/plan/{plan}/vurdering", f"/plan/{plan}/vedtak",
-            f"/plan/{plan}/tiltak/{sykehjem}/forhandsorientering", f"/plan/{plan}/samtykker", "/dialog",
+            f"/plan/{plan}/tiltak/{sykehjem}/forhandsorientering", f"/plan/{plan}/jobbsok",
+            f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale"]
 

@@ -40,11 +40,12 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
-    Account, AdvanceNotice, ContributionVersion, Klage, KlageEvent, Measure, Meeting, Organisation, Participant,
+    Account, AdvanceNotice, ContributionVersion, JobApplication, Klage, KlageEvent, Measure, Meeting, Organisation, Participant,
     Plan, Thread, Vedtak,
 )
 from ip_app.domain.advance_notice import may_read as may_read_notice
 from ip_app.domain.decisions import may_decide, may_read_decisions
+from ip_app.domain.job_search import may_read as may_read_jobs
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.consent import may_request
@@ -183,6 +184,9 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
         for v in s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id)):
             seen = may_read_decisions(access) and (v.status == "sendt" or may_decide(access))
             sec.add(seen, [v.decision, v.reasons], f"{where}: vedtak {v.id}")
+        for j in s.exec(select(JobApplication).where(JobApplication.plan_id == plan.id)):
+            sec.add(may_read_jobs(access), [j.title, j.employer, j.link],
+                    f"{where}: stilling {j.id}")
         for k in s.exec(select(Klage).where(Klage.plan_id == plan.id)):
             notes = [e.note for e in s.exec(select(KlageEvent).where(KlageEvent.klage_id == k.id))]
             sec.add(may_read_decisions(access), [k.text, k.late_reason, *notes],
@@ -202,7 +206,7 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     for plan in plans:
         q = {"plan_id": str(plan.id)}
         for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program",
-                     "/vedtak"):
+                     "/vedtak", "/jobbsok"):
             out.append((f"/plan/{plan.id}{tail}", q))
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):
