@@ -19,9 +19,10 @@ from ip_app.i18n import fmt_datetime, t
 def _read_label(n: AdvanceNotice, who: dict[int, str], viewer: Viewer, lang: str) -> str:
     if n.read_at is None:
         return t("fho.not_read", lang)
-    name = (t("people.you", lang) if n.read_by_id == viewer.account_id
-            else who.get(n.read_by_id or 0, "?"))
-    return t("fho.read_by", lang, name=name, when=fmt_datetime(n.read_at, lang))
+    if n.read_by_id == viewer.account_id:
+        return t("fho.read_by_you", lang, when=fmt_datetime(n.read_at, lang))
+    return t("fho.read_by", lang, name=who.get(n.read_by_id or 0, "?"),
+             when=fmt_datetime(n.read_at, lang))
 
 
 def notice_rows(s: Session, plan_data: Any) -> dict[int, list[AdvanceNotice]]:

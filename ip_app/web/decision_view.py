@@ -62,6 +62,7 @@ class DecisionsPage:
     klager: list[KlageRow] = field(default_factory=list)
     can_decide: bool = False
     kind_options: list[Option] = field(default_factory=list)
+    ip_check: str = ""  # the latest right-to-IP check (/ip-rett), to write the vedtak from
 
 
 def _title(kind: str, version: int, lang: str) -> str:
@@ -124,6 +125,14 @@ def build_decisions_page(s: Session, plan: Plan, access: PlanAccess, viewer: Vie
             next_label=t(f"klage.move.{nxt[0].value}", lang) if (nxt and handles) else "",
         ))
     if page.can_decide:
+        from ip_app.data.ip_decisions import decisions_for
+
+        checks = decisions_for(s, plan.person_id)
+        if checks:
+            d, by = checks[0]
+            page.ip_check = t("vedtak.ip_check", lang,
+                              outcome=t(f"ip.outcome_short.{d.outcome}", lang), name=by,
+                              when=fmt_datetime(d.decided_at, lang), reasons=d.reasons)
         page.kind_options = [Option(value="ip", label=t("vedtak.kind.ip", lang)),
                              Option(value="14a", label=t("vedtak.kind.14a", lang))] + [
             Option(value=f"retter:{v.id}", label=t("vedtak.correct_option", lang,

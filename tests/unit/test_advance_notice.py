@@ -67,3 +67,18 @@ def test_a_correction_is_a_new_row_and_the_receipt_is_written_once(s):
         nd.confirm_read(s, second, actor_id=2)
     rows = s.exec(select(AdvanceNotice).where(AdvanceNotice.measure_id == m.id)).all()
     assert {r.id for r in rows} >= {first.id, second.id}
+
+
+def test_the_notice_is_in_the_persons_pdf_under_its_tiltak(s, demo, today):
+    from ip_app.data.models import Account
+    from ip_app.data.plan_access import access_for
+    from ip_app.web.export import ExportOptions, plan_html
+
+    amina = s.exec(select(Account).where(Account.username == "amina")).one()
+    n = s.exec(select(AdvanceNotice)).first()  # the demo notice on Amina's arbeidstrening
+    viewer = demo.viewer(s, "amina")
+    plan, access = access_for(s, viewer, n.plan_id, today)
+    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions())
+    assert "Forhåndsorientering" in doc and "Du leste dette" in doc  # the person read it
+    assert n.consequence.split(",")[0] in doc
+    assert amina.id == plan.person_id

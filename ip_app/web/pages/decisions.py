@@ -115,6 +115,8 @@ def _draft_form() -> rx.Component:
     return rx.el.form(
         ak.VStack.create(
             ak.BodyShort.create(tr("vedtak.draft_intro")),
+            rx.cond(V.ip_check != "", ak.Alert.create(V.ip_check, variant="info",
+                                                      size="small")),
             ak.Select.create(
                 rx.el.option(tr("assessment.choose"), value=""),
                 rx.foreach(V.kind_options, lambda o: rx.el.option(o.label, value=o.value)),
