@@ -51,6 +51,8 @@ NOT_WRITES = {
     "ProgrammeEditState.remove_phase",
     "SessionState.check_idle",  # reads only (the session guard, before it, is best effort)
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
+    "DecisionState.load", "DecisionState.open_klage", "DecisionState.open_step",
+    "DecisionState.close_forms", "AdvanceNoticeState.load", "JobSearchState.load",
 }
 
 
