@@ -30,6 +30,12 @@ from ip_app.web.pages.consent_requests import consent_requests_page
 from ip_app.web.pages.consents import consents_page
 from ip_app.web.pages.dialog import dialog_page
 from ip_app.web.pages.assessment import assessment_page
+from ip_app.web.pages.decisions import decisions_page
+from ip_app.web.decision_state import DecisionState
+from ip_app.web.pages.advance_notice import advance_notice_page
+from ip_app.web.advance_notice_state import AdvanceNoticeState
+from ip_app.web.pages.job_search import job_search_page
+from ip_app.web.job_search_state import JobSearchState
 from ip_app.web.pages.coordination import coordination_page
 from ip_app.web.pages.cooperation import cooperation_page
 from ip_app.web.pages.evaluation import evaluation_page
@@ -92,6 +98,12 @@ app.add_page(consent_requests_page, route="/plan/[plan_id]/samtykker", title=t("
              on_load=ConsentRequestState.load)
 app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assessment.title"),
              on_load=AssessmentState.load)
+app.add_page(decisions_page, route="/plan/[plan_id]/vedtak", title=t("vedtak.title"),
+             on_load=DecisionState.load)
+app.add_page(advance_notice_page, route="/plan/[plan_id]/tiltak/[measure_id]/forhandsorientering",
+             title=t("fho.title"), on_load=AdvanceNoticeState.load)
+app.add_page(job_search_page, route="/plan/[plan_id]/jobbsok", title=t("job.title_page"),
+             on_load=JobSearchState.load)
 app.add_page(programme_edit_page, route="/plan/[plan_id]/program",
              title=t("programme_edit.title"), on_load=ProgrammeEditState.load)
 app.add_page(coordination_page, route="/samordning", title=t("coord.title"),

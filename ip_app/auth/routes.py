@@ -197,6 +197,7 @@ async def choose_language(request: Request) -> Response:
 
 
 def routes_app() -> Starlette:
+    from ip_app.web.decision_letter import DECISION_ROUTES
     from ip_app.web.export_routes import EXPORT_ROUTES
 
     trusted_proxies()  # a malformed IP_TRUSTED_PROXIES stops the start, not every login
@@ -206,6 +207,7 @@ def routes_app() -> Starlette:
         Route("/auth/logout", logout, methods=["POST"]),
         Route("/lang", choose_language, methods=["POST"]),
         *EXPORT_ROUTES,  # the plan as print page, PDF and calendar (web/export_routes.py)
+        *DECISION_ROUTES,  # a vedtak as a letter PDF (web/decision_letter.py)
         Route("/auth/oidc/{provider}", oidc.start, methods=["POST"]),
         Route("/auth/oidc/{provider}/callback", oidc.callback, methods=["GET"]),
     ])

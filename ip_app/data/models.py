@@ -756,3 +756,125 @@ class MinutesResponse(SQLModel, table=True):
     text: str = _text()
     by_id: int = Field(foreign_key="account.id")
     at: datetime = _ts(default=utcnow)
+# --- decisions (vedtak) and appeals (klage) -------------------------------------
+
+
+class Vedtak(SQLModel, table=True):
+    """A decision (enkeltvedtak) on the person's plan: the right to an IP or the § 14 a
+    assessment. A draft until sent; once sent never changed: a correction is a new row
+    with `version` + 1 and `replaces_id`, and the old row gets `replaced_by_id`."""
+
+    __tablename__ = "vedtak"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: str = Field(max_length=10)  # domain.decisions.VedtakKind
+    version: int = 1
+    replaces_id: Optional[int] = Field(default=None, foreign_key="vedtak.id")
+    replaced_by_id: Optional[int] = Field(default=None, foreign_key="vedtak.id")
+    status: str = Field(default="utkast", max_length=10)  # domain.decisions.VedtakStatus
+    decision: str = _text()  # what was decided
+    reasons: str = _text()  # why
+    laws: str = Field(default="", max_length=200)  # catalogue keys, comma separated
+    written_by_id: int = Field(foreign_key="account.id")
+    written_at: datetime = _ts(default=utcnow)
+    decided_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    sent_at: Optional[datetime] = _ts(nullable=True)
+    appeal_by: Optional[date] = None  # the last day to appeal
+
+
+class Klage(SQLModel, table=True):
+    """The person's appeal of a sent vedtak; its status moves mottatt -> behandles ->
+    avgjort (each step a KlageEvent); the text is never changed."""
+
+    __tablename__ = "klage"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    vedtak_id: int = Field(foreign_key="vedtak.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    text: str = _text()
+    late_reason: str = _text()
+    late: bool = False
+    status: str = Field(default="mottatt", max_length=12)  # domain.decisions.KlageStatus
+    sent_by_id: int = Field(foreign_key="account.id")
+    sent_at: datetime = _ts(default=utcnow)
+
+
+class KlageEvent(SQLModel, table=True):
+    """One step of a klage: its new status, the office's note, who and when."""
+
+    __tablename__ = "klage_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    klage_id: int = Field(foreign_key="klage.id", index=True)
+    status: str = Field(max_length=12)
+    note: str = _text()
+    by_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)
+
+
+class AdvanceNotice(SQLModel, table=True):
+    """A forhåndsorientering on an agreed tiltak. Never changed once sent (only the
+    person's read receipt is added, once); a correction is a new row with `replaces_id`,
+    and the old one gets `replaced_by_id`."""
+
+    __tablename__ = "advance_notice"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True)
+    required: str = _text()  # what is required of the person
+    consequence: str = _text()  # what happens if not
+    rights: str = _text()  # the person's rights
+    sent_by_id: int = Field(foreign_key="account.id")
+    sent_at: datetime = _ts(default=utcnow)
+    replaces_id: Optional[int] = Field(default=None, foreign_key="advance_notice.id")
+    replaced_by_id: Optional[int] = Field(default=None, foreign_key="advance_notice.id")
+    read_at: Optional[datetime] = _ts(nullable=True)  # "Jeg har lest dette"
+    read_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
+
+
+class JobApplication(SQLModel, table=True):
+    """A stilling the person keeps themselves (jobbsøknad). Changes are versions
+    (JobApplicationVersion); `applied_on` is the day it was marked søkt."""
+
+    __tablename__ = "job_application"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    employer: str = Field(max_length=200)
+    title: str = Field(max_length=200)
+    link: str = Field(default="", max_length=500)
+    deadline: Optional[date] = None
+    status: str = Field(default="interessert", max_length=20)  # domain.job_search.JobStatus
+    applied_on: Optional[date] = None
+    version: int = 1
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+
+
+class JobApplicationVersion(SQLModel, table=True):
+    """Every status a stilling has had: who and when."""
+
+    __tablename__ = "job_application_version"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job_application.id", index=True)
+    version: int
+    status: str = Field(max_length=20)
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_at: datetime = _ts(default=utcnow)
+
+
+class SearchAgreement(SQLModel, table=True):
+    """A søkeavtale: how many applications per period. A new one replaces the last (the
+    newest row is in force); none is deleted."""
+
+    __tablename__ = "search_agreement"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    count: int
+    period: str = Field(max_length=10)  # domain.job_search.Period
+    set_by_id: int = Field(foreign_key="account.id")
+    set_at: datetime = _ts(default=utcnow)

@@ -35,6 +35,7 @@ from ip_app.data.contributions import record_first_version, update_contribution
 from ip_app.data.goals import create_goal, update_goal_text
 from ip_app.demo.assessment_seed import seed_assessment
 from ip_app.demo.cooperation_seed import seed_cooperation
+from ip_app.demo.decision_seed import seed_decisions, seed_jobs, seed_notices
 from ip_app.demo.meeting_seed import seed_meetings
 from ip_app.demo.programme_seed import seed_programme
 from ip_app.demo.staff_seed import seed_staff
@@ -835,6 +836,9 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
         seed_assessment(b, plan, person)
         seed_programme(b, plan, person)
         seed_meetings(b, plan, person)
+        seed_decisions(b, plan, person)
+        seed_notices(b, plan, person)
+        seed_jobs(b, plan, person)
     s.flush()
     return True
 

@@ -138,6 +138,26 @@ def _status_form(card: Any, on_submit: Any, errors: Any = None) -> rx.Component:
     )
 
 
+def advance_notice_line(card: Any) -> rx.Component:
+    """A forhåndsorientering stands apart from ordinary notes: its own box on the card,
+    read or not read, with the way to it (web/pages/advance_notice.py)."""
+    return rx.cond(
+        card.fho_state == "add",
+        ak.Link.create(tr("fho.add"), href=card.fho_href, class_name="no-print"),
+        rx.cond(card.fho_state != "", ak.Box.create(
+            ak.VStack.create(
+                ak.Heading.create(tr("fho.title"), level="4", size="xsmall"),
+                ak.BodyShort.create(card.fho_label, size="small"),
+                ak.Link.create(tr("fho.open"), href=card.fho_href),
+                gap="space-4",
+            ),
+            padding="space-12", border_width="2", border_radius="8",
+            border_color=rx.cond(card.fho_state == "unread", "warning", "neutral-subtle"),
+            class_name="advance-notice",
+        )),
+    )
+
+
 def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edit: Any,
                  status_errors: Any = None) -> rx.Component:
     """A tiltak as an expandable card. Open/closed lives in the state, so a card stays
@@ -159,6 +179,8 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                     ak.PadlockIcon.create(aria_hidden="true"),
                     tr("measure.agreed"), variant="outline", size="small",
                     data_color="neutral")),
+                rx.cond(card.fho_state == "unread", ak.Tag.create(
+                    tr("fho.tag_unread"), variant="strong", size="small", data_color="warning")),
                 gap="space-8", wrap=True, class_name="card-tags",
             ),
         ),
@@ -177,6 +199,7 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                     rx.el.strong(tr("measure.goal")), " ", card.goal)),
                 rx.cond(card.locked, ak.Alert.create(
                     tr("measure.locked_explained"), variant="info", size="small", inline=True)),
+                advance_notice_line(card),
                 rx.cond(card.can_change, _status_form(card, on_status, status_errors)),
                 rx.cond(card.can_edit, ak.Button.create(
                     tr("measure.edit"), variant="tertiary", size="small", type="button",

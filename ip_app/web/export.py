@@ -26,6 +26,7 @@ from ip_app.domain.meetings import MeetingStatus, may_read_topic, meeting_day
 from ip_app.domain.minutes import may_read as may_read_minutes
 from ip_app.i18n import fmt_date, fmt_datetime, t
 from ip_app.web.meeting_view import fmt_when, place_text
+from ip_app.web.advance_notice_view import notice_print_html
 from ip_app.web.plan_view import build_page
 from ip_app.web.ip_contents_view import ip_contents_html
 
@@ -102,6 +103,7 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
     # 3. tiltak with status and who is responsible
     add(f"<h2>{_e(t('print.measures', lang))}</h2>")
     shown = 0
+    notices: dict = {}  # forhåndsorientering, read once (web/advance_notice_view.py)
     for group in page.by_status:
         cards = [c for c in group.cards if _overlaps(*dates.get(c.id, (None, None)), opts)]
         if not cards:
@@ -113,7 +115,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
             add(f"<div class='item'><p><strong>{_e(c.title)}</strong> – {_e(c.status_label)}"
                 f"{' · ' + _e(t('measure.agreed', lang)) if c.agreed else ''}</p>"
                 f"<p class='small'>{_e(' · '.join(parts))}</p>"
-                + (f"<p>{_e(c.description)}</p>" if c.description else "") + "</div>")
+                + (f"<p>{_e(c.description)}</p>" if c.description else "")
+                + notice_print_html(s, plan.id, c, lang, notices) + "</div>")
     if not shown:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")
     # 3b. meetings in the chosen period (cancelled ones marked), as the viewer may see them

@@ -119,6 +119,9 @@ _ON_SCREEN = {
     "consent_requests": re.compile(r"/plan/\d+/samtykker/?"),
     "programme": re.compile(r"/plan/\d+/program/?"),
     "ip_check": re.compile(r"/ip-rett/\d+/?"),
+    "decisions": re.compile(r"/plan/\d+/vedtak/?"),
+    "advance_notice": re.compile(r"/plan/\d+/tiltak/\d+/forhandsorientering/?"),
+    "job_search": re.compile(r"/plan/\d+/jobbsok/?"),
 }
 
 

@@ -42,6 +42,9 @@ from ip_app.domain.voice import VoiceKind, voice_for
 from ip_app.data import dialog as dialog_data
 from ip_app.domain.consent import may_request
 from ip_app.domain.dialog import may_use_dialog
+from ip_app.domain.decisions import may_read_decisions
+from ip_app.domain.job_search import may_read as may_read_jobs
+from ip_app.web.advance_notice_view import card_fields, notice_rows
 from ip_app.i18n import fmt_date, fmt_datetime, fmt_short_date, t
 from ip_app.web.catalogue_view import kind_fields
 from ip_app.web.common import Memo
@@ -103,6 +106,9 @@ class Card:
     kind_about: str = ""
     kind_provider: str = ""
     kind_serves: str = ""
+    fho_href: str = ""  # forhåndsorientering of this tiltak (web/advance_notice_view.py)
+    fho_label: str = ""  # read / not read
+    fho_state: str = ""  # unread | read | add
 
 
 @dataclass
@@ -178,6 +184,8 @@ class PlanPage:
     dialog_href: str = ""  # "" when the viewer may not use the dialog of this plan
     unread: int = 0
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
+    decisions_href: str = ""  # the plan's vedtak and klager, for those who may read them
+    jobs_href: str = ""  # the person's job search (stillinger, søkeavtale)
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
@@ -423,6 +431,7 @@ class Built:
     programme_facts: dict  # basis -> the programme's current facts (Programme rows)
     meetings: list = field(default_factory=list)  # visible meetings with versions (first screen)
     consent_requests: int = 0  # open consent requests the viewer decides on
+    notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorienteringer
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -478,6 +487,10 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     if assessment_applies(data.bases) and may_read_assessment(access, viewer):
         page.assessment_href = f"/plan/{plan.id}/vurdering"
+    if may_read_decisions(access):
+        page.decisions_href = f"/plan/{plan.id}/vedtak"
+    if may_read_jobs(access) and assessment_applies(data.bases):  # the aktivitetsplan
+        page.jobs_href = f"/plan/{plan.id}/jobbsok"
     programme_facts: dict[str, Programme] = {}
     if may_read_programme(access):
         programme_facts = _programme(s, page, data, viewer, today, lang)
@@ -495,7 +508,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
-                  meetings=found_meetings, consent_requests=requests)
+                  meetings=found_meetings, consent_requests=requests,
+                  notices=notice_rows(s, data))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
@@ -580,6 +594,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             thread_href=f"/dialog/{by_measure[m.id]}" if m.id in by_measure else "",
             write_href=_write_href(dialog_href, m.id, resp, viewer),
             **kind_fields(m.kind, lang),
+            **card_fields(m, built.notices, data, viewer, lang),
         ))
 
     page.by_status, page.by_goal = [], []
@@ -642,7 +657,8 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=old.dialog_href, programme_facts=old.programme_facts,
-                  meetings=old.meetings, consent_requests=old.consent_requests)
+                  meetings=old.meetings, consent_requests=old.consent_requests,
+                  notices=old.notices)  # a notice changes the page whole (advance_notice_state)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.first, _ = build_first(
         s, data, viewer, today=today, now=datetime.now(timezone.utc), unread=page.unread,

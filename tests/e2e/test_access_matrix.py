@@ -54,6 +54,8 @@ UI_ONLY = {
     "PlanStartState.start_new_person", "PlanStartState.back_to_search",
     # the IP's contents and closing a plan: closing a dialog, the reason chosen in the form
     "IpItemState.close", "SubGoalState.close", "ClosingState.close", "ClosingState.set_reason",
+    # which vedtak's klage form / which klage's step form is open (the sends are checked)
+    "DecisionState.open_klage", "DecisionState.open_step", "DecisionState.close_forms",
 }
 # handlers that only ever show the caller's own things (their own plan or caseload, the
 # login page): they must not leak Amina's plan, but there is nothing to refuse

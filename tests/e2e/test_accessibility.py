@@ -60,9 +60,13 @@ HEADINGS = """() => {
 def _pages(app) -> list[str]:
     plan = plan_id_of(app.db_url, "amina")
     amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
+    sykehjem = scalar(app.db_url, "SELECT measure_id FROM advance_notice WHERE plan_id = :p "
+                                  "ORDER BY id LIMIT 1", p=plan)
     return ["/", f"/plan/{plan}", f"/plan/{plan}/evaluering", f"/ip-rett/{amina}",
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
-            f"/plan/{plan}/vurdering", f"/plan/{plan}/samtykker", "/dialog",
+            f"/plan/{plan}/vurdering", f"/plan/{plan}/vedtak",
+            f"/plan/{plan}/tiltak/{sykehjem}/forhandsorientering", f"/plan/{plan}/jobbsok",
+            f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
             "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
@@ -152,6 +156,15 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         page.get_by_role("button", name="Lagre ny versjon").click()
         expect(page.get_by_text("Merknaden kan ha høyst 300 tegn.")).to_be_visible()
         problems += _check(page, f"{role} {path} [error shown]")
+    if role == "person" and path.endswith("/vedtak"):
+        page.get_by_role("button", name="Klag på vedtaket").first.click()
+        page.get_by_role("button", name="Send klagen").click()
+        expect(page.get_by_text("Skriv hva du er uenig i.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [klage form with errors]")
+    if role == "koordinator" and path.endswith("/vedtak"):
+        page.get_by_role("button", name="Lagre utkast").click()
+        expect(page.get_by_text("Skriv hva som er bestemt.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [draft form with errors]")
     if role == "koordinator" and path.endswith("/program"):
         page.get_by_role("button", name="Legg til fase").click()
         expect(page.get_by_label("Navn på fase 5")).to_be_visible()

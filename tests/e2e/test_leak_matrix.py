@@ -40,9 +40,13 @@ from ip_app.config import normalise_db_url
 from ip_app.data import consents as cd
 from ip_app.data.meetings import facts as meeting_facts
 from ip_app.data.models import (
-    Account, ContributionVersion, Goal, GoalVersion, Measure, Meeting, MeetingMinutes,
-    MinutesResponse, Organisation, Participant, Plan, PlanItem, PlanItemVersion, Thread,
+    Account, AdvanceNotice, ContributionVersion, Goal, GoalVersion, JobApplication, Klage,
+    KlageEvent, Measure, Meeting, MeetingMinutes, MinutesResponse, Organisation, Participant,
+    Plan, PlanItem, PlanItemVersion, Thread, Vedtak,
 )
+from ip_app.domain.advance_notice import may_read as may_read_notice
+from ip_app.domain.decisions import may_decide, may_read_decisions
+from ip_app.domain.job_search import may_read as may_read_jobs
 from ip_app.data.plan_access import access_for
 from ip_app.domain.access import PlanAccess, Viewer
 from ip_app.domain.consent import may_request
@@ -144,6 +148,9 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
         for m in s.exec(select(Measure).where(Measure.plan_id == plan.id)):
             ok = access.can_see_measure(m.responsible_participant_id, m.restricted_to_org_id,
                                         viewer.org_id)
+            for n in s.exec(select(AdvanceNotice).where(AdvanceNotice.measure_id == m.id)):
+                sec.add(may_read_notice(access, ok), [n.required, n.consequence, n.rights],
+                        f"{where}: forhåndsorientering {n.id} on tiltak {m.id}")
             sec.add(ok, [m.title], f"{where}: title of hidden tiltak {m.id}")
             sec.add(ok, [m.description, m.how], f"{where}: text of hidden tiltak {m.id}")
         parts = s.exec(select(Participant, Account).join(Account, Account.id == Participant.account_id)
@@ -193,6 +200,18 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                     person_protected=person_protected,
                     coordinator_participant_id=plan.coordinator_participant_id),
                     [m.place], f"{where}: place of meeting {m.id}")
+        # decisions (vedtak) and appeals (klage): the person, a verge and the deciding
+        # staff (domain.decisions); a draft only the deciding staff
+        for v in s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id)):
+            seen = may_read_decisions(access) and (v.status == "sendt" or may_decide(access))
+            sec.add(seen, [v.decision, v.reasons], f"{where}: vedtak {v.id}")
+        for j in s.exec(select(JobApplication).where(JobApplication.plan_id == plan.id)):
+            sec.add(may_read_jobs(access), [j.title, j.employer, j.link],
+                    f"{where}: stilling {j.id}")
+        for k in s.exec(select(Klage).where(Klage.plan_id == plan.id)):
+            notes = [e.note for e in s.exec(select(KlageEvent).where(KlageEvent.klage_id == k.id))]
+            sec.add(may_read_decisions(access), [k.text, k.late_reason, *notes],
+                    f"{where}: klage {k.id}")
     return sec.must_not_see()
 
 
@@ -209,11 +228,13 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     for plan in plans:
         q = {"plan_id": str(plan.id)}
         for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program",
-                     "/ansvarsgruppe"):
+                     "/ansvarsgruppe", "/vedtak", "/jobbsok"):
             out.append((f"/plan/{plan.id}{tail}", q))
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):
         out.append((f"/plan/{m.plan_id}/dialog", {"plan_id": str(m.plan_id), "tiltak": str(m.id)}))
+        out.append((f"/plan/{m.plan_id}/tiltak/{m.id}/forhandsorientering",
+                    {"plan_id": str(m.plan_id), "measure_id": str(m.id)}))
         out.append(("/dialog", {"tiltak": str(m.id)}))
     for th in s.exec(select(Thread).order_by(Thread.id)):
         out.append((f"/dialog/{th.id}", {"thread_id": str(th.id)}))

@@ -66,6 +66,8 @@ NOT_WRITES = {
     "IpItemState.close", "SubGoalState.open_new", "SubGoalState.open_archive",
     "SubGoalState.close", "ClosingState.open_close", "ClosingState.open_reopen",
     "ClosingState.close", "ClosingState.set_reason", "EarlierPlansState.load",
+    "DecisionState.load", "DecisionState.open_klage", "DecisionState.open_step",
+    "DecisionState.close_forms", "AdvanceNoticeState.load", "JobSearchState.load",
 }
 
 

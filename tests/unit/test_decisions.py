@@ -1,0 +1,195 @@
+"""Decisions (vedtak) and klage: deadline, who may decide/read/appeal/handle, the steps of
+a klage, the forms, and the append-only data layer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from ip_app.data import decisions as dd
+from ip_app.data.models import KlageEvent, Plan, Vedtak
+from ip_app.domain.access import PlanAccess
+from ip_app.domain.decisions import (
+    KlageForm, KlageStatus, KlageStepForm, VedtakForm, VedtakKind, VedtakStatus, appeal_deadline,
+    is_late, legal_basis, may_appeal, may_correct, may_decide, may_handle_klage, may_move,
+    may_read_decisions, next_statuses,
+)
+from ip_app.domain.forms import FormError, validate
+from ip_app.domain.plans import PlanBasis
+from ip_app.domain.roles import Role
+
+
+def _acc(role: Role) -> PlanAccess:
+    return PlanAccess(allowed=True, role=role, participant_id=5)
+
+
+# -- the deadline ----------------------------------------------------------------------
+
+def test_the_deadline_is_three_weeks_after_the_decision_reached_the_person():
+    assert appeal_deadline(date(2026, 12, 7)) == date(2026, 12, 28)  # Monday -> Monday
+
+
+def test_a_deadline_on_a_weekend_moves_to_monday():
+    assert date(2026, 12, 26).weekday() == 5
+    assert appeal_deadline(date(2026, 12, 5)) == date(2026, 12, 28)  # Saturday -> Monday
+    assert appeal_deadline(date(2026, 12, 6)) == date(2026, 12, 28)  # Sunday -> Monday
+
+
+def test_late_only_after_the_last_day():
+    last = date(2026, 12, 28)
+    assert not is_late(last, last)
+    assert is_late(last, date(2026, 12, 29))
+
+
+# -- the legal basis -------------------------------------------------------------------
+
+def test_the_legal_basis_follows_the_kind_and_the_plan():
+    assert legal_basis(VedtakKind.ASSESSMENT, [PlanBasis.AKTIVITETSPLAN]) == ["nav14a"]
+    ip = legal_basis(VedtakKind.IP, [PlanBasis.INTEGRERINGSPLAN])
+    assert ip == ["nav15", "sotjl28", "pbrl25"]
+    kvp = legal_basis(VedtakKind.IP, [PlanBasis.KVALIFISERINGSPROGRAM])
+    assert "sotjl33" in kvp and set(ip) < set(kvp)
+
+
+# -- who may ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role, decide, read, appeal", [
+    (Role.PERSON, False, True, True),
+    (Role.VERGE, False, True, True),
+    (Role.VEILEDER, True, True, False),
+    (Role.KOORDINATOR, True, True, False),
+    (Role.TJENESTEYTER, False, False, False),
+    (Role.PARORENDE, False, False, False),
+])
+def test_who_may_decide_read_and_appeal(role, decide, read, appeal):
+    a = _acc(role)
+    assert may_decide(a) is decide
+    assert may_handle_klage(a) is decide
+    assert may_read_decisions(a) is read
+    assert may_appeal(a) is appeal
+
+
+def test_nobody_without_access():
+    no = PlanAccess(allowed=False, role=Role.KOORDINATOR)
+    assert not (may_decide(no) or may_read_decisions(no) or may_appeal(no))
+
+
+# -- the klage's steps -----------------------------------------------------------------
+
+def test_a_klage_moves_one_step_at_a_time():
+    assert may_move(KlageStatus.RECEIVED, KlageStatus.IN_PROGRESS)
+    assert not may_move(KlageStatus.RECEIVED, KlageStatus.DECIDED)
+    assert may_move(KlageStatus.IN_PROGRESS, KlageStatus.DECIDED)
+    assert not may_move(KlageStatus.IN_PROGRESS, KlageStatus.RECEIVED)
+    assert next_statuses(KlageStatus.DECIDED) == ()
+
+
+def test_only_a_sent_vedtak_in_force_is_corrected():
+    assert may_correct(VedtakStatus.SENT, replaced=False)
+    assert not may_correct(VedtakStatus.SENT, replaced=True)
+    assert not may_correct(VedtakStatus.DRAFT, replaced=False)
+
+
+# -- the forms -------------------------------------------------------------------------
+
+def _errors(model, data, context=None):
+    with pytest.raises(FormError) as exc:
+        validate(model, data, context)
+    return exc.value.errors
+
+
+def test_an_empty_draft_says_what_is_missing_at_each_field():
+    errors = _errors(VedtakForm, {"kind": "", "decision": " ", "reasons": ""})
+    assert errors == {"kind": "error.vedtak_kind_required",
+                      "decision": "error.vedtak_decision_required",
+                      "reasons": "error.reasons_required"}
+    assert _errors(VedtakForm, {"kind": "other", "decision": "x", "reasons": "y"}) == {
+        "kind": "error.vedtak_kind_required"}
+
+
+def test_an_empty_klage_is_refused():
+    assert _errors(KlageForm, {"text": "  "}) == {"text": "error.klage_required"}
+
+
+def test_a_late_klage_needs_a_reason_and_an_early_one_drops_it():
+    assert _errors(KlageForm, {"text": "Uenig"}, {"late": True}) == {
+        "late_reason": "error.klage_late_reason"}
+    ok = validate(KlageForm, {"text": "Uenig", "late_reason": "Syk"}, {"late": True})
+    assert ok.late_reason == "Syk"
+    early = validate(KlageForm, {"text": "Uenig", "late_reason": "forged"}, {"late": False})
+    assert early.late_reason == ""
+
+
+def test_a_step_needs_a_known_status_and_a_note():
+    assert _errors(KlageStepForm, {"status": "slettet", "note": ""}) == {
+        "status": "error.choose_one", "note": "error.klage_note_required"}
+
+
+# -- the data layer: append-only -------------------------------------------------------
+
+def test_send_sets_the_deadline_and_a_correction_is_a_new_version(s):
+    plan = s.exec(select(Plan).order_by(Plan.id)).first()
+    staff = plan.person_id  # any account will do as the actor here
+    v1 = dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.IP, decision="Du har rett til IP.",
+                      reasons="To tjenester over tid.", actor_id=staff)
+    with pytest.raises(dd.NotAllowed):
+        dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.IP, decision="x", reasons="y",
+                     actor_id=staff, replaces=v1)  # a draft is not corrected
+    dd.send(s, v1, actor_id=staff, today=date(2026, 12, 7))
+    assert v1.status == "sendt" and v1.appeal_by == appeal_deadline(date(2026, 12, 7))
+    with pytest.raises(dd.NotAllowed):
+        dd.send(s, v1, actor_id=staff)
+    v2 = dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.ASSESSMENT, decision="Rettet.",
+                      reasons="Feil dato.", actor_id=staff, replaces=v1)
+    assert (v2.version, v2.kind, v2.replaces_id) == (2, "ip", v1.id)
+    dd.send(s, v2, actor_id=staff, today=date(2026, 12, 8))
+    s.refresh(v1)
+    assert v1.replaced_by_id == v2.id and v1.decision == "Du har rett til IP."  # kept
+    assert {v.id for v in s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id))} >= {
+        v1.id, v2.id}
+
+
+def test_a_klage_moves_by_events_and_its_text_stays(s):
+    plan = s.exec(select(Plan).order_by(Plan.id)).first()
+    actor = plan.person_id
+    v = dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.IP, decision="Nei.", reasons="Kort.",
+                     actor_id=actor)
+    with pytest.raises(dd.NotAllowed):
+        dd.add_klage(s, v, text="x", late=False, late_reason="", actor_id=actor)  # a draft
+    dd.send(s, v, actor_id=actor)
+    k = dd.add_klage(s, v, text="Jeg er uenig.", late=False, late_reason="", actor_id=actor)
+    with pytest.raises(dd.NotAllowed):
+        dd.move_klage(s, k, to=KlageStatus.DECIDED, note="Hopp", actor_id=actor)
+    dd.move_klage(s, k, to=KlageStatus.IN_PROGRESS, note="Vi ser på den.", actor_id=actor)
+    steps = [e.status for e in s.exec(select(KlageEvent).where(KlageEvent.klage_id == k.id)
+                                      .order_by(KlageEvent.id))]
+    assert steps == ["mottatt", "behandles"]
+    assert k.status == "behandles" and k.text == "Jeg er uenig."
+
+
+# -- the letter ------------------------------------------------------------------------
+
+def test_the_letter_pdf_says_what_why_the_rules_who_and_how_to_appeal(s):
+    import io
+
+    from pypdf import PdfReader
+
+    from ip_app.data.models import Account
+    from ip_app.i18n import fmt_date
+    from ip_app.web.decision_letter import letter_html
+    from ip_app.web.export import plan_pdf
+
+    amina = s.exec(select(Account).where(Account.username == "amina")).one()
+    plan = s.exec(select(Plan).where(Plan.person_id == amina.id)).one()
+    v = s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id)).first()  # the demo vedtak
+    assert v is not None and v.status == "sendt"
+    pdf = plan_pdf(letter_html(v, amina.display_name, "Ola Hansen", "nb"), "nb", "Vedtak")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Vedtak om individuell plan" in text and "Til: Amina Yusuf" in text
+    assert "Du har rett til en individuell plan" in text
+    assert "sosialtjenesteloven § 28" in text and "Ola Hansen" in text
+    assert f"innen {fmt_date(v.appeal_by, 'nb')}" in text
+    assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())  # tagged (PDF/UA)
