@@ -100,6 +100,7 @@ _ON_SCREEN = {
     "consent_requests": re.compile(r"/plan/\d+/samtykker/?"),
     "programme": re.compile(r"/plan/\d+/program/?"),
     "ip_check": re.compile(r"/ip-rett/\d+/?"),
+    "minutes": re.compile(r"/plan/\d+/mote/\d+/referat/?"),
 }
 
 
