@@ -26,7 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import datagen, datascale, interactive, report, soak
+from bench import caseload500, datagen, datascale, interactive, report, soak
 from bench.servers import load_average, start_backend_only, start_counter
 from tests.utils.server import ROOT, cleanup, start_app
 
@@ -178,6 +178,15 @@ def main() -> None:
         print(f"data scale {a.scale:g} (SQLite, PostgreSQL) ...", flush=True)
         try:
             results["data"] = datascale.run(a.scale)
+        except Exception:  # noqa: BLE001
+            traceback.print_exc()
+            results["data_error"] = traceback.format_exc()[-2000:]
+        print("caseload of 500 (issue 21) ...", flush=True)
+        try:
+            r = caseload500.measure(500, 20)
+            results["caseload500"] = r
+            print(f"  {r['statements']} statements; total p50 {r['total']['p50_ms']:.1f} / p95 "
+                  f"{r['total']['p95_ms']:.1f} ms, DB p50 {r['db']['p50_ms']:.1f} ms", flush=True)
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             results["data_error"] = traceback.format_exc()[-2000:]

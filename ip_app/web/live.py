@@ -122,6 +122,7 @@ _ON_SCREEN = {
     "decisions": re.compile(r"/plan/\d+/vedtak/?"),
     "advance_notice": re.compile(r"/plan/\d+/tiltak/\d+/forhandsorientering/?"),
     "job_search": re.compile(r"/plan/\d+/jobbsok/?"),
+    "minutes": re.compile(r"/plan/\d+/mote/\d+/referat/?"),
 }
 
 

@@ -27,7 +27,12 @@ from ip_app.domain.minutes import (
 )
 from ip_app.i18n import t
 from ip_app.web import gate
-from ip_app.web.common import to_int
+from ip_app.data import db
+from ip_app.data.plans import access_for
+from ip_app.domain.access import Viewer
+from ip_app.web.common import Memo, to_int, today
+from ip_app.web.lang import lang_of
+from ip_app.web.live_view import memo_view
 from ip_app.web.minutes_view import MinutesPage, build_minutes_page
 from ip_app.web import meeting_state  # noqa: F401 - registers the "meeting" row kind
 
@@ -40,9 +45,11 @@ def _target(g: gate.Ctx) -> str:
     return f"meeting:{to_int(g.state.router.page.params.get('meeting_id'))}"
 
 
+_VIEWS = Memo()  # the last view built per tab (see live_view.memo_view)
+
+
 class MinutesState(rx.State):
     screen: str = "loading"  # loading | page | denied
-    view: MinutesPage = MinutesPage()
     errors: dict[str, str] = {}  # the referat form, by field
     comment_errors: dict[str, str] = {}
     error: str = ""  # refusals
@@ -54,8 +61,30 @@ class MinutesState(rx.State):
     _meeting_id: int = 0
     _version: int = 0  # the version of the referat this tab's form is based on
 
-    def _build(self, g: gate.Ctx, m: Meeting) -> MinutesPage:
-        return build_minutes_page(g.s, m, md.facts(m), g.access, g.viewer, {}, _now(), g.lang)
+    @rx.var(cache=False)  # sent only when it changed; follows the plan's live signal
+    async def view(self) -> MinutesPage:
+        """The referat as this tab's viewer may read it, rebuilt when the plan changes (a
+        new text saved in another tab shows here without reload)."""
+        plan_id, meeting_id = self._plan_id, self._meeting_id
+
+        def build(viewer: Viewer) -> MinutesPage:
+            with db.session() as s:
+                plan, access = access_for(s, viewer, plan_id, today())
+                m = md.get(s, meeting_id) if meeting_id else None
+                if (plan is None or m is None or m.plan_id != plan_id
+                        or not may_read(access, md.facts(m), viewer.account_id, _now())):
+                    return MinutesPage(mode="denied")
+                return build_minutes_page(s, m, md.facts(m), access, viewer, {}, _now(),
+                                          lang_of(self, viewer))
+
+        return await memo_view(self, _VIEWS, "minutes", plan_id, build, loading=MinutesPage(),
+                               denied=MinutesPage(mode="denied"),
+                               error=MinutesPage(mode="denied"), extra=(meeting_id,))
+
+    @staticmethod
+    def _newest(g: gate.Ctx, m: Meeting) -> int:
+        found = mind.versions(g.s, m.id)
+        return found[-1].version if found else 0
 
     @rx.event
     @gate.page("read_minutes", target=_target)
@@ -63,15 +92,15 @@ class MinutesState(rx.State):
         """Refused (and logged) for a meeting not in the plan or not for this viewer."""
         self.errors, self.comment_errors, self.error, self.notice, self.conflict = \
             {}, {}, "", "", ""
-        self.view, self._meeting_id, self._version = MinutesPage(), 0, 0
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        self._meeting_id, self._version = 0, 0
         meeting_id = to_int(self.router.page.params.get("meeting_id"))
         m = md.get(g.s, meeting_id) if meeting_id is not None else None
         if (m is None or m.plan_id != g.plan.id
                 or not may_read(g.access, md.facts(m), g.viewer.account_id, _now())):
             self.screen = "denied"
             g.refuse("hidden_minutes", target=f"meeting:{meeting_id}")
-        self.view = self._build(g, m)
-        self._meeting_id, self._version = m.id, self.view.current.version
+        self._meeting_id, self._version = m.id, self._newest(g, m)
 
     @rx.event
     @gate.write("write_minutes", row="meeting", row_id="self._meeting_id", data=True,
@@ -90,19 +119,17 @@ class MinutesState(rx.State):
                             actor=g.actor, attendees=form.attendees, discussed=form.discussed,
                             agreed=form.agreed)
         except mind.StaleMinutes:
-            # what was typed stays in the form; the newer text shows above it, and the
-            # next save builds on it
-            self.view = self._build(g, m)
-            self._version = self.view.current.version
+            # what was typed stays in the form; the newer text shows above it (the view
+            # follows the plan), and the next save builds on it
+            self._version = self._newest(g, m)
             self.errors = {}
             self.conflict = t("error.minutes_stale", lang)
             return
         g.audit(target=f"meeting:{m.id}", detail=f"minutes:{row.version}")
         g.changed()
-        view = self._build(g, m)
 
         def saved() -> None:  # only once committed
-            self.view, self._version = view, row.version
+            self._version = row.version
             self.errors, self.conflict = {}, ""
             self.form_key += 1
             self.notice = t("notice.minutes_saved", lang)
@@ -124,7 +151,6 @@ class MinutesState(rx.State):
         self._answer_allowed(g, m)
         newest = mind.versions(g.s, m.id)[-1].version
         if newest != self._version:
-            self.view = self._build(g, m)
             self._version = newest
             self.error = t("error.minutes_changed", lang)
             return
@@ -132,10 +158,9 @@ class MinutesState(rx.State):
                      by_id=g.viewer.account_id)
         g.audit(target=f"meeting:{m.id}", detail=f"minutes:{newest}")
         g.changed()
-        view = self._build(g, m)
 
         def done() -> None:
-            self.view, self.error = view, ""
+            self.error = ""
             self.notice = t("notice.minutes_confirmed", lang)
 
         g.after(done)
@@ -156,10 +181,9 @@ class MinutesState(rx.State):
                      by_id=g.viewer.account_id, text=form.text)
         g.audit(target=f"meeting:{m.id}", detail=f"minutes:{version}")
         g.changed()
-        view = self._build(g, m)
 
         def done() -> None:
-            self.view, self.comment_errors = view, {}
+            self.comment_errors = {}
             self.comment_key += 1
             self.notice = t("notice.minutes_commented", lang)
 

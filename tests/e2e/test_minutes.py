@@ -115,3 +115,29 @@ def test_the_teacher_without_the_scope_never_sees_it(page: Page, login, app):
     page.goto(f"{app.url}/plan/{plan}/mote/{meeting}/referat")
     expect(page.get_by_text("Du har ikke tilgang", exact=False).first).to_be_visible()
     expect(page.get_by_text("Barnehageplass til yngste barn")).to_have_count(0)
+
+
+def test_a_new_text_shows_on_the_persons_open_page(browser, browser_context_args, app):
+    from tests.utils.browser import logged_in
+
+    plan, meeting = _held_meeting(app)
+    path = f"{app.url}/plan/{plan}/mote/{meeting}/referat"
+    ctx_a = browser.new_context(**browser_context_args)
+    ctx_k = browser.new_context(**browser_context_args)
+    try:
+        amina = logged_in(ctx_a, app.url, "amina")
+        koordinator = logged_in(ctx_k, app.url, "koordinator")
+        amina.goto(path)
+        koordinator.goto(path)
+        expect(amina.get_by_role("heading", level=1, name=re.compile("Referat"))).to_be_visible()
+        text = f"Tolk bestilt til neste møte ({uuid.uuid4().hex[:6]})."
+        form = koordinator.get_by_role("region", name="Endre referatet")
+        form.get_by_role("textbox", name="Hva vi ble enige om").fill(text)
+        form.get_by_role("button", name="Lagre referatet").click()
+        expect(koordinator.get_by_role("main").get_by_role("status")).to_contain_text(
+            "Referatet er lagret.")
+        expect(amina.get_by_role("region", name="Dette ble sagt og avtalt").get_by_text(text)
+               ).to_be_visible()
+    finally:
+        ctx_a.close()
+        ctx_k.close()
