@@ -48,7 +48,7 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 migrate: setup
-	$(PY) -m ip_app.data.migrate
+	$(PY) -m ip_app.kernel.migrate
 
 # demo data only in demo mode (on unless IP_DEMO_MODE=0, as for `run`)
 seed: migrate

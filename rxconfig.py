@@ -3,8 +3,8 @@ import os
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
-from ip_app.config import normalise_db_url, settings
-from ip_app.server_opts import respawn_failed_workers, state_manager_mode
+from ip_app.kernel.config import normalise_db_url, settings
+from ip_app.kernel.server_opts import respawn_failed_workers, state_manager_mode
 
 # Reflex reads REFLEX_DB_URL itself, past rx.Config's db_url: SQLAlchemy 2.1 takes a bare
 # `postgresql://` for psycopg 3, and we ship psycopg2. The form README documents must start.

@@ -3,8 +3,8 @@
 Where the database comes from, first match wins:
 
 1. ``config.attributes["connection"]``: an open SQLAlchemy Connection (tests);
-2. ``config.attributes["db_url"]``: a URL (``ip_app.data.migrate.upgrade_to_head``);
-3. ``ip_app.config.settings().db_url`` (REFLEX_DB_URL, IP_DB_URL, local SQLite).
+2. ``config.attributes["db_url"]``: a URL (``ip_app.kernel.migrate.upgrade_to_head``);
+3. ``ip_app.kernel.config.settings().db_url`` (REFLEX_DB_URL, IP_DB_URL, local SQLite).
 
 Logging is configured from alembic.ini unless ``config.attributes["configure_logger"]``
 is False, so calling migrations from inside the app or tests leaves their logging alone.
@@ -21,10 +21,10 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
-import ip_app.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from ip_app.config import settings
-from ip_app.data.migrate import with_installed_driver
-from ip_app.data.models import UTCDateTime
+import ip_app.kernel.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from ip_app.kernel.config import settings
+from ip_app.kernel.migrate import with_installed_driver
+from ip_app.kernel.models import UTCDateTime
 
 config = context.config
 
@@ -38,8 +38,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Render our own column types so the migration file imports what it uses."""
     if type_ == "type":
         if isinstance(obj, UTCDateTime):
-            autogen_context.imports.add("import ip_app.data.models")
-            return "ip_app.data.models.UTCDateTime()"
+            autogen_context.imports.add("import ip_app.kernel.models")
+            return "ip_app.kernel.models.UTCDateTime()"
         if isinstance(obj, AutoString):
             # `import sqlmodel` is part of script.py.mako
             return f"sqlmodel.sql.sqltypes.{obj!r}"
@@ -84,7 +84,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run_with(connection)
         return
-    # A plain engine on purpose (not ip_app.data.db): no pool, and on SQLite no
+    # A plain engine on purpose (not ip_app.kernel.db): no pool, and on SQLite no
     # PRAGMA foreign_keys=ON, which batch mode's copy-and-rename must not run under.
     engine = sa.create_engine(_db_url(), poolclass=sa.pool.NullPool)
     try:

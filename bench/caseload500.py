@@ -19,9 +19,9 @@ from sqlmodel import Session
 
 from bench import datagen
 from bench.datascale import _summary, _viewer, recorder
-from ip_app.config import normalise_db_url
-from ip_app.data.caseload import workbench_for
-from ip_app.data.migrate import upgrade_to_head
+from ip_app.caseload.data import workbench_for
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.migrate import upgrade_to_head
 
 
 def measure(people: int, runs: int) -> dict:

@@ -29,8 +29,8 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import sqlalchemy as sa
 
-from ip_app.auth.passwords import new_token, token_hash
-from ip_app.config import normalise_db_url
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.passwords import new_token, token_hash
 
 STATUSES = ("forslag", "planlagt", "gjennomfores", "fullfort", "avbrutt")
 TITLES = ("Norskkurs", "Arbeidspraksis", "Jobbsøking", "Samtale med fastlege", "Førerkort",
@@ -302,7 +302,7 @@ def main() -> None:
     ap.add_argument("--tiltak", type=int, default=1_000_000)
     ap.add_argument("--messages", type=int, default=2_000_000)
     a = ap.parse_args()
-    from ip_app.data.migrate import upgrade_to_head
+    from ip_app.kernel.migrate import upgrade_to_head
     upgrade_to_head(a.url)
     g = generate(a.url, persons=int(a.persons * a.scale), tiltak=int(a.tiltak * a.scale),
                  messages=int(a.messages * a.scale))

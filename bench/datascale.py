@@ -24,14 +24,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bench import datagen
-from ip_app.config import normalise_db_url
-from ip_app.data.caseload import caseload_for
-from ip_app.data.migrate import upgrade_to_head
-from ip_app.data.models import Account, Organisation, Plan
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.access import Viewer
-from ip_app.web.plan_view import build_page
+from ip_app.caseload.data import caseload_for
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.migrate import upgrade_to_head
+from ip_app.kernel.models import Account, Organisation, Plan
+from ip_app.kernel.plan_access import access_for
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build_page
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1/postgres"
 PG_BENCH_DB = "minplan_bench"

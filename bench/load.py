@@ -17,9 +17,9 @@ import socketio
 
 HYDRATE = "reflex___state____state.hydrate_and_load"
 ROOT = "reflex___state____state"
-PLAN_STATE = f"{ROOT}.ip_app___web___plan_state____plan_state"
+PLAN_STATE = f"{ROOT}.ip_app___plan___state____plan_state"
 COUNTER_STATE = f"{ROOT}.counter_app___counter_app____state"
-DIALOG_STATE = f"{ROOT}.ip_app___web___dialog_state____dialog_state"
+DIALOG_STATE = f"{ROOT}.ip_app___dialog___state____dialog_state"
 
 Cond = Callable[[dict[str, Any]], bool]
 

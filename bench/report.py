@@ -372,7 +372,7 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   version is told from that version and the one before it (one row-value `IN` query, on
   both databases; `tests/unit/test_data_queries.py` checks the statements and that the
   result equals a history read whole); (2) `change_status` and `add_activity` check one
-  tiltak (`data.plans.visible_measure`, 2 queries, unit-tested to agree with `load_plan`
+  tiltak (`plan.data.visible_measure`, 2 queries, unit-tested to agree with `load_plan`
   for every viewer and tiltak) instead of loading the whole plan; (3) the assessment,
   programme and staff consent pages, which were rebuilt on every event of their tab, are
   memoised per plan version like the others. Server CPU (process tree, `/proc`) per status

@@ -2,69 +2,69 @@
 
 import reflex as rx
 
+from ip_app.access_log.page import access_log_page
+from ip_app.access_log.state import AccessLogState
+from ip_app.accessibility.page import accessibility_page
+from ip_app.advance_notice.page import advance_notice_page
+from ip_app.advance_notice.state import AdvanceNoticeState
+from ip_app.assessment.page import assessment_page
+from ip_app.assessment.state import AssessmentState
 from ip_app.auth.headers import security_headers
+from ip_app.auth.invitation_page import invitation_page
+from ip_app.auth.invitation_state import InvitationState
+from ip_app.auth.login_page import login_page
+from ip_app.auth.login_state import LoginState
 from ip_app.auth.origin import check_origin
 from ip_app.auth.routes import routes_app
-from ip_app.i18n import t
+from ip_app.closing.page import earlier_plans_page
+from ip_app.closing.state import EarlierPlansState
+from ip_app.consent.page import consents_page
+from ip_app.consent.request_state import ConsentRequestState
+from ip_app.consent.requests_page import consent_requests_page
+from ip_app.consent.state import ConsentState
+from ip_app.cooperation.page import cooperation_page
+from ip_app.cooperation.state import CooperationState
+from ip_app.coordination.page import coordination_page
+from ip_app.coordination.state import CoordinationState
+from ip_app.decisions.page import decisions_page
+from ip_app.decisions.state import DecisionState
+from ip_app.dialog.page import dialog_page
+from ip_app.dialog.state import DialogState
+from ip_app.evaluation.page import evaluation_page
+from ip_app.evaluation.state import EvaluationState
+from ip_app.ip_decision.page import ip_check_page
+from ip_app.ip_decision.state import IpCheckState
+from ip_app.job_search.page import job_search_page
+from ip_app.job_search.state import JobSearchState
+from ip_app.kernel.errors import backend_exception_handler, install_log_filter
+from ip_app.kernel.i18n import t
+from ip_app.kernel.session_guard import SessionGuard, use_app
+from ip_app.minutes.page import minutes_page
+from ip_app.minutes.state import MinutesState
 from ip_app.notify.runner import lifespan_task as notify_lifespan_task
-from ip_app.web.warm import prepare_worker
-from ip_app.web.session_guard import SessionGuard, use_app
-from ip_app.web.errors import backend_exception_handler, install_log_filter
-from ip_app.web.access_log_state import AccessLogState
-from ip_app.web.consent_request_state import ConsentRequestState
-from ip_app.web.consent_state import ConsentState
-from ip_app.web.dialog_state import DialogState
-from ip_app.web.assessment_state import AssessmentState
-from ip_app.web.coordination_state import CoordinationState
-from ip_app.web.cooperation_state import CooperationState
-from ip_app.web.minutes_state import MinutesState
-from ip_app.web.pages.minutes import minutes_page
-from ip_app.web.evaluation_state import EvaluationState
-from ip_app.web.ip_check_state import IpCheckState
-from ip_app.web.login_state import LoginState
-from ip_app.web.pages.access_log import access_log_page
-from ip_app.web.pages.earlier_plans import earlier_plans_page
-from ip_app.web.closing_state import EarlierPlansState
-from ip_app.web.pages.accessibility import accessibility_page
-from ip_app.web.pages.consent_requests import consent_requests_page
-from ip_app.web.pages.consents import consents_page
-from ip_app.web.pages.dialog import dialog_page
-from ip_app.web.pages.assessment import assessment_page
-from ip_app.web.pages.decisions import decisions_page
-from ip_app.web.decision_state import DecisionState
-from ip_app.web.pages.advance_notice import advance_notice_page
-from ip_app.web.advance_notice_state import AdvanceNoticeState
-from ip_app.web.pages.job_search import job_search_page
-from ip_app.web.job_search_state import JobSearchState
-from ip_app.web.pages.coordination import coordination_page
-from ip_app.web.pages.cooperation import cooperation_page
-from ip_app.web.pages.evaluation import evaluation_page
-from ip_app.web.pages.ip_check import ip_check_page
-from ip_app.web.pages.login import login_page
-from ip_app.web.pages.plan import home_page, plan_page
-from ip_app.web.pages.programme_edit import programme_edit_page
-from ip_app.web.programme_edit_state import ProgrammeEditState
-from ip_app.web.plan_state import PlanState
-from ip_app.web.invitation_state import InvitationState
-from ip_app.web.pages.invitation import invitation_page
-from ip_app.web.pages.staff_admin import staff_admin_page
-from ip_app.web.staff_admin_state import StaffAdminState
-from ip_app.web.pages.plan_start import plan_start_page
-from ip_app.web.plan_start_state import PlanStartState
-from ip_app.web.pages.team import team_page
-from ip_app.web.team_state import TeamState
+from ip_app.plan.page import home_page, plan_page
+from ip_app.plan.state import PlanState
+from ip_app.plan_start.page import plan_start_page
+from ip_app.plan_start.state import PlanStartState
+from ip_app.programme.page import programme_edit_page
+from ip_app.programme.state import ProgrammeEditState
+from ip_app.staff.page import staff_admin_page
+from ip_app.staff.state import StaffAdminState
+from ip_app.team.page import team_page
+from ip_app.team.state import TeamState
+from ip_app.warm import prepare_worker
 
 app = rx.App(
     stylesheets=["/app.css"],
     api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
                      rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    html_lang="nb",  # the shell sets the chosen language once the page runs (ui/layout.py)
+    html_lang="nb",  # the shell sets the chosen language once the page runs (kernel/ui/layout.py)
     # a server error shows the app's own notice (Reflex's toast is eval'd: the CSP blocks it)
     backend_exception_handler=backend_exception_handler,
     # No Reflex toaster: its connection toast ("Cannot connect to server: websocket error
     # …") and its empty "Notifications alt+T" region are English and technical; the shell's
-    # own ConnectionNotice says it in the person's language (ui/layout.py).
+    # own ConnectionNotice says it in the person's language (kernel/ui/layout.py).
     toaster=None,
 )
 # Reflex's overlay (connection pulser with an English "Connection Error: …" title and the

@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = '0002_dialog'
 down_revision: Union[str, Sequence[str], None] = '0001_initial'
@@ -22,7 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('read_at', ip_app.data.models.UTCDateTime(), nullable=False),
+    sa.Column('read_at', ip_app.kernel.models.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name='message_read_account_id_fkey'),
     sa.ForeignKeyConstraint(['message_id'], ['message.id'], name='message_read_message_id_fkey'),
     sa.PrimaryKeyConstraint('id'),
@@ -35,7 +35,7 @@ def upgrade() -> None:
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('thread_id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('updated_at', ip_app.data.models.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', ip_app.kernel.models.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name='draft_account_id_fkey'),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name='draft_plan_id_fkey'),
     sa.PrimaryKeyConstraint('id'),

@@ -13,7 +13,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0003_notification_outbox"
 down_revision: Union[str, Sequence[str], None] = "0002_dialog"
@@ -33,16 +33,16 @@ def upgrade() -> None:
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("due_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("next_attempt_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("due_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("next_attempt_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=False),
         sa.Column("cancel_reason", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-        sa.Column("claimed_until", ip_app.data.models.UTCDateTime(), nullable=True),
-        sa.Column("sent_at", ip_app.data.models.UTCDateTime(), nullable=True),
-        sa.Column("created_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("claimed_until", ip_app.kernel.models.UTCDateTime(), nullable=True),
+        sa.Column("sent_at", ip_app.kernel.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["recipient_id"], ["account.id"],
                                 name="notification_outbox_recipient_id_fkey"),
         sa.ForeignKeyConstraint(["thread_id"], ["thread.id"],

@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = '0005_programme'
 down_revision: Union[str, Sequence[str], None] = '0004_work_assessment'
@@ -34,7 +34,7 @@ def upgrade() -> None:
     sa.Column('extension_reason', sa.Text(), nullable=False),
     sa.Column('phases', sa.JSON(), nullable=False),
     sa.Column('written_by_id', sa.Integer(), nullable=False),
-    sa.Column('written_at', ip_app.data.models.UTCDateTime(), nullable=False),
+    sa.Column('written_at', ip_app.kernel.models.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name='programme_plan_id_fkey'),
     sa.ForeignKeyConstraint(['written_by_id'], ['account.id'], name='programme_written_by_id_fkey'),
     sa.PrimaryKeyConstraint('id'),

@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0006_oidc_login"
 down_revision: Union[str, Sequence[str], None] = '0005_programme'
@@ -25,8 +25,8 @@ def upgrade() -> None:
         sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("claim", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("subject_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("ended_at", ip_app.data.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", ip_app.kernel.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["account_id"], ["account.id"], name="external_identity_account_id_fkey"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("subject_hash", name="external_identity_subject_hash_key"),
@@ -39,8 +39,8 @@ def upgrade() -> None:
         sa.Column("state_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("nonce", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("code_verifier", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
-        sa.Column("created_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("used_at", ip_app.data.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("used_at", ip_app.kernel.models.UTCDateTime(), nullable=True),
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("session_token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("id_token", sa.Text(), nullable=False),

@@ -14,7 +14,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0007_contribution_versions"
 down_revision: Union[str, Sequence[str], None] = "0006_oidc_login"
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=True),
         sa.Column("changed_by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("changed_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("changed_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["changed_by_id"], ["account.id"],
                                 name="contribution_version_changed_by_id_fkey"),

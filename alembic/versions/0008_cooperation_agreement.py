@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0008_cooperation_agreement"
 down_revision: Union[str, Sequence[str], None] = "0007_contribution_versions"
@@ -24,8 +24,8 @@ def upgrade() -> None:
         sa.Column("nav_org_id", sa.Integer(), nullable=False),
         sa.Column("municipality_org_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["nav_org_id"], ["organisation.id"],
                                 name="cooperation_agreement_nav_org_id_fkey"),
         sa.ForeignKeyConstraint(["municipality_org_id"], ["organisation.id"],
@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("lines", sa.JSON(), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=False),
-        sa.Column("changed_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("changed_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["agreement_id"], ["cooperation_agreement.id"],
                                 name="cooperation_agreement_version_agreement_id_fkey"),

@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0009_meetings"
 down_revision: Union[str, Sequence[str], None] = "0008_cooperation_agreement"
@@ -22,8 +22,8 @@ def upgrade() -> None:
         "meeting",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("starts_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("ends_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("starts_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("ends_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("place_kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("place", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("link", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
@@ -32,8 +32,8 @@ def upgrade() -> None:
         sa.Column("invited", sa.JSON(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["created_by_id"], ["account.id"], name="meeting_created_by_id_fkey"),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name="meeting_plan_id_fkey"),
@@ -48,7 +48,7 @@ def upgrade() -> None:
         sa.Column("snapshot", sa.JSON(), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=False),
         sa.Column("changed_by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("changed_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("changed_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["changed_by_id"], ["account.id"],
                                 name="meeting_version_changed_by_id_fkey"),

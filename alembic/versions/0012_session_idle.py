@@ -8,7 +8,7 @@ from typing import Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0012_session_idle"
 down_revision: Union[str, Sequence[str], None] = "0011_office_restriction"
@@ -17,7 +17,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.add_column("auth_session", sa.Column("last_seen_at", ip_app.data.models.UTCDateTime(),
+    op.add_column("auth_session", sa.Column("last_seen_at", ip_app.kernel.models.UTCDateTime(),
                                             nullable=True))
 
 

@@ -11,7 +11,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0013_onboarding"
 down_revision: Union[str, Sequence[str], None] = "0012_session_idle"
@@ -25,7 +25,7 @@ def upgrade() -> None:
                                    nullable=True))
         batch.add_column(sa.Column("staff_roles", sqlmodel.sql.sqltypes.AutoString(length=120),
                                    nullable=False, server_default=""))
-        batch.add_column(sa.Column("deactivated_at", ip_app.data.models.UTCDateTime(),
+        batch.add_column(sa.Column("deactivated_at", ip_app.kernel.models.UTCDateTime(),
                                    nullable=True))
         batch.create_unique_constraint("account_fnr_hash_key", ["fnr_hash"])
     op.create_table(
@@ -34,10 +34,10 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", ip_app.data.models.UTCDateTime(), nullable=False),
-        sa.Column("used_at", ip_app.data.models.UTCDateTime(), nullable=True),
-        sa.Column("ended_at", ip_app.data.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
+        sa.Column("used_at", ip_app.kernel.models.UTCDateTime(), nullable=True),
+        sa.Column("ended_at", ip_app.kernel.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["account_id"], ["account.id"]),
         sa.ForeignKeyConstraint(["created_by_id"], ["account.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -55,7 +55,7 @@ def upgrade() -> None:
         sa.Column("previous_participant_id", sa.Integer(), nullable=True),
         sa.Column("by_id", sa.Integer(), nullable=False),
         sa.Column("by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["by_id"], ["account.id"]),
         sa.ForeignKeyConstraint(["participant_id"], ["participant.id"]),

@@ -14,7 +14,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0014_ip_contents_closing"
 down_revision: Union[str, Sequence[str], None] = "0013_onboarding"
@@ -23,7 +23,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.add_column("plan", sa.Column("closed_at", ip_app.data.models.UTCDateTime(), nullable=True))
+    op.add_column("plan", sa.Column("closed_at", ip_app.kernel.models.UTCDateTime(), nullable=True))
     op.add_column("plan_item", sa.Column("version", sa.Integer(), server_default="1",
                                          nullable=False))
     op.add_column("goal_version", sa.Column("archived", sa.Boolean(), server_default=sa.false(),
@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=False),
         sa.Column("changed_by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("changed_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("changed_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_item_id", sa.Integer(), nullable=False),
@@ -59,7 +59,7 @@ def upgrade() -> None:
         sa.Column("evaluation", sa.Text(), nullable=False),
         sa.Column("by_id", sa.Integer(), nullable=False),
         sa.Column("by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.Column("pdf", sa.LargeBinary(), nullable=True),
         sa.ForeignKeyConstraint(["by_id"], ["account.id"], name="plan_closure_by_id_fkey"),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name="plan_closure_plan_id_fkey"),

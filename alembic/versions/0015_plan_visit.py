@@ -8,7 +8,7 @@ from typing import Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0015_plan_visit"
 down_revision: Union[str, Sequence[str], None] = "0014_ip_contents_closing"
@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("seen_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("seen_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"]),
         sa.ForeignKeyConstraint(["account_id"], ["account.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -9,7 +9,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0016_meeting_minutes"
 down_revision: Union[str, Sequence[str], None] = "0015_plan_visit"
@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("agreed", sa.Text(), nullable=False),
         sa.Column("written_by_id", sa.Integer(), nullable=False),
         sa.Column("written_by_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("written_at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("written_at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"],
                                 name="meeting_minutes_meeting_id_fkey"),
         sa.ForeignKeyConstraint(["written_by_id"], ["account.id"],
@@ -46,7 +46,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("by_id", sa.Integer(), nullable=False),
-        sa.Column("at", ip_app.data.models.UTCDateTime(), nullable=False),
+        sa.Column("at", ip_app.kernel.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["by_id"], ["account.id"], name="minutes_response_by_id_fkey"),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"],
                                 name="minutes_response_meeting_id_fkey"),

@@ -10,7 +10,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
-import ip_app.data.models
+import ip_app.kernel.models
 
 revision: str = "0017_decisions"
 down_revision: Union[str, Sequence[str], None] = "0016_meeting_minutes"
@@ -18,7 +18,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 _S = sqlmodel.sql.sqltypes.AutoString
-_TS = ip_app.data.models.UTCDateTime
+_TS = ip_app.kernel.models.UTCDateTime
 
 
 def upgrade() -> None:

@@ -10,6 +10,6 @@ config = rx.Config(
     db_url=os.environ.get("REFLEX_DB_URL", "sqlite:///counter.db"),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    # the same state manager as Min plan's one worker (ip_app.server_opts): a fair yardstick
+    # the same state manager as Min plan's one worker (ip_app.kernel.server_opts): a fair yardstick
     state_manager_mode=os.environ.get("REFLEX_STATE_MANAGER_MODE") or "memory",
 )

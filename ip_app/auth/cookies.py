@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ip_app.config import cookie_secure_for, settings
-from ip_app.web.lang import LANG_COOKIE, LANG_COOKIE_MAX_AGE
-from ip_app.web.session import COOKIE_NAME
+from ip_app.kernel.config import cookie_secure_for, settings
+from ip_app.kernel.lang import LANG_COOKIE, LANG_COOKIE_MAX_AGE
+from ip_app.kernel.session import COOKIE_NAME
 
 
 def _same_origin(request: Request) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from ip_app.config import ROOT
+from ip_app.kernel.config import ROOT
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 # The build's scripts and styles carry a hash of their content in the name (Vite:

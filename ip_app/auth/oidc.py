@@ -36,15 +36,15 @@ from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ip_app.i18n import known_lang
-from ip_app.data import audit, db
-from ip_app.data.accounts import start_session
-from ip_app.data.people import link_started_person
-from ip_app.data.external_ids import account_for_subject, create_person_for_subject
-from ip_app.data.models import OidcLogin, utcnow
+from ip_app.kernel.i18n import known_lang
+from ip_app.kernel import audit, db
+from ip_app.kernel.accounts import start_session
+from ip_app.people.data import link_started_person
+from ip_app.auth.external_ids import account_for_subject, create_person_for_subject
+from ip_app.kernel.models import OidcLogin, utcnow
 from ip_app.auth.cookies import _same_origin, _with_session, secure_cookies  # one rule for every login
-from ip_app.auth.passwords import token_hash
-from ip_app.domain.oidc_login import DEFAULT_ACR_ORDER, account_kind_allowed, acr_ok
+from ip_app.kernel.passwords import token_hash
+from ip_app.auth.oidc_rules import DEFAULT_ACR_ORDER, account_kind_allowed, acr_ok
 
 PROVIDERS = ("person", "staff")
 STATE_COOKIE = "minplan_oidc"

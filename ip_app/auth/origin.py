@@ -15,7 +15,7 @@ import os
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from ip_app.config import LOCAL_HOSTS
+from ip_app.kernel.config import LOCAL_HOSTS
 
 log = logging.getLogger("ip_app.origin")
 EVENT_PATH = "/_event"

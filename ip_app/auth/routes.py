@@ -22,17 +22,17 @@ from starlette.routing import Route
 from ip_app.auth import oidc
 from ip_app.auth.client_address import client_address, trusted_proxies
 from ip_app.auth.cookies import _same_origin, _set_lang_cookie, _with_session
-from ip_app.auth.passwords import verify_password
-from ip_app.config import settings
-from ip_app.data import audit, db
-from ip_app.data.accounts import (
+from ip_app.kernel import audit, db
+from ip_app.kernel.accounts import (
     account_for_token, attempt_login, by_username, end_session, failure_delay,
     set_preferred_language, start_session,
 )
-from ip_app.data.models import Account
-from ip_app.i18n import LANGUAGES, known_lang
-from ip_app.web.lang import cookie_lang
-from ip_app.web.session import COOKIE_NAME, token_from_cookie_header
+from ip_app.kernel.config import settings
+from ip_app.kernel.i18n import LANGUAGES, known_lang
+from ip_app.kernel.lang import cookie_lang
+from ip_app.kernel.models import Account
+from ip_app.kernel.passwords import verify_password
+from ip_app.kernel.session import COOKIE_NAME, token_from_cookie_header
 
 MAX_FORM_BYTES = 4096
 _IP_WINDOW_S = 300
@@ -157,8 +157,8 @@ async def logout(request: Request) -> Response:
 
 
 async def _clear_tab(tab: str, token: str) -> None:
-    """The tab's state on the server (web/session_guard.py); never stands in logout's way."""
-    from ip_app.web.session_guard import clear_tab_at_logout
+    """The tab's state on the server (kernel/session_guard.py); never stands in logout's way."""
+    from ip_app.kernel.session_guard import clear_tab_at_logout
 
     try:
         await clear_tab_at_logout(tab, token)
@@ -197,8 +197,8 @@ async def choose_language(request: Request) -> Response:
 
 
 def routes_app() -> Starlette:
-    from ip_app.web.decision_letter import DECISION_ROUTES
-    from ip_app.web.export_routes import EXPORT_ROUTES
+    from ip_app.decisions.letter import DECISION_ROUTES
+    from ip_app.export.routes import EXPORT_ROUTES
 
     trusted_proxies()  # a malformed IP_TRUSTED_PROXIES stops the start, not every login
     return Starlette(routes=[
@@ -206,8 +206,8 @@ def routes_app() -> Starlette:
         Route("/auth/demo", demo_login, methods=["POST"]),
         Route("/auth/logout", logout, methods=["POST"]),
         Route("/lang", choose_language, methods=["POST"]),
-        *EXPORT_ROUTES,  # the plan as print page, PDF and calendar (web/export_routes.py)
-        *DECISION_ROUTES,  # a vedtak as a letter PDF (web/decision_letter.py)
+        *EXPORT_ROUTES,  # the plan as print page, PDF and calendar (export/routes.py)
+        *DECISION_ROUTES,  # a vedtak as a letter PDF (decisions/letter.py)
         Route("/auth/oidc/{provider}", oidc.start, methods=["POST"]),
         Route("/auth/oidc/{provider}/callback", oidc.callback, methods=["GET"]),
     ])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ip_app.data.assessments import add_version
-from ip_app.domain.assessment import Ability, AuthorKind, Innsatsgruppe
+from ip_app.assessment.data import add_version
+from ip_app.assessment.rules import Ability, AuthorKind, Innsatsgruppe
 
 # person -> list of (author username, days from today, fields); the NAV versions in order
 ASSESSMENTS: dict[str, list[tuple[str, int, dict[str, Any]]]] = {

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlmodel import select
 
-from ip_app.data.cooperation import save_agreement
-from ip_app.data.models import CooperationAgreementVersion
-from ip_app.domain import cooperation as coop
-from ip_app.domain.cooperation import Party
+from ip_app.cooperation import rules as coop
+from ip_app.cooperation.data import save_agreement
+from ip_app.cooperation.rules import Party
+from ip_app.kernel.models import CooperationAgreementVersion
 
 
 def _with(lines: tuple[coop.Line, ...], **changes: tuple[Party, str]) -> tuple[coop.Line, ...]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ip_app.data.decisions import add_draft, add_klage, move_klage, send
-from ip_app.domain.decisions import KlageStatus, VedtakKind
+from ip_app.decisions.data import add_draft, add_klage, move_klage, send
+from ip_app.decisions.rules import KlageStatus, VedtakKind
 
 # person -> (kind, decided by, days from today, what was decided, reasons)
 DECISIONS: dict[str, tuple[VedtakKind, str, int, str, str]] = {
@@ -66,8 +66,8 @@ NOTICES: dict[str, tuple[str, int, Any, tuple[str, str, str]]] = {
 
 def seed_notices(b: Any, ctx: Any, person: str) -> None:
     """The demo forhåndsorientering of one plan, sent by the NAV-veileder."""
-    from ip_app.data.advance_notices import confirm_read
-    from ip_app.data.advance_notices import send as send_notice
+    from ip_app.advance_notice.data import confirm_read
+    from ip_app.advance_notice.data import send as send_notice
 
     if person not in NOTICES:
         return
@@ -93,8 +93,8 @@ JOBS: dict[str, tuple[tuple[int, str], list[tuple[str, str, str, int, tuple[str,
 
 def seed_jobs(b: Any, ctx: Any, person: str) -> None:
     """The demo job search of one plan: the søkeavtale and the person's stillinger."""
-    from ip_app.data import job_search as jd
-    from ip_app.domain.job_search import JobStatus
+    from ip_app.job_search import data as jd
+    from ip_app.job_search.rules import JobStatus
 
     if person not in JOBS:
         return

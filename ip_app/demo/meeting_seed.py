@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import time, timedelta
 from typing import Any
 
-from ip_app.data.meetings import schedule
-from ip_app.data.minutes import save as save_minutes
-from ip_app.domain.meetings import PlaceKind, local_start
+from ip_app.meetings.data import schedule
+from ip_app.meetings.rules import PlaceKind, local_start
+from ip_app.minutes.data import save as save_minutes
 
 # person -> (who schedules, invited usernames (upcoming), upcoming (days, hh:mm, minutes, kind,
 #            place, link, topic, agenda), past (the same)); the past meeting invites the

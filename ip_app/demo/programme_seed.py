@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ip_app.data.programmes import add_version
+from ip_app.programme.data import add_version
 
 
 def seed_programme(b: Any, ctx: Any, person: str) -> None:

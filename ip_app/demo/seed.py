@@ -12,7 +12,7 @@ and `veileder2` (NAV Kristiansund, on no plan: for access tests; may start plans
 (Hassan Yusuf, consent only requested). Every account has the same password.
 
 All names, phone numbers and addresses are made up. Dates are relative to today, so the
-demo never goes stale. Tiltak are written through `data.measures` only, so every state
+demo never goes stale. Tiltak are written through `measures.data` only, so every state
 of every tiltak has a MeasureVersion row; each change is also checked against the
 domain rules, so the demo history is one the app itself could have produced.
 
@@ -30,30 +30,29 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.auth.passwords import hash_password
-from ip_app.data.contributions import record_first_version, update_contribution
-from ip_app.data.goals import create_goal, update_goal_text
+from ip_app.contributions.data import record_first_version, update_contribution
+from ip_app.contributions.rules import may_edit_contribution
 from ip_app.demo.assessment_seed import seed_assessment
 from ip_app.demo.cooperation_seed import seed_cooperation
 from ip_app.demo.decision_seed import seed_decisions, seed_jobs, seed_notices
 from ip_app.demo.meeting_seed import seed_meetings
 from ip_app.demo.programme_seed import seed_programme
 from ip_app.demo.staff_seed import seed_staff
-from ip_app.data.measures import change_status, create_measure, update_measure
-from ip_app.data.models import (
+from ip_app.goals.data import create_goal, update_goal_text
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
     Message, MessageRead, Organisation, Participant, Plan, PlanBasis, PlanItem, PlanItemVersion,
     Thread, ThreadMember, utcnow,
 )
-from ip_app.domain.scopes import ConsentStatus, Scope, format_scopes
-from ip_app.domain.contributions import may_edit_contribution
-from ip_app.domain.actor import Actor, RuleError
-from ip_app.domain.measures import (
+from ip_app.kernel.passwords import hash_password
+from ip_app.kernel.roles import OrgKind, Role
+from ip_app.kernel.scopes import ConsentStatus, Scope, format_scopes
+from ip_app.measures.data import change_status, create_measure, update_measure
+from ip_app.measures.rules import (
     MeasureFacts, Status, check_status_change, initial_status, may_mark_agreed, may_update,
 )
-from ip_app.domain.plans import PlanBasis as Basis
-from ip_app.domain.plans import format_serves
-from ip_app.domain.roles import OrgKind, Role
+from ip_app.plan.rules import PlanBasis as Basis, format_serves
 
 DEFAULT_PASSWORD = "demo"
 
@@ -192,7 +191,7 @@ class _Builder:
                             created_by_id=self.accounts[by].id, created_at=self.ts(at, 10, n))
             self.s.add(item)
             self.s.flush()
-            self.s.add(PlanItemVersion(  # its first wording (data/versioned.py)
+            self.s.add(PlanItemVersion(  # its first wording (kernel/versioned.py)
                 plan_item_id=item.id, version=1, text=text, changed_by_id=item.created_by_id,
                 changed_by_role=str(ctx.actors[by].role), changed_at=item.created_at))
 
@@ -844,8 +843,8 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
 
 
 def main() -> int:
-    from ip_app.config import settings
-    from ip_app.data.db import engine, session
+    from ip_app.kernel.config import settings
+    from ip_app.kernel.db import engine, session
 
     if not settings().demo_mode:  # production: never 13 accounts with a known password
         print("Demo mode is off (IP_DEMO_MODE): no demo data loaded.")

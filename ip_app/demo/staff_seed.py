@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ip_app.domain.staff import StaffRole, format_roles
+from ip_app.staff.rules import StaffRole, format_roles
 
 ROLES = {
     "veileder": (StaffRole.VEILEDER,),

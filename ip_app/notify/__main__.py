@@ -7,7 +7,8 @@ import asyncio
 import logging
 import sys
 
-from ip_app.data import db, outbox
+from ip_app.kernel import db
+from ip_app.notify import outbox
 
 from ip_app.notify.runner import run_forever, run_once
 from ip_app.notify.settings import NotifySettings

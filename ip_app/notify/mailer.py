@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Optional
 
-from ip_app.domain.notifications import Email
+from ip_app.notify.rules import Email
 
 from ip_app.notify.settings import SmtpSettings
 

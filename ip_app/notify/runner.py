@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Optional, Protocol
 
-from ip_app.data import db, outbox
-from ip_app.domain.notifications import Cancel, Email, Send, Wait, compose, decide, retry_delay
-from ip_app.i18n import t
+from ip_app.kernel import db
+from ip_app.kernel.i18n import t
+from ip_app.notify import outbox
+from ip_app.notify.rules import Cancel, Email, Send, Wait, compose, decide, retry_delay
 
 from ip_app.notify.mailer import SmtpMailer
 from ip_app.notify.settings import NotifySettings
@@ -34,7 +35,7 @@ class PassResult:
 
 
 def _utcnow() -> datetime:
-    from ip_app.data.models import utcnow
+    from ip_app.kernel.models import utcnow
     return utcnow()
 
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ip_app.domain.notifications import Rules
+from ip_app.notify.rules import Rules
 
 
 def _flag(name: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from ip_app.web.plan_state import PlanState
+from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie, post_form
 from tests.utils.rxclient import RxClient, run_async

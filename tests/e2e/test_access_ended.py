@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from ip_app.web.assessment_state import AssessmentState
-from ip_app.web.consent_request_state import ConsentRequestState
-from ip_app.web.consent_state import ConsentState
-from ip_app.web.dialog_state import DialogState
-from ip_app.web.evaluation_state import EvaluationState
-from ip_app.web.ip_check_state import IpCheckState
-from ip_app.web.plan_state import PlanState
-from ip_app.web.programme_edit_state import ProgrammeEditState
+from ip_app.assessment.state import AssessmentState
+from ip_app.consent.request_state import ConsentRequestState
+from ip_app.consent.state import ConsentState
+from ip_app.dialog.state import DialogState
+from ip_app.evaluation.state import EvaluationState
+from ip_app.ip_decision.state import IpCheckState
+from ip_app.plan.state import PlanState
+from ip_app.programme.state import ProgrammeEditState
 from tests.e2e.test_consent import _consent_row, _regrant
 from tests.utils.db import plan_id_of, scalar
 from tests.utils.http import login_cookie

@@ -1,6 +1,6 @@
 """Every event handler of every State, called as users who must be refused.
 
-Every handler is declared through the gate (ip_app/web/gate.py), which does the
+Every handler is declared through the gate (ip_app/kernel/gate.py), which does the
 checks once for all of them; tests/unit/test_gate.py checks the gate itself (lock
 first, refusal text + audit row, one unit of work, the live signal, database trouble).
 Here: every discovered handler must carry a gate declaration (one that does not fails
@@ -28,8 +28,8 @@ import reflex as rx
 import sqlalchemy as sa
 
 import ip_app.ip_app  # noqa: F401 - registers every State
-from ip_app.config import normalise_db_url
-from ip_app.web import gate
+from ip_app.kernel import gate
+from ip_app.kernel.config import normalise_db_url
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -46,7 +46,7 @@ UI_ONLY = {
     "ConsentState.show_edit", "ConsentState.show_fewer", "ConsentState.show_confirm", "IpCheckState.set_answer",
     "DialogState.toggle_new", "MeetingState.close",
     # the coordination filters only narrow a list rebuilt on the server for the session's
-    # viewer through the access policy (web/coordination_view.py)
+    # viewer through the access policy (coordination/view.py)
     "CoordinationState.set_kind", "CoordinationState.set_status",
     # rows of the programme form's phases editor, before anything is saved (the save is checked)
     "ProgrammeEditState.add_phase", "ProgrammeEditState.remove_phase",
@@ -124,7 +124,7 @@ def test_every_handler_is_declared_through_the_gate():
     undeclared = sorted(f"{c.__name__}.{n}" for c, n in HANDLERS
                         if gate.declaration(c.event_handlers[n]) is None)
     assert not undeclared, (
-        "event handlers not declared through the gate (ip_app/web/gate.py; see its docstring "
+        "event handlers not declared through the gate (ip_app/kernel/gate.py; see its docstring "
         f"for how to declare one): {undeclared}")
 
 

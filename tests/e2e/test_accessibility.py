@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ip_app.i18n import LANGUAGES, catalogue
+from ip_app.kernel.i18n import LANGUAGES, catalogue
 from tests.utils.browser import login_page
 from tests.utils.db import execute, plan_id_of, scalar
 

@@ -8,9 +8,9 @@ from datetime import date
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
-from ip_app.config import normalise_db_url
-from ip_app.data import consents as cd
-from ip_app.web.consent_state import ConsentState
+from ip_app.consent import data as cd
+from ip_app.consent.state import ConsentState
+from ip_app.kernel.config import normalise_db_url
 from tests.utils.browser import WATCH_FOR_TEXT, logged_in
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie

@@ -7,8 +7,8 @@ import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from ip_app.web.contribution_state import ContributionEditState
-from ip_app.web.plan_state import PlanState
+from ip_app.contributions.state import ContributionEditState
+from ip_app.plan.state import PlanState
 from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie

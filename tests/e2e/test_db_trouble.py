@@ -23,17 +23,17 @@ from typing import Callable
 import pytest
 import sqlalchemy as sa
 
-from ip_app.config import normalise_db_url
-from ip_app.i18n import t
-from ip_app.web.assessment_state import AssessmentState
-from ip_app.web.consent_request_state import ConsentRequestState
-from ip_app.web.consent_state import ConsentState
-from ip_app.web.dialog_state import DialogState
-from ip_app.web.evaluation_state import EvaluationState
-from ip_app.web.goal_edit_state import GoalEditState
-from ip_app.web.ip_check_state import IpCheckState
-from ip_app.web.measure_edit_state import MeasureEditState
-from ip_app.web.plan_state import PlanState
+from ip_app.assessment.state import AssessmentState
+from ip_app.consent.request_state import ConsentRequestState
+from ip_app.consent.state import ConsentState
+from ip_app.dialog.state import DialogState
+from ip_app.evaluation.state import EvaluationState
+from ip_app.goals.state import GoalEditState
+from ip_app.ip_decision.state import IpCheckState
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.i18n import t
+from ip_app.measures.state import MeasureEditState
+from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async

@@ -8,7 +8,7 @@ import reflex as rx  # noqa: F401
 from playwright.sync_api import Browser, expect
 
 import ip_app.ip_app  # noqa: F401 - registers every State
-from ip_app.web.dialog_state import DialogState
+from ip_app.dialog.state import DialogState
 from tests.utils.browser import WATCH_FOR_TEXT, logged_in
 from tests.utils.db import plan_id_of, scalar
 from tests.utils.http import login_cookie

@@ -15,7 +15,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from ip_app.web.ip_check_state import IpCheckState
+from ip_app.ip_decision.state import IpCheckState
 from tests.utils.db import scalar
 
 NOTICE = "Noe gikk galt hos oss. Prøv igjen, eller last inn siden på nytt."

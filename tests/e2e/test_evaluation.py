@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 
-from ip_app.i18n import fmt_date
-from ip_app.web.evaluation_state import EvaluationState
+from ip_app.evaluation.state import EvaluationState
+from ip_app.kernel.i18n import fmt_date
 from tests.utils.browser import login_page
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie

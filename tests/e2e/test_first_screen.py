@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlmodel import Session
 
-from ip_app.config import normalise_db_url
-from ip_app.data import consents as cd
-from ip_app.data import measures as measure_data
-from ip_app.data.models import Account, Measure, Participant
-from ip_app.domain.actor import Actor
-from ip_app.domain.measures import Status
-from ip_app.domain.roles import Role
+from ip_app.consent import data as cd
+from ip_app.kernel.actor import Actor
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.models import Account, Measure, Participant
+from ip_app.kernel.roles import Role
+from ip_app.measures import data as measure_data
+from ip_app.measures.rules import Status
 from tests.utils.browser import logged_in
 from tests.utils.db import execute, plan_id_of, query
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ip_app.web.plan_state import PlanState
+from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async

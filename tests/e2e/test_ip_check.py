@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from ip_app.web.ip_check_state import IpCheckState
+from ip_app.ip_decision.state import IpCheckState
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 import ip_app.ip_app  # noqa: F401 - registers every State
-from ip_app.web.goal_edit_state import GoalEditState
-from ip_app.web.ip_contents_state import IpItemState
-from ip_app.web.plan_state import PlanState
+from ip_app.goals.state import GoalEditState
+from ip_app.ip_contents.state import IpItemState
+from ip_app.plan.state import PlanState
 from tests.utils.browser import logged_in
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie

@@ -11,13 +11,13 @@ What the account must NOT see is derived here from the data and the domain's pol
 functions, never from a list of strings:
 - titles (and descriptions) of tiltak `PlanAccess.can_see_measure` hides;
 - other participants' parts ("hvem gjør hva") and every earlier text of them, unless
-  `domain.disclosure.may_read_contribution`;
+  `kernel.disclosure.may_read_contribution`;
 - the consent history of the plan's participants, unless the account is the person, may
-  decide on consent (`data.consents.may_decide_for`) or ask for it
-  (`domain.consent.may_request`);
-- phone numbers and e-mail addresses `domain.disclosure.may_see_contact` withholds, and
-  the place of meetings `domain.meetings.may_see` / `domain.disclosure.may_see_meeting_place`
-  withhold; topics `domain.meetings.may_read_topic` withholds.
+  decide on consent (`consent.data.may_decide_for`) or ask for it
+  (`consent.rules.may_request`);
+- phone numbers and e-mail addresses `kernel.disclosure.may_see_contact` withholds, and
+  the place of meetings `meetings.rules.may_see` / `kernel.disclosure.may_see_meeting_place`
+  withhold; topics `meetings.rules.may_read_topic` withholds.
 A string the account may see somewhere (the same text in a plan where they may) is not
 counted. To exercise the rules that the plain demo data would not, the module makes two
 demo people protected (kode 6: Emil, and Noah whose mother takes part) and narrows the
@@ -36,28 +36,28 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.config import normalise_db_url
-from ip_app.data import consents as cd
-from ip_app.data.meetings import facts as meeting_facts
-from ip_app.data.models import (
-    Account, AdvanceNotice, ContributionVersion, Goal, GoalVersion, JobApplication, Klage,
-    KlageEvent, Measure, Meeting, MeetingMinutes, MinutesResponse, Organisation, Participant,
-    Plan, PlanItem, PlanItemVersion, Thread, Vedtak,
-)
-from ip_app.domain.advance_notice import may_read as may_read_notice
-from ip_app.domain.decisions import may_decide, may_read_decisions
-from ip_app.domain.job_search import may_read as may_read_jobs
-from ip_app.data.plan_access import access_for
-from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.domain.consent import may_request
-from ip_app.domain.disclosure import (
+from ip_app.advance_notice.rules import may_read as may_read_notice
+from ip_app.consent import data as cd
+from ip_app.consent.rules import may_request
+from ip_app.consent.view import build_consent_page
+from ip_app.decisions.rules import may_decide, may_read_decisions
+from ip_app.ip_contents.rules import may_read_ip_contents
+from ip_app.job_search.rules import may_read as may_read_jobs
+from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.disclosure import (
     is_protected, may_read_contribution, may_see_contact, may_see_meeting_place,
 )
-from ip_app.domain.ip_contents import may_read_ip_contents
-from ip_app.domain.meetings import PlaceKind, may_read_topic, may_see
-from ip_app.domain.minutes import may_read as may_read_minutes
-from ip_app.i18n import known_lang
-from ip_app.web.consent_view import build_consent_page
+from ip_app.kernel.i18n import known_lang
+from ip_app.kernel.models import (
+    Account, AdvanceNotice, ContributionVersion, Goal, GoalVersion, JobApplication, Klage,
+    KlageEvent, Measure, Meeting, MeetingMinutes, MinutesResponse, Organisation, Participant, Plan,
+    PlanItem, PlanItemVersion, Thread, Vedtak,
+)
+from ip_app.kernel.plan_access import access_for
+from ip_app.meetings.data import facts as meeting_facts
+from ip_app.meetings.rules import PlaceKind, may_read_topic, may_see
+from ip_app.minutes.rules import may_read as may_read_minutes
 from tests.utils.db import execute, plan_id_of, query
 from tests.utils.http import login_cookie
 from tests.utils.server import cleanup, start_restartable
@@ -173,7 +173,7 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
         sec.add(sees_consents, _consent_history(s, plan, viewer.lang, today),
                 f"{where}: consent history of the participants")
         # the IP's own contents and the goals, every wording and archived ones too: consent
-        # to the goals (domain/ip_contents.py)
+        # to the goals (ip_contents/rules.py)
         item_texts = [v.text for v in s.exec(select(PlanItemVersion).join(
             PlanItem, PlanItem.id == PlanItemVersion.plan_item_id).where(
             PlanItem.plan_id == plan.id))]
@@ -359,7 +359,7 @@ def test_a_hidden_tiltak_is_not_talked_about(app):
     """The jobbspesialist opens "Skriv om dette" of his own IPS tiltak; it is then given to the
     behandler (hidden from him) before he sends: the thread is refused and audited, he is
     told why, and nothing is stored. Opening the dialog about a hidden tiltak is refused too."""
-    from ip_app.web.dialog_state import DialogState
+    from ip_app.dialog.state import DialogState
 
     start = f"{DialogState.get_full_name()}.start"
     plan = plan_id_of(app.db_url, "emil")

@@ -10,7 +10,7 @@ new version of the card, and the card only once (the grouping that tab shows).
 
 from __future__ import annotations
 
-from ip_app.web.plan_state import PlanState
+from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, query
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -87,8 +87,8 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
 def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
     """The dialog keeps its page when only other tiltak change (it shows nothing of them),
     and shows the new title when the tiltak it is about is renamed."""
-    from ip_app.web.dialog_state import DialogState
-    from ip_app.web.measure_edit_state import MeasureEditState
+    from ip_app.dialog.state import DialogState
+    from ip_app.measures.state import MeasureEditState
 
     dialog = DialogState.get_full_name()
     edit = MeasureEditState.get_full_name()

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from playwright.sync_api import Browser, expect
 
-from ip_app.web.meeting_state import MeetingState
-from ip_app.web.meeting_view import fmt_when
-from ip_app.web.plan_state import PlanState
+from ip_app.meetings.state import MeetingState
+from ip_app.meetings.view import fmt_when
+from ip_app.plan.state import PlanState
 from tests.utils.browser import login_page
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie

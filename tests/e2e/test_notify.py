@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.config import normalise_db_url
-from ip_app.data.models import Account, NotificationOutbox, ThreadMember
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.models import Account, NotificationOutbox, ThreadMember
 from tests.utils.db import plan_id_of
 from tests.utils.dialog_data import add_message, add_thread
 from tests.utils.server import NOTIFY_TEST_DELAY_SECONDS, NOTIFY_TEST_INTERVAL_SECONDS

@@ -41,7 +41,7 @@ def oidc_app() -> Iterator[RunningApp]:
             prepare_database(db_url)
             for user, provider, claim, value in (("amina", "person", "pid", PERSON_PID),
                                                  ("veileder", "staff", "oid", STAFF_OID)):
-                subprocess.run([sys.executable, "-m", "ip_app.data.external_ids", "link", user,
+                subprocess.run([sys.executable, "-m", "ip_app.auth.external_ids", "link", user,
                                 provider, claim, value], cwd=ROOT, env=app_env(db_url, **env_extra),
                                check=True, capture_output=True)
             copy_build(port, workdir / "web")

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Browser, expect
 
-from ip_app.i18n import fmt_date
+from ip_app.kernel.i18n import fmt_date
 from tests.utils.db import plan_id_of, query, scalar
 
 VERSIONS = "SELECT count(*) FROM programme WHERE plan_id = :p AND basis = 'integreringsplan'"

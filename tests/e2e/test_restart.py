@@ -4,7 +4,7 @@ keeps the text, recovers by itself, and the message is stored exactly once.
 Robust on a loaded machine: every step waits for the condition it needs (the server
 answering, the page's notice, the message), with deadlines far above what a quiet
 machine needs, never for a fixed time. "Tilkoblet igjen" shows for 6 s only after the
-socket is back (ui/shell.jsx), which may happen before `start()` has seen the server
+socket is back (kernel/ui/shell.jsx), which may happen before `start()` has seen the server
 answer: the page records what the notice says when it appears, watched from before the kill.
 """
 
@@ -21,7 +21,7 @@ TEXT = "Skrevet mens serveren startet på nytt"
 LOADED = 60_000  # ms: generous deadlines for a machine busy with other work
 
 # stores in window.__back the text the connection notice shows when it first says the
-# socket is back (data-state "back", ui/shell.jsx)
+# socket is back (data-state "back", kernel/ui/shell.jsx)
 WATCH_BACK = """() => { window.__back = "";
   new MutationObserver(() => {
     const notice = document.querySelector('[role=status][data-state=back]');

@@ -15,7 +15,7 @@ from typing import Callable
 
 from playwright.sync_api import Browser, Page, expect
 
-from ip_app.web.plan_state import PlanState
+from ip_app.plan.state import PlanState
 from tests.utils.browser import (
     CLICK_CLOCK, OBSERVE, WS_CLOCK, login_page, percentile, split_summary, split_times,
 )

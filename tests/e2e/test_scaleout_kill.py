@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ip_app.i18n import t
-from ip_app.web.dialog_state import DialogState
+from ip_app.dialog.state import DialogState
+from ip_app.kernel.i18n import t
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async

@@ -22,8 +22,8 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from ip_app.web.goal_edit_state import GoalEditState
-from ip_app.web.plan_state import PlanState
+from ip_app.goals.state import GoalEditState
+from ip_app.plan.state import PlanState
 from tests.utils.browser import login_page
 from tests.utils.db import execute, plan_id_of, query
 from tests.utils.rxclient import RxClient, run_async

@@ -6,8 +6,8 @@ import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from ip_app.web.measure_edit_state import MeasureEditState
-from ip_app.web.plan_state import PlanState
+from ip_app.measures.state import MeasureEditState
+from ip_app.plan.state import PlanState
 from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie

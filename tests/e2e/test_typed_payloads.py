@@ -27,8 +27,8 @@ import socketio.packet
 import sqlalchemy as sa
 
 import ip_app.ip_app  # noqa: F401 - registers every State
-from ip_app.config import normalise_db_url
-from ip_app.web.plan_state import PlanState
+from ip_app.kernel.config import normalise_db_url
+from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async

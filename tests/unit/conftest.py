@@ -7,7 +7,7 @@ cost parameters (argon2 reads them from the hash), so each login check costs ~1 
 instead of ~150 ms while still going through the real verification code.
 
 - `demo_db`  (module scope): one copy per test module, `REFLEX_DB_URL` pointing at it,
-  so `ip_app.data.db.session()` / `engine()` and `settings()` use it;
+  so `ip_app.kernel.db.session()` / `engine()` and `settings()` use it;
 - `fresh_db` (function scope): a private copy for a test that commits changes.
 
 `s` is a session on the current database whose changes are rolled back at the end,
@@ -28,13 +28,13 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data.migrate import upgrade_to_head
-from ip_app.data.models import Account, Organisation, Participant, Plan
 from ip_app.demo.seed import load_demo
-from ip_app.domain.access import Viewer
-from ip_app.domain.actor import Actor
-from ip_app.domain.roles import Role
+from ip_app.kernel import db
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.actor import Actor
+from ip_app.kernel.migrate import upgrade_to_head
+from ip_app.kernel.models import Account, Organisation, Participant, Plan
+from ip_app.kernel.roles import Role
 
 DEMO_PASSWORD = "demo"
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -159,7 +159,7 @@ def _demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 def _forget_built_histories() -> Iterator[None]:
     """Tests copy the same demo database and roll changes back, so one (tiltak, version)
     can mean different rows from test to test; the history memo must not carry over."""
-    from ip_app.web.plan_view import _HISTORY
+    from ip_app.plan.view import _HISTORY
 
     _HISTORY.clear()
     yield

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ip_app.data import advance_notices as nd
-from ip_app.data.models import AdvanceNotice, Measure
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.advance_notice import AdvanceNoticeForm, may_confirm, may_read, may_send
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.roles import Role
+from ip_app.advance_notice import data as nd
+from ip_app.advance_notice.rules import AdvanceNoticeForm, may_confirm, may_read, may_send
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.models import AdvanceNotice, Measure
+from ip_app.kernel.roles import Role
 
 
 def _acc(role: Role, allowed: bool = True) -> PlanAccess:
@@ -70,9 +70,9 @@ def test_a_correction_is_a_new_row_and_the_receipt_is_written_once(s):
 
 
 def test_the_notice_is_in_the_persons_pdf_under_its_tiltak(s, demo, today):
-    from ip_app.data.models import Account
-    from ip_app.data.plan_access import access_for
-    from ip_app.web.export import ExportOptions, plan_html
+    from ip_app.kernel.models import Account
+    from ip_app.kernel.plan_access import access_for
+    from ip_app.export.view import ExportOptions, plan_html
 
     amina = s.exec(select(Account).where(Account.username == "amina")).one()
     n = s.exec(select(AdvanceNotice)).first()  # the demo notice on Amina's arbeidstrening

@@ -12,12 +12,11 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
-from ip_app.auth import passwords
+from ip_app.access_log.data import count
 from ip_app.auth.routes import routes_app
-from ip_app.data import audit, db
-from ip_app.data.access_log import count
-from ip_app.data.models import AuditEvent
-from ip_app.web.session import COOKIE_NAME
+from ip_app.kernel import passwords, audit, db
+from ip_app.kernel.models import AuditEvent
+from ip_app.kernel.session import COOKIE_NAME
 
 BASE = "http://127.0.0.1:3000"
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from ip_app.data import assessments as adata
-from ip_app.data.plan_access import access_for
-from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.domain.assessment import (
+from ip_app.assessment import data as adata
+from ip_app.assessment.rules import (
     AssessmentForm, AuthorKind, OwnViewForm, applies, may_add_own_view, may_read_assessment,
     may_write_assessment,
 )
-from ip_app.domain.scopes import Scope
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.roles import Role
-from ip_app.web.assessment_view import build_assessment_page
+from ip_app.assessment.view import build_assessment_page
+from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.plan.rules import PlanBasis
 
 
 def _acc(role: Role, *scopes: Scope) -> PlanAccess:
@@ -118,8 +118,8 @@ def test_a_tjenesteyter_without_confidential_scope_gets_no_text(s, demo, today):
 
 
 def test_the_plan_page_links_to_it_only_for_readers(s, demo, today):
-    from ip_app.data.plans import load_plan
-    from ip_app.web.plan_view import build_page
+    from ip_app.plan.data import load_plan
+    from ip_app.plan.view import build_page
     hrefs = {}
     for who in ("emil", "veileder", "behandler", "jobbspesialist"):
         viewer = demo.viewer(s, who)

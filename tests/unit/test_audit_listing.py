@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import select
 
-from ip_app.data import access_log, audit
-from ip_app.data.models import AuditEvent, Plan
-from ip_app.web.access_log_view import sentence
+from ip_app.access_log import data as access_log
+from ip_app.access_log.view import sentence
+from ip_app.kernel import audit
+from ip_app.kernel.models import AuditEvent, Plan
 
 
 def test_one_statement_one_row_per_person_listed(s, demo):

@@ -10,9 +10,9 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
-from ip_app.data import backup
-from ip_app.data.migrate import alembic_config, upgrade_to_head, with_installed_driver
 from ip_app.demo.seed import load_demo
+from ip_app.kernel import backup
+from ip_app.kernel.migrate import alembic_config, upgrade_to_head, with_installed_driver
 from tests.unit.test_migrations import db_url, pg_database, sqlite_database  # noqa: F401
 
 

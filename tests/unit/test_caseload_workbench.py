@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 from test_data_queries import statements
 
-from ip_app.data import db
-from ip_app.data.caseload import filter_cases, office_options, workbench_for
-from ip_app.data.models import Account, Consent, Meeting, Participant, Plan, PlanBasis
-from ip_app.domain.followup import OSLO, rest_of_week
+from ip_app.caseload.data import filter_cases, office_options, workbench_for
+from ip_app.caseload.rules import OSLO, rest_of_week
+from ip_app.kernel import db
+from ip_app.kernel.models import Account, Consent, Meeting, Participant, Plan, PlanBasis
 
 
 def _add_people(demo, n: int, today, *, offset: int = 0) -> None:

@@ -6,18 +6,17 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ip_app.data.models import Measure
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain import catalogue
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.measure_input import MeasureInput, NewActivity
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.roles import OrgKind
-from ip_app.i18n import catalogue as texts
-from ip_app.i18n import t
-from ip_app.web.catalogue_view import kind_text, with_kind_title
-from ip_app.web.plan_view import build_page
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.i18n import catalogue as texts, t
+from ip_app.kernel.models import Measure
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import OrgKind
+from ip_app.measures import catalogue
+from ip_app.measures.catalogue_view import kind_text, with_kind_title
+from ip_app.measures.input import MeasureInput, NewActivity
+from ip_app.plan.data import load_plan
+from ip_app.plan.rules import PlanBasis
+from ip_app.plan.view import build_page
 
 NB = texts("nb")
 REQUIRED = ("arbeidsforberedende_trening", "arbeidstrening", "mentor", "ips", "hjelpemidler",

@@ -10,21 +10,21 @@ import pytest
 from sqlmodel import Session, select
 from test_gate import Tab, _cookie, _rows
 
-from ip_app.data import closing as closing_data
-from ip_app.data import db
-from ip_app.data.models import Measure, Plan, PlanClosure
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.closing import (
+from ip_app.closing import data as closing_data
+from ip_app.closing.rules import (
     REOPEN_ACTION, REOPEN_DAYS, CloseReason, check_close, check_reopen, closing_roles,
     has_open_plan, may_close, may_reopen_now, may_write,
 )
-from ip_app.domain.forms import FormError
-from ip_app.domain.actor import Actor
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.roles import Role
-from ip_app.i18n import t
-from ip_app.web.plan_view import build_page
+from ip_app.kernel import db
+from ip_app.kernel.actor import Actor
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.i18n import t
+from ip_app.kernel.models import Measure, Plan, PlanClosure
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.plan.data import load_plan
+from ip_app.plan.rules import PlanBasis
+from ip_app.plan.view import build_page
 
 IP = [PlanBasis.AKTIVITETSPLAN, PlanBasis.INDIVIDUELL_PLAN]
 AP = [PlanBasis.AKTIVITETSPLAN]
@@ -167,7 +167,7 @@ def test_the_gate_refuses_every_write_to_a_closed_plan_and_audits_it(fresh_db, d
 
 
 def test_the_final_pdf_is_kept_for_the_person(fresh_db, demo):
-    from ip_app.web.closing_state import keep_final_pdf
+    from ip_app.closing.state import keep_final_pdf
     closure = _close(demo)
     with Session(db.engine()) as s:
         plan_id = demo.plan(s, "amina").id

@@ -6,14 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ip_app.data import access_log
-from ip_app.data import consents as cd
-from ip_app.data.audit import record
-from ip_app.data.models import AuditEvent
-from ip_app.domain.scopes import ConsentStatus, Scope
-from ip_app.i18n import catalogue
-from ip_app.web.access_log_view import build_log_page, sentence
-from ip_app.web.consent_view import build_consent_page
+from ip_app.access_log import data as access_log
+from ip_app.access_log.view import build_log_page, sentence
+from ip_app.consent import data as cd
+from ip_app.consent.view import build_consent_page
+from ip_app.kernel.audit import record
+from ip_app.kernel.i18n import catalogue
+from ip_app.kernel.models import AuditEvent
+from ip_app.kernel.scopes import ConsentStatus, Scope
 
 
 def test_dynamic_text_keys_exist():

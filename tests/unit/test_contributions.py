@@ -5,18 +5,17 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ip_app.data.contributions import StaleContribution, update_contribution, versions_of
-from ip_app.data.models import ContributionVersion, Participant
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.contributions import (
-    MemberFacts, check_contribution_edit, ips_team, may_edit_contribution,
+from ip_app.contributions.data import StaleContribution, update_contribution, versions_of
+from ip_app.contributions.rules import (
+    MemberFacts, check_contribution_edit, ips_team, may_edit_contribution, CONTRIBUTION_MAX,
 )
-from ip_app.domain.contributions import CONTRIBUTION_MAX
-from ip_app.domain.forms import FormError
-from ip_app.domain.actor import Actor, RuleError
-from ip_app.domain.roles import OrgKind, Role
-from ip_app.web.plan_view import build_page
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.models import ContributionVersion, Participant
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import OrgKind, Role
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build_page
 
 OWN, OTHER = 10, 20
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ip_app.data import cooperation as dc
-from ip_app.data.ip_decisions import record_decision
-from ip_app.data.models import Account, CooperationAgreementVersion, Participant, Plan, PlanBasis
-from ip_app.domain import cooperation as coop
-from ip_app.domain.cooperation import Line, Party, PlanMember
-from ip_app.domain.plans import PlanBasis as Basis
-from ip_app.domain.roles import Role
+from ip_app.cooperation import data as dc, rules as coop
+from ip_app.cooperation.rules import Line, Party, PlanMember
+from ip_app.ip_decision.data import record_decision
+from ip_app.kernel.models import Account, CooperationAgreementVersion, Participant, Plan, PlanBasis
+from ip_app.kernel.roles import Role
+from ip_app.plan.rules import PlanBasis as Basis
 
 NAV, MUNI, DPS = 1, 2, 3
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ip_app.web.coordination_view import ALL, OWN, build_coordination
+from ip_app.coordination.view import ALL, OWN, build_coordination
 
 
 def _rows(page):
@@ -52,7 +52,7 @@ def _providers(page):
 
 
 def test_provider_filter_narrows_to_the_responsible_participants_organisation(s, demo, today):
-    from ip_app.web.coordination_view import NO_PROVIDER
+    from ip_app.coordination.view import NO_PROVIDER
 
     v = demo.viewer(s, "veileder")
     page = build_coordination(s, v, today, ALL, ALL, "nb")

@@ -13,9 +13,9 @@ import itertools
 
 import pytest
 
-from ip_app.domain.actor import Actor, RuleError
-from ip_app.domain.measures import MeasureFacts, Status, check_create, may_mark_agreed, may_update
-from ip_app.domain.roles import OrgKind, Role
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.roles import OrgKind, Role
+from ip_app.measures.rules import MeasureFacts, Status, check_create, may_mark_agreed, may_update
 
 PERSON_ACCOUNT, ME, OTHER = 1, 2, 3
 MY_PARTICIPANT, OTHER_PARTICIPANT = 20, 30

@@ -1,4 +1,4 @@
-"""Accounts and server-side sessions (ip_app.data.accounts, ip_app.web.session)."""
+"""Accounts and server-side sessions (ip_app.kernel.accounts, ip_app.kernel.session)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
-from ip_app.auth import passwords
-from ip_app.data import db
-from ip_app.data.accounts import (
+from ip_app.kernel import passwords, db
+from ip_app.kernel.accounts import (
     account_for_token, attempt_login, end_session, failure_delay, session_facts, start_session,
     touch_session,
 )
-from ip_app.data.models import Account, AuthSession, utcnow
-from ip_app.web.session import COOKIE_NAME, token_from_cookie_header, viewer_for_token
+from ip_app.kernel.models import Account, AuthSession, utcnow
+from ip_app.kernel.session import COOKIE_NAME, token_from_cookie_header, viewer_for_token
 
 PW = "demo"  # the demo password (see conftest.py)
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from ip_app.data import db
-from ip_app.data.caseload import CaseRow, caseload_for, filter_cases
-from ip_app.data.models import Message, Thread, ThreadMember, utcnow
+from ip_app.caseload.data import CaseRow, caseload_for, filter_cases
+from ip_app.kernel import db
+from ip_app.kernel.models import Message, Thread, ThreadMember, utcnow
 
 
 def _unread_in(s, thread_id, account_id, since):
@@ -53,7 +53,7 @@ def test_unread_counts_only_messages_from_others_after_last_read(fresh_db, demo,
 
 def test_people_without_consent_show_no_figures(fresh_db, demo, today):
     with db.session() as s:
-        from ip_app.data.models import Consent
+        from ip_app.kernel.models import Consent
         viewer = demo.viewer(s, "veileder")
         part = demo.participant(s, "emil", "veileder")
         for c in s.exec(select(Consent).where(Consent.participant_id == part.id)):

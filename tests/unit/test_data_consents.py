@@ -1,4 +1,4 @@
-"""Writing samtykke (ip_app.data.consents): decisions, events, locks, minors, expiry."""
+"""Writing samtykke (ip_app.consent.data): decisions, events, locks, minors, expiry."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.data import consents as cd
-from ip_app.data import db
-from ip_app.data.models import Account, Consent, ConsentEvent, Participant, Plan
-from ip_app.data.plan_access import access_for
-from ip_app.domain.scopes import ConsentStatus, Scope
-from ip_app.domain.consent import may_decide
-from ip_app.domain.roles import Role
+from ip_app.consent import data as cd
+from ip_app.consent.rules import may_decide
+from ip_app.kernel import db
+from ip_app.kernel.models import Account, Consent, ConsentEvent, Participant, Plan
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import ConsentStatus, Scope
 
 
 def _count(s: Session, model) -> int:

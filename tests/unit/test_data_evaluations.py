@@ -8,16 +8,16 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.data.caseload import caseload_for
-from ip_app.data.evaluations import StalePlan, evaluations_of, record_evaluation
-from ip_app.data.ip_decisions import decisions_for, has_ip_basis, record_decision
-from ip_app.data.models import Evaluation, IpDecision, Plan, PlanBasis
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.eligibility import IpOutcome
-from ip_app.domain.actor import RuleError
-from ip_app.web.evaluation_view import build_evaluation_page
-from ip_app.web.plan_view import build_page
+from ip_app.caseload.data import caseload_for
+from ip_app.evaluation.data import StalePlan, evaluations_of, record_evaluation
+from ip_app.evaluation.view import build_evaluation_page
+from ip_app.ip_decision.data import decisions_for, has_ip_basis, record_decision
+from ip_app.ip_decision.rules import IpOutcome
+from ip_app.kernel.actor import RuleError
+from ip_app.kernel.models import Evaluation, IpDecision, Plan, PlanBasis
+from ip_app.kernel.plan_access import access_for
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build_page
 
 
 def _count(s: Session, model, *where) -> int:

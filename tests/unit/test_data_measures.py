@@ -8,15 +8,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data.goals import StaleGoal, create_goal, goal_versions, update_goal_text
-from ip_app.data.measures import (
+from ip_app.goals.data import StaleGoal, create_goal, goal_versions, update_goal_text
+from ip_app.kernel import db
+from ip_app.kernel.models import Goal, GoalVersion, Measure, MeasureVersion
+from ip_app.kernel.roles import Role
+from ip_app.measures.data import (
     SNAPSHOT_FIELDS, StaleVersion, change_status, create_measure, snapshot, update_measure,
     versions,
 )
-from ip_app.data.models import Goal, GoalVersion, Measure, MeasureVersion
-from ip_app.domain.measures import Status
-from ip_app.domain.roles import Role
+from ip_app.measures.rules import Status
 
 
 def _count(s: Session, model) -> int:

@@ -1,16 +1,16 @@
-"""What the plan page shows (ip_app.web.plan_view.build_page), built from the demo data."""
+"""What the plan page shows (ip_app.plan.view.build_page), built from the demo data."""
 
 from __future__ import annotations
 
 import pytest
 
-from ip_app.data.measures import change_status, versions
-from ip_app.data.models import Measure
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.measures import ORDER, Status
-from ip_app.i18n import t
-from ip_app.web.plan_view import build_page
+from ip_app.kernel.i18n import t
+from ip_app.kernel.models import Measure
+from ip_app.kernel.plan_access import access_for
+from ip_app.measures.data import change_status, versions
+from ip_app.measures.rules import ORDER, Status
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build_page
 
 STATUS_LABEL = {st.value: t(f"status.{st.value}") for st in ORDER}
 

@@ -1,4 +1,4 @@
-"""Reading plans through the access policy (ip_app.data.plans, ip_app.data.caseload)."""
+"""Reading plans through the access policy (ip_app.plan.data, ip_app.caseload.data)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from ip_app.data.caseload import caseload_for
-from ip_app.data.models import Account, Consent, Goal, Measure, Participant, PlanItem
-from ip_app.data.plan_access import access_for, membership, plan_of_person
-from ip_app.data.plans import load_plan
-from ip_app.domain.access import Viewer
-from ip_app.domain.scopes import ConsentStatus, Scope
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.roles import Role
+from ip_app.caseload.data import caseload_for
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.models import Account, Consent, Goal, Measure, Participant, PlanItem
+from ip_app.kernel.plan_access import access_for, membership, plan_of_person
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import ConsentStatus, Scope
+from ip_app.plan.data import load_plan
+from ip_app.plan.rules import PlanBasis
 
 
 def _load(s, demo, person: str, viewer_name: str, today):
@@ -358,7 +358,7 @@ _USERS = ["amina", "behandler", "emil", "fastlege", "foresatt", "jobbspesialist"
 def test_one_tiltak_is_visible_exactly_when_the_whole_plan_shows_it(s, demo, today, viewer_name):
     """`visible_measure` (the gate of a write on one tiltak) agrees with `load_plan` for every
     viewer, every plan and every tiltak in the database, also tiltak of other plans."""
-    from ip_app.data.plans import visible_measure
+    from ip_app.plan.data import visible_measure
 
     viewer = demo.viewer(s, viewer_name)
     every = list(s.exec(select(Measure)))

@@ -10,16 +10,16 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data.caseload import caseload_for
-from ip_app.data.measures import change_status, create_measure, update_measure
-from ip_app.data.models import (
+from ip_app.caseload.data import caseload_for
+from ip_app.kernel import db
+from ip_app.kernel.models import (
     Account, Consent, Goal, Measure, MeasureVersion, Participant, Plan, PlanBasis,
 )
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.measures import Status
-from ip_app.web.plan_view import _HISTORY, build_page
+from ip_app.kernel.plan_access import access_for
+from ip_app.measures.data import change_status, create_measure, update_measure
+from ip_app.measures.rules import Status
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import _HISTORY, build_page
 
 EXTRA = 30
 
@@ -99,7 +99,7 @@ def test_plan_page_statement_count_does_not_grow_with_the_plan(fresh_db, demo, t
     # 12, + unread count + conversations per tiltak (dialog) + the programme part (intro/KVP)
     # + the meetings with their versions and authors (one statement)
     # + every text of the participants' parts (hvem gjør hva), one query for all
-    # + the IP's own contents (web/ip_contents_view.py): every item with its versions and
+    # + the IP's own contents (ip_contents/view.py): every item with its versions and
     # authors, the archived sub-goals with theirs, the plan's closings and reopenings
     assert len(before) <= 20, before
 
@@ -215,7 +215,7 @@ def any_db(request, monkeypatch):
         return
     from test_migrations import empty_pg_database
 
-    from ip_app.data.migrate import upgrade_to_head
+    from ip_app.kernel.migrate import upgrade_to_head
     from ip_app.demo.seed import load_demo
 
     with empty_pg_database() as url:

@@ -1,4 +1,4 @@
-"""Database trouble during a write (#8): one shared mechanism, `web.common.db_trouble`.
+"""Database trouble during a write (#8): one shared mechanism, `kernel.common.db_trouble`.
 
 The browser-level proof per form is tests/e2e/test_db_trouble.py (a real lock on the real
 server). Here: every write handler carries the mechanism (discovered, so a new handler is
@@ -20,11 +20,11 @@ import reflex as rx
 import sqlalchemy as sa
 from sqlmodel import select
 
-from ip_app.config import normalise_db_url
-from ip_app.data import db
-from ip_app.data.models import AuditEvent
-from ip_app.i18n import LANGUAGES, t
-from ip_app.web.common import DB_TROUBLE, db_trouble
+from ip_app.kernel import db
+from ip_app.kernel.common import DB_TROUBLE, db_trouble
+from ip_app.kernel.config import normalise_db_url
+from ip_app.kernel.i18n import LANGUAGES, t
+from ip_app.kernel.models import AuditEvent
 
 importlib.import_module("ip_app.ip_app")  # registers every State
 pg_database = importlib.import_module("tests.unit.test_migrations").pg_database  # fixture
@@ -93,9 +93,9 @@ def test_every_write_handler_says_so_when_the_database_is_in_trouble():
 
 
 def test_the_gates_declarations_agree_with_the_list_of_non_writes():
-    """A handler declared through the gate (web/gate.py) as a write carries the mechanism
+    """A handler declared through the gate (kernel/gate.py) as a write carries the mechanism
     by its declaration; one declared as a read, a page load or ui_only is listed above."""
-    from ip_app.web import gate
+    from ip_app.kernel import gate
 
     wrong = []
     for name, h in _handlers().items():
@@ -168,7 +168,7 @@ def test_form_errors_and_silent_background_saves(unavailable):
 def test_the_signature_reflex_reads_is_the_handlers_own():
     import inspect
 
-    from ip_app.web.plan_state import PlanState
+    from ip_app.plan.state import PlanState
 
     fn = PlanState.event_handlers["change_status"].fn
     assert list(inspect.signature(fn).parameters) == ["self", "form_data"]
@@ -238,7 +238,7 @@ def test_a_database_locked_by_another_writer_then_free_again(fresh_db, monkeypat
 def test_postgresql_lock_held_elsewhere_then_free_again(pg_database, monkeypatch):
     """PostgreSQL: a table lock held by another session (a migration, a maintenance job):
     the save gives up after IP_DB_BUSY_TIMEOUT (lock_timeout) instead of hanging."""
-    from ip_app.data.migrate import upgrade_to_head
+    from ip_app.kernel.migrate import upgrade_to_head
 
     upgrade_to_head(pg_database)
     monkeypatch.setenv("REFLEX_DB_URL", pg_database)

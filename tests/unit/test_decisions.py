@@ -8,17 +8,17 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from ip_app.data import decisions as dd
-from ip_app.data.models import KlageEvent, Plan, Vedtak
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.decisions import (
+from ip_app.decisions import data as dd
+from ip_app.decisions.rules import (
     KlageForm, KlageStatus, KlageStepForm, VedtakForm, VedtakKind, VedtakStatus, appeal_deadline,
     is_late, legal_basis, may_appeal, may_correct, may_decide, may_handle_klage, may_move,
     may_read_decisions, next_statuses,
 )
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.roles import Role
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.models import KlageEvent, Plan, Vedtak
+from ip_app.kernel.roles import Role
+from ip_app.plan.rules import PlanBasis
 
 
 def _acc(role: Role) -> PlanAccess:
@@ -176,10 +176,10 @@ def test_the_letter_pdf_says_what_why_the_rules_who_and_how_to_appeal(s):
 
     from pypdf import PdfReader
 
-    from ip_app.data.models import Account
-    from ip_app.i18n import fmt_date
-    from ip_app.web.decision_letter import letter_html
-    from ip_app.web.export import plan_pdf
+    from ip_app.kernel.models import Account
+    from ip_app.kernel.i18n import fmt_date
+    from ip_app.decisions.letter import letter_html
+    from ip_app.export.view import plan_pdf
 
     amina = s.exec(select(Account).where(Account.username == "amina")).one()
     plan = s.exec(select(Plan).where(Plan.person_id == amina.id)).one()

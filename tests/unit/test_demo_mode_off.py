@@ -13,13 +13,12 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from ip_app.auth import passwords
 from ip_app.auth.routes import routes_app
-from ip_app.data import db
-from ip_app.data.accounts import account_for_token, attempt_login, session_facts
-from ip_app.data.migrate import upgrade_to_head
-from ip_app.data.models import Account, AuthSession
-from ip_app.web.session import COOKIE_NAME
+from ip_app.kernel import passwords, db
+from ip_app.kernel.accounts import account_for_token, attempt_login, session_facts
+from ip_app.kernel.migrate import upgrade_to_head
+from ip_app.kernel.models import Account, AuthSession
+from ip_app.kernel.session import COOKIE_NAME
 from tests.utils.server import ROOT, app_env
 
 PW = "demo"

@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
-from ip_app.data import models as M
 from ip_app.demo.seed import load_demo
-from ip_app.domain.scopes import ConsentStatus, Scope, parse_scopes
-from ip_app.domain.measures import Status
-from ip_app.domain.plans import parse_serves
-from ip_app.domain.progress import evaluation_overdue
-from ip_app.domain.roles import STAFF_ROLES, Role
+from ip_app.kernel import models as M
+from ip_app.kernel.roles import STAFF_ROLES, Role
+from ip_app.kernel.scopes import ConsentStatus, Scope, parse_scopes
+from ip_app.measures.rules import Status
+from ip_app.plan.progress import evaluation_overdue
+from ip_app.plan.rules import parse_serves
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +229,7 @@ def test_second_load_adds_nothing(s):
 
 
 def test_the_child_under_16_has_a_guardian_who_decides(s, demo, today):
-    from ip_app.data.consents import may_decide_for
+    from ip_app.consent.data import may_decide_for
     plan = demo.plan(s, "noah")
     assert not may_decide_for(s, plan, demo.account(s, "noah").id, today)
     assert may_decide_for(s, plan, demo.account(s, "foresatt").id, today)

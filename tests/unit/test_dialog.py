@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data import dialog as dd
-from ip_app.data.models import Consent, Message, MessageRead, Thread
-from ip_app.data.plan_access import access_for
-from ip_app.domain.dialog import BODY_MAX, check_body, split_links, valid_client_id
-from ip_app.web.dialog_view import build_list, build_thread
+from ip_app.dialog import data as dd
+from ip_app.dialog.rules import BODY_MAX, check_body, split_links, valid_client_id
+from ip_app.dialog.view import build_list, build_thread
+from ip_app.kernel import db
+from ip_app.kernel.models import Consent, Message, MessageRead, Thread
+from ip_app.kernel.plan_access import access_for
 
 CID = "client-id-000001"
 
@@ -171,7 +171,7 @@ def test_staff_marks_waiting_and_done_but_not_the_person(fresh_db, demo, today):
 
 def test_first_read_time_is_kept(fresh_db, demo, today):
     from datetime import timedelta
-    from ip_app.data.models import utcnow
+    from ip_app.kernel.models import utcnow
     with Session(db.engine()) as s:
         viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
         thread = s.exec(select(Thread).where(Thread.plan_id == plan.id)).first()

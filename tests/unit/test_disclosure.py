@@ -2,7 +2,7 @@
 
 - 1: the dialog names a tiltak ("Om: …") only to those who may see it, and a thread about a
   hidden tiltak cannot be started;
-- 4: "hvem gjør hva" follows the consent scopes (domain/disclosure.py), in the data layer;
+- 4: "hvem gjør hva" follows the consent scopes (kernel/disclosure.py), in the data layer;
 - 9: a protected address (kode 6) hides the relatives' contact details and meeting places.
 The browser-level check of all of it is tests/e2e/test_leak_matrix.py.
 """
@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data import dialog as dd
-from ip_app.data.models import Consent, Measure, Meeting, Message, Thread
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan, visible_measure
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.scopes import Scope
-from ip_app.domain.disclosure import may_read_contribution, may_see_contact, may_see_meeting_place
-from ip_app.domain.roles import Role
-from ip_app.web.dialog_view import build_list, build_thread
-from ip_app.web.export import plan_ics
-from ip_app.web.plan_view import build_page
+from ip_app.dialog import data as dd
+from ip_app.dialog.view import build_list, build_thread
+from ip_app.export.view import plan_ics
+from ip_app.kernel import db
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.disclosure import may_read_contribution, may_see_contact, may_see_meeting_place
+from ip_app.kernel.models import Consent, Measure, Meeting, Message, Thread
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.plan.data import load_plan, visible_measure
+from ip_app.plan.view import build_page
 
 CID = "client-id-0001"
 IPS_BEHANDLING = "Samtalebehandling ved DPS Molde"  # the behandler's tiltak in Emil's plan

@@ -1,4 +1,4 @@
-"""The access policy (ip_app.domain.access): who may see which part of a plan."""
+"""The access policy (ip_app.kernel.access): who may see which part of a plan."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ip_app.domain.access import DENIED, Membership, PlanAccess, Viewer, plan_access
-from ip_app.domain.scopes import ConsentFacts, ConsentStatus, Scope
-from ip_app.domain.actor import Actor
-from ip_app.domain.roles import Role
+from ip_app.kernel.access import DENIED, Membership, PlanAccess, Viewer, plan_access
+from ip_app.kernel.actor import Actor
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import ConsentFacts, ConsentStatus, Scope
 
 TODAY = date(2025, 3, 15)
 PERSON_ACC = 1

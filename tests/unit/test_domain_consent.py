@@ -1,4 +1,4 @@
-"""Samtykke (ip_app.domain.consent): scopes, expiry and the age of consent."""
+"""Samtykke (ip_app.consent.rules): scopes, expiry and the age of consent."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ip_app.domain.consent import AGE_OF_CONSENT, age_on, consents_for_self
-from ip_app.domain.scopes import (
+from ip_app.consent.rules import AGE_OF_CONSENT, age_on, consents_for_self
+from ip_app.kernel.scopes import (
     ConsentFacts, ConsentStatus, Scope, active_scopes, effective_status, format_scopes,
     parse_scopes,
 )
@@ -193,8 +193,8 @@ def test_consents_for_self_switches_exactly_on_16th_birthday(birth, offset):
 
 
 def test_who_may_ask_for_consent_again():
-    from ip_app.domain.scopes import ConsentStatus as CS
-    from ip_app.domain.consent import may_request
+    from ip_app.kernel.scopes import ConsentStatus as CS
+    from ip_app.consent.rules import may_request
     for role in ("veileder", "koordinator"):
         for st in (None, CS.DECLINED, CS.WITHDRAWN, CS.EXPIRED):
             assert may_request(role, st)

@@ -6,14 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.measure_input import MeasureInput
-from ip_app.domain.goals import GOAL_MAX, check_goal_edit, may_edit_goals
-from ip_app.domain.actor import Actor, RuleError
-from ip_app.domain.measures import (
-    MeasureFacts, Status, check_edit, may_assign_to_others, may_create,
-)
-from ip_app.domain.roles import Role
+from ip_app.goals.rules import GOAL_MAX, check_goal_edit, may_edit_goals
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.roles import Role
+from ip_app.measures.input import MeasureInput
+from ip_app.measures.rules import MeasureFacts, Status, check_edit, may_assign_to_others, may_create
 
 PERSON, STAFF = 1, 2
 

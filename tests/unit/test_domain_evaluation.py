@@ -7,19 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.scopes import Scope
-from ip_app.domain.eligibility import (
-    IpOutcome, effective_has_ip, ip_outcome, may_decide_ip,
+from ip_app.evaluation.rules import (
+    may_evaluate, may_read_evaluations, may_record_evaluation, new_period, EvaluationForm,
 )
-from ip_app.domain.evaluations import (
-    may_evaluate, may_read_evaluations, may_record_evaluation, new_period,
+from ip_app.ip_decision.rules import (
+    IpOutcome, effective_has_ip, ip_outcome, may_decide_ip, IpCheckForm,
 )
-from ip_app.domain.forms import TEXT_MAX, FormError, validate
-from ip_app.domain.evaluations import EvaluationForm
-from ip_app.domain.eligibility import IpCheckForm
-from ip_app.domain.actor import RuleError
-from ip_app.domain.roles import Role
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.actor import RuleError
+from ip_app.kernel.forms import TEXT_MAX, FormError, validate
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
 
 TODAY = date(2026, 3, 10)
 D = lambda n: TODAY + timedelta(days=n)  # noqa: E731
@@ -183,7 +181,7 @@ def test_ip_check_all_missing():
 
 # =========================================================================== texts
 def test_every_outcome_has_its_texts():
-    from ip_app.i18n import catalogue
+    from ip_app.kernel.i18n import catalogue
 
     nb = catalogue("nb")
     for o in IpOutcome:

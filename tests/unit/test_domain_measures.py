@@ -1,4 +1,4 @@
-"""The tiltak status lifecycle and who may change what (ip_app.domain.measures).
+"""The tiltak status lifecycle and who may change what (ip_app.measures.rules).
 
 The expected outcomes are written down here as plain tables taken from the rules in
 the module docstrings and DOMAIN.md, not computed with the code under test:
@@ -23,12 +23,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ip_app.domain.measures import (
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.roles import STAFF_ROLES, OrgKind, Role
+from ip_app.measures.rules import (
     REASON_MAX, MeasureFacts, Status, check_status_change, initial_status, is_final, is_transition,
     may_mark_agreed, may_update, needs_reason, next_statuses,
 )
-from ip_app.domain.actor import Actor, RuleError
-from ip_app.domain.roles import STAFF_ROLES, OrgKind, Role
 
 # --------------------------------------------------------------------------- the cast
 # account ids and participant ids of the people in one plan

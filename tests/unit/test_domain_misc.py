@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ip_app.domain.eligibility import IpOutcome, ip_outcome
-from ip_app.domain.forms import TEXT_MAX, TITLE_MAX, FormError, validate
-from ip_app.domain.measure_input import NewActivity
-from ip_app.domain.history import TRACKED_FIELDS, Change, changes_between, history
-from ip_app.domain.measures import Status
-from ip_app.domain.plans import SAMORDNET, PlanBasis, format_serves, parse_serves, plan_tag
-from ip_app.domain.progress import Progress, evaluation_overdue, progress, progress_by_goal
+from ip_app.ip_decision.rules import IpOutcome, ip_outcome
+from ip_app.kernel.forms import TEXT_MAX, TITLE_MAX, FormError, validate
+from ip_app.kernel.history import TRACKED_FIELDS, Change, changes_between, history
+from ip_app.measures.input import NewActivity
+from ip_app.measures.rules import Status
+from ip_app.plan.progress import Progress, evaluation_overdue, progress, progress_by_goal
+from ip_app.plan.rules import SAMORDNET, PlanBasis, format_serves, parse_serves, plan_tag
 
 F, PL, G, FU, AV = (Status.FORSLAG, Status.PLANLAGT, Status.GJENNOMFORES, Status.FULLFORT,
                     Status.AVBRUTT)

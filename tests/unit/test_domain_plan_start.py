@@ -1,4 +1,4 @@
-"""The "Ny plan" form and the person search (domain/plan_start.py)."""
+"""The "Ny plan" form and the person search (plan_start/rules.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from ip_app.domain.forms import FormError
-from ip_app.domain.actor import RuleError
-from ip_app.domain.plan_start import check_new_person, check_plan_start, parse_search
-from ip_app.domain.plans import PlanBasis
+from ip_app.kernel.actor import RuleError
+from ip_app.kernel.forms import FormError
+from ip_app.plan.rules import PlanBasis
+from ip_app.plan_start.rules import check_new_person, check_plan_start, parse_search
 from tests.unit.test_fnr import _valid
 
 TODAY = date(2026, 12, 7)

@@ -1,4 +1,4 @@
-"""Rules for an organisation's staff accounts (domain/staff.py)."""
+"""Rules for an organisation's staff accounts (staff/rules.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ip_app.domain.forms import FormError
-from ip_app.domain.roles import Role
-from ip_app.domain.staff import (
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.roles import Role
+from ip_app.staff.rules import (
     StaffRole, check_deactivation, check_new_password, check_new_staff, check_reason,
     check_role_change, invitation_usable, is_admin_of, plan_role,
 )

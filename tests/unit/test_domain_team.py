@@ -1,13 +1,13 @@
-"""Rules of the ansvarsgruppe (domain/team.py)."""
+"""Rules of the ansvarsgruppe (team/rules.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ip_app.domain.scopes import Scope
-from ip_app.domain.forms import FormError
-from ip_app.domain.roles import Role
-from ip_app.domain.team import (
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.team.rules import (
     check_reason, check_relative_invite, check_staff_invite, may_coordinate, may_manage,
     may_remove, may_take_nav_part,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from ip_app.web import errors
+from ip_app.kernel import errors
 
 
 def _fail(text: str) -> BaseException:

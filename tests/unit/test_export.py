@@ -9,12 +9,10 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data.models import Measure
-from ip_app.data.plan_access import access_for
-from ip_app.data.models import Measure, Meeting, MeetingMinutes
-from ip_app.data.plan_access import access_for
-from ip_app.web.export import ExportOptions, plan_html, plan_ics, plan_pdf
+from ip_app.export.view import ExportOptions, plan_html, plan_ics, plan_pdf
+from ip_app.kernel import db
+from ip_app.kernel.models import Measure, Meeting, MeetingMinutes
+from ip_app.kernel.plan_access import access_for
 
 
 def _ctx(s, demo, viewer_name, person, today):

@@ -1,14 +1,14 @@
-"""The first screen's rules (domain/first_screen.py) and its data (data/visits.py)."""
+"""The first screen's rules (first_screen/rules.py) and its data (first_screen/data.py)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from ip_app.domain.first_screen import (
+from ip_app.first_screen.rules import (
     FIRST_VISIT_WINDOW, Change, MeasureFacts, MeetingFacts, new_since, next_step, since_of,
     waiting_for,
 )
-from ip_app.domain.measures import Status
+from ip_app.measures.rules import Status
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
@@ -127,8 +127,9 @@ def test_first_visit_looks_back_a_while():
 # ---------------------------------------------------------------- the visit, stored
 
 def test_a_visit_returns_the_one_before(fresh_db, demo):
-    from ip_app.data import db, visits
-    from ip_app.data.plan_access import plan_of_person
+    from ip_app.kernel import db
+    from ip_app.first_screen import data as visits
+    from ip_app.kernel.plan_access import plan_of_person
     with db.session() as s:
         amina = demo.account(s, "amina")
         plan = plan_of_person(s, amina.id)
@@ -141,7 +142,7 @@ def test_a_visit_returns_the_one_before(fresh_db, demo):
 # ---------------------------------------------------------------- the access log, grouped
 
 def test_log_lines_group_by_who_day_and_refusal_newest_first():
-    from ip_app.domain.access_log import LogFact, group_log
+    from ip_app.access_log.rules import LogFact, group_log
 
     def f(id_, actor, day, action="read_plan", allowed=True):
         return LogFact(id=id_, at=NOW, day=day, actor=actor, action=action, allowed=allowed)
@@ -155,7 +156,7 @@ def test_log_lines_group_by_who_day_and_refusal_newest_first():
 
 
 def test_log_targets_and_days():
-    from ip_app.domain.access_log import day_word, target_of
+    from ip_app.access_log.rules import day_word, target_of
     assert target_of("measure:12") == ("measure", 12)
     assert target_of("thread:x") == ("thread", None) and target_of("") == ("", None)
     assert day_word(TODAY, TODAY) == "today"
@@ -166,7 +167,7 @@ def test_log_targets_and_days():
 # ---------------------------------------------------------------- plurals through Babel
 
 def test_plurals_follow_each_language():
-    from ip_app.i18n import tn
+    from ip_app.kernel.i18n import tn
     assert tn("programme.months", 1, "nb") == "1 måned"
     assert tn("programme.months", 2, "nb") == "2 måneder"
     assert tn("programme.months", 1, "en") == "1 month"

@@ -10,9 +10,9 @@ from itertools import product
 
 import pytest
 
-from ip_app.auth import person_key
-from ip_app.domain.fnr import FnrKind, looks_like_fnr, parse_fnr
-from ip_app.domain.actor import RuleError
+from ip_app.kernel.actor import RuleError
+from ip_app.people import key as person_key
+from ip_app.people.fnr import FnrKind, looks_like_fnr, parse_fnr
 
 # the control sums as published: each sum, over the digits up to and including the
 # check digit, is divisible by 11

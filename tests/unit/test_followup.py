@@ -1,4 +1,4 @@
-"""Til oppfølging and the caseload's sort: the rules in domain/followup.py."""
+"""Til oppfølging and the caseload's sort: the rules in caseload/rules.py."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from ip_app.domain import followup as f
-from ip_app.domain.followup import CaseFacts, Kind
+from ip_app.caseload import rules as f
+from ip_app.caseload.rules import CaseFacts, Kind
 
 TODAY = date(2026, 12, 9)  # a Wednesday
 UTC = timezone.utc

@@ -1,6 +1,6 @@
 """Property-based tests of every form's validation (#8: hostile and odd input).
 
-For every form in domain/forms.py and domain/assessment.py, and the goal and dialog text
+For every form in kernel/forms.py and assessment/rules.py, and the goal and dialog text
 rules: any input whatsoever (any field names, any text: HTML, scripts, right-to-left,
 emoji, combining and zero-width characters, NUL bytes, very long text, numbers, lists,
 None) either gives a clean value (text stripped, without NUL, within its length) or a
@@ -16,16 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from ip_app.domain.assessment import AssessmentForm, OwnViewForm
-from ip_app.domain.dialog import check_body, check_subject
-from ip_app.domain.forms import TEXT_MAX, TITLE_MAX, FormError, validate
-from ip_app.domain.evaluations import EvaluationForm
-from ip_app.domain.eligibility import IpCheckForm
-from ip_app.domain.measure_input import MeasureInput, NewActivity
-from ip_app.domain.goals import GOAL_MAX, check_goal_edit
-from ip_app.domain.actor import Actor, RuleError
-from ip_app.domain.roles import Role
-from ip_app.i18n import catalogue
+from ip_app.assessment.rules import AssessmentForm, OwnViewForm
+from ip_app.dialog.rules import check_body, check_subject
+from ip_app.evaluation.rules import EvaluationForm
+from ip_app.goals.rules import GOAL_MAX, check_goal_edit
+from ip_app.ip_decision.rules import IpCheckForm
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.forms import TEXT_MAX, TITLE_MAX, FormError, validate
+from ip_app.kernel.i18n import catalogue
+from ip_app.kernel.roles import Role
+from ip_app.measures.input import MeasureInput, NewActivity
 
 NB = catalogue("nb")  # the bokmål catalogue as shipped
 HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "javascript:alert(1)",

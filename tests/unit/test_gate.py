@@ -1,4 +1,4 @@
-"""The gate (ip_app/web/gate.py), checked once: what every declared handler gets for free.
+"""The gate (ip_app/kernel/gate.py), checked once: what every declared handler gets for free.
 
 tests/e2e/test_access_matrix.py checks that every event handler of the app is declared
 through the gate, and calls each as users who must be refused over the real websocket.
@@ -25,13 +25,11 @@ from sqlmodel import Session, select
 from test_data_queries import statements
 
 import ip_app.ip_app  # noqa: F401 - registers every State and the row kinds
-from ip_app.data import audit as audit_data
-from ip_app.data import db
-from ip_app.data.accounts import start_session
-from ip_app.data.models import AuditEvent, Measure
-from ip_app.i18n import t
-from ip_app.web import gate
-from ip_app.web.session import COOKIE_NAME
+from ip_app.kernel import audit as audit_data, db, gate
+from ip_app.kernel.accounts import start_session
+from ip_app.kernel.i18n import t
+from ip_app.kernel.models import AuditEvent, Measure
+from ip_app.kernel.session import COOKIE_NAME
 
 
 class Signal:

@@ -1,4 +1,4 @@
-"""What the gate (ip_app/web/gate.py) added for the consent, dialog, IP-check and cooperation
+"""What the gate (ip_app/kernel/gate.py) added for the consent, dialog, IP-check and cooperation
 states, on the stand-in tab of test_gate.py: a refusal before any plan is logged under the
 plan of the row it names; `before` runs before the checks and `trouble_key` is what a locked
 database says; a page whose plan the handler finds (`g.open`) is refused, audited and
@@ -12,12 +12,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 from test_gate import Tab, _cookie, _rows, amina  # noqa: F401 - fixture
 
-from ip_app.data import consents as cd
-from ip_app.data import db
-from ip_app.data.models import Consent
-from ip_app.i18n import t
-from ip_app.web import gate
-from ip_app.web.consent_state import ConsentState
+from ip_app.consent import data as cd
+from ip_app.consent.state import ConsentState
+from ip_app.kernel import db, gate
+from ip_app.kernel.i18n import t
+from ip_app.kernel.models import Consent
 
 
 class OptionsTab(Tab):

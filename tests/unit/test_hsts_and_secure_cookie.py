@@ -12,10 +12,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from ip_app.auth import headers, passwords
+from ip_app.auth import headers
 from ip_app.auth.routes import routes_app
-from ip_app.web.lang import LANG_COOKIE
-from ip_app.web.session import COOKIE_NAME
+from ip_app.kernel import passwords
+from ip_app.kernel.lang import LANG_COOKIE
+from ip_app.kernel.session import COOKIE_NAME
 
 
 @pytest.fixture(autouse=True)

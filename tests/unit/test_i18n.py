@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ip_app.domain.scopes import ConsentStatus
-from ip_app.domain.history import TRACKED_FIELDS
-from ip_app.domain.measures import Status
-from ip_app.domain.plans import SAMORDNET, PlanBasis
-from ip_app.domain.roles import Role
-from ip_app.i18n import catalogue, fmt_date, fmt_datetime, t
+from ip_app.kernel.history import TRACKED_FIELDS
+from ip_app.kernel.i18n import catalogue, fmt_date, fmt_datetime, t
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import ConsentStatus
+from ip_app.measures.rules import Status
+from ip_app.plan.rules import SAMORDNET, PlanBasis
 
 PKG = Path(__file__).resolve().parents[2] / "ip_app"
 LITERAL_KEY = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-z_.]+)["']""")

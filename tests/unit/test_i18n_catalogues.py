@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ip_app import i18n
-from ip_app.i18n import LANGUAGES, catalogue, fmt_date, fmt_datetime, fmt_short_date, known_lang, t
+from ip_app.kernel import i18n
+from ip_app.kernel.i18n import (
+    LANGUAGES, catalogue, fmt_date, fmt_datetime, fmt_short_date, known_lang, t,
+)
 
 I18N = Path(i18n.__file__).resolve().parent  # where the catalogues are shipped
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

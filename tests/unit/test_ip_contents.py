@@ -8,23 +8,23 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data import ip_contents as ipc
-from ip_app.data.models import GoalVersion, PlanItem, PlanItemVersion
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.scopes import Scope
-from ip_app.domain.forms import FormError
-from ip_app.domain.ip_contents import (
+from ip_app.ip_contents import data as ipc
+from ip_app.ip_contents.rules import (
     ITEM_MAX, ItemKind, check_archive, check_item, may_read_ip_contents, may_write_ip_contents,
     shows_ip_contents,
 )
-from ip_app.domain.actor import Actor
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.roles import Role
-from ip_app.i18n import catalogue
-from ip_app.web.plan_view import build_page
+from ip_app.kernel import db
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.actor import Actor
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.i18n import catalogue
+from ip_app.kernel.models import GoalVersion, PlanItem, PlanItemVersion
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.plan.data import load_plan
+from ip_app.plan.rules import PlanBasis
+from ip_app.plan.view import build_page
 
 
 def actor(role: Role) -> Actor:
@@ -182,7 +182,7 @@ def test_the_section_shows_the_seeded_items_to_those_with_consent_to_the_goals(f
 
 
 def test_without_consent_to_the_goals_nothing_of_them_is_built(fresh_db, demo):
-    from ip_app.data.models import Consent
+    from ip_app.kernel.models import Consent
     with db.session() as s:
         part = demo.participant(s, "amina", "laerer")
         c = s.exec(select(Consent).where(Consent.participant_id == part.id)
@@ -195,7 +195,7 @@ def test_without_consent_to_the_goals_nothing_of_them_is_built(fresh_db, demo):
 
 
 def test_the_print_page_shows_the_section_as_text(fresh_db, demo):
-    from ip_app.web.export import ExportOptions, plan_html
+    from ip_app.export.view import ExportOptions, plan_html
     hostile = "<script>alert(1)</script> Jeg & co"
     with db.session() as s:
         plan = demo.plan(s, "amina")

@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from ip_app.data import job_search as jd
-from ip_app.data.models import JobApplicationVersion, Plan
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.job_search import (
+from ip_app.job_search import data as jd
+from ip_app.job_search.rules import (
     AgreementForm, JobForm, JobStatus, Period, applied_in_period, may_keep, may_move, may_read,
     may_set_agreement, period_bounds,
 )
-from ip_app.domain.roles import Role
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.models import JobApplicationVersion, Plan
+from ip_app.kernel.roles import Role
 
 TODAY = date(2026, 12, 9)  # a Wednesday
 

@@ -7,12 +7,12 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from ip_app.auth.routes import _local_path, routes_app
-from ip_app.data import db
-from ip_app.data.accounts import start_session
-from ip_app.data.models import Account
-from ip_app.web.lang import LANG_COOKIE, cookie_lang, lang_of
-from ip_app.web.lang_state import tr
-from ip_app.web.session import COOKIE_NAME, viewer_for_token
+from ip_app.kernel import db
+from ip_app.kernel.accounts import start_session
+from ip_app.kernel.i18n.browser import tr
+from ip_app.kernel.lang import LANG_COOKIE, cookie_lang, lang_of
+from ip_app.kernel.models import Account
+from ip_app.kernel.session import COOKIE_NAME, viewer_for_token
 
 
 def _client() -> TestClient:
@@ -108,7 +108,7 @@ def test_tr_compiles_to_a_lookup_in_the_active_catalogue():
 
 
 def test_tr_fills_placeholders_in_the_browser():
-    from ip_app.web.plan_state import PlanState
+    from ip_app.plan.state import PlanState
     js = str(tr("plan.title_staff", name=PlanState.page.person_name))
     assert 'replaceAll("{name}"' in js and "person_name" in js
     assert 'replaceAll("{n}", "3")' in str(tr("caseload.unread", n=3))

@@ -4,8 +4,8 @@ the same version, and the session lookup of an event handler, reused by its delt
 from datetime import date
 from types import SimpleNamespace
 
-from ip_app.domain.access import Viewer
-from ip_app.web import live as live_view
+from ip_app.kernel import live as live_view
+from ip_app.kernel.access import Viewer
 
 
 def _viewer(account_id: int) -> Viewer:

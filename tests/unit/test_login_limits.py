@@ -9,10 +9,10 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from ip_app.auth import passwords, routes
+from ip_app.auth import routes
 from ip_app.auth.client_address import client_address
-from ip_app.data import db
-from ip_app.data.models import Account
+from ip_app.kernel import passwords, db
+from ip_app.kernel.models import Account
 
 PROXY = "10.0.0.5"
 
@@ -50,7 +50,7 @@ def verifications(monkeypatch) -> list[bool]:
 
     monkeypatch.setattr(passwords, "verify_password", spy)
     monkeypatch.setattr(routes, "verify_password", spy)
-    import ip_app.data.accounts as accounts
+    import ip_app.kernel.accounts as accounts
     monkeypatch.setattr(accounts, "verify_password", spy)
     return seen
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ip_app.data.measures import update_measure, versions
-from ip_app.data.models import Measure
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain import history as hist
-from ip_app.web.plan_view import build_page
+from ip_app.kernel import history as hist
+from ip_app.kernel.models import Measure
+from ip_app.kernel.plan_access import access_for
+from ip_app.measures.data import update_measure, versions
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build_page
 
 
 def _card(s, demo, viewer_name, person, today, title):

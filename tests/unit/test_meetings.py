@@ -11,23 +11,23 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from ip_app.data import db
-from ip_app.data import meetings as md
-from ip_app.data.models import Meeting, MeetingVersion
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.scopes import Scope
-from ip_app.domain.forms import FormError
-from ip_app.domain.actor import RuleError
-from ip_app.domain.meetings import (
+from ip_app.export.view import ExportOptions, plan_html, plan_ics, plan_pdf
+from ip_app.kernel import db
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.actor import RuleError
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.models import Meeting, MeetingVersion
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.meetings import data as md
+from ip_app.meetings.rules import (
     MeetingFacts, MeetingStatus, MoveMeeting, NewMeeting, check_change, check_invitees,
     check_times, local_start, may_read_topic, may_schedule, may_see, validate_meeting,
 )
-from ip_app.domain.roles import Role
-from ip_app.web.export import ExportOptions, plan_html, plan_ics, plan_pdf
-from ip_app.web.meeting_view import fmt_when
-from ip_app.web.plan_view import build_page
+from ip_app.meetings.view import fmt_when
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build_page
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
 SOON = NOW + timedelta(days=3)

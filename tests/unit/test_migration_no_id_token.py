@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import pytest
 from alembic import command
 
-from ip_app.data.migrate import alembic_config, upgrade_to_head, with_installed_driver
+from ip_app.kernel.migrate import alembic_config, upgrade_to_head, with_installed_driver
 from tests.unit.test_migrations import empty_pg_database
 
 PID = "01019912345"

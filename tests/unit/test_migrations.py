@@ -22,8 +22,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import ip_app.data.models  # noqa: F401  (registers every table)
-from ip_app.data.migrate import alembic_config, upgrade_to_head, with_installed_driver
+import ip_app.kernel.models  # noqa: F401  (registers every table)
+from ip_app.kernel.migrate import alembic_config, upgrade_to_head, with_installed_driver
 
 PG_URL_SETTING = os.environ.get("IP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_URL = with_installed_driver(PG_URL_SETTING)

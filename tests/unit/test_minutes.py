@@ -1,5 +1,5 @@
-"""Referat of a held meeting: who reads, writes and answers it (domain/minutes.py), the
-form's input, and versions that are never lost (data/minutes.py)."""
+"""Referat of a held meeting: who reads, writes and answers it (minutes/rules.py), the
+form's input, and versions that are never lost (minutes/data.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from ip_app.data import minutes as mind
-from ip_app.data.meetings import facts
-from ip_app.data.models import Meeting, MeetingMinutes
-from ip_app.data.plan_access import access_for
-from ip_app.domain import minutes as rules
-from ip_app.domain.access import PlanAccess
-from ip_app.domain.scopes import Scope
-from ip_app.domain.forms import FormError, validate
-from ip_app.domain.meetings import MeetingFacts, MeetingStatus, may_read_topic
-from ip_app.domain.roles import Role
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.models import Meeting, MeetingMinutes
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.meetings.data import facts
+from ip_app.meetings.rules import MeetingFacts, MeetingStatus, may_read_topic
+from ip_app.minutes import data as mind, rules as rules
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
 HELD = MeetingFacts(created_by_id=10, invited=frozenset({1, 2}), status=MeetingStatus.PLANNED,

@@ -2,8 +2,8 @@
 
 Components are compiled to JavaScript once. Text picked in Python at that moment,
 a hard-coded string or a static `t("key")`, would stay bokmål whatever language
-the person chose. Component modules (ip_app/ui, ip_app/web/pages) must use
-`tr("key")` (ip_app/web/lang_state.py), which follows the active language.
+the person chose. Component modules (ip_app/kernel/ui and each feature's page, parts and form modules) must use
+`tr("key")` (ip_app/kernel/i18n/browser.py), which follows the active language.
 
 This scan reads the source (no import needed), so it also catches modules merged
 from other branches: convert each finding mechanically, `t("k")` -> `tr("k")`,
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[2] / "ip_app"
-COMPONENT_DIRS = (PKG / "ui", PKG / "web" / "pages")
+# the modules that draw: the kernel's ui/ and each feature's pages, parts and forms
 # props whose value people read (or hear)
 TEXT_PROPS = {"label", "description", "legend", "title", "aria_label", "placeholder", "alt",
               "heading", "error", "summary", "aria_description", "aria_valuetext"}
@@ -31,7 +31,9 @@ IDENTIFIER_LIKE = re.compile(r"[a-z0-9_\-./:#$@\[\]]*")
 
 
 def component_modules() -> list[Path]:
-    return sorted(p for d in COMPONENT_DIRS for p in d.rglob("*.py"))
+    drawn = set((PKG / "kernel" / "ui").rglob("*.py"))
+    drawn |= {p for p in PKG.rglob("*.py") if re.fullmatch(r"(\w+_)?(page|parts|form)", p.stem)}
+    return sorted(drawn)
 
 
 def _call_name(node: ast.Call) -> str:
@@ -77,10 +79,10 @@ def findings(source: str, filename: str = "<src>") -> list[str]:
     tree = ast.parse(source, filename)
     for node in ast.walk(tree):
         where = f"{filename}:{getattr(node, 'lineno', '?')}"
-        if isinstance(node, ast.ImportFrom) and node.module == "ip_app.i18n":
+        if isinstance(node, ast.ImportFrom) and node.module == "ip_app.kernel.i18n":
             if any(a.name == "t" for a in node.names):
                 found.append(f"{where}: imports the static t(); use tr() from "
-                             "ip_app.web.lang_state")
+                             "ip_app.kernel.i18n.browser")
         if not isinstance(node, ast.Call):
             continue
         name = _call_name(node)
@@ -114,7 +116,7 @@ def findings(source: str, filename: str = "<src>") -> list[str]:
 def test_the_scan_finds_static_text():
     # guards the scan itself: each of these must be found
     bad = '''
-from ip_app.i18n import t
+from ip_app.kernel.i18n import t
 a = ak.Button.create("Lagre")
 b = ak.TextField.create(label="Navn", name="name")
 c = ak.Heading.create(t("plan.my_goal"), level="1")
@@ -128,7 +130,7 @@ g = section("Tiltak og aktiviteter", id="measures")
 
 def test_the_scan_lets_real_code_through():
     good = '''
-from ip_app.web.lang_state import tr
+from ip_app.kernel.i18n.browser import tr
 a = ak.Button.create(tr("add.save"), type="submit", variant="secondary")
 b = ak.TextField.create(label=tr("add.title"), name="title", error=err.get("title", ""))
 c = rx.el.span(" ", ", ")
@@ -139,10 +141,10 @@ e = rx.cond(P.mode == "person", tr("plan.title_person"), tr("plan.title_staff", 
 
 
 def test_there_are_component_modules_to_scan():
-    names = {p.name for p in component_modules()}
-    assert {"layout.py", "plan_parts.py", "plan.py", "login.py"} <= names
+    names = {str(p.relative_to(PKG)) for p in component_modules()}
+    assert {"kernel/ui/layout.py", "plan/parts.py", "plan/page.py", "auth/login_page.py"} <= names
 
 
-@pytest.mark.parametrize("path", component_modules(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", component_modules(), ids=lambda p: str(p.relative_to(PKG)))
 def test_component_module_has_no_static_text(path: Path):
     assert findings(path.read_text(encoding="utf-8"), path.name) == []

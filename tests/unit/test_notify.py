@@ -13,11 +13,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from ip_app.data import db
-from ip_app.data.models import NotificationOutbox
-from ip_app.domain.notifications import (Cancel, CancelReason, Rules, Send, Wait, compose, decide,
-                                         due_at, retry_delay)
-from ip_app.i18n import t
+from ip_app.kernel import db
+from ip_app.kernel.i18n import t
+from ip_app.kernel.models import NotificationOutbox
+from ip_app.notify.rules import (
+    Cancel, CancelReason, Rules, Send, Wait, compose, decide, due_at, retry_delay,
+)
 from ip_app.notify.runner import run_once
 from ip_app.notify.settings import NotifySettings
 from tests.utils.dialog_data import add_message, add_person, add_staff, add_thread, mark_read
@@ -229,7 +230,7 @@ def test_no_email_for_own_messages_for_staff_or_without_address(fresh_db, smtp):
 
 
 def test_address_removed_after_scheduling_cancels(fresh_db, smtp):
-    from ip_app.data.models import Account
+    from ip_app.kernel.models import Account
 
     cfg = settings_for(smtp)
     w = World()
@@ -271,7 +272,7 @@ def test_smtp_down_is_retried_and_delivered_when_it_comes_back(fresh_db, smtp):
 
 
 def test_a_row_that_keeps_failing_stays_and_is_listed_for_operators(fresh_db, smtp):
-    from ip_app.data import outbox
+    from ip_app.notify import outbox
 
     cfg = settings_for(smtp)
     w = World()
@@ -291,7 +292,7 @@ def test_a_row_that_keeps_failing_stays_and_is_listed_for_operators(fresh_db, sm
 
 
 def test_a_claimed_row_is_not_taken_by_another_sender(fresh_db):
-    from ip_app.data import outbox
+    from ip_app.notify import outbox
 
     w = World()
     th = w.thread()

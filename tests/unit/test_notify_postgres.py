@@ -15,11 +15,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from ip_app.data import db
-from ip_app.data.migrate import upgrade_to_head
-from ip_app.data.models import NotificationOutbox
-from ip_app.domain.notifications import Rules
+from ip_app.kernel import db
+from ip_app.kernel.migrate import upgrade_to_head
+from ip_app.kernel.models import NotificationOutbox
 from ip_app.notify.mailer import SmtpMailer
+from ip_app.notify.rules import Rules
 from ip_app.notify.runner import run_once
 from ip_app.notify.settings import NotifySettings
 from tests.utils.dialog_data import add_message, add_person, add_staff, add_thread
@@ -105,7 +105,7 @@ def test_two_schedulers_at_once_make_one_row(pg_url):
     and skips once A commits: one pending row per person and thread."""
     from sqlmodel import Session
 
-    from ip_app.data import outbox
+    from ip_app.notify import outbox
 
     with db.session() as s:
         staff = add_staff(s, "veileder-y")

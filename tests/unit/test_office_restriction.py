@@ -12,13 +12,13 @@ from datetime import date
 
 import pytest
 
-from ip_app.data.caseload import caseload_for
-from ip_app.data.models import Consent, Participant
-from ip_app.data.plan_access import access_for
-from ip_app.domain.access import Membership, Viewer, office_allows, plan_access
-from ip_app.domain.scopes import ConsentFacts, ConsentStatus, Scope
-from ip_app.domain.roles import OrgKind, Role
-from ip_app.web.coordination_view import ALL, build_coordination
+from ip_app.caseload.data import caseload_for
+from ip_app.coordination.view import ALL, build_coordination
+from ip_app.kernel.access import Membership, Viewer, office_allows, plan_access
+from ip_app.kernel.models import Consent, Participant
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import OrgKind, Role
+from ip_app.kernel.scopes import ConsentFacts, ConsentStatus, Scope
 
 MOLDE, KSU, DPS = 1, 2, 3
 TODAY = date(2026, 12, 1)
@@ -120,7 +120,7 @@ def test_a_restricted_plan_in_the_data(s, demo, today, amina_with_ksu_veileder):
 
 
 def test_the_other_office_is_no_recipient_in_the_dialog(s, demo, today, amina_with_ksu_veileder):
-    from ip_app.data.dialog import recipients
+    from ip_app.dialog.data import recipients
 
     plan = amina_with_ksu_veileder
     amina, v2 = demo.viewer(s, "amina"), demo.account(s, "veileder2")
@@ -133,6 +133,6 @@ def test_the_other_office_is_no_recipient_in_the_dialog(s, demo, today, amina_wi
 def test_no_demo_plan_is_restricted(s):
     from sqlmodel import select
 
-    from ip_app.data.models import Plan
+    from ip_app.kernel.models import Plan
 
     assert all(p.office_restriction_org_id is None for p in s.exec(select(Plan)))

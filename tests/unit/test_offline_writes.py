@@ -1,10 +1,10 @@
-"""Issue 18.4: a form's write id (ip_app/web/writes.py) runs the write once per tab."""
+"""Issue 18.4: a form's write id (ip_app/kernel/writes.py) runs the write once per tab."""
 
 from __future__ import annotations
 
 import asyncio
 
-from ip_app.web.writes import WRITE_ID, WriteReceipts, pop_write_id, run_once
+from ip_app.kernel.writes import WRITE_ID, WriteReceipts, pop_write_id, run_once
 
 
 class _Receipts:

@@ -21,14 +21,14 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from ip_app.auth import oidc
+from ip_app.auth.external_ids import link
+from ip_app.auth.oidc_rules import REFUSALS, acr_ok
 from ip_app.auth.routes import routes_app
-from ip_app.data import db
-from ip_app.data.accounts import account_for_token, by_username
-from ip_app.data.external_ids import link
-from ip_app.data.models import AuditEvent, AuthSession, ExternalIdentity, OidcLogin
-from ip_app.domain.oidc_login import REFUSALS, acr_ok
-from ip_app.i18n import t
-from ip_app.web.session import COOKIE_NAME
+from ip_app.kernel import db
+from ip_app.kernel.accounts import account_for_token, by_username
+from ip_app.kernel.i18n import t
+from ip_app.kernel.models import AuditEvent, AuthSession, ExternalIdentity, OidcLogin
+from ip_app.kernel.session import COOKIE_NAME
 from tests.utils.oidc_provider import (
     PERSON_PID, STAFF_OID, UNKNOWN_PID, provider_env, running_provider,
 )

@@ -7,13 +7,15 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from ip_app.auth.passwords import verify_password
-from ip_app.data import invitations, people, staff
-from ip_app.data.accounts import attempt_login, start_session, account_for_token
-from ip_app.data.models import Account, Organisation
-from ip_app.domain.fnr import parse_fnr
-from ip_app.domain.forms import FormError
-from ip_app.domain.staff import NewStaff, StaffRole
+from ip_app.auth import invitations
+from ip_app.kernel.accounts import attempt_login, start_session, account_for_token
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.models import Account, Organisation
+from ip_app.kernel.passwords import verify_password
+from ip_app.people import data as people
+from ip_app.people.fnr import parse_fnr
+from ip_app.staff import data as staff
+from ip_app.staff.rules import NewStaff, StaffRole
 from tests.unit.test_fnr import _valid
 
 
@@ -84,10 +86,10 @@ def test_deactivation_ends_sessions_and_logins(s):
 
 
 def test_a_plan_starts_once_per_person_with_the_starter_in_it(s):
-    from ip_app.data.models import Consent, Goal, Participant, Plan, PlanBasis
-    from ip_app.data.plan_start import PlanExists, start_plan
-    from ip_app.domain.plan_start import check_plan_start
-    from ip_app.domain.roles import Role
+    from ip_app.kernel.models import Consent, Goal, Participant, Plan, PlanBasis
+    from ip_app.plan_start.data import PlanExists, start_plan
+    from ip_app.plan_start.rules import check_plan_start
+    from ip_app.kernel.roles import Role
 
     today = date.today()
     form = {"basis_individuell_plan": "on", "period_start": today.isoformat(),
@@ -117,7 +119,7 @@ def test_a_plan_starts_once_per_person_with_the_starter_in_it(s):
 
 
 def test_the_first_id_porten_login_finds_the_person_by_the_number(s, monkeypatch):
-    from ip_app.data.external_ids import account_for_subject
+    from ip_app.auth.external_ids import account_for_subject
 
     monkeypatch.setenv("IP_OIDC_SUBJECT_KEY", "subject key")
     n = _valid("020202", 500)

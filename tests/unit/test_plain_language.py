@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from ip_app.i18n import catalogue
+from ip_app.kernel.i18n import catalogue
 
 MAX_LIX = 35
 WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü]+")

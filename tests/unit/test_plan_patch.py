@@ -10,12 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from ip_app.data import measures as measure_data
-from ip_app.data.models import Measure
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.measures import Status
-from ip_app.web.plan_view import build, patch
+from ip_app.kernel.models import Measure
+from ip_app.kernel.plan_access import access_for
+from ip_app.measures import data as measure_data
+from ip_app.measures.rules import Status
+from ip_app.plan.data import load_plan
+from ip_app.plan.view import build, patch
 
 VIEWERS = [("amina", "amina"), ("veileder", "amina"), ("koordinator", "amina"),
            ("laerer", "amina"), ("emil", "emil"), ("behandler", "emil"), ("sara", "sara"),
@@ -163,8 +163,8 @@ def test_a_patch_reads_only_the_touched_tiltak(s, demo, today):
 def test_a_dialog_change_patched_is_the_page_built_whole(s, demo, today, viewer_name, person):
     """A message (unread for the others) and a thread read: the unread count and the
     cards' conversation links are read again; nothing else of the page moves."""
-    from ip_app.data import dialog as dialog_data
-    from ip_app.data.models import Account, Thread, ThreadMember
+    from ip_app.dialog import data as dialog_data
+    from ip_app.kernel.models import Account, Thread, ThreadMember
 
     viewer, old = _built(s, demo, viewer_name, person, today)
     plan = demo.plan(s, person)

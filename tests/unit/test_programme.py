@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ip_app.domain.programme import (
+from ip_app.programme.rules import (
     FULL_TIME_HOURS, ProgrammeError, add_years, programme_time, weekly_hours,
 )
 
@@ -75,10 +75,10 @@ def test_used_plus_left_is_the_whole_programme_while_it_runs(start, offset, mont
 
 # --- the plan page's programme part, from the demo ------------------------------------
 
-from ip_app.data import programmes as pdata  # noqa: E402
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan  # noqa: E402
-from ip_app.web.plan_view import build_page  # noqa: E402
+from ip_app.programme import data as pdata  # noqa: E402
+from ip_app.kernel.plan_access import access_for
+from ip_app.plan.data import load_plan  # noqa: E402
+from ip_app.plan.view import build_page  # noqa: E402
 
 
 def _page(s, demo, who, person, today):

@@ -8,21 +8,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ip_app.data import programmes as pdata
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.access import PlanAccess, Viewer
-from ip_app.domain.scopes import Scope
-from ip_app.domain.forms import FormError
-from ip_app.domain.plans import PlanBasis
-from ip_app.domain.programme import add_years
-from ip_app.domain.programme_edit import (
+from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.forms import FormError
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.plan.data import load_plan
+from ip_app.plan.rules import PlanBasis
+from ip_app.plan.view import build_page
+from ip_app.programme import data as pdata
+from ip_app.programme.edit_rules import (
     MAX_PHASES, NORWEGIAN_LEVELS, ProgrammeFacts, check_programme_form, editable_basis,
     may_edit_programme, same_facts,
 )
-from ip_app.domain.roles import Role
-from ip_app.web.plan_view import build_page
-from ip_app.web.programme_edit_view import build_edit_page
+from ip_app.programme.edit_view import build_edit_page
+from ip_app.programme.rules import add_years
 
 INT = PlanBasis.INTEGRERINGSPLAN
 KVP = PlanBasis.KVALIFISERINGSPROGRAM
@@ -284,7 +284,7 @@ def test_the_plan_page_links_to_the_form_for_those_who_may_edit(s, demo, today):
     assert head("veileder", "sara").programme[0].edit_href.endswith("/program")
     assert head("koordinator", "sara").programme[0].edit_href == ""
     # a plan with the programme basis but no facts yet: a link to record them
-    from ip_app.data.models import PlanBasis as PlanBasisRow
+    from ip_app.kernel.models import PlanBasis as PlanBasisRow
     emil = demo.plan(s, "emil")
     s.add(PlanBasisRow(plan_id=emil.id, basis=KVP.value))
     s.flush()

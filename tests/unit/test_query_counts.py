@@ -18,16 +18,16 @@ import pytest
 from sqlmodel import Session
 from test_data_queries import EXTRA, _add_tiltak, statements  # same helpers, same sizes
 
-from ip_app.data import audit, db
-from ip_app.data import measures as measure_data
-from ip_app.data.accounts import start_session
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan, measure_facts, visible_measure
-from ip_app.domain.measure_input import NewActivity
-from ip_app.domain.forms import validate
-from ip_app.domain.measures import Status, check_status_change, initial_status
-from ip_app.web.plan_view import build_page
-from ip_app.web.session import viewer_for_token
+from ip_app.kernel import audit, db
+from ip_app.kernel.accounts import start_session
+from ip_app.kernel.forms import validate
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.session import viewer_for_token
+from ip_app.measures import data as measure_data
+from ip_app.measures.input import NewActivity
+from ip_app.measures.rules import Status, check_status_change, initial_status
+from ip_app.plan.data import load_plan, measure_facts, visible_measure
+from ip_app.plan.view import build_page
 
 
 def _token(username: str, demo) -> str:

@@ -1,4 +1,4 @@
-"""The worker's garbage-collector tuning (ip_app.server_opts.tune_gc)."""
+"""The worker's garbage-collector tuning (ip_app.kernel.server_opts.tune_gc)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from ip_app.server_opts import GC_THRESHOLDS, tune_gc
+from ip_app.kernel.server_opts import GC_THRESHOLDS, tune_gc
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_tuning_can_be_turned_off(restore_gc, monkeypatch, off):
 
 
 def test_one_worker_keeps_tab_state_in_memory_and_several_in_redis():
-    from ip_app.server_opts import state_manager_mode
+    from ip_app.kernel.server_opts import state_manager_mode
 
     assert state_manager_mode({}) == "memory"  # not Reflex's default disk copy
     assert state_manager_mode({"REFLEX_REDIS_URL": "redis://127.0.0.1:6379/0"}) == "redis"

@@ -7,13 +7,13 @@ from datetime import date
 
 from sqlmodel import select
 
-from ip_app.data import consents as dc
-from ip_app.data import team
-from ip_app.data.models import Participant, TeamEvent
-from ip_app.data.plan_access import access_for
-from ip_app.data.plans import load_plan
-from ip_app.domain.scopes import Scope
-from ip_app.domain.roles import Role
+from ip_app.consent import data as dc
+from ip_app.kernel.models import Participant, TeamEvent
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import Scope
+from ip_app.plan.data import load_plan
+from ip_app.team import data as team
 
 
 def _names(s, demo, username: str, person: str = "amina") -> set[str]:

@@ -1,7 +1,7 @@
-"""Issue 17, finding 9: typed validation of every event payload (ip_app.web.common.typed).
+"""Issue 17, finding 9: typed validation of every event payload (ip_app.kernel.common.typed).
 
 The browser can send any event with any data. Every handler of the app is declared
-through the gate (ip_app/web/gate.py, which does the same check) or with `@typed`, which checks the arguments against their annotations before the handler
+through the gate (ip_app/kernel/gate.py, which does the same check) or with `@typed`, which checks the arguments against their annotations before the handler
 runs and cleans strings (NUL removed, lone surrogates replaced). The browser test
 tests/e2e/test_typed_payloads.py sends the wrongly typed payloads over the websocket.
 """
@@ -15,10 +15,10 @@ import pytest
 import reflex as rx
 
 import ip_app.ip_app  # noqa: F401 - registers every State
-from ip_app.domain.forms import FormError, clean_text, validate
-from ip_app.domain.measure_input import MeasureInput, NewActivity
-from ip_app.web import common
-from ip_app.web.common import BadPayload, check_arg, to_int, typed
+from ip_app.kernel import common
+from ip_app.kernel.common import BadPayload, check_arg, to_int, typed
+from ip_app.kernel.forms import FormError, clean_text, validate
+from ip_app.measures.input import MeasureInput, NewActivity
 
 
 def _walk(cls):

@@ -1,13 +1,13 @@
-"""Whose voice a plan speaks in (domain/voice.py) and giving consent again (domain/consent.py)."""
+"""Whose voice a plan speaks in (kernel/voice.py) and giving consent again (consent/rules.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ip_app.domain.scopes import ConsentStatus
-from ip_app.domain.consent import may_grant_again
-from ip_app.domain.roles import Role
-from ip_app.domain.voice import VoiceKind, genitive, voice_for
+from ip_app.consent.rules import may_grant_again
+from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import ConsentStatus
+from ip_app.kernel.voice import VoiceKind, genitive, voice_for
 
 
 def test_the_person_reads_their_own_plan_in_the_first_person():

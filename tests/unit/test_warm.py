@@ -1,4 +1,4 @@
-"""A worker's warm-up (ip_app.web.warm): it runs the statements of the plan page and of a
+"""A worker's warm-up (ip_app.warm): it runs the statements of the plan page and of a
 conversation once, reads nobody's data, writes nothing, and a database that cannot be
 reached does not stop the worker from starting."""
 
@@ -11,9 +11,9 @@ import logging
 import sqlalchemy as sa
 from test_data_queries import statements
 
-from ip_app.data import db
-from ip_app.server_opts import GC_THRESHOLDS
-from ip_app.web import warm
+from ip_app import warm
+from ip_app.kernel import db
+from ip_app.kernel.server_opts import GC_THRESHOLDS
 
 
 def _row_counts() -> dict[str, int]:
@@ -41,7 +41,7 @@ def test_a_worker_starts_even_if_the_warm_up_fails(monkeypatch, caplog):
     monkeypatch.setenv("IP_GC_TUNING", "1")
     before = gc.get_threshold()
     try:
-        with caplog.at_level(logging.WARNING, logger="ip_app.web.warm"):
+        with caplog.at_level(logging.WARNING, logger="ip_app.warm"):
             asyncio.run(warm.prepare_worker())
         assert "warm-up skipped" in caplog.text
         assert gc.get_threshold() == GC_THRESHOLDS  # and the worker went on to start

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ip_app.config import normalise_db_url
+from ip_app.kernel.config import normalise_db_url
 
 
 def query(db_url: str, sql: str, **params: Any) -> list[tuple]:

@@ -7,7 +7,7 @@ from typing import Optional
 
 from sqlmodel import Session
 
-from ip_app.data.models import Account, Message, Plan, Thread, ThreadMember
+from ip_app.kernel.models import Account, Message, Plan, Thread, ThreadMember
 
 _n = 0
 

@@ -65,7 +65,7 @@ def app_env(db_url: str, **extra: str) -> dict[str, str]:
 
 def _migrate_and_seed(db_url: str) -> None:
     env = app_env(db_url)
-    for module in ("ip_app.data.migrate", "ip_app.demo.seed"):
+    for module in ("ip_app.kernel.migrate", "ip_app.demo.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)
 
@@ -260,7 +260,7 @@ def children_of(pid: int) -> list[int]:
 def _pg_admin():
     import sqlalchemy as sa
 
-    from ip_app.config import normalise_db_url
+    from ip_app.kernel.config import normalise_db_url
 
     return sa.create_engine(normalise_db_url(PG_ADMIN_URL), isolation_level="AUTOCOMMIT",
                             poolclass=sa.pool.NullPool)

@@ -1,0 +1,1 @@
+"""Tilgangslogg: who saw or changed the plan, for the person (/tilgangslogg)."""

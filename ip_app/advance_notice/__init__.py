@@ -1,0 +1,1 @@
+"""Forhåndsorientering on an agreed tiltak: sent from a template, read and confirmed by the person."""

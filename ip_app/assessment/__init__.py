@@ -1,0 +1,1 @@
+"""The § 14 a assessment (arbeidsevnevurdering) with versions and the person's own view."""

@@ -1,0 +1,1 @@
+"""The caseload (porteføljen): the people a veileder or koordinator follows."""

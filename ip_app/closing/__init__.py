@@ -1,0 +1,1 @@
+"""Closing and reopening a plan; the person's earlier plans (/tidligere-planer)."""

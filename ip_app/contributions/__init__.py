@@ -1,0 +1,1 @@
+"""Hvem gjør hva: what each participant contributes, every earlier text kept."""

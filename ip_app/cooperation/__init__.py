@@ -1,0 +1,1 @@
+"""Samarbeidsavtale between the NAV office and the municipality (/samarbeidsavtale)."""

@@ -1,0 +1,1 @@
+"""Samordning: tiltak across the people a staff member follows (/samordning)."""

@@ -1,1 +1,0 @@
-"""Data access: SQLModel tables, the engine, and the queries the app needs."""

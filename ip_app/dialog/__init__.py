@@ -1,0 +1,1 @@
+"""The dialog: conversations, messages, drafts, read receipts (/dialog)."""

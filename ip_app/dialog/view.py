@@ -1,0 +1,189 @@
+"""What the dialog pages show, built on the server for one viewer in their language.
+
+The browser gets only threads the viewer may read, and message text as plain
+segments (text or an http(s) link), never HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlmodel import Session
+
+from ip_app.dialog import data as dd
+from ip_app.dialog.rules import may_manage_thread, may_use_dialog, split_links
+from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.i18n import fmt_datetime, t
+from ip_app.kernel.models import Goal, Plan, Thread
+from ip_app.kernel.scopes import Scope
+from ip_app.plan.data import visible_measure
+
+
+@dataclass
+class Seg:
+    text: str
+    href: str = ""
+
+
+@dataclass
+class MessageRow:
+    id: int
+    mine: bool
+    sender: str
+    when: str
+    segments: list[Seg] = field(default_factory=list)
+    read_label: str = ""  # for the sender: "Lest 3. november 2026 kl. 14:02"
+    css_class: str = "msg"
+
+
+@dataclass
+class ThreadRow:
+    id: int
+    subject: str
+    href: str
+    with_whom: str
+    when: str
+    unread: int = 0
+    unread_label: str = ""
+    status_label: str = ""  # venter på svar … / ferdigbehandlet
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class DialogPage:
+    mode: str = "loading"  # loading | list | thread | denied | ended | error
+    plan_id: int = 0
+    back_href: str = "/"
+    list_href: str = ""
+    threads: list[ThreadRow] = field(default_factory=list)
+    can_start: bool = False
+    recipients: list[Choice] = field(default_factory=list)
+    about: str = ""  # "Om: Norskopplæring" for a thread tied to a tiltak or goal
+    about_measure_id: int = 0
+    checked: list[str] = field(default_factory=list)  # "Skriv til …": that one checked
+    subject_start: str = ""  # the subject the new conversation starts with (a tiltak, whom)
+    # one thread
+    thread_id: int = 0
+    subject: str = ""
+    members: str = ""
+    messages: list[MessageRow] = field(default_factory=list)
+    last_message_id: int = 0
+    unread_here: int = 0
+    can_manage: bool = False
+    waiting: str = ""
+    done: bool = False
+    status_label: str = ""
+    draft: str = ""
+
+
+def _status_label(thread: Thread, lang: str, own: bool = False) -> str:
+    """Ferdig / venter på svar: the person reads it about themselves ("fra deg"), never
+    the staff word "bruker"."""
+    if thread.done:
+        return t("dialog.done", lang)
+    if thread.waiting_for:
+        mine = own and thread.waiting_for == "bruker"
+        return t("dialog.waiting_you" if mine else f"dialog.waiting_{thread.waiting_for}", lang)
+    return ""
+
+
+def _about(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+           measure_id: Optional[int], goal_id: Optional[int], lang: str) -> str:
+    """"Om: …": the title of the tiltak (or goal) a thread is about, only if this viewer may
+    see that tiltak (or the goals) of the plan; otherwise nothing, not even that it exists."""
+    if measure_id:
+        found = visible_measure(s, plan, access, viewer, measure_id)
+        if found is not None:
+            return t("dialog.about", lang, title=found[0].title)
+    if goal_id and access.can(Scope.GOALS):
+        g = s.get(Goal, goal_id)
+        if g is not None and g.plan_id == plan.id:
+            return t("dialog.about", lang, title=g.text[:80])
+    return ""
+
+
+def _list_href(plan: Plan, access: PlanAccess) -> str:
+    return "/dialog" if access.is_owner else f"/plan/{plan.id}/dialog"
+
+
+def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
+               lang: str, measure_id: Optional[int] = None, to: Optional[int] = None
+               ) -> DialogPage:
+    if not may_use_dialog(access):
+        return DialogPage(mode="denied")
+    rows = []
+    for info in dd.visible_threads(s, plan, access, viewer):
+        others = [name for aid, name in info.members if aid != viewer.account_id]
+        rows.append(ThreadRow(
+            id=info.thread.id, subject=info.thread.subject, href=f"/dialog/{info.thread.id}",
+            with_whom=t("dialog.with", lang, names=", ".join(others)) if others else "",
+            when=fmt_datetime(info.thread.last_message_at, lang), unread=info.unread,
+            unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
+                          t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
+            status_label=_status_label(info.thread, lang, access.is_owner)))
+    title = ""  # the tiltak a new conversation is about, if the viewer may see it
+    if measure_id:
+        found_measure = visible_measure(s, plan, access, viewer, measure_id)
+        title = found_measure[0].title if found_measure is not None else ""
+    about = t("dialog.about", lang, title=title) if title else ""
+    found = dd.recipients(s, plan, viewer, today)
+    recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
+                  for aid, name, role in found]
+    to_name = next((name for aid, name, _ in found if aid == to), "")  # only one allowed
+    subject_start = ""
+    if title:
+        subject_start = title
+    elif to_name:
+        subject_start = t("dialog.subject_to", lang, name=to_name)
+    return DialogPage(
+        mode="list", plan_id=plan.id, back_href="/" if access.is_owner else f"/plan/{plan.id}",
+        list_href=_list_href(plan, access), threads=rows, recipients=recipients,
+        can_start=access.is_owner and bool(recipients) or not access.is_owner,
+        about=about, about_measure_id=(measure_id or 0) if about else 0,
+        checked=[str(to)] if to_name else [], subject_start=subject_start[:120],
+        draft=dd.get_draft(s, viewer.account_id, plan.id, 0),
+    )
+
+
+def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thread: Thread,
+                 lang: str) -> DialogPage:
+    msgs = dd.messages(s, thread)
+    reads = dd.reads(s, thread)
+    member_rows = dd.visible_threads_members(s, thread)
+    members = [name for aid, name in member_rows if aid != viewer.account_id]
+    rows = []
+    for m, sender in msgs:
+        mine = m.sender_id == viewer.account_id
+        read_label = ""
+        if mine:
+            readers = [(aid, at) for aid, at in reads.get(m.id, []) if aid != viewer.account_id]
+            if readers:
+                read_label = t("dialog.read_at", lang, when=fmt_datetime(readers[0][1], lang))
+            else:
+                read_label = t("dialog.not_read", lang)
+        rows.append(MessageRow(
+            id=m.id, mine=mine, sender=t("history.you", lang) if mine else sender,
+            when=fmt_datetime(m.sent_at, lang),
+            segments=[Seg(x.text, x.href) for x in split_links(m.body)], read_label=read_label,
+            css_class="msg msg-mine" if mine else "msg"))
+    unread = dd.unread_by_thread(s, viewer.account_id, [thread.id]).get(thread.id, 0)
+    return DialogPage(
+        mode="thread", plan_id=plan.id, back_href=_list_href(plan, access),
+        list_href=_list_href(plan, access), thread_id=thread.id, subject=thread.subject,
+        members=t("dialog.with", lang, names=", ".join(members)) if members else "",
+        about=_about(s, plan, access, viewer, thread.measure_id, thread.goal_id, lang),
+        messages=rows,
+        last_message_id=msgs[-1][0].id if msgs else 0, unread_here=unread,
+        can_manage=may_manage_thread(
+            access, any(aid == viewer.account_id for aid, _ in member_rows)),
+        waiting=thread.waiting_for, done=thread.done,
+        status_label=_status_label(thread, lang, access.is_owner),
+        draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
+    )

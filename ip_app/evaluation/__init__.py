@@ -1,0 +1,1 @@
+"""Evaluations of the plan (/plan/<id>/evaluering): next date and plan period."""

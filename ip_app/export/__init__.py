@@ -1,0 +1,1 @@
+"""The plan on paper and in the calendar: print page, PDF/UA, iCalendar."""

@@ -1,0 +1,1 @@
+"""Jobbsøking: the person's own stillinger and the søkeavtale (/plan/<id>/jobbsok)."""

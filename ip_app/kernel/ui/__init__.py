@@ -1,0 +1,1 @@
+"""NAV's Aksel design system wrapped once (aksel.py), the page layout and the browser shell (layout.py, shell.jsx)."""

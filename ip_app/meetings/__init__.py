@@ -1,0 +1,1 @@
+"""Meetings of the plan: set up, move, cancel; who sees which."""

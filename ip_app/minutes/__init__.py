@@ -1,0 +1,1 @@
+"""Referat of a held meeting: who took part, what was discussed and agreed; the person reads and confirms."""

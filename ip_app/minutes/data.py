@@ -1,0 +1,88 @@
+"""Referat of held meetings: every version kept, the person's answers kept. Nothing is
+changed or deleted: a save adds the next version (the unique (meeting, version) key is
+the guard when two save at once), an answer adds a row."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from ip_app.kernel.actor import Actor, RuleError
+from ip_app.minutes.rules import check_version
+
+from ip_app.kernel.models import Account, MeetingMinutes, MinutesResponse, utcnow
+
+
+class StaleMinutes(Exception):
+    """Someone saved a newer text after the one this save was based on."""
+
+    def __init__(self, current: Optional[MeetingMinutes]):
+        super().__init__("stale minutes")
+        self.current = current
+
+
+def versions(s: Session, meeting_id: int) -> list[MeetingMinutes]:
+    """Every text of the referat, oldest first (the last is the current one)."""
+    return list(s.exec(select(MeetingMinutes).where(MeetingMinutes.meeting_id == meeting_id)
+                       .order_by(MeetingMinutes.version)))
+
+
+def current_of(s: Session, meeting_ids: list[int]) -> dict[int, MeetingMinutes]:
+    """The current referat of each meeting that has one (one query)."""
+    if not meeting_ids:
+        return {}
+    newest = (select(MeetingMinutes.meeting_id, sa.func.max(MeetingMinutes.version).label("v"))
+              .where(MeetingMinutes.meeting_id.in_(meeting_ids))
+              .group_by(MeetingMinutes.meeting_id).subquery())
+    rows = s.exec(select(MeetingMinutes).join(newest, sa.and_(
+        MeetingMinutes.meeting_id == newest.c.meeting_id, MeetingMinutes.version == newest.c.v)))
+    return {m.meeting_id: m for m in rows}
+
+
+def responses(s: Session, meeting_id: int) -> list[tuple[MinutesResponse, str]]:
+    """The person's answers, oldest first, with the name of who answered."""
+    return list(s.exec(select(MinutesResponse, Account.display_name)
+                       .join(Account, Account.id == MinutesResponse.by_id)
+                       .where(MinutesResponse.meeting_id == meeting_id)
+                       .order_by(MinutesResponse.id)).all())
+
+
+def save(s: Session, *, meeting_id: int, based_on_version: int, actor: Actor, attendees: str,
+         discussed: str, agreed: str) -> MeetingMinutes:
+    """Add the next version; StaleMinutes when the text moved on since `based_on_version`."""
+    found = versions(s, meeting_id)
+    current = found[-1] if found else None
+    try:
+        check_version(current.version if current else 0, based_on_version)
+    except RuleError as exc:
+        raise StaleMinutes(current) from exc
+    row = MeetingMinutes(meeting_id=meeting_id, version=based_on_version + 1,
+                         attendees=attendees, discussed=discussed, agreed=agreed,
+                         written_by_id=actor.account_id, written_by_role=str(actor.role),
+                         written_at=utcnow())
+    try:
+        with s.begin_nested():
+            s.add(row)
+            s.flush()
+    except IntegrityError as exc:  # another save took this version a moment before
+        raise StaleMinutes(versions(s, meeting_id)[-1]) from exc
+    return row
+
+
+def respond(s: Session, *, meeting_id: int, minutes_version: int, kind: str, by_id: int,
+            text: str = "") -> MinutesResponse:
+    row = MinutesResponse(meeting_id=meeting_id, minutes_version=minutes_version, kind=kind,
+                          text=text, by_id=by_id, at=utcnow())
+    s.add(row)
+    s.flush()
+    return row
+
+
+def names_of(s: Session, account_ids: set[int]) -> dict[int, str]:
+    if not account_ids:
+        return {}
+    return dict(s.exec(select(Account.id, Account.display_name)
+                       .where(Account.id.in_(list(account_ids)))).all())

@@ -1,0 +1,147 @@
+"""'/plan/[plan_id]/mote/[meeting_id]/referat': the referat of a held meeting. The
+koordinator or NAV-veileder who held it writes it (every earlier text kept); the person
+reads it, confirms "Jeg har lest referatet" or comments."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ip_app.kernel.i18n.browser import tr
+from ip_app.kernel.ui import aksel as ak
+from ip_app.kernel.ui.layout import live_messages, shell, titled
+from ip_app.minutes.state import MinutesState as M
+from ip_app.plan.parts import section
+
+V = M.view
+E = M.errors
+
+
+def _fact(label, value) -> rx.Component:
+    return rx.cond(value != "", rx.fragment(
+        rx.el.dt(ak.Label.create(label, as_="span", size="small")),
+        rx.el.dd(ak.BodyLong.create(value, class_name="pre-line")),
+    ))
+
+
+def _text(x) -> rx.Component:
+    return ak.VStack.create(
+        rx.el.dl(
+            _fact(tr("minutes.attendees"), x.attendees),
+            _fact(tr("minutes.discussed"), x.discussed),
+            _fact(tr("minutes.agreed"), x.agreed),
+            class_name="facts",
+        ),
+        ak.Detail.create(x.written),
+        gap="space-8",
+    )
+
+
+def _current() -> rx.Component:
+    return section(
+        tr("minutes.heading"),
+        rx.cond(V.current.version > 0, _text(V.current),
+                ak.BodyShort.create(tr("minutes.none"))),
+        rx.cond(V.earlier.length() > 0, rx.el.details(
+            rx.el.summary(tr("minutes.earlier")),
+            rx.el.ol(rx.foreach(V.earlier, lambda x: rx.el.li(_text(x))),
+                     class_name="history-list"),
+            class_name="history",
+        )),
+        id="minutes",
+    )
+
+
+def _form() -> rx.Component:
+    return section(
+        rx.cond(V.current.version > 0, tr("minutes.edit"), tr("minutes.write")),
+        rx.cond(M.conflict != "", rx.el.div(
+            ak.Alert.create(M.conflict, variant="warning", size="small"),
+            role="alert", id="minutes-conflict", tab_index=-1)),
+        rx.el.form(
+            ak.VStack.create(
+                ak.Textarea.create(label=tr("minutes.attendees"), name="attendees",
+                                   description=tr("minutes.attendees_hint"), max_length=1000,
+                                   min_rows=2, default_value=V.current.attendees,
+                                   error=E.get("attendees", "")),
+                ak.Textarea.create(label=tr("minutes.discussed"), name="discussed",
+                                   max_length=5000, min_rows=4,
+                                   default_value=V.current.discussed,
+                                   error=E.get("discussed", "")),
+                ak.Textarea.create(label=tr("minutes.agreed"), name="agreed", max_length=5000,
+                                   min_rows=3, default_value=V.current.agreed,
+                                   error=E.get("agreed", "")),
+                rx.cond(E.get("_form", "") != "", ak.Alert.create(
+                    E.get("_form", ""), variant="error", size="small")),
+                ak.Button.create(tr("minutes.save"), type="submit"),
+                gap="space-16", align="stretch",
+            ),
+            on_submit=M.save,
+            key=M.form_key.to_string(),
+        ),
+        id="write-minutes",
+    )
+
+
+def _answers() -> rx.Component:
+    return rx.cond(V.answers.length() > 0, section(
+        tr("minutes.answers"),
+        rx.el.ul(rx.foreach(V.answers, lambda a: rx.el.li(ak.VStack.create(
+            ak.BodyShort.create(a.text, size="small"),
+            rx.cond(a.comment != "", ak.BodyLong.create(a.comment, class_name="pre-line")),
+            ak.Detail.create(a.when),
+            gap="space-4"))), class_name="plain-list"),
+        id="minutes-answers",
+    ))
+
+
+def _respond() -> rx.Component:
+    CE = M.comment_errors
+    return rx.cond(V.can_respond & (V.current.version > 0), section(
+        tr("minutes.your_answer"),
+        rx.cond(V.confirmed,
+                ak.BodyShort.create(tr("minutes.you_confirmed")),
+                ak.HStack.create(ak.Button.create(
+                    tr("minutes.confirm"), type="button", variant="secondary",
+                    on_click=M.confirm))),
+        rx.el.form(
+            ak.VStack.create(
+                ak.Textarea.create(label=tr("minutes.comment"), name="text", max_length=2000,
+                                   min_rows=2, error=CE.get("text", "")),
+                ak.Button.create(tr("minutes.send_comment"), type="submit",
+                                 variant="secondary"),
+                gap="space-12", align="start",
+            ),
+            on_submit=M.comment,
+            key=M.comment_key.to_string(),
+        ),
+        id="minutes-respond",
+    ))
+
+
+def _content() -> rx.Component:
+    return ak.VStack.create(
+        ak.Link.create(tr("minutes.back"), href=V.plan_href),
+        ak.VStack.create(
+            ak.Heading.create(tr("minutes.title"), ": ", V.title, level="1", size="large"),
+            ak.BodyShort.create(V.when),
+            gap="space-4",
+        ),
+        live_messages(M.notice, M.error),
+        _current(),
+        _respond(),
+        _answers(),
+        rx.cond(V.can_write, _form()),
+        gap="space-24",
+    )
+
+
+def minutes_page() -> rx.Component:
+    title = tr("minutes.title")
+    loading = titled(title, ak.BodyShort.create(tr("common.loading"), role="status"))
+    denied = titled(title, ak.Alert.create(tr("plan.denied"), variant="warning"))
+    return shell(rx.match(
+        M.screen,
+        ("denied", denied),
+        ("page", rx.cond(V.mode == "page", _content(), loading)),
+        loading,
+    ), title=title)

@@ -1,0 +1,97 @@
+"""Referat: the minutes of a held meeting. Plain rules (no Reflex, no database).
+
+- **Who reads it** (`may_read`): the meeting must have been held (it has started and is
+  not cancelled), and the reader must be allowed to read the meeting's topic
+  (`meetings.may_read_topic`: the person, whoever scheduled it, and participants whose
+  consent covers the goals or all tiltak). A referat says what the topic only hints at,
+  so it never reaches further than the topic does.
+- **Who writes it** (`may_write`): the koordinator or the NAV-veileder who held the
+  meeting (scheduled it or was invited to it) and may read it. Every save is a new
+  version; a save based on an older version is refused (`check_version`), so nothing
+  another wrote is lost, and every earlier text stays readable.
+- **The person's answer** (`may_respond`): the person whose plan it is confirms "Jeg har
+  lest referatet" or comments; each answer belongs to the version they read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.actor import RuleError
+from ip_app.kernel.forms import _text
+from ip_app.kernel.roles import Role
+from ip_app.meetings.rules import MeetingFacts, MeetingStatus, may_read_topic
+
+ATTENDEES_MAX = 1000
+TEXT_MAX = 5000
+COMMENT_MAX = 2000
+WRITING_ROLES = frozenset({Role.KOORDINATOR, Role.VEILEDER})
+
+
+def held(facts: MeetingFacts, now: datetime) -> bool:
+    return facts.status != MeetingStatus.CANCELLED and facts.starts_at <= now
+
+
+def may_read(access: PlanAccess, facts: MeetingFacts, viewer_account_id: int,
+             now: datetime) -> bool:
+    return held(facts, now) and may_read_topic(access, facts, viewer_account_id)
+
+
+def may_write(access: PlanAccess, facts: MeetingFacts, viewer_account_id: int,
+              now: datetime) -> bool:
+    took_part = (facts.created_by_id == viewer_account_id
+                 or (access.participant_id is not None and access.participant_id in facts.invited))
+    return (access.role in WRITING_ROLES and took_part
+            and may_read(access, facts, viewer_account_id, now))
+
+
+def may_respond(access: PlanAccess, facts: MeetingFacts, viewer_account_id: int,
+                now: datetime) -> bool:
+    return access.is_owner and may_read(access, facts, viewer_account_id, now)
+
+
+def check_version(current: int, based_on: int) -> None:
+    """A save must be based on the newest text (0: there is none yet)."""
+    if based_on != current:
+        raise RuleError("error.minutes_stale")
+
+
+class MinutesInput(BaseModel):
+    """What the form sends: who took part, what was discussed, what was agreed."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    attendees: str = ""
+    discussed: str = ""
+    agreed: str = ""
+
+    @field_validator("attendees", mode="before")
+    @classmethod
+    def _attendees(cls, v: object) -> str:
+        return _text(v, max_len=ATTENDEES_MAX, too_long_key="error.minutes_attendees_long")
+
+    @field_validator("discussed", "agreed", mode="before")
+    @classmethod
+    def _long(cls, v: object) -> str:
+        return _text(v, max_len=TEXT_MAX, too_long_key="error.minutes_text_long")
+
+    @model_validator(mode="after")
+    def _something(self) -> "MinutesInput":
+        if not self.discussed and not self.agreed:
+            raise ValueError("error.minutes_empty")
+        return self
+
+
+class CommentInput(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = ""
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> str:
+        return _text(v, required_key="error.comment_required", max_len=COMMENT_MAX,
+                     too_long_key="error.comment_too_long")

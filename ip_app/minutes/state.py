@@ -1,0 +1,188 @@
+"""'/plan/[plan_id]/mote/[meeting_id]/referat': the referat of a held meeting.
+
+Every handler goes through the gate. The plan id comes from the route and is checked by
+the gate; the meeting id from the route is only used to look the meeting up, which must
+belong to that plan and be one the viewer may read the referat of
+(`minutes.rules.may_read`, the rule of the meeting's topic). Later events take no id
+from the browser: the meeting is kept server-side (`_meeting_id`) and found again
+through the gate's "meeting" row kind (visible to the viewer, in the plan).
+
+A save is based on the version the form showed (`_version`); a newer text saved
+meanwhile refuses it, shows the newer text and keeps what was typed in the form.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional
+
+import reflex as rx
+
+from ip_app.meetings import data as md
+from ip_app.minutes import data as mind
+from ip_app.kernel.models import Meeting
+from ip_app.kernel.forms import FormError, validate
+from ip_app.minutes.rules import CommentInput, MinutesInput, may_read, may_respond, may_write
+from ip_app.kernel.i18n import t
+from ip_app.kernel import gate
+from ip_app.kernel import db
+from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.common import Memo, to_int, today
+from ip_app.kernel.lang import lang_of
+from ip_app.kernel.live import memo_view
+from ip_app.minutes.view import MinutesPage, build_minutes_page
+from ip_app.meetings import state as meeting_state  # noqa: F401 - registers the "meeting" row kind
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _target(g: gate.Ctx) -> str:
+    return f"meeting:{to_int(g.state.router.page.params.get('meeting_id'))}"
+
+
+_VIEWS = Memo()  # the last view built per tab (see live_view.memo_view)
+
+
+class MinutesState(rx.State):
+    screen: str = "loading"  # loading | page | denied
+    errors: dict[str, str] = {}  # the referat form, by field
+    comment_errors: dict[str, str] = {}
+    error: str = ""  # refusals
+    notice: str = ""
+    conflict: str = ""  # a newer text was saved meanwhile
+    form_key: int = 0  # bumped after a save: the form starts from the saved text
+    comment_key: int = 0
+    _plan_id: Optional[int] = None
+    _meeting_id: int = 0
+    _version: int = 0  # the version of the referat this tab's form is based on
+
+    @rx.var(cache=False)  # sent only when it changed; follows the plan's live signal
+    async def view(self) -> MinutesPage:
+        """The referat as this tab's viewer may read it, rebuilt when the plan changes (a
+        new text saved in another tab shows here without reload)."""
+        plan_id, meeting_id = self._plan_id, self._meeting_id
+
+        def build(viewer: Viewer) -> MinutesPage:
+            with db.session() as s:
+                plan, access = access_for(s, viewer, plan_id, today())
+                m = md.get(s, meeting_id) if meeting_id else None
+                if (plan is None or m is None or m.plan_id != plan_id
+                        or not may_read(access, md.facts(m), viewer.account_id, _now())):
+                    return MinutesPage(mode="denied")
+                return build_minutes_page(s, m, md.facts(m), access, viewer, {}, _now(),
+                                          lang_of(self, viewer))
+
+        return await memo_view(self, _VIEWS, "minutes", plan_id, build, loading=MinutesPage(),
+                               denied=MinutesPage(mode="denied"),
+                               error=MinutesPage(mode="denied"), extra=(meeting_id,))
+
+    @staticmethod
+    def _newest(g: gate.Ctx, m: Meeting) -> int:
+        found = mind.versions(g.s, m.id)
+        return found[-1].version if found else 0
+
+    @rx.event
+    @gate.page("read_minutes", target=_target)
+    async def load(self, g: gate.Ctx):
+        """Refused (and logged) for a meeting not in the plan or not for this viewer."""
+        self.errors, self.comment_errors, self.error, self.notice, self.conflict = \
+            {}, {}, "", "", ""
+        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        self._meeting_id, self._version = 0, 0
+        meeting_id = to_int(self.router.page.params.get("meeting_id"))
+        m = md.get(g.s, meeting_id) if meeting_id is not None else None
+        if (m is None or m.plan_id != g.plan.id
+                or not may_read(g.access, md.facts(m), g.viewer.account_id, _now())):
+            self.screen = "denied"
+            g.refuse("hidden_minutes", target=f"meeting:{meeting_id}")
+        self._meeting_id, self._version = m.id, self._newest(g, m)
+
+    @rx.event
+    @gate.write("write_minutes", row="meeting", row_id="self._meeting_id", data=True,
+                field="errors")
+    async def save(self, g: gate.Ctx, form_data: dict):
+        m, lang = g.row, g.lang
+        if not may_write(g.access, md.facts(m), g.viewer.account_id, _now()):
+            g.refuse("role", target=f"meeting:{m.id}")
+        try:
+            form = validate(MinutesInput, form_data)
+        except FormError as exc:
+            self.errors = {k: t(v, lang) for k, v in exc.errors.items()}
+            return
+        try:
+            row = mind.save(g.s, meeting_id=m.id, based_on_version=self._version,
+                            actor=g.actor, attendees=form.attendees, discussed=form.discussed,
+                            agreed=form.agreed)
+        except mind.StaleMinutes:
+            # what was typed stays in the form; the newer text shows above it (the view
+            # follows the plan), and the next save builds on it
+            self._version = self._newest(g, m)
+            self.errors = {}
+            self.conflict = t("error.minutes_stale", lang)
+            return
+        g.audit(target=f"meeting:{m.id}", detail=f"minutes:{row.version}")
+        g.changed()
+
+        def saved() -> None:  # only once committed
+            self._version = row.version
+            self.errors, self.conflict = {}, ""
+            self.form_key += 1
+            self.notice = t("notice.minutes_saved", lang)
+
+        g.after(saved)
+
+    def _answer_allowed(self, g: gate.Ctx, m: Meeting) -> None:
+        if not may_respond(g.access, md.facts(m), g.viewer.account_id, _now()):
+            g.refuse("role", target=f"meeting:{m.id}")
+        current = mind.versions(g.s, m.id)
+        if not current:
+            g.refuse("no_minutes", target=f"meeting:{m.id}")
+
+    @rx.event
+    @gate.write("confirm_minutes", row="meeting", row_id="self._meeting_id", data=True)
+    async def confirm(self, g: gate.Ctx):
+        """"Jeg har lest referatet": for the version this tab shows, if it is the newest."""
+        m, lang = g.row, g.lang
+        self._answer_allowed(g, m)
+        newest = mind.versions(g.s, m.id)[-1].version
+        if newest != self._version:
+            self._version = newest
+            self.error = t("error.minutes_changed", lang)
+            return
+        mind.respond(g.s, meeting_id=m.id, minutes_version=newest, kind="read",
+                     by_id=g.viewer.account_id)
+        g.audit(target=f"meeting:{m.id}", detail=f"minutes:{newest}")
+        g.changed()
+
+        def done() -> None:
+            self.error = ""
+            self.notice = t("notice.minutes_confirmed", lang)
+
+        g.after(done)
+
+    @rx.event
+    @gate.write("comment_minutes", row="meeting", row_id="self._meeting_id", data=True,
+                field="comment_errors")
+    async def comment(self, g: gate.Ctx, form_data: dict):
+        m, lang = g.row, g.lang
+        self._answer_allowed(g, m)
+        try:
+            form = validate(CommentInput, form_data)
+        except FormError as exc:
+            self.comment_errors = {k: t(v, lang) for k, v in exc.errors.items()}
+            return
+        version = mind.versions(g.s, m.id)[-1].version
+        mind.respond(g.s, meeting_id=m.id, minutes_version=version, kind="comment",
+                     by_id=g.viewer.account_id, text=form.text)
+        g.audit(target=f"meeting:{m.id}", detail=f"minutes:{version}")
+        g.changed()
+
+        def done() -> None:
+            self.comment_errors = {}
+            self.comment_key += 1
+            self.notice = t("notice.minutes_commented", lang)
+
+        g.after(done)

@@ -1,0 +1,95 @@
+"""What the referat page shows (no Reflex): the current text, every earlier text, the
+person's answers, formatted in the viewer's language. Built only for a meeting the
+viewer may read the referat of (`minutes.rules.may_read`, checked by the caller)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.i18n import fmt_datetime, t
+from ip_app.kernel.models import Meeting, MeetingMinutes
+from ip_app.meetings.rules import MeetingFacts
+from ip_app.meetings.view import fmt_when
+from ip_app.minutes import data as mind
+from ip_app.minutes.rules import may_respond, may_write
+
+
+@dataclass
+class MinutesText:
+    attendees: str = ""
+    discussed: str = ""
+    agreed: str = ""
+    written: str = ""  # "Skrevet av Ola Hansen (koordinator) 3. desember 2026 kl. 14:02"
+    version: int = 0
+
+
+@dataclass
+class AnswerRow:
+    text: str
+    when: str
+    comment: str = ""
+
+
+@dataclass
+class MinutesPage:
+    mode: str = "loading"  # loading | page | denied
+    title: str = ""
+    when: str = ""
+    plan_href: str = ""
+    current: MinutesText = field(default_factory=MinutesText)
+    earlier: list[MinutesText] = field(default_factory=list)  # newest first
+    answers: list[AnswerRow] = field(default_factory=list)  # newest first
+    can_write: bool = False
+    can_respond: bool = False
+    confirmed: bool = False  # the person has confirmed the current text
+
+
+def _written(v: MeetingMinutes, viewer: Viewer, names: dict[int, str], lang: str) -> str:
+    who = (t("people.you_written", lang) if v.written_by_id == viewer.account_id else
+           t("history.actor", lang, name=names.get(v.written_by_id, "?"),
+             role=t(f"role.{v.written_by_role}", lang)))
+    return t("minutes.written", lang, who=who, when=fmt_datetime(v.written_at, lang))
+
+
+def _text(v: MeetingMinutes, viewer: Viewer, names: dict[int, str], lang: str) -> MinutesText:
+    return MinutesText(attendees=v.attendees, discussed=v.discussed, agreed=v.agreed,
+                       written=_written(v, viewer, names, lang), version=v.version)
+
+
+def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access: PlanAccess,
+                       viewer: Viewer, names: dict[int, str], now: datetime, lang: str
+                       ) -> MinutesPage:
+    """`names`: display names by account id (writers are looked up here if missing)."""
+    versions = mind.versions(s, meeting.id)
+    answers = mind.responses(s, meeting.id)
+    names = dict(names)
+    for r, name in answers:
+        names.setdefault(r.by_id, name)
+    missing = {v.written_by_id for v in versions} - names.keys()
+    if missing:
+        names.update(mind.names_of(s, missing))
+    page = MinutesPage(mode="page", title=meeting.topic,
+                       when=fmt_when(meeting.starts_at, meeting.ends_at, lang),
+                       plan_href=f"/plan/{meeting.plan_id}",
+                       can_write=may_write(access, facts, viewer.account_id, now),
+                       can_respond=may_respond(access, facts, viewer.account_id, now))
+    if versions:
+        page.current = _text(versions[-1], viewer, names, lang)
+        page.earlier = [_text(v, viewer, names, lang) for v in reversed(versions[:-1])]
+    rows = []
+    for r, name in answers:
+        who = t("history.you", lang) if r.by_id == viewer.account_id else name
+        if r.kind == "read":
+            text = t("minutes.answer_read", lang, who=who, version=r.minutes_version)
+        else:
+            text = t("minutes.answer_comment", lang, who=who, version=r.minutes_version)
+        rows.insert(0, AnswerRow(text=text, when=fmt_datetime(r.at, lang),
+                                 comment=r.text if r.kind == "comment" else ""))
+        if r.kind == "read" and versions and r.minutes_version == versions[-1].version:
+            page.confirmed = True
+    page.answers = rows
+    return page

@@ -1,0 +1,380 @@
+"""The plan page's state: who is asking, what they may see, and their actions.
+
+Thin by design. What the page shows (`page`, the head, and `groups`, the tiltak
+cards) follows the plan's live signal: when anyone changes the plan, every open page
+rebuilds it for its own viewer through the access policy, and only the parts that
+changed are sent. Every handler is declared through the gate (kernel/gate.py), which
+resolves the viewer from the session cookie, takes the plan lock, asks the policy,
+checks the row and audits; the handler calls a domain rule and writes through the
+data layer. No handler trusts an id from the browser: a tiltak id is only used to
+look the tiltak up (row kind "measure", registered here), and it must belong to the
+plan this page shows, which the viewer must have access to.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Optional
+
+import reflex as rx
+from babel.dates import format_time, get_timezone
+from sqlmodel import Session
+
+from ip_app.caseload.data import workbench_for
+from ip_app.consent.state import managed_plan
+from ip_app.first_screen import data as visit_data
+from ip_app.first_screen.rules import since_of
+from ip_app.first_screen.view import NewsRow, news_rows
+from ip_app.closing.rules import may_write
+from ip_app.kernel import audit, db, gate
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.actor import RuleError
+from ip_app.kernel.common import Memo, today as _today, to_int as _int
+from ip_app.kernel.forms import FormError, validate
+from ip_app.kernel.i18n import t
+from ip_app.kernel.lang import lang_of
+from ip_app.kernel.live import (
+    Changes, PlanSignal, link_token, on_screen, touched_since, handed_over, viewer_of,
+)
+from ip_app.kernel.models import Measure
+from ip_app.kernel.plan_access import access_for, plan_of_person
+from ip_app.measures import data as measure_data
+from ip_app.measures.catalogue_view import with_kind_title
+from ip_app.measures.input import NewActivity
+from ip_app.measures.rules import Status, check_create, check_status_change, initial_status
+from ip_app.plan.data import ParticipantInfo, load_plan, measure_facts, visible_measure
+from ip_app.plan.view import Built, Group, PlanPage, build, patch
+
+log = logging.getLogger(__name__)
+
+
+_PAGES = Memo()  # per tab: (key, view, what it was built from)
+_BUILT = Memo(1000)  # per (plan, viewer, version, day, language): (view, what it was built from)
+_OSLO = get_timezone("Europe/Oslo")
+
+
+@dataclass(frozen=True)
+class _View:
+    """One built page, split the way the state sends it: the head, and the tiltak groups."""
+
+    head: PlanPage
+    by_status: list[Group]
+    by_goal: list[Group]
+
+    @staticmethod
+    def of(page: PlanPage) -> "_View":
+        return _View(head=replace(page, by_status=[], by_goal=[]), by_status=page.by_status,
+                     by_goal=page.by_goal)
+
+
+_LOADING = _View.of(PlanPage(mode="loading"))
+_DENIED = _View.of(PlanPage(mode="denied"))
+_ENDED = _View.of(PlanPage(mode="ended"))  # the page was open, and access has ended since
+_ERROR = _View.of(PlanPage(mode="error"))
+
+
+def _measure_row(g: gate.Ctx, measure_id: int) -> Optional[tuple[Measure, Optional[ParticipantInfo]]]:
+    """A tiltak of the plan named, if the viewer may see it, with who is responsible: from
+    the plan already loaded for the handler, else in one statement (`visible_measure`)."""
+    if g._data is not None:
+        m = next((x for x in g._data.measures if x.id == measure_id), None)
+        return (m, g._data.participant(m.responsible_participant_id)) if m is not None else None
+    return visible_measure(g.s, g.plan, g.access, g.viewer, measure_id)
+
+
+def _measure_plan(s: Session, measure_id: int) -> Optional[int]:
+    real = measure_data.get(s, measure_id)
+    return real.plan_id if real is not None else None
+
+
+gate.row_kind("measure", _measure_row, owner=_measure_plan)
+gate.plan_loader(load_plan)  # g.data of every handler declared with data=True
+
+
+@gate.write_guard
+def _closed_plan_is_read_only(g: gate.Ctx):  # noqa: ANN202
+    """A closed plan takes no write but its reopening (closing/rules.py)."""
+    if g.plan is not None and not may_write(g.plan.closed_at is not None, g.decl.action):
+        return ("plan_closed", "close.error_closed")
+    return None
+
+# refusals of a status change said at the card's control (the rest at the page's alert)
+_STATUS_FIELD = {"error.status_same": "status", "error.reason_required": "reason",
+                 "error.reason_too_long": "reason"}
+
+
+def _own_plan(g: gate.Ctx) -> Optional[int]:
+    """'/' opens the person's own plan, and a guardian's the plan of the child they decide
+    for (their own start: no staff list); staff and other relatives get their list."""
+    if g.viewer.kind == "person":
+        plan = plan_of_person(g.s, g.viewer.account_id)
+    elif g.viewer.kind == "relative":
+        plan = managed_plan(g.s, g.viewer)
+    else:
+        return None
+    return plan.id if plan is not None else None
+
+
+class PlanState(rx.State):
+    """One tab's view of one plan (the person's own, or one a staff member follows)."""
+
+    screen: str = "loading"  # loading | plan | caseload | denied | error
+    group_by: str = "status"
+    notice: str = ""  # polite status message ("Aktiviteten er lagt til")
+    error: str = ""  # assertive error message
+    status_error: dict[str, str] = {}  # at a card's status form: measure, field, text
+    focus_target: str = ""  # the control that gets focus after a refusal (kernel/ui/focus.py)
+    focus_token: int = 0
+    add_open: bool = False
+    add_errors: dict[str, str] = {}
+    open_cards: list[int] = []  # ids of the tiltak cards this tab has open
+    news: list[NewsRow] = []  # "Nytt siden sist": what others changed since the last visit
+    _plan_id: Optional[int] = None
+    _opened_at_version: int = -1  # the plan's version when this tab opened it
+
+    # -- what the page shows -------------------------------------------------------
+
+    # Two small vars instead of one big one. Reflex swaps the linked plan signal in and
+    # out around EVERY event of the tab, which invalidates every var that reads it; a
+    # cached var is then re-sent whole after each event (a tab's ~20 KB page after a
+    # keystroke). Uncached vars (`cache=False`) are re-evaluated per delta too, but
+    # Reflex sends them only when their value differs from what this tab last got, so
+    # an event that changes nothing on the page sends nothing of it. The work behind
+    # them is one memo lookup per tab (`_view`): the page is built once per
+    # (plan, viewer, plan version, day), for this tab's viewer, through the policy.
+
+    @rx.var(cache=False)
+    async def page(self) -> PlanPage:
+        """The plan as this tab's viewer may see it, without the tiltak (see `groups`)."""
+        return (await self._view()).head
+
+    @rx.var(cache=False)
+    async def groups(self) -> list[Group]:
+        """The tiltak cards, grouped the way this tab shows them (status or goal)."""
+        view = await self._view()
+        return view.by_goal if self.group_by == "goal" else view.by_status
+
+    async def _view(self) -> "_View":
+        """The page for this tab's viewer; rebuilt only when the plan version changed, and
+        then patched when only tiltak or the dialog changed since (`plan_view.patch`).
+
+        The session row is read for the delta of every event (the vars of one delta
+        share one reading, at most `live_view.VIEWER_TTL` old: the event handler's own,
+        if it checked), so a logout or an expired session empties the page at the next
+        event; event handlers check it themselves every time. Access is decided by the
+        policy on every rebuild (or handed over by the write that made this version), so
+        a withdrawn consent hides data as soon as the plan's signal moves.
+        """
+        sig = await self.get_state(PlanSignal)
+        version = sig.version  # the plan's change counter, moved by every write
+        plan_id = self._plan_id
+        if plan_id is None or not on_screen(self, "plan"):
+            return _LOADING
+        tab = self.router.session.client_token
+        viewer = viewer_of(self)
+        if viewer is None:
+            return _DENIED
+        linked = sig._linked_to == link_token(plan_id)
+        day = _today()
+        key = (plan_id, viewer.account_id, version, day, viewer.lang)
+        cached = _PAGES.get(tab)
+        if cached is not None and cached[0][:2] == key[:2] and (cached[0] == key or not linked):
+            # same plan, viewer and version; or the signal is momentarily swapped out
+            return cached[1]
+        if not linked:
+            return self._build_view(plan_id, viewer, day, None, None)[0]
+        # another tab of the same viewer on this worker may have built this version already
+        # (a page just opened or reloaded reads afresh)
+        shared = _BUILT.get(key) if cached is not None else None
+        if shared is None:
+            old, touched = None, None
+            if cached is not None and cached[2] is not None and cached[0][:2] == key[:2] \
+                    and cached[0][3:] == key[3:]:
+                touched = touched_since(sig, cached[0][2])  # only tiltak or the dialog since
+                old = cached[2] if touched is not None else None
+            view, built = self._build_view(plan_id, viewer, day, old, touched,
+                                           checked=handed_over(plan_id, viewer, version, day))
+            if view is _ERROR:
+                return view  # never kept: the next delta tries again
+            shared = (view, built)
+            if built is not None:
+                _BUILT.put(key, shared)
+        _PAGES.put(tab, (key, *shared))
+        return shared[0]
+
+    def _build_view(self, plan_id: int, viewer: Viewer, day, old: Optional[Built],
+                    touched: Optional[Changes], checked: Optional[tuple] = None,
+                    ) -> tuple["_View", Optional[Built]]:
+        """The page for `viewer`: `old` patched for a change to the tiltak `touched`, or
+        built whole; the policy decides access either way (`checked`: its answer for this
+        version, handed over by the viewer's write that made it, see `live_view.hand_over`)."""
+        try:
+            with db.session() as s:
+                if checked is not None:
+                    plan, access = checked
+                else:
+                    plan, access = access_for(s, viewer, plan_id, day)
+                if plan is None or not access.allowed:
+                    return _ENDED, None
+                lang = lang_of(self, viewer)
+                built = patch(s, old, plan, access, viewer, day, lang, touched.measures,
+                              dialog=touched.dialog) if old is not None else None
+                if built is None:
+                    built = build(s, load_plan(s, plan, access, viewer), viewer, day, lang)
+            return _View.of(built.page), built
+        except Exception:  # never break the page; say so instead
+            log.exception("loading plan %s failed", plan_id)
+            return _ERROR, None
+
+    # -- loading ---------------------------------------------------------------------
+
+    def _opened(self, g: gate.Ctx) -> None:
+        """The gate let this tab open the plan: read it afresh, note the version once linked;
+        note the visit and what others changed since the one before ("Nytt siden sist")."""
+        _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
+        now = datetime.now(timezone.utc)
+        before = visit_data.visit(g.s, plan_id=g.plan.id, account_id=g.viewer.account_id, now=now)
+        data = load_plan(g.s, g.plan, g.access, g.viewer)
+        self.news = news_rows(g.s, data, g.viewer, since=since_of(before, now), lang=g.lang)
+        self._opened_at_version = -1  # set again once linked to this plan's signal
+        g.after(self._note_opened_version)
+
+    async def _note_opened_version(self) -> None:
+        self._opened_at_version = (await self.get_state(PlanSignal)).version
+
+    @rx.var(cache=False)  # like page/groups (see kernel/live.py): sent only when it changed
+    async def live_notice(self) -> str:
+        """'The plan was updated at 10:14' when someone else changed the plan while this
+        page is open; read out politely (the time makes each update new to a reader)."""
+        sig = await self.get_state(PlanSignal)
+        if (self._plan_id is None or self._opened_at_version < 0
+                or sig.version <= self._opened_at_version
+                or sig._changed_by == self.router.session.client_token):
+            return ""
+        viewer = viewer_of(self)  # only for the language; the page vars check the session
+        if viewer is None:
+            return ""
+        return t("live.updated", viewer.lang,
+                 time=format_time(datetime.now(timezone.utc), "HH:mm", tzinfo=_OSLO))
+
+    @rx.event
+    @gate.page("read_plan", screen="plan", plan=_own_plan, trouble_screen="error")
+    async def load_home(self, g: gate.Ctx):
+        """'/': the person's own plan, or a staff member's list of people."""
+        if g.plan_id is not None:  # the person's own plan, opened through the policy
+            self._opened(g)
+            return
+        if g.viewer.kind == "person":  # a person without a plan
+            self.screen = "denied"
+            return
+        from ip_app.caseload.state import CaseloadState  # the caseload's own state
+
+        cases, followups = workbench_for(g.s, g.viewer, _today(), lang_of(self, g.viewer))
+        (await self.get_state(CaseloadState))._fill(cases, followups)
+        self.screen = "caseload"
+        g.audit(action="read_caseload")
+        # each person listed finds this read in their own access log
+        audit.record_listing(g.s, actor_id=g.viewer.account_id, actor_role=g.viewer.kind,
+                             action="caseload_listed", plan_ids=[c.plan_id for c in cases])
+
+    @rx.event
+    @gate.page("read_plan", screen="plan", trouble_screen="error")
+    async def load_plan_page(self, g: gate.Ctx):
+        """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
+        self._opened(g)
+
+    @rx.event
+    @gate.ui_only
+    def set_card_open(self, measure_id: int, is_open: bool):
+        """Only which cards are open in this tab; no data is read or written."""
+        if not isinstance(measure_id, int):
+            return
+        ids = [i for i in self.open_cards if i != measure_id]
+        self.open_cards = (ids + [measure_id])[-50:] if is_open else ids
+
+    @rx.event
+    @gate.ui_only
+    def set_group_by(self, value: str):
+        if value in ("status", "goal"):
+            self.group_by = value
+
+    # -- actions -----------------------------------------------------------------------
+
+    @rx.event
+    @gate.write("change_status", row="measure", row_id="form_data.measure_id")
+    async def change_status(self, g: gate.Ctx, form_data: dict):
+        """Move a tiltak to another status (from the card's form)."""
+        m, responsible = g.row  # in this plan and visible to the viewer (the gate checked)
+        version = _int(form_data.get("version"))
+        self.status_error = {}
+        try:
+            new = Status(str(form_data.get("status", "")))
+        except ValueError:
+            return self._status_refused(m.id, "status", g.t("error.status_invalid"))
+        target = f"measure:{m.id}"
+        try:
+            reason = check_status_change(g.actor, measure_facts(m, responsible, g.plan.person_id),
+                                         new, str(form_data.get("reason", "")))
+            if version is None or m.version != version:
+                raise measure_data.StaleVersion(m)
+            measure_data.change_status(g.s, measure_id=m.id, based_on_version=version,
+                                       actor=g.actor, new=new, reason=reason)
+        except RuleError as exc:
+            if exc.key in ("error.not_allowed", "error.measure_locked"):
+                g.audit(target=target, detail=exc.key, allowed=False)
+            field = _STATUS_FIELD.get(exc.key)
+            if field is not None:  # said at the control, which gets focus
+                return self._status_refused(m.id, field, g.t(exc.key))
+            self.error = g.t(exc.key)
+            return
+        except measure_data.StaleVersion as exc:
+            self.error = g.t("error.stale", status=g.t(f"status.{exc.current.status}"))
+            g.changed(measures=[m.id])  # show the newer version
+            return
+        g.audit(target=target, detail=new.value)
+        g.changed(measures=[m.id], hand_over=True)
+        self.notice = g.t("notice.status_changed", title=m.title,
+                          status=g.t(f"status.{new.value}"))
+
+    def _status_refused(self, measure_id: int, field: str, text: str):
+        self.status_error = {"measure": str(measure_id), "field": field, "text": text}
+        self.focus_target = f"status-{field}-{measure_id}"
+        self.focus_token += 1
+
+    @rx.event
+    @gate.ui_only
+    def open_add(self):
+        self.add_errors = {}
+        self.add_open = True
+
+    @rx.event
+    @gate.ui_only
+    def close_add(self):
+        self.add_open = False
+
+    @rx.event
+    @gate.write("add_measure")
+    async def add_activity(self, g: gate.Ctx, form_data: dict):
+        """Add an activity to the plan this tab shows (the person's own, or a staff member's)."""
+        try:
+            check_create(g.actor)  # the same rule as the full tiltak form
+        except RuleError as exc:
+            g.refuse(exc.key)
+        try:
+            form = validate(NewActivity, with_kind_title(form_data, g.lang))
+        except FormError as exc:
+            self.add_errors = {k: g.t(v) for k, v in exc.errors.items()}
+            return
+        m = measure_data.create_measure(
+            g.s, plan_id=g.plan.id, actor=g.actor, title=form.title, kind=form.kind,
+            description=form.description, start_date=form.start_date,
+            end_date=form.end_date, status=str(initial_status(g.actor)),
+            responsible_participant_id=g.access.participant_id,
+        )
+        g.audit(target=f"measure:{m.id}")
+        g.changed(measures=[m.id], hand_over=True)
+        self.add_errors = {}
+        self.add_open = False
+        self.notice = g.t("notice.activity_added", title=form.title)

@@ -1,0 +1,1 @@
+"""Starting the one plan of a person who has none (/ny-plan)."""

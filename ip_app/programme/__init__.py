@@ -1,0 +1,1 @@
+"""Introduction programme and KVP facts (/plan/<id>/program), every version kept."""

@@ -1,0 +1,1 @@
+"""An organisation's administrator: staff accounts, their roles, deactivation (/ansatte)."""

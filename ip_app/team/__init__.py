@@ -1,0 +1,1 @@
+"""The ansvarsgruppe: invite and remove participants, appoint the koordinator, hand over NAV's part."""

@@ -1,1 +1,0 @@
-"""Presentation: NAV's Aksel components wrapped once, and small reusable pieces."""

@@ -1,1 +1,0 @@
-"""Reflex states (thin: they call the domain and data layers) and pages."""
