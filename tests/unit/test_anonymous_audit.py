@@ -9,10 +9,8 @@ import logging
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
-from ip_app.auth import passwords
 from ip_app.auth.routes import routes_app
 from ip_app.data import audit, db
 from ip_app.data.access_log import count
@@ -22,10 +20,7 @@ from ip_app.web.session import COOKIE_NAME
 BASE = "http://127.0.0.1:3000"
 
 
-@pytest.fixture(autouse=True)
-def _cheap(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+pytestmark = pytest.mark.usefixtures("cheap_dummy_hash")
 
 
 def _plan_rows(plan_id: int) -> int:

@@ -13,7 +13,6 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from ip_app.auth import passwords
 from ip_app.auth.routes import routes_app
 from ip_app.data import db
 from ip_app.data.accounts import account_for_token, attempt_login, session_facts
@@ -25,10 +24,7 @@ from tests.utils.server import ROOT, app_env
 PW = "demo"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_dummy_hash(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+pytestmark = pytest.mark.usefixtures("cheap_dummy_hash")
 
 
 def _accounts(url: str) -> int:

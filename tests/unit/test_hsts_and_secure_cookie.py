@@ -6,22 +6,19 @@ either way."""
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from ip_app.auth import headers, passwords
+from ip_app.auth import headers
 from ip_app.auth.routes import routes_app
 from ip_app.web.lang import LANG_COOKIE
 from ip_app.web.session import COOKIE_NAME
 
 
 @pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+def _fresh(monkeypatch, cheap_dummy_hash):
     monkeypatch.delenv("IP_HSTS", raising=False)
     monkeypatch.delenv("IP_COOKIE_SECURE", raising=False)
     headers._headers_cached.cache_clear()
