@@ -28,6 +28,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201
+    """`--dist loadfile` with the costly modules first (tests/utils/schedule.py)."""
+    if config.getvalue("dist") == "loadfile":
+        from tests.utils.schedule import CostFirst
+
+        return CostFirst(config, log)
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failed test shows the end of its worker's server log (a server that stalled or
