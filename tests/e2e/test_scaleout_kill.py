@@ -70,8 +70,13 @@ async def _open(app: ScaleoutApp, cookie: str, tid: int, avoid: str | None = Non
     for _ in range(40):
         c = RxClient(app.url, cookie, path)
         try:
-            await c.connect(quiet=0.3)
+            await c.connect(quiet=0)
+            await c.loaded()  # hydrated: the tab's state (its compose key too) has come
         except Exception:  # noqa: BLE001 - the port is busy with a dying worker: try again
+            try:
+                await c.close()
+            except Exception:  # noqa: BLE001
+                pass
             await asyncio.sleep(0.2)
             continue
         worker = await asyncio.to_thread(app.worker_of, c.token)
