@@ -6,7 +6,9 @@
 #  2. then the browser tests, in their own pytest process (pytest-playwright keeps an event
 #     loop running, as in Reflex's own repository), E2E_WORKERS xdist workers; each worker
 #     has its own server and SQLite database, and runs whole test modules (--dist loadfile)
-#     so a module's own servers (restart, scale-out, OpenID) start once.
+#     so a module's own servers (restart, scale-out, OpenID) start once; the costliest
+#     modules are handed out first, the two that use the scale-out server to one worker
+#     (tests/utils/schedule.py), so neither worker runs on alone at the end.
 # Arguments go to both pytest runs (e.g. `-x`, `-k consent`). UNIT_WORKERS=0 / E2E_WORKERS=0
 # run that part in one process.
 set -euo pipefail

@@ -23,11 +23,11 @@ from babel.dates import format_time, get_timezone
 from sqlmodel import Session
 
 from ip_app.caseload.data import workbench_for
+from ip_app.closing.rules import may_write
 from ip_app.consent.state import managed_plan
 from ip_app.first_screen import data as visit_data
 from ip_app.first_screen.rules import since_of
 from ip_app.first_screen.view import NewsRow, news_rows
-from ip_app.closing.rules import may_write
 from ip_app.kernel import audit, db, gate
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.actor import RuleError

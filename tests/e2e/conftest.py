@@ -14,7 +14,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.utils.browser import login_page
+from tests.utils.browser import login_page, signed_in
 from tests.utils.server import (RunningApp, ScaleoutApp, cleanup, cleanup_scaleout, start_app,
                                 start_scaleout)
 from tests.utils.smtp import SmtpServer
@@ -26,6 +26,16 @@ expect.set_options(timeout=15_000)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201
+    """`--dist loadfile` with the costly modules first (tests/utils/schedule.py)."""
+    if config.getvalue("dist") == "loadfile":
+        from tests.utils.schedule import CostFirst
+
+        return CostFirst(config, log)
+    return None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -89,9 +99,13 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def login(page, app):
-    """Log in through the real login form, as a person would."""
+    """Log in. With the demo password the page gets the session cookie from the real login
+    endpoint and opens "/" (tests.utils.browser.signed_in: one page load less per test);
+    any other password goes through the login form, as a person types it."""
 
     def _login(username: str, password: str = "demo"):
+        if password == "demo":
+            return signed_in(page, app.url, username, password)
         return login_page(page, app.url, username, password)
 
     return _login

@@ -244,7 +244,8 @@ def test_handler_refuses(app, amina_ids, username, state_cls, handler_name):
 
     async def attack():
         c = RxClient(app.url, cookie, path=f"/plan/{plan}")
-        await c.connect()  # settled: the page load's own refusal is counted before
+        await c.connect(quiet=0)
+        await c.loaded()  # the page load's own refusal is in the log: counted before
         refusals_before = _refusals(app, username)
         await c.emit(f"{state_cls.get_full_name()}.{handler_name}", forged_args(handler, amina_ids),
                      path=f"/plan/{plan}", query={"plan_id": str(plan)})
@@ -274,7 +275,8 @@ def test_self_scoped_handlers_do_not_leak(app, amina_ids, username, name):
 
     async def call():
         c = RxClient(app.url, cookie)
-        await c.connect()
+        await c.connect(quiet=0)
+        await c.loaded()
         await c.send(f"{state_cls.get_full_name()}.{handler_name}", {})
         await c.close()
         return c

@@ -84,6 +84,14 @@ def _held_meeting(app, plan: int) -> int:
 PUBLIC_PAGES = ["/login", "/tilgjengelighet", "/invitasjon/ugyldig-lenke"]
 
 
+# resolves once every running CSS transition and (finite) animation of the page has finished
+TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
+# resolves after the next frame was laid out and painted
+NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def _settle(page: Page) -> None:
     expect(page.locator("h1").first).to_be_visible(timeout=20_000)
     expect(page.get_by_text(LOADING)).to_have_count(0, timeout=20_000)
@@ -91,7 +99,7 @@ def _settle(page: Page) -> None:
 
 def _check(page: Page, label: str) -> list[str]:
     """Everything wrong with the page as it is now, as readable lines."""
-    page.wait_for_timeout(300)  # a dialog or card that just opened has finished its transition
+    page.evaluate(TRANSITIONS_DONE)  # a dialog or card that just opened has finished opening
     problems = [f"{label}: axe {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}"
                 for v in page.evaluate(RUN_AXE, WCAG_TAGS)]
     found = page.evaluate(HEADINGS)
@@ -108,7 +116,7 @@ def _check(page: Page, label: str) -> list[str]:
             problems.append(f"{label}: heading level jumps from h{before} to h{after}")
     vp = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 640})
-    page.wait_for_timeout(100)
+    page.evaluate(NEXT_FRAME)  # laid out again at the new width
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     if wide > 320:
         problems.append(f"{label}: scrolls sideways at 320 px (content is {wide} px wide)")

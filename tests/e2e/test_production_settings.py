@@ -9,13 +9,7 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 import urllib.request
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -24,46 +18,18 @@ import socketio
 from tests.utils.db import scalar
 from tests.utils.http import login_cookie, post_form
 from tests.utils.rxclient import RxClient, run_async
-from tests.utils.server import (ROOT, RunningApp, app_env, copy_build_for_port, free_port,
-                                prepare_database)
+from tests.utils.server import RunningApp, cleanup, start_restartable
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo_off_app(app: RunningApp) -> Iterator[RunningApp]:
+def demo_off_app() -> Iterator[RunningApp]:
     """The same build, demo mode OFF, on a database where the demo accounts exist (as when
     an operator turns demo mode off on a database that has them)."""
-    workdir = Path(tempfile.mkdtemp(prefix="minplan-prod-"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    db_url = f"sqlite:///{workdir / 'prod.db'}"
-    proc = None
-    try:
-        prepare_database(db_url)  # migrated, demo loaded (in demo mode)
-        copy_build_for_port(app.port, port, workdir / "web")
-        log_path = workdir / "server.log"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT,
-            env=app_env(db_url, IP_DEMO_MODE="0", IP_HSTS="31536000", GRANIAN_WORKERS="1",
-                        REFLEX_WEB_WORKDIR=str(workdir / "web")),
-            stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True)
-        running = RunningApp(url, port, db_url, proc, log_path, workdir)
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, log_path.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the demo-off app did not start"
-            try:
-                with urllib.request.urlopen(url + "/login", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        yield running
-    finally:
-        if proc is not None:
-            RunningApp(url, port, db_url, proc, workdir / "server.log", workdir).stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    running = start_restartable(IP_DEMO_MODE="0", IP_HSTS="31536000")  # demo data loaded
+    yield running
+    cleanup(running)
 
 
 def test_demo_password_is_refused_when_demo_mode_is_off(demo_off_app: RunningApp) -> None:

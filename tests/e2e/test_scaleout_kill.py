@@ -53,7 +53,8 @@ class Tally:
     requests: int = 0  # sends emitted (retries included)
     acked: list[str] = field(default_factory=list)  # bodies the server confirmed
     errors: int = 0  # sends not confirmed (socket died or no answer): retried
-    reconnects: int = 0
+    reconnects: int = 0  # after the socket died
+    resent_unanswered: int = 0  # a send on a live socket not answered in ACK_TIMEOUT
     after_kill_acked: int = 0
     served_after_kill: int = 0  # clients with an acknowledged send after the kill
     workers: set[str] = field(default_factory=set)
@@ -69,8 +70,13 @@ async def _open(app: ScaleoutApp, cookie: str, tid: int, avoid: str | None = Non
     for _ in range(40):
         c = RxClient(app.url, cookie, path)
         try:
-            await c.connect(quiet=0.3)
+            await c.connect(quiet=0)
+            await c.loaded()  # hydrated: the tab's state (its compose key too) has come
         except Exception:  # noqa: BLE001 - the port is busy with a dying worker: try again
+            try:
+                await c.close()
+            except Exception:  # noqa: BLE001
+                pass
             await asyncio.sleep(0.2)
             continue
         worker = await asyncio.to_thread(app.worker_of, c.token)
@@ -81,12 +87,36 @@ async def _open(app: ScaleoutApp, cookie: str, tid: int, avoid: str | None = Non
     raise AssertionError("could not connect a client to a live worker")
 
 
-async def _acked(c: RxClient, limit: float) -> bool:
+DIALOG = DialogState.get_full_name()
+
+
+def _dialog_values(c: RxClient, start: int, var: str) -> list:
+    """Values of the dialog state's `var` in the deltas this client got from `start` on."""
+    key = var + "_rx_state_"
+    return [d[DIALOG][key] for d in c.deltas[start:]
+            if isinstance(d.get(DIALOG), dict) and key in d[DIALOG]]
+
+
+def _compose_key(c: RxClient) -> int:
+    """The tab's compose key as last sent to it (hydration sends it): each stored message
+    (`DialogState._sent`, after the commit) adds one."""
+    keys = _dialog_values(c, 0, "compose_key")
+    assert keys, "the tab never got its compose key"
+    return keys[-1]
+
+
+async def _acked(c: RxClient, start: int, key: int, limit: float) -> bool:
+    """The answer to THIS send: one delta (from `start` on) with the "sent" notice and the
+    compose key one past `key`. Not any "sent" notice: an answer to an earlier send that
+    arrived late would otherwise count as the acknowledgement of this one."""
     loop = asyncio.get_running_loop()
     end = loop.time() + limit
     while loop.time() < end:
-        if c.seen(SENT):
-            return True
+        for d in c.deltas[start:]:
+            sub = d.get(DIALOG)
+            if (isinstance(sub, dict) and sub.get("notice_rx_state_") == SENT
+                    and sub.get("compose_key_rx_state_") == key + 1):
+                return True
         if not c._sio.connected:
             return False
         await asyncio.sleep(0.01)
@@ -134,13 +164,13 @@ def test_one_worker_killed_under_load_nothing_lost(killable: ScaleoutApp):
                     body = f"last {run} {i}-{n}"
                     cid = secrets.token_urlsafe(18)
                     while True:  # until this message is acknowledged
-                        c.deltas.clear()
+                        start_at, key = len(c.deltas), _compose_key(c)
                         tally.requests += 1
                         try:
                             await c.emit(SEND, {"form_data": {"body": body, "client_id": cid,
                                                               "thread_id": str(tid)}},
                                          path=path, query=q)
-                            ok = await _acked(c, ACK_TIMEOUT)
+                            ok = await _acked(c, start_at, key, ACK_TIMEOUT)
                         except Exception:  # noqa: BLE001 - the socket is gone
                             ok = False
                         if ok:
@@ -150,13 +180,21 @@ def test_one_worker_killed_under_load_nothing_lost(killable: ScaleoutApp):
                                 served_after_kill = True
                             break
                         tally.errors += 1
-                        if not c._sio.connected:
-                            try:
-                                await c.close()
-                            except Exception:  # noqa: BLE001
-                                pass
-                            c, worker = await _open(app, cookies[user], tid, avoid=worker)
+                        # sent again on a NEW connection (a new tab token), whether the
+                        # socket died or only this send went unanswered: a socket never
+                        # has two sends in flight, so a late answer cannot be mistaken
+                        # for the answer to the next message
+                        dead = not c._sio.connected
+                        try:
+                            await c.close()
+                        except Exception:  # noqa: BLE001
+                            pass
+                        c, worker = await _open(app, cookies[user], tid,
+                                                avoid=worker if dead else None)
+                        if dead:
                             tally.reconnects += 1
+                        else:
+                            tally.resent_unanswered += 1
                     n += 1
             finally:
                 clients[i] = (c, worker, user)
@@ -184,7 +222,8 @@ def test_one_worker_killed_under_load_nothing_lost(killable: ScaleoutApp):
                f"{tally.requests} sends, {len(tally.acked)} acknowledged "
                f"({tally.after_kill_acked} after the kill; every client served after it: "
                f"{tally.served_after_kill}/{CLIENTS}), {tally.errors} not answered "
-               f"(socket died; sent again with the same id), {tally.reconnects} reconnects; "
+               f"(socket died; sent again with the same id), {tally.reconnects} reconnects "
+               f"after a dead socket, {tally.resent_unanswered} after an unanswered send; "
                f"database: {len(stored)} messages, {sum(stored.values())} rows, "
                f"{len(missing)} acknowledged missing, {len(doubled)} doubled; "
                f"workers {pids_before} -> {pids_after}")

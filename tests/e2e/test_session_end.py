@@ -10,13 +10,7 @@ cleared the same way and shows the login page.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
@@ -27,8 +21,7 @@ from ip_app.plan.state import PlanState
 from tests.utils.browser import login_page
 from tests.utils.db import execute, plan_id_of, query
 from tests.utils.rxclient import RxClient, run_async
-from tests.utils.server import (ROOT, RunningApp, app_env, copy_build_for_port, free_port,
-                                prepare_database)
+from tests.utils.server import RunningApp, cleanup, start_restartable
 
 GOAL = "Jeg vil jobbe som helsefagarbeider og klare meg selv."
 # what the veileder's tab held: a plan's goal and tiltak, and her caseload's rows (each row
@@ -117,37 +110,11 @@ WARNING = "Du blir logget ut om 2 minutter"
 
 
 @pytest.fixture(scope="module")
-def idle_app(app: RunningApp) -> Iterator[RunningApp]:
+def idle_app() -> Iterator[RunningApp]:
     """The same build, served on its own port with IP_IDLE_MINUTES short."""
-    workdir = Path(tempfile.mkdtemp(prefix="minplan-idle-"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    db_url = f"sqlite:///{workdir / 'idle.db'}"
-    proc = None
-    try:
-        prepare_database(db_url)
-        copy_build_for_port(app.port, port, workdir / "web")
-        log_path = workdir / "server.log"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT,
-            env=app_env(db_url, GRANIAN_WORKERS="1", REFLEX_WEB_WORKDIR=str(workdir / "web"),
-                        IP_IDLE_MINUTES=str(IDLE_MINUTES)),
-            stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, log_path.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the idle app did not start"
-            try:
-                with urllib.request.urlopen(url + "/login", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        yield RunningApp(url, port, db_url, proc, log_path, workdir)
-    finally:
-        if proc is not None:
-            RunningApp(url, port, db_url, proc, workdir / "server.log", workdir).stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    running = start_restartable(IP_IDLE_MINUTES=str(IDLE_MINUTES))
+    yield running
+    cleanup(running)
 
 
 def _last_seen(db_url: str, username: str):  # noqa: ANN202

@@ -138,6 +138,15 @@ class Demo:
         return s.exec(select(Organisation).where(Organisation.name == name)).one()
 
 
+@pytest.fixture()
+def cheap_dummy_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dummy hash a login of an unknown user is checked against, with the cheap argon2
+    parameters of CHEAP_HASHER (speed only: the real verification code still runs)."""
+    from ip_app.kernel import passwords
+
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", CHEAP_HASHER.hash("not-a-real-password"))
+
+
 @pytest.fixture(scope="session")
 def demo() -> type[Demo]:
     return Demo

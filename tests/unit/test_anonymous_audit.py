@@ -9,22 +9,18 @@ import logging
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
 from ip_app.access_log.data import count
 from ip_app.auth.routes import routes_app
-from ip_app.kernel import passwords, audit, db
+from ip_app.kernel import audit, db
 from ip_app.kernel.models import AuditEvent
 from ip_app.kernel.session import COOKIE_NAME
 
 BASE = "http://127.0.0.1:3000"
 
 
-@pytest.fixture(autouse=True)
-def _cheap(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+pytestmark = pytest.mark.usefixtures("cheap_dummy_hash")
 
 
 def _plan_rows(plan_id: int) -> int:

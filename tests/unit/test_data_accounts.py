@@ -7,10 +7,9 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
-from ip_app.kernel import passwords, db
+from ip_app.kernel import db
 from ip_app.kernel.accounts import (
     account_for_token, attempt_login, end_session, failure_delay, session_facts, start_session,
     touch_session,
@@ -22,9 +21,7 @@ PW = "demo"  # the demo password (see conftest.py)
 
 
 @pytest.fixture(autouse=True)
-def _login_settings(monkeypatch):
-    # the dummy hash checked for unknown users, with cheap argon2 parameters (speed only)
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+def _login_settings(monkeypatch, cheap_dummy_hash):
     monkeypatch.setenv("IP_MAX_FAILED_LOGINS", "3")
     monkeypatch.setenv("IP_LOCKOUT_MINUTES", "15")
     monkeypatch.setenv("IP_SESSION_HOURS", "8")

@@ -24,10 +24,7 @@ from tests.utils.server import ROOT, app_env
 PW = "demo"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_dummy_hash(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+pytestmark = pytest.mark.usefixtures("cheap_dummy_hash")
 
 
 def _accounts(url: str) -> int:

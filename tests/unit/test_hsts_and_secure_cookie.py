@@ -6,7 +6,6 @@ either way."""
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -20,9 +19,7 @@ from ip_app.kernel.session import COOKIE_NAME
 
 
 @pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+def _fresh(monkeypatch, cheap_dummy_hash):
     monkeypatch.delenv("IP_HSTS", raising=False)
     monkeypatch.delenv("IP_COOKIE_SECURE", raising=False)
     headers._headers_cached.cache_clear()

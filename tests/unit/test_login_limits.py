@@ -5,7 +5,6 @@ an unknown name and a locked account cannot be told apart by text or by time."""
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from sqlmodel import select
 from starlette.testclient import TestClient
 
@@ -18,9 +17,7 @@ PROXY = "10.0.0.5"
 
 
 @pytest.fixture(autouse=True)
-def _setup(monkeypatch):
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1).hash("not-a-real-password"))
+def _setup(monkeypatch, cheap_dummy_hash):
     monkeypatch.setattr(routes, "_failures", {})
     monkeypatch.setenv("IP_MAX_FAILED_LOGINS", "3")
     monkeypatch.delenv("IP_TRUSTED_PROXIES", raising=False)

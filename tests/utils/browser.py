@@ -17,9 +17,27 @@ def login_page(page: Page, base_url: str, username: str, password: str = "demo")
     return page
 
 
+def signed_in(page: Page, base_url: str, username: str, password: str = "demo") -> Page:
+    """Logged in without the login page: the session cookie from the real login endpoint
+    (the POST /auth/login the form makes, tests/utils/http.py) is put into the page's
+    browser context, as the browser would keep it, and the page opens "/" (where the form
+    sends a person). For tests about what comes after logging in; the form itself is
+    driven by `login_page` (test_min_plan, test_accessibility, test_session_end, ...)."""
+    from urllib.parse import urlparse
+
+    from tests.utils.http import login_cookie
+
+    name, _, value = login_cookie(base_url, username, password).partition("=")
+    host = urlparse(base_url).hostname
+    page.context.add_cookies([{"name": name, "value": value, "domain": host, "path": "/",
+                               "httpOnly": True, "sameSite": "Strict"}])
+    page.goto(base_url + "/")
+    return page
+
+
 def logged_in(context: BrowserContext, base_url: str, username: str) -> Page:
-    """A new page in `context`, logged in and showing its first heading."""
-    page = login_page(context.new_page(), base_url, username)
+    """A new page in `context`, logged in (`signed_in`) and showing its first heading."""
+    page = signed_in(context.new_page(), base_url, username)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     return page
 

@@ -51,6 +51,25 @@ class RxClient:
         )
         await self.settle(quiet)
 
+    async def loaded(self, start: int = 0, limit: float = 30.0) -> None:
+        """Wait until the page has loaded: Reflex sets `is_hydrated` to true once the
+        page's on_load handlers have all run (and committed what they write, e.g. the
+        refusal of a page load), in the last delta of a hydration or navigation. Only
+        deltas from index `start` on count."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + limit
+        while True:
+            flips = [h for h in map(_hydration, self.deltas[start:]) if h is not None]
+            if flips and flips[-1]:
+                return
+            if loop.time() > end:
+                raise AssertionError(f"the page did not finish loading in {limit:.0f} s")
+            self._got.clear()
+            try:
+                await asyncio.wait_for(self._got.wait(), max(0.01, end - loop.time()))
+            except asyncio.TimeoutError:
+                pass
+
     async def settle(self, quiet: float = 0.4, limit: float = 10.0) -> None:
         """Wait until no message has arrived for `quiet` seconds."""
         loop = asyncio.get_running_loop()
@@ -80,6 +99,14 @@ class RxClient:
     def seen(self, text: str) -> bool:
         """Did any delta sent to this client contain `text`?"""
         return any(text in repr(d) for d in self.deltas)
+
+
+def _hydration(delta: dict[str, Any]) -> bool | None:
+    """The value of `is_hydrated` this delta sets, or None if it sets none."""
+    for sub in delta.values():
+        if isinstance(sub, dict) and "is_hydrated_rx_state_" in sub:
+            return bool(sub["is_hydrated_rx_state_"])
+    return None
 
 
 def run_async(coro: Any) -> Any:

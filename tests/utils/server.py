@@ -436,6 +436,10 @@ class RestartableApp(RunningApp):
         os.killpg(self.proc.pid, 9)
         self.proc.wait()
 
+    def stop(self) -> None:
+        if self.proc is not None:  # made by new_restartable, maybe never started
+            super().stop()
+
     def start(self, timeout: float = START_TIMEOUT) -> None:
         """Start it (again) and return once it answers; waits as long as a loaded machine
         needs, never a fixed time."""
@@ -443,19 +447,34 @@ class RestartableApp(RunningApp):
                            GRANIAN_WORKERS="1", **(self.extra_env or {}))
 
 
-def start_restartable(build_port: int | None = None, **extra_env: str) -> RestartableApp:
-    """Serve the build (see copy_build) on a fresh port and database; `build_port` is not
-    used (see copy_build_for_port)."""
+def new_restartable(**extra_env: str) -> RestartableApp:
+    """A restartable app that is ready to start but not started: its port (hence URL),
+    fresh database with the demo data and copy of the build exist. For a server whose
+    environment needs its own URL first (the OpenID one: the provider redirects to it),
+    or whose database needs more before it starts: change `extra_env` / the database,
+    then `app.start()`. `cleanup(app)` removes everything, started or not."""
     workdir = Path(tempfile.mkdtemp(prefix="minplan-restart-"))
     try:
         db_url = f"sqlite:///{workdir / 'test.db'}"
         prepare_database(db_url)
         port = free_port()
         copy_build(port, workdir / "web")
-        app = RestartableApp(f"http://127.0.0.1:{port}", port, db_url, None,
-                             workdir / "server.log", workdir, extra_env=extra_env)
-        app.start()
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return RestartableApp(f"http://127.0.0.1:{port}", port, db_url, None,
+                          workdir / "server.log", workdir, extra_env=dict(extra_env))
+
+
+def start_restartable(build_port: int | None = None, **extra_env: str) -> RestartableApp:
+    """Serve the build (see copy_build) on a fresh port and database, with `extra_env`
+    (e.g. IP_DEMO_MODE="0", IP_IDLE_MINUTES="2.2"); `build_port` is not used (see
+    copy_build_for_port). Like every server here it ends with the test process, even one
+    that is killed (tests/utils/guard.py); `cleanup(app)` stops it."""
+    app = new_restartable(**extra_env)
+    try:
+        app.start()
+    except BaseException:
+        shutil.rmtree(app.workdir, ignore_errors=True)
         raise
     return app
