@@ -21,7 +21,8 @@ def test_staff_change_of_the_goal_needs_a_reason_and_the_person_sees_the_old_wor
         old_text = goal.locator("blockquote").inner_text()
         staff = logged_in(staff_ctx, app.url, "veileder")
         staff.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'emil')}")
-        staff.get_by_role("region", name="Målet mitt").get_by_role("button", name="Endre målet").click()
+        # staff read the goal in the person's name ("Emils mål"), the person "Målet mitt"
+        staff.get_by_role("region", name="Emils mål").get_by_role("button", name="Endre målet").click()
         dialog = staff.get_by_role("dialog")
         dialog.get_by_label("Målet med dine egne ord").fill(new)
         dialog.get_by_role("button", name="Lagre").click()

@@ -7,14 +7,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.unit.test_fnr import _valid
 from tests.utils.browser import login_page
 from tests.utils.db import query, scalar
+from tests.utils.server import cleanup, start_restartable
 
 FNR = _valid("240588", 200)  # a number made here: 24 May 1988
 NAME = "Leila Haddad"
+
+
+@pytest.fixture(scope="module")
+def app():
+    """This module's own server on a fresh copy of the demo data: veileder2 and the
+    koordinator start plans and ask to join others; the other modules' tests rely on the
+    demo plans as seeded."""
+    running = start_restartable()
+    yield running
+    cleanup(running)
 
 
 def _counts(app) -> tuple:
