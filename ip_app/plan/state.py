@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from ip_app.caseload.data import workbench_for
 from ip_app.closing.rules import may_write
-from ip_app.consent.state import managed_plan
+from ip_app.consent.state import ConsentState, managed_plan
 from ip_app.first_screen import data as visit_data
 from ip_app.first_screen.rules import since_of
 from ip_app.first_screen.view import NewsRow, news_rows
@@ -115,6 +115,16 @@ def _own_plan(g: gate.Ctx) -> Optional[int]:
     else:
         return None
     return plan.id if plan is not None else None
+
+
+def _with_consent_requests(g: gate.Ctx):  # noqa: ANN202
+    """The person's plan is drawn once her consent requests are read (nothing moves after
+    it is drawn). The page also asks for them when it mounts; asked here too, with the
+    plan's own load, a lost mount event cannot leave the page at "Henter planen …"."""
+    if g.viewer is not None and g.viewer.kind == "person" and g.access is not None \
+            and g.access.is_owner:
+        return ConsentState.load_inline
+    return None
 
 
 class PlanState(rx.State):
@@ -265,7 +275,7 @@ class PlanState(rx.State):
         """'/': the person's own plan, or a staff member's list of people."""
         if g.plan_id is not None:  # the person's own plan, opened through the policy
             self._opened(g)
-            return
+            return _with_consent_requests(g)
         if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
@@ -284,6 +294,7 @@ class PlanState(rx.State):
     async def load_plan_page(self, g: gate.Ctx):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
         self._opened(g)
+        return _with_consent_requests(g)
 
     @rx.event
     @gate.ui_only
