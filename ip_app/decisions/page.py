@@ -10,7 +10,7 @@ from ip_app.assessment.parts import boxed
 from ip_app.decisions.state import DecisionState
 from ip_app.kernel.i18n.browser import tr
 from ip_app.kernel.ui import aksel as ak
-from ip_app.kernel.ui.layout import live_messages, shell, titled
+from ip_app.kernel.ui.layout import live_messages, plan_subpage
 from ip_app.plan.parts import section
 
 S = DecisionState
@@ -163,21 +163,4 @@ def _content() -> rx.Component:
 
 
 def decisions_page() -> rx.Component:
-    loading = ak.BodyShort.create(tr("common.loading"), role="status")
-    denied = titled(tr("vedtak.title"), ak.Alert.create(tr("plan.denied"), variant="warning"))
-    return shell(rx.match(
-        S.screen,
-        ("denied", denied),
-        ("page", rx.match(
-            V.mode,
-            ("person", _content()),
-            ("staff", _content()),
-            ("ended", titled(tr("vedtak.title"),
-                             ak.Alert.create(tr("access.ended"), variant="warning"))),
-            ("denied", denied),
-            ("error", titled(tr("vedtak.title"),
-                             ak.Alert.create(tr("plan.load_error"), variant="error"))),
-            titled(tr("vedtak.title"), loading),
-        )),
-        titled(tr("vedtak.title"), loading),
-    ), title=tr("vedtak.title"))
+    return plan_subpage(tr("vedtak.title"), S.screen, V.mode, _content)

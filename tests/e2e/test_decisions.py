@@ -77,7 +77,7 @@ def test_decide_send_read_appeal_and_handle(browser: Browser, browser_context_ar
         # an empty klage is refused at the field; nothing is written
         mine.get_by_role("button", name="Klag på vedtaket").click()
         mine.get_by_role("button", name="Send klagen").click()
-        expect(mine.get_by_text("Skriv hva du er uenig i.")).to_be_visible()
+        expect(mine.get_by_text("Skriv hva du er uenig i.", exact=True)).to_be_visible()
         assert count("klage") == klager_before
         mine.get_by_label("Hva er du uenig i?").fill(KLAGE)
         mine.get_by_role("button", name="Send klagen").click()

@@ -3,6 +3,8 @@ landmark, and a footer with the accessibility statement."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
 
@@ -222,3 +224,26 @@ def live_messages(notice: rx.Var[str], error: rx.Var[str]) -> rx.Component:
             role="alert", aria_live="assertive", class_name="live",
         ),
     )
+
+
+def plan_subpage(title: rx.Var[str], screen: rx.Var, mode: rx.Var,
+                 content: Callable[[], rx.Component]) -> rx.Component:
+    """A page of one plan beside the plan page (vedtak, jobbsøking, forhåndsorientering):
+    `content()` for the person and for staff, and in the page's own title the refusal,
+    the access that ended while the page was open, a load error, and loading."""
+    loading = ak.BodyShort.create(tr("common.loading"), role="status")
+    denied = titled(title, ak.Alert.create(tr("plan.denied"), variant="warning"))
+    return shell(rx.match(
+        screen,
+        ("denied", denied),
+        ("page", rx.match(
+            mode,
+            ("person", content()),
+            ("staff", content()),
+            ("ended", titled(title, ak.Alert.create(tr("access.ended"), variant="warning"))),
+            ("denied", denied),
+            ("error", titled(title, ak.Alert.create(tr("plan.load_error"), variant="error"))),
+            titled(title, loading),
+        )),
+        titled(title, loading),
+    ), title=title)
