@@ -240,25 +240,26 @@ def approve(
     return c
 
 
+def _decide(s: Session, consent_id: int, based_on_version: int, by_id: int, today: date,
+            checked: bool, was: ConsentStatus, now: ConsentStatus) -> Consent:
+    """A decision that moves a consent from `was` to `now`: the row and an event."""
+    c = _load(s, consent_id, based_on_version, by_id, today, was, checked=checked)
+    c = _update(s, c, based_on_version, status=str(now), decided_at=utcnow(), decided_by_id=by_id)
+    _event(s, c, now, by_id)
+    return c
+
+
 def decline(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
             checked: bool = False) -> Consent:
-    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.REQUESTED,
-              checked=checked)
-    c = _update(s, c, based_on_version, status=str(ConsentStatus.DECLINED), decided_at=utcnow(),
-                decided_by_id=by_id)
-    _event(s, c, ConsentStatus.DECLINED, by_id)
-    return c
+    return _decide(s, consent_id, based_on_version, by_id, today, checked,
+                   ConsentStatus.REQUESTED, ConsentStatus.DECLINED)
 
 
 def withdraw(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,
              checked: bool = False) -> Consent:
     """Withdraw a given consent. It takes effect at once: access is decided from this row."""
-    c = _load(s, consent_id, based_on_version, by_id, today, ConsentStatus.GRANTED,
-              checked=checked)
-    c = _update(s, c, based_on_version, status=str(ConsentStatus.WITHDRAWN), decided_at=utcnow(),
-                decided_by_id=by_id)
-    _event(s, c, ConsentStatus.WITHDRAWN, by_id)
-    return c
+    return _decide(s, consent_id, based_on_version, by_id, today, checked,
+                   ConsentStatus.GRANTED, ConsentStatus.WITHDRAWN)
 
 
 def grant_again(s: Session, *, consent_id: int, based_on_version: int, by_id: int, today: date,

@@ -90,23 +90,6 @@ def pending_card(card: Any) -> rx.Component:
     )
 
 
-def consent_links() -> rx.Component:
-    return rx.el.nav(
-        ak.HStack.create(
-            ak.Link.create(tr("nav.consents"), href="/samtykker"),
-            ak.Link.create(tr("nav.access_log"), href="/tilgangslogg"),
-            gap="space-16", wrap=True,
-        ),
-        aria_label=tr("nav.privacy"),
-    )
-
-
-def consent_loader() -> rx.Component:
-    """Loads the person's consent requests as the plan opens (the page waits for both, so
-    nothing moves after it is drawn)."""
-    return rx.el.div(on_mount=ConsentState.load_inline, class_name="loader")
-
-
 def consent_loading() -> rx.Var:
     return C.mode == "loading"
 
@@ -122,19 +105,6 @@ def consent_cards() -> rx.Component:
 
 def has_pending() -> rx.Var:
     return (C.mode == "manage") & C.can_decide & (C.pending.length() > 0)
-
-
-def consent_inline() -> rx.Component:
-    """For the top of the person's Min plan: links, pending requests, confirmations."""
-    return rx.el.div(
-        ak.VStack.create(
-            consent_links(),
-            live_messages(ConsentState.notice, ConsentState.error),
-            rx.cond(C.mode == "manage", rx.foreach(C.pending, pending_card)),
-            gap="space-16",
-        ),
-        on_mount=ConsentState.load_inline,
-    )
 
 
 # --- "Hvem ser planen min" --------------------------------------------------------------

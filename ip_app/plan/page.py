@@ -6,7 +6,7 @@ import reflex as rx
 
 from ip_app.caseload.page import caseload_view
 from ip_app.closing.state import ClosingState
-from ip_app.consent.parts import consent_cards, consent_loader, consent_loading, has_pending
+from ip_app.consent.parts import consent_cards, consent_loading, has_pending
 from ip_app.contributions.form import contribution_modal
 from ip_app.contributions.state import ContributionEditState
 from ip_app.first_screen.parts import news_block, next_block, plan_nav, waiting_block
@@ -164,9 +164,9 @@ def _body() -> rx.Component:
         ("error", error),
         ("plan", rx.match(
             P.mode,
-            # the person's plan is drawn once their consent requests are read too
-            ("person", rx.fragment(consent_loader(),
-                                   rx.cond(consent_loading(), loading, _plan_view(True)))),
+            # the person's plan is drawn once her consent requests are read too (the plan's
+            # own load asks for them: plan/state.py _with_consent_requests)
+            ("person", rx.cond(consent_loading(), loading, _plan_view(True))),
             ("staff_plan", _plan_view(False)),
             ("denied", denied),
             ("ended", titled(tr("app.name"),

@@ -119,8 +119,8 @@ def _own_plan(g: gate.Ctx) -> Optional[int]:
 
 def _with_consent_requests(g: gate.Ctx):  # noqa: ANN202
     """The person's plan is drawn once her consent requests are read (nothing moves after
-    it is drawn). The page also asks for them when it mounts; asked here too, with the
-    plan's own load, a lost mount event cannot leave the page at "Henter planen …"."""
+    it is drawn): asked with the plan's own load, once (a mount event, lost once in a
+    clean-clone run, left the page at "Henter planen …")."""
     if g.viewer is not None and g.viewer.kind == "person" and g.access is not None \
             and g.access.is_owner:
         return ConsentState.load_inline
