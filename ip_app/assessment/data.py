@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.assessment.rules import AuthorKind
+from ip_app.assessment.rules import AuthorKind, applies
 from ip_app.plan.rules import PlanBasis as Basis
 
 from ip_app.kernel.models import Account, PlanBasis, WorkAssessment
@@ -56,3 +57,20 @@ def add_version(s: Session, *, plan_id: int, kind: AuthorKind, based_on: int, ac
     s.add(row)
     s.flush()
     return row
+
+
+@dataclass
+class AssessmentData:
+    """What the § 14 a page is built from, read in one go (the view asks nothing more)."""
+    applies: bool = False
+    nav: list[WorkAssessment] = field(default_factory=list)  # NAV's versions, oldest first
+    own: list[WorkAssessment] = field(default_factory=list)  # the person's views, oldest first
+    names: dict[int, str] = field(default_factory=dict)  # the writers
+
+
+def load_page(s: Session, plan_id: int) -> AssessmentData:
+    if not applies(plan_bases(s, plan_id)):
+        return AssessmentData()
+    nav = versions(s, plan_id, AuthorKind.NAV)
+    own = versions(s, plan_id, AuthorKind.PERSON)
+    return AssessmentData(True, nav, own, names(s, {r.written_by_id for r in nav + own}))

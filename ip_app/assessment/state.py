@@ -58,7 +58,7 @@ class AssessmentState(rx.State):
                 if plan is None or not may_read_assessment(access, viewer):
                     return AssessmentPage(mode="ended")  # the page was open: access has ended
                 person = s.get(Account, plan.person_id)
-                return build_assessment_page(s, plan, access, viewer,
+                return build_assessment_page(adata.load_page(s, plan.id), plan, access, viewer,
                                              person.display_name if person else "",
                                              lang_of(self, viewer))
 

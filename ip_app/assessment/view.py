@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlmodel import Session
-
-from ip_app.assessment import data as data
+from ip_app.assessment.data import AssessmentData
 from ip_app.assessment.rules import (
-    Ability, AuthorKind, Innsatsgruppe, applies, may_add_own_view, may_read_assessment,
+    Ability, Innsatsgruppe, may_add_own_view, may_read_assessment,
     may_write_assessment,
 )
 from ip_app.kernel.access import PlanAccess, Viewer
@@ -87,18 +85,16 @@ def _row(r: WorkAssessment, who: dict[int, str], viewer: Viewer, lang: str) -> A
     )
 
 
-def build_assessment_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+def build_assessment_page(data: AssessmentData, plan: Plan, access: PlanAccess, viewer: Viewer,
                           person_name: str, lang: str) -> AssessmentPage:
     if not may_read_assessment(access, viewer):
         return AssessmentPage(mode="denied")
     page = AssessmentPage(mode="person" if access.is_owner else "staff",
                           person_name=person_name, plan_href=f"/plan/{plan.id}")
-    if not applies(data.plan_bases(s, plan.id)):
+    if not data.applies:
         page.mode = "not_applicable"
         return page
-    nav = data.versions(s, plan.id, AuthorKind.NAV)
-    own = data.versions(s, plan.id, AuthorKind.PERSON)
-    who = data.names(s, {r.written_by_id for r in nav + own})
+    nav, own, who = data.nav, data.own, data.names
     rows = [_row(r, who, viewer, lang) for r in reversed(nav)]
     if rows:
         page.current, page.has_current, page.earlier = rows[0], True, rows[1:]

@@ -87,7 +87,7 @@ def test_versions_are_kept_and_never_overwritten(s, demo):
 def _page(s, demo, who: str, person: str, today):
     viewer = demo.viewer(s, who)
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
-    return build_assessment_page(s, plan, access, viewer, "Emil", "nb")
+    return build_assessment_page(adata.load_page(s, plan.id), plan, access, viewer, "Emil", "nb")
 
 
 def test_the_person_reads_the_current_and_earlier_versions_and_their_views(s, demo, today):

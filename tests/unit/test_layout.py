@@ -113,3 +113,53 @@ def test_every_feature_is_a_folder_beside_the_kernel():
     loose = sorted(p.name for p in PKG.glob("*.py") if p.name not in {"__init__.py", "ip_app.py", "warm.py"})
     assert not loose, f"modules outside any feature or the kernel: {loose}"
     assert _rule_modules(), "no rules found: the layout test reads nothing"
+
+
+# Views still handed a database session while they build (issue 18 #2: being moved, one
+# feature at a time, to a `data.load_*` that reads what the page needs and a view that only
+# arranges it). The list may only shrink: a view that is converted fails the test below
+# until it is taken off, and a new view cannot join it.
+VIEWS_THAT_STILL_QUERY = {
+    "ip_app.advance_notice.view", "ip_app.consent.view", "ip_app.cooperation.view",
+    "ip_app.coordination.view", "ip_app.decisions.view", "ip_app.dialog.view",
+    "ip_app.evaluation.view", "ip_app.export.view", "ip_app.first_screen.view",
+    "ip_app.ip_contents.view", "ip_app.job_search.view", "ip_app.meetings.view",
+    "ip_app.minutes.view", "ip_app.plan.view", "ip_app.programme.view",
+}
+
+
+def _queries(module: str) -> list[str]:
+    """What in `module` reaches the database: a framework's session or query import, the
+    kernel's db or policy loader, or a data module's function (its dataclasses are fine)."""
+    import importlib
+    import inspect
+
+    found = []
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names
+                      if a.name.split(".")[0] in ("sqlmodel", "sqlalchemy")
+                      or a.name.endswith(".data") or a.name in (f"{KERNEL}.db", f"{KERNEL}.plan_access")]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] in ("sqlmodel", "sqlalchemy") or node.module in (
+                    f"{KERNEL}.db", f"{KERNEL}.plan_access"):
+                found.append(node.module)
+            elif node.module.endswith(".data") or node.module.endswith(".kernel"):
+                source = importlib.import_module(node.module)
+                for a in node.names:
+                    value = getattr(source, a.name, None)
+                    if inspect.ismodule(value) and a.name in ("db", "plan_access") or (
+                            node.module.endswith(".data") and not inspect.isclass(value)):
+                        found.append(f"{node.module}.{a.name}")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.endswith(".view")))
+def test_views_are_built_from_loaded_data(module):
+    """A view builder arranges what its feature's data module loaded; it asks the database
+    nothing itself (so a page's reads are all in one place, counted and cached there)."""
+    queries = _queries(module)
+    if module in VIEWS_THAT_STILL_QUERY:
+        assert queries, f"{module} no longer queries: take it off VIEWS_THAT_STILL_QUERY"
+    else:
+        assert not queries, f"{module} reaches the database: {queries}"
