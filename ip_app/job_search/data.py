@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from datetime import date
 from typing import Optional
 
@@ -63,3 +65,14 @@ def set_agreement(s: Session, *, plan_id: int, count: int, period: str,
     s.add(a)
     s.flush()
     return a
+
+
+@dataclass
+class JobData:
+    """What the job search page is built from, read in one go."""
+    jobs: list[JobApplication] = field(default_factory=list)  # the person's stillinger
+    agreement: Optional[SearchAgreement] = None  # the current søkeavtale, if any
+
+
+def load_page(s: Session, plan_id: int) -> JobData:
+    return JobData(jobs_of(s, plan_id), agreement(s, plan_id))

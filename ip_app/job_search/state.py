@@ -58,7 +58,7 @@ class JobSearchState(rx.State):
                 if plan is None or not may_read(access):
                     return JobPage(mode="ended")
                 person = s.get(Account, plan.person_id)
-                return build_job_page(s, plan, access, person.display_name if person else "",
+                return build_job_page(jdata.load_page(s, plan.id), plan, access, person.display_name if person else "",
                                       lang_of(self, viewer), _today())
 
         return await memo_view(self, _VIEWS, "job_search", plan_id, build,

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session
-
-from ip_app.job_search import data as data
+from ip_app.job_search.data import JobData
 from ip_app.job_search.rules import (
     FINAL, JobStatus, Period, applied_in_period, may_keep, may_read, may_set_agreement,
     next_statuses,
@@ -46,7 +44,7 @@ class JobPage:
     period_options: list[Option] = field(default_factory=list)
 
 
-def build_job_page(s: Session, plan: Plan, access: PlanAccess, person_name: str, lang: str,
+def build_job_page(data: JobData, plan: Plan, access: PlanAccess, person_name: str, lang: str,
                    today: date) -> JobPage:
     if not may_read(access):
         return JobPage(mode="denied")
@@ -54,7 +52,7 @@ def build_job_page(s: Session, plan: Plan, access: PlanAccess, person_name: str,
     page = JobPage(mode="person" if access.is_owner else "staff", plan_href=f"/plan/{plan.id}",
                    person_name=person_name, can_keep=keep,
                    can_set_agreement=may_set_agreement(access))
-    jobs = data.jobs_of(s, plan.id)
+    jobs = data.jobs
     for j in jobs:
         st = JobStatus(j.status)
         page.jobs.append(JobRow(
@@ -64,7 +62,7 @@ def build_job_page(s: Session, plan: Plan, access: PlanAccess, person_name: str,
             status=t(f"job.status.{st.value}", lang), final=st in FINAL,
             steps=[Option(value=n.value, label=t(f"job.move.{n.value}", lang))
                    for n in next_statuses(st)] if keep else []))
-    a = data.agreement(s, plan.id)
+    a = data.agreement
     if a is not None:
         period = Period(a.period)
         done = applied_in_period((j.applied_on for j in jobs), period, today)
