@@ -6,6 +6,7 @@ one is marked replaced), and a klage moves by KlageEvent rows; its text stays.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Optional
 
@@ -14,7 +15,10 @@ from sqlmodel import Session, select
 from ip_app.decisions.rules import (
     KlageStatus, VedtakKind, VedtakStatus, appeal_deadline, legal_basis, may_move,
 )
-from ip_app.kernel.models import Account, Klage, KlageEvent, Plan, PlanBasis, Vedtak, utcnow
+from ip_app.kernel.models import (
+    Account, IpDecision, Klage, KlageEvent, Plan, PlanBasis, Vedtak, utcnow,
+)
+from ip_app.ip_decision.data import decisions_for
 from ip_app.plan.rules import PlanBasis as Basis
 
 
@@ -128,3 +132,26 @@ def move_klage(s: Session, k: Klage, *, to: KlageStatus, note: str, actor_id: in
 def person_of(s: Session, plan_id: int) -> Optional[Account]:
     plan = s.get(Plan, plan_id)
     return s.get(Account, plan.person_id) if plan else None
+
+
+@dataclass
+class DecisionsData:
+    """What the decisions page is built from, read in one go."""
+    vedtak: list[Vedtak] = field(default_factory=list)  # every version, drafts included
+    klager: list[Klage] = field(default_factory=list)
+    events: dict[int, list[KlageEvent]] = field(default_factory=dict)  # by klage
+    names: dict[int, str] = field(default_factory=dict)  # who decided or moved a klage
+    ip_checks: list[tuple[IpDecision, str]] = field(default_factory=list)  # newest first
+
+
+def load_page(s: Session, plan: Plan, *, drafts: bool) -> DecisionsData:
+    """`drafts`: the viewer decides, so drafts and the latest right-to-IP check are read too."""
+    rows = vedtak_of(s, plan.id)
+    if not drafts:
+        rows = [v for v in rows if v.status == VedtakStatus.SENT.value]
+    klager = klager_of(s, plan.id)
+    events = events_of(s, [k.id for k in klager])
+    who = names(s, {v.decided_by_id or 0 for v in rows}
+                | {e.by_id for es in events.values() for e in es})
+    return DecisionsData(rows, klager, events, who,
+                         decisions_for(s, plan.person_id)[:1] if drafts else [])

@@ -80,7 +80,8 @@ class DecisionState(rx.State):
                 if plan is None or not may_read_decisions(access):
                     return DecisionsPage(mode="ended")
                 person = s.get(Account, plan.person_id)
-                return build_decisions_page(s, plan, access, viewer,
+                return build_decisions_page(ddata.load_page(s, plan, drafts=may_decide(access)),
+                                            plan, access, viewer,
                                             person.display_name if person else "",
                                             lang_of(self, viewer), _today())
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session
-
-from ip_app.decisions import data as data
+from ip_app.decisions.data import DecisionsData
 from ip_app.decisions.rules import (
     KlageStatus, VedtakStatus, may_appeal, may_correct, may_decide, may_handle_klage,
     may_read_decisions, next_statuses,
@@ -70,20 +68,14 @@ def _title(kind: str, version: int, lang: str) -> str:
     return base if version <= 1 else t("vedtak.title_version", lang, title=base, n=version)
 
 
-def build_decisions_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+def build_decisions_page(data: DecisionsData, plan: Plan, access: PlanAccess, viewer: Viewer,
                          person_name: str, lang: str, today: date) -> DecisionsPage:
     if not may_read_decisions(access):
         return DecisionsPage(mode="denied")
     own = access.is_owner
     page = DecisionsPage(mode="person" if own else "staff", person_name=person_name,
                          plan_href=f"/plan/{plan.id}", can_decide=may_decide(access))
-    rows = data.vedtak_of(s, plan.id)
-    if not may_decide(access):
-        rows = [v for v in rows if v.status == VedtakStatus.SENT.value]
-    klager = data.klager_of(s, plan.id)
-    events = data.events_of(s, [k.id for k in klager])
-    who = data.names(s, {v.decided_by_id or 0 for v in rows}
-                     | {e.by_id for es in events.values() for e in es})
+    rows, klager, events, who = data.vedtak, data.klager, data.events, data.names
     titles = {}
     for v in rows:
         titles[v.id] = _title(v.kind, v.version, lang)
@@ -125,11 +117,8 @@ def build_decisions_page(s: Session, plan: Plan, access: PlanAccess, viewer: Vie
             next_label=t(f"klage.move.{nxt[0].value}", lang) if (nxt and handles) else "",
         ))
     if page.can_decide:
-        from ip_app.ip_decision.data import decisions_for
-
-        checks = decisions_for(s, plan.person_id)
-        if checks:
-            d, by = checks[0]
+        if data.ip_checks:
+            d, by = data.ip_checks[0]
             page.ip_check = t("vedtak.ip_check", lang,
                               outcome=t(f"ip.outcome_short.{d.outcome}", lang), name=by,
                               when=fmt_datetime(d.decided_at, lang), reasons=d.reasons)
