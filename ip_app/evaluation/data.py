@@ -8,6 +8,7 @@ and nothing is written. Evaluations are never edited or deleted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
@@ -16,7 +17,7 @@ from sqlmodel import Session, select
 
 from ip_app.evaluation.rules import new_period
 
-from ip_app.kernel.models import Account, Evaluation, Plan, utcnow
+from ip_app.kernel.models import Account, Evaluation, Participant, Plan, utcnow
 
 
 class StalePlan(Exception):
@@ -70,3 +71,21 @@ def record_evaluation(
     s.add(ev)
     s.flush()
     return ev
+
+
+@dataclass
+class EvaluationData:
+    """What the evaluation page is built from, read in one go."""
+    person_name: str = ""
+    evaluations: list[tuple[Evaluation, str]] = field(default_factory=list)  # with who recorded
+    attendees: list[str] = field(default_factory=list)  # current participants, for the form
+
+
+def load_page(s: Session, plan: Plan, *, with_attendees: bool) -> EvaluationData:
+    """`with_attendees`: the viewer records evaluations, so the form is filled with who takes part."""
+    person = s.get(Account, plan.person_id)
+    names = list(s.exec(
+        select(Account.display_name).join(Participant, Participant.account_id == Account.id)
+        .where(Participant.plan_id == plan.id, Participant.left_at == None)  # noqa: E711
+        .order_by(Participant.id)).all()) if with_attendees else []
+    return EvaluationData(person.display_name if person else "", evaluations_of(s, plan.id), names)

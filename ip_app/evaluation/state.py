@@ -15,7 +15,7 @@ from typing import Optional
 
 import reflex as rx
 
-from ip_app.evaluation.data import StalePlan, record_evaluation
+from ip_app.evaluation.data import StalePlan, load_page, record_evaluation
 from ip_app.evaluation.rules import may_read_evaluations, may_record_evaluation, EvaluationForm
 from ip_app.evaluation.view import EvaluationPage, build_evaluation_page
 from ip_app.kernel import db, gate
@@ -55,7 +55,9 @@ class EvaluationState(rx.State):
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not may_read_evaluations(access):
                     return EvaluationPage(mode="ended")  # the page was open: access has ended
-                return build_evaluation_page(s, plan, access, viewer, _today(),
+                return build_evaluation_page(
+                    load_page(s, plan, with_attendees=may_record_evaluation(access)),
+                    plan, access, viewer, _today(),
                                              lang_of(self, viewer))
 
         return await memo_view(self, _VIEWS, "evaluation", plan_id, build,

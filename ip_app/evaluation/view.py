@@ -8,13 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
-
-from ip_app.evaluation.data import evaluations_of
+from ip_app.evaluation.data import EvaluationData
 from ip_app.evaluation.rules import may_record_evaluation
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t
-from ip_app.kernel.models import Account, Participant, Plan
+from ip_app.kernel.models import Plan
 from ip_app.plan.progress import evaluation_overdue
 
 
@@ -58,12 +56,11 @@ def _period(plan: Plan, lang: str) -> str:
     return ""
 
 
-def build_evaluation_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+def build_evaluation_page(data: EvaluationData, plan: Plan, access: PlanAccess, viewer: Viewer,
                           today: date, lang: str = "nb") -> EvaluationPage:
-    person = s.get(Account, plan.person_id)
     page = EvaluationPage(
         mode="person" if access.is_owner else "staff",
-        person_name=person.display_name if person else "",
+        person_name=data.person_name,
         plan_href="/" if access.is_owner else f"/plan/{plan.id}",
         can_record=may_record_evaluation(access),
         plan_version=plan.version,
@@ -71,7 +68,7 @@ def build_evaluation_page(s: Session, plan: Plan, access: PlanAccess, viewer: Vi
         overdue=evaluation_overdue(plan.next_evaluation, today),
         period=_period(plan, lang),
     )
-    for ev, by in evaluations_of(s, plan.id):
+    for ev, by in data.evaluations:
         page.evaluations.append(EvaluationRow(
             id=ev.id or 0, held=fmt_date(ev.held_on, lang), went_well=ev.went_well,
             changes=ev.changes, attendees=ev.attendees, next_date=fmt_date(ev.next_date, lang),
@@ -82,9 +79,5 @@ def build_evaluation_page(s: Session, plan: Plan, access: PlanAccess, viewer: Vi
         page.held_default = today.isoformat()
         page.period_start_default = plan.period_start.isoformat() if plan.period_start else ""
         page.period_end_default = plan.period_end.isoformat() if plan.period_end else ""
-        names = s.exec(
-            select(Account.display_name).join(Participant, Participant.account_id == Account.id)
-            .where(Participant.plan_id == plan.id, Participant.left_at == None)  # noqa: E711
-            .order_by(Participant.id)).all()
-        page.attendees_default = ", ".join(names)
+        page.attendees_default = ", ".join(data.attendees)
     return page

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.caseload.data import caseload_for
-from ip_app.evaluation.data import StalePlan, evaluations_of, record_evaluation
+from ip_app.evaluation.data import StalePlan, evaluations_of, load_page, record_evaluation
+from ip_app.evaluation.rules import may_record_evaluation
 from ip_app.evaluation.view import build_evaluation_page
 from ip_app.ip_decision.data import decisions_for, has_ip_basis, record_decision
 from ip_app.ip_decision.rules import IpOutcome
@@ -85,7 +86,8 @@ def test_stale_plan_version_is_refused_and_writes_nothing(s, demo, today):
 def _page(s, demo, today, person, username):
     viewer = demo.viewer(s, username)
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
-    return build_evaluation_page(s, plan, access, viewer, today)
+    return build_evaluation_page(load_page(s, plan, with_attendees=may_record_evaluation(access)),
+                                 plan, access, viewer, today)
 
 
 def test_koordinator_gets_the_form_with_defaults(s, demo, today):
