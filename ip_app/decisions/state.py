@@ -138,7 +138,6 @@ class DecisionState(rx.State):
             return
         g.audit(target=f"vedtak:{v.id}", detail=f"v{v.version}")
         g.changed()
-        lang = g.lang
 
         def done() -> None:
             self.errors = {}
