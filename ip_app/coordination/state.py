@@ -9,7 +9,8 @@ from typing import Optional
 
 import reflex as rx
 
-from ip_app.coordination.view import ALL, CoordinationPage, build_coordination, listed_plans
+from ip_app.coordination.data import listed_plans, load_page
+from ip_app.coordination.view import ALL, CoordinationPage, build_coordination
 from ip_app.kernel import audit, db, gate
 from ip_app.kernel.common import today as _today
 from ip_app.kernel.lang import lang_of
@@ -41,7 +42,8 @@ class CoordinationState(rx.State):
             return CoordinationPage(mode="denied")
         try:
             with db.session() as s:
-                return build_coordination(s, viewer, _today(), self.kind, self.status,
+                return build_coordination(load_page(s, viewer, _today()), viewer, self.kind,
+                                          self.status,
                                           lang_of(self, viewer), self.provider)
         except Exception:
             log.exception("coordination view failed")
@@ -78,7 +80,7 @@ class CoordinationState(rx.State):
         if viewer is None:
             self.provider = ALL
             return
-        page = build_coordination(g.s, viewer, _today(), ALL, ALL, "nb")
+        page = build_coordination(load_page(g.s, viewer, _today()), viewer, ALL, ALL, "nb")
         if value not in {o.value for o in page.provider_options}:
             g.audit(allowed=False, detail=f"provider:{value}")
             value = ALL

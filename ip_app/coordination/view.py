@@ -5,23 +5,19 @@ The provider of a tiltak is the organisation of its responsible participant ("no
 the responsible is the person, a relative or nobody). The provider options are built from
 what is in the viewer's caseload; a value that is not among them shows everything.
 
-Each plan is checked through the one access policy (data.plans.access_for), and each
-tiltak through PlanAccess.can_see_measure, exactly as the plan page does: a plan or a
-tiltak the viewer may not see never reaches the list.
+What is listed was read by `coordination.data.load_page`, each plan through the one access
+policy and each tiltak through PlanAccess.can_see_measure, exactly as the plan page does: a
+plan or a tiltak the viewer may not see never reaches the list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Optional
 
-from sqlmodel import Session, select
-
+from ip_app.coordination.data import CoordinationData
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import t
-from ip_app.kernel.models import Account, Measure, Organisation, Participant
-from ip_app.kernel.plan_access import access_for
 from ip_app.measures import catalogue
 from ip_app.measures.rules import ORDER, Status
 from ip_app.plan.view import STATUS_COLOR, Option, _dates
@@ -66,44 +62,14 @@ def provider_key(org_id: Optional[int]) -> str:
     return str(org_id) if org_id is not None else NO_PROVIDER
 
 
-def _visible(s: Session, viewer: Viewer, today: date
-             ) -> list[tuple[Measure, str, int, Optional[int]]]:
-    """(tiltak, person's name, plan id, provider org) of every tiltak the viewer may see
-    across the plans they take part in, each plan through the access policy."""
-    plan_ids = list(s.exec(select(Participant.plan_id).where(
-        Participant.account_id == viewer.account_id, Participant.left_at == None)))  # noqa: E711
-    visible: list[tuple[Measure, str, int, Optional[int]]] = []
-    for plan_id in sorted(set(plan_ids)):
-        plan, access = access_for(s, viewer, plan_id, today)
-        if plan is None or not access.allowed:
-            continue
-        person = s.get(Account, plan.person_id)
-        org_of = dict(s.exec(select(Participant.id, Participant.organisation_id).where(
-            Participant.plan_id == plan_id)).all())
-        for m in s.exec(select(Measure).where(Measure.plan_id == plan_id).order_by(Measure.id)):
-            if access.can_see_measure(m.responsible_participant_id, m.restricted_to_org_id,
-                                      viewer.org_id):
-                visible.append((m, person.display_name if person else "", plan.id,
-                                org_of.get(m.responsible_participant_id)))
-    return visible
-
-
-def listed_plans(s: Session, viewer: Viewer, today: date) -> list[int]:
-    """The plans whose person appears in the viewer's unfiltered list (for the audit)."""
-    if viewer.kind != "staff":
-        return []
-    return sorted({plan_id for _, _, plan_id, _ in _visible(s, viewer, today)})
-
-
-def build_coordination(s: Session, viewer: Viewer, today: date, kind: str, status: str,
+def build_coordination(data: CoordinationData, viewer: Viewer, kind: str, status: str,
                        lang: str, provider: str = ALL) -> CoordinationPage:
     if viewer.kind != "staff":
         return CoordinationPage(mode="denied")
-    visible = _visible(s, viewer, today)
+    visible = data.visible
     kinds_present = {m.kind if catalogue.is_known(m.kind) else OWN for m, _, _, _ in visible}
     org_ids = sorted({o for _, _, _, o in visible if o is not None})
-    names = {o.id: o.name for o in s.exec(select(Organisation).where(
-        Organisation.id.in_(org_ids)))} if org_ids else {}
+    names = data.org_names
     page = CoordinationPage(mode="page")
     page.kind_options = [Option(value=ALL, label=t("coord.all_types", lang))] + [
         Option(value=m.key, label=t(m.name_key, lang)) for m in catalogue.CATALOGUE

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from ip_app.caseload.data import caseload_for
+from ip_app.coordination.data import load_page
 from ip_app.coordination.view import ALL, build_coordination
 from ip_app.kernel.access import Membership, Viewer, office_allows, plan_access
 from ip_app.kernel.models import Consent, Participant
@@ -23,6 +24,10 @@ from ip_app.kernel.scopes import ConsentFacts, ConsentStatus, Scope
 MOLDE, KSU, DPS = 1, 2, 3
 TODAY = date(2026, 12, 1)
 CONSENT = ConsentFacts(status=ConsentStatus.GRANTED, scopes=frozenset(Scope))
+
+
+def _build(s, viewer, today, *args, **kwargs):
+    return build_coordination(load_page(s, viewer, today), viewer, *args, **kwargs)
 
 
 def _staff(org_id: int, org_kind: str, account_id: int = 7) -> Viewer:
@@ -93,7 +98,7 @@ def _sees(s, demo, username, plan, today) -> bool:
 
 
 def _coordination_people(s, demo, username, today) -> set[str]:
-    page = build_coordination(s, demo.viewer(s, username), today, ALL, ALL, "nb")
+    page = _build(s, demo.viewer(s, username), today, ALL, ALL, "nb")
     return {r.person for g in page.groups for r in g.rows}
 
 
