@@ -8,12 +8,14 @@ refused (`StaleAgreement`) instead of silently replacing what someone else saved
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.cooperation import rules as coop
+from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import t
 from ip_app.kernel.roles import OrgKind, Role
 
@@ -173,3 +175,56 @@ def start_contributions(s: Session, plan_id: int, lang: str = "nb") -> int:
             filled += 1
     s.flush()
     return filled
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The agreement the page is about, resolved on the server."""
+
+    nav_org_id: int
+    municipality_org_id: int
+    nav_name: str
+    municipality_name: str
+
+
+def resolve_pair(s: Session, viewer: Optional[Viewer], counterpart: str
+                 ) -> tuple[Optional[Pair], list[Organisation]]:
+    """The viewer's office and the chosen counterpart (the first listed one when the value
+    is empty or not one of the office's counterparts); (None, []) when not a party."""
+    if viewer is None or viewer.kind != "staff" or viewer.org_id is None:
+        return None, []
+    org = s.get(Organisation, viewer.org_id)
+    if org is None or not coop.may_be_party(org.kind):
+        return None, []
+    options = counterparts(s, org)
+    if not options:
+        return None, []
+    chosen = next((o for o in options if str(o.id) == counterpart), None)
+    if chosen is None:
+        # the first one that already has an agreement, else the first
+        chosen = next((o for o in options
+                       if agreement_between(s, *pair(org, o)) is not None), options[0])
+    nav_id, muni_id = pair(org, chosen)
+    nav, muni = (org, chosen) if nav_id == org.id else (chosen, org)
+    return Pair(nav_id, muni_id, nav.name, muni.name), options
+
+
+@dataclass
+class CooperationData:
+    """What '/samarbeidsavtale' is built from, read in one go."""
+    pair: Optional[Pair] = None  # None: the viewer's office is not a party
+    options: list[Organisation] = field(default_factory=list)  # the office's counterparts
+    plan_roles: set[Role] = field(default_factory=set)  # the viewer's roles in plans
+    agreement: Optional[CooperationAgreement] = None
+    lines: tuple[coop.Line, ...] = ()  # current lines (the default proposal when none saved)
+    history: list[tuple[CooperationAgreementVersion, str]] = field(default_factory=list)
+
+
+def load_page(s: Session, viewer: Optional[Viewer], counterpart: str) -> CooperationData:
+    pair, options = resolve_pair(s, viewer, counterpart)
+    if pair is None or viewer is None:
+        return CooperationData(pair, options)
+    agreement = agreement_between(s, pair.nav_org_id, pair.municipality_org_id)
+    return CooperationData(pair, options, plan_roles(s, viewer.account_id), agreement,
+                           current_lines(s, agreement),
+                           versions(s, agreement.id) if agreement is not None else [])

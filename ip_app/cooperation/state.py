@@ -15,7 +15,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from ip_app.cooperation import data as dc, rules as coop
-from ip_app.cooperation.view import CooperationPage, build_cooperation, resolve_pair
+from ip_app.cooperation.view import CooperationPage, build_cooperation
 from ip_app.kernel import db, gate
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.lang import lang_of
@@ -49,7 +49,8 @@ class CooperationState(rx.State):
         viewer = current_viewer(self)
         try:
             with db.session() as s:
-                return build_cooperation(s, viewer, self.counterpart, lang_of(self, viewer),
+                return build_cooperation(dc.load_page(s, viewer, self.counterpart), viewer,
+                                         lang_of(self, viewer),
                                          self.errors)
         except Exception:
             log.exception("cooperation view failed")
@@ -57,7 +58,7 @@ class CooperationState(rx.State):
 
     def _open(self, s: Session, viewer: Viewer) -> str:
         """Point the form at the agreement as saved now; returns the audit target."""
-        pair, _ = resolve_pair(s, viewer, self.counterpart)
+        pair, _ = dc.resolve_pair(s, viewer, self.counterpart)
         if pair is None:
             self._form_version = 0
             return ""
@@ -85,7 +86,7 @@ class CooperationState(rx.State):
             return
         self.notice = self.error = ""
         self.errors = {}
-        _, options = resolve_pair(g.s, viewer, "")
+        _, options = dc.resolve_pair(g.s, viewer, "")
         if str(value) not in {str(o.id) for o in options}:
             g.audit(allowed=False, detail=f"counterpart:{str(value)[:20]}")
             return
@@ -99,7 +100,7 @@ class CooperationState(rx.State):
     async def save(self, g: gate.Ctx, form_data: dict):  # async: runs once per write id
         self.notice = self.error = ""
         viewer = g.who()
-        pair, _ = resolve_pair(g.s, viewer, self.counterpart)
+        pair, _ = dc.resolve_pair(g.s, viewer, self.counterpart)
         target = f"cooperation:{pair.nav_org_id}-{pair.municipality_org_id}" if pair else ""
         if viewer is None or pair is None or not coop.may_edit(
                 viewer.kind, viewer.org_id, pair.nav_org_id, pair.municipality_org_id,

@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlmodel import Session
-
-from ip_app.cooperation import data as dc, rules as coop
+from ip_app.cooperation import rules as coop
+from ip_app.cooperation.data import CooperationData, Pair
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
-from ip_app.kernel.models import CooperationAgreement, Organisation
 from ip_app.plan.view import Option
 
 
@@ -61,38 +59,6 @@ class CooperationPage:
     history: list[VersionRow] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Pair:
-    """The agreement the page is about, resolved on the server."""
-
-    nav_org_id: int
-    municipality_org_id: int
-    nav_name: str
-    municipality_name: str
-
-
-def resolve_pair(s: Session, viewer: Optional[Viewer], counterpart: str
-                 ) -> tuple[Optional[Pair], list[Organisation]]:
-    """The viewer's office and the chosen counterpart (the first listed one when the value
-    is empty or not one of the office's counterparts); (None, []) when not a party."""
-    if viewer is None or viewer.kind != "staff" or viewer.org_id is None:
-        return None, []
-    org = s.get(Organisation, viewer.org_id)
-    if org is None or not coop.may_be_party(org.kind):
-        return None, []
-    options = dc.counterparts(s, org)
-    if not options:
-        return None, []
-    chosen = next((o for o in options if str(o.id) == counterpart), None)
-    if chosen is None:
-        # the first one that already has an agreement, else the first
-        chosen = next((o for o in options
-                       if dc.agreement_between(s, *dc.pair(org, o)) is not None), options[0])
-    nav_id, muni_id = dc.pair(org, chosen)
-    nav, muni = (org, chosen) if nav_id == org.id else (chosen, org)
-    return Pair(nav_id, muni_id, nav.name, muni.name), options
-
-
 def _party_label(party: coop.Party, pair: Pair, lang: str) -> str:
     if party == coop.Party.NAV:
         return pair.nav_name
@@ -107,9 +73,9 @@ def _read_lines(lines: tuple[coop.Line, ...], pair: Pair, lang: str) -> list[Rea
             for ln in lines]
 
 
-def build_cooperation(s: Session, viewer: Optional[Viewer], counterpart: str, lang: str,
+def build_cooperation(data: CooperationData, viewer: Optional[Viewer], lang: str,
                       errors: Optional[dict[str, str]] = None) -> CooperationPage:
-    pair, options = resolve_pair(s, viewer, counterpart)
+    pair, options = data.pair, data.options
     if viewer is None or viewer.kind != "staff":
         return CooperationPage(mode="denied")
     if pair is None:
@@ -121,10 +87,8 @@ def build_cooperation(s: Session, viewer: Optional[Viewer], counterpart: str, la
     page.counterpart_options = [Option(value=str(o.id), label=o.name) for o in options]
     page.parties = t("coop.parties", lang, nav=pair.nav_name, kommune=pair.municipality_name)
     page.can_edit = coop.may_edit(viewer.kind, viewer.org_id, pair.nav_org_id,
-                                  pair.municipality_org_id, dc.plan_roles(s, viewer.account_id))
-    agreement: Optional[CooperationAgreement] = dc.agreement_between(
-        s, pair.nav_org_id, pair.municipality_org_id)
-    lines = dc.current_lines(s, agreement)
+                                  pair.municipality_org_id, data.plan_roles)
+    agreement, lines = data.agreement, data.lines
     page.party_options = [Option(value=p.value, label=_party_label(p, pair, lang))
                           for p in coop.Party]
     errors = errors or {}
@@ -139,7 +103,7 @@ def build_cooperation(s: Session, viewer: Optional[Viewer], counterpart: str, la
         page.status = t("coop.none_yet", lang)
         return page
     page.version = agreement.version
-    history = dc.versions(s, agreement.id)
+    history = data.history
     newest, newest_by = history[0] if history else (None, "")
     if newest is not None:
         page.status = t("coop.current", lang, n=newest.version,
