@@ -20,9 +20,9 @@ from tests.utils.server import (RunningApp, ScaleoutApp, cleanup, cleanup_scaleo
 from tests.utils.smtp import SmtpServer
 
 # Two workers with their servers and browsers share two cores (with whatever else runs):
-# an expectation waits up to 15 s for its condition, not Playwright's 5 s. Only the wait is
-# longer; what is expected is the same.
-expect.set_options(timeout=15_000)
+# an expectation waits up to 30 s for its condition, not Playwright's 5 s (a loaded machine
+# has needed more than 15). Only the wait is longer; what is expected is the same.
+expect.set_options(timeout=30_000)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -95,6 +95,16 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 390, "height": 844},
             "locale": "nb-NO", "timezone_id": "Europe/Oslo"}
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, with a minute (not 30 s) for an action and the navigation it
+    starts: on a loaded machine a logout's round trip has taken longer. Only the wait is
+    longer; a test that passes is as fast as before."""
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    return page
 
 
 @pytest.fixture

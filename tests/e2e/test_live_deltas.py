@@ -45,7 +45,8 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
         await staff.connect()
         await staff.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
                          query={"plan_id": str(plan)})
-        assert person.seen(TITLE) and staff.seen(TITLE), "both tabs show the plan"
+        assert await person.until(lambda: person.seen(TITLE)) and await staff.until(
+            lambda: staff.seen(TITLE)), "both tabs show the plan"
         seen: dict[str, tuple[set[str], set[str]]] = {}
         try:
             for handler, payload in (("open_add", {}), ("close_add", {}),
@@ -111,7 +112,7 @@ def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
                           query={"thread_id": str(thread)})
         await staff.send(f"{STATE}.load_plan_page", {}, path=f"/plan/{plan}",
                          query={"plan_id": str(plan)})
-        shows_title = person.seen(f"Om: {title}")
+        shows_title = await person.until(lambda: person.seen(f"Om: {title}"))
 
         async def open_edit() -> dict:
             """The veileder opens the tiltak's edit form; what the form holds."""
@@ -139,8 +140,7 @@ def test_an_open_conversation_follows_the_title_of_the_tiltak_it_is_about(app):
                 fields["agreed"] = "on"
             person.deltas.clear()
             await staff.send(f"{edit}.save", {"form_data": fields})
-            await person.settle(0.5)
-            follows = person.seen(f"Om: {renamed}")
+            follows = await person.until(lambda: person.seen(f"Om: {renamed}"))
             # and back, for the other tests
             form = await open_edit()
             await staff.send(f"{edit}.save", {"form_data": {

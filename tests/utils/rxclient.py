@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 import socketio
 
@@ -80,6 +80,22 @@ class RxClient:
                 await asyncio.wait_for(self._got.wait(), quiet)
             except asyncio.TimeoutError:
                 return
+
+    async def until(self, condition: Callable[[], bool], limit: float = 30.0) -> bool:
+        """Wait until `condition()` holds (checked on each message that arrives), at most
+        `limit` seconds; whether it came to hold. For what must arrive: `settle` only waits
+        for a pause, and a loaded machine can pause before the first answer."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + limit
+        while not condition():
+            if loop.time() > end:
+                return False
+            self._got.clear()
+            try:
+                await asyncio.wait_for(self._got.wait(), max(0.01, end - loop.time()))
+            except asyncio.TimeoutError:
+                pass
+        return True
 
     async def emit(self, handler: str, payload: dict[str, Any], path: str | None = None,
                    query: dict[str, str] | None = None) -> None:
