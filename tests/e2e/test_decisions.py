@@ -91,7 +91,10 @@ def test_decide_send_read_appeal_and_handle(browser: Browser, browser_context_ar
         staff.goto(url)
         theirs = staff.get_by_role("region", name="Klager").get_by_role("listitem").filter(
             has_text=KLAGE)
-        theirs.get_by_role("button", name="Merk som behandles").click()
+        theirs.get_by_role("button", name="Merk som behandles").click()  # opens the form
+        # the same name is the form's submit button: click it once the form is there (a
+        # second click before the server's answer hit the opening button again)
+        expect(theirs.get_by_label("Merknad til personen")).to_be_visible()
         theirs.get_by_role("button", name="Merk som behandles").click()
         expect(theirs.get_by_text("Skriv en merknad.")).to_be_visible()
         theirs.get_by_label("Merknad til personen").fill("Vi ser på klagen denne uken.")
