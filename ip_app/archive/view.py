@@ -20,7 +20,7 @@ class ArchivePage:
     mode: str = "loading"  # loading | person | staff | denied
     plan_href: str = ""
     person_name: str = ""
-    items: list[ArchiveItem] = field(default_factory=list)
+    snapshots: list[ArchiveItem] = field(default_factory=list)
 
 
 def build_archive_page(rows: list[ArchiveSnapshot], *, plan_id: int, is_owner: bool,
@@ -28,7 +28,7 @@ def build_archive_page(rows: list[ArchiveSnapshot], *, plan_id: int, is_owner: b
     return ArchivePage(
         mode="person" if is_owner else "staff", plan_href=f"/plan/{plan_id}",
         person_name=person_name,
-        items=[ArchiveItem(when=fmt_datetime(r.made_at, lang),
+        snapshots=[ArchiveItem(when=fmt_datetime(r.made_at, lang),
                            reason=t(f"archive.reason_{r.reason}", lang),
                            document_date=t("archive.document_date", lang,
                                            date=fmt_date(r.document_date, lang)))

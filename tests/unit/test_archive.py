@@ -32,6 +32,7 @@ from ip_app.kernel import db
 from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.models import ArchiveSnapshot, Goal, Plan
 from ip_app.kernel.roles import Role
+from tests.utils.pdfa import pdfa_problems
 
 NOW = datetime(2026, 12, 7, 10, 15, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
@@ -173,6 +174,7 @@ def test_the_copy_is_pdf_a_2a_with_the_plans_metadata(fresh_db, demo, folder):
     assert str(info["/MinPlanDocumentDate"]) == "2026-12-07"
     assert "integreringsplan" in str(info["/MinPlanServes"])
     assert str(info["/MinPlanReason"]) == "scheduled"
+    assert pdfa_problems(snap.pdf) == []  # tests/utils/pdfa.py; spelled out below
     # an OutputIntent for PDF/A with an ICC profile
     intents = pdf.Root.OutputIntents
     assert len(intents) >= 1
