@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -30,6 +31,35 @@ def own_app():
     cleanup(running)
 
 
+def test_recording_an_evaluation_archives_the_plan(browser: Browser, browser_context_args,
+                                                   own_app):
+    plan = plan_id_of(own_app.db_url, "amina")
+    ctx = _context(browser, browser_context_args)  # 390x844, axe-core loaded
+    try:
+        staff = logged_in(ctx, own_app.url, "koordinator")
+        staff.goto(f"{own_app.url}/plan/{plan}")
+        staff.get_by_role("link", name="Kopier i arkivet").click()
+        expect(staff.get_by_role("heading", name="Arkivert", level=1)).to_be_visible()
+        expect(staff.get_by_text("Planen er ikke lagret i arkivet ennå.")).to_be_visible()
+        _settle(staff)
+        assert _check(staff, "koordinator arkiv (none)") == []
+
+        staff.goto(f"{own_app.url}/plan/{plan}/evaluering")
+        form = staff.get_by_role("region", name="Skriv ny evaluering")
+        form.get_by_label("Hva har gått bra?").fill("Amina har begynt i praksis.")
+        form.get_by_label("Neste evaluering").fill((date.today() + timedelta(days=40)).isoformat())
+        form.get_by_role("button", name="Lagre evalueringen").click()
+        expect(staff.get_by_role("status").get_by_text("Evalueringen er lagret.", exact=False)) \
+            .to_be_visible()
+        evaluation = scalar(own_app.db_url, "SELECT max(id) FROM evaluation WHERE plan_id = :p",
+                            p=plan)
+        rows = query(own_app.db_url, "SELECT reason, source FROM archive_snapshot "
+                                     "WHERE plan_id = :p", p=plan)
+        assert rows == [("evaluation", f"evaluation:{evaluation}")]
+    finally:
+        ctx.close()
+
+
 def test_closing_archives_the_plan_and_the_plan_lists_it(browser: Browser, browser_context_args,
                                                          own_app):
     plan = plan_id_of(own_app.db_url, "amina")
@@ -40,14 +70,8 @@ def test_closing_archives_the_plan_and_the_plan_lists_it(browser: Browser, brows
     try:
         staff = logged_in(ctx, own_app.url, "koordinator")
         staff.goto(f"{own_app.url}/plan/{plan}")
-        staff.get_by_role("link", name="Kopier i arkivet").click()
-        expect(staff.get_by_role("heading", name="Arkivert", level=1)).to_be_visible()
-        expect(staff.get_by_text("Planen er ikke lagret i arkivet ennå.")).to_be_visible()
-        _settle(staff)
-        assert _check(staff, "koordinator arkiv (none)") == []
 
         # the koordinator closes the plan: the snapshot is written once the closing is in
-        staff.get_by_role("link", name="Tilbake til planen").click()
         closing = staff.get_by_role("region", name="Avslutte planen")
         closing.get_by_role("button", name="Avslutt planen").click()
         dialog = staff.get_by_role("dialog")
@@ -57,7 +81,8 @@ def test_closing_archives_the_plan_and_the_plan_lists_it(browser: Browser, brows
         expect(dialog).to_be_hidden()
         expect(staff.get_by_role("heading", name="Planen er avsluttet")).to_be_visible()
         rows = query(own_app.db_url, "SELECT reason, source, reference, sha256, target FROM "
-                                     "archive_snapshot WHERE plan_id = :p", p=plan)
+                                     "archive_snapshot WHERE plan_id = :p AND reason = 'closed'",
+                     p=plan)
         closure = scalar(own_app.db_url, "SELECT id FROM plan_closure WHERE plan_id = :p", p=plan)
         assert [(r[0], r[1], r[4]) for r in rows] == [("closed", f"closure:{closure}", "folder")]
         reference, sha = rows[0][2], rows[0][3]
@@ -76,9 +101,10 @@ def test_closing_archives_the_plan_and_the_plan_lists_it(browser: Browser, brows
         staff.get_by_role("link", name="Kopier i arkivet").click()
         listing = staff.get_by_role("list", name="Arkivert")
         expect(listing.get_by_text("Planen ble avsluttet")).to_be_visible()
-        expect(listing.get_by_role("listitem")).to_have_count(1)
+        expect(listing.get_by_text("Etter en evaluering")).to_be_visible()  # the test before
+        expect(listing.get_by_role("listitem")).to_have_count(2)
         _settle(staff)
-        assert _check(staff, "koordinator arkiv (one)") == []
+        assert _check(staff, "koordinator arkiv (two)") == []
 
         person = logged_in(person_ctx, own_app.url, "amina")
         person.get_by_role("link", name="Kopier i arkivet").click()
