@@ -331,3 +331,20 @@ def test_the_archive_service_receives_the_copy_and_gives_it_back(fresh_db, demo,
     with pytest.raises(OSError):  # 404: urllib raises HTTPError (an OSError)
         HttpTarget(receiver + "/nope").store(_fake_render(plan_id, Reason.SCHEDULED,
                                                           made_at=NOW))
+
+
+def test_the_operators_command_archives_lists_and_verifies(fresh_db, demo, folder, monkeypatch,
+                                                         capsys):
+    from ip_app.archive.__main__ import main
+    monkeypatch.setattr(snapshot, "render", _fake_render)
+    plan_id, _ = _amina(demo)
+    assert main(["once"]) == 0
+    assert capsys.readouterr().out.startswith("written ")
+    assert main(["verify", str(plan_id)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and " scheduled folder:plan-" in out and out.rstrip().endswith(" ok")
+    with Session(db.engine()) as s:
+        row = archive_data.of_plan(s, plan_id)[0]
+    (folder / row.reference).write_bytes(b"changed")
+    assert main(["verify", str(plan_id)]) == 1
+    assert "FAILED" in capsys.readouterr().out
