@@ -26,6 +26,8 @@ from ip_app.cooperation.page import cooperation_page
 from ip_app.cooperation.state import CooperationState
 from ip_app.coordination.page import coordination_page
 from ip_app.coordination.state import CoordinationState
+from ip_app.archive.page import archive_page
+from ip_app.archive.state import ArchiveState
 from ip_app.decisions.page import decisions_page
 from ip_app.decisions.state import DecisionState
 from ip_app.dialog.page import dialog_page
@@ -104,6 +106,8 @@ app.add_page(advance_notice_page, route="/plan/[plan_id]/tiltak/[measure_id]/for
              title=t("fho.title"), on_load=AdvanceNoticeState.load)
 app.add_page(job_search_page, route="/plan/[plan_id]/jobbsok", title=t("job.title_page"),
              on_load=JobSearchState.load)
+app.add_page(archive_page, route="/plan/[plan_id]/arkiv", title=t("archive.title"),
+             on_load=ArchiveState.load)
 app.add_page(programme_edit_page, route="/plan/[plan_id]/program",
              title=t("programme_edit.title"), on_load=ProgrammeEditState.load)
 app.add_page(coordination_page, route="/samordning", title=t("coord.title"),

@@ -18,6 +18,8 @@ from typing import Optional
 
 import reflex as rx
 
+from ip_app.archive.rules import Reason
+from ip_app.archive.snapshot import archive_after
 from ip_app.closing import data as closing_data
 from ip_app.closing.rules import REOPEN_ACTION, CloseReason, check_close, check_reopen, may_close
 from ip_app.kernel import db, gate
@@ -119,6 +121,9 @@ class ClosingState(rx.State):
         plan_id, closure_id = g.plan_id, row.id
         # after the commit, beside the event loop (rendering a PDF takes a second or two)
         g.after(lambda: asyncio.to_thread(keep_final_pdf, plan_id, closure_id))
+        # and a PDF/A copy to the archive (archive/snapshot.py; the schedule retries a failure)
+        g.after(lambda: asyncio.to_thread(archive_after, plan_id, Reason.CLOSED,
+                                          f"closure:{closure_id}"))
         self.is_open, self.errors = False, {}
         g.page.notice = t("close.notice_closed", lang)
 

@@ -10,11 +10,14 @@ evaluation shows on every open page of the plan.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Optional
 
 import reflex as rx
 
+from ip_app.archive.rules import Reason
+from ip_app.archive.snapshot import archive_after
 from ip_app.evaluation.data import StalePlan, load_page, record_evaluation
 from ip_app.evaluation.rules import may_read_evaluations, may_record_evaluation, EvaluationForm
 from ip_app.evaluation.view import EvaluationPage, build_evaluation_page
@@ -108,3 +111,6 @@ class EvaluationState(rx.State):
             self.notice = t("notice.evaluation_saved", lang, date=fmt_date(form.next_date, lang))
 
         g.after(saved)
+        # a PDF/A copy of the plan as evaluated, to the archive (archive/snapshot.py)
+        plan_id, source = g.plan.id, f"evaluation:{ev.id}"
+        g.after(lambda: asyncio.to_thread(archive_after, plan_id, Reason.EVALUATION, source))

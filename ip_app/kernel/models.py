@@ -878,3 +878,21 @@ class SearchAgreement(SQLModel, table=True):
     period: str = Field(max_length=10)  # domain.job_search.Period
     set_by_id: int = Field(foreign_key="account.id")
     set_at: datetime = _ts(default=utcnow)
+
+
+class ArchiveSnapshot(SQLModel, table=True):
+    """A PDF/A snapshot of a plan handed to the archive (arkivering): why, when, where it
+    went (the target's reference) and its sha256. Never changed; every snapshot a row."""
+
+    __tablename__ = "archive_snapshot"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    reason: str = Field(max_length=20)  # domain.archive.Reason: closed | evaluation | scheduled
+    source: str = Field(default="", max_length=60)  # what caused it ("closure:7", "evaluation:3")
+    document_date: date
+    made_at: datetime = _ts(default=utcnow)
+    target: str = Field(max_length=20)  # "folder" | "http"
+    reference: str = Field(max_length=500)  # the target's name for it (to fetch it back)
+    sha256: str = Field(max_length=64)
+    size: int = 0

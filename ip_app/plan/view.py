@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.advance_notice.view import card_fields, notice_rows
+from ip_app.archive.rules import may_read_archive
 from ip_app.assessment.rules import applies as assessment_applies, may_read_assessment
 from ip_app.consent.rules import may_request
 from ip_app.contributions import data as contribution_data
@@ -183,6 +184,7 @@ class PlanPage:
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
     decisions_href: str = ""  # the plan's vedtak and klager, for those who may read them
     jobs_href: str = ""  # the person's job search (stillinger, søkeavtale)
+    archive_href: str = ""  # "Arkivert": when the plan was copied to the archive
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
@@ -488,6 +490,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         page.decisions_href = f"/plan/{plan.id}/vedtak"
     if may_read_jobs(access) and assessment_applies(data.bases):  # the aktivitetsplan
         page.jobs_href = f"/plan/{plan.id}/jobbsok"
+    if may_read_archive(access):
+        page.archive_href = f"/plan/{plan.id}/arkiv"
     programme_facts: dict[str, Programme] = {}
     if may_read_programme(access):
         programme_facts = _programme(s, page, data, viewer, today, lang)

@@ -67,6 +67,7 @@ def _pages(app) -> list[str]:
             f"/plan/{plan}/program",  # the koordinator's form; the denied view for the others
             f"/plan/{plan}/vurdering", f"/plan/{plan}/vedtak",
             f"/plan/{plan}/tiltak/{sykehjem}/forhandsorientering", f"/plan/{plan}/jobbsok",
+            f"/plan/{plan}/arkiv",
             f"/plan/{plan}/samtykker", "/dialog",
             f"/plan/{plan}/dialog", "/samordning", f"/plan/{plan}/utskrift",
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",

@@ -228,7 +228,7 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     for plan in plans:
         q = {"plan_id": str(plan.id)}
         for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program",
-                     "/ansvarsgruppe", "/vedtak", "/jobbsok"):
+                     "/ansvarsgruppe", "/vedtak", "/jobbsok", "/arkiv"):
             out.append((f"/plan/{plan.id}{tail}", q))
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):

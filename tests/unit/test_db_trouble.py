@@ -68,6 +68,7 @@ NOT_WRITES = {
     "ClosingState.close", "ClosingState.set_reason", "EarlierPlansState.load",
     "DecisionState.load", "DecisionState.open_klage", "DecisionState.open_step",
     "DecisionState.close_forms", "AdvanceNoticeState.load", "JobSearchState.load",
+    "ArchiveState.load",  # the plan's archive list (issue 22 part 5): a read
 }
 
 

@@ -123,7 +123,9 @@ def _serve(port: int, db_url: str, workdir: Path, log_path: Path, timeout: float
     """
     log = open(log_path, "a")
     env = app_env(db_url, REFLEX_WEB_WORKDIR=str(workdir / "web"),
-                  IP_TEST_WORKDIR=str(workdir), **env_extra)  # removed if the tests die
+                  IP_TEST_WORKDIR=str(workdir),  # removed if the tests die
+                  # archive snapshots (closing, evaluation) beside the test's database
+                  **{"IP_ARCHIVE_DIR": str(workdir / "arkiv"), **env_extra})
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.utils.serve_built", str(port)], cwd=ROOT, env=env,
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
