@@ -52,16 +52,6 @@ def warm_up() -> None:
     # gets a dict, i.e. at the first form a person sends: ~50 ms, now paid here
     importlib.import_module("reflex.model")
 
-    # The first `router.page` (deprecated in Reflex 0.8.1; our page loads read the route's
-    # parameters there) makes Reflex list the files of every standard-library module to
-    # tell whose code asked: ~260 ms once, then 8 us a call. A private function of Reflex
-    # 0.10.1: if it is gone, the first page load pays again, nothing breaks.
-    try:
-        from reflex_base.utils.log import _exclude_paths_from_frame_info
-        _exclude_paths_from_frame_info()
-    except ImportError:
-        pass
-
     moment = datetime(2000, 1, 1, tzinfo=timezone.utc)
     for lang in LANGUAGES:
         fmt_date(moment.date(), lang)

@@ -17,7 +17,7 @@ from ip_app.advance_notice.rules import AdvanceNoticeForm, may_confirm, may_read
 from ip_app.advance_notice.view import NoticePage, build_notice_page
 from ip_app.kernel import db, gate
 from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, to_int as _int, today as _today
+from ip_app.kernel.common import Memo, to_int as _int, today as _today, route_params
 from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import memo_view
@@ -48,7 +48,7 @@ gate.row_kind("advance_notice", _notice_row, owner=_notice_plan)
 def _may_open(g: gate.Ctx) -> bool:
     """The tiltak in the route is in the plan and visible, and the viewer may read its
     notices (domain.advance_notice.may_read)."""
-    mid = _int(g.state.router.page.params.get("measure_id"))
+    mid = _int(route_params(g.state).get("measure_id"))
     return (may_read(g.access, True)
             and visible_measure(g.s, g.plan, g.access, g.viewer, mid) is not None)
 
@@ -86,7 +86,7 @@ class AdvanceNoticeState(rx.State):
     @gate.page("read_advance_notice", may=_may_open)
     async def load(self, g: gate.Ctx):
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
-        self._measure_id = _int(self.router.page.params.get("measure_id"))
+        self._measure_id = _int(route_params(self).get("measure_id"))
         self.errors = {}
 
     @rx.event

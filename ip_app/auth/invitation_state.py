@@ -10,6 +10,8 @@ from typing import Optional
 
 import reflex as rx
 
+from ip_app.kernel.common import route_params
+
 from ip_app.auth import invitations
 from ip_app.kernel import gate
 from ip_app.kernel.forms import FormError
@@ -27,7 +29,7 @@ class InvitationState(rx.State):
     _account_id: Optional[int] = None
 
     def _route_token(self) -> str:
-        return str(self.router.page.params.get("token", "") or "")[:200]
+        return str(route_params(self).get("token", "") or "")[:200]
 
     @rx.event
     @gate.own("read_invitation")

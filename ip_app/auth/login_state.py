@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from ip_app.kernel.common import route_params
+
 from ip_app.auth.oidc import configured_providers
 from ip_app.auth.oidc_rules import REFUSALS as OIDC_REFUSALS
 from ip_app.kernel import gate
@@ -40,7 +42,7 @@ class LoginState(rx.State):
         """The login page: anyone may open it; a tab already logged in goes home."""
         if g.who() is not None:
             return rx.redirect("/")
-        code = str(self.router.page.params.get("feil", ""))
+        code = str(route_params(self).get("feil", ""))
         self.error = t(ERRORS[code], lang_of(self)) if code in ERRORS else ""
         providers = configured_providers()
         self.oidc_person, self.oidc_staff = "person" in providers, "staff" in providers

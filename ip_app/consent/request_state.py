@@ -20,7 +20,7 @@ from ip_app.consent.rules import may_request
 from ip_app.consent.view import ConsentPage, build_consent_page
 from ip_app.kernel import db, gate
 from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, today as _today, to_int as _int
+from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_params
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import follow_plan, memo_view
 from ip_app.kernel.models import Participant
@@ -94,7 +94,7 @@ class ConsentRequestState(rx.State):
         self._opened = True
         self._plan_id = None
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
-        plan_id = _int(self.router.page.params.get("plan_id"))
+        plan_id = _int(route_params(self).get("plan_id"))
         g.open(plan_id)  # the policy and `_asks`, or refused and audited
         g.audit(detail="staff")
         self._plan_id = plan_id

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from ip_app.dialog import data as dd
 from ip_app.dialog.view import DialogPage, build_list, build_thread
 from ip_app.kernel import db, gate
-from ip_app.kernel.common import Memo, today as _today, to_int as _int
+from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_params
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import (
     PlanSignal, follow_plan, link_token, on_screen, touched_since, handed_over, viewer_of,
@@ -156,7 +156,7 @@ class DialogState(rx.State):
         self._opened = True
         if not self.client_id:
             self.client_id = _new_client_id()
-        params = self.router.page.params
+        params = route_params(self)
         thread_id = _int(params.get("thread_id"))
         if thread_id is not None:
             thread = g.s.get(dd.Thread, thread_id)

@@ -21,7 +21,7 @@ from ip_app.ip_decision.rules import (
 )
 from ip_app.kernel import db, gate
 from ip_app.kernel.access import PlanAccess, Viewer
-from ip_app.kernel.common import Memo, today as _today, to_int as _int
+from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_params
 from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.lang import lang_of
@@ -169,7 +169,7 @@ class IpCheckState(rx.State):
         self._person_id = self._plan_id = None
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
         self.screen = "denied"
-        person_id = _int(self.router.page.params.get("person_id"))
+        person_id = _int(route_params(self).get("person_id"))
         plan = plan_of_person(g.s, person_id) if person_id is not None else None
         try:
             g.open(plan.id if plan else None, target=f"person:{person_id}")

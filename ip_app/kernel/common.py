@@ -40,6 +40,14 @@ def today() -> date:
 ID_MIN, ID_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
+def route_params(state: Any) -> typing.Mapping[str, Any]:
+    """The page's route arguments (`/plan/[plan_id]`) and query string values, as the
+    browser sent them: any value at all, so check each. Reflex keeps them in the state's
+    page data; reading them through `router.page` (the same thing, deprecated since
+    Reflex 0.8.1) logs a warning on every read."""
+    return state.rx_router_page.params
+
+
 def to_int(raw: object) -> Optional[int]:
     """An id as sent by a browser, or None: it is only ever used to look something up."""
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):

@@ -81,6 +81,7 @@ import reflex as rx
 from ip_app.kernel import audit, db
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.common import (
+    route_params,
     DB_TROUBLE, BadPayload, _message_field, _optional, _refuse_payload, _say, _show, check_arg,
     log as trouble_log, PAYLOAD_TYPES, to_int, today,
 )
@@ -641,7 +642,7 @@ async def _page_read(state: Any, decl: Decl, call: Callable[..., Awaitable], val
             else:
                 own_only = False
         else:
-            g.plan_id = to_int(state.router.page.params.get("plan_id"))
+            g.plan_id = to_int(route_params(state).get("plan_id"))
             own_only = False
         if not own_only:
             allowed, reason = False, "bad_id"

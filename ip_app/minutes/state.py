@@ -28,7 +28,7 @@ from ip_app.kernel import gate
 from ip_app.kernel import db
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, to_int, today
+from ip_app.kernel.common import Memo, to_int, today, route_params
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import memo_view
 from ip_app.minutes.view import MinutesPage, build_minutes_page
@@ -40,7 +40,7 @@ def _now() -> datetime:
 
 
 def _target(g: gate.Ctx) -> str:
-    return f"meeting:{to_int(g.state.router.page.params.get('meeting_id'))}"
+    return f"meeting:{to_int(route_params(g.state).get('meeting_id'))}"
 
 
 _VIEWS = Memo()  # the last view built per tab (see live_view.memo_view)
@@ -92,7 +92,7 @@ class MinutesState(rx.State):
             {}, {}, "", "", ""
         _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
         self._meeting_id, self._version = 0, 0
-        meeting_id = to_int(self.router.page.params.get("meeting_id"))
+        meeting_id = to_int(route_params(self).get("meeting_id"))
         m = md.get(g.s, meeting_id) if meeting_id is not None else None
         if (m is None or m.plan_id != g.plan.id
                 or not may_read(g.access, md.facts(m), g.viewer.account_id, _now())):
