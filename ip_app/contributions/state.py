@@ -33,7 +33,9 @@ def _participant_row(g: gate.Ctx, participant_id: int) -> Optional[ParticipantIn
     return g.data.participant(participant_id)
 
 
-gate.row_kind("participant", _participant_row)
+# Its own kind: the consent feature's "participant" is the table row, this one the part as
+# the viewer may see it (one name for both meant whichever module loaded last won).
+gate.row_kind("contribution", _participant_row)
 
 
 def _close(state: "ContributionEditState", g: gate.Ctx) -> None:
@@ -66,7 +68,7 @@ class ContributionEditState(rx.State):
         return t("contrib.heading_other", lang, name=part.name)
 
     @rx.event
-    @gate.read("open_contribution", on=PlanState, clear=True, row="participant",
+    @gate.read("open_contribution", on=PlanState, clear=True, row="contribution",
                row_id="participant_id")
     async def open(self, g: gate.Ctx, participant_id: int):
         part = self._may_change(g)
@@ -80,7 +82,7 @@ class ContributionEditState(rx.State):
         self.is_open = False
 
     @rx.event
-    @gate.write("edit_contribution", on=PlanState, row="participant",
+    @gate.write("edit_contribution", on=PlanState, row="contribution",
                 row_id="form_data.participant_id", field="errors", on_refused=_close)
     async def save(self, g: gate.Ctx, form_data: dict):
         try:

@@ -146,7 +146,12 @@ ROW_KINDS: dict[str, RowKind] = {
 
 def row_kind(name: str, load: Callable[["Ctx", int], Any],
              owner: Optional[Callable[[Any, int], Optional[int]]] = None) -> None:
-    """Register a row kind (done by the feature that owns the rows)."""
+    """Register a row kind (done by the feature that owns the rows). One feature owns a
+    name: a second registration would silently replace the first for every handler."""
+    known = ROW_KINDS.get(name)
+    if known is not None and (known.load.__module__, known.load.__qualname__) != (
+            load.__module__, load.__qualname__):  # the same function again is a module reload
+        raise ValueError(f"row kind {name!r} is registered already by {known.load.__module__}")
     ROW_KINDS[name] = RowKind(name, load, owner)
 
 

@@ -55,7 +55,8 @@ class Tab:
         self.router = SimpleNamespace(
             headers=SimpleNamespace(raw_headers={"cookie": cookie}),
             session=SimpleNamespace(client_token=str(uuid.uuid4())),
-            page=SimpleNamespace(params=params or {}), url=SimpleNamespace(path="/test"))
+            url=SimpleNamespace(path="/test"))
+        self.rx_router_page = SimpleNamespace(params=params or {})  # route arguments
         self._plan_id = plan_id
         self.error = self.notice = ""
         self.screen = "loading"
@@ -259,3 +260,22 @@ def test_a_handler_without_the_gates_context_or_with_an_untyped_argument_is_refu
         @gate.write("x")
         def untyped(self, g, items: list):  # noqa: ANN001, ANN202
             pass
+
+
+def test_a_row_kind_has_one_owner():
+    """Two features naming their rows alike would make one handler get the other's rows."""
+    from ip_app.kernel import gate
+
+    def load_a(g, row_id):  # noqa: ANN001, ANN202
+        return None
+
+    def load_b(g, row_id):  # noqa: ANN001, ANN202
+        return None
+
+    gate.row_kind("test_only_kind", load_a)
+    try:
+        gate.row_kind("test_only_kind", load_a)  # the same registration again: allowed
+        with pytest.raises(ValueError, match="registered already"):
+            gate.row_kind("test_only_kind", load_b)
+    finally:
+        gate.ROW_KINDS.pop("test_only_kind", None)
