@@ -214,18 +214,24 @@ class Goal(SQLModel, table=True):
     archived_at: Optional[datetime] = _ts(nullable=True)
 
 
-class GoalVersion(SQLModel, table=True):
+class VersionColumns(SQLModel):
+    """The columns every version table shares: which version, who, in which role, when,
+    why (kernel/versioned.py writes them)."""
+
+    version: int
+    changed_by_id: int = Field(foreign_key="account.id")
+    changed_by_role: str = Field(max_length=20)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    reason: str = Field(default="", sa_type=sa.Text, nullable=False)
+
+
+class GoalVersion(VersionColumns, table=True):
     __tablename__ = "goal_version"
     __table_args__ = (sa.UniqueConstraint("goal_id", "version"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", index=True)
-    version: int
     text: str = _text()
-    changed_by_id: int = Field(foreign_key="account.id")
-    changed_by_role: str = Field(max_length=20)
-    changed_at: datetime = _ts(default=utcnow)
-    reason: str = _text()
     archived: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
@@ -256,7 +262,7 @@ class Measure(SQLModel, table=True):
     version: int = 1
 
 
-class MeasureVersion(SQLModel, table=True):
+class MeasureVersion(VersionColumns, table=True):
     """Every state a tiltak has had: who changed it, when and why."""
 
     __tablename__ = "measure_version"
@@ -264,12 +270,7 @@ class MeasureVersion(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     measure_id: int = Field(foreign_key="measure.id", index=True)
-    version: int
     snapshot: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
-    changed_by_id: int = Field(foreign_key="account.id")
-    changed_by_role: str = Field(max_length=20)
-    changed_at: datetime = _ts(default=utcnow)
-    reason: str = _text()
 
 
 class Evaluation(SQLModel, table=True):
@@ -621,7 +622,7 @@ class Meeting(SQLModel, table=True):
     version: int = 1  # optimistic lock: a change based on an older version is refused
 
 
-class MeetingVersion(SQLModel, table=True):
+class MeetingVersion(VersionColumns, table=True):
     """Every state a meeting has had: who changed it, when and why."""
 
     __tablename__ = "meeting_version"
@@ -629,12 +630,7 @@ class MeetingVersion(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    version: int
     snapshot: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
-    changed_by_id: int = Field(foreign_key="account.id")
-    changed_by_role: str = Field(max_length=20)
-    changed_at: datetime = _ts(default=utcnow)
-    reason: str = _text()
 
 
 # --- onboarding: invitations (issue 19) -----------------------------------------
@@ -670,17 +666,6 @@ class TeamEvent(SQLModel, table=True):
     at: datetime = _ts(default=utcnow)
     reason: str = _text()
 # --- the IP's own contents and closing a plan (issue 19, parts 4 and 5) ---------
-
-
-class VersionColumns(SQLModel):
-    """The columns every version table shares: which version, who, in which role, when,
-    why (kernel/versioned.py writes them)."""
-
-    version: int
-    changed_by_id: int = Field(foreign_key="account.id")
-    changed_by_role: str = Field(max_length=20)
-    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-    reason: str = Field(default="", sa_type=sa.Text, nullable=False)
 
 
 class PlanItemVersion(VersionColumns, table=True):
