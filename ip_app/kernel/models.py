@@ -719,6 +719,21 @@ class PlanClosure(SQLModel, table=True):
     at: datetime = _ts(default=utcnow)
     pdf: Optional[bytes] = Field(default=None, sa_column=sa.Column(sa.LargeBinary(),
                                                                    nullable=True))
+class OfficeRestrictionEvent(SQLModel, table=True):
+    """A kontorsperre set on a plan or lifted, by an administrator of the NAV office, with
+    why (plan.office_restriction_org_id is the current state; this is its history)."""
+
+    __tablename__ = "office_restriction_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    org_id: int = Field(foreign_key="organisation.id")  # the NAV office
+    event: str = Field(max_length=10)  # "set" | "lifted"
+    reason: str = _text()
+    by_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)
+
+
 class PlanVisit(SQLModel, table=True):
     """When an account last opened a plan: "Nytt siden sist" counts from the visit before."""
 
