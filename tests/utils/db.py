@@ -34,5 +34,7 @@ def scalar(db_url: str, sql: str, **params: Any) -> Any:
 
 
 def plan_id_of(db_url: str, username: str) -> int:
+    """The person's plan: the open one, else the one closed last (one open plan per person)."""
     return scalar(db_url, "SELECT plan.id FROM plan JOIN account ON account.id = plan.person_id "
-                          "WHERE account.username = :u", u=username)
+                          "WHERE account.username = :u ORDER BY (plan.closed_at IS NULL) DESC, "
+                          "plan.closed_at DESC, plan.id DESC", u=username)
