@@ -1,6 +1,7 @@
 """The ansvarsgruppe on a phone (issue 19): the koordinator invites a DPS helper (bad input
 refused at the field), Amina approves the request inline and the helper appears; NAV's
-part goes to veileder2 with a reason Amina reads in plain words; a removed participant's
+part goes to veileder2 with a reason Amina reads in plain words, and Kari's unfinished
+tiltak with it; a removed participant's
 open plan page loses the plan at once."""
 
 from __future__ import annotations
@@ -96,6 +97,21 @@ def test_invite_approve_hand_over_and_remove(page: Page, login, app, browser,
     expect(history.get_by_text("Grunn: Kari har fått ny jobb.")).to_be_visible()
     assert scalar(app.db_url, "SELECT count(*) FROM audit_event WHERE action = 'hand_over_nav' "
                               "AND plan_id = :p AND allowed = :y", p=plan, y=True) == 1
+    expect(history.get_by_text("Nils Vik har nå ansvaret for tiltakene Kari Nordmann hadde.")) \
+        .to_be_visible()
+
+    # Kari's unfinished tiltak are Nils's now; Amina reads who changed it and why on the card
+    assert query(app.db_url, "SELECT a.username FROM measure m JOIN participant p ON "
+                             "p.id = m.responsible_participant_id JOIN account a ON "
+                             "a.id = p.account_id WHERE m.title = 'Arbeidstrening på Fjordly "
+                             "sykehjem' AND m.plan_id = :p", p=plan) == [("veileder2",)]
+    amina.goto(f"{app.url}/plan/{plan}")
+    card = amina.get_by_role("region", name="Arbeidstrening på Fjordly sykehjem")
+    expect(card.get_by_text("Ansvarlig: Nils Vik")).to_be_visible()
+    card.get_by_role("button", name="Vis mer").click()
+    change = card.get_by_role("listitem").filter(has_text="ga ansvaret til Nils Vik")
+    expect(change).to_be_visible()
+    expect(change.get_by_text("Kari har fått ny jobb.")).to_be_visible()
 
     # veileder2 opens the plan now; Kari is refused
     nils = logged_in(browser.new_context(**browser_context_args), app.url, "veileder2")
