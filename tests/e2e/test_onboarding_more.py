@@ -112,7 +112,7 @@ def test_a_new_plan_starts_beside_a_closed_one(page: Page, login, app, browser,
     try:
         nora = logged_in(ctx, app.url, username)
         expect(nora.get_by_role("heading", name="Planen er avsluttet")).to_have_count(0)
-        nora.goto(app.url + "/tidligere-planer")
+        nora.get_by_role("link", name="Tidligere planer").click()
         earlier = nora.get_by_role("list", name="Tidligere planer")
         expect(earlier.get_by_text("Nora flyttet til Ålesund.")).to_be_visible()
         expect(earlier.get_by_role("listitem")).to_have_count(1)
@@ -201,6 +201,7 @@ def test_the_nav_office_sets_and_lifts_a_kontorsperre(page: Page, login, app, br
     try:
         emil = logged_in(ctx, app.url, "emil")
         emil.goto(app.url + "/tilgangslogg")
+        expect(emil.get_by_text("Henter planen …")).to_have_count(0, timeout=30_000)
         expect(emil.get_by_text("satte kontorsperre på planen din").first).to_be_visible()
     finally:
         ctx.close()
