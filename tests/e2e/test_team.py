@@ -1,8 +1,8 @@
 """The ansvarsgruppe on a phone, and a hand-over at 1280 px (issue 19): the koordinator
-invites a DPS helper (bad input refused at the field), Amina approves the request inline and the helper appears; NAV's
-part goes to veileder2 with a reason Amina reads in plain words, and Kari's unfinished
-tiltak with it; a removed participant's
-open plan page loses the plan at once."""
+invites a DPS helper (bad input refused at the field), Amina approves the request inline
+and the helper appears; NAV's part goes to veileder2 with a reason Amina reads in plain
+words, and Kari's unfinished tiltak with it; a removed participant's open plan page loses
+the plan at once."""
 
 from __future__ import annotations
 
