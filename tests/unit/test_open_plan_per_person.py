@@ -125,3 +125,25 @@ def _actor_in(s, plan_id: int):
                                             Participant.role == "koordinator")).one()
     return Actor(account_id=part.account_id, role=Role.KOORDINATOR, participant_id=part.id,
                  org_kind="", org_id=part.organisation_id)
+
+
+def test_the_right_to_ip_of_a_person_without_a_plan_is_kept_on_the_person(s, demo):
+    """A decision without a plan: kept on the person, no plan and no basis made (the IP
+    starts on Ny plan)."""
+    from ip_app.ip_decision.data import decisions_for, record_decision
+    from ip_app.ip_decision.rules import IpOutcome, may_check_without_plan
+    from ip_app.kernel.models import PlanBasis
+
+    person = people.create_person(s, fnr=parse_fnr(_valid("121290")), name="Omar Test")
+    plans, bases = (s.exec(select(sa.func.count()).select_from(m)).one() for m in (Plan, PlanBasis))
+    d, added = record_decision(s, person_id=person.id, plan_id=None,
+                               actor_id=demo.account(s, "veileder2").id, has_ip=False,
+                               long_term=True, several_providers=True, reasons="Trenger begge.")
+    assert d.outcome == IpOutcome.RIGHT and not added
+    assert decisions_for(s, person.id)[0][0].id == d.id
+    assert (s.exec(select(sa.func.count()).select_from(Plan)).one(),
+            s.exec(select(sa.func.count()).select_from(PlanBasis)).one()) == (plans, bases)
+    assert may_check_without_plan("staff", True, False)
+    assert not may_check_without_plan("staff", False, False)  # a tjenesteyter
+    assert not may_check_without_plan("staff", True, True)  # deactivated
+    assert not may_check_without_plan("person", True, False)
