@@ -18,6 +18,11 @@ class AlreadyChanged(Exception):
     """The plan was closed or reopened by someone else meanwhile."""
 
 
+class OtherPlanOpen(Exception):
+    """The person has another open plan (started after this one closed): one open plan
+    per person, so this one stays closed."""
+
+
 def close_plan(s: Session, *, plan_id: int, actor: Actor, reason: str, text: str,
                evaluation: str) -> PlanClosure:
     now = utcnow()
@@ -41,6 +46,11 @@ def keep_pdf(s: Session, closure_id: int, pdf: bytes) -> None:
 
 def reopen_plan(s: Session, *, plan_id: int, actor: Actor, reason: str) -> PlanClosure:
     now = utcnow()
+    person_id = s.exec(select(Plan.person_id).where(Plan.id == plan_id)).one()
+    other = s.exec(select(Plan.id).where(Plan.person_id == person_id, Plan.id != plan_id,
+                                         Plan.closed_at == None)).first()  # noqa: E711
+    if other is not None:  # the unique index over open plans would refuse it too
+        raise OtherPlanOpen(other)
     done = s.execute(sa.update(Plan).where(Plan.id == plan_id, Plan.closed_at != None)  # noqa: E711
                      .values(closed_at=None, updated_at=now)
                      .execution_options(synchronize_session=False))

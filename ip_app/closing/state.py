@@ -141,6 +141,9 @@ class ClosingState(rx.State):
         except closing_data.AlreadyChanged:
             self.errors = {"_form": t("close.error_not_closed", lang)}
             return
+        except closing_data.OtherPlanOpen:
+            self.errors = {"_form": t("close.error_other_open", lang)}
+            return
         g.audit(target=f"plan:{g.plan_id}")
         g.changed()
         self.is_open, self.errors = False, {}

@@ -93,7 +93,11 @@ def plan_nav(page: Any, news: Any) -> rx.Component:
                 gap="space-8", align="center"))),
             rx.cond(page.mode == "person", rx.fragment(
                 link("nav.consents", "/samtykker"),
-                link("nav.access_log", "/tilgangslogg"))),
+                link("nav.access_log", "/tilgangslogg"),
+                # a closed plan's banner has the link itself; beside an open plan a person
+                # may have earlier ones (one OPEN plan per person)
+                rx.cond(page.closing.closed, rx.fragment(),
+                        link("earlier.link", "/tidligere-planer")))),
             rx.cond(page.voice == "guardian", rx.fragment(
                 link("caseload.consents", "/samtykker"),
                 link("first.nav_access_log_child", "/tilgangslogg"))),

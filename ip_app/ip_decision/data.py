@@ -38,7 +38,7 @@ def decisions_for(s: Session, person_id: int) -> list[tuple[IpDecision, str]]:
 
 
 def record_decision(
-    s: Session, *, person_id: int, plan_id: int, actor_id: int, has_ip: bool,
+    s: Session, *, person_id: int, plan_id: Optional[int], actor_id: int, has_ip: bool,
     long_term: bool, several_providers: bool, reasons: str, today: Optional[date] = None,
     lang: str = "nb",
 ) -> tuple[IpDecision, bool]:
@@ -47,8 +47,10 @@ def record_decision(
     Question 1 is answered by the data where it can be: an IP basis already on the
     plan counts as "yes" whatever was answered. When the individuell plan starts, the
     participants' empty "hvem gjør hva" start from the samarbeidsavtale (in `lang`).
+    `plan_id` None: the person has no (open) plan yet; the decision is kept on the person
+    and the individuell plan is started from it on Ny plan.
     """
-    recorded = has_ip_basis(s, plan_id)
+    recorded = has_ip_basis(s, plan_id) if plan_id is not None else False
     has = effective_has_ip(recorded, has_ip)
     outcome = ip_outcome(has, long_term, several_providers)
     decision = IpDecision(
@@ -58,7 +60,7 @@ def record_decision(
     )
     s.add(decision)
     added = False
-    if outcome == IpOutcome.RIGHT and not recorded:
+    if outcome == IpOutcome.RIGHT and not recorded and plan_id is not None:
         s.add(PlanBasis(plan_id=plan_id, basis=Basis.INDIVIDUELL_PLAN.value,
                         since=today or date.today()))
         added = True

@@ -36,7 +36,7 @@ def _first_question() -> rx.Component:
     )
 
 
-def _form() -> rx.Component:
+def _form(on_submit) -> rx.Component:  # noqa: ANN001 - the save of the mode
     return section(
         tr("ip.questions"),
         rx.el.form(
@@ -56,7 +56,7 @@ def _form() -> rx.Component:
                 ak.Button.create(tr("ip.save"), type="submit"),
                 gap="space-20", align="stretch",
             ),
-            on_submit=IpCheckState.save,
+            on_submit=on_submit,
             key=IpCheckState.form_key.to_string(),
         ),
         id="ip-questions",
@@ -87,7 +87,8 @@ def _decisions() -> rx.Component:
 
 def _content() -> rx.Component:
     return ak.VStack.create(
-        ak.Link.create(tr("evaluation.back_plan"), href=V.plan_href),
+        rx.cond(S.no_plan, ak.Link.create(tr("ip.back_search"), href="/ny-plan"),
+                ak.Link.create(tr("evaluation.back_plan"), href=V.plan_href)),
         ak.VStack.create(
             ak.Heading.create(tr("ip.title"), level="1", size="large"),
             ak.BodyShort.create(tr("ip.for"), " ", V.person_name),
@@ -95,7 +96,10 @@ def _content() -> rx.Component:
         ),
         ak.BodyLong.create(tr("ip.intro")),
         live_messages(S.notice, S.error),
-        _form(),
+        rx.cond(S.start_ip_href != "", ak.Button.create(
+            tr("ip.start_plan", name=V.person_name), type="button",
+            on_click=rx.redirect(S.start_ip_href))),
+        rx.cond(S.no_plan, _form(IpCheckState.save_without_plan), _form(IpCheckState.save)),
         _decisions(),
         gap="space-24",
     )

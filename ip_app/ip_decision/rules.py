@@ -74,3 +74,10 @@ class IpCheckForm(BaseModel):
     @classmethod
     def _reasons(cls, v: object) -> str:
         return _text(v, required_key="error.reasons_required")
+
+
+def may_check_without_plan(kind: str, starts_plans: bool, deactivated: bool) -> bool:
+    """A person without an open plan (found in the person search): the staff who may start
+    plans (veileder, koordinator: staff.rules.plan_role) run the check, so the IP can start
+    from its outcome."""
+    return kind == "staff" and starts_plans and not deactivated

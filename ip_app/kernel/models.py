@@ -117,10 +117,18 @@ class AuthSession(SQLModel, table=True):
 
 
 class Plan(SQLModel, table=True):
-    """The ONE plan of a person (IP: one plan per person; enforced by a unique key)."""
+    """A plan of a person. One OPEN plan per person (IP: one plan per person), enforced by
+    a unique index on person_id over the plans not closed; closed plans stay beside it
+    ("Tidligere planer")."""
+
+    __table_args__ = (
+        sa.Index("plan_open_person_id_key", "person_id", unique=True,
+                 sqlite_where=sa.text("closed_at IS NULL"),
+                 postgresql_where=sa.text("closed_at IS NULL")),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="account.id", sa_column_kwargs={"unique": True})
+    person_id: int = Field(foreign_key="account.id", index=True)
     title: str = Field(default="", max_length=200)
     period_start: Optional[date] = None  # item 7: plan period
     period_end: Optional[date] = None
@@ -696,6 +704,21 @@ class PlanClosure(SQLModel, table=True):
     at: datetime = _ts(default=utcnow)
     pdf: Optional[bytes] = Field(default=None, sa_column=sa.Column(sa.LargeBinary(),
                                                                    nullable=True))
+class OfficeRestrictionEvent(SQLModel, table=True):
+    """A kontorsperre set on a plan or lifted, by an administrator of the NAV office, with
+    why (plan.office_restriction_org_id is the current state; this is its history)."""
+
+    __tablename__ = "office_restriction_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    org_id: int = Field(foreign_key="organisation.id")  # the NAV office
+    event: str = Field(max_length=10)  # "set" | "lifted"
+    reason: str = _text()
+    by_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)
+
+
 class PlanVisit(SQLModel, table=True):
     """When an account last opened a plan: "Nytt siden sist" counts from the visit before."""
 

@@ -20,11 +20,23 @@ from ip_app.kernel.models import Consent, Participant, Plan
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import ConsentFacts, ConsentStatus, parse_scopes
 
-_PLAN_OF_PERSON = select(Plan).where(Plan.person_id == param("person_id"))
+# the open plan first (at most one: a unique index over the open plans), else the one
+# closed last (read-only, as under "Tidligere planer")
+_PLAN_OF_PERSON = (select(Plan).where(Plan.person_id == param("person_id"))
+                   .order_by(Plan.closed_at.is_(None).desc(), Plan.closed_at.desc(),
+                             Plan.id.desc()))
+_OPEN_PLAN_OF_PERSON = select(Plan).where(Plan.person_id == param("person_id"),
+                                          Plan.closed_at.is_(None))
 
 
 def plan_of_person(s: Session, person_id: int) -> Optional[Plan]:
+    """The person's plan: the open one; without one, the plan closed last."""
     return s.exec(_PLAN_OF_PERSON, params={"person_id": person_id}).first()
+
+
+def open_plan_of_person(s: Session, person_id: int) -> Optional[Plan]:
+    """The person's open plan (one plan per person means one OPEN plan), or None."""
+    return s.exec(_OPEN_PLAN_OF_PERSON, params={"person_id": person_id}).first()
 
 
 def membership(s: Session, plan_id: int, account_id: int) -> Optional[Membership]:

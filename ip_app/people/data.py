@@ -34,15 +34,18 @@ def person_by_fnr(s: Session, fnr: Fnr) -> Optional[Account]:
 
 
 def plan_of(s: Session, person_id: int) -> Optional[Plan]:
-    return s.exec(select(Plan).where(Plan.person_id == person_id)).first()
+    """The person's open plan, or None (closed plans are not "the plan")."""
+    return s.exec(select(Plan).where(Plan.person_id == person_id,
+                                     Plan.closed_at.is_(None))).first()
 
 
 def search(s: Session, *, fnr: Optional[Fnr] = None, born: Optional[date] = None,
            name: str = "") -> list[PersonHit]:
     """People (kind person, active) with this number, this birth date, or a name that
-    contains `name`; with their plan, if they have one."""
+    contains `name`; with their open plan, if they have one (one row per person: at most
+    one plan is open)."""
     q = (select(Account.id, Account.display_name, Account.birth_date, Plan.id)
-         .outerjoin(Plan, Plan.person_id == Account.id)
+         .outerjoin(Plan, sa.and_(Plan.person_id == Account.id, Plan.closed_at.is_(None)))
          .where(Account.kind == "person", Account.deactivated_at.is_(None)))
     if fnr is not None:
         q = q.where(Account.fnr_hash == fnr_hash(fnr.value))

@@ -213,8 +213,10 @@ def _actor_label(account_id: int, role: str, viewer: Viewer, names: dict[int, st
 
 
 def _version_rows(prev: Optional[dict], v: MeasureVersion, viewer: Viewer,
-                  names: dict[int, str], lang: str) -> list[HistoryRow]:
-    """What version `v` of a tiltak changed (against the snapshot before it), in words."""
+                  names: dict[int, str], lang: str,
+                  parts: Optional[dict[int, str]] = None) -> list[HistoryRow]:
+    """What version `v` of a tiltak changed (against the snapshot before it), in words
+    (`parts`: participant id -> name, to say who is responsible now)."""
     who = _actor_label(v.changed_by_id, v.changed_by_role, viewer, names, lang)
     when = fmt_datetime(v.changed_at, lang)
     rows: list[HistoryRow] = []
@@ -226,6 +228,11 @@ def _version_rows(prev: Optional[dict], v: MeasureVersion, viewer: Viewer,
                      new=t(f"status.{c.new}", lang))
         elif c.kind == "agreed":
             text = t("history.agreed_yes" if c.new == "yes" else "history.agreed_no", lang, who=who)
+        elif c.fields == ("responsible_participant_id",) and (parts or {}).get(
+                v.snapshot.get("responsible_participant_id")):
+            # a new responsible alone (as when NAV's part is handed over): say who
+            text = t("history.responsible", lang, who=who,
+                     name=parts[v.snapshot["responsible_participant_id"]])
         else:
             fields = ", ".join(t(f"field.{f}", lang) for f in c.fields)
             text = t("history.fields", lang, who=who, fields=fields)
@@ -259,9 +266,9 @@ def _hours(h) -> str:
 
 
 def _history_rows(versions: list[MeasureVersion], viewer: Viewer, names: dict[int, str],
-                  lang: str) -> list[HistoryRow]:
+                  lang: str, parts: Optional[dict[int, str]] = None) -> list[HistoryRow]:
     """Newest version first; the changes within one version keep their order."""
-    per_version = [_version_rows(prev.snapshot if prev else None, v, viewer, names, lang)
+    per_version = [_version_rows(prev.snapshot if prev else None, v, viewer, names, lang, parts)
                    for prev, v in zip([None, *versions], versions)]
     return [row for rows in reversed(per_version) for row in rows]
 
@@ -339,6 +346,7 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_autho
     if unknown:
         names.update(s.exec(_NAMES, params={"ids": list(unknown)}).all())
     new_goal_rows = _goal_history(goal_versions, viewer, names, lang)
+    parts = {p.id: p.name for p in data.participants}
     for g in data.goals:
         if goals[g.id] is None:
             goals[g.id] = new_goal_rows.get(g.id, [])
@@ -348,14 +356,14 @@ def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_autho
             continue
         got = versions[m.id]
         if m.id in grown and [v.version for v in got] == [m.version - 1, m.version]:
-            rows = _version_rows(got[0].snapshot, got[1], viewer, names, lang) + grown[m.id]
+            rows = _version_rows(got[0].snapshot, got[1], viewer, names, lang, parts) + grown[m.id]
         elif m.id in grown:  # a version row missing: never written so; tell what there is
             log.warning("tiltak %s: versions %s, expected %s and %s", m.id,
                         [v.version for v in got], m.version - 1, m.version)
             measures[m.id] = grown[m.id]  # not kept: the next rebuild reads it whole
             continue
         else:
-            rows = _history_rows(got, viewer, names, lang)
+            rows = _history_rows(got, viewer, names, lang, parts)
         measures[m.id] = rows
         _HISTORY.put(key("measure", m.id, m.version), rows)
     return goals, measures, names

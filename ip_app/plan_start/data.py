@@ -1,7 +1,8 @@
 """Writing a new plan (issue 19): the plan, the plans it joins, the person and the starter
 as participants, the starter's consent as the person gave it at the start, and the main
-goal if the person said it. One plan per person: the unique key on plan.person_id is the
-last word, also when two staff members start one at the same moment."""
+goal if the person said it. One OPEN plan per person: a closed plan stays beside the new
+one (under "Tidligere planer"); the unique index over the open plans is the last word, also
+when two staff members start one at the same moment."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.kernel.actor import Actor
+from ip_app.kernel.plan_access import open_plan_of_person
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import ConsentStatus, format_scopes
 from ip_app.plan_start.rules import STARTER_SCOPES, PlanStart
@@ -30,13 +32,14 @@ class PlanExists(Exception):
 
 
 def existing_plan(s: Session, person_id: int) -> Optional[Plan]:
-    return s.exec(select(Plan).where(Plan.person_id == person_id)).first()
+    """The person's open plan (a closed one does not stop a new start)."""
+    return open_plan_of_person(s, person_id)
 
 
 def start_plan(s: Session, *, person: Account, starter: Account, role: Role, start: PlanStart,
                today: date) -> Plan:
     """The new plan (flushed, in the caller's unit of work); PlanExists when the person
-    has one already."""
+    has an open one already."""
     found = existing_plan(s, person.id)
     if found is not None:
         raise PlanExists(found.id)

@@ -24,6 +24,8 @@ def _hit(h) -> rx.Component:
                                      tr("start.choose", name=h.name)),
                              size="small", variant="secondary", type="button",
                              on_click=S.choose(h.account_id)),
+            rx.cond(h.ip_href != "", ak.Link.create(tr("start.ip_check", name=h.name),
+                                                    href=h.ip_href)),
             gap="space-4", align="start",
         ),
         padding="space-12", border_width="1", border_color="neutral-subtle", border_radius="8",
@@ -77,7 +79,8 @@ def _form() -> rx.Component:
                                         weight="semibold"),
                 ),
                 ak.Fieldset.create(
-                    *[ak.Checkbox.create(tr(f"basis.{b}"), name=f"basis_{b}") for b in BASES],
+                    *[ak.Checkbox.create(tr(f"basis.{b}"), name=f"basis_{b}",
+                                         default_checked=S.preselect.contains(b)) for b in BASES],
                     legend=tr("start.bases"), description=tr("start.bases_hint"),
                     error=E.get("bases", ""),
                 ),

@@ -21,7 +21,7 @@ from ip_app.auth.oidc import configured_providers
 from ip_app.consent import data as data_consents
 from ip_app.kernel import audit as data_audit, gate
 from ip_app.kernel.actor import RuleError
-from ip_app.kernel.common import today
+from ip_app.kernel.common import route_params, to_int, today
 from ip_app.kernel.forms import FormError
 from ip_app.kernel.i18n import fmt_date
 from ip_app.kernel.links import absolute
@@ -41,6 +41,7 @@ class PersonRow:
     name: str = ""
     born: str = ""
     has_plan: bool = False
+    ip_href: str = ""  # the right-to-IP check of a person without a plan
 
 
 def _no_plan(g: gate.Ctx) -> None:
@@ -55,6 +56,7 @@ class PlanStartState(rx.State):
     hits: list[PersonRow] = []
     chosen_name: str = ""
     chosen_born: str = ""
+    preselect: list[str] = []  # the bases ticked when the form opens (from the IP check)
     new_person: bool = False
     exists_href: str = ""
     exists_participant: bool = False
@@ -106,6 +108,36 @@ class PlanStartState(rx.State):
             return
         g.audit()
         self.mode = "page"
+        person_id = to_int(route_params(self).get("person"))
+        if person_id is not None:
+            self._open_for(g, person_id)
+
+    def _open_for(self, g: gate.Ctx, person_id: int) -> None:
+        """'/ny-plan?person=<id>&basis=individuell_plan' (from the right-to-IP check): the
+        person chosen as if found by a search (audited as one), the bases ticked."""
+        person = g.s.get(Account, person_id)
+        if person is None or person.kind != "person" or person.deactivated_at is not None:
+            return  # the search as usual
+        asked = route_params(self).get("basis")
+        asked = asked if isinstance(asked, list) else [asked]
+        self.preselect = [b for b in BASES if b in asked]
+        plan = existing_plan(g.s, person_id)
+        g.audit(action="search_people", detail="by:person; hits:1")
+        if plan is not None:
+            data_audit.record_listing(g.s, actor_id=g.viewer.account_id, actor_role="staff",
+                                      action="search_people", plan_ids=[plan.id])
+        self._hit_ids = [person_id]
+        self.query = person.display_name
+        self._choose(g, person, plan)
+
+    def _choose(self, g: gate.Ctx, acct: Account, plan) -> None:  # noqa: ANN001 - Plan or None
+        if plan is not None:
+            self._show_exists(g, plan.id, acct.display_name)
+            return
+        self._chosen_id, self.new_person = acct.id, False
+        self.chosen_name = acct.display_name
+        self.chosen_born = fmt_date(acct.birth_date, g.lang) if acct.birth_date else ""
+        self.step, self.form_key = "form", self.form_key + 1
 
     def _reset(self) -> None:
         self.step, self.query, self.searched, self.hits = "search", "", False, []
@@ -114,6 +146,7 @@ class PlanStartState(rx.State):
         self.invite_link = self.person_name = ""
         self.new_person = self.exists_participant = False
         self.errors, self.error, self.notice = {}, "", ""
+        self.preselect = []
 
     @rx.event
     @gate.own("search_people")
@@ -130,7 +163,9 @@ class PlanStartState(rx.State):
         found = people.search(g.s, **{kind: value})
         lang = g.lang
         self.hits = [PersonRow(h.account_id, h.name, fmt_date(h.birth_date, lang)
-                               if h.birth_date else "", h.plan_id is not None) for h in found]
+                               if h.birth_date else "", h.plan_id is not None,
+                               "" if h.plan_id is not None else f"/ip-rett/{h.account_id}")
+                     for h in found]
         self._hit_ids = [h.account_id for h in found]
         self.searched = True
         self.step = "search"
@@ -151,13 +186,8 @@ class PlanStartState(rx.State):
         plan = existing_plan(g.s, account_id)
         g.plan_id = plan.id if plan is not None else None  # in the person's access log
         g.audit(target=f"account:{account_id}")
-        if plan is not None:
-            self._show_exists(g, plan.id, acct.display_name)
-            return
-        self._chosen_id, self.new_person = account_id, False
-        self.chosen_name = acct.display_name
-        self.chosen_born = fmt_date(acct.birth_date, g.lang) if acct.birth_date else ""
-        self.step, self.form_key = "form", self.form_key + 1
+        self.preselect = []
+        self._choose(g, acct, plan)
 
     @rx.event
     @gate.ui_only

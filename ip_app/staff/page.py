@@ -111,6 +111,54 @@ def _row(r) -> rx.Component:
     ))
 
 
+def _restriction_form(p, handler, label) -> rx.Component:  # noqa: ANN001
+    err = S.row_errors.get("plan" + p.plan_id.to_string() + ":reason", "")
+    return rx.el.form(
+        rx.el.input(type="hidden", name="plan_id", value=p.plan_id.to_string()),
+        ak.VStack.create(
+            ak.Textarea.create(label=tr("staff.restriction_reason"), name="reason",
+                               max_length=500, min_rows=2, error=err),
+            ak.Button.create(label, type="submit", size="small", variant="secondary"),
+            gap="space-8", align="start"),
+        on_submit=handler,
+        aria_label=label,
+    )
+
+
+def _office_plan(p) -> rx.Component:  # noqa: ANN001
+    return rx.el.li(ak.Box.create(
+        rx.el.article(ak.VStack.create(
+            ak.Heading.create(p.person_name, level="3", size="xsmall"),
+            ak.BodyShort.create(p.status, size="small"),
+            rx.cond(p.history.length() > 0, rx.el.ul(
+                rx.foreach(p.history, lambda h: rx.el.li(ak.Detail.create(h))),
+                class_name="plain-list")),
+            rx.cond(p.restricted,
+                    _restriction_form(p, S.lift_restriction,
+                                      tr("staff.lift_restriction", name=p.person_name)),
+                    _restriction_form(p, S.set_restriction,
+                                      tr("staff.set_restriction", name=p.person_name))),
+            gap="space-4",
+        )),
+        padding="space-12", border_width="1", border_color="neutral-subtle", border_radius="8",
+    ))
+
+
+def _office() -> rx.Component:
+    return rx.cond(S.nav_office, section(
+        tr("staff.office_heading"),
+        ak.VStack.create(
+            ak.BodyShort.create(tr("staff.office_intro")),
+            rx.cond(S.office_plans.length() > 0,
+                    rx.el.ul(rx.foreach(S.office_plans, _office_plan),
+                             class_name="plain-list staff-list",
+                             aria_label=tr("staff.office_plans")),
+                    ak.BodyShort.create(tr("staff.office_none"))),
+            gap="space-12"),
+        id="staff-office",
+    ))
+
+
 def _content() -> rx.Component:
     return ak.VStack.create(
         ak.Link.create(tr("nav.back_caseload"), href="/"),
@@ -123,6 +171,7 @@ def _content() -> rx.Component:
         section(tr("staff.list_heading"),
                 rx.el.ul(rx.foreach(S.rows, _row), class_name="plain-list staff-list"),
                 id="staff-list"),
+        _office(),
         gap="space-16",
     )
 

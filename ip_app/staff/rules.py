@@ -145,3 +145,9 @@ def check_new_password(password: object, repeat: object) -> str:
     if pw != str(repeat or ""):
         raise FormError({"repeat": "invite.error_repeat"})
     return pw
+
+
+def may_restrict_office(org_kind: str) -> bool:
+    """Kontorsperre is a NAV office's (only its own NAV staff then see the plan): the
+    administrator of a NAV office sets and lifts it on the office's plans."""
+    return org_kind == "nav"

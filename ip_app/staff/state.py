@@ -1,5 +1,7 @@
 """'/ansatte': an organisation's administrator creates staff accounts, sets their roles
-and deactivates them (issue 19).
+and deactivates them (issue 19); the administrator of a NAV office also sets and lifts the
+kontorsperre of the office's plans (with why; audited under the plan, so the person finds
+it in their access log, and kept as history).
 
 Every handler asks who is asking from the session and whether they administer the
 organisation of the account named (never an organisation id from the browser); refused
@@ -17,13 +19,13 @@ import reflex as rx
 from ip_app.auth import invitations
 from ip_app.kernel import gate
 from ip_app.kernel.forms import FormError
-from ip_app.kernel.i18n import fmt_date
+from ip_app.kernel.i18n import fmt_date, fmt_datetime
 from ip_app.kernel.links import absolute
 from ip_app.kernel.models import Account
 from ip_app.staff import data as data_staff
 from ip_app.staff.rules import (
     StaffRole, check_deactivation, check_new_staff, check_reason, check_role_change, is_admin_of,
-    parse_roles,
+    may_restrict_office, parse_roles,
 )
 
 ROLE_ORDER = [r.value for r in StaffRole]
@@ -42,6 +44,15 @@ class StaffRow:
     waiting: bool = False  # has not set a password yet
 
 
+@dataclass
+class OfficePlanRow:
+    plan_id: int = 0
+    person_name: str = ""
+    restricted: bool = False
+    status: str = ""
+    history: list[str] = field(default_factory=list)  # newest first, with who, when, why
+
+
 def _no_plan(g: gate.Ctx) -> None:
     """The viewer's own organisation, from the session: no plan to check."""
     return None
@@ -58,6 +69,8 @@ class StaffAdminState(rx.State):
     form_key: int = 0
     invite_link: str = ""
     invite_for: str = ""
+    nav_office: bool = False  # a NAV office: its administrator sets kontorsperre
+    office_plans: list[OfficePlanRow] = []
     _org_id: Optional[int] = None
     _plan_id: Optional[int] = None  # the gate's page flow resets it; no plan here
 
@@ -102,6 +115,14 @@ class StaffAdminState(rx.State):
                 roles_text=", ".join(g.t(f"staff.role_{r}") for r in roles) or g.t("staff.no_roles"),
                 roles=roles, active=active, status=status, waiting=waiting))
         self.rows = rows
+        self.nav_office = org is not None and may_restrict_office(org.kind)
+        self.office_plans = [OfficePlanRow(
+            plan_id=p.plan_id, person_name=p.person_name, restricted=p.restricted,
+            status=g.t("staff.restricted" if p.restricted else "staff.not_restricted",
+                       office=self.org_name),
+            history=[g.t(f"staff.restriction_{h.event}", who=h.by_name,
+                         when=fmt_datetime(h.at, lang), reason=h.reason) for h in p.history],
+        ) for p in (data_staff.office_plans(g.s, org_id) if self.nav_office else [])]
 
     # -- handlers ----------------------------------------------------------------------
     @rx.event
@@ -194,3 +215,49 @@ class StaffAdminState(rx.State):
         self.invite_link = absolute(self, f"/invitasjon/{token}")
         self.invite_for = acct.display_name
         self.notice = ""
+
+    async def _restriction(self, g: gate.Ctx, form_data: dict, restrict: bool) -> None:
+        self.invite_link = self.invite_for = ""
+        self.errors, self.row_errors = {}, {}
+        org_id = self._admin_org(g)
+        raw = str(form_data.get("plan_id") or "")[:24]
+        plan_id = int(raw) if raw.isdigit() else 0
+        target = f"plan:{plan_id}"
+        if org_id is None:
+            g.refuse("not_admin", target=target)
+        org = data_staff.organisation(g.s, org_id)
+        if org is None or not may_restrict_office(org.kind):
+            g.refuse("not_nav_office", target=target)
+        if not plan_id or not data_staff.is_office_plan(g.s, org_id, plan_id):
+            g.refuse("not_office_plan", target=target)
+        g.plan_id = plan_id  # the person finds it in their access log
+        try:
+            reason = check_reason(form_data.get("reason"))
+        except FormError as exc:
+            self.row_errors = {f"plan{plan_id}:{k}": g.t(v) for k, v in exc.errors.items()}
+            g.audit(allowed=False, target=target, detail="bad_input:reason")
+            return
+        try:
+            data_staff.set_restriction(g.s, plan_id=plan_id, org_id=org_id,
+                                       by_id=g.viewer.account_id, reason=reason,
+                                       restrict=restrict)
+        except data_staff.NotOfficePlan:  # set or lifted meanwhile: the list shows it now
+            self.row_errors = {f"plan{plan_id}:reason": g.t("staff.error_restriction_changed")}
+            self._fill(g, org_id)
+            return
+        g.audit(target=target, detail=f"office:{org_id}; {reason}"[:500])
+        name = next((p.person_name for p in self.office_plans if p.plan_id == plan_id), "")
+        self.notice = g.t("staff.notice_restricted" if restrict else "staff.notice_unrestricted",
+                          name=name, office=org.name)
+        self._fill(g, org_id)
+
+    @rx.event
+    @gate.own("set_office_restriction", writes=True)
+    async def set_restriction(self, g: gate.Ctx, form_data: dict):
+        """Kontorsperre on one of the office's plans: only the office's NAV staff see it."""
+        await self._restriction(g, form_data, True)
+
+    @rx.event
+    @gate.own("lift_office_restriction", writes=True)
+    async def lift_restriction(self, g: gate.Ctx, form_data: dict):
+        await self._restriction(g, form_data, False)

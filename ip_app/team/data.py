@@ -18,9 +18,12 @@ from ip_app.team.rules import TeamEventKind
 
 from ip_app.consent import data as data_consents
 from ip_app.contributions.data import record_first_version
+from ip_app.kernel.actor import Actor
 from ip_app.kernel.models import (
-    Account, Consent, ConsentEvent, Organisation, Participant, Plan, TeamEvent, utcnow,
+    Account, Consent, ConsentEvent, Measure, Organisation, Participant, Plan, TeamEvent, utcnow,
 )
+from ip_app.measures import data as data_measures
+from ip_app.measures.rules import FINAL
 
 
 class TeamError(Exception):
@@ -168,7 +171,9 @@ def hand_over(s: Session, *, plan: Plan, old: Participant, new_account: Account,
               by_role: str, reason: str, today: date) -> Participant:
     """NAV's part goes to another veileder: they join with the old part's text and the
     consent the person gave NAV's veileder (same scopes and end date); the old veileder
-    leaves. The person sees it in plain words and may change or withdraw the consent."""
+    leaves, and the tiltak the old veileder was responsible for and that are not finished
+    go to the new one (a new version of each: who, when, why; finished ones keep who did
+    them). The person sees it in plain words and may change or withdraw the consent."""
     new = _new_participant(s, plan.id, new_account, Role.VEILEDER, by_id, by_role,
                            pending=False, contribution=old.contribution)
     current = data_consents.latest_for(s, old.id)
@@ -187,9 +192,26 @@ def hand_over(s: Session, *, plan: Plan, old: Participant, new_account: Account,
     if plan.coordinator_participant_id == old.id:
         plan.coordinator_participant_id = new.id
         s.add(plan)
+    move_measures(s, plan_id=plan.id, old_id=old.id, new_id=new.id,
+                  by=Actor(account_id=by_id, role=Role(by_role)), reason=reason)
     _event(s, plan.id, TeamEventKind.NAV_HANDOVER, new.id, by_id, by_role, reason, old.id)
     s.flush()
     return new
+
+
+def move_measures(s: Session, *, plan_id: int, old_id: int, new_id: int, by: Actor,
+                  reason: str) -> list[int]:
+    """The plan's unfinished tiltak with `old_id` responsible get `new_id`, each as a new
+    version with `reason` (the history keeps the earlier one). The ids moved."""
+    moved = []
+    for m in s.exec(select(Measure).where(Measure.plan_id == plan_id,
+                                          Measure.responsible_participant_id == old_id,
+                                          Measure.status.not_in([str(x) for x in FINAL]))
+                    .order_by(Measure.id)).all():
+        data_measures.update_measure(s, measure_id=m.id, based_on_version=m.version, actor=by,
+                                     reason=reason, responsible_participant_id=new_id)
+        moved.append(m.id)
+    return moved
 
 
 @dataclass(frozen=True)

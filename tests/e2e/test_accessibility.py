@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ip_app.kernel.i18n import LANGUAGES, catalogue
 from tests.utils.browser import login_page
-from tests.utils.db import execute, plan_id_of, scalar
+from tests.utils.db import execute, person_without_plan, plan_id_of, scalar
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -273,6 +274,37 @@ def test_every_page_has_no_wcag_violations(browser: Browser, browser_context_arg
             problems += _open_states(page, role, path, app)
     finally:
         ctx.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_kontorsperre_and_the_ip_check_without_a_plan(browser: Browser, browser_context_args,
+                                                      app):
+    """Issue 19's last parts: the NAV office's kontorsperre on /ansatte (a reason missing),
+    and the right-to-IP check of a person without a plan (answered, its outcome shown)."""
+    person = person_without_plan(app.db_url, "Tilde Aksnes", date(1999, 9, 9))
+    problems: list[str] = []
+    for username, path in (("navadmin", "/ansatte"), ("veileder", f"/ip-rett/{person}")):
+        ctx = _context(browser, browser_context_args)
+        try:
+            page = ctx.new_page()
+            _login(page, app, username)
+            page.goto(app.url + path)
+            _settle(page)
+            problems += _check(page, f"{username} {path}")
+            if username == "navadmin":
+                office = page.get_by_role("region", name="Kontorsperre")
+                office.get_by_role("button", name="Sett kontorsperre for Amina Yusuf").click()
+                expect(office.get_by_text("Skriv hvorfor.")).to_be_visible()
+                problems += _check(page, f"{username} {path} [kontorsperre, a reason missing]")
+            else:
+                for q in ("Trenger personen tjenester over tid?",
+                          "Trenger personen tjenester fra to eller flere tjenesteytere?"):
+                    page.get_by_role("radiogroup", name=q).get_by_role("radio", name="Ja").click()
+                expect(page.get_by_text("Tilde Aksnes har ingen plan her ennå.",
+                                        exact=False)).to_be_visible()
+                problems += _check(page, f"{username} {path} [no plan, answered]")
+        finally:
+            ctx.close()
     assert problems == [], "\n".join(problems)
 
 

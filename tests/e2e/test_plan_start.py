@@ -1,4 +1,4 @@
-"""Starting a plan on a phone (issue 19): the koordinator finds a person who has no plan,
+"""Starting a plan on a phone and at 1280 px (issue 19): the koordinator finds a person who has no plan,
 starts one (bad input refused at the field, nothing written), gives the person a one-time
 link; the person sets a password and reads the plan; a second start offers the existing
 plan; veileder2 asks to join it and the person approves inline."""
@@ -15,8 +15,13 @@ from tests.utils.browser import login_page
 from tests.utils.db import query, scalar
 from tests.utils.server import cleanup, start_restartable
 
-FNR = _valid("240588", 200)  # a number made here: 24 May 1988
-NAME = "Leila Haddad"
+# a number made here per screen size: (fnr, name, birth date as typed, as stored)
+PEOPLE = [
+    pytest.param(_valid("240588", 200), "Leila Haddad", "24.05.1988", "1988-05-24", 390,
+                 id="phone"),
+    pytest.param(_valid("250689", 200), "Rania Haddad", "25.06.1989", "1989-06-25", 1280,
+                 id="wide"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,27 +49,31 @@ def _fill_plan(form, start: date, end: date, evaluation: date, goal: str = "") -
         form.get_by_label("Målet, med personens egne ord").fill(goal)
 
 
+@pytest.mark.parametrize("fnr,name,born_typed,born_iso,width", PEOPLE)
 def test_koordinator_starts_a_plan_and_the_person_reads_it(page: Page, login, app, browser,
-                                                          browser_context_args):
+                                                          browser_context_args, fnr, name,
+                                                          born_typed, born_iso, width):
+    size = {"width": width, "height": 844 if width == 390 else 800}
+    page.set_viewport_size(size)
     today = date.today()
     login("koordinator")
     page.get_by_role("link", name="Ny plan").click()
     expect(page.get_by_role("heading", level=1, name="Ny plan")).to_be_visible()
 
     search = page.get_by_role("form", name="Finn personen")
-    search.get_by_label("Navn, fødselsdato eller fødselsnummer").fill(FNR[:10] + "0"
-                                                                     if FNR[10] != "0" else
-                                                                     FNR[:10] + "1")
+    search.get_by_label("Navn, fødselsdato eller fødselsnummer").fill(fnr[:10] + "0"
+                                                                     if fnr[10] != "0" else
+                                                                     fnr[:10] + "1")
     search.get_by_role("button", name="Søk").click()
     expect(search.get_by_text("Fødselsnummeret er ikke gyldig.")).to_be_visible()
-    search.get_by_label("Navn, fødselsdato eller fødselsnummer").fill(FNR)
+    search.get_by_label("Navn, fødselsdato eller fødselsnummer").fill(fnr)
     search.get_by_role("button", name="Søk").click()
     expect(page.get_by_text("Ingen treff.")).to_be_visible()
     page.get_by_role("button", name="Personen er ikke i listen").click()
 
     before = _counts(app)
     form = page.get_by_role("form", name="Om planen")
-    form.get_by_label("Fødselsnummer").fill(FNR[:10] + str((int(FNR[10]) + 1) % 10))
+    form.get_by_label("Fødselsnummer").fill(fnr[:10] + str((int(fnr[10]) + 1) % 10))
     _fill_plan(form, today, today + timedelta(days=365), today - timedelta(days=1))
     form.get_by_role("button", name="Start planen").click()
     expect(form.get_by_text("Fødselsnummeret er ikke gyldig.")).to_be_visible()
@@ -73,19 +82,19 @@ def test_koordinator_starts_a_plan_and_the_person_reads_it(page: Page, login, ap
     expect(form.get_by_text("Planen lages bare hvis personen sier ja.")).to_be_visible()
     assert _counts(app) == before  # nothing written
 
-    form.get_by_label("Fødselsnummer").fill(FNR[:6] + " " + FNR[6:])
-    form.get_by_label("Navn", exact=True).fill(NAME)
+    form.get_by_label("Fødselsnummer").fill(fnr[:6] + " " + fnr[6:])
+    form.get_by_label("Navn", exact=True).fill(name)
     _fill_plan(form, today, today + timedelta(days=365), today + timedelta(days=90),
                "Jeg vil bli sykepleier.")
     form.get_by_role("checkbox", name="Personen har sagt ja til planen").check()
     form.get_by_role("button", name="Start planen").click()
-    expect(page.get_by_role("status").get_by_text(f"Planen til {NAME} er startet.")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text(f"Planen til {name} er startet.")).to_be_visible()
     link = page.locator("#invite-link").inner_text()
 
     person_id, fnr_hash, born, username = query(
         app.db_url, "SELECT id, fnr_hash, birth_date, username FROM account "
-                    "WHERE display_name = :n", n=NAME)[0]
-    assert str(born).startswith("1988-05-24") and FNR not in fnr_hash
+                    "WHERE display_name = :n", n=name)[0]
+    assert str(born).startswith(born_iso) and fnr not in fnr_hash
     plan_id = scalar(app.db_url, "SELECT id FROM plan WHERE person_id = :p", p=person_id)
     assert sorted(r[0] for r in query(app.db_url, "SELECT basis FROM plan_basis WHERE plan_id "
                                                   "= :p", p=plan_id)) == ["aktivitetsplan",
@@ -94,23 +103,23 @@ def test_koordinator_starts_a_plan_and_the_person_reads_it(page: Page, login, ap
                               "plan_id = :p AND allowed = :y", p=plan_id, y=True) == 1
 
     # the koordinator opens the plan: Leilas plan with her goal
-    page.get_by_role("link", name=f"Åpne planen til {NAME}").click()
+    page.get_by_role("link", name=f"Åpne planen til {name}").click()
     expect(page.get_by_text("Jeg vil bli sykepleier.").first).to_be_visible()
 
     # a second start for the same person offers the plan she has
     page.goto(app.url + "/ny-plan")
     search = page.get_by_role("form", name="Finn personen")
-    search.get_by_label("Navn, fødselsdato eller fødselsnummer").fill("24.05.1988")
+    search.get_by_label("Navn, fødselsdato eller fødselsnummer").fill(born_typed)
     search.get_by_role("button", name="Søk").click()
     hits = page.get_by_role("list", name="Treff")
     expect(hits.get_by_text("Har en plan")).to_be_visible()
-    hits.get_by_role("button", name=f"Se planen til {NAME}").click()
-    expect(page.get_by_text(f"{NAME} har en plan fra før.")).to_be_visible()
-    expect(page.get_by_role("link", name=f"Åpne planen til {NAME}")).to_be_visible()
+    hits.get_by_role("button", name=f"Se planen til {name}").click()
+    expect(page.get_by_text(f"{name} har en plan fra før.")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Åpne planen til {name}")).to_be_visible()
     assert scalar(app.db_url, "SELECT count(*) FROM plan WHERE person_id = :p", p=person_id) == 1
 
     # the person sets a password with the link and reads her plan
-    other = browser.new_context(**browser_context_args).new_page()
+    other = browser.new_context(**{**browser_context_args, "viewport": size}).new_page()
     other.goto(link)
     expect(other.get_by_text(f"Brukernavnet ditt er {username}")).to_be_visible()
     other.get_by_label("Nytt passord").fill("min egen plan 2026")

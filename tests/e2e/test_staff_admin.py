@@ -1,4 +1,4 @@
-"""An office's administrator on a phone (issue 19): makes a koordinator account whose
+"""An office's administrator on a phone and at 1280 px (issue 19): makes a koordinator account whose
 owner sets a password through a one-time link, changes roles, deactivates an account
 (its open login ends); others are refused."""
 
@@ -27,8 +27,13 @@ def _new_context_page(browser, browser_context_args) -> Page:
     return browser.new_context(**browser_context_args).new_page()
 
 
+@pytest.mark.parametrize("size,name,username", [
+    pytest.param({"width": 390, "height": 844}, "Berit Koordinator", "berit.k", id="phone"),
+    pytest.param({"width": 1280, "height": 800}, "Bente Koordinator", "bente.k", id="wide")])
 def test_admin_creates_a_koordinator_who_sets_a_password_once(page: Page, login, app, browser,
-                                                              browser_context_args):
+                                                              browser_context_args, size, name,
+                                                              username):
+    page.set_viewport_size(size)
     login("admin")
     page.get_by_role("link", name="Ansatte og roller").click()
     expect(page.get_by_role("heading", level=1, name="Ansatte")).to_be_visible()
@@ -44,20 +49,20 @@ def test_admin_creates_a_koordinator_who_sets_a_password_once(page: Page, login,
     expect(form.get_by_text("Velg minst én rolle.")).to_be_visible()
     assert scalar(app.db_url, "SELECT count(*) FROM account") == before
 
-    form.get_by_label("Navn", exact=True).fill("Berit Koordinator")
-    form.get_by_label("Brukernavn", exact=True).fill("berit.k")
+    form.get_by_label("Navn", exact=True).fill(name)
+    form.get_by_label("Brukernavn", exact=True).fill(username)
     form.get_by_label("Stilling").fill("Koordinator, Molde kommune")
     form.get_by_role("checkbox", name="Koordinator").check()
     form.get_by_role("button", name="Lag bruker").click()
-    expect(page.get_by_role("status").get_by_text("Berit Koordinator har fått en bruker.")) \
+    expect(page.get_by_role("status").get_by_text(f"{name} har fått en bruker.")) \
         .to_be_visible()
     link = page.locator("#invite-link").inner_text()
     assert re.match(r"^http://[^/]+/invitasjon/[\w-]{30,}$", link), link
     row = page.get_by_role("listitem").filter(has=page.get_by_role("heading",
-                                                                  name="Berit Koordinator"))
+                                                                  name=name))
     expect(row.get_by_text("Har ikke laget passord ennå")).to_be_visible()
     acct = query(app.db_url, "SELECT id, kind, password_hash, staff_roles, organisation_id FROM "
-                             "account WHERE username = 'berit.k'")[0]
+                             "account WHERE username = :u", u=username)[0]
     assert acct[1:4] == ("staff", "", "koordinator")
     token = link.rsplit("/", 1)[1]
     stored = query(app.db_url, "SELECT token_hash FROM invitation WHERE account_id = :a",
@@ -67,10 +72,10 @@ def test_admin_creates_a_koordinator_who_sets_a_password_once(page: Page, login,
                               "AND target = :t AND allowed = :y", t=f"account:{acct[0]}", y=True) == 1
 
     # the new koordinator opens the link in another browser and sets a password
-    other = _new_context_page(browser, browser_context_args)
+    other = _new_context_page(browser, {**browser_context_args, "viewport": size})
     other.goto(link)
     expect(other.get_by_role("heading", level=1, name="Lag passord")).to_be_visible()
-    expect(other.get_by_text("Brukernavnet ditt er berit.k")).to_be_visible()
+    expect(other.get_by_text(f"Brukernavnet ditt er {username}")).to_be_visible()
     other.get_by_label("Nytt passord").fill("kort")
     other.get_by_label("Skriv passordet en gang til").fill("kort")
     other.get_by_role("button", name="Lagre passord").click()
@@ -83,13 +88,13 @@ def test_admin_creates_a_koordinator_who_sets_a_password_once(page: Page, login,
     other.goto(link)
     expect(other.get_by_text("Denne lenken virker ikke.")).to_be_visible()
     expect(other.get_by_role("textbox", name="Nytt passord")).to_have_count(0)
-    login_page(other, app.url, "berit.k", "fjord og fjell 2026")
+    login_page(other, app.url, username, "fjord og fjell 2026")
     expect(other.get_by_role("heading", level=1, name="Personene du følger")).to_be_visible()
     other.context.close()
 
     page.reload()
     row = page.get_by_role("listitem").filter(has=page.get_by_role("heading",
-                                                                  name="Berit Koordinator"))
+                                                                  name=name))
     expect(row.get_by_text("Aktiv", exact=True)).to_be_visible()
 
 

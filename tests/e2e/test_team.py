@@ -1,7 +1,8 @@
-"""The ansvarsgruppe on a phone (issue 19): the koordinator invites a DPS helper (bad input
-refused at the field), Amina approves the request inline and the helper appears; NAV's
-part goes to veileder2 with a reason Amina reads in plain words; a removed participant's
-open plan page loses the plan at once."""
+"""The ansvarsgruppe on a phone, and a hand-over at 1280 px (issue 19): the koordinator
+invites a DPS helper (bad input refused at the field), Amina approves the request inline
+and the helper appears; NAV's part goes to veileder2 with a reason Amina reads in plain
+words, and Kari's unfinished tiltak with it; a removed participant's open plan page loses
+the plan at once."""
 
 from __future__ import annotations
 
@@ -96,6 +97,21 @@ def test_invite_approve_hand_over_and_remove(page: Page, login, app, browser,
     expect(history.get_by_text("Grunn: Kari har fått ny jobb.")).to_be_visible()
     assert scalar(app.db_url, "SELECT count(*) FROM audit_event WHERE action = 'hand_over_nav' "
                               "AND plan_id = :p AND allowed = :y", p=plan, y=True) == 1
+    expect(history.get_by_text("Nils Vik har nå ansvaret for tiltakene Kari Nordmann hadde.")) \
+        .to_be_visible()
+
+    # Kari's unfinished tiltak are Nils's now; Amina reads who changed it and why on the card
+    assert query(app.db_url, "SELECT a.username FROM measure m JOIN participant p ON "
+                             "p.id = m.responsible_participant_id JOIN account a ON "
+                             "a.id = p.account_id WHERE m.title = 'Arbeidstrening på Fjordly "
+                             "sykehjem' AND m.plan_id = :p", p=plan) == [("veileder2",)]
+    amina.goto(f"{app.url}/plan/{plan}")
+    card = amina.get_by_role("region", name="Arbeidstrening på Fjordly sykehjem")
+    expect(card.get_by_text("Ansvarlig: Nils Vik")).to_be_visible()
+    card.get_by_role("button", name="Vis mer").click()
+    change = card.get_by_role("listitem").filter(has_text="ga ansvaret til Nils Vik")
+    expect(change).to_be_visible()
+    expect(change.get_by_text("Kari har fått ny jobb.")).to_be_visible()
 
     # veileder2 opens the plan now; Kari is refused
     nils = logged_in(browser.new_context(**browser_context_args), app.url, "veileder2")
@@ -158,3 +174,35 @@ def test_koordinator_invites_a_relative_by_name_and_phone(page: Page, login, app
     members = page.get_by_role("region", name="Hvem er med")
     expect(members.get_by_role("listitem").filter(has=page.get_by_role(
         "heading", name="Fatima Yusuf")).get_by_text("Venter på svar om samtykke")).to_be_visible()
+
+
+def test_the_veileder_hands_over_at_1280_and_finished_tiltak_stay(page: Page, login, app, browser,
+                                                                  browser_context_args):
+    """At 1280 px, on Emil's plan: Kari hands her own part to Nils; her finished tiltak
+    keep who did them, and Emil reads the change with its reason."""
+    wide = {"width": 1280, "height": 800}
+    page.set_viewport_size(wide)
+    plan = plan_id_of(app.db_url, "emil")
+    login("veileder")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    _team(page, app, plan)
+    _find(page, "Nils")
+    page.get_by_role("button", name="Velg Nils Vik").click()
+    hand = page.get_by_role("form", name="Gi NAV-delen til Nils Vik")
+    hand.get_by_label("Hvorfor bytter dere veileder?").fill("Kari går ut i permisjon.")
+    hand.get_by_role("button", name="Gi NAV-delen til Nils Vik").click()
+    expect(page.get_by_role("status").get_by_text("Nils Vik har nå NAV-delen av planen.")) \
+        .to_be_visible()
+    assert query(app.db_url, "SELECT a.username FROM measure m JOIN participant p ON "
+                             "p.id = m.responsible_participant_id JOIN account a ON "
+                             "a.id = p.account_id WHERE m.title = 'Lage budsjett og "
+                             "betalingsplan' AND m.plan_id = :p", p=plan) == [("veileder",)]
+
+    emil = logged_in(browser.new_context(**{**browser_context_args, "viewport": wide}), app.url,
+                     "emil")
+    _team(emil, app, plan)
+    history = emil.get_by_role("region", name="Endringer i ansvarsgruppen")
+    expect(history.get_by_text("Nils Vik har nå ansvaret for tiltakene Kari Nordmann hadde.")) \
+        .to_be_visible()
+    expect(history.get_by_text("Grunn: Kari går ut i permisjon.")).to_be_visible()
+    emil.context.close()

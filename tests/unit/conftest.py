@@ -87,6 +87,26 @@ def fresh_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     db._engine_for(url).dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The demo on a private SQLite copy (`fresh_db`), or on a fresh PostgreSQL database
+    (IP_TEST_PG_URL, see test_migrations; fails when the server cannot be reached): for
+    data tests whose SQL must hold on both."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("fresh_db")
+        return
+    from tests.unit.test_migrations import empty_pg_database
+
+    with empty_pg_database() as url:
+        upgrade_to_head(url)
+        monkeypatch.setenv("REFLEX_DB_URL", url)
+        with Session(db.engine()) as s:
+            load_demo(s, password=DEMO_PASSWORD)
+            s.commit()
+        yield url
+        db._engine_for(url).dispose()
+
+
 @pytest.fixture()
 def s(demo_db: str) -> Iterator[Session]:
     """A session on the module's database; everything it did is rolled back afterwards."""
@@ -116,7 +136,12 @@ class Demo:
 
     @classmethod
     def plan(cls, s: Session, person: str) -> Plan:
-        return s.exec(select(Plan).where(Plan.person_id == cls.account(s, person).id)).one()
+        """The person's plan as the app finds it (the open one first)."""
+        from ip_app.kernel.plan_access import plan_of_person
+
+        plan = plan_of_person(s, cls.account(s, person).id)
+        assert plan is not None
+        return plan
 
     @classmethod
     def participant(cls, s: Session, person: str, username: str) -> Participant:

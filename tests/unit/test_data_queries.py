@@ -207,27 +207,6 @@ def test_a_rebuild_reads_only_the_histories_that_changed(fresh_db, demo, today):
     assert "Ferdig" in [row.reason for row in changed.history]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request, monkeypatch):
-    """The demo on a private SQLite copy, or on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield request.getfixturevalue("fresh_db")
-        return
-    from test_migrations import empty_pg_database
-
-    from ip_app.kernel.migrate import upgrade_to_head
-    from ip_app.demo.seed import load_demo
-
-    with empty_pg_database() as url:
-        upgrade_to_head(url)
-        monkeypatch.setenv("REFLEX_DB_URL", url)
-        with Session(db.engine()) as s:
-            load_demo(s, password="demo")
-            s.commit()
-        yield url
-        db._engine_for(url).dispose()
-
-
 def test_a_grown_history_reads_two_versions_and_equals_a_history_read_whole(any_db, demo,
                                                                            today):
     """After a change, the memo's rows of the version before and the new version alone give

@@ -63,6 +63,7 @@ def test_accounts(s):
     assert set(accounts) == {
         "veileder", "koordinator", "behandler", "jobbspesialist", "laerer", "fastlege",
         "veileder2", "amina", "emil", "sara", "parorende", "noah", "foresatt", "admin",
+        "navadmin",
     }
     assert accounts["admin"].staff_roles == "administrator"
     assert accounts["veileder2"].staff_roles == "veileder"

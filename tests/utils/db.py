@@ -34,5 +34,28 @@ def scalar(db_url: str, sql: str, **params: Any) -> Any:
 
 
 def plan_id_of(db_url: str, username: str) -> int:
+    """The person's plan: the open one, else the one closed last (one open plan per person)."""
     return scalar(db_url, "SELECT plan.id FROM plan JOIN account ON account.id = plan.person_id "
-                          "WHERE account.username = :u", u=username)
+                          "WHERE account.username = :u ORDER BY (plan.closed_at IS NULL) DESC, "
+                          "plan.closed_at DESC, plan.id DESC", u=username)
+
+
+def person_without_plan(db_url: str, name: str, born) -> int:  # noqa: ANN001 - a date
+    """A person account with no plan (as a search by staff finds one), through the model
+    so the stored values are the app's own; its id."""
+    import uuid
+
+    from sqlmodel import Session
+
+    from ip_app.kernel.models import Account, utcnow
+
+    eng = sa.create_engine(normalise_db_url(db_url))
+    try:
+        with Session(eng) as s:
+            a = Account(username=f"p-{uuid.uuid4().hex[:16]}", display_name=name, kind="person",
+                        birth_date=born, created_at=utcnow())
+            s.add(a)
+            s.commit()
+            return a.id
+    finally:
+        eng.dispose()
