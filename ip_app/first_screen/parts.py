@@ -93,7 +93,8 @@ def plan_nav(page: Any, news: Any) -> rx.Component:
                 gap="space-8", align="center"))),
             rx.cond(page.mode == "person", rx.fragment(
                 link("nav.consents", "/samtykker"),
-                link("nav.access_log", "/tilgangslogg"))),
+                link("nav.access_log", "/tilgangslogg"),
+                link("nav.notices", "/varsler"))),
             rx.cond(page.voice == "guardian", rx.fragment(
                 link("caseload.consents", "/samtykker"),
                 link("first.nav_access_log_child", "/tilgangslogg"))),
