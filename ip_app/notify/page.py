@@ -47,6 +47,7 @@ def _prefs_form() -> rx.Component:
         ),
         on_submit=NoticePrefState.save,
         aria_label=tr("notices.title"),
+        style={"overflowWrap": "anywhere"},  # a long e-mail address wraps at 320 px
     )
 
 
