@@ -88,10 +88,16 @@ def current_notices(s: Session, *, now: datetime, today: date, lookback: timedel
                                                     Meeting.version == MeetingVersion.version))
                              .where(Meeting.id.in_([m.id for m, _ in meetings]))).all()
                       ) if meetings else {}
+    # `invited` holds participant ids; notices go to accounts (those still in the plan)
+    invited_ids = {pid for m, _ in meetings for pid in (m.invited or [])}
+    accounts = dict(s.exec(select(Participant.id, Participant.account_id).where(
+        Participant.id.in_(invited_ids), Participant.left_at.is_(None))).all()
+    ) if invited_ids else {}
     for m, person in meetings:
         out += meeting_notices(MeetingFact(
             id=m.id, plan_id=m.plan_id, person_id=person, starts_at=m.starts_at,
-            status=m.status, version=m.version, invited=frozenset(m.invited or []),
+            status=m.status, version=m.version,
+            invited=frozenset(accounts[p] for p in (m.invited or []) if p in accounts),
             changed_by_id=changed_by.get(m.id)), now=now)
 
     for plan, coordinator in s.exec(
@@ -157,10 +163,16 @@ def contacts(s: Session, account_ids: list[int]) -> dict[int, Contact]:
             for a in s.exec(select(Account).where(Account.id.in_(account_ids))).all()}
 
 
-def scheduled(s: Session, reason: str, object_key: str, recipient_id: int) -> bool:
-    """Whether this notice was ever scheduled, on any channel (then never again)."""
-    return s.exec(select(O.id).where(O.reason == reason, O.object_key == object_key,
-                                     O.recipient_id == recipient_id).limit(1)).first() is not None
+def scheduled(s: Session, notices: list[Notice]) -> set[tuple[str, str, int]]:
+    """Which of these notices were ever scheduled, on any channel (then never again):
+    one query per pass, not one per notice."""
+    keys = sorted({n.object_key for n in notices})
+    found: set[tuple[str, str, int]] = set()
+    for i in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+        found.update((str(r), k, a) for r, k, a in s.exec(
+            select(O.reason, O.object_key, O.recipient_id).where(
+                O.object_key.in_(keys[i:i + 500]))).all())
+    return found
 
 
 # -- letters to print (reserved against digital contact) -------------------------------

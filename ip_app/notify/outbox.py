@@ -107,8 +107,9 @@ def schedule_notices(s: Session, notices: list[Notice], *, now: datetime) -> int
     """A row per chosen channel for each notice never scheduled before; a notice the
     recipient chose no channel for is kept as one cancelled row ("not_chosen"), so it is
     decided once. Returns how many notices were added."""
+    done = data.scheduled(s, notices)
     todo = list(dict.fromkeys(n for n in notices
-                              if not data.scheduled(s, n.reason, n.object_key, n.recipient_id)))
+                              if (str(n.reason), n.object_key, n.recipient_id) not in done))
     ids = sorted({n.recipient_id for n in todo})
     prefs, people = data.prefs_of(s, ids), data.contacts(s, ids)
     added = 0

@@ -163,7 +163,7 @@ class MeetingFact:
     starts_at: datetime
     status: str  # meetings.rules.MeetingStatus values
     version: int
-    invited: frozenset[int] = frozenset()
+    invited: frozenset[int] = frozenset()  # accounts (the meeting keeps participant ids)
     changed_by_id: Optional[int] = None  # of the newest version
     changed_at: Optional[datetime] = None
 

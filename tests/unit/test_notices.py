@@ -357,8 +357,11 @@ def test_the_other_reasons_from_the_database(fresh_db, smtp):
         p.next_evaluation = (NOW + timedelta(days=10)).date()
         s.add(Measure(plan_id=plan, title="Kurs", status="forslag",
                       created_by_id=staff.account_id, created_at=NOW))
+        own_part = s.exec(select(Participant.id).where(Participant.plan_id == plan,
+                                                       Participant.account_id == who)).one()
+        # invited: participant ids; the person is told anyway, the veileder as invited
         s.add(Meeting(plan_id=plan, starts_at=NOW + 20 * H, ends_at=NOW + 21 * H,
-                      place_kind="place", topic="Samarbeidsmøte", invited=[who],
+                      place_kind="place", topic="Samarbeidsmøte", invited=[own_part, part],
                       status="planned", created_by_id=staff.account_id))
         s.add(Consent(plan_id=plan, participant_id=part, status="granted", scopes="goals",
                       valid_until=(NOW + timedelta(days=20)).date()))
@@ -367,9 +370,10 @@ def test_the_other_reasons_from_the_database(fresh_db, smtp):
     run_once(cfg, clock=at(NOW + timedelta(minutes=1)))
     assert sorted(r.reason for r in rows_of(who)) == [
         "consent_expiring", "meeting_soon", "new_proposal"]
-    assert sorted(r.reason for r in rows_of(staff_id)) == ["consent_expiring", "evaluation_due"]
+    assert sorted(r.reason for r in rows_of(staff_id)) == [
+        "consent_expiring", "evaluation_due", "meeting_soon"]
     assert len(smtp.to("all@person.example")) == 3
-    assert len(smtp.to("staff@office.example")) == 2
+    assert len(smtp.to("staff@office.example")) == 3
     whole = "".join(m.message.as_string() for m in smtp.to("all@person.example"))
     for secret in ("Kurs", "Samarbeidsmøte", "samtykke", "møte"):
         assert secret not in whole
