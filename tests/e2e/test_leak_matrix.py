@@ -160,7 +160,9 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                 ContributionVersion.participant_id == p.id))] + [p.contribution]
             sec.add(may_read_contribution(access, p.id), texts,
                     f"{where}: the part of participant {p.id} ({pa.username})")
-            if p.left_at is None:
+            # one's own phone and e-mail are never hidden from oneself (disclosure's rule;
+            # /varsler shows them to any account, with or without access to a plan)
+            if p.left_at is None and pa.id != a.id:
                 sec.add(may_see_contact(access, viewer_account_id=a.id, account_id=pa.id,
                                         role=p.role, protected=is_protected(pa.protection),
                                         person_protected=person_protected),
