@@ -43,7 +43,9 @@ from ip_app.kernel.i18n import t
 from ip_app.kernel.session_guard import SessionGuard, use_app
 from ip_app.minutes.page import minutes_page
 from ip_app.minutes.state import MinutesState
+from ip_app.notify.page import letter_page, letters_page, notice_prefs_page
 from ip_app.notify.runner import lifespan_task as notify_lifespan_task
+from ip_app.notify.state import LetterState, NoticePrefState
 from ip_app.plan.page import home_page, plan_page
 from ip_app.plan.state import PlanState
 from ip_app.plan_start.page import plan_start_page
@@ -87,6 +89,11 @@ app.add_page(consents_page, route="/samtykker", title=t("consents.title"),
              on_load=ConsentState.load_page)
 app.add_page(access_log_page, route="/tilgangslogg", title=t("log.title"),
              on_load=AccessLogState.load)
+app.add_page(notice_prefs_page, route="/varsler", title=t("notices.title"),
+             on_load=NoticePrefState.load)
+app.add_page(letters_page, route="/brev", title=t("letters.title"), on_load=LetterState.load)
+app.add_page(letter_page, route="/brev/[letter_id]", title=t("letters.one_title"),
+             on_load=LetterState.load_letter)
 app.add_page(earlier_plans_page, route="/tidligere-planer", title=t("earlier.title"),
              on_load=EarlierPlansState.load)
 app.add_page(evaluation_page, route="/plan/[plan_id]/evaluering", title=t("evaluation.title"),

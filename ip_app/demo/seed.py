@@ -370,8 +370,9 @@ def _accounts(b: _Builder) -> None:
               phone="+47 400 02 201")
     b.account("emil", "Emil Strand", "person", created=-160, birth_date=b.born(23, 9, 2),
               phone="+47 400 02 202")
+    # reserved against digital contact in KRR: her notices are letters staff print (/brev)
     b.account("sara", "Sara Nilsen", "person", created=-125, birth_date=b.born(41, 6, 21),
-              phone="+47 400 02 203")
+              phone="+47 400 02 203", contact_reserved=True)
     b.account("parorende", "Hassan Yusuf", "relative", created=-4, phone="+47 400 02 204")
     # a child under 16: the guardian decides on consent, the child sees what was agreed
     b.account("noah", "Noah Berg", "person", created=-60, birth_date=b.born(14, 5, 3),

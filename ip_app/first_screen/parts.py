@@ -94,6 +94,7 @@ def plan_nav(page: Any, news: Any) -> rx.Component:
             rx.cond(page.mode == "person", rx.fragment(
                 link("nav.consents", "/samtykker"),
                 link("nav.access_log", "/tilgangslogg"),
+                link("nav.notices", "/varsler"),
                 # a closed plan's banner has the link itself; beside an open plan a person
                 # may have earlier ones (one OPEN plan per person)
                 rx.cond(page.closing.closed, rx.fragment(),

@@ -95,6 +95,8 @@ class Account(SQLModel, table=True):
     staff_roles: str = Field(default="", max_length=120,
                              sa_column_kwargs={"server_default": ""})
     deactivated_at: Optional[datetime] = _ts(nullable=True)  # cannot log in from then on
+    # issue 22: reserved against digital contact in KRR: notices go on paper (notify/)
+    contact_reserved: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuthSession(SQLModel, table=True):
@@ -436,29 +438,38 @@ sa.Index("ix_message_sent_at", Message.sent_at)
 
 
 class NotificationOutbox(SQLModel, table=True):
-    """Every e-mail notification to send, sent or cancelled. Rows are never deleted.
+    """Every notice to send (e-mail, SMS, a letter to print), sent or cancelled. Never deleted.
 
     `status`: pending → sent | retrying (failed, tried again later) | cancelled (read
-    before it was due, or no e-mail address). At most one pending/retrying row per
-    recipient and thread (a partial unique index), so two schedulers cannot double it.
-    A sender claims a row by writing its `claim_token` and a lease (`claimed_until`).
+    before it was due, no address, not chosen). A notice is one row per channel; at most
+    one row per (reason, object, recipient, channel) (`ix_notification_outbox_notice`),
+    and for unread messages at most one pending/retrying row per recipient, thread and
+    channel (a partial unique index), so two schedulers cannot double it. A sender claims a
+    row by writing its `claim_token` and a lease (`claimed_until`). A letter is "sent" when
+    it is in the staff's print list; `printed_at` says it went out on paper.
     """
 
     __tablename__ = "notification_outbox"
     __table_args__ = (
         sa.Index("ix_notification_outbox_due", "status", "next_attempt_at"),
-        sa.Index("ix_notification_outbox_active", "recipient_id", "thread_id", unique=True,
+        sa.Index("ix_notification_outbox_active", "recipient_id", "thread_id", "channel",
+                 unique=True,
                  sqlite_where=sa.text("status IN ('pending', 'retrying')"),
                  postgresql_where=sa.text("status IN ('pending', 'retrying')")),
+        sa.Index("ix_notification_outbox_notice", "reason", "object_key", "recipient_id",
+                 "channel", unique=True),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     recipient_id: int = Field(foreign_key="account.id", index=True)
-    thread_id: int = Field(foreign_key="thread.id", index=True)
-    message_id: int = Field(foreign_key="message.id")  # the first unread message it is about
-    reason: str = Field(max_length=40)  # why: domain.notifications.REASON_UNREAD
-    channel: str = Field(default="email", max_length=20)
-    status: str = Field(max_length=20)  # domain.notifications.OutboxStatus values
+    thread_id: Optional[int] = Field(default=None, foreign_key="thread.id", index=True)
+    message_id: Optional[int] = Field(default=None, foreign_key="message.id")  # first unread
+    reason: str = Field(max_length=40)  # notify.rules.Reason values
+    # what the notice is about, e.g. "consent:12:1", "meeting:4:2026-12-08T09:00"
+    object_key: str = Field(default="", max_length=80)
+    plan_id: Optional[int] = Field(default=None, foreign_key="plan.id", index=True)
+    channel: str = Field(default="email", max_length=20)  # notify.rules.Channel values
+    status: str = Field(max_length=20)  # notify.rules.OutboxStatus values
     due_at: datetime = _ts()
     next_attempt_at: datetime = _ts()
     attempts: int = 0
@@ -467,8 +478,26 @@ class NotificationOutbox(SQLModel, table=True):
     claim_token: str = Field(default="", max_length=36)
     claimed_until: Optional[datetime] = _ts(nullable=True)
     sent_at: Optional[datetime] = _ts(nullable=True)
+    printed_at: Optional[datetime] = _ts(nullable=True)  # letters: put in the post
+    printed_by_id: Optional[int] = Field(default=None, foreign_key="account.id")
     created_at: datetime = _ts(default=utcnow)
     updated_at: datetime = _ts(default=utcnow)
+
+
+class NoticePref(SQLModel, table=True):
+    """What a person wants to be told about and how (issue 22). Append-only: the newest row
+    of an account holds; none means the defaults (notify.rules.DEFAULT_PREF)."""
+
+    __tablename__ = "notice_pref"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    reasons: str = Field(default="", max_length=300)  # comma-separated notify.rules.Reason
+    by_email: bool = True
+    by_sms: bool = False
+    set_at: datetime = _ts(default=utcnow)
+
+
 # --- § 14 a assessment (aktivitetsplan) ---------------------------------------
 
 

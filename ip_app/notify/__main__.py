@@ -16,7 +16,7 @@ from ip_app.notify.settings import NotifySettings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ip_app.notify",
-                                     description="E-mail notifications about unread messages.")
+                                     description="Notices by e-mail, SMS and letter (unread messages, consent requests, meetings ...).")
     parser.add_argument("command", choices=["once", "loop", "status"], nargs="?", default="once")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -27,12 +27,12 @@ def main(argv: list[str] | None = None) -> int:
             rows = outbox.failing(s)
         print("outbox:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "empty")
         for r in rows:
-            print(f"  #{r.id} thread {r.thread_id} recipient {r.recipient_id}: "
+            print(f"  #{r.id} {r.reason} {r.object_key} {r.channel} recipient {r.recipient_id}: "
                   f"{r.attempts} attempts, next {r.next_attempt_at:%Y-%m-%d %H:%M:%S}Z, "
                   f"last error: {r.last_error}")
         return 0
     if not cfg.enabled:
-        print("IP_SMTP_HOST is not set: nothing is sent.", file=sys.stderr)
+        print("Neither IP_SMTP_HOST nor IP_SMS_URL is set: nothing is sent.", file=sys.stderr)
         return 2
     if args.command == "once":
         res = run_once(cfg)

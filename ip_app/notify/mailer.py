@@ -40,7 +40,8 @@ class SmtpMailer:
         msg["To"] = email.to
         msg["Subject"] = email.subject
         msg["Date"] = formatdate(localtime=False)
-        msg["Message-ID"] = make_msgid(domain="minplan")
+        # the same for every try of one notice, so a receiver can recognise a second copy
+        msg["Message-ID"] = f"<{email.ref}@minplan>" if email.ref else make_msgid(domain="minplan")
         msg["Auto-Submitted"] = "auto-generated"
         msg.set_content(email.body)
         return msg

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ip_app.notify.rules import Rules
+from ip_app.notify.rules import REASONS, Rules, parse_reasons
 
 
 def _flag(name: str) -> bool:
@@ -31,6 +31,14 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class SmsSettings:
+    url: str  # the gateway's endpoint; empty: no SMS
+    key: str
+    sender: str  # the name or number the person sees
+    timeout: float
+
+
+@dataclass(frozen=True)
 class NotifySettings:
     smtp: SmtpSettings
     rules: Rules
@@ -39,10 +47,13 @@ class NotifySettings:
     lease: timedelta  # how long a claimed row is ours before another sender may take it
     lookback: timedelta  # messages older than this never cause an e-mail
     batch: int
+    sms: SmsSettings = SmsSettings("", "", "MinPlan", 30)
+    # the reasons this server sends (IP_NOTIFY_REASONS, comma-separated; default all)
+    reasons: frozenset[str] = frozenset(str(r) for r in REASONS)
 
     @property
     def enabled(self) -> bool:
-        return bool(self.smtp.host)
+        return bool(self.smtp.host or self.sms.url)
 
     @classmethod
     def from_env(cls) -> "NotifySettings":
@@ -69,4 +80,13 @@ class NotifySettings:
             lease=timedelta(seconds=_seconds("IP_NOTIFY_LEASE_SECONDS", 300)),
             lookback=timedelta(hours=_seconds("IP_NOTIFY_LOOKBACK_HOURS", 72)),
             batch=int(_seconds("IP_NOTIFY_BATCH", 100)),
+            sms=SmsSettings(
+                url=os.environ.get("IP_SMS_URL", "").strip(),
+                key=os.environ.get("IP_SMS_KEY", "").strip(),
+                sender=os.environ.get("IP_SMS_SENDER", "").strip() or "MinPlan",
+                timeout=_seconds("IP_SMS_TIMEOUT_SECONDS", 30),
+            ),
+            reasons=(frozenset(str(r) for r in parse_reasons(os.environ["IP_NOTIFY_REASONS"]))
+                     if os.environ.get("IP_NOTIFY_REASONS", "").strip()
+                     else frozenset(str(r) for r in REASONS)),
         )

@@ -13,5 +13,6 @@ def staff_links() -> rx.Component:
     return rx.fragment(
         rx.cond(StaffLinksState.may_start, ak.Link.create(tr("start.link"), href="/ny-plan")),
         rx.cond(StaffLinksState.is_admin, ak.Link.create(tr("staff.link"), href="/ansatte")),
+        ak.Link.create(tr("letters.link"), href="/brev"),
         rx.el.span(on_mount=StaffLinksState.load, class_name="live"),
     )

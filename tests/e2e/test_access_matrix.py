@@ -78,13 +78,19 @@ SELF_SCOPED = {
     "StaffLinksState.load",
     # the person's own closed plans ("Tidligere planer"), from the session
     "EarlierPlansState.load",
+    # the caller's own notice settings (issue 22), the account from the session; and the
+    # staff's letters to print, only of plans they take part in (others are refused)
+    "NoticePrefState.load", "NoticePrefState.save", "LetterState.load",
     # "Ny plan" for a staff member whose own roles let them start plans (veileder2 may):
     # the page reads only the caller's roles; the search and the start refuse bad input
     "PlanStartState.load",
 }
 # what any page load may write: its audit row, the login's activity, and (plan_visit) when
 # the caller last opened their own plan, for "Nytt siden sist"
-NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account", "plan_visit"}
+# (and the notifier's outbox: written by the background sender on its own schedule, never
+# by a handler)
+NOT_AUDITED_TABLES = {"audit_event", "auth_session", "account", "plan_visit",
+                      "notification_outbox"}
 SECRETS = ("helsefagarbeider", "Fjordly sykehjem")  # only in Amina's plan
 REFUSED_USERS = ("emil", "parorende", "veileder2")
 

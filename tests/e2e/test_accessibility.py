@@ -74,6 +74,7 @@ def _pages(app) -> list[str]:
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
             "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
             f"/plan/{plan}/ansvarsgruppe", "/tidligere-planer",
+            "/varsler", "/brev",  # issue 22: notice settings; staff's letters (others: denied)
             f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat"]
 
 

@@ -160,7 +160,9 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                 ContributionVersion.participant_id == p.id))] + [p.contribution]
             sec.add(may_read_contribution(access, p.id), texts,
                     f"{where}: the part of participant {p.id} ({pa.username})")
-            if p.left_at is None:
+            # one's own phone and e-mail are never hidden from oneself (disclosure's rule;
+            # /varsler shows them to any account, with or without access to a plan)
+            if p.left_at is None and pa.id != a.id:
                 sec.add(may_see_contact(access, viewer_account_id=a.id, account_id=pa.id,
                                         role=p.role, protected=is_protected(pa.protection),
                                         person_protected=person_protected),
@@ -223,7 +225,7 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     out: list[tuple[str, dict[str, str]]] = [
         (p, {}) for p in ("/", "/dialog", "/samtykker", "/tilgangslogg", "/samordning",
                           "/samarbeidsavtale", "/tilgjengelighet", "/ny-plan", "/ansatte",
-                          "/tidligere-planer")]
+                          "/tidligere-planer", "/varsler", "/brev")]
     plans = list(s.exec(select(Plan).order_by(Plan.id)))
     for plan in plans:
         q = {"plan_id": str(plan.id)}
@@ -238,6 +240,9 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
         out.append(("/dialog", {"tiltak": str(m.id)}))
     for th in s.exec(select(Thread).order_by(Thread.id)):
         out.append((f"/dialog/{th.id}", {"thread_id": str(th.id)}))
+    for (letter_id,) in s.exec(sa.text("SELECT id FROM notification_outbox WHERE channel = "
+                                       "'letter' ORDER BY id")):
+        out.append((f"/brev/{letter_id}", {"letter_id": str(letter_id)}))
     for plan in plans:  # every meeting's referat page, also under every other plan's id
         for m in s.exec(select(Meeting).order_by(Meeting.id)):
             out.append((f"/plan/{plan.id}/mote/{m.id}/referat",

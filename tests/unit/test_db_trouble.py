@@ -53,6 +53,7 @@ NOT_WRITES = {
     "MeetingState.open_new", "MeetingState.open_move", "MeetingState.open_cancel",
     "MeetingState.close", "ProgrammeEditState.load", "ProgrammeEditState.add_phase",
     "ProgrammeEditState.remove_phase",
+    "LetterState.load", "LetterState.load_letter", "NoticePrefState.load",  # notices: reads
     "SessionState.check_idle",  # reads only (the session guard, before it, is best effort)
     "ErrorNoticeState.show", "ErrorNoticeState.dismiss",  # the error notice: text only
     # issue 19: the admin page, an invitation link and the caseload's links by role: reads

@@ -80,10 +80,13 @@ def smtp():
 
 
 def settings_for(smtp: SmtpServer, **rules) -> NotifySettings:
+    """Unread messages only: the demo data's meetings and evaluations (other reasons,
+    tests/unit/test_notices.py) would add their own notices to the counts here."""
     cfg = NotifySettings.from_env()
     return replace(cfg, smtp=replace(cfg.smtp, host=smtp.host, port=smtp.port, timeout=5,
                                      sender="Min plan <ikke-svar@minplan.example>"),
-                   rules=replace(RULES, **rules), app_url="https://minplan.example")
+                   rules=replace(RULES, **rules), app_url="https://minplan.example",
+                   reasons=frozenset({"unread_message"}))
 
 
 class World:
@@ -322,6 +325,7 @@ def test_the_command_line_once_and_status(fresh_db, smtp, monkeypatch, capsys):
     w.message(th, datetime.now(timezone.utc) - 40 * MIN)
     monkeypatch.setenv("IP_SMTP_HOST", smtp.host)
     monkeypatch.setenv("IP_SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("IP_NOTIFY_REASONS", "unread_message")
     assert main(["once"]) == 0
     assert re.search(r"scheduled 1, sent 1", capsys.readouterr().out)
     assert len(smtp.to(w.email)) == 1
