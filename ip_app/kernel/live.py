@@ -123,6 +123,7 @@ _ON_SCREEN = {
     "advance_notice": re.compile(r"/plan/\d+/tiltak/\d+/forhandsorientering/?"),
     "job_search": re.compile(r"/plan/\d+/jobbsok/?"),
     "minutes": re.compile(r"/plan/\d+/mote/\d+/referat/?"),
+    "team": re.compile(r"/plan/\d+/ansvarsgruppe/?"),
 }
 
 

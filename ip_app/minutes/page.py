@@ -142,6 +142,12 @@ def minutes_page() -> rx.Component:
     return shell(rx.match(
         M.screen,
         ("denied", denied),
-        ("page", rx.cond(V.mode == "page", _content(), loading)),
+        ("page", rx.match(
+            V.mode,
+            ("page", _content()),
+            # consent withdrawn or removed while the page was open (the live view asks again)
+            ("ended", titled(title, ak.Alert.create(tr("access.ended"), variant="warning"))),
+            ("denied", denied),
+            loading)),
         loading,
     ), title=title)

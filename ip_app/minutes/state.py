@@ -71,7 +71,8 @@ class MinutesState(rx.State):
                 m = md.get(s, meeting_id) if meeting_id else None
                 if (plan is None or m is None or m.plan_id != plan_id
                         or not may_read(access, md.facts(m), viewer.account_id, _now())):
-                    return MinutesPage(mode="denied")
+                    # the load let this tab in: the access has ended while the page was open
+                    return MinutesPage(mode="ended")
                 return build_minutes_page(s, m, md.facts(m), access, viewer, {}, _now(),
                                           lang_of(self, viewer))
 

@@ -36,7 +36,7 @@ class AnswerRow:
 
 @dataclass
 class MinutesPage:
-    mode: str = "loading"  # loading | page | denied
+    mode: str = "loading"  # loading | page | denied | ended
     title: str = ""
     when: str = ""
     plan_href: str = ""

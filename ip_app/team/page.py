@@ -6,12 +6,13 @@ import reflex as rx
 
 from ip_app.kernel.i18n.browser import tr
 from ip_app.kernel.ui import aksel as ak
-from ip_app.kernel.ui.layout import live_messages, shell, titled
+from ip_app.kernel.ui.layout import live_messages, plan_subpage
 from ip_app.plan.parts import section
 from ip_app.team.state import SCOPES, TeamState
 
 S = TeamState
 E = TeamState.errors
+V = TeamState.view  # live: asks the policy again on every change of the plan
 
 
 def _reason_form(m, handler, label: str, button: str, aria: str) -> rx.Component:
@@ -82,17 +83,17 @@ def _chosen() -> rx.Component:
                       for r in ("tjenesteyter", "veileder", "koordinator")],
                     label=tr("team.role"), name="role", error=E.get("role", "")),
                 _scopes(False),
-                ak.Button.create(tr("team.send", person=S.person_name), type="submit"),
+                ak.Button.create(tr("team.send", person=V.person_name), type="submit"),
                 gap="space-16", align="stretch"),
             on_submit=S.invite_staff,
             key=S.form_key.to_string(),
             aria_label=tr("team.invite_of", name=S.chosen_name),
         ),
-        rx.cond(S.has_nav_veileder & S.chosen_nav, rx.el.form(
+        rx.cond(V.has_nav_veileder & S.chosen_nav, rx.el.form(
             ak.VStack.create(
                 ak.Heading.create(tr("team.handover_heading", name=S.chosen_name), level="3",
                                   size="xsmall"),
-                ak.Select.create(rx.foreach(S.members, _nav_option),
+                ak.Select.create(rx.foreach(V.members, _nav_option),
                                  label=tr("team.handover_from"), name="participant_id",
                                  error=E.get("handover", "")),
                 ak.Textarea.create(label=tr("team.handover_reason"), name="reason",
@@ -148,7 +149,7 @@ def _invite_relative() -> rx.Component:
                     *[rx.el.option(tr(f"role.{r}"), value=r) for r in ("parorende", "verge")],
                     label=tr("team.role"), name="role"),
                 _scopes(True),
-                ak.Button.create(tr("team.send", person=S.person_name), type="submit"),
+                ak.Button.create(tr("team.send", person=V.person_name), type="submit"),
                 gap="space-16", align="stretch"),
             on_submit=S.invite_relative,
             key=S.form_key.to_string(),
@@ -173,17 +174,17 @@ def _content() -> rx.Component:
     return ak.VStack.create(
         ak.Link.create(tr("team.back"), href=S.plan_href),
         ak.Heading.create(tr("team.title"), level="1", size="large"),
-        ak.BodyShort.create(rx.cond(S.can_manage, tr("team.intro_staff", name=S.person_name),
+        ak.BodyShort.create(rx.cond(V.can_manage, tr("team.intro_staff", name=V.person_name),
                                     tr("team.intro_person"))),
         live_messages(S.notice, S.error),
         section(tr("team.members"),
-                rx.el.ul(rx.foreach(S.members, _member), class_name="plain-list"),
+                rx.el.ul(rx.foreach(V.members, _member), class_name="plain-list"),
                 id="team-members"),
-        rx.cond(S.can_manage, _invite_staff()),
-        rx.cond(S.can_manage, _invite_relative()),
+        rx.cond(V.can_manage, _invite_staff()),
+        rx.cond(V.can_manage, _invite_relative()),
         section(tr("team.history"),
-                rx.cond(S.history.length() > 0,
-                        rx.el.ul(rx.foreach(S.history, _history_row), class_name="plain-list"),
+                rx.cond(V.history.length() > 0,
+                        rx.el.ul(rx.foreach(V.history, _history_row), class_name="plain-list"),
                         ak.BodyShort.create(tr("team.no_history"))),
                 id="team-history"),
         gap="space-16",
@@ -191,10 +192,4 @@ def _content() -> rx.Component:
 
 
 def team_page() -> rx.Component:
-    title = tr("team.title")
-    return shell(rx.match(
-        S.screen,
-        ("page", _content()),
-        ("denied", titled(title, ak.Alert.create(tr("team.denied"), variant="warning"))),
-        titled(title, ak.BodyShort.create(tr("common.loading"), role="status")),
-    ), title=title)
+    return plan_subpage(tr("team.title"), S.screen, V.mode, _content, "team.denied")

@@ -16,12 +16,15 @@ from typing import Optional
 import reflex as rx
 
 from ip_app.auth import invitations
-from ip_app.kernel import gate
-from ip_app.kernel.common import today
+from ip_app.kernel import db, gate
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.common import Memo, today
 from ip_app.kernel.forms import FormError
-from ip_app.kernel.i18n import fmt_datetime
+from ip_app.kernel.lang import lang_of
 from ip_app.kernel.links import absolute
+from ip_app.kernel.live import memo_view
 from ip_app.kernel.models import Account, Organisation, Participant
+from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
 from ip_app.team import data as data_team
@@ -29,26 +32,11 @@ from ip_app.team.rules import (
     check_reason, check_relative_invite, check_staff_invite, may_coordinate, may_manage,
     may_remove, may_take_nav_part,
 )
+from ip_app.team.view import TeamPage, build_team_page, may_read_team
+
+_VIEWS = Memo()  # the last view built per tab (see kernel/live.py memo_view)
 
 SCOPES = [s.value for s in Scope]
-
-
-@dataclass
-class MemberRow:
-    participant_id: int = 0
-    name: str = ""
-    role: str = ""
-    organisation: str = ""
-    status: str = ""
-    can_remove: bool = False
-    can_coordinate: bool = False
-    is_nav_veileder: bool = False
-
-
-@dataclass
-class HistoryRow:
-    text: str = ""
-    reason: str = ""
 
 
 @dataclass
@@ -72,8 +60,13 @@ def _member_plan(s, participant_id: int) -> Optional[int]:  # noqa: ANN001
 gate.row_kind("team_member", _team_member, owner=_member_plan)
 
 
+def _person_name(g: gate.Ctx) -> str:
+    person = g.s.get(Account, g.plan.person_id)
+    return person.display_name if person else ""
+
+
 def _reads(g: gate.Ctx) -> bool:
-    return g.access.is_owner or may_manage(g.access.role)
+    return may_read_team(g.access)
 
 
 def _manages(g: gate.Ctx) -> bool:
@@ -82,12 +75,7 @@ def _manages(g: gate.Ctx) -> bool:
 
 class TeamState(rx.State):
     screen: str = "loading"  # loading | page | denied (set by the gate's page flow)
-    can_manage: bool = False
-    has_nav_veileder: bool = False
     plan_href: str = ""
-    person_name: str = ""
-    members: list[MemberRow] = []
-    history: list[HistoryRow] = []
     staff_query: str = ""
     staff_searched: bool = False
     staff_hits: list[StaffHit] = []
@@ -102,44 +90,21 @@ class TeamState(rx.State):
     _hit_ids: list[int] = []
     _plan_id: Optional[int] = None
 
-    # -- the view ------------------------------------------------------------------------
-    def _fill(self, g: gate.Ctx) -> None:
-        lang, manage = g.lang, may_manage(g.access.role)
-        self.can_manage = manage
-        person = g.s.get(Account, g.plan.person_id)
-        self.person_name = person.display_name if person else ""
-        rows = []
-        for m in data_team.members(g.s, g.plan, today()):
-            if m.left:
-                continue
-            if m.pending:
-                status = g.t("team.status_waiting")
-            elif m.coordinator:
-                status = g.t("team.status_coordinator")
-            else:
-                status = ""
-            role = g.t(f"role.{m.role}")
-            rows.append(MemberRow(
-                participant_id=m.participant_id, name=m.name, role=role,
-                organisation=m.organisation, status=status,
-                can_remove=manage and may_remove(m.role),
-                can_coordinate=manage and not m.pending and not m.coordinator
-                and may_coordinate(m.role),
-                is_nav_veileder=manage and not m.pending and m.role == Role.VEILEDER
-                and m.org_kind == "nav"))
-        self.members = rows
-        self.has_nav_veileder = any(r.is_nav_veileder for r in rows)
-        history = []
-        for e in data_team.events(g.s, g.plan.id):
-            key = f"team.event_{e.kind}"
-            if e.kind == "coordinator" and e.previous_name:
-                key = "team.event_coordinator_replaced"
-            by = g.t("log.who_role", name=e.by_name, role=g.t(f"role.{e.by_role}"))
-            history.append(HistoryRow(
-                text=g.t(key, by=by, name=e.name, previous=e.previous_name,
-                         when=fmt_datetime(e.at, lang)),
-                reason=g.t("team.reason", reason=e.reason) if e.reason else ""))
-        self.history = history
+    # -- the view: live, asks the policy again on every change of the plan --------------
+    @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
+    async def view(self) -> TeamPage:
+        plan_id = self._plan_id
+
+        def build(viewer: Viewer) -> TeamPage:
+            with db.session() as s:
+                plan, access = access_for(s, viewer, plan_id, today())
+                if plan is None:
+                    return TeamPage(mode="ended")
+                return build_team_page(s, plan, access, lang_of(self, viewer), today())
+
+        return await memo_view(self, _VIEWS, "team", plan_id, build,
+                               loading=TeamPage(mode="loading"), denied=TeamPage(mode="denied"),
+                               error=TeamPage(mode="error"))
 
     def _form_errors(self, g: gate.Ctx, errors: dict[str, str]) -> None:
         self.errors = {k: g.t(v) for k, v in errors.items()}
@@ -155,10 +120,10 @@ class TeamState(rx.State):
     @rx.event
     @gate.page("read_team", may=_reads)
     async def load(self, g: gate.Ctx):
+        _VIEWS.drop(self.router.session.client_token)
         self._reset_forms()
         self.invite_link = ""
         self.plan_href = f"/plan/{g.plan_id}"
-        self._fill(g)
 
     @rx.event
     @gate.read("search_staff", may=_manages)
@@ -208,14 +173,13 @@ class TeamState(rx.State):
             return
         g.audit(target=f"consent:{c.id}", detail=f"account:{acct.id}; role:{inv.role}")
         g.changed()
-        name = acct.display_name
+        name, person = acct.display_name, _person_name(g)
 
         def done() -> None:
             self._reset_forms()
-            self.notice = g.t("team.invited", name=name, person=self.person_name)
+            self.notice = g.t("team.invited", name=name, person=person)
             self.form_key += 1
         g.after(done)
-        self._fill(g)
 
     @rx.event
     @gate.write("invite_relative", may=_manages, field="error")
@@ -231,14 +195,13 @@ class TeamState(rx.State):
         token = invitations.create_invitation(g.s, account_id=acct.id, by_id=g.viewer.account_id)
         g.audit(target=f"consent:{c.id}", detail=f"relative:{acct.id}; role:{inv.role}")
         g.changed()
-        link, name = absolute(self, f"/invitasjon/{token}"), inv.name
+        link, name, person = absolute(self, f"/invitasjon/{token}"), inv.name, _person_name(g)
 
         def done() -> None:
             self.errors, self.invite_link = {}, link
-            self.notice = g.t("team.invited_relative", name=name, person=self.person_name)
+            self.notice = g.t("team.invited_relative", name=name, person=person)
             self.form_key += 1
         g.after(done)
-        self._fill(g)
 
     def _member(self, g: gate.Ctx):  # noqa: ANN202 - the participant row, still in the plan
         part = g.row
@@ -264,7 +227,6 @@ class TeamState(rx.State):
         g.changed()
         name = g.s.get(Account, part.account_id).display_name
         self.notice = g.t("team.removed", name=name)
-        self._fill(g)
 
     @rx.event
     @gate.write("set_coordinator", row="team_member", row_id="form_data.participant_id",
@@ -284,7 +246,6 @@ class TeamState(rx.State):
         g.changed()
         self.notice = g.t("team.coordinator_set",
                           name=g.s.get(Account, part.account_id).display_name)
-        self._fill(g)
 
     @rx.event
     @gate.write("hand_over_nav", row="team_member", row_id="form_data.participant_id",
@@ -321,4 +282,3 @@ class TeamState(rx.State):
             self._reset_forms()
             self.notice = g.t("team.handed_over", name=name)
         g.after(done)
-        self._fill(g)

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import pytest
 
+from ip_app.advance_notice.state import AdvanceNoticeState
 from ip_app.assessment.state import AssessmentState
 from ip_app.consent.request_state import ConsentRequestState
 from ip_app.consent.state import ConsentState
+from ip_app.decisions.state import DecisionState
 from ip_app.dialog.state import DialogState
 from ip_app.evaluation.state import EvaluationState
 from ip_app.ip_decision.state import IpCheckState
+from ip_app.job_search.state import JobSearchState
+from ip_app.minutes.state import MinutesState
 from ip_app.plan.state import PlanState
 from ip_app.programme.state import ProgrammeEditState
+from ip_app.team.state import TeamState
 from tests.e2e.test_consent import _consent_row, _regrant
 from tests.utils.db import plan_id_of, scalar
 from tests.utils.http import login_cookie
@@ -29,31 +34,65 @@ ENDED_MODE = "'mode': 'ended'"  # the view the page renders as ENDED
 PLAN_DATA = ("Amina Yusuf", "Jeg vil jobbe som helsefagarbeider", "Norskopplæring spor 2",
              "Siri Dahl", "Hassan")
 
-# (helper, page, on_load handler, path, route argument); the path's {plan}/{person} filled in
+# Every page of a plan that shows plan content (the routes in ip_app/ip_app.py with a
+# plan, a person, a tiltak, a meeting or a conversation in them). The IP's contents
+# (hovedmål, delmål, ønsker, ressurser) are sections of the plan page ("plan"); /, /samordning
+# and the person's own pages are no page of one plan.
+# (helper, page, on_load handler, path, route arguments); {names} filled in from _ids
 PAGES = [
-    ("koordinator", "plan", (PlanState, "load_plan_page"), "/plan/{plan}", "plan_id"),
-    ("koordinator", "dialog", (DialogState, "load"), "/plan/{plan}/dialog", "plan_id"),
+    ("koordinator", "plan", (PlanState, "load_plan_page"), "/plan/{plan}", ("plan_id",)),
+    ("koordinator", "dialog", (DialogState, "load"), "/plan/{plan}/dialog", ("plan_id",)),
+    ("koordinator", "samtale", (DialogState, "load"), "/dialog/{thread}", ("thread_id",)),
     ("koordinator", "samtykker", (ConsentRequestState, "load"), "/plan/{plan}/samtykker",
-     "plan_id"),
+     ("plan_id",)),
     ("koordinator", "evaluering", (EvaluationState, "load"), "/plan/{plan}/evaluering",
-     "plan_id"),
-    ("koordinator", "program", (ProgrammeEditState, "load"), "/plan/{plan}/program", "plan_id"),
-    ("koordinator", "ip-rett", (IpCheckState, "load"), "/ip-rett/{person}", "person_id"),
-    ("veileder", "vurdering", (AssessmentState, "load"), "/plan/{plan}/vurdering", "plan_id"),
+     ("plan_id",)),
+    ("koordinator", "program", (ProgrammeEditState, "load"), "/plan/{plan}/program",
+     ("plan_id",)),
+    ("koordinator", "ip-rett", (IpCheckState, "load"), "/ip-rett/{person}", ("person_id",)),
+    ("veileder", "vurdering", (AssessmentState, "load"), "/plan/{plan}/vurdering", ("plan_id",)),
+    ("veileder", "vedtak", (DecisionState, "load"), "/plan/{plan}/vedtak", ("plan_id",)),
+    ("koordinator", "jobbsok", (JobSearchState, "load"), "/plan/{plan}/jobbsok", ("plan_id",)),
+    ("koordinator", "forhandsorientering", (AdvanceNoticeState, "load"),
+     "/plan/{plan}/tiltak/{measure}/forhandsorientering", ("plan_id", "measure_id")),
+    ("koordinator", "referat", (MinutesState, "load"), "/plan/{plan}/mote/{meeting}/referat",
+     ("plan_id", "meeting_id")),
+    ("koordinator", "ansvarsgruppe", (TeamState, "load"), "/plan/{plan}/ansvarsgruppe",
+     ("plan_id",)),
 ]
+ROUTE_ARG = {"plan_id": "plan", "person_id": "person", "thread_id": "thread",
+             "measure_id": "measure", "meeting_id": "meeting"}
+
+
+def _ids(app, helper: str) -> dict[str, int]:
+    """The ids of Amina's plan the pages open: her plan, her account, a tiltak the helpers
+    see, a held meeting with a referat, and a conversation `helper` is in."""
+    plan = plan_id_of(app.db_url, "amina")
+    return {
+        "plan": plan,
+        "person": scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'"),
+        "measure": scalar(app.db_url, "SELECT id FROM measure WHERE plan_id = :p AND title = "
+                                      "'Norskopplæring spor 2 mot B1'", p=plan),
+        "meeting": scalar(app.db_url, "SELECT id FROM meeting WHERE plan_id = :p AND topic = "
+                                      "'Oppfølging etter oppstart i praksis'", p=plan),
+        "thread": scalar(app.db_url, "SELECT min(t.id) FROM thread t JOIN thread_member m ON "
+                                     "m.thread_id = t.id JOIN account a ON a.id = m.account_id "
+                                     "WHERE t.plan_id = :p AND a.username = :u",
+                         p=plan, u=helper),
+    }
 
 
 def _texts(c: RxClient) -> str:
     return repr(c.deltas)
 
 
-@pytest.mark.parametrize("helper,page,load,path,arg", PAGES, ids=[p[1] for p in PAGES])
+@pytest.mark.parametrize("helper,page,load,path,args", PAGES, ids=[p[1] for p in PAGES])
 def test_an_open_page_loses_the_plan_when_consent_is_withdrawn(app, helper, page, load, path,
-                                                                arg):
-    plan = plan_id_of(app.db_url, "amina")
-    person = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
-    url = path.format(plan=plan, person=person)
-    value = str(plan if arg == "plan_id" else person)
+                                                                args):
+    ids = _ids(app, helper)
+    assert all(ids[ROUTE_ARG[a]] for a in args), f"{page}: the demo data lacks {args}: {ids}"
+    url = path.format(**ids)
+    query = {a: str(ids[ROUTE_ARG[a]]) for a in args}
     consent_id, status, _, version = _consent_row(app, "amina", helper)
     assert status == "granted"
     consents = ConsentState.get_full_name()
@@ -64,8 +103,7 @@ def test_an_open_page_loses_the_plan_when_consent_is_withdrawn(app, helper, page
         await staff.connect()
         await amina.connect()
         try:
-            await staff.send(f"{load[0].get_full_name()}.{load[1]}", {}, path=url,
-                             query={arg: value})
+            await staff.send(f"{load[0].get_full_name()}.{load[1]}", {}, path=url, query=query)
             before = _texts(staff)
             await amina.send(f"{consents}.load_page", {}, path="/samtykker")
             staff.deltas.clear()

@@ -165,3 +165,33 @@ def test_wrongly_typed_payloads_are_refused_and_nothing_is_stored_wrongly(app, u
     if username == "amina":  # her own activity: stored, cleaned
         assert scalar(app.db_url, "SELECT count(*) FROM measure WHERE plan_id = :p AND "
                                   "title = :t", p=plan, t=CLEAN) >= 1
+
+
+def test_a_message_with_nul_is_stored_without_it(app):
+    """Finding 9: the dialog did not strip NUL (PostgreSQL refuses it in text, so the
+    message was lost with a server error). A conversation started with NUL in its subject
+    and message is stored, cleaned (no lone surrogate here: _stored_wrongly would count
+    its U+FFFD against the fuzz test above)."""
+    import uuid
+
+    from ip_app.dialog.state import DialogState
+
+    plan = plan_id_of(app.db_url, "amina")
+    client_id = f"nul-{uuid.uuid4().hex[:16]}"
+    tag = uuid.uuid4().hex[:8]
+    path, query = f"/plan/{plan}/dialog", {"plan_id": str(plan)}
+
+    async def start() -> None:
+        c = RxClient(app.url, login_cookie(app.url, "veileder"), path=path)
+        await c.connect()
+        await c.send(f"{DialogState.get_full_name()}.load", {}, path=path, query=query)
+        await c.send(f"{DialogState.get_full_name()}.start", {"form_data": {
+            "subject": f"Om\x00 kurset {tag}", "body": f"Hei\x00 Amina {tag}",
+            "client_id": client_id}}, path=path, query=query)  # Amina is in it as the person
+        await c.close()
+
+    run_async(start())
+    body = scalar(app.db_url, "SELECT body FROM message WHERE client_id = :c", c=client_id)
+    assert body == f"Hei Amina {tag}"
+    assert scalar(app.db_url, "SELECT count(*) FROM thread WHERE subject = :s",
+                  s=f"Om kurset {tag}") == 1

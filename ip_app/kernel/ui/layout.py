@@ -227,12 +227,13 @@ def live_messages(notice: rx.Var[str], error: rx.Var[str]) -> rx.Component:
 
 
 def plan_subpage(title: rx.Var[str], screen: rx.Var, mode: rx.Var,
-                 content: Callable[[], rx.Component]) -> rx.Component:
+                 content: Callable[[], rx.Component],
+                 denied_key: str = "plan.denied") -> rx.Component:
     """A page of one plan beside the plan page (vedtak, jobbsøking, forhåndsorientering):
     `content()` for the person and for staff, and in the page's own title the refusal,
     the access that ended while the page was open, a load error, and loading."""
     loading = ak.BodyShort.create(tr("common.loading"), role="status")
-    denied = titled(title, ak.Alert.create(tr("plan.denied"), variant="warning"))
+    denied = titled(title, ak.Alert.create(tr(denied_key), variant="warning"))
     return shell(rx.match(
         screen,
         ("denied", denied),

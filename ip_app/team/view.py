@@ -1,0 +1,90 @@
+"""The ansvarsgruppe as one viewer may see it (plain Python, texts in `lang`).
+
+Built for the open page through the live signal (kernel/live.py), so an open page asks
+the policy again after every change of the plan: a helper whose consent is withdrawn or
+who is removed sees that access has ended, not the members and their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session
+
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.i18n import fmt_datetime, t
+from ip_app.kernel.models import Account, Plan
+from ip_app.kernel.roles import Role
+from ip_app.team import data as data_team
+from ip_app.team.rules import may_coordinate, may_manage, may_remove
+
+
+@dataclass
+class MemberRow:
+    participant_id: int = 0
+    name: str = ""
+    role: str = ""
+    organisation: str = ""
+    status: str = ""
+    can_remove: bool = False
+    can_coordinate: bool = False
+    is_nav_veileder: bool = False
+
+
+@dataclass
+class HistoryRow:
+    text: str = ""
+    reason: str = ""
+
+
+@dataclass
+class TeamPage:
+    mode: str = "loading"  # loading | person | staff | denied | ended | error
+    person_name: str = ""
+    can_manage: bool = False
+    has_nav_veileder: bool = False
+    members: list[MemberRow] = field(default_factory=list)
+    history: list[HistoryRow] = field(default_factory=list)
+
+
+def may_read_team(access: PlanAccess) -> bool:
+    """The person and the staff who manage the ansvarsgruppe."""
+    return access.allowed and (access.is_owner or may_manage(access.role))
+
+
+def build_team_page(s: Session, plan: Plan, access: PlanAccess, lang: str,
+                    today: date) -> TeamPage:
+    if not may_read_team(access):
+        return TeamPage(mode="ended")
+    manage = may_manage(access.role)
+    person = s.get(Account, plan.person_id)
+    page = TeamPage(mode="staff" if manage else "person", can_manage=manage,
+                    person_name=person.display_name if person else "")
+    for m in data_team.members(s, plan, today):
+        if m.left:
+            continue
+        if m.pending:
+            status = t("team.status_waiting", lang)
+        elif m.coordinator:
+            status = t("team.status_coordinator", lang)
+        else:
+            status = ""
+        page.members.append(MemberRow(
+            participant_id=m.participant_id, name=m.name, role=t(f"role.{m.role}", lang),
+            organisation=m.organisation, status=status,
+            can_remove=manage and may_remove(m.role),
+            can_coordinate=manage and not m.pending and not m.coordinator
+            and may_coordinate(m.role),
+            is_nav_veileder=manage and not m.pending and m.role == Role.VEILEDER
+            and m.org_kind == "nav"))
+    page.has_nav_veileder = any(r.is_nav_veileder for r in page.members)
+    for e in data_team.events(s, plan.id):
+        key = f"team.event_{e.kind}"
+        if e.kind == "coordinator" and e.previous_name:
+            key = "team.event_coordinator_replaced"
+        by = t("log.who_role", lang, name=e.by_name, role=t(f"role.{e.by_role}", lang))
+        page.history.append(HistoryRow(
+            text=t(key, lang, by=by, name=e.name, previous=e.previous_name,
+                   when=fmt_datetime(e.at, lang)),
+            reason=t("team.reason", lang, reason=e.reason) if e.reason else ""))
+    return page
