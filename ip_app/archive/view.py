@@ -17,7 +17,7 @@ class ArchiveItem:
 
 @dataclass
 class ArchivePage:
-    mode: str = "loading"  # loading | person | staff | denied
+    mode: str = "loading"  # loading | person | staff | denied | ended | error
     plan_href: str = ""
     person_name: str = ""
     snapshots: list[ArchiveItem] = field(default_factory=list)

@@ -124,6 +124,7 @@ _ON_SCREEN = {
     "job_search": re.compile(r"/plan/\d+/jobbsok/?"),
     "minutes": re.compile(r"/plan/\d+/mote/\d+/referat/?"),
     "team": re.compile(r"/plan/\d+/ansvarsgruppe/?"),
+    "archive": re.compile(r"/plan/\d+/arkiv/?"),
 }
 
 

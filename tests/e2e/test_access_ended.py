@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from ip_app.archive.state import ArchiveState
 from ip_app.advance_notice.state import AdvanceNoticeState
 from ip_app.assessment.state import AssessmentState
 from ip_app.consent.request_state import ConsentRequestState
@@ -59,6 +60,7 @@ PAGES = [
      ("plan_id", "meeting_id")),
     ("koordinator", "ansvarsgruppe", (TeamState, "load"), "/plan/{plan}/ansvarsgruppe",
      ("plan_id",)),
+    ("koordinator", "arkiv", (ArchiveState, "load"), "/plan/{plan}/arkiv", ("plan_id",)),
 ]
 ROUTE_ARG = {"plan_id": "plan", "person_id": "person", "thread_id": "thread",
              "measure_id": "measure", "meeting_id": "meeting"}
@@ -109,6 +111,8 @@ def test_an_open_page_loses_the_plan_when_consent_is_withdrawn(app, helper, page
             staff.deltas.clear()
             await amina.send(f"{consents}.withdraw", {"form_data": {
                 "consent_id": str(consent_id), "version": str(version)}})
+            # wait for the page to say so (a pause is not an answer on a loaded machine)
+            await staff.until(lambda: ENDED_MODE in _texts(staff), limit=30)
             await staff.settle(0.7)
             return before, _texts(staff)
         finally:
