@@ -170,6 +170,7 @@ class PlanPage:
     bases: list[str] = field(default_factory=list)
     by_status: list[Group] = field(default_factory=list)
     by_goal: list[Group] = field(default_factory=list)
+    board_columns: list[Option] = field(default_factory=list)  # every status, in order (the board)
     people: list[PersonRow] = field(default_factory=list)  # the IPS team first, if any
     has_ips_team: bool = False
     has_others: bool = False  # anyone outside the IPS team (or everyone, without IPS)
@@ -595,6 +596,8 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
         ))
 
     page.by_status, page.by_goal = [], []
+    page.board_columns = [Option(value=st.value, label=t(f"status_group.{st.value}", lang))
+                          for st in ORDER]
     for st in ORDER:
         group = [c for c in cards if c.status == st.value]
         if group:

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ip_app.kernel.i18n import LANGUAGES, catalogue
 from tests.utils.browser import login_page
-from tests.utils.db import execute, plan_id_of, scalar
+from tests.utils.db import execute, new_measure, plan_id_of, scalar
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -270,6 +270,36 @@ def test_every_page_has_no_wcag_violations(browser: Browser, browser_context_arg
             _settle(page)
             problems += _check(page, f"{role} {path}")
             problems += _open_states(page, role, path, app)
+    finally:
+        ctx.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_wide_plan_with_its_board_has_no_wcag_violations(browser: Browser,
+                                                            browser_context_args, app):
+    """Staff at 1280 × 800 (issue 21.2): the board of tiltak by status and the side panel,
+    with a tiltak open in the panel, a "Flytt til" menu open and a refused move shown."""
+    _measure, title = new_measure(app.db_url, agreed=True)
+    ctx = _context(browser, browser_context_args)
+    problems: list[str] = []
+    try:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 1280, "height": 800})
+        _login(page, app, "koordinator")
+        page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
+        _settle(page)
+        board = page.get_by_role("region", name="Tiltak etter status")
+        expect(board).to_be_visible()
+        problems += _check(page, "koordinator /plan/<amina> [wide, board]")
+        card = board.get_by_role("listitem").filter(has_text=title)
+        card.get_by_role("button", name=title).click()
+        card.get_by_role("button", name="Flytt til …").click()
+        expect(page.get_by_role("complementary").get_by_role("heading", name=title)
+               ).to_be_visible()
+        problems += _check(page, "koordinator /plan/<amina> [wide, panel and menu open]")
+        card.get_by_role("button", name="Avbrutt").click()
+        expect(card.get_by_text("Skriv en kort begrunnelse")).to_be_visible()
+        problems += _check(page, "koordinator /plan/<amina> [wide, refused move]")
     finally:
         ctx.close()
     assert problems == [], "\n".join(problems)

@@ -36,3 +36,31 @@ def scalar(db_url: str, sql: str, **params: Any) -> Any:
 def plan_id_of(db_url: str, username: str) -> int:
     return scalar(db_url, "SELECT plan.id FROM plan JOIN account ON account.id = plan.person_id "
                           "WHERE account.username = :u", u=username)
+
+
+def new_measure(db_url: str, *, agreed: bool = False, owner: str = "amina",
+                by: str = "koordinator") -> tuple[int, str]:
+    """A tiltak of its own (Planlagt, unique title) in `owner`'s plan, made by `by` (the
+    koordinator) through the measures data layer, with its first version."""
+    import uuid
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from ip_app.kernel.actor import Actor
+    from ip_app.kernel.roles import Role
+    from ip_app.measures import data as measure_data
+
+    title = f"Tavletest {uuid.uuid4().hex[:6]}"
+    plan = plan_id_of(db_url, owner)
+    account = scalar(db_url, "SELECT id FROM account WHERE username = :u", u=by)
+    engine = sa.create_engine(normalise_db_url(db_url))
+    try:
+        with Session(engine) as s:
+            m = measure_data.create_measure(
+                s, plan_id=plan, actor=Actor(account_id=account, role=Role.KOORDINATOR),
+                title=title, status="planlagt", agreed=agreed, start_date=date(2026, 12, 14))
+            s.commit()
+            return m.id, title
+    finally:
+        engine.dispose()
