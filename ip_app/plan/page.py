@@ -136,6 +136,7 @@ def _plan_view(person: bool) -> rx.Component:
         rx.cond(P.decisions_href != "", ak.Link.create(tr("vedtak.link"),
                                                        href=P.decisions_href)),
         rx.cond(P.jobs_href != "", ak.Link.create(tr("job.link_plan"), href=P.jobs_href)),
+        rx.cond(P.records_href != "", ak.Link.create(tr("record.link"), href=P.records_href)),
         programme_blocks(P),
         meetings_block(P, MeetingState),
         _measures(),

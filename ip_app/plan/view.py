@@ -14,6 +14,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ip_app.conversation_records.rules import may_read as may_read_records
 from ip_app.advance_notice.view import card_fields, notice_rows
 from ip_app.assessment.rules import applies as assessment_applies, may_read_assessment
 from ip_app.consent.rules import may_request
@@ -184,6 +185,7 @@ class PlanPage:
     assessment_href: str = ""  # the § 14 a assessment, for those who may read it
     decisions_href: str = ""  # the plan's vedtak and klager, for those who may read them
     jobs_href: str = ""  # the person's job search (stillinger, søkeavtale)
+    records_href: str = ""  # samtalereferat: the person, a verge and NAV's veileder only
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
@@ -487,6 +489,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_decisions(access):
         page.decisions_href = f"/plan/{plan.id}/vedtak"
+    if may_read_records(access, viewer.org_kind):
+        page.records_href = f"/plan/{plan.id}/samtalereferat"
     if may_read_jobs(access) and assessment_applies(data.bases):  # the aktivitetsplan
         page.jobs_href = f"/plan/{plan.id}/jobbsok"
     programme_facts: dict[str, Programme] = {}

@@ -72,7 +72,8 @@ def _pages(app) -> list[str]:
             "/samtykker", "/tilgangslogg", "/tilgjengelighet", "/samarbeidsavtale",
             "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
             f"/plan/{plan}/ansvarsgruppe", "/tidligere-planer",
-            f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat"]
+            f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat",
+            f"/plan/{plan}/samtalereferat"]  # issue 21: NAV and the person; denied for others
 
 
 def _held_meeting(app, plan: int) -> int:
@@ -245,6 +246,10 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         if earlier.count():  # after another test wrote a second version
             earlier.first.click()
         problems += _check(page, f"{role} {path} [earlier texts open]")
+    if role == "veileder" and path.endswith("/samtalereferat"):
+        page.get_by_role("button", name="Lagre referatet").click()
+        expect(page.get_by_text("Skriv hva samtalen handlet om.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [form with errors]")
     if role == "veileder" and path == "/":
         page.get_by_role("radio", name=re.compile("Til oppfølging")).click()
         expect(page.get_by_text("Dette venter på deg hos personene du følger.")).to_be_visible()
