@@ -117,6 +117,9 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 f"{' · ' + _e(t('measure.agreed', lang)) if c.agreed else ''}</p>"
                 f"<p class='small'>{_e(' · '.join(parts))}</p>"
                 + (f"<p>{_e(c.description)}</p>" if c.description else "")
+                + (f"<p class='small'><strong>{_e(t('progress.heading', lang))}:</strong> "
+                   f"{_e(c.progress_text)} ({_e(c.progress_written)})</p>"
+                   if c.progress_text else "")
                 + notice_print_html(s, plan.id, c, lang, notices) + "</div>")
     if not shown:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")

@@ -14,6 +14,8 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ip_app.progress_notes.rules import may_write as may_write_progress
+from ip_app.progress_notes.view import card_fields as progress_fields, progress_rows
 from ip_app.conversation_records.rules import may_read as may_read_records
 from ip_app.advance_notice.view import card_fields, notice_rows
 from ip_app.assessment.rules import applies as assessment_applies, may_read_assessment
@@ -107,6 +109,12 @@ class Card:
     fho_href: str = ""  # forhåndsorientering of this tiltak (advance_notice/view.py)
     fho_label: str = ""  # read / not read
     fho_state: str = ""  # unread | read | add
+    # "Slik går det" (progress_notes/): the current text, every earlier one, who may write
+    progress_text: str = ""
+    progress_written: str = ""
+    progress_version: int = 0
+    progress_history: list[HistoryRow] = field(default_factory=list)  # newest first
+    can_write_progress: bool = False
 
 
 @dataclass
@@ -432,6 +440,7 @@ class Built:
     meetings: list = field(default_factory=list)  # visible meetings with versions (first screen)
     consent_requests: int = 0  # open consent requests the viewer decides on
     notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorienteringer
+    progress: dict = field(default_factory=dict)  # tiltak id -> its "slik går det" versions
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -511,7 +520,7 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
                   meetings=found_meetings, consent_requests=requests,
-                  notices=notice_rows(s, data))
+                  notices=notice_rows(s, data), progress=progress_rows(s, data))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
@@ -567,6 +576,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
                                   progress_label=t("progress.goal", lang, done=done, total=total)))
 
     dialog_href, by_measure = built.dialog_href, built.by_measure
+    writers = {**built.names, **{p.account_id: p.name for p in data.participants}}
     cards: list[Card] = []
     for m in data.measures:
         resp = data.participant(m.responsible_participant_id)
@@ -597,6 +607,8 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             write_href=_write_href(dialog_href, m.id, resp, viewer),
             **kind_fields(m.kind, lang),
             **card_fields(m, built.notices, data, viewer, lang),
+            **progress_fields(m, built.progress, writers, viewer, lang, HistoryRow),
+            can_write_progress=may_write_progress(actor, facts),
         ))
 
     page.by_status, page.by_goal = [], []
@@ -662,7 +674,8 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=old.dialog_href, programme_facts=old.programme_facts,
                   meetings=old.meetings, consent_requests=old.consent_requests,
-                  notices=old.notices)  # a notice changes the page whole (advance_notice_state)
+                  notices=old.notices,  # a notice changes the page whole (advance_notice_state)
+                  progress=old.progress)  # and so does a progress note (progress_notes/state)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.first, _ = build_first(
         s, data, viewer, today=today, now=datetime.now(timezone.utc), unread=page.unread,
