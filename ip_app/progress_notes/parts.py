@@ -26,7 +26,8 @@ def notes_block(card: Any, history: Any) -> rx.Component:
         history(card.progress_history, tr("progress.earlier")),
         rx.cond(card.can_write_progress, rx.el.form(
             rx.el.input(type="hidden", name="measure_id", value=cid),
-            rx.el.input(type="hidden", name="version", value=card.progress_version.to_string()),
+            rx.el.input(type="hidden", name="note_version",
+                         value=card.progress_version.to_string()),
             ak.VStack.create(
                 ak.Textarea.create(label=tr("progress.write"), name="text", max_length=2000,
                                    min_rows=2, size="small", id="progress-text-" + cid,

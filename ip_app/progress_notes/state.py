@@ -43,7 +43,7 @@ class ProgressNoteState(rx.State):
             return self._refused(g, m.id, g.t(exc.errors.get("text", "error.invalid")))
         try:
             note = pdata.save(g.s, measure_id=m.id,
-                              based_on_version=to_int(form_data.get("version")) or 0,
+                              based_on_version=to_int(form_data.get("note_version")) or 0,
                               actor=g.actor, text=form.text)
         except pdata.StaleNote:
             g.changed()  # show the newer text; what was typed stays in the field
