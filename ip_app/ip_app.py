@@ -28,6 +28,8 @@ from ip_app.coordination.page import coordination_page
 from ip_app.coordination.state import CoordinationState
 from ip_app.archive.page import archive_page
 from ip_app.archive.state import ArchiveState
+from ip_app.conversation_records.page import conversation_records_page
+from ip_app.conversation_records.state import ConversationRecordState
 from ip_app.decisions.page import decisions_page
 from ip_app.decisions.state import DecisionState
 from ip_app.dialog.page import dialog_page
@@ -107,6 +109,8 @@ app.add_page(consent_requests_page, route="/plan/[plan_id]/samtykker", title=t("
              on_load=ConsentRequestState.load)
 app.add_page(assessment_page, route="/plan/[plan_id]/vurdering", title=t("assessment.title"),
              on_load=AssessmentState.load)
+app.add_page(conversation_records_page, route="/plan/[plan_id]/samtalereferat",
+             title=t("record.title"), on_load=ConversationRecordState.load)
 app.add_page(decisions_page, route="/plan/[plan_id]/vedtak", title=t("vedtak.title"),
              on_load=DecisionState.load)
 app.add_page(advance_notice_page, route="/plan/[plan_id]/tiltak/[measure_id]/forhandsorientering",

@@ -36,6 +36,7 @@ from ip_app.demo.assessment_seed import seed_assessment
 from ip_app.demo.cooperation_seed import seed_cooperation
 from ip_app.demo.decision_seed import seed_decisions, seed_jobs, seed_notices
 from ip_app.demo.meeting_seed import seed_meetings
+from ip_app.demo.notes_seed import seed_notes
 from ip_app.demo.programme_seed import seed_programme
 from ip_app.demo.staff_seed import seed_staff
 from ip_app.goals.data import create_goal, update_goal_text
@@ -839,6 +840,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
         seed_decisions(b, plan, person)
         seed_notices(b, plan, person)
         seed_jobs(b, plan, person)
+        seed_notes(b, plan, person)
     s.flush()
     return True
 

@@ -15,6 +15,7 @@ from typing import Optional
 from sqlmodel import Session
 
 from ip_app.advance_notice.view import notice_print_html
+from ip_app.conversation_records.view import print_html as records_print_html
 from ip_app.consent import data as cd
 from ip_app.consent.rules import may_request
 from ip_app.dialog import data as dd
@@ -116,6 +117,9 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 f"{' · ' + _e(t('measure.agreed', lang)) if c.agreed else ''}</p>"
                 f"<p class='small'>{_e(' · '.join(parts))}</p>"
                 + (f"<p>{_e(c.description)}</p>" if c.description else "")
+                + (f"<p class='small'><strong>{_e(t('progress.heading', lang))}:</strong> "
+                   f"{_e(c.progress_text)} ({_e(c.progress_written)})</p>"
+                   if c.progress_text else "")
                 + notice_print_html(s, plan.id, c, lang, notices) + "</div>")
     if not shown:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")
@@ -145,6 +149,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
         add("</ul>")
     else:
         add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
+    # 3c. samtalereferat: the person, a verge and NAV's veileder only
+    add(records_print_html(s, plan, access, viewer, lang))
     # 4. who does what, the coordinator first
     add(f"<h2>{_e(t('print.people', lang))}</h2><ul>")
     for p in page.people:

@@ -222,6 +222,7 @@ def read_only(page) -> None:  # noqa: ANN001 - plan_view.PlanPage
         for g in groups:
             for c in g.cards:
                 c.can_change, c.can_edit, c.options, c.write_href = False, False, [], ""
+                c.can_write_progress = False
     for r in page.people:
         r.can_edit = False
     page.ip.can_write = False

@@ -120,6 +120,7 @@ _ON_SCREEN = {
     "programme": re.compile(r"/plan/\d+/program/?"),
     "ip_check": re.compile(r"/ip-rett/\d+/?"),
     "decisions": re.compile(r"/plan/\d+/vedtak/?"),
+    "conversation_records": re.compile(r"/plan/\d+/samtalereferat/?"),
     "advance_notice": re.compile(r"/plan/\d+/tiltak/\d+/forhandsorientering/?"),
     "job_search": re.compile(r"/plan/\d+/jobbsok/?"),
     "minutes": re.compile(r"/plan/\d+/mote/\d+/referat/?"),

@@ -793,6 +793,82 @@ class MinutesResponse(SQLModel, table=True):
     text: str = _text()
     by_id: int = Field(foreign_key="account.id")
     at: datetime = _ts(default=utcnow)
+class MinutesMeasure(SQLModel, table=True):
+    """A tiltak made from a meeting's referat ("nye tiltak fra møtet", issue 21): which
+    meeting, and which version of its referat made it. Never changed or deleted."""
+
+    __tablename__ = "minutes_measure"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    measure_id: int = Field(foreign_key="measure.id", unique=True)
+    minutes_version: int
+    created_at: datetime = _ts(default=utcnow)
+
+
+# --- samtalereferat (a NAV conversation with the person) and "slik går det" -------
+
+
+class ConversationRecord(SQLModel, table=True):
+    """Samtalereferat: NAV's veileder's referat of a conversation with the person (not a
+    meeting). Its texts are ConversationRecordVersion rows, the person's answers
+    ConversationRecordResponse rows; nothing is changed or deleted."""
+
+    __tablename__ = "conversation_record"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    held_on: date
+    created_by_id: int = Field(foreign_key="account.id")
+    created_at: datetime = _ts(default=utcnow)
+
+
+class ConversationRecordVersion(SQLModel, table=True):
+    """One text of a samtalereferat; the highest version is the current one."""
+
+    __tablename__ = "conversation_record_version"
+    __table_args__ = (sa.UniqueConstraint("record_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="conversation_record.id", index=True)
+    version: int
+    topic: str = Field(max_length=200)
+    text: str = _text()
+    written_by_id: int = Field(foreign_key="account.id")
+    written_by_role: str = Field(max_length=20)
+    written_at: datetime = _ts(default=utcnow)
+
+
+class ConversationRecordResponse(SQLModel, table=True):
+    """The person's "Jeg har lest" for one version of a samtalereferat."""
+
+    __tablename__ = "conversation_record_response"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="conversation_record.id", index=True)
+    version: int
+    by_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(default=utcnow)
+
+
+class ProgressNote(SQLModel, table=True):
+    """"Slik går det": how a tiltak goes, written by the participant responsible for it.
+    Never changed: a correction is the next version of the same note (`series`, the id of
+    its first version); every version is kept."""
+
+    __tablename__ = "progress_note"
+    __table_args__ = (sa.UniqueConstraint("series", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True)
+    series: str = Field(max_length=32)
+    version: int
+    text: str = _text()
+    written_by_id: int = Field(foreign_key="account.id")
+    written_by_role: str = Field(max_length=20)
+    written_at: datetime = _ts(default=utcnow)
+
+
 # --- decisions (vedtak) and appeals (klage) -------------------------------------
 
 

@@ -45,6 +45,24 @@ def meeting_item(m: Any, state: Any) -> rx.Component:
                                                        size="small")),
             rx.cond(m.invited != "", ak.Detail.create(m.invited)),
             ak.Detail.create(m.created_by),
+            rx.cond((m.minutes_discussed != "") | (m.minutes_agreed != ""), ak.Box.create(
+                ak.BodyShort.create(tr("minutes.title"), weight="semibold", size="small"),
+                rx.el.dl(
+                    rx.cond(m.minutes_discussed != "", rx.fragment(
+                        rx.el.dt(ak.Label.create(tr("minutes.discussed"), as_="span",
+                                                 size="small")),
+                        rx.el.dd(ak.BodyLong.create(m.minutes_discussed, size="small",
+                                                    class_name="pre-line")))),
+                    rx.cond(m.minutes_agreed != "", rx.fragment(
+                        rx.el.dt(ak.Label.create(tr("minutes.agreed"), as_="span",
+                                                 size="small")),
+                        rx.el.dd(ak.BodyLong.create(m.minutes_agreed, size="small",
+                                                    class_name="pre-line")))),
+                    class_name="facts",
+                ),
+                padding="space-8", background="neutral-soft", border_radius="8",
+                class_name="meeting-minutes",
+            )),
             rx.cond(m.minutes_href != "", ak.Link.create(tr("minutes.link"), href=m.minutes_href,
                                                          class_name="no-print")),
             _history(m.history),

@@ -21,6 +21,7 @@ from ip_app.meetings import data as md
 from ip_app.meetings.rules import (
     MeetingStatus, may_change, may_read_topic, place_text_key, split_upcoming,
 )
+from ip_app.minutes import data as mind
 from ip_app.minutes.rules import may_read as may_read_minutes
 from ip_app.plan.data import PlanData
 
@@ -51,6 +52,9 @@ class MeetingRow:
     can_change: bool = False
     history: list[MeetingHistoryRow] = field(default_factory=list)
     minutes_href: str = ""  # the referat of a held meeting, for those who may read it
+    # its current text on the card (the same readers), so a saved referat shows live
+    minutes_discussed: str = ""
+    minutes_agreed: str = ""
 
 
 def fmt_when(starts_at: datetime, ends_at: datetime, lang: str) -> str:
@@ -112,6 +116,13 @@ def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, la
                   for p in data.participants}
     rows = [_row(m, [v for v, _ in vs], data, viewer, names, part_names, now, lang)
             for m, vs in found]
+    readable = [r.id for r in rows if r.minutes_href]
+    if readable:  # the current referat of each, in one query
+        current = mind.current_of(s, readable)
+        for r in rows:
+            text = current.get(r.id) if r.minutes_href else None
+            if text is not None:
+                r.minutes_discussed, r.minutes_agreed = text.discussed, text.agreed
     upcoming, past = split_upcoming([(m.starts_at, m.ends_at) for m in meetings], now)
     return [rows[i] for i in upcoming], [rows[i] for i in past]
 

@@ -13,7 +13,9 @@ from sqlmodel import Session, select
 from ip_app.kernel.actor import Actor, RuleError
 from ip_app.minutes.rules import check_version
 
-from ip_app.kernel.models import Account, MeetingMinutes, MinutesResponse, utcnow
+from ip_app.kernel.models import (
+    Account, MeetingMinutes, MinutesMeasure, MinutesResponse, Participant, utcnow,
+)
 
 
 class StaleMinutes(Exception):
@@ -86,3 +88,26 @@ def names_of(s: Session, account_ids: set[int]) -> dict[int, str]:
         return {}
     return dict(s.exec(select(Account.id, Account.display_name)
                        .where(Account.id.in_(list(account_ids)))).all())
+
+
+def link_measure(s: Session, *, meeting_id: int, measure_id: int, minutes_version: int) -> None:
+    """Note that this tiltak was made from the meeting's referat (that version)."""
+    s.add(MinutesMeasure(meeting_id=meeting_id, measure_id=measure_id,
+                         minutes_version=minutes_version, created_at=utcnow()))
+    s.flush()
+
+
+def linked_measures(s: Session, meeting_id: int) -> list[int]:
+    """The tiltak made from this meeting's referat, in the order they were made."""
+    return list(s.exec(select(MinutesMeasure.measure_id)
+                       .where(MinutesMeasure.meeting_id == meeting_id)
+                       .order_by(MinutesMeasure.id)))
+
+
+def participant_choices(s: Session, plan_id: int) -> list[tuple[int, str, str]]:
+    """(participant id, name, role) of everyone in the plan now, to make responsible."""
+    return list(s.exec(select(Participant.id, Account.display_name, Participant.role)
+                       .join(Account, Account.id == Participant.account_id)
+                       .where(Participant.plan_id == plan_id, Participant.left_at.is_(None),
+                              Participant.pending.is_(False))
+                       .order_by(Participant.id)).all())

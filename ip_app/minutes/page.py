@@ -41,6 +41,7 @@ def _current() -> rx.Component:
         tr("minutes.heading"),
         rx.cond(V.current.version > 0, _text(V.current),
                 ak.BodyShort.create(tr("minutes.none"))),
+        _made(),
         rx.cond(V.earlier.length() > 0, rx.el.details(
             rx.el.summary(tr("minutes.earlier")),
             rx.el.ol(rx.foreach(V.earlier, lambda x: rx.el.li(_text(x))),
@@ -49,6 +50,55 @@ def _current() -> rx.Component:
         )),
         id="minutes",
     )
+
+
+def _new_row(row) -> rx.Component:
+    """One new tiltak: title, who is responsible, from and to (all empty: none made)."""
+    name = "new_" + row.to_string() + "_"
+
+    def err(field: str):
+        return E.get(name + field, "")
+
+    return ak.Fieldset.create(
+        ak.TextField.create(label=tr("minutes.new_title"), name=name + "title", max_length=200,
+                            error=err("title"), size="small"),
+        ak.Select.create(
+            rx.el.option(tr("minutes.new_nobody"), value=""),
+            rx.foreach(V.responsible_options, lambda o: rx.el.option(o.label, value=o.value)),
+            label=tr("minutes.new_responsible"), name=name + "responsible", size="small",
+            error=err("responsible")),
+        ak.HStack.create(
+            ak.TextField.create(label=tr("add.start"), name=name + "start_date", type="date",
+                                error=err("start_date"), size="small",
+                                class_name="ring-within"),
+            ak.TextField.create(label=tr("add.end"), name=name + "end_date", type="date",
+                                error=err("end_date"), size="small", class_name="ring-within"),
+            gap="space-16", wrap=True),
+        legend=tr("minutes.new_legend", n=row), size="small",
+    )
+
+
+def _new_measures() -> rx.Component:
+    """"Nye tiltak fra møtet": made with the same save, linked to the meeting."""
+    return rx.el.div(
+        ak.VStack.create(
+            ak.Heading.create(tr("minutes.new_heading"), level="3", size="xsmall"),
+            ak.BodyShort.create(tr("minutes.new_hint"), size="small"),
+            rx.foreach(V.new_rows, _new_row),
+            gap="space-12",
+        ),
+        class_name="new-measures",
+    )
+
+
+def _made() -> rx.Component:
+    return rx.cond(V.measures.length() > 0, ak.VStack.create(
+        ak.Heading.create(tr("minutes.made_heading"), level="3", size="xsmall"),
+        rx.el.ul(rx.foreach(V.measures, lambda x: rx.el.li(
+            ak.BodyShort.create(x.title, " (", x.status, ")", size="small"))),
+            class_name="scope-list", aria_label=tr("minutes.made_heading")),
+        gap="space-4",
+    ))
 
 
 def _form() -> rx.Component:
@@ -70,6 +120,7 @@ def _form() -> rx.Component:
                 ak.Textarea.create(label=tr("minutes.agreed"), name="agreed", max_length=5000,
                                    min_rows=3, default_value=V.current.agreed,
                                    error=E.get("agreed", "")),
+                _new_measures(),
                 rx.cond(E.get("_form", "") != "", ak.Alert.create(
                     E.get("_form", ""), variant="error", size="small")),
                 ak.Button.create(tr("minutes.save"), type="submit"),

@@ -11,11 +11,17 @@
   another wrote is lost, and every earlier text stays readable.
 - **The person's answer** (`may_respond`): the person whose plan it is confirms "Jeg har
   lest referatet" or comments; each answer belongs to the version they read.
+- **New tiltak from the meeting** (`new_measures`): the writer may add up to
+  `NEW_MEASURE_ROWS` tiltak (title, responsible, dates) with the same save; they are made
+  as the measures rules make a staff member's tiltak (`measures.rules.check_create`,
+  `initial_status`: Planlagt) and linked to the meeting and the referat's version.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -23,12 +29,16 @@ from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.actor import RuleError
 from ip_app.kernel.forms import _text
 from ip_app.kernel.roles import Role
+from ip_app.kernel.forms import FormError, validate
+from ip_app.measures.input import NewActivity
 from ip_app.meetings.rules import MeetingFacts, MeetingStatus, may_read_topic
 
 ATTENDEES_MAX = 1000
 TEXT_MAX = 5000
 COMMENT_MAX = 2000
 WRITING_ROLES = frozenset({Role.KOORDINATOR, Role.VEILEDER})
+NEW_MEASURE_ROWS = 3  # rows for new tiltak in the referat form
+_NEW_FIELDS = ("title", "responsible", "start_date", "end_date")
 
 
 def held(facts: MeetingFacts, now: datetime) -> bool:
@@ -95,3 +105,53 @@ class CommentInput(BaseModel):
     def _text(cls, v: object) -> str:
         return _text(v, required_key="error.comment_required", max_len=COMMENT_MAX,
                      too_long_key="error.comment_too_long")
+
+
+@dataclass(frozen=True)
+class NewMeasure:
+    """One tiltak to make from the referat (a row of the form that was filled in)."""
+
+    row: int
+    title: str
+    responsible_participant_id: Optional[int]
+    start_date: Optional[date]
+    end_date: Optional[date]
+
+
+def new_measures(form_data: dict, participant_ids: set[int]) -> list[NewMeasure]:
+    """The filled rows of "Nye tiltak fra møtet" (`new_<row>_<field>`); a row left empty is
+    skipped. FormError (field `new_<row>_<field>` -> catalogue key) for a row with no title,
+    bad dates or a responsible who is not in the plan."""
+    found: list[NewMeasure] = []
+    errors: dict[str, str] = {}
+    for row in range(1, NEW_MEASURE_ROWS + 1):
+        raw = {f: form_data.get(f"new_{row}_{f}", "") for f in _NEW_FIELDS}
+        if all(v in ("", None) for v in raw.values()):
+            continue
+        try:
+            ok = validate(NewActivity, {"title": raw["title"], "start_date": raw["start_date"],
+                                        "end_date": raw["end_date"]})
+        except FormError as exc:
+            errors.update({f"new_{row}_{k}": v for k, v in exc.errors.items()})
+            continue
+        responsible = _participant(raw["responsible"])
+        if responsible is False or (responsible is not None
+                                    and responsible not in participant_ids):
+            errors[f"new_{row}_responsible"] = "error.invalid"
+            continue
+        found.append(NewMeasure(row=row, title=ok.title,  # type: ignore[attr-defined]
+                                responsible_participant_id=responsible,
+                                start_date=ok.start_date,  # type: ignore[attr-defined]
+                                end_date=ok.end_date))  # type: ignore[attr-defined]
+    if errors:
+        raise FormError(errors)
+    return found
+
+
+def _participant(v: object):  # noqa: ANN202 - int, None (nobody chosen) or False (bad)
+    if v in ("", None):
+        return None
+    try:
+        return int(str(v))
+    except ValueError:
+        return False

@@ -22,7 +22,13 @@ from ip_app.meetings import data as md
 from ip_app.minutes import data as mind
 from ip_app.kernel.models import Meeting
 from ip_app.kernel.forms import FormError, validate
-from ip_app.minutes.rules import CommentInput, MinutesInput, may_read, may_respond, may_write
+from ip_app.minutes.rules import (
+    CommentInput, MinutesInput, may_read, may_respond, may_write, new_measures,
+)
+from ip_app.kernel.actor import RuleError
+from ip_app.measures import data as measure_data
+from ip_app.measures.rules import check_create, initial_status
+from ip_app.plan.rules import format_serves
 from ip_app.kernel.i18n import t
 from ip_app.kernel import gate
 from ip_app.kernel import db
@@ -74,7 +80,7 @@ class MinutesState(rx.State):
                     # the load let this tab in: the access has ended while the page was open
                     return MinutesPage(mode="ended")
                 return build_minutes_page(s, m, md.facts(m), access, viewer, {}, _now(),
-                                          lang_of(self, viewer))
+                                          lang_of(self, viewer), plan=plan)
 
         return await memo_view(self, _VIEWS, "minutes", plan_id, build, loading=MinutesPage(),
                                denied=MinutesPage(mode="denied"),
@@ -108,10 +114,21 @@ class MinutesState(rx.State):
         m, lang = g.row, g.lang
         if not may_write(g.access, md.facts(m), g.viewer.account_id, _now()):
             g.refuse("role", target=f"meeting:{m.id}")
+        errors: dict[str, str] = {}
         try:
             form = validate(MinutesInput, form_data)
         except FormError as exc:
-            self.errors = {k: t(v, lang) for k, v in exc.errors.items()}
+            errors.update(exc.errors)
+        try:  # "Nye tiltak fra møtet", made in the same save
+            new = new_measures(form_data, {p.id for p in g.data.participants})
+            if new:
+                check_create(g.actor)
+        except FormError as exc:
+            errors.update(exc.errors)
+        except RuleError as exc:
+            errors["_form"] = exc.key
+        if errors:
+            self.errors = {k: t(v, lang) for k, v in errors.items()}
             return
         try:
             row = mind.save(g.s, meeting_id=m.id, based_on_version=self._version,
@@ -125,7 +142,17 @@ class MinutesState(rx.State):
             self.conflict = t("error.minutes_stale", lang)
             return
         g.audit(target=f"meeting:{m.id}", detail=f"minutes:{row.version}")
-        g.changed()
+        serves = format_serves([b.value for b in g.data.bases[:1]])
+        for n in new:
+            made = measure_data.create_measure(
+                g.s, plan_id=g.plan.id, actor=g.actor, status=str(initial_status(g.actor)),
+                title=n.title, start_date=n.start_date, end_date=n.end_date, serves=serves,
+                responsible_participant_id=n.responsible_participant_id)
+            mind.link_measure(g.s, meeting_id=m.id, measure_id=made.id,
+                              minutes_version=row.version)
+            g.audit(action="add_measure", target=f"measure:{made.id}",
+                    detail=f"meeting:{m.id}")
+        g.changed()  # everything: the meeting's referat and the new tiltak
 
         def saved() -> None:  # only once committed
             self._version = row.version

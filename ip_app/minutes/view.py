@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Optional
 
 from sqlmodel import Session
 
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
-from ip_app.kernel.models import Meeting, MeetingMinutes
+from ip_app.kernel.models import Meeting, MeetingMinutes, Plan
 from ip_app.meetings.rules import MeetingFacts
 from ip_app.meetings.view import fmt_when
 from ip_app.minutes import data as mind
-from ip_app.minutes.rules import may_respond, may_write
+from ip_app.minutes.rules import NEW_MEASURE_ROWS, may_respond, may_write
+from ip_app.plan.data import visible_measure
 
 
 @dataclass
@@ -35,6 +37,18 @@ class AnswerRow:
 
 
 @dataclass
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class LinkedMeasure:
+    title: str
+    status: str
+
+
+@dataclass
 class MinutesPage:
     mode: str = "loading"  # loading | page | denied | ended
     title: str = ""
@@ -46,6 +60,10 @@ class MinutesPage:
     can_write: bool = False
     can_respond: bool = False
     confirmed: bool = False  # the person has confirmed the current text
+    # "Nye tiltak fra møtet": who may be made responsible (writers only), what was made
+    responsible_options: list[Choice] = field(default_factory=list)
+    new_rows: list[int] = field(default_factory=list)  # the form's rows: 1, 2, 3
+    measures: list[LinkedMeasure] = field(default_factory=list)
 
 
 def _written(v: MeetingMinutes, viewer: Viewer, names: dict[int, str], lang: str) -> str:
@@ -61,9 +79,10 @@ def _text(v: MeetingMinutes, viewer: Viewer, names: dict[int, str], lang: str) -
 
 
 def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access: PlanAccess,
-                       viewer: Viewer, names: dict[int, str], now: datetime, lang: str
-                       ) -> MinutesPage:
-    """`names`: display names by account id (writers are looked up here if missing)."""
+                       viewer: Viewer, names: dict[int, str], now: datetime, lang: str,
+                       plan: Optional[Plan] = None) -> MinutesPage:
+    """`names`: display names by account id (writers are looked up here if missing);
+    `plan`: to list the tiltak made from the referat that the viewer may see."""
     versions = mind.versions(s, meeting.id)
     answers = mind.responses(s, meeting.id)
     names = dict(names)
@@ -92,4 +111,15 @@ def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access
         if r.kind == "read" and versions and r.minutes_version == versions[-1].version:
             page.confirmed = True
     page.answers = rows
+    if page.can_write:
+        page.new_rows = list(range(1, NEW_MEASURE_ROWS + 1))
+        page.responsible_options = [
+            Choice(value=str(pid), label=f"{name} ({t(f'role.{role}', lang)})")
+            for pid, name, role in mind.participant_choices(s, meeting.plan_id)]
+    if plan is not None:
+        for measure_id in mind.linked_measures(s, meeting.id):
+            found = visible_measure(s, plan, access, viewer, measure_id)
+            if found is not None:
+                page.measures.append(LinkedMeasure(
+                    title=found[0].title, status=t(f"status.{found[0].status}", lang)))
     return page

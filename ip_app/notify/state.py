@@ -13,6 +13,8 @@ from typing import Optional
 
 import reflex as rx
 
+from ip_app.kernel.common import route_params
+
 from ip_app.kernel import audit, gate
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.models import Account, utcnow
@@ -129,7 +131,7 @@ class LetterState(rx.State):
     @rx.event
     @gate.page("read_letter", plan=_own_things)
     async def load_letter(self, g: gate.Ctx):
-        raw = str(self.router.page.params.get("letter_id", ""))
+        raw = str(route_params(self).get("letter_id", ""))
         letter_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
         row = self._letter_of(g, letter_id)
         if row is None:

@@ -25,6 +25,7 @@ from ip_app.measures.form import measure_modal
 from ip_app.measures.state import MeasureEditState
 from ip_app.meetings.parts import meeting_modal, meetings_block
 from ip_app.meetings.state import MeetingState
+from ip_app.plan.board import board, side_panel
 from ip_app.plan.parts import (
     bases_block, export_block, goal_block, measure_card, people_block, progress_block, section,
 )
@@ -103,8 +104,9 @@ def _measures() -> rx.Component:
 
 def _plan_view(person: bool) -> rx.Component:
     """The first screen (what waits, next step, goal and progress, new since last time,
-    the rest one tap away), then the plan's sections."""
-    return ak.VStack.create(
+    the rest one tap away), then the plan's sections. Staff on a wide screen also get the
+    board of tiltak by status and the side panel (plan/board.py)."""
+    content = ak.VStack.create(
         ak.VStack.create(
             ak.Heading.create(P.title, level="1", size="large"),
             gap="space-8",
@@ -118,6 +120,7 @@ def _plan_view(person: bool) -> rx.Component:
                       has_pending() if person else False),
         next_block(P),
         plan_nav(P, PlanState.news.length()),
+        rx.fragment() if person else board(),
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
         news_block(PlanState.news),
@@ -134,6 +137,7 @@ def _plan_view(person: bool) -> rx.Component:
                                                        href=P.decisions_href)),
         rx.cond(P.jobs_href != "", ak.Link.create(tr("job.link_plan"), href=P.jobs_href)),
         rx.cond(P.archive_href != "", ak.Link.create(tr("archive.link"), href=P.archive_href)),
+        rx.cond(P.records_href != "", ak.Link.create(tr("record.link"), href=P.records_href)),
         programme_blocks(P),
         meetings_block(P, MeetingState),
         _measures(),
@@ -148,6 +152,10 @@ def _plan_view(person: bool) -> rx.Component:
         ip_item_modal(IpItemState), subgoal_modal(SubGoalState), closing_modal(ClosingState),
         gap="space-32",
     )
+    if person:
+        return content
+    return rx.el.div(rx.el.div(content, class_name="plan-main"),
+                     side_panel(P, MeasureEditState.open_edit), class_name="plan-layout")
 
 
 def _focus() -> rx.Component:

@@ -9,6 +9,7 @@ import reflex as rx
 from ip_app.kernel.i18n.browser import tr
 from ip_app.kernel.ui import aksel as ak
 from ip_app.measures.catalogue_parts import what_is_this
+from ip_app.progress_notes.parts import notes_block
 
 
 def section(title: str, *children: rx.Component, id: str) -> rx.Component:
@@ -200,6 +201,7 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                 rx.cond(card.locked, ak.Alert.create(
                     tr("measure.locked_explained"), variant="info", size="small", inline=True)),
                 advance_notice_line(card),
+                notes_block(card, history_disclosure),
                 rx.cond(card.can_change, _status_form(card, on_status, status_errors)),
                 rx.cond(card.can_edit, ak.Button.create(
                     tr("measure.edit"), variant="tertiary", size="small", type="button",

@@ -45,7 +45,7 @@ from ip_app.measures.catalogue_view import with_kind_title
 from ip_app.measures.input import NewActivity
 from ip_app.measures.rules import Status, check_create, check_status_change, initial_status
 from ip_app.plan.data import ParticipantInfo, load_plan, measure_facts, visible_measure
-from ip_app.plan.view import Built, Group, PlanPage, build, patch
+from ip_app.plan.view import Built, Card, Group, PlanPage, build, patch
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,12 @@ def _closed_plan_is_read_only(g: gate.Ctx):  # noqa: ANN202
 # refusals of a status change said at the card's control (the rest at the page's alert)
 _STATUS_FIELD = {"error.status_same": "status", "error.reason_required": "reason",
                  "error.reason_too_long": "reason"}
+# from the board (wide screens) every refusal is said at the board card: a missing or too
+# long reason at a reason field shown there, the rest at its "Flytt til" button
+_BOARD_FIELD = {"reason": "boardreason"}
+_NO_CARD = Card(id=0, version=0, title="", description="", responsible="", dates="", status="",
+                status_label="", status_color="neutral", plan_tag="", plan_tag_color="info",
+                agreed=False, locked=False, can_change=False)
 
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
@@ -140,6 +146,8 @@ class PlanState(rx.State):
     add_open: bool = False
     add_errors: dict[str, str] = {}
     open_cards: list[int] = []  # ids of the tiltak cards this tab has open
+    board_menu: int = 0  # the tiltak whose "Flytt til" menu is open on the board
+    panel_id: int = 0  # the tiltak shown in the side panel (wide screens)
     news: list[NewsRow] = []  # "Nytt siden sist": what others changed since the last visit
     _plan_id: Optional[int] = None
     _opened_at_version: int = -1  # the plan's version when this tab opened it
@@ -165,6 +173,26 @@ class PlanState(rx.State):
         """The tiltak cards, grouped the way this tab shows them (status or goal)."""
         view = await self._view()
         return view.by_goal if self.group_by == "goal" else view.by_status
+
+    @rx.var(cache=False)
+    async def board(self) -> list[Group]:
+        """The board (staff, wide screens): one column per status, in the lifecycle's
+        order, empty ones too; the cards are the same as the page's."""
+        view = await self._view()
+        if view.head.mode != "staff_plan":
+            return []
+        by = {g.key: g for g in view.by_status}
+        return [by.get(c.value) or Group(key=c.value, title=c.label)
+                for c in view.head.board_columns]
+
+    @rx.var(cache=False)
+    async def panel_card(self) -> Card:
+        """The tiltak opened in the side panel, if this viewer still sees it."""
+        if not self.panel_id:
+            return _NO_CARD
+        view = await self._view()
+        return next((c for g in view.by_status for c in g.cards if c.id == self.panel_id),
+                    _NO_CARD)
 
     async def _view(self) -> "_View":
         """The page for this tab's viewer; rebuilt only when the plan version changed, and
@@ -307,6 +335,21 @@ class PlanState(rx.State):
 
     @rx.event
     @gate.ui_only
+    def toggle_board_menu(self, measure_id: int):
+        """Open (or close) a board card's "Flytt til" menu; no data is read or written."""
+        if isinstance(measure_id, int):
+            self.board_menu = 0 if self.board_menu == measure_id else measure_id
+
+    @rx.event
+    @gate.ui_only
+    def show_in_panel(self, measure_id: int):
+        """Which tiltak the side panel shows (0: none); what it shows is the tab's own view,
+        built for its viewer through the policy (`panel_card`)."""
+        if isinstance(measure_id, int):
+            self.panel_id = max(measure_id, 0)
+
+    @rx.event
+    @gate.ui_only
     def set_group_by(self, value: str):
         if value in ("status", "goal"):
             self.group_by = value
@@ -316,14 +359,17 @@ class PlanState(rx.State):
     @rx.event
     @gate.write("change_status", row="measure", row_id="form_data.measure_id")
     async def change_status(self, g: gate.Ctx, form_data: dict):
-        """Move a tiltak to another status (from the card's form)."""
+        """Move a tiltak to another status (from the card's form, or from the board's
+        "Flytt til" menu: `source` = "board", refusals said at the board card)."""
         m, responsible = g.row  # in this plan and visible to the viewer (the gate checked)
         version = _int(form_data.get("version"))
+        board = form_data.get("source") == "board"
         self.status_error = {}
         try:
             new = Status(str(form_data.get("status", "")))
         except ValueError:
-            return self._status_refused(m.id, "status", g.t("error.status_invalid"))
+            return self._status_refused(m.id, "board" if board else "status",
+                                        g.t("error.status_invalid"))
         target = f"measure:{m.id}"
         try:
             reason = check_status_change(g.actor, measure_facts(m, responsible, g.plan.person_id),
@@ -336,21 +382,32 @@ class PlanState(rx.State):
             if exc.key in ("error.not_allowed", "error.measure_locked"):
                 g.audit(target=target, detail=exc.key, allowed=False)
             field = _STATUS_FIELD.get(exc.key)
+            if board:
+                return self._status_refused(m.id, _BOARD_FIELD.get(field or "", "board"),
+                                            g.t(exc.key), new.value)
             if field is not None:  # said at the control, which gets focus
                 return self._status_refused(m.id, field, g.t(exc.key))
             self.error = g.t(exc.key)
             return
         except measure_data.StaleVersion as exc:
-            self.error = g.t("error.stale", status=g.t(f"status.{exc.current.status}"))
+            text = g.t("error.stale", status=g.t(f"status.{exc.current.status}"))
             g.changed(measures=[m.id])  # show the newer version
+            if board:
+                return self._status_refused(m.id, "board", text)
+            self.error = text
             return
         g.audit(target=target, detail=new.value)
         g.changed(measures=[m.id], hand_over=True)
         self.notice = g.t("notice.status_changed", title=m.title,
                           status=g.t(f"status.{new.value}"))
+        if board:  # the card moved to another column: focus follows it
+            self.board_menu = 0
+            self.focus_target = f"board-card-{m.id}"
+            self.focus_token += 1
 
-    def _status_refused(self, measure_id: int, field: str, text: str):
-        self.status_error = {"measure": str(measure_id), "field": field, "text": text}
+    def _status_refused(self, measure_id: int, field: str, text: str, status: str = ""):
+        self.status_error = {"measure": str(measure_id), "field": field, "text": text,
+                             "status": status}
         self.focus_target = f"status-{field}-{measure_id}"
         self.focus_token += 1
 

@@ -14,6 +14,9 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ip_app.progress_notes.rules import may_write as may_write_progress
+from ip_app.progress_notes.view import card_fields as progress_fields, progress_rows
+from ip_app.conversation_records.rules import may_read as may_read_records
 from ip_app.advance_notice.view import card_fields, notice_rows
 from ip_app.archive.rules import may_read_archive
 from ip_app.assessment.rules import applies as assessment_applies, may_read_assessment
@@ -107,6 +110,12 @@ class Card:
     fho_href: str = ""  # forhåndsorientering of this tiltak (advance_notice/view.py)
     fho_label: str = ""  # read / not read
     fho_state: str = ""  # unread | read | add
+    # "Slik går det" (progress_notes/): the current text, every earlier one, who may write
+    progress_text: str = ""
+    progress_written: str = ""
+    progress_version: int = 0
+    progress_history: list[HistoryRow] = field(default_factory=list)  # newest first
+    can_write_progress: bool = False
 
 
 @dataclass
@@ -171,6 +180,7 @@ class PlanPage:
     bases: list[str] = field(default_factory=list)
     by_status: list[Group] = field(default_factory=list)
     by_goal: list[Group] = field(default_factory=list)
+    board_columns: list[Option] = field(default_factory=list)  # every status, in order (the board)
     people: list[PersonRow] = field(default_factory=list)  # the IPS team first, if any
     has_ips_team: bool = False
     has_others: bool = False  # anyone outside the IPS team (or everyone, without IPS)
@@ -185,6 +195,7 @@ class PlanPage:
     decisions_href: str = ""  # the plan's vedtak and klager, for those who may read them
     jobs_href: str = ""  # the person's job search (stillinger, søkeavtale)
     archive_href: str = ""  # "Arkivert": when the plan was copied to the archive
+    records_href: str = ""  # samtalereferat: the person, a verge and NAV's veileder only
     programme: list[ProgrammeBlock] = field(default_factory=list)  # introduction programme, KVP
     can_schedule: bool = False  # "Nytt møte"
     meetings: list[MeetingRow] = field(default_factory=list)  # upcoming, soonest first
@@ -439,6 +450,7 @@ class Built:
     meetings: list = field(default_factory=list)  # visible meetings with versions (first screen)
     consent_requests: int = 0  # open consent requests the viewer decides on
     notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorienteringer
+    progress: dict = field(default_factory=dict)  # tiltak id -> its "slik går det" versions
 
 
 def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
@@ -496,6 +508,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_decisions(access):
         page.decisions_href = f"/plan/{plan.id}/vedtak"
+    if may_read_records(access, viewer.org_kind):
+        page.records_href = f"/plan/{plan.id}/samtalereferat"
     if may_read_jobs(access) and assessment_applies(data.bases):  # the aktivitetsplan
         page.jobs_href = f"/plan/{plan.id}/jobbsok"
     if may_read_archive(access):
@@ -518,7 +532,7 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
                   meetings=found_meetings, consent_requests=requests,
-                  notices=notice_rows(s, data))
+                  notices=notice_rows(s, data), progress=progress_rows(s, data))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
@@ -574,6 +588,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
                                   progress_label=t("progress.goal", lang, done=done, total=total)))
 
     dialog_href, by_measure = built.dialog_href, built.by_measure
+    writers = {**built.names, **{p.account_id: p.name for p in data.participants}}
     cards: list[Card] = []
     for m in data.measures:
         resp = data.participant(m.responsible_participant_id)
@@ -604,9 +619,13 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             write_href=_write_href(dialog_href, m.id, resp, viewer),
             **kind_fields(m.kind, lang),
             **card_fields(m, built.notices, data, viewer, lang),
+            **progress_fields(m, built.progress, writers, viewer, lang, HistoryRow),
+            can_write_progress=may_write_progress(actor, facts),
         ))
 
     page.by_status, page.by_goal = [], []
+    page.board_columns = [Option(value=st.value, label=t(f"status_group.{st.value}", lang))
+                          for st in ORDER]
     for st in ORDER:
         group = [c for c in cards if c.status == st.value]
         if group:
@@ -667,7 +686,8 @@ def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=old.dialog_href, programme_facts=old.programme_facts,
                   meetings=old.meetings, consent_requests=old.consent_requests,
-                  notices=old.notices)  # a notice changes the page whole (advance_notice_state)
+                  notices=old.notices,  # a notice changes the page whole (advance_notice_state)
+                  progress=old.progress)  # and so does a progress note (progress_notes/state)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.first, _ = build_first(
         s, data, viewer, today=today, now=datetime.now(timezone.utc), unread=page.unread,

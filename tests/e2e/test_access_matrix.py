@@ -37,6 +37,7 @@ from tests.utils.rxclient import RxClient, run_async
 # handlers that read and write no data: they only change what this tab displays
 UI_ONLY = {
     "PlanState.open_add", "PlanState.close_add", "PlanState.set_card_open",
+    "PlanState.toggle_board_menu", "PlanState.show_in_panel", "ConversationRecordState.new_record",
     "PlanState.set_group_by", "CaseloadState.set_query", "CaseloadState.set_status",
     "CaseloadState.set_plan_type",
     "CaseloadState.set_office", "CaseloadState.set_scope", "CaseloadState.set_sort",

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ip_app.kernel.i18n import LANGUAGES, catalogue
 from tests.utils.browser import login_page
-from tests.utils.db import execute, person_without_plan, plan_id_of, scalar
+from tests.utils.db import execute, new_measure, person_without_plan, plan_id_of, scalar
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -75,7 +75,8 @@ def _pages(app) -> list[str]:
             "/ny-plan", "/ansatte",  # issue 19: the form for starters, the admin page
             f"/plan/{plan}/ansvarsgruppe", "/tidligere-planer",
             "/varsler", "/brev",  # issue 22: notice settings; staff's letters (others: denied)
-            f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat"]
+            f"/plan/{plan}/mote/{_held_meeting(app, plan)}/referat",
+            f"/plan/{plan}/samtalereferat"]  # issue 21: NAV and the person; denied for others
 
 
 def _held_meeting(app, plan: int) -> int:
@@ -248,6 +249,10 @@ def _open_states(page: Page, role: str, path: str, app) -> list[str]:
         if earlier.count():  # after another test wrote a second version
             earlier.first.click()
         problems += _check(page, f"{role} {path} [earlier texts open]")
+    if role == "veileder" and path.endswith("/samtalereferat"):
+        page.get_by_role("button", name="Lagre referatet").click()
+        expect(page.get_by_text("Skriv hva samtalen handlet om.")).to_be_visible()
+        problems += _check(page, f"{role} {path} [form with errors]")
     if role == "veileder" and path == "/":
         page.get_by_role("radio", name=re.compile("Til oppfølging")).click()
         expect(page.get_by_text("Dette venter på deg hos personene du følger.")).to_be_visible()
@@ -306,6 +311,33 @@ def test_kontorsperre_and_the_ip_check_without_a_plan(browser: Browser, browser_
                 problems += _check(page, f"{username} {path} [no plan, answered]")
         finally:
             ctx.close()
+def test_the_wide_plan_with_its_board_has_no_wcag_violations(browser: Browser,
+                                                            browser_context_args, app):
+    """Staff at 1280 × 800 (issue 21.2): the board of tiltak by status and the side panel,
+    with a tiltak open in the panel, a "Flytt til" menu open and a refused move shown."""
+    _measure, title = new_measure(app.db_url, agreed=True)
+    ctx = _context(browser, browser_context_args)
+    problems: list[str] = []
+    try:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 1280, "height": 800})
+        _login(page, app, "koordinator")
+        page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
+        _settle(page)
+        board = page.get_by_role("region", name="Tiltak etter status")
+        expect(board).to_be_visible()
+        problems += _check(page, "koordinator /plan/<amina> [wide, board]")
+        card = board.get_by_role("listitem").filter(has_text=title)
+        card.get_by_role("button", name=title).click()
+        card.get_by_role("button", name="Flytt til …").click()
+        expect(page.get_by_role("complementary").get_by_role("heading", name=title)
+               ).to_be_visible()
+        problems += _check(page, "koordinator /plan/<amina> [wide, panel and menu open]")
+        card.get_by_role("button", name="Avbrutt").click()
+        expect(card.get_by_text("Skriv en kort begrunnelse")).to_be_visible()
+        problems += _check(page, "koordinator /plan/<amina> [wide, refused move]")
+    finally:
+        ctx.close()
     assert problems == [], "\n".join(problems)
 
 

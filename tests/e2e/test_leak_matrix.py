@@ -38,6 +38,7 @@ from sqlmodel import Session, select
 
 from ip_app.advance_notice.rules import may_read as may_read_notice
 from ip_app.consent import data as cd
+from ip_app.conversation_records.rules import may_read as may_read_records
 from ip_app.consent.rules import may_request
 from ip_app.consent.view import build_consent_page
 from ip_app.decisions.rules import may_decide, may_read_decisions
@@ -50,7 +51,8 @@ from ip_app.kernel.disclosure import (
 )
 from ip_app.kernel.i18n import known_lang
 from ip_app.kernel.models import (
-    Account, AdvanceNotice, ContributionVersion, Goal, GoalVersion, JobApplication, Klage,
+    Account, AdvanceNotice, ContributionVersion, ConversationRecord, ConversationRecordVersion,
+    ProgressNote, Goal, GoalVersion, JobApplication, Klage,
     KlageEvent, Measure, Meeting, MeetingMinutes, MinutesResponse, Organisation, Participant, Plan,
     PlanItem, PlanItemVersion, Thread, Vedtak,
 )
@@ -153,6 +155,9 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                         f"{where}: forhåndsorientering {n.id} on tiltak {m.id}")
             sec.add(ok, [m.title], f"{where}: title of hidden tiltak {m.id}")
             sec.add(ok, [m.description, m.how], f"{where}: text of hidden tiltak {m.id}")
+            # "slik går det": every version, by the rule of the tiltak itself (issue 21)
+            sec.add(ok, [n.text for n in s.exec(select(ProgressNote).where(
+                ProgressNote.measure_id == m.id))], f"{where}: slik går det of tiltak {m.id}")
         parts = s.exec(select(Participant, Account).join(Account, Account.id == Participant.account_id)
                        .where(Participant.plan_id == plan.id)).all()
         for p, pa in parts:
@@ -202,6 +207,12 @@ def secrets_of(s: Session, a: Account, today: date) -> dict[str, str]:
                     person_protected=person_protected,
                     coordinator_participant_id=plan.coordinator_participant_id),
                     [m.place], f"{where}: place of meeting {m.id}")
+        # samtalereferat: every version, the person, a verge and NAV's veileder only
+        records = [(v.topic, v.text) for v in s.exec(select(ConversationRecordVersion).join(
+            ConversationRecord, ConversationRecord.id == ConversationRecordVersion.record_id)
+            .where(ConversationRecord.plan_id == plan.id))]
+        sec.add(may_read_records(access, viewer.org_kind), [x for r in records for x in r],
+                f"{where}: samtalereferat")
         # decisions (vedtak) and appeals (klage): the person, a verge and the deciding
         # staff (domain.decisions); a draft only the deciding staff
         for v in s.exec(select(Vedtak).where(Vedtak.plan_id == plan.id)):
@@ -230,7 +241,7 @@ def routes(s: Session) -> list[tuple[str, dict[str, str]]]:
     for plan in plans:
         q = {"plan_id": str(plan.id)}
         for tail in ("", "/dialog", "/evaluering", "/samtykker", "/vurdering", "/program",
-                     "/ansvarsgruppe", "/vedtak", "/jobbsok", "/arkiv"):
+                     "/ansvarsgruppe", "/vedtak", "/jobbsok", "/arkiv", "/samtalereferat"):
             out.append((f"/plan/{plan.id}{tail}", q))
         out.append((f"/ip-rett/{plan.person_id}", {"person_id": str(plan.person_id)}))
     for m in s.exec(select(Measure).order_by(Measure.id)):
@@ -326,7 +337,8 @@ def test_no_page_shows_what_the_policy_hides(demo_app, narrowed):
         engine.dispose()
     # the matrix has teeth: each kind of secret is withheld from someone in the demo data
     kinds = {w.split(": ", 1)[1].split(" of ")[0] for sec in secrets.values() for w in sec.values()}
-    assert {"title", "the part", "consent history", "contact", "place", "referat"} <= kinds, kinds
+    assert {"title", "the part", "consent history", "contact", "place", "referat",
+            "samtalereferat", "slik går det"} <= kinds, kinds
     cookies = {a.username: login_cookie(app.url, a.username) for a in accounts}
 
     async def all_tabs() -> dict[str, list[tuple[str, str]]]:

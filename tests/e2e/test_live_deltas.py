@@ -17,7 +17,8 @@ from tests.utils.rxclient import RxClient, run_async
 
 STATE = PlanState.get_full_name()
 TITLE = "Søke helsefagarbeiderutdanning for voksne"
-PLAN_VARS = {"page_rx_state_", "groups_rx_state_", "consents_rx_state_", "view_rx_state_"}
+PLAN_VARS = {"page_rx_state_", "groups_rx_state_", "consents_rx_state_", "view_rx_state_",
+             "board_rx_state_", "panel_card_rx_state_"}  # the board: staff, wide screens
 
 
 def _sent(c: RxClient) -> set[str]:
@@ -80,6 +81,8 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
         assert not other & PLAN_VARS, f"{handler} re-sent {other & PLAN_VARS} to the other tab"
     writer, other = seen[f"change_status {there}"]
     assert "groups_rx_state_" in writer and "groups_rx_state_" in other
+    assert "board_rx_state_" in writer, "the staff tab's board follows the change"
+    assert "board_rx_state_" not in other, "the person has no board"
     assert "consents_rx_state_" not in other, "consents did not change"
     assert query(app.db_url, "SELECT version, status FROM measure WHERE id = :m",
                  m=measure_id) == [(version + 2, status)]

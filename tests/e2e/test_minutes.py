@@ -141,3 +141,89 @@ def test_a_new_text_shows_on_the_persons_open_page(browser, browser_context_args
     finally:
         ctx_a.close()
         ctx_k.close()
+
+
+def test_the_koordinator_makes_tiltak_from_the_referat_in_one_go(page: Page, login, app):
+    """'Nye tiltak fra møtet': filled rows become planned tiltak in the plan with the same
+    save, linked to the meeting and the referat's version; a bad row is refused at its
+    field and nothing at all is written."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    plan, meeting = _held_meeting(app)
+
+    def counts() -> tuple:
+        return (scalar(app.db_url, "SELECT count(*) FROM meeting_minutes WHERE meeting_id = :m",
+                       m=meeting),
+                scalar(app.db_url, "SELECT count(*) FROM measure WHERE plan_id = :p", p=plan))
+
+    before = counts()
+    login("koordinator")
+    page.goto(f"{app.url}/plan/{plan}/mote/{meeting}/referat")
+    form = page.get_by_role("region", name="Endre referatet")
+    tag = uuid.uuid4().hex[:6]
+    first, second = f"Arbeidspraksis i barnehage ({tag})", f"Søke om tolk ({tag})"
+    row1 = form.get_by_role("group", name="Nytt tiltak 1")
+    row2 = form.get_by_role("group", name="Nytt tiltak 2")
+    row1.get_by_role("textbox", name="Tittel").fill(first)
+    responsible = row1.get_by_role("combobox", name="Hvem har ansvaret")
+    responsible.select_option(
+        value=responsible.locator("option", has_text="Amina Yusuf").get_attribute("value"))
+    row1.get_by_label("Fra dato (valgfritt)").fill("2026-12-14")
+    row1.get_by_label("Til dato (valgfritt)").fill("2026-12-01")  # before the start
+    row2.get_by_role("textbox", name="Tittel").fill(second)
+    form.get_by_role("textbox", name="Hva vi ble enige om").fill(f"Praksis fra januar ({tag}).")
+    form.get_by_role("button", name="Lagre referatet").click()
+    expect(row1.get_by_text("Til-datoen kan ikke være før fra-datoen.")
+           ).to_be_visible()
+    assert counts() == before
+
+    row1.get_by_label("Til dato (valgfritt)").fill("2027-03-31")
+    form.get_by_role("button", name="Lagre referatet").click()
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Referatet er lagret.")
+    made = page.get_by_role("list", name="Tiltak fra dette møtet")
+    expect(made.get_by_text(first)).to_be_visible()
+    expect(made.get_by_text(second)).to_be_visible()
+    assert counts() == (before[0] + 1, before[1] + 2)
+    rows = query(app.db_url, "SELECT measure.title, measure.status, measure.start_date, "
+                             "account.username, minutes_measure.minutes_version "
+                             "FROM minutes_measure JOIN measure ON measure.id = "
+                             "minutes_measure.measure_id LEFT JOIN participant ON participant.id "
+                             "= measure.responsible_participant_id LEFT JOIN account ON "
+                             "account.id = participant.account_id WHERE "
+                             "minutes_measure.meeting_id = :m AND measure.title LIKE :t "
+                             "ORDER BY minutes_measure.id", m=meeting, t=f"%({tag})")
+    version = before[0] + 1
+    assert [(r[0], r[1], str(r[2]) if r[2] else None, r[3], r[4]) for r in rows] == [
+        (first, "planlagt", "2026-12-14", "amina", version),
+        (second, "planlagt", None, None, version)]
+    # they are in the plan, as planned tiltak
+    page.goto(f"{app.url}/plan/{plan}")
+    expect(page.get_by_role("region", name=first)).to_be_visible()
+
+
+def test_a_saved_referat_shows_on_the_open_plan_page(browser, browser_context_args, app):
+    """The meeting's card on Amina's open plan page shows the referat the koordinator saves
+    in another browser, without a reload."""
+    from tests.utils.browser import logged_in
+
+    plan, meeting = _held_meeting(app)
+    ctx_a = browser.new_context(**browser_context_args)
+    ctx_k = browser.new_context(**browser_context_args)
+    try:
+        amina = logged_in(ctx_a, app.url, "amina")
+        koordinator = logged_in(ctx_k, app.url, "koordinator")
+        meetings = amina.get_by_role("region", name="Møter")
+        meetings.get_by_text(re.compile(r"^Tidligere møter")).click()
+        card = meetings.get_by_role("article", name="Oppfølging etter oppstart i praksis")
+        expect(card.get_by_text("Referat", exact=True)).to_be_visible()
+        koordinator.goto(f"{app.url}/plan/{plan}/mote/{meeting}/referat")
+        text = f"Amina starter på kveldskurs ({uuid.uuid4().hex[:6]})."
+        form = koordinator.get_by_role("region", name="Endre referatet")
+        form.get_by_role("textbox", name="Hva vi ble enige om").fill(text)
+        form.get_by_role("button", name="Lagre referatet").click()
+        expect(koordinator.get_by_role("main").get_by_role("status")).to_contain_text(
+            "Referatet er lagret.")
+        expect(card.get_by_text(text)).to_be_visible()
+        assert amina.url.rstrip("/") == app.url.rstrip("/")  # the same page, never reloaded
+    finally:
+        ctx_a.close()
+        ctx_k.close()

@@ -35,6 +35,8 @@ pg_database = importlib.import_module("tests.unit.test_migrations").pg_database 
 NOT_WRITES = {
     "PlanState.load_home", "PlanState.load_plan_page", "PlanState.open_add",
     "PlanState.close_add", "PlanState.set_card_open", "PlanState.set_group_by",
+    "PlanState.toggle_board_menu", "PlanState.show_in_panel", "ConversationRecordState.new_record",
+    "ConversationRecordState.load", "ConversationRecordState.open_edit",
     "CaseloadState.set_query", "CaseloadState.set_status", "CaseloadState.set_plan_type",
     "CaseloadState.set_office", "CaseloadState.set_scope", "CaseloadState.set_sort",
     "CaseloadState.set_view", "MeasureEditState.use_mine", "MeasureEditState.use_theirs", "MinutesState.load",

@@ -125,3 +125,31 @@ def test_the_demo_referat_is_hidden_from_the_teacher_and_shown_to_amina(s, demo,
         _, access = access_for(s, viewer, m.plan_id, today)
         assert rules.may_read(access, facts(m), viewer.account_id, now) is sees, who
     assert s.exec(select(MeetingMinutes).where(MeetingMinutes.meeting_id == m.id)).first()
+
+
+# -- "Nye tiltak fra møtet" (issue 21) ------------------------------------------------
+
+
+def test_new_measures_skip_empty_rows_and_read_the_filled_ones():
+    from datetime import date
+
+    from ip_app.minutes.rules import new_measures
+
+    found = new_measures({"new_1_title": " Arbeidspraksis ", "new_1_responsible": "7",
+                          "new_1_start_date": "2026-12-14", "new_1_end_date": "",
+                          "new_2_title": "", "new_3_title": "Norskkurs"}, {7})
+    assert [(n.row, n.title, n.responsible_participant_id, n.start_date) for n in found] == [
+        (1, "Arbeidspraksis", 7, date(2026, 12, 14)), (3, "Norskkurs", None, None)]
+
+
+def test_new_measures_say_what_is_wrong_at_each_field():
+    from ip_app.kernel.forms import FormError
+    from ip_app.minutes.rules import new_measures
+
+    with pytest.raises(FormError) as exc:
+        new_measures({"new_1_start_date": "2026-12-14", "new_2_title": "A",
+                      "new_2_responsible": "99", "new_3_title": "B",
+                      "new_3_start_date": "2026-12-14", "new_3_end_date": "2026-12-01"}, {7})
+    assert exc.value.errors == {"new_1_title": "error.title_required",
+                                "new_2_responsible": "error.invalid",
+                                "new_3_end_date": "error.end_before_start"}

@@ -59,3 +59,31 @@ def person_without_plan(db_url: str, name: str, born) -> int:  # noqa: ANN001 - 
             return a.id
     finally:
         eng.dispose()
+
+
+def new_measure(db_url: str, *, agreed: bool = False, owner: str = "amina",
+                by: str = "koordinator") -> tuple[int, str]:
+    """A tiltak of its own (Planlagt, unique title) in `owner`'s plan, made by `by` (the
+    koordinator) through the measures data layer, with its first version."""
+    import uuid
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from ip_app.kernel.actor import Actor
+    from ip_app.kernel.roles import Role
+    from ip_app.measures import data as measure_data
+
+    title = f"Tavletest {uuid.uuid4().hex[:6]}"
+    plan = plan_id_of(db_url, owner)
+    account = scalar(db_url, "SELECT id FROM account WHERE username = :u", u=by)
+    engine = sa.create_engine(normalise_db_url(db_url))
+    try:
+        with Session(engine) as s:
+            m = measure_data.create_measure(
+                s, plan_id=plan, actor=Actor(account_id=account, role=Role.KOORDINATOR),
+                title=title, status="planlagt", agreed=agreed, start_date=date(2026, 12, 14))
+            s.commit()
+            return m.id, title
+    finally:
+        engine.dispose()
