@@ -18,6 +18,7 @@ from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.models import Goal, Plan, Thread
 from ip_app.kernel.scopes import Scope
+from ip_app.kernel.voice import participant_label
 from ip_app.plan.data import visible_measure
 
 
@@ -134,9 +135,9 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
         title = found_measure[0].title if found_measure is not None else ""
     about = t("dialog.about", lang, title=title) if title else ""
     found = dd.recipients(s, plan, viewer, today)
-    recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
-                  for aid, name, role in found]
-    to_name = next((name for aid, name, _ in found if aid == to), "")  # only one allowed
+    recipients = [Choice(value=str(aid), label=f"{name} ({participant_label(role, lang, title)})")
+                  for aid, name, role, title in found]
+    to_name = next((name for aid, name, _, _ in found if aid == to), "")  # only one allowed
     subject_start = ""
     if title:
         subject_start = title

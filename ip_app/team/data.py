@@ -43,6 +43,7 @@ class Member:
     left: bool
     coordinator: bool
     consent: str  # the latest consent's status, "" for the person
+    title: str = ""  # the account's title ("Kontaktlærer"), for the participant label
 
 
 def members(s: Session, plan: Plan, today: date) -> list[Member]:
@@ -60,7 +61,7 @@ def members(s: Session, plan: Plan, today: date) -> list[Member]:
         out.append(Member(p.id, a.id, a.display_name, p.role, o.name if o else "",
                           o.kind if o else "", p.pending, p.left_at is not None,
                           p.id == plan.coordinator_participant_id,
-                          str(data_consents.status_on(c, today)) if c else ""))
+                          str(data_consents.status_on(c, today)) if c else "", a.title))
     return out
 
 

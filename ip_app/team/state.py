@@ -24,6 +24,7 @@ from ip_app.kernel.links import absolute
 from ip_app.kernel.models import Account, Organisation, Participant
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
+from ip_app.kernel.voice import participant_label
 from ip_app.team import data as data_team
 from ip_app.team.rules import (
     check_reason, check_relative_invite, check_staff_invite, may_coordinate, may_manage,
@@ -118,7 +119,7 @@ class TeamState(rx.State):
                 status = g.t("team.status_coordinator")
             else:
                 status = ""
-            role = g.t(f"role.{m.role}")
+            role = participant_label(m.role, g.lang, m.title)
             rows.append(MemberRow(
                 participant_id=m.participant_id, name=m.name, role=role,
                 organisation=m.organisation, status=status,
