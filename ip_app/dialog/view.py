@@ -76,6 +76,9 @@ class DialogPage:
     members: str = ""
     messages: list[MessageRow] = field(default_factory=list)
     last_message_id: int = 0
+    # "Ny melding fra Kari Nordmann": said in the polite live region when a message from
+    # someone else arrives while the conversation is open (never on opening it)
+    announce: str = ""
     unread_here: int = 0
     can_manage: bool = False
     waiting: str = ""
@@ -188,3 +191,26 @@ def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thr
         status_label=_status_label(thread, lang, access.is_owner),
         draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
     )
+
+
+def newest_incoming(page: DialogPage) -> tuple[int, str]:
+    """The id and sender of the newest message in the thread not written by the viewer."""
+    for m in reversed(page.messages):
+        if not m.mine:
+            return m.id, m.sender
+    return 0, ""
+
+
+def with_arrival(before: Optional[DialogPage], page: DialogPage, lang: str) -> DialogPage:
+    """`page`, saying "Ny melding fra …" if a message from someone else came in since
+    `before` (the same thread as it was shown in this tab)."""
+    if before is None or before.mode != "thread" or page.mode != "thread" \
+            or before.thread_id != page.thread_id:
+        return page
+    old_id, _ = newest_incoming(before)
+    new_id, sender = newest_incoming(page)
+    if new_id > old_id:
+        page.announce = t("dialog.new_from", lang, name=sender)
+    else:
+        page.announce = before.announce  # unchanged: nothing new to say
+    return page
