@@ -15,6 +15,8 @@ PY := $(VENV)/bin/python
 PORT ?= 3000
 BUN_VERSION := 1.4.4
 AXE_VERSION := 4.14.1
+# Lighthouse 12.8 is the newest that runs on Node 20 (13 wants Node >= 22.19): bench only
+LIGHTHOUSE_VERSION := 12.8.2
 
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
@@ -73,7 +75,11 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 		|| $(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench: setup chromium $(VENV)/.bench-installed
+.tools/lighthouse/.installed-$(LIGHTHOUSE_VERSION):
+	npm install --silent --no-audit --no-fund --prefix .tools/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+bench: setup chromium $(VENV)/.bench-installed .tools/lighthouse/.installed-$(LIGHTHOUSE_VERSION)
 	$(PY) -m bench.run --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 clean:

@@ -75,6 +75,10 @@ def table(r: dict[str, Any]) -> str:
         lines.append(f"first load in Chromium: p50 {fl['p50_ms']:.0f} ms to the goal, JS "
                      f"{fl['js_encoded_kb']:.0f} KB on the wire ({fl['js_decoded_kb']:.0f} KB "
                      f"decoded, {fl['js_files']} files)")
+    lh = r.get("lighthouse") or {}
+    if "median" in lh:
+        from bench.lighthouse import summary
+        lines.append(summary(lh))
     for d in r.get("data", []):
         lines.append(
             f"data {d['dialect']:<10} {d['rows']['measure']:>8} tiltak: one plan DB p50 "
@@ -186,6 +190,23 @@ def write(r: dict[str, Any], path: Path) -> None:
                   f"decoded) in {fl['js_files']} files.")
     elif fl:
         md.append(f"- First load in Chromium: failed: `{fl.get('error')}`")
+    lh = r.get("lighthouse") or {}
+    if "median" in lh:
+        m = lh["median"]
+        ok = lambda good: "met" if good else "**not met**"  # noqa: E731
+        md.append(
+            f"- Lighthouse {lh['lighthouse']} mobile (its default: Moto G-class phone, 4× CPU "
+            f"slowdown, slow 4G simulated; Chromium 156 headless), Min plan logged in as "
+            f"{lh['who']}, empty cache, median of {lh['runs']} runs (`python -m bench.run "
+            f"--only lighthouse`; bench/lighthouse.py): **performance {m['performance']:.0f}** "
+            f"(target ≥ 90: {ok(m['performance'] >= 90)}), **CLS {m['cls']:.3f}** (< 0.1: "
+            f"{ok(m['cls'] < 0.1)}), **TBT {m['tbt_ms']:.0f} ms** (< 200 ms: "
+            f"{ok(m['tbt_ms'] < 200)}); LCP {m['lcp_ms']:.0f} ms, FCP {m['fcp_ms']:.0f} ms, "
+            f"Speed Index {m['si_ms']:.0f} ms. Each run: "
+            + ", ".join(f"{x['performance']}/{x['cls']:.3f}/{x['tbt_ms']:.0f} ms"
+                        for x in lh["each"]) + " (performance/CLS/TBT).")
+    elif lh:
+        md.append(f"- Lighthouse: failed: `{str(lh.get('error'))[-300:]}`")
     sk = r.get("soak")
     if sk:
         rss = sk.get("rss") or {}

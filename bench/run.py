@@ -4,11 +4,13 @@
     python -m bench.run --scale 1       # the issue's full data size (adds several minutes)
     python -m bench.run --only data --scale 1
     python -m bench.run --only soak --soak-seconds 20   # issue 8's soak alone, shortened
+    python -m bench.run --only lighthouse               # issue 20's Lighthouse mobile alone
 
 Parts: Min plan vs a bare counter app (event round trips at 1/50/200 clients), live
 propagation (one worker; Redis + 2 workers), backend memory per client, first load in
 Chromium, data scale in SQLite and PostgreSQL, and a soak (issue 8: 200 simulated people
-for 5 minutes, errors and backend memory; bench/soak.py). All load goes to 127.0.0.1 only.
+for 5 minutes, errors and backend memory; bench/soak.py), and Lighthouse mobile on a
+logged-in Min plan (issue 20; bench/lighthouse.py). All load goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -141,7 +143,8 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=0.01,
                     help="data size as a fraction of 100k persons / 1M tiltak / 2M messages")
     ap.add_argument("--levels", default="1,50,200")
-    ap.add_argument("--only", choices=["interactive", "data", "soak"], default=None)
+    ap.add_argument("--only", choices=["interactive", "data", "soak", "lighthouse"],
+                    default=None)
     ap.add_argument("--soak-seconds", type=float, default=300,
                     help="soak (issue 8): how long the simulated people use the app; 0 = no soak")
     ap.add_argument("--soak-clients", type=int, default=200)
@@ -156,7 +159,8 @@ def main() -> None:
     previous: dict[str, Any] = {}
     if a.only and json_path.exists():  # keep the other part's last figures
         previous = json.loads(json_path.read_text())
-        for key in ("levels", "propagation", "first_load", "data", "build_s", "soak"):
+        for key in ("levels", "propagation", "first_load", "data", "build_s", "soak",
+                    "lighthouse", "caseload500"):
             if key in previous and key not in results:
                 results[key] = previous[key]
     if a.only in (None, "interactive", "soak"):
@@ -190,10 +194,27 @@ def main() -> None:
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             results["data_error"] = traceback.format_exc()[-2000:]
-    kept = [k for k in ("levels", "propagation", "first_load", "data", "build_s", "soak")
+    if a.only in (None, "lighthouse") and not a.no_chromium:
+        print("Lighthouse mobile on a logged-in Min plan (issue 20) ...", flush=True)
+        from bench import lighthouse
+        try:
+            results.pop("lighthouse", None)
+            lighthouse.part(results)
+        except Exception:  # noqa: BLE001  (report it, keep the other figures)
+            traceback.print_exc()
+            results["lighthouse"] = {"error": traceback.format_exc()[-2000:]}
+    kept = [k for k in ("levels", "propagation", "first_load", "data", "build_s", "soak",
+                        "lighthouse", "caseload500")
             if k in previous and results.get(k) is previous[k]]  # not measured again
     if kept:
-        results["kept_from"] = f"{previous.get('date')}: {' '.join(kept)} "
+        # a figure the previous run had itself kept keeps the date it was measured on
+        older = dict(part.split(": ", 1) for part in
+                     str(previous.get("kept_from", "")).split("; ") if ": " in part)
+        old_keys = {k: d for d, keys in older.items() for k in keys.split()}
+        dates: dict[str, list[str]] = {}
+        for k in kept:
+            dates.setdefault(old_keys.get(k, str(previous.get("date"))), []).append(k)
+        results["kept_from"] = "; ".join(f"{d}: {' '.join(ks)}" for d, ks in dates.items()) + " "
     results["machine"]["load_end"] = load_average()
     results["seconds"] = time.monotonic() - started
     json_path.write_text(json.dumps(results, indent=1, default=str))

@@ -64,8 +64,10 @@ app = rx.App(
     stylesheets=["/app.css"],
     api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
-                     rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    html_lang="nb",  # the shell sets the chosen language once the page runs (kernel/ui/layout.py)
+                     rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+                     # the chosen language on <html lang> before the first paint
+                     rx.el.script(src="/lang-boot.js")],
+    html_lang="nb",  # lang-boot.js sets the chosen one before the first paint (assets/)
     # a server error shows the app's own notice (Reflex's toast is eval'd: the CSP blocks it)
     backend_exception_handler=backend_exception_handler,
     # No Reflex toaster: its connection toast ("Cannot connect to server: websocket error

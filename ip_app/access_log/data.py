@@ -30,6 +30,7 @@ class LogEntry:
     organisation: str
     actor_id: Optional[int] = None
     target: str = ""
+    actor_title: str = ""  # "Kontaktlærer": part of the one participant label
 
 
 # `only` of `count`/`entries`: everyone (None), one account (its id), or REFUSED
@@ -97,5 +98,6 @@ def entries(s: Session, plan_id: int, *, exclude_actor_id: Optional[int] = None,
     return [LogEntry(id=e.id, at=e.at, action=e.action, allowed=e.allowed,
                      actor_role=e.actor_role, actor_name=a.display_name if a else "",
                      actor_kind=a.kind if a else "", organisation=o.name if o else "",
-                     actor_id=e.actor_id, target=e.target or "")
+                     actor_id=e.actor_id, target=e.target or "",
+                     actor_title=a.title if a else "")
             for e, a, o in rows]

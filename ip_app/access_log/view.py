@@ -14,6 +14,7 @@ from babel.dates import get_timezone
 from ip_app.access_log.data import LogEntry
 from ip_app.access_log.rules import LogFact, day_word, group_log, target_of
 from ip_app.kernel.i18n import catalogue, fmt_date, fmt_datetime, t
+from ip_app.kernel.voice import participant_label
 
 _OSLO = get_timezone("Europe/Oslo")
 
@@ -59,9 +60,8 @@ def who(e: LogEntry, lang: str) -> str:
         return t("log.someone", lang)
     if e.organisation:
         return t("log.who_org", lang, name=e.actor_name, org=e.organisation)
-    role = e.actor_role or e.actor_kind
-    key = f"role.{role}" if f"role.{role}" in catalogue(lang) else f"account_kind.{role}"
-    return t("log.who_role", lang, name=e.actor_name, role=t(key, lang))
+    role = participant_label(e.actor_role or e.actor_kind, lang, e.actor_title)
+    return t("log.who_role", lang, name=e.actor_name, role=role)
 
 
 def sentence(e: LogEntry, lang: str) -> str:

@@ -68,7 +68,9 @@ def _content() -> rx.Component:
 
 
 def assessment_page() -> rx.Component:
-    loading = ak.BodyShort.create(tr("common.loading"), role="status")
+    # while loading too, the page's one h1 says where you are
+    loading = titled(tr("assessment.title"),
+                     ak.BodyShort.create(tr("common.loading"), role="status"))
     denied = titled(tr("assessment.title"), ak.Alert.create(tr("plan.denied"), variant="warning"))
     return shell(rx.match(
         AssessmentState.screen,

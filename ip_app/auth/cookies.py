@@ -33,7 +33,9 @@ def secure_cookies(request: Optional[Request]) -> bool:
 
 
 def _set_lang_cookie(resp: Response, lang: str, request: Optional[Request]) -> None:
-    resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, path="/", httponly=True,
+    # not HttpOnly: assets/lang-boot.js reads it before the first paint (a language is no
+    # secret), and the page writes it when the account's language was changed elsewhere
+    resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, path="/", httponly=False,
                     samesite="lax", secure=secure_cookies(request))
 
 

@@ -19,6 +19,7 @@ from ip_app.kernel.i18n import fmt_date, fmt_datetime, t
 from ip_app.kernel.models import Account, ConsentEvent, Plan
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import ConsentStatus, Scope, parse_scopes
+from ip_app.kernel.voice import participant_label
 
 STATUS_COLOR = {
     ConsentStatus.REQUESTED: "warning", ConsentStatus.GRANTED: "success",
@@ -100,10 +101,9 @@ def _until(valid_until: Optional[date], status: ConsentStatus, lang: str) -> str
     return t("consent.until", lang, date=fmt_date(valid_until, lang))
 
 
-def who_line(role: str, organisation: str, lang: str) -> str:
-    """"NAV-veileder, NAV Molde" / "Pårørende": the role and where they work."""
-    text = ", ".join(x for x in (t(f"role.{role}", lang), organisation) if x)
-    return text[:1].upper() + text[1:]
+def who_line(role: str, organisation: str, lang: str, title: str = "") -> str:
+    """"NAV-veileder, NAV Molde" / "Verge": the participant's label and where they work."""
+    return ", ".join(x for x in (participant_label(role, lang, title), organisation) if x)
 
 
 def _event_text(e: ConsentEvent, names: dict[int, str], viewer: Viewer, lang: str) -> str:
@@ -130,7 +130,7 @@ def build_consent_page(s: Session, plan: Plan, viewer: Viewer, can_decide: bool,
             continue
         c = ln.consent
         org = ln.organisation.name if ln.organisation else ""
-        who = who_line(ln.participant.role, org, lang)
+        who = who_line(ln.participant.role, org, lang, ln.account.title)
         history = [EventRow(text=_event_text(e, names, viewer, lang),
                             when=fmt_datetime(e.at, lang)) for e in ln.history]
         if c is None:

@@ -206,8 +206,8 @@ def mark_read(s: Session, thread: Thread, account_id: int, now: Optional[datetim
 # --- who can be written to ------------------------------------------------------
 
 
-def recipients(s: Session, plan: Plan, viewer: Viewer, today: date) -> list[tuple[int, str, str]]:
-    """Participants the viewer can put in a new thread: (account id, name, role), each
+def recipients(s: Session, plan: Plan, viewer: Viewer, today: date) -> list[tuple[int, str, str, str]]:
+    """Participants the viewer can put in a new thread: (account id, name, role, title), each
     asked through the access policy as if they were the viewer (live consent with the
     dialog). The person is always in the thread and not listed."""
     rows = s.exec(select(Participant, Account, Organisation)
@@ -223,7 +223,7 @@ def recipients(s: Session, plan: Plan, viewer: Viewer, today: date) -> list[tupl
                                  org_kind=o.kind if o else ""), plan.person_id,
                           membership(s, plan.id, a.id), today, plan.office_restriction_org_id)
         if may_invite(acc):
-            out.append((a.id, a.display_name, p.role))
+            out.append((a.id, a.display_name, p.role, a.title))
     return out
 
 
@@ -238,7 +238,7 @@ def start_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, *, 
             raise DialogError(key)
     if not valid_client_id(client_id):
         raise DialogError("dialog.error_retry")
-    allowed = {aid for aid, _, _ in recipients(s, plan, viewer, today)}
+    allowed = {aid for aid, _, _, _ in recipients(s, plan, viewer, today)}
     chosen = [i for i in dict.fromkeys(member_ids) if isinstance(i, int)]
     if not access.is_owner:
         chosen = [i for i in chosen if i != viewer.account_id]

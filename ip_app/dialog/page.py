@@ -50,6 +50,9 @@ def _thread() -> rx.Component:
         # shown with unread messages = read now (also when one arrives while open)
         rx.cond(V.unread_here > 0, rx.el.span(on_mount=DialogState.mark_read)),
         live_messages(DialogState.notice, DialogState.error),
+        # a message from someone else that arrives while this is open, said politely
+        rx.el.div(V.announce, role="status", aria_live="polite", class_name="live sr-only",
+                  id="dialog-arrival"),
         reply_form(),
         gap="space-24",
     )

@@ -24,7 +24,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from ip_app.dialog import data as dd
-from ip_app.dialog.view import DialogPage, build_list, build_thread
+from ip_app.dialog.view import DialogPage, build_list, build_thread, with_arrival
 from ip_app.kernel import db, gate
 from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_params
 from ip_app.kernel.lang import lang_of
@@ -89,6 +89,7 @@ class DialogState(rx.State):
     focus_body: bool = False  # opened from "Skriv til …" / "Skriv om dette": type at once
     _opened: bool = False
     _last_sent: str = ""  # a debounced draft save arriving after the send must not revive it
+    _started: bool = False  # a conversation was just started: its page says so once
 
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> DialogPage:
@@ -136,6 +137,8 @@ class DialogState(rx.State):
                 else:
                     page = build_list(s, plan, access, viewer, _today(), lang, self._measure_id,
                                       to=self._to)
+                same = cached is not None and cached[0][:5] == key[:5]
+                page = with_arrival(cached[1] if same else None, page, lang)
         except Exception:
             log.exception("loading the dialog of plan %s failed", plan_id)
             return DialogPage(mode="error")
@@ -154,6 +157,9 @@ class DialogState(rx.State):
         self._plan_id = self._thread_id = self._measure_id = self._to = None
         self.focus_body = False
         self._opened = True
+        if self._started:  # "Ny samtale → Send" lands here: confirmed in the live region
+            self._started = False
+            self.notice = g.t("dialog.started")
         if not self.client_id:
             self.client_id = _new_client_id()
         params = route_params(self)
@@ -254,6 +260,7 @@ class DialogState(rx.State):
         g.audit(target=f"thread:{thread.id}")
         self._sent(g, str(form_data.get("body", "")))
         g.changed(dialog=True)
+        self._started = True
         return rx.redirect(f"/dialog/{thread.id}")  # dropped if the commit fails
 
     @rx.event

@@ -18,6 +18,7 @@ from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.models import Goal, Plan, Thread
 from ip_app.kernel.scopes import Scope
+from ip_app.kernel.voice import participant_label
 from ip_app.plan.data import visible_measure
 
 
@@ -75,6 +76,9 @@ class DialogPage:
     members: str = ""
     messages: list[MessageRow] = field(default_factory=list)
     last_message_id: int = 0
+    # "Ny melding fra Kari Nordmann": said in the polite live region when a message from
+    # someone else arrives while the conversation is open (never on opening it)
+    announce: str = ""
     unread_here: int = 0
     can_manage: bool = False
     waiting: str = ""
@@ -134,9 +138,9 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
         title = found_measure[0].title if found_measure is not None else ""
     about = t("dialog.about", lang, title=title) if title else ""
     found = dd.recipients(s, plan, viewer, today)
-    recipients = [Choice(value=str(aid), label=f"{name} ({t(f'role.{role}', lang)})")
-                  for aid, name, role in found]
-    to_name = next((name for aid, name, _ in found if aid == to), "")  # only one allowed
+    recipients = [Choice(value=str(aid), label=f"{name} ({participant_label(role, lang, title)})")
+                  for aid, name, role, title in found]
+    to_name = next((name for aid, name, _, _ in found if aid == to), "")  # only one allowed
     subject_start = ""
     if title:
         subject_start = title
@@ -187,3 +191,26 @@ def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thr
         status_label=_status_label(thread, lang, access.is_owner),
         draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
     )
+
+
+def newest_incoming(page: DialogPage) -> tuple[int, str]:
+    """The id and sender of the newest message in the thread not written by the viewer."""
+    for m in reversed(page.messages):
+        if not m.mine:
+            return m.id, m.sender
+    return 0, ""
+
+
+def with_arrival(before: Optional[DialogPage], page: DialogPage, lang: str) -> DialogPage:
+    """`page`, saying "Ny melding fra …" if a message from someone else came in since
+    `before` (the same thread as it was shown in this tab)."""
+    if before is None or before.mode != "thread" or page.mode != "thread" \
+            or before.thread_id != page.thread_id:
+        return page
+    old_id, _ = newest_incoming(before)
+    new_id, sender = newest_incoming(page)
+    if new_id > old_id:
+        page.announce = t("dialog.new_from", lang, name=sender)
+    else:
+        page.announce = before.announce  # unchanged: nothing new to say
+    return page

@@ -552,6 +552,30 @@ async def _run_after(g: Ctx) -> None:
         r = fn()
         if inspect.isawaitable(r):
             await r
+    lang = getattr(g.viewer, "lang", None)
+    if isinstance(lang, str) and isinstance(g.state, rx.State):  # unit tests pass stand-ins
+        await _follow_language(g.state, lang)
+
+
+# The tab's language state (kernel/i18n/browser.LangState): it registers itself here,
+# since it declares its own handler through this gate (no import back).
+_language_state: Optional[type] = None
+
+
+def follow_language_with(state_cls: type) -> None:
+    global _language_state
+    _language_state = state_cls
+
+
+async def _follow_language(state: Any, lang: str) -> None:
+    """The texts this event built on the server are in the viewer's language: the tab's
+    own texts and <html lang> follow it in the same answer (a language chosen on another
+    device turns the whole open tab, not some buttons under lang="nb")."""
+    if _language_state is None or isinstance(state, _language_state):
+        return
+    tab = await state.get_state(_language_state)
+    if tab.lang != lang:
+        tab.lang = lang
 
 
 def _with_action(decl: Decl, action: str) -> Decl:

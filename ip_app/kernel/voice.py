@@ -57,3 +57,17 @@ def voice_for(*, viewer_is_owner: bool, viewer_role: Optional[Role], owner_name:
     else:
         kind = VoiceKind.RELATIVE
     return Voice(kind, first, genitive(first))
+
+
+def participant_label(role: str, lang: str, title: str = "") -> str:
+    """The ONE label of a participant, the same on every page (plan, team, dialog,
+    consent, meetings, access log): the title their organisation gave them
+    ("Kontaktlærer") if any, else their role in the plan ("Verge"); an account with no
+    role here is named by its kind ("Pårørende"). Capitalised: it stands as a label."""
+    from ip_app.kernel.i18n import catalogue, t  # the catalogues are kernel too
+
+    text = title.strip()
+    if not text and role:
+        key = f"role.{role}" if f"role.{role}" in catalogue(lang) else f"account_kind.{role}"
+        text = t(key, lang) if key in catalogue(lang) else ""
+    return text[:1].upper() + text[1:]

@@ -22,6 +22,7 @@ from ip_app.kernel.actor import RuleError
 from ip_app.kernel.forms import FormError
 from ip_app.kernel.i18n import t
 from ip_app.kernel.models import Meeting
+from ip_app.kernel.voice import participant_label
 from ip_app.meetings import data as md
 from ip_app.meetings.rules import (
     LENGTHS, MoveMeeting, NewMeeting, PlaceKind, cancel_reason, check_change, check_invitees,
@@ -113,7 +114,7 @@ class MeetingState(rx.State):
                      if p.account_id in (data.plan.person_id, g.viewer.account_id)],
             invitee_options=[Option(value=str(p.id), label=t(
                 "meeting.invitee", lang, name=p.name,
-                role=p.title or t(f"role.{p.role.value}", lang))) for p in data.participants],
+                role=participant_label(p.role.value, lang, p.title))) for p in data.participants],
             **_choices(lang))
         self._meeting_id, self._version = 0, 0
         self.errors, self.conflict, self.is_open = {}, "", True

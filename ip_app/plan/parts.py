@@ -147,7 +147,7 @@ def advance_notice_line(card: Any) -> rx.Component:
         ak.Link.create(tr("fho.add"), href=card.fho_href, class_name="no-print"),
         rx.cond(card.fho_state != "", ak.Box.create(
             ak.VStack.create(
-                ak.Heading.create(tr("fho.title"), level="4", size="xsmall"),
+                ak.Heading.create(tr("fho.title"), level="5", size="xsmall"),
                 ak.BodyShort.create(card.fho_label, size="small"),
                 ak.Link.create(tr("fho.open"), href=card.fho_href),
                 gap="space-4",
@@ -165,7 +165,8 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
     open when a live update moves it to another group."""
     return ak.ExpansionCard.create(
         ak.ExpansionCardHeader.create(
-            ak.ExpansionCardTitle.create(card.title, size="small"),
+            # h4: the cards sit under their group's h3 ("Gjennomføres", a goal), one level down
+            ak.ExpansionCardTitle.create(card.title, size="small", as_="h4"),
             ak.ExpansionCardDescription.create(
                 rx.cond(card.responsible != "", rx.el.span(card.responsible, rx.el.br())),
                 rx.cond(card.dates != "", rx.el.span(card.dates)),
@@ -211,7 +212,7 @@ def measure_card(card: Any, on_status: Any, is_open: Any, on_toggle: Any, on_edi
                         tr("dialog.card_thread"), href=card.thread_href)),
                     ak.Link.create(tr("dialog.write_about"), href=card.write_href),
                     gap="space-16", wrap=True, class_name="no-print")),
-                ak.Heading.create(tr("measure.history"), level="4", size="xsmall"),
+                ak.Heading.create(tr("measure.history"), level="5", size="xsmall"),
                 rx.el.ol(
                     rx.foreach(card.history, lambda h: rx.el.li(
                         ak.BodyShort.create(h.text, size="small"),

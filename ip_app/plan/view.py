@@ -41,7 +41,7 @@ from ip_app.kernel.models import (
     Account, ContributionVersion, GoalVersion, Measure, MeasureVersion, Plan, Programme,
 )
 from ip_app.kernel.roles import Role
-from ip_app.kernel.voice import VoiceKind, voice_for
+from ip_app.kernel.voice import VoiceKind, participant_label, voice_for
 from ip_app.measures.catalogue_view import kind_fields
 from ip_app.measures.rules import ORDER, Status, check_edit, may_update, needs_reason, next_statuses
 from ip_app.meetings.rules import may_schedule
@@ -413,7 +413,7 @@ def _people(data: PlanData, viewer: Viewer, actor, versions: dict[int, list[Cont
         is_me = p.account_id == viewer.account_id
         rows.append(PersonRow(
             name=t("people.you", lang) if is_me else p.name,
-            role_label=p.title or t(f"role.{p.role.value}", lang), organisation=p.organisation,
+            role_label=participant_label(p.role.value, lang, p.title), organisation=p.organisation,
             contribution=p.contribution, contact=contact, is_coordinator=p.is_coordinator,
             id=p.id, version=p.contribution_version,
             can_edit=p.contribution_readable and may_edit_contribution(actor, p.id, coordinator),
@@ -601,7 +601,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
         if resp is not None:
             responsible = (t("measure.responsible_you", lang) if resp.account_id == viewer.account_id
                            else t("measure.responsible", lang, name=resp.name,
-                                  org=resp.organisation or t(f"role.{resp.role.value}", lang)))
+                                  org=resp.organisation or participant_label(resp.role.value, lang, resp.title)))
         cards.append(Card(
             id=m.id, version=m.version, title=m.title, description=m.description,
             responsible=responsible, dates=_dates(m.start_date, m.end_date, lang),

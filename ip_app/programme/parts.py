@@ -25,7 +25,8 @@ def _hours(b: Any) -> rx.Component:
             ak.BodyShort.create(h.title),
             ak.BodyShort.create(rx.cond(h.hours != "", h.hours, tr("programme.hours_none")),
                                 weight="semibold"),
-            justify="space-between", gap="space-8", wrap=False,
+            # wraps: a long tiltak name with text spacing must not push the hours out at 320 px
+            justify="space-between", gap="space-8", wrap=True,
         ))), class_name="plain-list"),
         ak.BodyShort.create(b.week_sum, weight="semibold"),
         ak.Alert.create(b.full_time_message, variant=rx.cond(b.under_full_time, "warning",

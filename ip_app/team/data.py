@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.kernel.roles import Role
-from ip_app.kernel.scopes import ConsentStatus, Scope, format_scopes
+from ip_app.kernel.scopes import ConsentStatus, Scope
 from ip_app.staff.rules import parse_roles
 from ip_app.team.rules import TeamEventKind
 
@@ -46,6 +46,7 @@ class Member:
     left: bool
     coordinator: bool
     consent: str  # the latest consent's status, "" for the person
+    title: str = ""  # the account's title ("Kontaktlærer"), for the participant label
 
 
 def members(s: Session, plan: Plan, today: date) -> list[Member]:
@@ -63,7 +64,7 @@ def members(s: Session, plan: Plan, today: date) -> list[Member]:
         out.append(Member(p.id, a.id, a.display_name, p.role, o.name if o else "",
                           o.kind if o else "", p.pending, p.left_at is not None,
                           p.id == plan.coordinator_participant_id,
-                          str(data_consents.status_on(c, today)) if c else ""))
+                          str(data_consents.status_on(c, today)) if c else "", a.title))
     return out
 
 

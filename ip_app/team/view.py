@@ -15,6 +15,7 @@ from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.models import Account, Plan
 from ip_app.kernel.roles import Role
+from ip_app.kernel.voice import participant_label
 from ip_app.team import data as data_team
 from ip_app.team.rules import may_coordinate, may_manage, may_remove
 
@@ -70,7 +71,7 @@ def build_team_page(s: Session, plan: Plan, access: PlanAccess, lang: str,
         else:
             status = ""
         page.members.append(MemberRow(
-            participant_id=m.participant_id, name=m.name, role=t(f"role.{m.role}", lang),
+            participant_id=m.participant_id, name=m.name, role=participant_label(m.role, lang, m.title),
             organisation=m.organisation, status=status,
             can_remove=manage and may_remove(m.role),
             can_coordinate=manage and not m.pending and not m.coordinator

@@ -59,7 +59,7 @@ def test_koordinator_records_an_evaluation_and_the_persons_page_updates_live(
         form.get_by_role("button", name="Lagre evalueringen").click()
         expect(staff.get_by_role("status").get_by_text(
             f"Evalueringen er lagret. Neste evaluering er {fmt_date(new_next)}.")).to_be_visible()
-        earlier = staff.get_by_role("region", name="Tidligere evalueringer")
+        earlier = staff.get_by_role("region", name="Det dere har skrevet før")
         expect(earlier.get_by_role("listitem").first).to_contain_text(
             "Flere vakter i praksis fra neste måned.")
 

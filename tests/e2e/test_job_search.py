@@ -18,13 +18,13 @@ def test_emil_moves_a_stilling_from_søkt_to_intervju(page: Page, login, app):
     login("emil")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.goto(f"{app.url}/plan/{plan}")
-    page.get_by_role("link", name="Jobbsøking").click()
-    expect(page.get_by_role("heading", level=1, name="Jobbsøking")).to_be_visible()
-    agreement = page.get_by_role("region", name="Søkeavtale")
+    page.get_by_role("link", name="Søke jobb").click()
+    expect(page.get_by_role("heading", level=1, name="Søke jobb")).to_be_visible()
+    agreement = page.get_by_role("region", name="Avtale om å søke")
     expect(agreement.get_by_text("3 søknader per uke")).to_be_visible()
     expect(agreement.get_by_text("av 3 søknader sendt denne uken", exact=False)).to_be_visible()
 
-    card = page.get_by_role("region", name="Stillinger").get_by_role("listitem").filter(
+    card = page.get_by_role("region", name="Jobber").get_by_role("listitem").filter(
         has_text=JOB)
     expect(card.get_by_text("Søkt", exact=True)).to_be_visible()
     card.get_by_role("button", name="Jeg skal på intervju").click()
@@ -34,10 +34,10 @@ def test_emil_moves_a_stilling_from_søkt_to_intervju(page: Page, login, app):
                               "title = :t", p=plan, t=JOB) == "intervju"
 
     # a deadline in the past and no employer: told at the fields, nothing written
-    new = page.get_by_role("region", name="Ny stilling")
-    new.get_by_label("Stillingstittel").fill("Sjåfør")
-    new.get_by_label("Søknadsfrist").fill("2020-01-01")
-    new.get_by_role("button", name="Legg til stillingen").click()
+    new = page.get_by_role("region", name="Ny jobb")
+    new.get_by_label("Hva er jobben?").fill("Sjåfør")
+    new.get_by_label("Frist").fill("2020-01-01")
+    new.get_by_role("button", name="Legg til jobben").click()
     expect(new.get_by_text("Skriv navnet på arbeidsgiveren.")).to_be_visible()
     expect(new.get_by_text("Fristen har gått ut.", exact=False)).to_be_visible()
     assert jobs() == before

@@ -90,3 +90,77 @@ def test_logged_in_choice_is_remembered_on_another_device(
     finally:
         first.close()
         second.close()
+
+
+# Every frame from the first one: the first h1 as it is SHOWN (nothing while the page is
+# hidden) and <html lang>. Read with page.evaluate("window.__frames").
+RECORD_FRAMES = """() => {
+  window.__frames = [];
+  const look = () => {
+    const h1 = document.querySelector('h1');
+    const body = document.body;
+    if (h1 && body && getComputedStyle(body).visibility === 'visible'
+        && h1.getClientRects().length > 0) {
+      const f = {h1: h1.innerText.trim(), lang: document.documentElement.lang};
+      const last = window.__frames[window.__frames.length - 1];
+      if (!last || last.h1 !== f.h1 || last.lang !== f.lang) window.__frames.push(f);
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}"""
+
+
+@pytest.mark.parametrize("lang, heading", [("nn", "Kven ser planen min"),
+                                           ("en", "Who can see my plan")])
+def test_the_chosen_language_from_the_first_paint(browser: Browser, browser_context_args, app,
+                                                  reset_language, lang, heading):
+    """Issue 20: no bokmål shown first. The account's language is set, the person logs in
+    (the login sets the language cookie); every shown frame of a page load has the heading
+    in that language and <html lang> saying so, from the first one."""
+    from tests.utils.browser import login_page
+
+    execute(app.db_url, "UPDATE account SET preferred_language = :l WHERE username = 'amina'",
+            l=lang)
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = login_page(ctx.new_page(), app.url, "amina")  # the real login: both cookies
+        expect(page).to_have_url(app.url + "/")  # logged in (not the login page's h1)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        page.add_init_script(f"({RECORD_FRAMES})()")
+        page.goto(app.url + "/samtykker", wait_until="domcontentloaded")
+        assert _lang(page) == lang  # as soon as the page is parsed, before the app's state
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        frames = page.evaluate("window.__frames")
+        assert frames, "no frame with the heading shown"
+        assert frames[0] == {"h1": heading, "lang": lang}, frames
+        assert all(f == frames[0] for f in frames), frames  # and it never changes after
+    finally:
+        ctx.close()
+
+
+def test_a_language_chosen_elsewhere_turns_the_whole_open_tab(
+        browser: Browser, browser_context_args, app, reset_language):
+    """Issue 20: an open tab in bokmål, the language changed on another device: at the
+    tab's next event its texts made in the browser and on the server, and <html lang>,
+    are all in the new language (not some buttons in English under lang="nb")."""
+    from tests.utils.browser import signed_in
+
+    first = browser.new_context(**browser_context_args)
+    second = browser.new_context(**browser_context_args)
+    try:
+        page = signed_in(first.new_page(), app.url, "amina")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Min plan")
+        other = signed_in(second.new_page(), app.url, "amina")
+        expect(other.get_by_role("heading", level=1)).to_have_text("Min plan")
+        _choose(other, "English")
+        expect(other.get_by_role("heading", level=1)).to_have_text("My plan")
+        # the open tab's next event: a move inside the app (a page load on the server)
+        page.get_by_role("link", name="Hvem ser planen min").first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Who can see my plan")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()  # the shell too
+        expect(page.get_by_text("Hvem ser planen min")).to_have_count(0)
+    finally:
+        first.close()
+        second.close()

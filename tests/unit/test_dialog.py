@@ -121,7 +121,7 @@ def test_relative_needs_dialog_consent(fresh_db, demo, today):
     with Session(db.engine()) as s:
         viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
         hassan = demo.account(s, "parorende")
-        assert hassan.id not in {a for a, _, _ in dd.recipients(s, plan, viewer, today)}
+        assert hassan.id not in {a for a, _, _, _ in dd.recipients(s, plan, viewer, today)}
         with pytest.raises(dd.DialogError):
             dd.start_thread(s, plan, access, viewer, subject="Hei", member_ids=[hassan.id],
                             body="Hei", client_id=CID, today=today)

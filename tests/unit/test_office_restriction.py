@@ -129,9 +129,9 @@ def test_the_other_office_is_no_recipient_in_the_dialog(s, demo, today, amina_wi
 
     plan = amina_with_ksu_veileder
     amina, v2 = demo.viewer(s, "amina"), demo.account(s, "veileder2")
-    assert v2.id in {aid for aid, _, _ in recipients(s, plan, amina, today)}
+    assert v2.id in {aid for aid, _, _, _ in recipients(s, plan, amina, today)}
     _restrict(s, plan, demo.org(s, "NAV Molde").id)
-    names = {aid for aid, _, _ in recipients(s, plan, amina, today)}
+    names = {aid for aid, _, _, _ in recipients(s, plan, amina, today)}
     assert v2.id not in names and demo.account(s, "veileder").id in names
 
 

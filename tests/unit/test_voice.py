@@ -48,3 +48,16 @@ def test_consent_can_be_given_again_after_it_ended(status, again):
 def test_not_again_for_an_old_consent_or_someone_who_left():
     assert not may_grant_again(ConsentStatus.WITHDRAWN, is_latest=False, participant_left=False)
     assert not may_grant_again(ConsentStatus.WITHDRAWN, is_latest=True, participant_left=True)
+
+
+def test_one_label_per_participant():
+    from ip_app.kernel.voice import participant_label
+
+    # the organisation's title wins over the role: Siri Dahl is "Kontaktlærer" everywhere
+    assert participant_label("tjenesteyter", "nb", "Kontaktlærer") == "Kontaktlærer"
+    # no title: the role in the plan, capitalised as a label (Lene is "Verge", not "verge")
+    assert participant_label("verge", "nb") == "Verge"
+    assert participant_label("verge", "nn") == participant_label("verge", "nn", "  ")
+    # an account with no role in this plan is named by its kind
+    assert participant_label("relative", "nb") == "Pårørende"
+    assert participant_label("", "nb") == ""

@@ -40,6 +40,9 @@ class LangState(rx.State):
             self.lang = lang
 
 
+gate.follow_language_with(LangState)  # every gated event keeps the tab in the viewer's language
+
+
 def tr(key: str, **params: Any) -> rx.Var[str]:
     """The text for `key` in the active language, as a Var for components.
 

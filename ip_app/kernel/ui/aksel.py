@@ -188,6 +188,7 @@ class ExpansionCardHeader(_Aksel):
 class ExpansionCardTitle(_Aksel):
     tag = "ExpansionCard.Title"
     size: rx.Var[str]
+    as_: rx.Var[str]  # the heading element ("h4"); declared, or Reflex puts it in css
 
 
 class ExpansionCardDescription(_Aksel):

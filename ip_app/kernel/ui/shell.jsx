@@ -2,10 +2,36 @@ import { useEffect } from "react";
 
 // Keeps <html lang> in step with the language the person chose (screen readers
 // pick their voice from it). Renders nothing.
+// A page that lang-boot.js marked "lang-pending" (the language cookie is not bokmål)
+// stays hidden until the tab's texts are in that language; the tab's state may first
+// come back in an older language (its state outlives a page load). If the account's
+// language was changed on another device, the page is shown after 3 s in that one.
+let langWait = null;
 export function HtmlLang({ lang, title }) {
   useEffect(() => {
-    if (lang) document.documentElement.lang = lang;
+    const html = document.documentElement;
+    const apply = (l) => {
+      clearTimeout(langWait);
+      langWait = null;
+      html.lang = l;
+      html.classList.remove("lang-pending");
+      // the next page load starts in this language, also when it was chosen on another
+      // device; only a cookie the server set is corrected (a login page without one must
+      // not make one: at login a cookie counts as a choice made on that page)
+      const had = document.cookie.match(/(?:^|;\s*)minplan_lang=([a-z]{2})(?:;|$)/);
+      if (had && had[1] !== l) {
+        document.cookie = "minplan_lang=" + l + "; path=/; max-age=31536000; samesite=lax"
+          + (location.protocol === "https:" ? "; secure" : "");
+      }
+    };
     if (title) document.title = title;
+    if (!lang) return;
+    if (html.classList.contains("lang-pending") && lang !== html.lang) {
+      clearTimeout(langWait);
+      langWait = setTimeout(() => apply(lang), 3000);
+      return;
+    }
+    apply(lang);
   }, [lang, title]);
   return null;
 }
