@@ -207,6 +207,15 @@ def write(r: dict[str, Any], path: Path) -> None:
                         for x in lh["each"]) + " (performance/CLS/TBT).")
     elif lh:
         md.append(f"- Lighthouse: failed: `{str(lh.get('error'))[-300:]}`")
+    cl = r.get("caseload500") or {}
+    if "statements" in cl:
+        md.append(
+            f"- The caseload as a workbench (issue 21) at {cl['people']} people "
+            f"({cl['follow_ups']} waiting in \"Til oppfølging\"; SQLite, bench/datagen.py data; "
+            f"`python -m bench.run --only caseload500`): **{cl['statements']} statements** (the "
+            f"same at 5 and 50: `tests/unit/test_caseload_workbench.py`), total p50 "
+            f"{cl['total']['p50_ms']:.1f} / p95 {cl['total']['p95_ms']:.1f} ms, of which in the "
+            f"database p50 {cl['db']['p50_ms']:.1f} ms.")
     sk = r.get("soak")
     if sk:
         rss = sk.get("rss") or {}

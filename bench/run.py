@@ -5,6 +5,7 @@
     python -m bench.run --only data --scale 1
     python -m bench.run --only soak --soak-seconds 20   # issue 8's soak alone, shortened
     python -m bench.run --only lighthouse               # issue 20's Lighthouse mobile alone
+    python -m bench.run --only caseload500              # issue 21's caseload of 500 alone
 
 Parts: Min plan vs a bare counter app (event round trips at 1/50/200 clients), live
 propagation (one worker; Redis + 2 workers), backend memory per client, first load in
@@ -143,7 +144,8 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=0.01,
                     help="data size as a fraction of 100k persons / 1M tiltak / 2M messages")
     ap.add_argument("--levels", default="1,50,200")
-    ap.add_argument("--only", choices=["interactive", "data", "soak", "lighthouse"],
+    ap.add_argument("--only", choices=["interactive", "data", "soak", "lighthouse",
+                                       "caseload500"],
                     default=None)
     ap.add_argument("--soak-seconds", type=float, default=300,
                     help="soak (issue 8): how long the simulated people use the app; 0 = no soak")
@@ -185,6 +187,7 @@ def main() -> None:
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             results["data_error"] = traceback.format_exc()[-2000:]
+    if a.only in (None, "data", "caseload500"):
         print("caseload of 500 (issue 21) ...", flush=True)
         try:
             r = caseload500.measure(500, 20)
