@@ -313,3 +313,22 @@ def change(
     c = _update(s, c, based_on_version, decided_at=utcnow(), decided_by_id=by_id, **values)
     _event(s, c, "changed", by_id)
     return c
+
+
+@dataclass
+class ConsentPageData:
+    """What a plan's consent page is built from, read in one go (a fixed number of queries)."""
+    person: Optional[Account] = None
+    lines: list[ConsentLine] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # who acted in the consents' history
+    statuses: dict[int, ConsentStatus] = field(default_factory=dict)  # by consent, on the day
+
+
+def load_page(s: Session, plan: Plan, today: date) -> ConsentPageData:
+    lines = overview(s, plan.id)
+    ids = {e.by_id for ln in lines for e in ln.history if e.by_id is not None}
+    names = {a.id: a.display_name
+             for a in s.exec(select(Account).where(Account.id.in_(ids or {-1})))}
+    return ConsentPageData(s.get(Account, plan.person_id), lines, names,
+                           {ln.consent.id: status_on(ln.consent, today) for ln in lines
+                            if ln.consent is not None})

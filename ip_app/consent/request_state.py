@@ -75,7 +75,7 @@ class ConsentRequestState(rx.State):
                 plan, access = access_for(s, viewer, plan_id, _today())
                 if plan is None or not access.allowed or not may_request(access.role, None):
                     return ConsentPage(mode="ended")  # the page was open: access has ended
-                page = build_consent_page(s, plan, viewer, False, _today(),
+                page = build_consent_page(cd.load_page(s, plan, _today()), viewer, False, _today(),
                                           lang_of(self, viewer))
                 for card in page.participants:
                     current = None if card.status == "none" else ConsentStatus(card.status)

@@ -106,7 +106,8 @@ class ConsentState(rx.State):
                 if plan is None or plan.id != plan_id:
                     return ConsentPage(mode="denied")
                 return build_consent_page(
-                    s, plan, viewer, cd.may_decide_for(s, plan, viewer.account_id, _today()),
+                    cd.load_page(s, plan, _today()), viewer,
+                    cd.may_decide_for(s, plan, viewer.account_id, _today()),
                     _today(), lang_of(self, viewer))
 
         # staff and others without a plan of their own to manage are told so

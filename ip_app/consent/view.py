@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlmodel import Session, select
-
-from ip_app.consent import data as cd
+from ip_app.consent.data import ConsentPageData
 from ip_app.consent.rules import consents_for_self, may_grant_again
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t
-from ip_app.kernel.models import Account, ConsentEvent, Plan
+from ip_app.kernel.models import ConsentEvent
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import ConsentStatus, Scope, parse_scopes
 from ip_app.kernel.voice import participant_label
@@ -115,16 +113,14 @@ def _event_text(e: ConsentEvent, names: dict[int, str], viewer: Viewer, lang: st
     return t(f"consent.event_{e.action}", lang, who=who, scopes=words, until=until)
 
 
-def build_consent_page(s: Session, plan: Plan, viewer: Viewer, can_decide: bool, today: date,
+def build_consent_page(data: ConsentPageData, viewer: Viewer, can_decide: bool, today: date,
                        lang: str = "nb") -> ConsentPage:
-    """Pending requests and every participant's consent, with history (fixed query count)."""
-    person = s.get(Account, plan.person_id)
+    """Pending requests and every participant's consent, with history."""
+    person = data.person
     page = ConsentPage(mode="manage", person_name=person.display_name if person else "",
                        can_decide=can_decide,
                        minor=not consents_for_self(person.birth_date if person else None, today))
-    lines = cd.overview(s, plan.id)
-    ids = {e.by_id for ln in lines for e in ln.history if e.by_id is not None}
-    names = {a.id: a.display_name for a in s.exec(select(Account).where(Account.id.in_(ids or {-1})))}
+    lines, names = data.lines, data.names
     for ln in lines:
         if ln.participant.left_at is not None and ln.consent is None:
             continue
@@ -138,7 +134,7 @@ def build_consent_page(s: Session, plan: Plan, viewer: Viewer, can_decide: bool,
                 id=0, pid=ln.participant.id, version=0, name=ln.account.display_name, who=who, status="none",
                 status_label=t("consent_status.none", lang), status_color="neutral"))
             continue
-        status = cd.status_on(c, today)
+        status = data.statuses[c.id]
         if status == ConsentStatus.EXPIRED and c.valid_until is not None:
             history.append(EventRow(text=t("consent.event_expired", lang),
                                     when=fmt_date(c.valid_until, lang)))

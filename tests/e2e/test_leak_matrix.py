@@ -40,11 +40,12 @@ from ip_app.advance_notice.rules import may_read as may_read_notice
 from ip_app.consent import data as cd
 from ip_app.conversation_records.rules import may_read as may_read_records
 from ip_app.consent.rules import may_request
+from ip_app.consent import data as consent_data
 from ip_app.consent.view import build_consent_page
 from ip_app.decisions.rules import may_decide, may_read_decisions
 from ip_app.ip_contents.rules import may_read_ip_contents
 from ip_app.job_search.rules import may_read as may_read_jobs
-from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.access import Viewer
 from ip_app.kernel.config import normalise_db_url
 from ip_app.kernel.disclosure import (
     is_protected, may_read_contribution, may_see_contact, may_see_meeting_place,
@@ -134,7 +135,8 @@ def _viewer(s: Session, a: Account) -> Viewer:
 
 def _consent_history(s: Session, plan: Plan, lang: str, today: date) -> list[str]:
     """Every consent event of the plan as the app words it (for nobody in particular)."""
-    page = build_consent_page(s, plan, Viewer(account_id=-1, kind="staff"), False, today, lang)
+    page = build_consent_page(consent_data.load_page(s, plan, today),
+                              Viewer(account_id=-1, kind="staff"), False, today, lang)
     return [row.text for card in page.participants for row in card.history]
 
 

@@ -9,6 +9,7 @@ import pytest
 from ip_app.access_log import data as access_log
 from ip_app.access_log.view import build_log_page, sentence
 from ip_app.consent import data as cd
+from ip_app.consent import data as consent_data
 from ip_app.consent.view import build_consent_page
 from ip_app.kernel.audit import record
 from ip_app.kernel.i18n import catalogue
@@ -30,7 +31,8 @@ def test_dynamic_text_keys_exist():
 
 def test_person_sees_the_pending_request_in_plain_words(s, demo, today):
     plan = demo.plan(s, "amina")
-    page = build_consent_page(s, plan, demo.viewer(s, "amina"), True, today)
+    page = build_consent_page(consent_data.load_page(s, plan, today), demo.viewer(s, "amina"),
+                              True, today)
     assert page.mode == "manage" and page.can_decide and not page.minor
     [req] = page.pending
     assert req.request_title == "Hassan Yusuf ber om å se planen din"
@@ -55,7 +57,8 @@ def test_staff_viewer_cannot_decide_and_expired_is_shown(s, demo, today):
     c.valid_until = today - timedelta(days=2)
     s.add(c)
     s.flush()
-    page = build_consent_page(s, demo.plan(s, "amina"), demo.viewer(s, "amina"), False, today)
+    page = build_consent_page(consent_data.load_page(s, demo.plan(s, "amina"), today),
+                              demo.viewer(s, "amina"), False, today)
     laerer = next(x for x in page.participants if x.name == "Siri Dahl")
     assert laerer.status == "expired" and laerer.status_label == "Utløpt"
     assert laerer.until.startswith("Utløp ")
