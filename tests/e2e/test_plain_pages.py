@@ -73,7 +73,7 @@ def interface_lines(text: str, stored: list[str], names: re.Pattern) -> list[str
 
 def _settle(page: Page) -> None:
     expect(page.locator("h1").first).to_be_visible(timeout=20_000)
-    expect(page.get_by_text(LOADING)).to_have_count(0, timeout=20_000)
+    expect(page.get_by_text(LOADING)).to_have_count(0)
 
 
 def _route(path: str) -> str:
