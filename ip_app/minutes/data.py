@@ -150,3 +150,12 @@ def apply_changes(s: Session, *, checked: list[tuple[ChangeRow, Measure, str]], 
         done.append(made)
     return done
 
+
+
+def participant_choices(s: Session, plan_id: int) -> list[tuple[int, str, str]]:
+    """(participant id, name, role) of everyone in the plan now, to make responsible."""
+    return list(s.exec(select(Participant.id, Account.display_name, Participant.role)
+                       .join(Account, Account.id == Participant.account_id)
+                       .where(Participant.plan_id == plan_id, Participant.left_at.is_(None),
+                              Participant.pending.is_(False))
+                       .order_by(Participant.id)).all())
