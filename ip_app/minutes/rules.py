@@ -31,7 +31,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from ip_app.kernel.access import PlanAccess
-from ip_app.kernel.actor import RuleError
+from ip_app.kernel.actor import Actor, RuleError
 from ip_app.kernel.forms import _text
 from ip_app.kernel.roles import Role
 from ip_app.kernel.forms import FormError, validate
@@ -48,8 +48,8 @@ _NEW_FIELDS = ("title", "responsible", "start_date", "end_date")
 CHANGE_ROWS = 3  # rows for changing the status of existing tiltak
 _CHANGE_FIELDS = ("measure", "status", "reason")
 # where a refused status change is said in a change row
-_CHANGE_FIELD = {"error.status_same": "status", "error.status_invalid": "status",
-                 "error.reason_required": "reason", "error.reason_too_long": "reason"}
+_CHANGE_FIELD = {"error.status_same": "status", "error.reason_required": "reason",
+                 "error.reason_too_long": "reason"}
 
 
 def held(facts: MeetingFacts, now: datetime) -> bool:
@@ -220,7 +220,7 @@ def _measure_ref(v: str) -> Optional[tuple[int, int]]:
         return None
 
 
-def check_change(actor, facts: Optional[MeasureFacts], current_version: int,  # noqa: ANN001
+def check_change(actor: Actor, facts: Optional[MeasureFacts], current_version: int,
                  change: ChangeRow) -> str:
     """The cleaned reason of an allowed change; FormError at the row's field if not.
     `facts` None: not a tiltak of this plan the viewer may see. A tiltak saved since the
