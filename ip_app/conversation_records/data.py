@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -102,3 +103,17 @@ def current(s: Session, record_id: int) -> Optional[ConversationRecordVersion]:
     return s.exec(select(ConversationRecordVersion)
                   .where(ConversationRecordVersion.record_id == record_id)
                   .order_by(ConversationRecordVersion.version.desc())).first()
+
+
+def unread_count(s: Session, plan_id: int, account_id: int) -> int:
+    """How many of the plan's samtalereferat this account has not said "Jeg har lest" to
+    for the current version (one statement; for the person's "Venter på deg")."""
+    newest = (select(ConversationRecordVersion.record_id,
+                     sa.func.max(ConversationRecordVersion.version).label("v"))
+              .join(ConversationRecord, ConversationRecord.id == ConversationRecordVersion.record_id)
+              .where(ConversationRecord.plan_id == plan_id)
+              .group_by(ConversationRecordVersion.record_id).subquery())
+    read = sa.exists().where(ConversationRecordResponse.record_id == newest.c.record_id,
+                             ConversationRecordResponse.version == newest.c.v,
+                             ConversationRecordResponse.by_id == account_id)
+    return s.exec(select(sa.func.count()).select_from(newest).where(~read)).one()

@@ -41,9 +41,11 @@ class Waiting:
 
 
 def waiting_for(*, decides_consent: bool, consent_requests: int,
-                measures: Iterable[MeasureFacts], unread: int) -> list[Waiting]:
+                measures: Iterable[MeasureFacts], unread: int,
+                unread_records: int = 0) -> list[Waiting]:
     """What waits for the viewer, most pressing first: consent requests they decide on,
-    tiltak someone else proposed that are still a proposal, unread messages."""
+    tiltak someone else proposed that are still a proposal, unread messages, samtalereferat
+    whose current version they have not said "Jeg har lest" to."""
     out: list[Waiting] = []
     if decides_consent and consent_requests > 0:
         out.append(Waiting("consent", consent_requests))
@@ -53,6 +55,8 @@ def waiting_for(*, decides_consent: bool, consent_requests: int,
                            proposals[0].id if len(proposals) == 1 else 0))
     if unread > 0:
         out.append(Waiting("unread", unread))
+    if unread_records > 0:
+        out.append(Waiting("record", unread_records))
     return out
 
 

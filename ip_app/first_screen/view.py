@@ -11,6 +11,8 @@ from typing import Optional
 from sqlmodel import Session
 
 from ip_app.consent.rules import consents_for_self, may_decide
+from ip_app.conversation_records import data as record_data
+from ip_app.conversation_records.rules import may_confirm
 from ip_app.first_screen import data as visit_data, rules as fs
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t, tn
@@ -75,8 +77,11 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
     if requests is None:
         requests = visit_data.consent_requests(s, data.plan.id) if decides else 0
     measures = measure_facts(data)
+    # the person's samtalereferat not read in their current version (one statement)
+    records = (record_data.unread_count(s, data.plan.id, viewer.account_id)
+               if may_confirm(data.access) else 0)
     for w in fs.waiting_for(decides_consent=decides, consent_requests=requests,
-                            measures=measures, unread=unread):
+                            measures=measures, unread=unread, unread_records=records):
         if w.kind == "consent":
             if not data.access.is_owner:  # the person answers the requests shown right here
                 v = voice_for(viewer_is_owner=False, viewer_role=data.access.role,
@@ -87,6 +92,9 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
         elif w.kind == "proposal":
             out.waiting.append(WaitRow(_n("first.wait_proposal", w.count, lang),
                                        "#measures-heading", w.kind))
+        elif w.kind == "record":
+            out.waiting.append(WaitRow(_n("first.wait_record", w.count, lang),
+                                       f"/plan/{data.plan.id}/samtalereferat", w.kind))
         elif w.kind == "unread" and dialog_href:
             out.waiting.append(WaitRow(_n("first.wait_unread", w.count, lang), dialog_href,
                                        w.kind))

@@ -794,15 +794,20 @@ class MinutesResponse(SQLModel, table=True):
     by_id: int = Field(foreign_key="account.id")
     at: datetime = _ts(default=utcnow)
 class MinutesMeasure(SQLModel, table=True):
-    """A tiltak made from a meeting's referat ("nye tiltak fra møtet", issue 21): which
-    meeting, and which version of its referat made it. Never changed or deleted."""
+    """A tiltak made ("new") or whose status was changed ("changed") from a meeting's
+    referat (issue 21): which meeting, which version of its referat, and which version of
+    the tiltak that save made (1 for a new one). Never changed or deleted."""
 
     __tablename__ = "minutes_measure"
+    __table_args__ = (sa.UniqueConstraint("measure_id", "measure_version"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    measure_id: int = Field(foreign_key="measure.id", unique=True)
+    measure_id: int = Field(foreign_key="measure.id")
     minutes_version: int
+    kind: str = Field(default="new", max_length=10)  # new | changed
+    measure_version: int = 1
+    status: str = Field(default="", max_length=20)  # the status a change set ("" when new)
     created_at: datetime = _ts(default=utcnow)
 
 

@@ -10,11 +10,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.actor import Actor, RuleError
-from ip_app.minutes.rules import check_version
+from ip_app.kernel.forms import FormError
+from ip_app.measures import data as measure_data
+from ip_app.minutes.rules import ChangeRow, check_change, check_version, history_reason
+from ip_app.plan.data import measure_facts, visible_measure
 
 from ip_app.kernel.models import (
-    Account, MeetingMinutes, MinutesMeasure, MinutesResponse, Participant, utcnow,
+    Account, Measure, MeetingMinutes, MinutesMeasure, MinutesResponse, Participant, Plan,
+    utcnow,
 )
 
 
@@ -90,18 +95,61 @@ def names_of(s: Session, account_ids: set[int]) -> dict[int, str]:
                        .where(Account.id.in_(list(account_ids)))).all())
 
 
-def link_measure(s: Session, *, meeting_id: int, measure_id: int, minutes_version: int) -> None:
-    """Note that this tiltak was made from the meeting's referat (that version)."""
+def link_measure(s: Session, *, meeting_id: int, measure_id: int, minutes_version: int,
+                 kind: str = "new", measure_version: int = 1, status: str = "") -> None:
+    """Note that this tiltak was made ("new") or its status changed ("changed", to
+    `status`, making its `measure_version`) from the meeting's referat (that version)."""
     s.add(MinutesMeasure(meeting_id=meeting_id, measure_id=measure_id,
-                         minutes_version=minutes_version, created_at=utcnow()))
+                         minutes_version=minutes_version, kind=kind,
+                         measure_version=measure_version, status=status,
+                         created_at=utcnow()))
     s.flush()
 
 
-def linked_measures(s: Session, meeting_id: int) -> list[int]:
-    """The tiltak made from this meeting's referat, in the order they were made."""
-    return list(s.exec(select(MinutesMeasure.measure_id)
+def linked_measures(s: Session, meeting_id: int) -> list[MinutesMeasure]:
+    """The tiltak made or changed from this meeting's referat, in the order it was done."""
+    return list(s.exec(select(MinutesMeasure)
                        .where(MinutesMeasure.meeting_id == meeting_id)
                        .order_by(MinutesMeasure.id)))
+
+
+def check_changes(s: Session, *, plan: Plan, access: PlanAccess, viewer: Viewer, actor: Actor,
+                  changes: list[ChangeRow]) -> list[tuple[ChangeRow, Measure, str]]:
+    """Every change of "Endre tiltak" checked before anything is written: the tiltak is in
+    the plan and visible to the viewer, the measures rules allow the move, and it is still
+    at the version the form showed. FormError with every refused row's field (one read per
+    row, at most `CHANGE_ROWS`); else (change, tiltak, cleaned reason)."""
+    checked, errors = [], {}
+    for c in changes:
+        found = visible_measure(s, plan, access, viewer, c.measure_id)
+        facts = measure_facts(found[0], found[1], plan.person_id) if found else None
+        try:
+            reason = check_change(actor, facts, found[0].version if found else 0, c)
+        except FormError as exc:
+            errors.update(exc.errors)
+            continue
+        checked.append((c, found[0], reason))
+    if errors:
+        raise FormError(errors)
+    return checked
+
+
+def apply_changes(s: Session, *, checked: list[tuple[ChangeRow, Measure, str]], actor: Actor,
+                  meeting_id: int, minutes_version: int, note: str) -> list[Measure]:
+    """Move each checked tiltak to its new status through the measures data layer (a new
+    version in its history, `note` "Fra referat <date>" as the reason) and link it to the
+    referat. `measures.data.StaleVersion` when one was saved a moment before: the caller
+    runs this in the referat's transaction and undoes it all."""
+    done = []
+    for c, m, reason in checked:
+        made = measure_data.change_status(s, measure_id=m.id, based_on_version=c.version,
+                                          actor=actor, new=c.status,
+                                          reason=history_reason(note, reason))
+        link_measure(s, meeting_id=meeting_id, measure_id=m.id, minutes_version=minutes_version,
+                     kind="changed", measure_version=made.version, status=c.status.value)
+        done.append(made)
+    return done
+
 
 
 def participant_choices(s: Session, plan_id: int) -> list[tuple[int, str, str]]:

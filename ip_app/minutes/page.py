@@ -91,6 +91,44 @@ def _new_measures() -> rx.Component:
     )
 
 
+def _change_row(row) -> rx.Component:
+    """One existing tiltak to move: which, to what status, and why (when the rules ask)."""
+    name = "chg_" + row.to_string() + "_"
+
+    def err(field: str):
+        return E.get(name + field, "")
+
+    return ak.Fieldset.create(
+        ak.Select.create(
+            rx.el.option(tr("minutes.change_pick"), value=""),
+            rx.foreach(V.change_options, lambda o: rx.el.option(o.label, value=o.value)),
+            label=tr("minutes.change_measure"), name=name + "measure", size="small",
+            error=err("measure")),
+        ak.Select.create(
+            rx.el.option(tr("minutes.change_status_pick"), value=""),
+            rx.foreach(V.status_options, lambda o: rx.el.option(o.label, value=o.value)),
+            label=tr("minutes.change_status"), name=name + "status", size="small",
+            error=err("status")),
+        ak.TextField.create(label=tr("measure.reason"), name=name + "reason", max_length=500,
+                            description=tr("measure.reason_required_hint"),
+                            error=err("reason"), size="small"),
+        legend=tr("minutes.change_legend", n=row), size="small",
+    )
+
+
+def _change_measures() -> rx.Component:
+    """"Endre status på tiltak": saved with the referat, or nothing is saved."""
+    return rx.cond(V.change_rows.length() > 0, rx.el.div(
+        ak.VStack.create(
+            ak.Heading.create(tr("minutes.change_heading"), level="3", size="xsmall"),
+            ak.BodyShort.create(tr("minutes.change_hint"), size="small"),
+            rx.foreach(V.change_rows, _change_row),
+            gap="space-12",
+        ),
+        class_name="new-measures",
+    ))
+
+
 def _made() -> rx.Component:
     return rx.cond(V.measures.length() > 0, ak.VStack.create(
         ak.Heading.create(tr("minutes.made_heading"), level="3", size="xsmall"),
@@ -121,6 +159,7 @@ def _form() -> rx.Component:
                                    min_rows=3, default_value=V.current.agreed,
                                    error=E.get("agreed", "")),
                 _new_measures(),
+                _change_measures(),
                 rx.cond(E.get("_form", "") != "", ak.Alert.create(
                     E.get("_form", ""), variant="error", size="small")),
                 ak.Button.create(tr("minutes.save"), type="submit"),

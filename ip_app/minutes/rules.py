@@ -15,6 +15,11 @@
   `NEW_MEASURE_ROWS` tiltak (title, responsible, dates) with the same save; they are made
   as the measures rules make a staff member's tiltak (`measures.rules.check_create`,
   `initial_status`: Planlagt) and linked to the meeting and the referat's version.
+- **Changed tiltak from the meeting** (`changed_measures`, `check_change`): the writer may
+  also move up to `CHANGE_ROWS` existing tiltak of the plan to another status, by the
+  same rule as the plan page (`measures.rules.check_status_change`: transitions, who may
+  change what, a reason where one is needed), based on the version the form showed. One
+  refused row refuses the whole save: nothing is written, not the referat either.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from ip_app.kernel.access import PlanAccess
-from ip_app.kernel.actor import RuleError
+from ip_app.kernel.actor import Actor, RuleError
 from ip_app.kernel.forms import _text
 from ip_app.kernel.roles import Role
 from ip_app.kernel.forms import FormError, validate
 from ip_app.measures.input import NewActivity
+from ip_app.measures.rules import MeasureFacts, Status, check_status_change
 from ip_app.meetings.rules import MeetingFacts, MeetingStatus, may_read_topic
 
 ATTENDEES_MAX = 1000
@@ -39,6 +45,11 @@ COMMENT_MAX = 2000
 WRITING_ROLES = frozenset({Role.KOORDINATOR, Role.VEILEDER})
 NEW_MEASURE_ROWS = 3  # rows for new tiltak in the referat form
 _NEW_FIELDS = ("title", "responsible", "start_date", "end_date")
+CHANGE_ROWS = 3  # rows for changing the status of existing tiltak
+_CHANGE_FIELDS = ("measure", "status", "reason")
+# where a refused status change is said in a change row
+_CHANGE_FIELD = {"error.status_same": "status", "error.reason_required": "reason",
+                 "error.reason_too_long": "reason"}
 
 
 def held(facts: MeetingFacts, now: datetime) -> bool:
@@ -155,3 +166,78 @@ def _participant(v: object):  # noqa: ANN202 - int, None (nobody chosen) or Fals
         return int(str(v))
     except ValueError:
         return False
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One existing tiltak to move to another status (a filled row of the form):
+    `version` is the tiltak's version the form showed."""
+
+    row: int
+    measure_id: int
+    version: int
+    status: Status
+    reason: str
+
+
+def changed_measures(form_data: dict) -> list[ChangeRow]:
+    """The filled rows of "Endre tiltak fra møtet" (`chg_<row>_measure` = "<id>:<version>",
+    `chg_<row>_status`, `chg_<row>_reason`); an empty row is skipped. FormError (field
+    `chg_<row>_<field>`) for a row with no tiltak or no valid status, or a tiltak twice."""
+    found: list[ChangeRow] = []
+    errors: dict[str, str] = {}
+    seen: set[int] = set()
+    for row in range(1, CHANGE_ROWS + 1):
+        raw = {f: str(form_data.get(f"chg_{row}_{f}", "") or "").strip()
+               for f in _CHANGE_FIELDS}
+        if not any(raw.values()):
+            continue
+        ident = _measure_ref(raw["measure"])
+        if ident is None:
+            errors[f"chg_{row}_measure"] = "error.minutes_change_measure"
+            continue
+        if ident[0] in seen:
+            errors[f"chg_{row}_measure"] = "error.minutes_change_twice"
+            continue
+        seen.add(ident[0])
+        try:
+            status = Status(raw["status"])
+        except ValueError:
+            errors[f"chg_{row}_status"] = "error.status_invalid"
+            continue
+        found.append(ChangeRow(row=row, measure_id=ident[0], version=ident[1], status=status,
+                               reason=raw["reason"]))
+    if errors:
+        raise FormError(errors)
+    return found
+
+
+def _measure_ref(v: str) -> Optional[tuple[int, int]]:
+    head, sep, tail = v.partition(":")
+    try:
+        return (int(head), int(tail)) if sep else None
+    except ValueError:
+        return None
+
+
+def check_change(actor: Actor, facts: Optional[MeasureFacts], current_version: int,
+                 change: ChangeRow) -> str:
+    """The cleaned reason of an allowed change; FormError at the row's field if not.
+    `facts` None: not a tiltak of this plan the viewer may see. A tiltak saved since the
+    form showed it (`current_version` moved on) is refused: the writer saw another one."""
+    at = f"chg_{change.row}_"
+    if facts is None:
+        raise FormError({at + "measure": "error.not_allowed"})
+    try:
+        reason = check_status_change(actor, facts, change.status, change.reason)
+    except RuleError as exc:
+        raise FormError({at + _CHANGE_FIELD.get(exc.key, "measure"): exc.key}) from exc
+    if current_version != change.version:
+        raise FormError({at + "measure": "error.minutes_change_stale"})
+    return reason
+
+
+def history_reason(note: str, reason: str) -> str:
+    """What the tiltak's history says about a change from the referat: "Fra referat
+    7. desember 2026", and the writer's reason when they gave one."""
+    return f"{note}: {reason}" if reason else note

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Optional
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -23,13 +24,13 @@ from ip_app.minutes import data as mind
 from ip_app.kernel.models import Meeting
 from ip_app.kernel.forms import FormError, validate
 from ip_app.minutes.rules import (
-    CommentInput, MinutesInput, may_read, may_respond, may_write, new_measures,
+    CommentInput, MinutesInput, changed_measures, may_read, may_respond, may_write, new_measures,
 )
 from ip_app.kernel.actor import RuleError
 from ip_app.measures import data as measure_data
 from ip_app.measures.rules import check_create, initial_status
 from ip_app.plan.rules import format_serves
-from ip_app.kernel.i18n import t
+from ip_app.kernel.i18n import fmt_date, t
 from ip_app.kernel import gate
 from ip_app.kernel import db
 from ip_app.kernel.plan_access import access_for
@@ -127,13 +128,38 @@ class MinutesState(rx.State):
             errors.update(exc.errors)
         except RuleError as exc:
             errors["_form"] = exc.key
+        checked = []
+        try:  # "Endre status på tiltak": every row checked before anything is written
+            changes = changed_measures(form_data)
+            if changes:
+                checked = mind.check_changes(g.s, plan=g.plan, access=g.access,
+                                             viewer=g.viewer, actor=g.actor, changes=changes)
+        except FormError as exc:
+            errors.update(exc.errors)
         if errors:
             self.errors = {k: t(v, lang) for k, v in errors.items()}
             return
+        note = t("minutes.measure_reason", lang, date=fmt_date(
+            m.starts_at.astimezone(ZoneInfo("Europe/Oslo")).date(), lang))
+        serves = format_serves([b.value for b in g.data.bases[:1]])
+        made_ids: list[int] = []
         try:
-            row = mind.save(g.s, meeting_id=m.id, based_on_version=self._version,
-                            actor=g.actor, attendees=form.attendees, discussed=form.discussed,
-                            agreed=form.agreed)
+            with g.s.begin_nested():  # the referat and its tiltak together, or nothing
+                row = mind.save(g.s, meeting_id=m.id, based_on_version=self._version,
+                                actor=g.actor, attendees=form.attendees,
+                                discussed=form.discussed, agreed=form.agreed)
+                for n in new:
+                    made = measure_data.create_measure(
+                        g.s, plan_id=g.plan.id, actor=g.actor,
+                        status=str(initial_status(g.actor)), title=n.title,
+                        start_date=n.start_date, end_date=n.end_date, serves=serves,
+                        responsible_participant_id=n.responsible_participant_id)
+                    mind.link_measure(g.s, meeting_id=m.id, measure_id=made.id,
+                                      minutes_version=row.version)
+                    made_ids.append(made.id)
+                changed = mind.apply_changes(g.s, checked=checked, actor=g.actor,
+                                             meeting_id=m.id, minutes_version=row.version,
+                                             note=note)
         except mind.StaleMinutes:
             # what was typed stays in the form; the newer text shows above it (the view
             # follows the plan), and the next save builds on it
@@ -141,18 +167,20 @@ class MinutesState(rx.State):
             self.errors = {}
             self.conflict = t("error.minutes_stale", lang)
             return
+        except measure_data.StaleVersion as exc:  # saved by another a moment before
+            row_of = {c.measure_id: c.row for c, _m, _r in checked}
+            self.errors = {f"chg_{row_of.get(exc.current.id, 1)}_measure":
+                           t("error.minutes_change_stale", lang)}
+            g.changed()
+            return
         g.audit(target=f"meeting:{m.id}", detail=f"minutes:{row.version}")
-        serves = format_serves([b.value for b in g.data.bases[:1]])
-        for n in new:
-            made = measure_data.create_measure(
-                g.s, plan_id=g.plan.id, actor=g.actor, status=str(initial_status(g.actor)),
-                title=n.title, start_date=n.start_date, end_date=n.end_date, serves=serves,
-                responsible_participant_id=n.responsible_participant_id)
-            mind.link_measure(g.s, meeting_id=m.id, measure_id=made.id,
-                              minutes_version=row.version)
-            g.audit(action="add_measure", target=f"measure:{made.id}",
+        for made_id in made_ids:
+            g.audit(action="add_measure", target=f"measure:{made_id}",
                     detail=f"meeting:{m.id}")
-        g.changed()  # everything: the meeting's referat and the new tiltak
+        for c in changed:
+            g.audit(action="change_status", target=f"measure:{c.id}",
+                    detail=f"{c.status} meeting:{m.id}")
+        g.changed()  # everything: the meeting's referat, the new and changed tiltak
 
         def saved() -> None:  # only once committed
             self._version = row.version

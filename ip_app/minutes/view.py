@@ -16,8 +16,9 @@ from ip_app.kernel.models import Meeting, MeetingMinutes, Plan
 from ip_app.meetings.rules import MeetingFacts
 from ip_app.meetings.view import fmt_when
 from ip_app.minutes import data as mind
-from ip_app.minutes.rules import NEW_MEASURE_ROWS, may_respond, may_write
-from ip_app.plan.data import visible_measure
+from ip_app.measures.rules import ORDER, next_statuses
+from ip_app.minutes.rules import CHANGE_ROWS, NEW_MEASURE_ROWS, may_respond, may_write
+from ip_app.plan.data import load_plan, measure_facts, visible_measure
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Choice:
 class LinkedMeasure:
     title: str
     status: str
+    changed: bool = False  # its status was changed from the referat (else: made from it)
 
 
 @dataclass
@@ -64,6 +66,10 @@ class MinutesPage:
     responsible_options: list[Choice] = field(default_factory=list)
     new_rows: list[int] = field(default_factory=list)  # the form's rows: 1, 2, 3
     measures: list[LinkedMeasure] = field(default_factory=list)
+    # "Endre status på tiltak": the tiltak the writer may move ("<id>:<version>"), statuses
+    change_options: list[Choice] = field(default_factory=list)
+    status_options: list[Choice] = field(default_factory=list)
+    change_rows: list[int] = field(default_factory=list)
 
 
 def _written(v: MeetingMinutes, viewer: Viewer, names: dict[int, str], lang: str) -> str:
@@ -116,10 +122,31 @@ def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access
         page.responsible_options = [
             Choice(value=str(pid), label=f"{name} ({t(f'role.{role}', lang)})")
             for pid, name, role in mind.participant_choices(s, meeting.plan_id)]
+    if plan is not None and page.can_write:
+        data = load_plan(s, plan, access, viewer)
+        actor = access.actor(viewer)
+        for m in data.measures:
+            facts = measure_facts(m, data.participant(m.responsible_participant_id),
+                                  plan.person_id)
+            if next_statuses(actor, facts):
+                page.change_options.append(Choice(
+                    value=f"{m.id}:{m.version}",
+                    label=f"{m.title} ({t(f'status.{m.status}', lang)})"))
+        if page.change_options:
+            page.change_rows = list(range(1, CHANGE_ROWS + 1))
+            page.status_options = [Choice(value=st.value, label=t(f"status.{st.value}", lang))
+                                   for st in ORDER]
     if plan is not None:
-        for measure_id in mind.linked_measures(s, meeting.id):
-            found = visible_measure(s, plan, access, viewer, measure_id)
-            if found is not None:
+        for link in mind.linked_measures(s, meeting.id):
+            found = visible_measure(s, plan, access, viewer, link.measure_id)
+            if found is None:
+                continue
+            if link.kind == "changed":
+                page.measures.append(LinkedMeasure(
+                    title=found[0].title, changed=True,
+                    status=t("minutes.changed_to", lang,
+                             status=t(f"status.{link.status}", lang).lower())))
+            else:
                 page.measures.append(LinkedMeasure(
                     title=found[0].title, status=t(f"status.{found[0].status}", lang)))
     return page

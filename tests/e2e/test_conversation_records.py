@@ -108,3 +108,40 @@ def test_others_in_the_plan_never_see_it(page: Page, login, app):
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             expect(page.get_by_text(secret)).to_have_count(0)
         page.context.clear_cookies()
+
+
+def test_an_unread_samtalereferat_waits_on_amina_s_first_screen(page: Page, login, app):
+    """A new version Amina has not said "Jeg har lest" to waits under "Venter på deg",
+    with a link to the samtalereferat; once read, it is gone (390 px)."""
+    from tests.utils.db import execute, query
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    plan = plan_id_of(app.db_url, "amina")
+    (record, version, topic), = query(
+        app.db_url, "SELECT v.record_id, v.version, v.topic FROM conversation_record_version v "
+                    "JOIN conversation_record r ON r.id = v.record_id WHERE r.plan_id = :p "
+                    "ORDER BY r.id LIMIT 1", p=plan)
+    newest = scalar(app.db_url, "SELECT max(version) FROM conversation_record_version "
+                                "WHERE record_id = :r", r=record)
+    veileder = scalar(app.db_url, "SELECT id FROM account WHERE username = 'veileder'")
+    text = f"Rettet: Fjordly gir kortere vakter i tre uker ({uuid.uuid4().hex[:6]})."
+    execute(app.db_url, "INSERT INTO conversation_record_version (record_id, version, topic, "
+                        "text, written_by_id, written_by_role, written_at) VALUES (:r, :v, :t, "
+                        ":x, :w, 'veileder', :at)", r=record, v=newest + 1, t=topic, x=text,
+            w=veileder, at="2026-12-02 09:00:00.000000")
+    login("amina")
+    waiting = page.get_by_role("region", name="Venter på deg")
+    link = waiting.get_by_role("link", name=re.compile(r"samtalereferat du ikke har lest"))
+    expect(link).to_have_attribute("href", f"/plan/{plan}/samtalereferat")
+    link.click()
+    expect(page.get_by_role("heading", level=1, name="Samtalereferat")).to_be_visible()
+    expect(page.get_by_text(text)).to_be_visible()
+    buttons = page.get_by_role("button", name="Jeg har lest")
+    while buttons.count():  # every one not read yet (other tests may have left one)
+        n = buttons.count()
+        buttons.first.click()
+        expect(buttons).to_have_count(n - 1)
+    page.goto(f"{app.url}/")
+    expect(page.get_by_role("heading", name="Målet mitt")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"samtalereferat du ikke har lest"))
+           ).to_have_count(0)

@@ -227,3 +227,58 @@ def test_a_saved_referat_shows_on_the_open_plan_page(browser, browser_context_ar
     finally:
         ctx_a.close()
         ctx_k.close()
+
+
+def test_the_koordinator_changes_a_tiltak_from_the_referat_on_a_phone(page: Page, login, app):
+    """'Endre status på tiltak': a tiltak of the plan moved to another status with the
+    same save (a new version in its history, "Fra referat ..."), listed as changed; a
+    refused change is said at its field and nothing at all is written."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    plan, meeting = _held_meeting(app)
+    tag = uuid.uuid4().hex[:6]
+    title = f"Hospitering på kjøkkenet ({tag})"
+
+    def counts() -> tuple:
+        return (scalar(app.db_url, "SELECT count(*) FROM meeting_minutes WHERE meeting_id = :m",
+                       m=meeting),
+                scalar(app.db_url, "SELECT count(*) FROM measure_version"),
+                scalar(app.db_url, "SELECT count(*) FROM minutes_measure"))
+
+    login("koordinator")
+    page.goto(f"{app.url}/plan/{plan}/mote/{meeting}/referat")
+    form = page.get_by_role("region", name="Endre referatet")
+    # a tiltak of its own, made from the referat first (the demo's stay as they are)
+    form.get_by_role("group", name="Nytt tiltak 1").get_by_role("textbox", name="Tittel").fill(
+        title)
+    form.get_by_role("button", name="Lagre referatet").click()
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Referatet er lagret.")
+
+    row = form.get_by_role("group", name="Endring 1")
+    measure = row.get_by_role("combobox", name="Tiltak")
+    option = measure.locator("option", has_text=title)
+    expect(option).to_have_count(1)
+    measure.select_option(value=option.get_attribute("value"))
+    status = row.get_by_role("combobox", name="Ny status")
+    status.select_option(label="Planlagt")  # what it is already
+    form.get_by_role("textbox", name="Hva vi ble enige om").fill(f"Starter nå ({tag}).")
+    before = counts()
+    form.get_by_role("button", name="Lagre referatet").click()
+    expect(row.get_by_text("Velg en annen status enn den aktiviteten har nå.")).to_be_visible()
+    assert counts() == before
+
+    status.select_option(label="Gjennomføres")
+    form.get_by_role("button", name="Lagre referatet").click()
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Referatet er lagret.")
+    made = page.get_by_role("list", name="Tiltak fra dette møtet")
+    expect(made.get_by_text(re.compile(re.escape(title) + r".*endret til gjennomføres"))
+           ).to_be_visible()
+    assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
+    (status_now, reason, kind), = query(
+        app.db_url, "SELECT measure.status, measure_version.reason, minutes_measure.kind FROM "
+                    "measure JOIN measure_version ON measure_version.measure_id = measure.id "
+                    "AND measure_version.version = measure.version JOIN minutes_measure ON "
+                    "minutes_measure.measure_id = measure.id AND "
+                    "minutes_measure.measure_version = measure.version WHERE measure.title = :t",
+        t=title)
+    assert (status_now, kind) == ("gjennomfores", "changed")
+    assert reason.startswith("Fra referat ")

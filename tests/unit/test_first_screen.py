@@ -174,3 +174,41 @@ def test_plurals_follow_each_language():
     assert tn("programme.months", 3, "uk") == "3 місяці"
     assert tn("programme.months", 5, "uk") == "5 місяців"
     assert tn("programme.extended", 1, "nn", reason="x") == "Forlengt med 1 månad: x"
+
+
+# ---------------------------------------------------------------- an unread samtalereferat
+
+
+def test_an_unread_samtalereferat_waits_after_the_messages():
+    got = waiting_for(decides_consent=False, consent_requests=0, measures=[], unread=2,
+                      unread_records=1)
+    assert [(w.kind, w.count) for w in got] == [("unread", 2), ("record", 1)]
+
+
+def test_a_new_samtalereferat_version_waits_for_amina_until_she_has_read_it(s, demo, today):
+    from ip_app.conversation_records import data as crd
+    from ip_app.first_screen.view import build_first
+    from ip_app.kernel.plan_access import access_for
+    from ip_app.plan.data import load_plan
+
+    def waiting(who: str) -> list[tuple[str, str]]:
+        viewer = demo.viewer(s, who)
+        plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
+        data = load_plan(s, plan, access, viewer)
+        first, _ = build_first(s, data, viewer, today=today, now=datetime.now(timezone.utc),
+                               unread=0, dialog_href="", meetings=[], birth_date=None,
+                               lang="nb", requests=0)
+        return [(w.text, w.href) for w in first.waiting if w.kind == "record"]
+
+    plan = demo.plan(s, "amina")
+    assert waiting("amina") == []  # the demo's referat is read
+    (record, versions), = crd.of_plan(s, plan.id)
+    crd.save_version(s, record=record, based_on_version=versions[-1].version,
+                     actor=demo.actor(s, "amina", "veileder"), topic=versions[-1].topic,
+                     text="Rettet: Fjordly gir kortere vakter i tre uker.")
+    href = f"/plan/{plan.id}/samtalereferat"
+    assert waiting("amina") == [("1 samtalereferat du ikke har lest", href)]
+    assert waiting("veileder") == []  # only the person says "Jeg har lest"
+    crd.confirm(s, record_id=record.id, version=versions[-1].version + 1,
+                by_id=demo.account(s, "amina").id)
+    assert waiting("amina") == []

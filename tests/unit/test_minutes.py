@@ -153,3 +153,161 @@ def test_new_measures_say_what_is_wrong_at_each_field():
     assert exc.value.errors == {"new_1_title": "error.title_required",
                                 "new_2_responsible": "error.invalid",
                                 "new_3_end_date": "error.end_before_start"}
+
+
+# -- "Endre status på tiltak" from the referat (issue 21) -------------------------------
+
+
+def test_changed_measures_skip_empty_rows_and_say_what_is_wrong_at_each_field():
+    from ip_app.measures.rules import Status
+
+    found = rules.changed_measures({"chg_1_measure": "12:3", "chg_1_status": "fullfort",
+                                    "chg_1_reason": " Ferdig ", "chg_2_measure": ""})
+    assert found == [rules.ChangeRow(row=1, measure_id=12, version=3, status=Status.FULLFORT,
+                                     reason="Ferdig")]
+    with pytest.raises(FormError) as exc:
+        rules.changed_measures({"chg_1_status": "fullfort", "chg_2_measure": "12:3",
+                                "chg_2_status": "nope", "chg_3_measure": "12:3",
+                                "chg_3_status": "avbrutt"})
+    assert exc.value.errors == {"chg_1_measure": "error.minutes_change_measure",
+                                "chg_2_status": "error.status_invalid",
+                                "chg_3_measure": "error.minutes_change_twice"}
+
+
+def test_a_refused_change_is_said_at_its_field():
+    from ip_app.kernel.actor import Actor
+    from ip_app.measures.rules import MeasureFacts, Status
+
+    koord = Actor(account_id=20, role=Role.KOORDINATOR, participant_id=2)
+    agreed = MeasureFacts(status=Status.GJENNOMFORES, agreed=True, created_by_id=20,
+                          responsible_participant_id=2, responsible_role=Role.KOORDINATOR)
+    done = MeasureFacts(status=Status.FULLFORT, agreed=False, created_by_id=20,
+                        responsible_participant_id=2, responsible_role=Role.KOORDINATOR)
+
+    def said(facts, status, reason="", version=4):
+        change = rules.ChangeRow(row=2, measure_id=9, version=version, status=status,
+                                 reason=reason)
+        with pytest.raises(FormError) as exc:
+            rules.check_change(koord, facts, 4, change)
+        return exc.value.errors
+
+    assert said(agreed, Status.FULLFORT) == {"chg_2_reason": "error.reason_required"}
+    assert said(agreed, Status.GJENNOMFORES) == {"chg_2_status": "error.status_same"}
+    assert said(done, Status.PLANLAGT) == {"chg_2_measure": "error.status_final"}
+    assert said(None, Status.PLANLAGT) == {"chg_2_measure": "error.not_allowed"}
+    assert said(agreed, Status.AVBRUTT, "Flyttet", version=3) == {
+        "chg_2_measure": "error.minutes_change_stale"}
+    ok = rules.ChangeRow(row=2, measure_id=9, version=4, status=Status.FULLFORT,
+                         reason=" Bestått ")
+    assert rules.check_change(koord, agreed, 4, ok) == "Bestått"
+    assert rules.history_reason("Fra referat 1. desember 2026", "Bestått") == \
+        "Fra referat 1. desember 2026: Bestått"
+    assert rules.history_reason("Fra referat 1. desember 2026", "") == \
+        "Fra referat 1. desember 2026"
+
+
+def _measure(s, plan_id: int, title: str):
+    from ip_app.kernel.models import Measure
+
+    return s.exec(select(Measure).where(Measure.plan_id == plan_id,
+                                        Measure.title == title)).one()
+
+
+def _counts(s):
+    from sqlmodel import func
+
+    from ip_app.kernel.models import MeasureVersion, MinutesMeasure
+
+    return tuple(s.exec(select(func.count()).select_from(t)).one()
+                 for t in (MeetingMinutes, MeasureVersion, MinutesMeasure))
+
+
+def test_a_change_from_the_referat_is_a_new_version_linked_to_the_meeting(s, demo, today):
+    from ip_app.measures import data as measure_data
+    from ip_app.measures.rules import Status
+
+    m = _held_meeting(s, demo)
+    viewer = demo.viewer(s, "koordinator")
+    plan, access = access_for(s, viewer, m.plan_id, today)
+    actor = access.actor(viewer)
+    norsk = _measure(s, plan.id, "Norskopplæring spor 2 mot B1")  # agreed: needs a reason
+    mentor = _measure(s, plan.id, "Mentor fra Molde frivilligsentral")
+    changes = rules.changed_measures({
+        "chg_1_measure": f"{norsk.id}:{norsk.version}", "chg_1_status": "fullfort",
+        "chg_1_reason": "Bestått B1",
+        "chg_2_measure": f"{mentor.id}:{mentor.version}", "chg_2_status": "gjennomfores"})
+    checked = mind.check_changes(s, plan=plan, access=access, viewer=viewer, actor=actor,
+                                 changes=changes)
+    row = mind.save(s, meeting_id=m.id, based_on_version=mind.versions(s, m.id)[-1].version,
+                    actor=actor, attendees="", discussed="Status", agreed="")
+    mind.apply_changes(s, checked=checked, actor=actor, meeting_id=m.id,
+                       minutes_version=row.version, note="Fra referat 1. desember 2026")
+    history = measure_data.versions(s, norsk.id)
+    assert history[-1].snapshot["status"] == Status.FULLFORT
+    assert history[-1].reason == "Fra referat 1. desember 2026: Bestått B1"
+    assert len(history) >= 2 and history[-2].snapshot["status"] == Status.GJENNOMFORES  # kept
+    assert measure_data.versions(s, mentor.id)[-1].reason == "Fra referat 1. desember 2026"
+    links = [(x.measure_id, x.kind, x.status, x.minutes_version, x.measure_version)
+             for x in mind.linked_measures(s, m.id)]
+    assert links == [(norsk.id, "changed", "fullfort", row.version, history[-1].version),
+                     (mentor.id, "changed", "gjennomfores", row.version,
+                      measure_data.get(s, mentor.id).version)]
+
+
+def test_refused_changes_are_all_said_and_nothing_is_written(s, demo, today):
+    from ip_app.kernel.models import Measure, Plan
+
+    m = _held_meeting(s, demo)
+    viewer = demo.viewer(s, "veileder")  # NAV: not the koordinator's own tiltak
+    plan, access = access_for(s, viewer, m.plan_id, today)
+    norsk = _measure(s, plan.id, "Norskopplæring spor 2 mot B1")
+    fagbrev = _measure(s, plan.id, "Søke helsefagarbeiderutdanning for voksne")  # planlagt
+    sykehjem = _measure(s, plan.id, "Arbeidstrening på Fjordly sykehjem")
+    other = next(p for p in s.exec(select(Plan)) if p.id != plan.id)
+    elsewhere = s.exec(select(Measure).where(Measure.plan_id == other.id)).first()
+    before = _counts(s)
+    changes = rules.changed_measures({
+        "chg_1_measure": f"{norsk.id}:{norsk.version}", "chg_1_status": "avbrutt",
+        "chg_2_measure": f"{fagbrev.id}:{fagbrev.version}", "chg_2_status": "planlagt",
+        "chg_3_measure": f"{sykehjem.id}:{sykehjem.version - 1}", "chg_3_status": "fullfort",
+        "chg_3_reason": "Ferdig"})
+    with pytest.raises(FormError) as exc:
+        mind.check_changes(s, plan=plan, access=access, viewer=viewer,
+                           actor=access.actor(viewer), changes=changes)
+    assert exc.value.errors == {"chg_1_measure": "error.not_allowed",
+                                "chg_2_status": "error.status_same",
+                                "chg_3_measure": "error.minutes_change_stale"}
+    with pytest.raises(FormError) as exc:  # a tiltak of another plan: not found here
+        mind.check_changes(s, plan=plan, access=access, viewer=viewer,
+                           actor=access.actor(viewer), changes=rules.changed_measures({
+                               "chg_1_measure": f"{elsewhere.id}:{elsewhere.version}",
+                               "chg_1_status": "avbrutt"}))
+    assert exc.value.errors == {"chg_1_measure": "error.not_allowed"}
+    assert _counts(s) == before
+
+
+def test_a_change_that_loses_a_race_undoes_the_referat_too(s, demo, today):
+    """As the save handler does: the referat and its changes in one savepoint."""
+    from ip_app.measures import data as measure_data
+
+    m = _held_meeting(s, demo)
+    viewer = demo.viewer(s, "koordinator")
+    plan, access = access_for(s, viewer, m.plan_id, today)
+    actor = access.actor(viewer)
+    mentor = _measure(s, plan.id, "Mentor fra Molde frivilligsentral")
+    checked = mind.check_changes(s, plan=plan, access=access, viewer=viewer, actor=actor,
+                                 changes=rules.changed_measures({
+                                     "chg_1_measure": f"{mentor.id}:{mentor.version}",
+                                     "chg_1_status": "gjennomfores"}))
+    # another tab moves it between the check and the write
+    measure_data.change_status(s, measure_id=mentor.id, based_on_version=mentor.version,
+                               actor=actor, new=rules.Status.AVBRUTT, reason="")
+    before = _counts(s)
+    with pytest.raises(measure_data.StaleVersion):
+        with s.begin_nested():
+            row = mind.save(s, meeting_id=m.id,
+                            based_on_version=mind.versions(s, m.id)[-1].version, actor=actor,
+                            attendees="", discussed="Tapt", agreed="")
+            mind.apply_changes(s, checked=checked, actor=actor, meeting_id=m.id,
+                               minutes_version=row.version, note="Fra referat")
+    assert _counts(s) == before
