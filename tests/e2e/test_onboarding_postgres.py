@@ -89,7 +89,12 @@ def test_from_a_new_koordinator_to_a_closed_plan_the_person_reads(page: Page, lo
                                                                    browser,
                                                                    browser_context_args):
     assert app.db_url.startswith("postgresql")
-    new_page = lambda: browser.new_context(**browser_context_args).new_page()  # noqa: E731
+
+    def new_page() -> Page:  # another person's browser, at 390x844, waits as `page` does
+        other = browser.new_context(**browser_context_args).new_page()
+        other.set_default_timeout(60_000)
+        other.set_default_navigation_timeout(60_000)
+        return other
 
     # the administrator makes a koordinator account; its owner sets a password by the link
     login("admin")
@@ -147,10 +152,14 @@ def test_from_a_new_koordinator_to_a_closed_plan_the_person_reads(page: Page, lo
 
     # ... hands NAV's part to veileder2
     _team(koord, app, plan)
-    expect(members.get_by_role("heading", name="Kari Nordmann")).to_be_visible()
+    kari = members.get_by_role("listitem").filter(has=koord.get_by_role("heading",
+                                                                       name="Kari Nordmann"))
+    expect(kari).to_be_visible()
+    expect(kari.get_by_text("Venter på svar om samtykke")).to_have_count(0)
     _find(koord, "Nils")
     koord.get_by_role("button", name="Velg Nils Vik").click()
     hand = koord.get_by_role("form", name="Gi NAV-delen til Nils Vik")
+    expect(hand).to_be_visible()
     hand.get_by_label("Hvorfor bytter dere veileder?").fill("Kari har fått ny jobb.")
     hand.get_by_role("button", name="Gi NAV-delen til Nils Vik").click()
     expect(koord.get_by_role("status").get_by_text("Nils Vik har nå NAV-delen av planen.")) \
