@@ -35,6 +35,7 @@ COST_SECONDS: dict[str, float] = {
     "test_hostile_input.py": 70, "test_oidc_login.py": 65, "test_access_ended.py": 50,
     "test_typed_payloads.py": 50, "test_programme_edit.py": 50, "test_offline.py": 50,
     "test_plain_pages.py": 90, "test_notices.py": 60, "test_onboarding_more.py": 60,
+    "test_onboarding_postgres.py": 120,  # its own PostgreSQL server, one long flow
 }
 DEFAULT_TEST_SECONDS = 2.0
 GROUPS: dict[str, str] = {
