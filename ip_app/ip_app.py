@@ -40,6 +40,7 @@ from ip_app.ip_decision.page import ip_check_page
 from ip_app.ip_decision.state import IpCheckState
 from ip_app.job_search.page import job_search_page
 from ip_app.job_search.state import JobSearchState
+from ip_app.kernel.config import ROOT
 from ip_app.kernel.errors import backend_exception_handler, install_log_filter
 from ip_app.kernel.i18n import t
 from ip_app.kernel.session_guard import SessionGuard, use_app
@@ -60,13 +61,17 @@ from ip_app.team.page import team_page
 from ip_app.team.state import TeamState
 from ip_app.warm import prepare_worker
 
+_LANG_BOOT = (ROOT / "assets" / "lang-boot.js").read_text(encoding="utf-8")
+
 app = rx.App(
-    stylesheets=["/app.css"],
+    stylesheets=["/aksel.css", "/app.css"],  # aksel.css: Aksel's CSS and the font
     api_transformer=[routes_app(), security_headers, check_origin],  # origin: the websocket
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
                      rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-                     # the chosen language on <html lang> before the first paint
-                     rx.el.script(src="/lang-boot.js")],
+                     # the chosen language on <html lang> before the first paint; inline, not
+                     # src=: a script file in <head> holds the first paint for a request
+                     # (Lighthouse: render-blocking); the CSP allows it by its hash
+                     rx.el.script(_LANG_BOOT)],
     html_lang="nb",  # lang-boot.js sets the chosen one before the first paint (assets/)
     # a server error shows the app's own notice (Reflex's toast is eval'd: the CSP blocks it)
     backend_exception_handler=backend_exception_handler,

@@ -16,6 +16,7 @@ ICONS = "@navikt/aksel-icons@8.15.0"
 
 
 class _Aksel(rx.Component):
+    # Aksel's CSS and the font: assets/aksel.css, in the global stylesheet (ip_app.py)
     library = AKSEL
 
     @classmethod
@@ -25,17 +26,6 @@ class _Aksel(rx.Component):
         if "data_color" in props:
             props.setdefault("custom_attrs", {})["data-color"] = props.pop("data_color")
         return super().create(*children, **props)
-
-    def add_imports(self) -> dict:
-        # self-hosted Source Sans 3: NAV's font CDN is not reachable (nor allowed by our CSP)
-        # Aksel's index.css without its fonts.css (which loads from NAV's CDN)
-        return {"": [
-            "@navikt/ds-css/dist/global/reset.min.css", "@navikt/ds-css/dist/global/tokens.min.css",
-            "@navikt/ds-css/dist/global/baseline.min.css", "@navikt/ds-css/dist/global/print.min.css",
-            "@navikt/ds-css/dist/components.min.css",
-            "@fontsource/source-sans-3/400.css", "@fontsource/source-sans-3/600.css",
-        ]}
-
 
 class Heading(_Aksel):
     tag = "Heading"
