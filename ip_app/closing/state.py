@@ -13,7 +13,7 @@ import asyncio
 import logging
 import uuid
 from datetime import datetime, timezone
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import reflex as rx

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from ip_app.first_screen.rules import Change
 
 from ip_app.kernel.models import (
-    Account, Consent, GoalVersion, Measure, MeasureVersion, MeetingVersion, PlanVisit, utcnow,
+    Account, Consent, GoalVersion, Measure, MeasureVersion, PlanVisit, utcnow,
 )
 
 

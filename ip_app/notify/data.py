@@ -18,7 +18,7 @@ from ip_app.kernel.models import (
 from ip_app.kernel.roles import Role
 from ip_app.notify.rules import (
     MEETING_SOON, CONSENT_AHEAD_DAYS, EVALUATION_AHEAD_DAYS, Channel, ConsentFact,
-    EvaluationFact, MeetingFact, Notice, Pref, ProposalFact, Reason, DEFAULT_PREF,
+    EvaluationFact, MeetingFact, Notice, Pref, ProposalFact, DEFAULT_PREF,
     consent_notices, evaluation_notices, format_reasons, meeting_notices, parse_reasons,
     proposal_notices,
 )
