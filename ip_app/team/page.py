@@ -192,4 +192,5 @@ def _content() -> rx.Component:
 
 
 def team_page() -> rx.Component:
-    return plan_subpage(tr("team.title"), S.screen, V.mode, _content, "team.denied")
+    return plan_subpage(tr("team.title"), S.screen, V.mode, _content, "team.denied",
+                        messages=(S.notice, S.error))

@@ -15,6 +15,8 @@ from sqlmodel import Session, select
 
 from ip_app.kernel.config import normalise_db_url
 from ip_app.kernel.models import Account, NotificationOutbox, ThreadMember
+from ip_app.notify.data import save_pref
+from ip_app.notify.rules import DEFAULT_PREF
 from tests.utils.db import plan_id_of
 from tests.utils.dialog_data import add_message, add_thread
 from tests.utils.server import NOTIFY_TEST_DELAY_SECONDS, NOTIFY_TEST_INTERVAL_SECONDS
@@ -46,6 +48,9 @@ def test_an_unread_message_for_amina_gives_one_email(app, smtp_server):
             s.add(m)
         amina.email = ADDRESS
         s.add(amina)
+        # her choice of notices as a new person has it (another module's test may have sent
+        # her settings form with other values: the fuzzing of typed payloads does)
+        save_pref(s, amina.id, DEFAULT_PREF)
     try:
         with app_db(app.db_url) as s:
             thread = add_thread(s, plan_id_of(app.db_url, "amina"), [amina.id, veileder.id],

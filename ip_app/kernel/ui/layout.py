@@ -3,7 +3,7 @@ landmark, and a footer with the accessibility statement."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
@@ -228,11 +228,15 @@ def live_messages(notice: rx.Var[str], error: rx.Var[str]) -> rx.Component:
 
 def plan_subpage(title: rx.Var[str], screen: rx.Var, mode: rx.Var,
                  content: Callable[[], rx.Component],
-                 denied_key: str = "plan.denied") -> rx.Component:
+                 denied_key: str = "plan.denied",
+                 messages: Optional[tuple[rx.Var[str], rx.Var[str]]] = None) -> rx.Component:
     """A page of one plan beside the plan page (vedtak, jobbsøking, forhåndsorientering):
     `content()` for the person and for staff, and in the page's own title the refusal,
-    the access that ended while the page was open, a load error, and loading."""
+    the access that ended while the page was open, a load error, and loading.
+    `messages` (notice, error): kept when access ends, for a page where the viewer's own
+    action can end it (handing the plan to another veileder): the confirmation stays."""
     loading = ak.BodyShort.create(tr("common.loading"), role="status")
+    kept = live_messages(*messages) if messages is not None else rx.fragment()
     denied = titled(title, ak.Alert.create(tr(denied_key), variant="warning"))
     return shell(rx.match(
         screen,
@@ -241,7 +245,8 @@ def plan_subpage(title: rx.Var[str], screen: rx.Var, mode: rx.Var,
             mode,
             ("person", content()),
             ("staff", content()),
-            ("ended", titled(title, ak.Alert.create(tr("access.ended"), variant="warning"))),
+            ("ended", titled(title, kept,
+                             ak.Alert.create(tr("access.ended"), variant="warning"))),
             ("denied", denied),
             ("error", titled(title, ak.Alert.create(tr("plan.load_error"), variant="error"))),
             titled(title, loading),
