@@ -68,6 +68,6 @@ class RecordInput(BaseModel):
 
     @field_validator("text", mode="before")
     @classmethod
-    def _text(cls, v: object) -> str:
+    def _record_text(cls, v: object) -> str:  # not `_text`: that name is kernel.forms' helper
         return _text(v, required_key="error.record_text_required", max_len=TEXT_MAX,
                      too_long_key="error.minutes_text_long")
