@@ -30,7 +30,7 @@ from ip_app.kernel.config import normalise_db_url
 from ip_app.kernel.migrate import upgrade_to_head
 from ip_app.kernel.models import Account, Organisation, Plan
 from ip_app.kernel.plan_access import access_for
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1/postgres"
@@ -73,7 +73,8 @@ def _plan_page(engine: sa.Engine, viewer: Viewer, plan_id: int, today: date) -> 
     with Session(engine) as s, recorder(engine) as rec:
         plan, access = access_for(s, viewer, plan_id, today)
         assert plan is not None and access.allowed, (plan_id, access.reason)
-        page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+        page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                          viewer, today, "nb")
     return {"total": time.perf_counter() - t0, "db": rec["db"], "statements": rec["statements"],
             "cards": sum(len(g.cards) for g in page.by_status)}
 

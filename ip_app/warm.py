@@ -23,7 +23,7 @@ from ip_app.kernel.i18n import LANGUAGES, fmt_date, fmt_datetime, fmt_short_date
 from ip_app.kernel.models import Plan, Thread
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.server_opts import tune_gc
-from ip_app.plan.data import load_plan, visible_measure
+from ip_app.plan.data import load_page, load_plan, visible_measure
 from ip_app.plan.view import build
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def warm_up() -> None:
     with db.session() as s:
         access_for(s, ghost, NOBODY, day)
         visible_measure(s, plan, access, ghost, NOBODY)
-        build(s, load_plan(s, plan, access, ghost), ghost, day, "nb")
+        build(load_page(s, load_plan(s, plan, access, ghost), ghost, day, "nb"), ghost, day, "nb")
         thread = Thread(id=NOBODY, plan_id=NOBODY, subject="")
         build_thread(s, plan, access, ghost, thread, "nb")
         s.rollback()  # nothing to keep

@@ -3,11 +3,15 @@ is written once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
 from sqlmodel import Session, select
 
+from ip_app.advance_notice.rules import may_read
+from ip_app.decisions.data import names as names_of
+from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.models import AdvanceNotice, utcnow
 
 
@@ -61,3 +65,22 @@ def confirm_read(s: Session, n: AdvanceNotice, *, actor_id: int,
     s.add(n)
     s.flush()
     return n
+
+
+@dataclass
+class NoticeData:
+    """What the page of one tiltak's notices is built from: its notices, oldest first, and
+    the names of who sent and who read them."""
+    notices: list[AdvanceNotice] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+
+
+def load_page(s: Session, plan_id: int, measure_id: int) -> NoticeData:
+    rows = of_measure(s, plan_id, measure_id)
+    return NoticeData(rows, names_of(s, {n.sent_by_id for n in rows}
+                                     | {n.read_by_id or 0 for n in rows}))
+
+
+def for_plan(s: Session, plan_id: int, access: PlanAccess) -> dict[int, list[AdvanceNotice]]:
+    """The plan's notices per tiltak, if the viewer may read them (one query, or none)."""
+    return of_plan(s, plan_id) if may_read(access, True) else {}

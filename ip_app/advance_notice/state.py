@@ -73,7 +73,8 @@ class AdvanceNoticeState(rx.State):
                     return NoticePage(mode="ended")
                 row = visible_measure(s, plan, access, viewer, measure_id)
                 person = s.get(Account, plan.person_id)
-                return build_notice_page(s, plan, access, viewer, row[0] if row else None,
+                loaded = ndata.load_page(s, plan.id, row[0].id) if row else ndata.NoticeData()
+                return build_notice_page(loaded, plan, access, viewer, row[0] if row else None,
                                          person.display_name if person else "",
                                          lang_of(self, viewer))
 

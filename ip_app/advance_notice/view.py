@@ -6,11 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from sqlmodel import Session
-
-from ip_app.advance_notice import data as data
+from ip_app.advance_notice.data import NoticeData
 from ip_app.advance_notice.rules import may_confirm, may_read, may_send
-from ip_app.decisions.data import names as names_of
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.models import AdvanceNotice, Measure, Plan
@@ -23,13 +20,6 @@ def _read_label(n: AdvanceNotice, who: dict[int, str], viewer: Viewer, lang: str
         return t("fho.read_by_you", lang, when=fmt_datetime(n.read_at, lang))
     return t("fho.read_by", lang, name=who.get(n.read_by_id or 0, "?"),
              when=fmt_datetime(n.read_at, lang))
-
-
-def notice_rows(s: Session, plan_data: Any) -> dict[int, list[AdvanceNotice]]:
-    """The plan's notices per tiltak, if this viewer may read them (one query, or none)."""
-    if not may_read(plan_data.access, True):
-        return {}
-    return data.of_plan(s, plan_data.plan.id)
 
 
 def card_fields(m: Measure, rows: dict[int, list[AdvanceNotice]], plan_data: Any,
@@ -78,16 +68,16 @@ class NoticePage:
     f_rights: str = ""
 
 
-def build_notice_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+def build_notice_page(loaded: NoticeData, plan: Plan, access: PlanAccess, viewer: Viewer,
                       m: Optional[Measure], person_name: str, lang: str) -> NoticePage:
+    """`loaded`: the tiltak's notices (`advance_notice.data.load_page`)."""
     if m is None or not may_read(access, True):
         return NoticePage(mode="denied")
     page = NoticePage(mode="person" if access.is_owner else "staff",
                       plan_href=f"/plan/{plan.id}", measure_id=m.id or 0,
                       measure_title=m.title,
                       person_name=person_name)
-    rows = data.of_measure(s, plan.id, m.id)
-    who = names_of(s, {n.sent_by_id for n in rows} | {n.read_by_id or 0 for n in rows})
+    rows, who = loaded.notices, loaded.names
     for n in rows:
         replaced = n.replaced_by_id is not None
         page.notices.append(NoticeRow(
@@ -105,15 +95,13 @@ def build_notice_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer
     return page
 
 
-def notice_print_html(s: Session, plan_id: int, card: Any, lang: str,
-                      cache: dict) -> str:
+def notice_print_html(rows: dict[int, list[AdvanceNotice]], card: Any, lang: str) -> str:
     """The forhåndsorientering in force on a printed tiltak (export/view.py), if the card
-    shows one to this viewer (`notice_fields` decided): its three texts and read or not."""
+    shows one to this viewer (`notice_fields` decided): its three texts and read or not
+    (`rows`: the plan's notices, as the plan page read them)."""
     if card.fho_state not in ("unread", "read"):
         return ""
-    if "rows" not in cache:  # one query for the plan, on the first card that needs it
-        cache["rows"] = data.of_plan(s, plan_id)
-    n = next((x for x in cache["rows"].get(card.id, []) if x.replaced_by_id is None), None)
+    n = next((x for x in rows.get(card.id, []) if x.replaced_by_id is None), None)
     if n is None:
         return ""
     from html import escape

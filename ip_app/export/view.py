@@ -28,7 +28,7 @@ from ip_app.meetings.rules import MeetingStatus, may_read_topic, meeting_day
 from ip_app.meetings.view import fmt_when, place_text
 from ip_app.minutes import data as mind
 from ip_app.minutes.rules import may_read as may_read_minutes
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
 
 
@@ -75,7 +75,8 @@ h1 { font-size: 20pt; margin: 0 0 4pt; } h2 { font-size: 14pt; margin: 16pt 0 6p
 def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
               lang: str, opts: ExportOptions, *, for_print_page: bool = False) -> str:
     data = load_plan(s, plan, access, viewer)
-    page = build_page(s, data, viewer, today, lang)
+    loaded = load_page(s, data, viewer, today, lang)
+    page = build_page(loaded, viewer, today, lang)
     dates = {m.id: (m.start_date, m.end_date) for m in data.measures}
     out: list[str] = []
     add = out.append
@@ -104,7 +105,6 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
     # 3. tiltak with status and who is responsible
     add(f"<h2>{_e(t('print.measures', lang))}</h2>")
     shown = 0
-    notices: dict = {}  # forhåndsorientering, read once (advance_notice/view.py)
     for group in page.by_status:
         cards = [c for c in group.cards if _overlaps(*dates.get(c.id, (None, None)), opts)]
         if not cards:
@@ -120,7 +120,7 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 + (f"<p class='small'><strong>{_e(t('progress.heading', lang))}:</strong> "
                    f"{_e(c.progress_text)} ({_e(c.progress_written)})</p>"
                    if c.progress_text else "")
-                + notice_print_html(s, plan.id, c, lang, notices) + "</div>")
+                + notice_print_html(loaded.notices, c, lang) + "</div>")
     if not shown:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")
     # 3b. meetings in the chosen period (cancelled ones marked), as the viewer may see them

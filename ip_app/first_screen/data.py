@@ -6,13 +6,19 @@ the caller passes (those the viewer may see)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Iterable, Optional
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ip_app.first_screen.rules import Change
+from ip_app.conversation_records import data as record_data
+from ip_app.conversation_records.rules import may_confirm
+from ip_app.first_screen.rules import Change, decides_consent, meeting_changes
+
+from ip_app.kernel.access import Viewer
+from ip_app.meetings import data as md
 
 from ip_app.kernel.models import (
     Account, Consent, GoalVersion, Measure, MeasureVersion, PlanVisit, utcnow,
@@ -43,7 +49,7 @@ def consent_requests(s: Session, plan_id: int) -> int:
 
 
 def changes(s: Session, *, since: datetime, measures: Iterable[Measure],
-            goal_ids: Iterable[int], meetings: Iterable[tuple], ) -> list[Change]:
+            goal_ids: Iterable[int], meetings: Iterable[tuple] = ()) -> list[Change]:
     """Changes after `since` to the given tiltak and goals (two statements) and meetings
     (`(meeting, [(version, author name)])` as `meetings.visible_with_history` gives them)."""
     by_id = {m.id: m for m in measures}
@@ -69,12 +75,45 @@ def changes(s: Session, *, since: datetime, measures: Iterable[Measure],
             out.append(Change(when=v.changed_at, who_id=v.changed_by_id, who=name,
                               subject="goal", subject_id=v.goal_id, title=v.text,
                               what="created" if v.version == 1 else "changed"))
-    for m, versions in meetings:
-        for v, name in versions:
-            if v.changed_at <= since:
-                continue
-            cancelled = (v.snapshot or {}).get("status") == "cancelled"
-            what = "created" if v.version == 1 else ("cancelled" if cancelled else "changed")
-            out.append(Change(when=v.changed_at, who_id=v.changed_by_id, who=name or "",
-                              subject="meeting", subject_id=m.id, title=m.topic, what=what))
-    return out
+    return out + meeting_changes(since, meetings)
+
+
+@dataclass
+class NewsData:
+    """What "Nytt siden sist" is built from: the changes to the tiltak and goals the viewer
+    sees after `since` (their own among them), and the meetings they see with every version
+    (the topic is worded by the view, which knows whether the viewer may read it)."""
+    since: datetime
+    changes: list[Change] = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+
+
+def load_news(s: Session, plan_data: Any, viewer: Viewer, since: datetime) -> NewsData:
+    """`plan_data`: the plan as `plan.data.load_plan` read it for this viewer (three
+    statements: tiltak versions, goal versions, meetings with their versions)."""
+    meetings = md.visible_with_history(
+        s, plan_data.plan.id, plan_data.access, viewer,
+        person_protected=plan_data.person_protected,
+        coordinator_participant_id=plan_data.plan.coordinator_participant_id)
+    return NewsData(since, changes(s, since=since, measures=plan_data.measures,
+                                   goal_ids=[g.id for g in plan_data.goals]), meetings)
+
+
+@dataclass
+class FirstData:
+    """The counts the first screen needs beyond the plan: open consent requests (when the
+    viewer decides on them) and the person's samtalereferat not yet read."""
+    consent_requests: int = 0
+    unread_records: int = 0
+
+
+def load_first(s: Session, plan_data: Any, viewer: Viewer, today: date,
+               requests: Optional[int] = None) -> FirstData:
+    """At most two statements; `requests`: the open consent requests, if known."""
+    if requests is None:
+        requests = (consent_requests(s, plan_data.plan.id)
+                    if decides_consent(plan_data.access, plan_data.person_birth_date, today)
+                    else 0)
+    records = (record_data.unread_count(s, plan_data.plan.id, viewer.account_id)
+               if may_confirm(plan_data.access) else 0)
+    return FirstData(requests, records)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable, Optional
 
+from ip_app.consent.rules import consents_for_self, may_decide
+from ip_app.kernel.roles import Role
 from ip_app.measures.rules import Status
 
 # With no visit recorded yet, "new since last time" looks this far back.
@@ -153,3 +155,26 @@ def new_since(changes: Iterable[Change], *, since: datetime, viewer_id: int,
         if len(out) >= limit:
             break
     return out
+
+
+def meeting_changes(since: datetime, meetings: Iterable[tuple]) -> list[Change]:
+    """The versions of meetings written after `since` as changes (`(meeting, [(version,
+    author name)])`, as `meetings.data.visible_with_history` gives them; the title is the
+    meeting's `topic` as given)."""
+    out: list[Change] = []
+    for m, versions in meetings:
+        for v, name in versions:
+            if v.changed_at <= since:
+                continue
+            cancelled = (v.snapshot or {}).get("status") == "cancelled"
+            what = "created" if v.version == 1 else ("cancelled" if cancelled else "changed")
+            out.append(Change(when=v.changed_at, who_id=v.changed_by_id, who=name or "",
+                              subject="meeting", subject_id=m.id, title=m.topic, what=what))
+    return out
+
+
+def decides_consent(access, birth_date: Optional[date], today: date) -> bool:  # noqa: ANN001
+    """Whether the viewer answers the plan's consent requests: the person (from 16), or a
+    guardian (under 16). `access`: the viewer's `PlanAccess`."""
+    return may_decide(is_person=access.is_owner, is_guardian=access.role == Role.VERGE,
+                      person_consents_for_self=consents_for_self(birth_date, today))

@@ -8,21 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Optional
 
-from sqlmodel import Session
-
-from ip_app.consent.rules import consents_for_self, may_decide
-from ip_app.conversation_records import data as record_data
-from ip_app.conversation_records.rules import may_confirm
-from ip_app.first_screen import data as visit_data, rules as fs
+from ip_app.first_screen import rules as fs
+from ip_app.first_screen.data import FirstData, NewsData
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t, tn
 from ip_app.kernel.roles import Role
 from ip_app.kernel.voice import voice_for
 from ip_app.measures.rules import Status
-from ip_app.meetings.rules import MeetingStatus, may_read_topic
+from ip_app.meetings.rules import MeetingFacts, MeetingStatus, may_read_topic
 from ip_app.plan.data import PlanData
-
-from ip_app.meetings import data as md
 
 
 @dataclass
@@ -60,26 +54,15 @@ def measure_facts(data: PlanData) -> list[fs.MeasureFacts]:
             for m in data.measures]
 
 
-def decides_consent(data: PlanData, viewer: Viewer, birth_date: Optional[date], today: date
-                    ) -> bool:
-    return may_decide(is_person=data.access.is_owner, is_guardian=data.access.role == Role.VERGE,
-                      person_consents_for_self=consents_for_self(birth_date, today))
-
-
-def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now: datetime,
-                unread: int, dialog_href: str, meetings: list, birth_date: Optional[date],
-                lang: str, requests: Optional[int] = None) -> tuple[FirstScreen, int]:
-    """`meetings`: as `meetings.data.visible_with_history` gave them (already read);
-    `requests`: the open consent requests, if known (else read: one statement). Returns the
-    screen and the number of requests (for a later patch)."""
+def build_first(data: PlanData, loaded: FirstData, viewer: Viewer, *, today: date,
+                now: datetime, unread: int, dialog_href: str, meetings: list, lang: str
+                ) -> FirstScreen:
+    """`loaded`: the counts `first_screen.data.load_first` read; `meetings`: as
+    `meetings.data.visible_with_history` gave them (already read)."""
     out = FirstScreen()
-    decides = decides_consent(data, viewer, birth_date, today)
-    if requests is None:
-        requests = visit_data.consent_requests(s, data.plan.id) if decides else 0
+    decides = fs.decides_consent(data.access, data.person_birth_date, today)
+    requests, records = loaded.consent_requests, loaded.unread_records
     measures = measure_facts(data)
-    # the person's samtalereferat not read in their current version (one statement)
-    records = (record_data.unread_count(s, data.plan.id, viewer.account_id)
-               if may_confirm(data.access) else 0)
     for w in fs.waiting_for(decides_consent=decides, consent_requests=requests,
                             measures=measures, unread=unread, unread_records=records):
         if w.kind == "consent":
@@ -100,7 +83,7 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
                                        w.kind))
     facts = []
     for m, _versions in meetings:
-        topic_ok = may_read_topic(data.access, md.facts(m), viewer.account_id)
+        topic_ok = may_read_topic(data.access, MeetingFacts.of(m), viewer.account_id)
         facts.append(fs.MeetingFacts(
             id=m.id, starts_at=m.starts_at,
             title=m.topic if topic_ok else t("meeting.neutral_title", lang),
@@ -127,7 +110,7 @@ def build_first(s: Session, data: PlanData, viewer: Viewer, *, today: date, now:
         if helper:
             out.write_label = t("first.write_to", lang, name=helper[1])
             out.write_href = f"{dialog_href}?til={helper[0]}"
-    return out, requests
+    return out
 
 
 def _helper(data: PlanData, viewer: Viewer) -> Optional[tuple[int, str]]:
@@ -139,19 +122,15 @@ def _helper(data: PlanData, viewer: Viewer) -> Optional[tuple[int, str]]:
     return None
 
 
-def news_rows(s: Session, data: PlanData, viewer: Viewer, *, since: datetime, lang: str
-              ) -> list[NewsRow]:
-    """'Nytt siden sist': what others changed after `since`, in plain words."""
-    meetings = md.visible_with_history(
-        s, data.plan.id, data.access, viewer, person_protected=data.person_protected,
-        coordinator_participant_id=data.plan.coordinator_participant_id)
+def news_rows(loaded: NewsData, data: PlanData, viewer: Viewer, *, lang: str) -> list[NewsRow]:
+    """'Nytt siden sist': what others changed after `loaded.since`, in plain words."""
     shown = []
-    for m, versions in meetings:
-        if not may_read_topic(data.access, md.facts(m), viewer.account_id):
+    for m, versions in loaded.meetings:
+        if not may_read_topic(data.access, MeetingFacts.of(m), viewer.account_id):
             m = m.model_copy(update={"topic": t("meeting.neutral_title", lang)})
         shown.append((m, versions))
-    changes = visit_data.changes(s, since=since, measures=data.measures,
-                                 goal_ids=[g.id for g in data.goals], meetings=shown)
+    changes = loaded.changes + fs.meeting_changes(loaded.since, shown)
+    since = loaded.since
     rows = []
     for c in fs.new_since(changes, since=since, viewer_id=viewer.account_id):
         if c.subject == "measure" and c.what == "changed" and c.status:

@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 
 from ip_app.kernel.actor import Actor
 
+from ip_app.closing import data as closing_data
 from ip_app.goals.data import create_goal
+from ip_app.ip_contents.rules import may_read_ip_contents, shows_ip_contents
 from ip_app.kernel.db import param
 from ip_app.kernel.models import Account, Goal, GoalVersion, PlanItem, PlanItemVersion, utcnow
 from ip_app.kernel.versioned import Stale, advance, start
@@ -96,3 +98,22 @@ def archived_goals(s: Session, plan_id: int
 def item_of_plan(s: Session, plan_id: int, item_id: int) -> Optional[PlanItem]:
     item = s.get(PlanItem, item_id)
     return item if item is not None and item.plan_id == plan_id else None
+
+
+@dataclass
+class IpContentsData:
+    """What the IP's own contents and the plan's closing are built from: the items and
+    archived goals (only when the viewer reads the IP's contents) and the closing events."""
+    items: list[ItemWithHistory] = field(default_factory=list)
+    archived_goals: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+
+
+def load_for_plan(s: Session, plan_id: int, bases, access) -> IpContentsData:  # noqa: ANN001
+    """At most three statements (`bases`, `access`: the plan's, as `plan.data.load_plan`
+    read them for the viewer)."""
+    out = IpContentsData(events=closing_data.events_of(s, plan_id))
+    if shows_ip_contents(bases) and may_read_ip_contents(access):
+        out.items = items_with_history(s, plan_id)
+        out.archived_goals = archived_goals(s, plan_id)
+    return out

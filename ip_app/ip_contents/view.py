@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlmodel import Session
-
-from ip_app.closing import data as closing_data
 from ip_app.closing.rules import may_close, may_reopen_now, reopen_until
-from ip_app.ip_contents import data as ipc_data
+from ip_app.ip_contents.data import IpContentsData
 from ip_app.ip_contents.rules import (
     ItemKind, may_read_ip_contents, may_write_ip_contents, shows_ip_contents,
 )
@@ -110,11 +107,11 @@ def _titles(kind: str, staff: bool, name: str, lang: str) -> tuple[str, str, str
             t(f"ipc.{kind}_empty", lang))
 
 
-def build_ip_contents(s: Session, data: PlanData, viewer: Viewer, names: dict[int, str],
-                      lang: str, now: Optional[datetime] = None, goal_rows: list = ()
-                      ) -> tuple[IpSection, ClosingInfo]:
-    """The section and the closing; `goal_rows`: the page's sub-goal rows (their wordings
-    are read once, by plan_view)."""
+def build_ip_contents(loaded: IpContentsData, data: PlanData, viewer: Viewer,
+                      names: dict[int, str], lang: str, now: Optional[datetime] = None,
+                      goal_rows: list = ()) -> tuple[IpSection, ClosingInfo]:
+    """The section and the closing, from what `ip_contents.data.load_for_plan` read;
+    `goal_rows`: the page's sub-goal rows (their wordings are read once, by plan_view)."""
     plan, access = data.plan, data.access
     actor = access.actor(viewer)
     staff = not access.is_owner
@@ -126,9 +123,9 @@ def build_ip_contents(s: Session, data: PlanData, viewer: Viewer, names: dict[in
         section.shown = True
         section.can_write = may_write_ip_contents(actor) and plan.closed_at is None
         section.title = t("ipc.title", lang)
-        items = ipc_data.items_with_history(s, plan.id)
-        archived_goals = ipc_data.archived_goals(s, plan.id)
-    events = closing_data.events_of(s, plan.id)
+        items = loaded.items
+        archived_goals = loaded.archived_goals
+    events = loaded.events
     names = dict(names)  # who wrote what came with each query
     for it in items:
         names.update(it.names)

@@ -62,11 +62,29 @@ def to_int(raw: object) -> Optional[int]:
 class Memo:
     """A bounded memo, least recently used out, per worker: the last page built per tab
     (key: the tab's token, value: `(what it was built from, the page)`), or finished
-    parts of pages that many tabs share."""
+    parts of pages that many tabs share.
+
+    `Memo.named("plan.history", 50_000)` is the one memo of that name in the worker, the
+    same object wherever it is asked for (a feature's data layer and its view share one
+    that way); `Memo.clear_named()` empties them all (tests that roll the database back)."""
+
+    _named: dict[str, "Memo"] = {}
 
     def __init__(self, size: int = 2000):
         self._size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    @classmethod
+    def named(cls, name: str, size: int = 2000) -> "Memo":
+        memo = cls._named.get(name)
+        if memo is None:
+            memo = cls._named[name] = cls(size)
+        return memo
+
+    @classmethod
+    def clear_named(cls) -> None:
+        for memo in cls._named.values():
+            memo.clear()
 
     def get(self, key: Hashable) -> Any:
         item = self._items.get(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable, Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.kernel.access import PlanAccess, Viewer
@@ -20,7 +21,7 @@ from ip_app.meetings.rules import MeetingFacts, MeetingStatus, PlaceKind, check_
 
 from ip_app.kernel.db import param
 from ip_app.kernel.guarded import guarded_update
-from ip_app.kernel.models import Account, Meeting, MeetingVersion, Plan, utcnow
+from ip_app.kernel.models import Account, Meeting, MeetingMinutes, MeetingVersion, Plan, utcnow
 
 SNAPSHOT_FIELDS = ("starts_at", "ends_at", "place_kind", "place", "link", "topic", "agenda",
                    "invited", "status")
@@ -35,8 +36,7 @@ class StaleMeeting(Exception):
 
 
 def facts(m: Meeting) -> MeetingFacts:
-    return MeetingFacts(created_by_id=m.created_by_id, invited=frozenset(m.invited or []),
-                        status=MeetingStatus(m.status), starts_at=m.starts_at, ends_at=m.ends_at)
+    return MeetingFacts.of(m)
 
 
 def snapshot(m: Meeting) -> dict[str, Any]:
@@ -181,3 +181,15 @@ def visible_with_history(s: Session, plan_id: int, access: PlanAccess, viewer: V
 
 def get(s: Session, meeting_id: int) -> Optional[Meeting]:
     return s.get(Meeting, meeting_id)
+
+
+def current_of(s: Session, meeting_ids: list[int]) -> dict[int, MeetingMinutes]:
+    """The current referat of each meeting that has one (one query)."""
+    if not meeting_ids:
+        return {}
+    newest = (select(MeetingMinutes.meeting_id, sa.func.max(MeetingMinutes.version).label("v"))
+              .where(MeetingMinutes.meeting_id.in_(meeting_ids))
+              .group_by(MeetingMinutes.meeting_id).subquery())
+    rows = s.exec(select(MeetingMinutes).join(newest, sa.and_(
+        MeetingMinutes.meeting_id == newest.c.meeting_id, MeetingMinutes.version == newest.c.v)))
+    return {m.meeting_id: m for m in rows}

@@ -73,6 +73,11 @@ class MeetingFacts:
     starts_at: datetime
     ends_at: datetime
 
+    @classmethod
+    def of(cls, m) -> "MeetingFacts":  # noqa: ANN001 - a Meeting row (kernel.models)
+        return cls(created_by_id=m.created_by_id, invited=frozenset(m.invited or []),
+                   status=MeetingStatus(m.status), starts_at=m.starts_at, ends_at=m.ends_at)
+
 
 def may_schedule(access: PlanAccess) -> bool:
     """Koordinator, NAV-veileder and tjenesteyter of the plan; never the person."""

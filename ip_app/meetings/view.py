@@ -1,7 +1,7 @@
 """What the plan page, the print page and the PDF show of the plan's meetings (no Reflex).
 
 Called only with the meetings the access policy let the viewer see
-(`meetings.data.visible_meetings`); every text is formatted here in the viewer's
+(`meetings.data.visible_with_history`); every text is formatted here in the viewer's
 language, times in Norwegian time (Europe/Oslo) through Babel.
 """
 
@@ -12,16 +12,13 @@ from datetime import datetime
 from typing import Optional
 
 from babel.dates import format_datetime, format_time, get_timezone
-from sqlmodel import Session
 
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import _BABEL_LOCALE, fmt_datetime, t
 from ip_app.kernel.models import Meeting, MeetingVersion
-from ip_app.meetings import data as md
 from ip_app.meetings.rules import (
-    MeetingStatus, may_change, may_read_topic, place_text_key, split_upcoming,
+    MeetingFacts, MeetingStatus, may_change, may_read_topic, place_text_key, split_upcoming,
 )
-from ip_app.minutes import data as mind
 from ip_app.minutes.rules import may_read as may_read_minutes
 from ip_app.plan.data import PlanData
 
@@ -102,12 +99,11 @@ def _history(versions: list[MeetingVersion], viewer: Viewer, names: dict[int, st
     return rows
 
 
-def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, lang: str,
-                   found: Optional[list] = None) -> tuple[list[MeetingRow], list[MeetingRow]]:
+def build_meetings(data: PlanData, viewer: Viewer, now: datetime, lang: str, found: list,
+                   minutes: dict) -> tuple[list[MeetingRow], list[MeetingRow]]:
     """(upcoming soonest first, past latest first) as this viewer may see them (`found`:
-    `md.visible_with_history` already read by the caller)."""
-    if found is None:
-        found = visible(s, data, viewer)
+    `meetings.data.visible_with_history`; `minutes`: the current referat of the meetings
+    whose referat the viewer may read, by meeting id, as `minutes.data.current_of` read it)."""
     if not found:
         return [], []
     meetings = [m for m, _ in found]
@@ -116,28 +112,18 @@ def build_meetings(s: Session, data: PlanData, viewer: Viewer, now: datetime, la
                   for p in data.participants}
     rows = [_row(m, [v for v, _ in vs], data, viewer, names, part_names, now, lang)
             for m, vs in found]
-    readable = [r.id for r in rows if r.minutes_href]
-    if readable:  # the current referat of each, in one query
-        current = mind.current_of(s, readable)
-        for r in rows:
-            text = current.get(r.id) if r.minutes_href else None
-            if text is not None:
-                r.minutes_discussed, r.minutes_agreed = text.discussed, text.agreed
+    for r in rows:
+        text = minutes.get(r.id) if r.minutes_href else None
+        if text is not None:
+            r.minutes_discussed, r.minutes_agreed = text.discussed, text.agreed
     upcoming, past = split_upcoming([(m.starts_at, m.ends_at) for m in meetings], now)
     return [rows[i] for i in upcoming], [rows[i] for i in past]
-
-
-def visible(s: Session, data: PlanData, viewer: Viewer) -> list:
-    """The meetings this viewer may see, with their versions (one statement)."""
-    return md.visible_with_history(
-        s, data.plan.id, data.access, viewer, person_protected=data.person_protected,
-        coordinator_participant_id=data.plan.coordinator_participant_id)
 
 
 def _row(m: Meeting, versions: list[MeetingVersion], data: PlanData, viewer: Viewer,
          names: dict[int, str], part_names: dict[int, str], now: datetime, lang: str
          ) -> MeetingRow:
-    f = md.facts(m)
+    f = MeetingFacts.of(m)
     topic_ok = may_read_topic(data.access, f, viewer.account_id)
     status = MeetingStatus(m.status)
     creator_role = versions[0].changed_by_role if versions else ""

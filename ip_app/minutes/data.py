@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -15,6 +14,7 @@ from ip_app.kernel.actor import Actor, RuleError
 from ip_app.kernel.forms import FormError
 from ip_app.measures import data as measure_data
 from ip_app.minutes.rules import ChangeRow, check_change, check_version, history_reason
+from ip_app.meetings.data import current_of  # noqa: F401 - the referat of meetings, read there
 from ip_app.plan.data import measure_facts, visible_measure
 
 from ip_app.kernel.models import (
@@ -35,18 +35,6 @@ def versions(s: Session, meeting_id: int) -> list[MeetingMinutes]:
     """Every text of the referat, oldest first (the last is the current one)."""
     return list(s.exec(select(MeetingMinutes).where(MeetingMinutes.meeting_id == meeting_id)
                        .order_by(MeetingMinutes.version)))
-
-
-def current_of(s: Session, meeting_ids: list[int]) -> dict[int, MeetingMinutes]:
-    """The current referat of each meeting that has one (one query)."""
-    if not meeting_ids:
-        return {}
-    newest = (select(MeetingMinutes.meeting_id, sa.func.max(MeetingMinutes.version).label("v"))
-              .where(MeetingMinutes.meeting_id.in_(meeting_ids))
-              .group_by(MeetingMinutes.meeting_id).subquery())
-    rows = s.exec(select(MeetingMinutes).join(newest, sa.and_(
-        MeetingMinutes.meeting_id == newest.c.meeting_id, MeetingMinutes.version == newest.c.v)))
-    return {m.meeting_id: m for m in rows}
 
 
 def responses(s: Session, meeting_id: int) -> list[tuple[MinutesResponse, str]]:

@@ -45,7 +45,9 @@ from ip_app.measures import data as measure_data
 from ip_app.measures.catalogue_view import with_kind_title
 from ip_app.measures.input import NewActivity
 from ip_app.measures.rules import Status, check_create, check_status_change, initial_status
-from ip_app.plan.data import ParticipantInfo, load_plan, measure_facts, visible_measure
+from ip_app.plan.data import (
+    ParticipantInfo, load_page, load_patch, load_plan, measure_facts, visible_measure,
+)
 from ip_app.plan.view import Built, Card, Group, PlanPage, build, patch
 
 log = logging.getLogger(__name__)
@@ -258,10 +260,17 @@ class PlanState(rx.State):
                 if plan is None or not access.allowed:
                     return _ENDED, None
                 lang = lang_of(self, viewer)
-                built = patch(s, old, plan, access, viewer, day, lang, touched.measures,
-                              dialog=touched.dialog) if old is not None else None
+                built = None
+                if old is not None:
+                    loaded = load_patch(
+                        s, old.data, old.viewer, plan, access, viewer, day, lang,
+                        touched.measures, dialog=touched.dialog,
+                        uses_dialog=bool(old.dialog_href), names=old.names,
+                        requests=old.consent_requests)
+                    built = patch(old, loaded, viewer, day, lang) if loaded else None
                 if built is None:
-                    built = build(s, load_plan(s, plan, access, viewer), viewer, day, lang)
+                    built = build(load_page(s, load_plan(s, plan, access, viewer), viewer, day,
+                                            lang), viewer, day, lang)
             return _View.of(built.page), built
         except Exception:  # never break the page; say so instead
             log.exception("loading plan %s failed", plan_id)
@@ -276,7 +285,8 @@ class PlanState(rx.State):
         now = datetime.now(timezone.utc)
         before = visit_data.visit(g.s, plan_id=g.plan.id, account_id=g.viewer.account_id, now=now)
         data = load_plan(g.s, g.plan, g.access, g.viewer)
-        self.news = news_rows(g.s, data, g.viewer, since=since_of(before, now), lang=g.lang)
+        self.news = news_rows(visit_data.load_news(g.s, data, g.viewer, since_of(before, now)),
+                              data, g.viewer, lang=g.lang)
         self._opened_at_version = -1  # set again once linked to this plan's signal
         g.after(self._note_opened_version)
 

@@ -11,20 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Optional
 
-import sqlalchemy as sa
-from sqlmodel import Session, select
-
 from ip_app.progress_notes.rules import may_write as may_write_progress
-from ip_app.progress_notes.view import card_fields as progress_fields, progress_rows
+from ip_app.progress_notes.view import card_fields as progress_fields
 from ip_app.conversation_records.rules import may_read as may_read_records
-from ip_app.advance_notice.view import card_fields, notice_rows
+from ip_app.advance_notice.view import card_fields
 from ip_app.archive.rules import may_read_archive
 from ip_app.assessment.rules import applies as assessment_applies, may_read_assessment
 from ip_app.consent.rules import may_request
-from ip_app.contributions import data as contribution_data
 from ip_app.contributions.rules import IPS_KIND, MemberFacts, ips_team, may_edit_contribution
 from ip_app.decisions.rules import may_read_decisions
-from ip_app.dialog import data as dialog_data
 from ip_app.dialog.rules import may_use_dialog
 from ip_app.evaluation.rules import may_read_evaluations
 from ip_app.first_screen.view import FirstScreen, build_first
@@ -32,29 +27,28 @@ from ip_app.goals.rules import may_edit_goals
 from ip_app.ip_contents.view import ClosingInfo, IpSection, build_ip_contents, read_only
 from ip_app.job_search.rules import may_read as may_read_jobs
 from ip_app.kernel import history as hist
-from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.access import Viewer
 from ip_app.kernel.actor import RuleError
 from ip_app.kernel.common import Memo
-from ip_app.kernel.db import param, param_list
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, fmt_short_date, t
-from ip_app.kernel.models import (
-    Account, ContributionVersion, GoalVersion, Measure, MeasureVersion, Plan, Programme,
-)
+from ip_app.kernel.models import ContributionVersion, GoalVersion, MeasureVersion, Programme
 from ip_app.kernel.roles import Role
 from ip_app.kernel.voice import VoiceKind, participant_label, voice_for
 from ip_app.measures.catalogue_view import kind_fields
 from ip_app.measures.rules import ORDER, Status, check_edit, may_update, needs_reason, next_statuses
 from ip_app.meetings.rules import may_schedule
-from ip_app.meetings.view import MeetingRow, build_meetings, visible as visible_meetings
-from ip_app.plan.data import PlanData, measure_facts, measure_order
+from ip_app.meetings.view import MeetingRow, build_meetings
+from ip_app.plan.data import Histories, PatchData, PlanData, PlanPageData
 from ip_app.plan.progress import evaluation_overdue, progress, progress_by_goal
-from ip_app.plan.rules import SAMORDNET, parse_serves, plan_tag
-from ip_app.programme import data as programme_data
+from ip_app.plan.rules import SAMORDNET, history_key, measure_facts, parse_serves, plan_tag
 from ip_app.programme.edit_rules import editable_basis
-from ip_app.programme.rules import may_read_programme
 from ip_app.programme.view import ProgrammeBlock, build_blocks
 
 log = logging.getLogger(__name__)
+
+# Finished history rows (see plan.data, which looks them up before it reads versions)
+HISTORY = Memo.named("plan.history", 50_000)
+_HISTORY = HISTORY
 
 STATUS_COLOR = {
     Status.FORSLAG: "neutral", Status.PLANLAGT: "info", Status.GJENNOMFORES: "warning",
@@ -297,87 +291,36 @@ def _goal_history(versions: list[GoalVersion], viewer: Viewer, names: dict[int, 
     return out
 
 
-# Finished history rows per (goal or tiltak, its version, viewer, language), shared by the
-# viewer's tabs and kept across rebuilds. A history only grows by a new version, which
-# moves the key, so a rebuild after one change reads and formats one history, not all.
-# Pages are only built from committed rows, so (id, version) names one history for good
-# (tests that roll back or copy databases clear it: tests/unit/conftest.py).
-_HISTORY = Memo(50_000)
-
-
-# The history reads, built once (see `db.param`): a patch after each change asks for them.
-_GOAL_VERSIONS = (select(GoalVersion).where(GoalVersion.goal_id.in_(param_list("ids")))
-                  .order_by(GoalVersion.goal_id, GoalVersion.version))
-_WHOLE = MeasureVersion.measure_id.in_(param_list("whole"))
-_GROWN = sa.tuple_(MeasureVersion.measure_id, MeasureVersion.version).in_(
-    param_list("grown"))
-_MEASURE_VERSIONS = {  # (any read whole, any grown) -> statement
-    (w, g): select(MeasureVersion).where(sa.or_(*([_WHOLE] if w else []), *([_GROWN] if g else [])))
-    .order_by(MeasureVersion.measure_id, MeasureVersion.version)
-    for w, g in ((True, False), (False, True), (True, True))}
-_NAMES = select(Account.id, Account.display_name).where(
-    Account.id.in_(param_list("ids")))
-_TOUCHED = select(Measure).where(Measure.plan_id == param("plan_id"),
-                                 Measure.id.in_(param_list("ids")))
-
-
-def _histories(s: Session, data: PlanData, viewer: Viewer, lang: str, more_authors: set[int],
-               known: Optional[dict[int, str]] = None,
-               ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]], dict[int, str]]:
-    """History rows of every goal and visible tiltak, by id, and the names of who changed
-    them and of `more_authors` (at most three queries: the versions of goals and of tiltak
-    not in the memo, and the names not `known` already)."""
-    def key(kind: str, id_: int, version: int) -> tuple:
-        return (kind, id_, version, viewer.account_id, lang)
-
-    goals = {g.id: _HISTORY.get(key("goal", g.id, g.version)) for g in data.goals}
-    measures: dict[int, Optional[list[HistoryRow]]] = {}
-    grown: dict[int, list[HistoryRow]] = {}  # rows up to the version before the current one
-    for m in data.measures:
-        measures[m.id] = _HISTORY.get(key("measure", m.id, m.version))
-        if measures[m.id] is None and m.version > 1:
-            earlier = _HISTORY.get(key("measure", m.id, m.version - 1))
-            if earlier is not None:
-                grown[m.id] = earlier
-    goal_ids = [i for i, rows in goals.items() if rows is None]
-    whole = [i for i, rows in measures.items() if rows is None and i not in grown]
-    goal_versions = list(s.exec(_GOAL_VERSIONS, params={"ids": goal_ids})) if goal_ids else []
-    # every version of a tiltak not seen before; of one that grew, the new version and the
-    # one before it (to tell what changed)
-    versions: dict[int, list[MeasureVersion]] = {i: [] for i in [*whole, *grown]}
-    if whole or grown:
-        pairs = [(m.id, v) for m in data.measures if m.id in grown for v in (m.version - 1, m.version)]
-        for v in s.exec(_MEASURE_VERSIONS[bool(whole), bool(grown)],
-                        params={"whole": whole, "grown": pairs}):
-            versions[v.measure_id].append(v)
-    actor_ids = {v.changed_by_id for vs in versions.values() for v in vs}
-    actor_ids |= {v.changed_by_id for v in goal_versions} | more_authors
-    names = dict(known or {})
-    unknown = actor_ids - names.keys()
-    if unknown:
-        names.update(s.exec(_NAMES, params={"ids": list(unknown)}).all())
-    new_goal_rows = _goal_history(goal_versions, viewer, names, lang)
+def _word_histories(h: Histories, data: PlanData, viewer: Viewer, lang: str
+                    ) -> tuple[dict[int, list[HistoryRow]], dict[int, list[HistoryRow]]]:
+    """History rows of every goal and visible tiltak, by id: the finished ones `h` found in
+    `HISTORY`, the rest worded from the versions it read (and kept there for the next build)."""
+    names = h.names
+    goals = dict(h.goals)
+    measures = dict(h.measures)
+    new_goal_rows = _goal_history(h.goal_versions, viewer, names, lang)
     parts = {p.id: p.name for p in data.participants}
     for g in data.goals:
-        if goals[g.id] is None:
+        if goals.get(g.id) is None:
             goals[g.id] = new_goal_rows.get(g.id, [])
-            _HISTORY.put(key("goal", g.id, g.version), goals[g.id])
+            HISTORY.put(history_key("goal", g.id, g.version, viewer, lang), goals[g.id])
     for m in data.measures:
-        if measures[m.id] is not None:
+        if measures.get(m.id) is not None:
             continue
-        got = versions[m.id]
-        if m.id in grown and [v.version for v in got] == [m.version - 1, m.version]:
-            rows = _version_rows(got[0].snapshot, got[1], viewer, names, lang, parts) + grown[m.id]
-        elif m.id in grown:  # a version row missing: never written so; tell what there is
+        got = h.measure_versions.get(m.id, [])
+        if m.id in h.grown and [v.version for v in got] == [m.version - 1, m.version]:
+            rows = _version_rows(got[0].snapshot, got[1], viewer, names, lang, parts) + h.grown[m.id]
+        elif m.id in h.grown:  # a version row missing: never written so; tell what there is
             log.warning("tiltak %s: versions %s, expected %s and %s", m.id,
                         [v.version for v in got], m.version - 1, m.version)
-            measures[m.id] = grown[m.id]  # not kept: the next rebuild reads it whole
+            measures[m.id] = h.grown[m.id]  # not kept: the next rebuild reads it whole
             continue
         else:
             rows = _history_rows(got, viewer, names, lang, parts)
         measures[m.id] = rows
-        _HISTORY.put(key("measure", m.id, m.version), rows)
-    return goals, measures, names
+        HISTORY.put(history_key("measure", m.id, m.version, viewer, lang), rows)
+    return goals, measures
+
 
 def _contribution_history(versions: list[ContributionVersion], viewer: Viewer,
                           names: dict[int, str], lang: str) -> list[HistoryRow]:
@@ -453,15 +396,15 @@ class Built:
     progress: dict = field(default_factory=dict)  # tiltak id -> its "slik går det" versions
 
 
-def build_page(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
-               now: Optional[datetime] = None) -> PlanPage:
-    """Everything the plan page shows, in a fixed number of queries."""
-    return build(s, data, viewer, today, lang, now).page
+def build_page(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb"
+               ) -> PlanPage:
+    """Everything the plan page shows, from what `plan.data.load_page` read."""
+    return build(loaded, viewer, today, lang).page
 
 
-def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "nb",
-          now: Optional[datetime] = None) -> Built:
+def build(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb") -> Built:
     """`build_page`, keeping what a later `patch` needs."""
+    data = loaded.data
     plan = data.plan
     access = data.access
     actor = access.actor(viewer)
@@ -479,11 +422,8 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
                       else t("plan.title_staff", lang, name=data.person_name))
         page.goal_heading = t("voice.goal_of", lang, name=whose)
     page.can_edit_goals = may_edit_goals(actor)
-    part_versions = contribution_data.versions_of(  # only the parts this viewer may read
-        s, [p.id for p in data.participants if p.contribution_readable])
-    part_authors = {v.changed_by_id for vs in part_versions.values() for v in vs
-                    if v.changed_by_id is not None}
-    goal_hist, measure_hist, names = _histories(s, data, viewer, lang, part_authors)
+    names = loaded.histories.names
+    goal_hist, measure_hist = _word_histories(loaded.histories, data, viewer, lang)
     if plan.period_start or plan.period_end:
         page.period = _dates(plan.period_start, plan.period_end, lang)
     page.next_evaluation = fmt_date(plan.next_evaluation, lang)
@@ -496,14 +436,14 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
         page.team_href = f"/plan/{plan.id}/ansvarsgruppe"
     page.export_base = f"/plan/{plan.id}"
 
-    # the dialog: where to write, unread count, conversations per tiltak (two queries)
+    # the dialog: where to write, unread count, conversations per tiltak
     dialog_href = ""
     by_measure: dict[int, int] = {}
     if may_use_dialog(access):
         dialog_href = "/dialog" if access.is_owner else f"/plan/{plan.id}/dialog"
         page.dialog_href = dialog_href
-        page.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
-        by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
+        page.unread = loaded.unread
+        by_measure = loaded.by_measure
     if assessment_applies(data.bases) and may_read_assessment(access, viewer):
         page.assessment_href = f"/plan/{plan.id}/vurdering"
     if may_read_decisions(access):
@@ -515,38 +455,36 @@ def build(s: Session, data: PlanData, viewer: Viewer, today: date, lang: str = "
     if may_read_archive(access):
         page.archive_href = f"/plan/{plan.id}/arkiv"
     programme_facts: dict[str, Programme] = {}
-    if may_read_programme(access):
-        programme_facts = _programme(s, page, data, viewer, today, lang)
+    if loaded.programme is not None:
+        programme_facts = loaded.programme
+        _programme(page, data, viewer, today, lang, programme_facts)
     page.can_schedule = may_schedule(access)
-    now = now or datetime.now(timezone.utc)
-    found_meetings = visible_meetings(s, data, viewer)
-    page.meetings, page.past_meetings = build_meetings(s, data, viewer, now, lang,
-                                                       found=found_meetings)
-    page.first, requests = build_first(
-        s, data, viewer, today=today, now=now, unread=page.unread, dialog_href=dialog_href,
-        meetings=found_meetings, birth_date=data.person_birth_date, lang=lang)
-    page.people = _people(data, viewer, actor, part_versions, names, lang)
+    now = loaded.now
+    page.meetings, page.past_meetings = build_meetings(data, viewer, now, lang,
+                                                       loaded.meetings, loaded.minutes)
+    page.first = build_first(
+        data, loaded.first, viewer, today=today, now=now, unread=page.unread,
+        dialog_href=dialog_href, meetings=loaded.meetings, lang=lang)
+    page.people = _people(data, viewer, actor, loaded.part_versions, names, lang)
     page.has_ips_team = any(r.team_part for r in page.people)
     page.has_others = any(not r.team_part for r in page.people)
     page.plan_items = [ItemRow(kind=t(f"item.{i.kind}", lang), text=i.text) for i in data.items]
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
-                  meetings=found_meetings, consent_requests=requests,
-                  notices=notice_rows(s, data), progress=progress_rows(s, data))
+                  meetings=loaded.meetings, consent_requests=loaded.first.consent_requests,
+                  notices=loaded.notices, progress=loaded.progress)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
-    page.ip, page.closing = build_ip_contents(s, data, viewer, names, lang, now, page.goals)
+    page.ip, page.closing = build_ip_contents(loaded.ip, data, viewer, names, lang, now,
+                                              page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
     return built
 
 
-def _programme(s: Session, page: PlanPage, data: PlanData, viewer: Viewer, today: date,
-               lang: str, latest: Optional[dict[str, Programme]] = None
-               ) -> dict[str, Programme]:
+def _programme(page: PlanPage, data: PlanData, viewer: Viewer, today: date, lang: str,
+               latest: dict[str, Programme]) -> None:
     """The introduction programme / KVP blocks (their weekly hours come from the tiltak),
-    from the programme facts `latest` (read if not given); returns those facts."""
-    if latest is None:
-        latest = programme_data.latest_by_basis(s, data.plan.id)
-    page.programme = build_blocks(s, data, today, lang, latest)
+    from the programme facts `latest`."""
+    page.programme = build_blocks(data, today, lang, latest)
     editable = editable_basis(data.access, viewer, data.bases)
     if editable is not None:
         href = f"/plan/{data.plan.id}/program"
@@ -555,7 +493,6 @@ def _programme(s: Session, page: PlanPage, data: PlanData, viewer: Viewer, today
             block.edit_href = href
         else:
             page.programme_new_href = href
-    return latest
 
 
 def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
@@ -650,51 +587,28 @@ def _write_href(dialog_href: str, measure_id: int, resp, viewer: Viewer) -> str:
     return f"{dialog_href}?tiltak={measure_id}{to}"
 
 
-def patch(s: Session, old: Built, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-          lang: str, touched: set[int], dialog: bool = False) -> Optional[Built]:
-    """`old` again after a change that touched only the tiltak `touched` (changed, added or
-    gone) and, if `dialog`, the dialog: those tiltak are read again and everything that
-    follows from the tiltak is redone, the dialog's unread count and conversation links are
-    read again; the rest of the page is kept. None when that would not give what `build` gives (the
-    access, the plan or its people changed, or an IPS tiltak moved the IPS team): then
-    build the page whole."""
-    if (old.viewer != viewer or access != old.data.access
-            or _plan_row(plan) != _plan_row(old.data.plan)):
-        return None
-    fresh = list(s.exec(_TOUCHED, params={"plan_id": plan.id, "ids": list(touched)})
-                 ) if touched else []
-    known = {p.id for p in old.data.participants}
-    if any(m.kind == IPS_KIND for m in fresh) or any(
-            m.kind == IPS_KIND for m in old.data.measures if m.id in touched):
-        return None
-    if any(m.responsible_participant_id not in known for m in fresh
-           if m.responsible_participant_id is not None):
-        return None
-    measures = [m for m in old.data.measures if m.id not in touched] + [
-        m for m in fresh if access.can_see_measure(
-            m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
-    measures.sort(key=measure_order)
-    data = replace(old.data, plan=plan, measures=measures)
+def patch(old: Built, loaded: PatchData, viewer: Viewer, today: date, lang: str) -> Built:
+    """`old` again after a change that touched only some tiltak and maybe the dialog, from
+    what `plan.data.load_patch` read (None from it: build the page whole): everything that
+    follows from the tiltak is redone, the dialog's unread count and conversation links
+    taken if read again; the rest of the page is kept."""
+    data = loaded.data
     page = replace(old.page)  # a copy whose tiltak parts are redone below
     if page.programme or page.programme_new_href:
-        _programme(s, page, data, viewer, today, lang, old.programme_facts)
+        _programme(page, data, viewer, today, lang, old.programme_facts)
     by_measure = old.by_measure
-    if dialog and old.dialog_href:  # the viewer uses the dialog (see build)
-        page.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
-        by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
-    goal_hist, measure_hist, names = _histories(s, data, viewer, lang, set(), old.names)
-    built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
-                  dialog_href=old.dialog_href, programme_facts=old.programme_facts,
-                  meetings=old.meetings, consent_requests=old.consent_requests,
+    if loaded.unread is not None:
+        page.unread = loaded.unread
+        by_measure = loaded.by_measure or {}
+    goal_hist, measure_hist = _word_histories(loaded.histories, data, viewer, lang)
+    built = Built(page=page, data=data, viewer=viewer, names=loaded.histories.names,
+                  by_measure=by_measure, dialog_href=old.dialog_href,
+                  programme_facts=old.programme_facts, meetings=old.meetings,
+                  consent_requests=old.consent_requests,
                   notices=old.notices,  # a notice changes the page whole (advance_notice_state)
                   progress=old.progress)  # and so does a progress note (progress_notes/state)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
-    page.first, _ = build_first(
-        s, data, viewer, today=today, now=datetime.now(timezone.utc), unread=page.unread,
-        dialog_href=old.dialog_href, meetings=old.meetings, birth_date=data.person_birth_date,
-        lang=lang, requests=old.consent_requests)
+    page.first = build_first(
+        data, loaded.first, viewer, today=today, now=datetime.now(timezone.utc),
+        unread=page.unread, dialog_href=old.dialog_href, meetings=old.meetings, lang=lang)
     return built
-
-
-def _plan_row(plan: Plan) -> dict:
-    return plan.model_dump()

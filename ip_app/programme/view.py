@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
 
-from sqlmodel import Session
 
 from ip_app.kernel.i18n import fmt_date, t, tn
 from ip_app.kernel.models import Programme
 from ip_app.plan.data import PlanData
 from ip_app.plan.rules import PlanBasis
-from ip_app.programme import data as pdata
 from ip_app.programme.edit_rules import NORWEGIAN_LEVELS
 from ip_app.programme.rules import (
     FULL_TIME_HOURS, ProgrammeError, counts_in_week, programme_bases, programme_time, weekly_hours,
@@ -82,9 +79,10 @@ def _duration(days: int, lang: str) -> str:
     return tn("programme.days", days, lang)
 
 
-def build_blocks(s: Session, data: PlanData, today: date, lang: str,
-                 latest: Optional[dict[str, Programme]] = None) -> list[ProgrammeBlock]:
-    """The programme blocks; `latest`: the programme facts per basis, if read already."""
+def build_blocks(data: PlanData, today: date, lang: str, latest: dict[str, Programme]
+                 ) -> list[ProgrammeBlock]:
+    """The programme blocks; `latest`: the programme facts per basis
+    (`programme.data.latest_by_basis`)."""
     blocks: list[ProgrammeBlock] = []
     week = weekly_hours(((m.hours_per_week, counts_in_week(m.status), m.start_date, m.end_date)
                          for m in data.measures), today)
@@ -95,8 +93,6 @@ def build_blocks(s: Session, data: PlanData, today: date, lang: str,
                                 [(m.hours_per_week, counts_in_week(m.status), m.start_date,
                                   m.end_date)], today).planned > 0)
                    for m in data.measures if counts_in_week(m.status)]
-    if latest is None:
-        latest = pdata.latest_by_basis(s, data.plan.id)
     for basis in programme_bases(data.bases):
         p = latest.get(basis.value)
         if p is None:

@@ -1,20 +1,12 @@
 """"Slik går det" on a tiltak card, as one viewer reads it (no query: the rows come from
-`progress_rows`, read once per page)."""
+`progress_notes.data.of_plan`, read once per page with the plan page's data)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.models import Measure, ProgressNote
-from ip_app.progress_notes import data as pdata
-
-
-def progress_rows(s: Session, plan_data: Any) -> dict[int, list[ProgressNote]]:
-    """The notes of the tiltak this viewer sees (they are already filtered by the policy)."""
-    return pdata.of_plan(s, [m.id for m in plan_data.measures])
 
 
 def _written(n: ProgressNote, viewer: Any, names: dict[int, str], lang: str) -> str:

@@ -193,7 +193,8 @@ def _demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 def _forget_built_histories() -> Iterator[None]:
     """Tests copy the same demo database and roll changes back, so one (tiltak, version)
     can mean different rows from test to test; the history memo must not carry over."""
-    from ip_app.plan.view import _HISTORY
+    import ip_app.plan.view  # noqa: F401 - makes the plan page's named memos
+    from ip_app.kernel.common import Memo
 
-    _HISTORY.clear()
+    Memo.clear_named()
     yield

@@ -118,13 +118,13 @@ def test_a_tjenesteyter_without_confidential_scope_gets_no_text(s, demo, today):
 
 
 def test_the_plan_page_links_to_it_only_for_readers(s, demo, today):
-    from ip_app.plan.data import load_plan
+    from ip_app.plan.data import load_page, load_plan
     from ip_app.plan.view import build_page
     hrefs = {}
     for who in ("emil", "veileder", "behandler", "jobbspesialist"):
         viewer = demo.viewer(s, who)
         plan, access = access_for(s, viewer, demo.plan(s, "emil").id, today)
-        hrefs[who] = build_page(s, load_plan(s, plan, access, viewer), viewer, today,
-                                "nb").assessment_href
+        hrefs[who] = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                                viewer, today, "nb").assessment_href
     assert hrefs["emil"] == hrefs["veileder"] == hrefs["behandler"] != ""
     assert hrefs["jobbspesialist"] == ""

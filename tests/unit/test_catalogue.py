@@ -14,7 +14,7 @@ from ip_app.kernel.roles import OrgKind
 from ip_app.measures import catalogue
 from ip_app.measures.catalogue_view import kind_text, with_kind_title
 from ip_app.measures.input import MeasureInput, NewActivity
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.rules import PlanBasis
 from ip_app.plan.view import build_page
 
@@ -91,7 +91,8 @@ def test_every_demo_tiltak_type_is_in_the_catalogue(s):
 def test_the_card_explains_its_type_to_the_person(s, demo, today):
     viewer = demo.viewer(s, "amina")
     plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
     cards = {c.title: c for g in page.by_status for c in g.cards}
     norsk = cards["Norskopplæring spor 2 mot B1"]
     assert norsk.kind_name == "Norskopplæring"

@@ -22,7 +22,7 @@ from ip_app.kernel.i18n import t
 from ip_app.kernel.models import Measure, Plan, PlanClosure
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import Role
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.rules import PlanBasis
 from ip_app.plan.view import build_page
 
@@ -137,7 +137,8 @@ def test_the_closed_plan_reads_as_closed_and_offers_no_change(fresh_db, demo):
             viewer = demo.viewer(s, who)
             plan = demo.plan(s, "amina")
             _, access = access_for(s, viewer, plan.id, date.today())
-            page = build_page(s, load_plan(s, plan, access, viewer), viewer, date.today())
+            page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, date.today()),
+                              viewer, date.today())
             assert page.closing.closed and "Målet er nådd" in page.closing.summary
             assert page.closing.evaluation == "Fikk jobb"
             assert page.closing.can_reopen is reopen and not page.closing.can_close

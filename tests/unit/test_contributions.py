@@ -14,7 +14,7 @@ from ip_app.kernel.forms import FormError
 from ip_app.kernel.models import ContributionVersion, Participant
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import OrgKind, Role
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
 
 OWN, OTHER = 10, 20
@@ -225,7 +225,8 @@ def _people(s, demo, viewer_name, person, today):
     viewer = demo.viewer(s, viewer_name)
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
     assert access.allowed
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
     return page, {r.id: r for r in page.people}
 
 

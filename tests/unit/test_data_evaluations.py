@@ -17,7 +17,7 @@ from ip_app.ip_decision.rules import IpOutcome
 from ip_app.kernel.actor import RuleError
 from ip_app.kernel.models import Evaluation, IpDecision, Plan, PlanBasis
 from ip_app.kernel.plan_access import access_for
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page as load_plan_page, load_plan
 from ip_app.plan.view import build_page
 
 
@@ -117,7 +117,8 @@ def test_tjenesteyter_reads_but_gets_no_form(s, demo, today):
 def test_plan_page_links_to_the_evaluations(s, demo, today):
     viewer = demo.viewer(s, "amina")
     plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today)
+    page = build_page(load_plan_page(s, load_plan(s, plan, access, viewer), viewer, today),
+                      viewer, today)
     assert page.evaluations_href == f"/plan/{plan.id}/evaluering"
 
 

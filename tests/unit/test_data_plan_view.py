@@ -9,7 +9,7 @@ from ip_app.kernel.models import Measure
 from ip_app.kernel.plan_access import access_for
 from ip_app.measures.data import change_status, versions
 from ip_app.measures.rules import ORDER, Status
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
 
 STATUS_LABEL = {st.value: t(f"status.{st.value}") for st in ORDER}
@@ -20,7 +20,7 @@ def _page(s, demo, viewer_name: str, person: str, today):
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
     assert access.allowed
     data = load_plan(s, plan, access, viewer)
-    return build_page(s, data, viewer, today, "nb"), data
+    return build_page(load_page(s, data, viewer, today, "nb"), viewer, today, "nb"), data
 
 
 def _cards(page) -> list:

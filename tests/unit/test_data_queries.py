@@ -18,7 +18,7 @@ from ip_app.kernel.models import (
 from ip_app.kernel.plan_access import access_for
 from ip_app.measures.data import change_status, create_measure, update_measure
 from ip_app.measures.rules import Status
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import _HISTORY, build_page
 
 EXTRA = 30
@@ -52,7 +52,7 @@ def _plan_page(demo, viewer_name: str, person: str, today: date, cold: bool = Tr
     with Session(eng) as s, statements(eng) as seen:
         plan, access = access_for(s, viewer, plan_id, today)
         data = load_plan(s, plan, access, viewer)
-        page = build_page(s, data, viewer, today)
+        page = build_page(load_page(s, data, viewer, today), viewer, today)
     assert access.allowed
     return list(seen), page
 
@@ -235,7 +235,8 @@ def test_a_grown_history_reads_two_versions_and_equals_a_history_read_whole(any_
         plan_id = demo.plan(s, "amina").id
     with Session(eng) as s, statements(eng) as seen:
         plan, access = access_for(s, viewer, plan_id, today)
-        grown = build_page(s, load_plan(s, plan, access, viewer), viewer, today)
+        grown = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today),
+                           viewer, today)
     versions_read = [x for x in seen if "FROM measure_version" in x]
     # only the pair (version before, new version) of the one tiltak that grew
     assert len(versions_read) == 1, versions_read

@@ -21,7 +21,7 @@ from ip_app.kernel.models import Consent, Measure, Meeting, Message, Thread
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
-from ip_app.plan.data import load_plan, visible_measure
+from ip_app.plan.data import load_page, load_plan, visible_measure
 from ip_app.plan.view import build_page
 
 CID = "client-id-0001"
@@ -191,14 +191,14 @@ def test_parts_follow_the_consent_scopes(s, demo, today):
     behandler = parts[demo.account(s, "behandler").id]
     assert behandler.contribution == "" and not behandler.contribution_readable
     assert parts[viewer.account_id].contribution.startswith("Jobbspesialist i IPS-teamet")
-    page = build_page(s, data, viewer, today, "nb")
+    page = build_page(load_page(s, data, viewer, today, "nb"), viewer, today, "nb")
     assert BEHANDLER_PART not in repr(page)
     row = next(r for r in page.people if r.id == behandler.id)
     assert row.contribution == "" and row.history == [] and not row.can_edit
     # the veileder, with consent to every tiltak, reads it
     kari, _, kari_access = _ctx(s, demo, "veileder", "emil", today)
-    assert BEHANDLER_PART in repr(build_page(s, load_plan(s, plan, kari_access, kari), kari,
-                                             today, "nb"))
+    assert BEHANDLER_PART in repr(build_page(load_page(s, load_plan(s, plan, kari_access, kari), kari, today, "nb"),
+                                             kari, today, "nb"))
 
 
 def test_dialog_only_consent_sees_no_parts_and_no_private_phone(s, demo, today):
@@ -212,7 +212,8 @@ def test_dialog_only_consent_sees_no_parts_and_no_private_phone(s, demo, today):
     info = {p.account_id: p for p in data.participants}
     assert (info[amina.id].phone, info[amina.id].email) == ("", "")
     assert info[ola.id].phone == ola.phone  # the koordinator's work phone
-    assert amina.phone not in repr(build_page(s, data, viewer, today, "nb"))
+    assert amina.phone not in repr(build_page(load_page(s, data, viewer, today, "nb"),
+                                              viewer, today, "nb"))
 
 
 # --- finding 9 (part): protected address -------------------------------------------------
@@ -233,14 +234,16 @@ def test_protected_persons_meeting_place_only_to_those_who_need_it(s, demo, toda
     place = "Kafé Brygga, Strandgata 4"  # Emil's meeting, scheduled by the veileder
     _protect(s, demo, "emil")
     viewer, plan, access = _ctx(s, demo, "jobbspesialist", "emil", today)
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
     rows = page.meetings + page.past_meetings
     assert rows and place not in repr(page)
     assert any(r.place.startswith("Oppmøte: stedet er skjermet") for r in rows)
     assert place.encode() not in plan_ics(s, plan, access, viewer, today, "nb")
     for who in ("veileder", "emil"):
         v, _, a = _ctx(s, demo, who, "emil", today)
-        assert place in repr(build_page(s, load_plan(s, plan, a, v), v, today, "nb")), who
+        assert place in repr(build_page(load_page(s, load_plan(s, plan, a, v), v, today, "nb"),
+                                        v, today, "nb")), who
     # nothing was changed in the database by blanking it
     s.expire_all()
     assert any(m.place == place for m in s.exec(select(Meeting)))

@@ -187,6 +187,7 @@ def test_an_unread_samtalereferat_waits_after_the_messages():
 
 def test_a_new_samtalereferat_version_waits_for_amina_until_she_has_read_it(s, demo, today):
     from ip_app.conversation_records import data as crd
+    from ip_app.first_screen.data import load_first
     from ip_app.first_screen.view import build_first
     from ip_app.kernel.plan_access import access_for
     from ip_app.plan.data import load_plan
@@ -195,9 +196,9 @@ def test_a_new_samtalereferat_version_waits_for_amina_until_she_has_read_it(s, d
         viewer = demo.viewer(s, who)
         plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
         data = load_plan(s, plan, access, viewer)
-        first, _ = build_first(s, data, viewer, today=today, now=datetime.now(timezone.utc),
-                               unread=0, dialog_href="", meetings=[], birth_date=None,
-                               lang="nb", requests=0)
+        first = build_first(data, load_first(s, data, viewer, today, requests=0), viewer,
+                            today=today, now=datetime.now(timezone.utc), unread=0,
+                            dialog_href="", meetings=[], lang="nb")
         return [(w.text, w.href) for w in first.waiting if w.kind == "record"]
 
     plan = demo.plan(s, "amina")

@@ -11,7 +11,7 @@ from ip_app.kernel import db
 from ip_app.kernel.models import Measure, MeasureVersion, Participant
 from ip_app.kernel.plan_access import access_for
 from ip_app.measures.data import create_measure
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import _HISTORY, build_page
 from ip_app.team import data as team
 
@@ -59,7 +59,8 @@ def test_hand_over_moves_the_old_veileders_open_tiltak_with_history(any_db, demo
     with Session(db.engine()) as s:
         viewer = demo.viewer(s, "amina")
         plan, access = access_for(s, viewer, plan_id, today)
-        page = build_page(s, load_plan(s, plan, access, viewer), viewer, today)
+        page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today),
+                          viewer, today)
     card = next(c for g in page.by_status for c in g.cards if c.id == open_id)
     assert "Nils Vik" in card.responsible
     row = card.history[0]

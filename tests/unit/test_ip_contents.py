@@ -22,7 +22,7 @@ from ip_app.kernel.models import GoalVersion, PlanItem, PlanItemVersion
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.rules import PlanBasis
 from ip_app.plan.view import build_page
 
@@ -164,7 +164,8 @@ def _page(s, demo, username: str, person: str = "amina"):
     viewer = demo.viewer(s, username)
     plan = demo.plan(s, person)
     _, access = access_for(s, viewer, plan.id, date.today())
-    return build_page(s, load_plan(s, plan, access, viewer), viewer, date.today())
+    return build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, date.today()),
+                      viewer, date.today())
 
 
 def test_the_section_shows_the_seeded_items_to_those_with_consent_to_the_goals(fresh_db, demo):

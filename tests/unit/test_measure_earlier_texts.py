@@ -6,14 +6,15 @@ from ip_app.kernel import history as hist
 from ip_app.kernel.models import Measure
 from ip_app.kernel.plan_access import access_for
 from ip_app.measures.data import update_measure, versions
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
 
 
 def _card(s, demo, viewer_name, person, today, title):
     viewer = demo.viewer(s, viewer_name)
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
     return next(c for g in page.by_status for c in g.cards if c.title == title)
 
 

@@ -26,7 +26,7 @@ from ip_app.meetings.rules import (
     check_times, local_start, may_read_topic, may_schedule, may_see, validate_meeting,
 )
 from ip_app.meetings.view import fmt_when
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -233,7 +233,8 @@ def test_who_sees_which_demo_meeting(s, demo, today):
 
 def test_the_plan_page_shows_upcoming_first_and_past_apart(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
     assert not page.can_schedule
     assert [m.title for m in page.meetings] == ["Samarbeidsmøte om praksisplassen"]
     assert [m.title for m in page.past_meetings] == ["Oppfølging etter oppstart i praksis"]
@@ -241,7 +242,8 @@ def test_the_plan_page_shows_upcoming_first_and_past_apart(s, demo, today):
     assert "kl. 10:00–11:00" in up.when and up.place.startswith("Oppmøte: NAV Fjordvik")
     assert "Deg" in up.invited and not up.can_change
     viewer, plan, access = _ctx(s, demo, "koordinator", "amina", today)
-    staff = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "en")
+    staff = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "en"),
+                       viewer, today, "en")
     assert staff.can_schedule and staff.meetings[0].can_change
     assert staff.meetings[0].created_by == "Scheduled by you"
     assert not staff.past_meetings[0].can_change  # held: history

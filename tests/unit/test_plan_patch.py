@@ -14,7 +14,7 @@ from ip_app.kernel.models import Measure
 from ip_app.kernel.plan_access import access_for
 from ip_app.measures import data as measure_data
 from ip_app.measures.rules import Status
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_patch, load_plan
 from ip_app.plan.view import build, patch
 
 VIEWERS = [("amina", "amina"), ("veileder", "amina"), ("koordinator", "amina"),
@@ -26,12 +26,21 @@ def _built(s, demo, viewer_name, person, today):
     viewer = demo.viewer(s, viewer_name)
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
     assert access.allowed
-    return viewer, build(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    return viewer, build(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                         viewer, today, "nb")
+
+
+def _patch(s, old, plan, access, viewer, today, touched, dialog=False):
+    """What the plan page's state does after a change to `touched` (plan/state.py)."""
+    loaded = load_patch(s, old.data, old.viewer, plan, access, viewer, today, "nb", touched,
+                        dialog=dialog, uses_dialog=bool(old.dialog_href), names=old.names,
+                        requests=old.consent_requests)
+    return patch(old, loaded, viewer, today, "nb") if loaded is not None else None
 
 
 def _patched(s, demo, viewer, person, today, old, touched):
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
-    return patch(s, old, plan, access, viewer, today, "nb", touched)
+    return _patch(s, old, plan, access, viewer, today, touched)
 
 
 def _same_as_whole(s, demo, viewer_name, person, today, old, touched):
@@ -131,7 +140,7 @@ def test_no_patch_when_access_changed_or_the_ips_team_may_move(s, demo, today):
     # built for another viewer: never reused
     veileder = demo.viewer(s, "veileder")
     plan, access = access_for(s, veileder, demo.plan(s, "emil").id, today)
-    assert patch(s, old, plan, access, veileder, today, "nb", {other.id}) is None
+    assert _patch(s, old, plan, access, veileder, today, {other.id}) is None
 
 
 def test_a_patch_reads_only_the_touched_tiltak(s, demo, today):
@@ -148,7 +157,7 @@ def test_a_patch_reads_only_the_touched_tiltak(s, demo, today):
     s.flush()
     plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
     with statements(s.get_bind()) as seen:
-        got = patch(s, old, plan, access, viewer, today, "nb", {m.id})
+        got = _patch(s, old, plan, access, viewer, today, {m.id})
     assert got is not None
     tables = [q.split("FROM")[1].split()[0] for q in seen]
     assert sorted(tables) == ["measure", "measure_version"], seen
@@ -182,13 +191,13 @@ def test_a_dialog_change_patched_is_the_page_built_whole(s, demo, today, viewer_
                      client_id=secrets.token_urlsafe(18))
     s.flush()
     plan_, access_ = access_for(s, viewer, plan.id, today)
-    patched = patch(s, old, plan_, access_, viewer, today, "nb", set(), dialog=True)
+    patched = _patch(s, old, plan_, access_, viewer, today, set(), dialog=True)
     _, whole = _built(s, demo, viewer_name, person, today)
     assert asdict(patched.page) == asdict(whole.page)
     assert whole.page.unread == old.page.unread + 1, "the new message is unread for them"
     dialog_data.mark_read(s, thread, viewer.account_id)
     s.flush()
-    again = patch(s, patched, plan_, access_, viewer, today, "nb", set(), dialog=True)
+    again = _patch(s, patched, plan_, access_, viewer, today, set(), dialog=True)
     _, whole = _built(s, demo, viewer_name, person, today)
     assert asdict(again.page) == asdict(whole.page)
     assert again.page.unread < patched.page.unread

@@ -77,14 +77,15 @@ def test_used_plus_left_is_the_whole_programme_while_it_runs(start, offset, mont
 
 from ip_app.programme import data as pdata  # noqa: E402
 from ip_app.kernel.plan_access import access_for
-from ip_app.plan.data import load_plan  # noqa: E402
+from ip_app.plan.data import load_page, load_plan  # noqa: E402
 from ip_app.plan.view import build_page  # noqa: E402
 
 
 def _page(s, demo, who, person, today):
     viewer = demo.viewer(s, who)
     plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
-    return build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    return build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
 
 
 def test_amina_sees_her_introduction_programme(s, demo, today):

@@ -13,7 +13,7 @@ from ip_app.kernel.forms import FormError
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
-from ip_app.plan.data import load_plan
+from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.rules import PlanBasis
 from ip_app.plan.view import build_page
 from ip_app.programme import data as pdata
@@ -259,7 +259,8 @@ def test_the_person_sees_the_saved_facts_on_their_plan(s, demo, today):
                        **facts.as_fields())
     viewer = demo.viewer(s, "amina")
     _, access = access_for(s, viewer, plan.id, today)
-    page = build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+    page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                      viewer, today, "nb")
     [b] = page.programme
     assert b.final_goal == "Fast jobb på sykehjem" and not b.hurtigspor
     assert b.norwegian_level == "B1 – selvstendig"
@@ -273,7 +274,8 @@ def test_the_plan_page_links_to_the_form_for_those_who_may_edit(s, demo, today):
     def head(who, person):
         viewer = demo.viewer(s, who)
         plan, access = access_for(s, viewer, demo.plan(s, person).id, today)
-        return build_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb")
+        return build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today, "nb"),
+                          viewer, today, "nb")
 
     amina_plan = demo.plan(s, "amina").id
     assert head("koordinator", "amina").programme[0].edit_href == f"/plan/{amina_plan}/program"

@@ -26,7 +26,7 @@ from ip_app.kernel.session import viewer_for_token
 from ip_app.measures import data as measure_data
 from ip_app.measures.input import NewActivity
 from ip_app.measures.rules import Status, check_status_change, initial_status
-from ip_app.plan.data import load_plan, measure_facts, visible_measure
+from ip_app.plan.data import load_page, load_plan, measure_facts, visible_measure
 from ip_app.plan.view import build_page
 
 
@@ -39,7 +39,7 @@ def _recompute(viewer, plan_id: int, today: date) -> None:
     """What `PlanState.page` does in every open tab after a change."""
     with db.session() as s:
         plan, access = access_for(s, viewer, plan_id, today)
-        build_page(s, load_plan(s, plan, access, viewer), viewer, today)
+        build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, today), viewer, today)
 
 
 def _change_status_event(token: str, plan_id: int, today: date) -> tuple[list[str], int]:
@@ -50,7 +50,8 @@ def _change_status_event(token: str, plan_id: int, today: date) -> tuple[list[st
             plan, access = access_for(s, viewer, plan_id, today)
             data = load_plan(s, plan, access, viewer)
             actor = access.actor(viewer)
-            page = build_page(s, data, viewer, today)  # outside the count below: picks a card
+            page = build_page(load_page(s, data, viewer, today),
+                              viewer, today)  # outside the count below: picks a card
         n_pick = len(seen)
         card = next(c for g in page.by_status for c in g.cards
                     if c.can_change and c.status in ("planlagt", "gjennomfores"))
