@@ -15,18 +15,14 @@ import reflex as rx
 from ip_app.advance_notice import data as ndata
 from ip_app.advance_notice.rules import AdvanceNoticeForm, may_confirm, may_read, may_send
 from ip_app.advance_notice.view import NoticePage, build_notice_page
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, to_int as _int, today as _today, route_params
+from ip_app.kernel import gate
+from ip_app.kernel.common import to_int as _int, route_params
 from ip_app.kernel.forms import FormError, validate
-from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
-from ip_app.kernel.models import Account, AdvanceNotice
-from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.page_view import PageCtx, forget_view, plan_view
+from ip_app.kernel.models import AdvanceNotice
 from ip_app.kernel.roles import Role
 from ip_app.plan.data import visible_measure
 
-_VIEWS = Memo()  # last view built per tab (see kernel/live.py)
 
 
 def _notice_row(g: gate.Ctx, notice_id: int) -> Optional[AdvanceNotice]:
@@ -64,29 +60,21 @@ class AdvanceNoticeState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> NoticePage:
-        plan_id, measure_id = self._plan_id, self._measure_id
+        measure_id = self._measure_id
 
-        def build(viewer: Viewer) -> NoticePage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not may_read(access, True):
-                    return NoticePage(mode="ended")
-                row = visible_measure(s, plan, access, viewer, measure_id)
-                person = s.get(Account, plan.person_id)
-                loaded = ndata.load_page(s, plan.id, row[0].id) if row else ndata.NoticeData()
-                return build_notice_page(loaded, plan, access, viewer, row[0] if row else None,
-                                         person.display_name if person else "",
-                                         lang_of(self, viewer))
+        def build(c: PageCtx) -> NoticePage:
+            row = visible_measure(c.s, c.plan, c.access, c.viewer, measure_id)
+            loaded = ndata.load_page(c.s, c.plan.id, row[0].id) if row else ndata.NoticeData()
+            return build_notice_page(loaded, c.plan, c.access, c.viewer,
+                                     row[0] if row else None, c.person_name, c.lang)
 
-        return await memo_view(self, _VIEWS, "advance_notice", plan_id, build,
-                               loading=NoticePage(mode="loading"),
-                               denied=NoticePage(mode="denied"),
-                               error=NoticePage(mode="error"), extra=(measure_id,))
+        return await plan_view(self, "advance_notice", NoticePage,
+                               lambda c: may_read(c.access, True), build, extra=(measure_id,))
 
     @rx.event
     @gate.page("read_advance_notice", may=_may_open)
     async def load(self, g: gate.Ctx):
-        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_view(self, "advance_notice")  # opening reads afresh
         self._measure_id = _int(route_params(self).get("measure_id"))
         self.errors = {}
 

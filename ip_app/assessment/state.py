@@ -19,18 +19,13 @@ from ip_app.assessment.rules import (
     may_write_assessment,
 )
 from ip_app.assessment.view import AssessmentPage, build_assessment_page
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, to_int as _int, today as _today
+from ip_app.kernel import gate
+from ip_app.kernel.common import to_int as _int
 from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import t
-from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
-from ip_app.kernel.models import Account
-from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.page_view import forget_view, plan_view
 
 log = logging.getLogger(__name__)
-_VIEWS = Memo()  # last assessment view built per tab (see kernel/live.py)
 
 
 def _may(rule):  # noqa: ANN001, ANN202
@@ -50,27 +45,16 @@ class AssessmentState(rx.State):
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> AssessmentPage:
         """The assessment as this tab's viewer may read it, in their language."""
-        plan_id = self._plan_id
-
-        def build(viewer: Viewer) -> AssessmentPage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not may_read_assessment(access, viewer):
-                    return AssessmentPage(mode="ended")  # the page was open: access has ended
-                person = s.get(Account, plan.person_id)
-                return build_assessment_page(adata.load_page(s, plan.id), plan, access, viewer,
-                                             person.display_name if person else "",
-                                             lang_of(self, viewer))
-
-        return await memo_view(self, _VIEWS, "assessment", plan_id, build,
-                               loading=AssessmentPage(mode="loading"),
-                               denied=AssessmentPage(mode="denied"),
-                               error=AssessmentPage(mode="error"))
+        return await plan_view(
+            self, "assessment", AssessmentPage,
+            lambda c: may_read_assessment(c.access, c.viewer),
+            lambda c: build_assessment_page(adata.load_page(c.s, c.plan.id), c.plan, c.access,
+                                            c.viewer, c.person_name, c.lang))
 
     @rx.event
     @gate.page("read_assessment", may=lambda g: may_read_assessment(g.access, g.viewer))
     async def load(self, g: gate.Ctx):
-        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_view(self, "assessment")  # opening reads afresh
 
     @rx.event
     @gate.write("save_assessment", may=_may(may_write_assessment))

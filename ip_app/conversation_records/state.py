@@ -17,16 +17,12 @@ import reflex as rx
 from ip_app.conversation_records import data as crd
 from ip_app.conversation_records.rules import RecordInput, may_confirm, may_read, may_write
 from ip_app.conversation_records.view import RecordsPage, build_page
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, today as _today
+from ip_app.kernel import gate
+from ip_app.kernel.common import today as _today
 from ip_app.kernel.forms import FormError, validate
-from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
-from ip_app.kernel.models import Account, ConversationRecord
-from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.page_view import forget_view, plan_view
+from ip_app.kernel.models import ConversationRecord
 
-_VIEWS = Memo()  # last view built per tab (see kernel/live.py)
 
 
 def _record_row(g: gate.Ctx, record_id: int) -> Optional[ConversationRecord]:
@@ -60,26 +56,15 @@ class ConversationRecordState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> RecordsPage:
-        plan_id = self._plan_id
-
-        def build(viewer: Viewer) -> RecordsPage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not access.allowed:
-                    return RecordsPage(mode="ended")
-                person = s.get(Account, plan.person_id)
-                return build_page(s, plan, access, viewer,
-                                  person.display_name if person else "", lang_of(self, viewer))
-
-        return await memo_view(self, _VIEWS, "conversation_records", plan_id, build,
-                               loading=RecordsPage(), denied=RecordsPage(mode="denied"),
-                               error=RecordsPage(mode="error"))
+        return await plan_view(
+            self, "conversation_records", RecordsPage, lambda c: c.access.allowed,
+            lambda c: build_page(c.s, c.plan, c.access, c.viewer, c.person_name, c.lang))
 
     @rx.event
     @gate.page("read_conversation_records",
                may=lambda g: may_read(g.access, g.viewer.org_kind))
     async def load(self, g: gate.Ctx):
-        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_view(self, "conversation_records")  # opening reads afresh
         self.errors, self.error, self.notice = {}, "", ""
         self._edit(0, 0)
 

@@ -18,16 +18,12 @@ from ip_app.decisions.rules import (
     may_handle_klage, may_read_decisions,
 )
 from ip_app.decisions.view import DecisionsPage, build_decisions_page
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, to_int as _int, today as _today
+from ip_app.kernel import gate
+from ip_app.kernel.common import to_int as _int, today as _today
 from ip_app.kernel.forms import FormError, validate
-from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
-from ip_app.kernel.models import Account, Vedtak
-from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.page_view import forget_view, plan_view
+from ip_app.kernel.models import Vedtak
 
-_VIEWS = Memo()  # last view built per tab (see kernel/live.py)
 
 
 def _vedtak_row(g: gate.Ctx, vedtak_id: int) -> Optional[Vedtak]:
@@ -72,28 +68,16 @@ class DecisionState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> DecisionsPage:
-        plan_id = self._plan_id
-
-        def build(viewer: Viewer) -> DecisionsPage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not may_read_decisions(access):
-                    return DecisionsPage(mode="ended")
-                person = s.get(Account, plan.person_id)
-                return build_decisions_page(ddata.load_page(s, plan, drafts=may_decide(access)),
-                                            plan, access, viewer,
-                                            person.display_name if person else "",
-                                            lang_of(self, viewer), _today())
-
-        return await memo_view(self, _VIEWS, "decisions", plan_id, build,
-                               loading=DecisionsPage(mode="loading"),
-                               denied=DecisionsPage(mode="denied"),
-                               error=DecisionsPage(mode="error"))
+        return await plan_view(
+            self, "decisions", DecisionsPage, lambda c: may_read_decisions(c.access),
+            lambda c: build_decisions_page(ddata.load_page(c.s, c.plan, drafts=may_decide(c.access)),
+                                           c.plan, c.access, c.viewer, c.person_name, c.lang,
+                                           c.today))
 
     @rx.event
     @gate.page("read_vedtak", may=lambda g: may_read_decisions(g.access))
     async def load(self, g: gate.Ctx):
-        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_view(self, "decisions")  # opening reads afresh
         self.klage_for = self.step_for = 0
         self.errors = {}
 

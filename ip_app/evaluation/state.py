@@ -21,18 +21,14 @@ from ip_app.archive.snapshot import archive_after
 from ip_app.evaluation.data import StalePlan, load_page, record_evaluation
 from ip_app.evaluation.rules import may_read_evaluations, may_record_evaluation, EvaluationForm
 from ip_app.evaluation.view import EvaluationPage, build_evaluation_page
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
+from ip_app.kernel import gate
 from ip_app.kernel.actor import RuleError
-from ip_app.kernel.common import Memo, today as _today
+from ip_app.kernel.common import today as _today
 from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import fmt_date, t
-from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
-from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.page_view import forget_view, plan_view
 
 log = logging.getLogger(__name__)
-_VIEWS = Memo()  # last evaluation view built per tab (see kernel/live.py)
 
 
 
@@ -51,28 +47,17 @@ class EvaluationState(rx.State):
     @rx.var(cache=False)  # sent only when it changed: see kernel/live.py
     async def view(self) -> EvaluationPage:
         """The evaluations as this tab's viewer may see them; rebuilt on plan changes."""
-        plan_id = self._plan_id
-
-        def build(viewer: Viewer) -> EvaluationPage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not may_read_evaluations(access):
-                    return EvaluationPage(mode="ended")  # the page was open: access has ended
-                return build_evaluation_page(
-                    load_page(s, plan, with_attendees=may_record_evaluation(access)),
-                    plan, access, viewer, _today(),
-                                             lang_of(self, viewer))
-
-        return await memo_view(self, _VIEWS, "evaluation", plan_id, build,
-                               loading=EvaluationPage(mode="loading"),
-                               denied=EvaluationPage(mode="denied"),
-                               error=EvaluationPage(mode="error"))
+        return await plan_view(
+            self, "evaluation", EvaluationPage, lambda c: may_read_evaluations(c.access),
+            lambda c: build_evaluation_page(
+                load_page(c.s, c.plan, with_attendees=may_record_evaluation(c.access)),
+                c.plan, c.access, c.viewer, c.today, c.lang))
 
     @rx.event
     @gate.page("read_evaluations", may=lambda g: may_read_evaluations(g.access))
     async def load(self, g: gate.Ctx):
         """'/plan/[plan_id]/evaluering': refused and logged without access."""
-        _VIEWS.drop(self.router.session.client_token)  # opening reads afresh
+        forget_view(self, "evaluation")  # opening reads afresh
         self._form_version = g.plan.version
 
     @rx.event

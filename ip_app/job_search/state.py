@@ -15,16 +15,12 @@ from ip_app.job_search.rules import (
     AgreementForm, JobForm, JobStatus, may_keep, may_read, may_set_agreement,
 )
 from ip_app.job_search.view import JobPage, build_job_page
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, today as _today
+from ip_app.kernel import gate
+from ip_app.kernel.common import today as _today
 from ip_app.kernel.forms import FormError, validate
-from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
-from ip_app.kernel.models import Account, JobApplication
-from ip_app.kernel.plan_access import access_for
+from ip_app.kernel.page_view import forget_view, plan_view
+from ip_app.kernel.models import JobApplication
 
-_VIEWS = Memo()
 
 
 def _job_row(g: gate.Ctx, job_id: int) -> Optional[JobApplication]:
@@ -50,25 +46,15 @@ class JobSearchState(rx.State):
 
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> JobPage:
-        plan_id = self._plan_id
-
-        def build(viewer: Viewer) -> JobPage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, _today())
-                if plan is None or not may_read(access):
-                    return JobPage(mode="ended")
-                person = s.get(Account, plan.person_id)
-                return build_job_page(jdata.load_page(s, plan.id), plan, access, person.display_name if person else "",
-                                      lang_of(self, viewer), _today())
-
-        return await memo_view(self, _VIEWS, "job_search", plan_id, build,
-                               loading=JobPage(mode="loading"), denied=JobPage(mode="denied"),
-                               error=JobPage(mode="error"))
+        return await plan_view(
+            self, "job_search", JobPage, lambda c: may_read(c.access),
+            lambda c: build_job_page(jdata.load_page(c.s, c.plan.id), c.plan, c.access,
+                                     c.person_name, c.lang, c.today))
 
     @rx.event
     @gate.page("read_job_search", may=lambda g: may_read(g.access))
     async def load(self, g: gate.Ctx):
-        _VIEWS.drop(self.router.session.client_token)
+        forget_view(self, "job_search")
         self.errors = {}
 
     @rx.event

@@ -16,15 +16,12 @@ from typing import Optional
 import reflex as rx
 
 from ip_app.auth import invitations
-from ip_app.kernel import db, gate
-from ip_app.kernel.access import Viewer
-from ip_app.kernel.common import Memo, today
+from ip_app.kernel import gate
+from ip_app.kernel.common import today
 from ip_app.kernel.forms import FormError
-from ip_app.kernel.lang import lang_of
 from ip_app.kernel.links import absolute
-from ip_app.kernel.live import memo_view
+from ip_app.kernel.page_view import forget_view, plan_view
 from ip_app.kernel.models import Account, Organisation, Participant
-from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
 from ip_app.team import data as data_team
@@ -34,7 +31,6 @@ from ip_app.team.rules import (
 )
 from ip_app.team.view import TeamPage, build_team_page, may_read_team
 
-_VIEWS = Memo()  # the last view built per tab (see kernel/live.py memo_view)
 
 SCOPES = [s.value for s in Scope]
 
@@ -93,18 +89,8 @@ class TeamState(rx.State):
     # -- the view: live, asks the policy again on every change of the plan --------------
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> TeamPage:
-        plan_id = self._plan_id
-
-        def build(viewer: Viewer) -> TeamPage:
-            with db.session() as s:
-                plan, access = access_for(s, viewer, plan_id, today())
-                if plan is None:
-                    return TeamPage(mode="ended")
-                return build_team_page(s, plan, access, lang_of(self, viewer), today())
-
-        return await memo_view(self, _VIEWS, "team", plan_id, build,
-                               loading=TeamPage(mode="loading"), denied=TeamPage(mode="denied"),
-                               error=TeamPage(mode="error"))
+        return await plan_view(self, "team", TeamPage, lambda c: True,
+                               lambda c: build_team_page(c.s, c.plan, c.access, c.lang, c.today))
 
     def _form_errors(self, g: gate.Ctx, errors: dict[str, str]) -> None:
         self.errors = {k: g.t(v) for k, v in errors.items()}
@@ -120,7 +106,7 @@ class TeamState(rx.State):
     @rx.event
     @gate.page("read_team", may=_reads)
     async def load(self, g: gate.Ctx):
-        _VIEWS.drop(self.router.session.client_token)
+        forget_view(self, "team")
         self._reset_forms()
         self.invite_link = ""
         self.plan_href = f"/plan/{g.plan_id}"
