@@ -14,6 +14,7 @@ import importlib
 import logging
 from datetime import datetime, timezone
 
+from ip_app.dialog.data import load_thread
 from ip_app.dialog.view import build_thread
 from ip_app.kernel import db
 from ip_app.kernel.access import Viewer, plan_access
@@ -46,7 +47,8 @@ def warm_up() -> None:
         visible_measure(s, plan, access, ghost, NOBODY)
         build(load_page(s, load_plan(s, plan, access, ghost), ghost, day, "nb"), ghost, day, "nb")
         thread = Thread(id=NOBODY, plan_id=NOBODY, subject="")
-        build_thread(s, plan, access, ghost, thread, "nb")
+        build_thread(load_thread(s, plan, access, ghost, thread), plan, access, ghost, thread,
+                     "nb")
         s.rollback()  # nothing to keep
     # Reflex imports its model module (and with it Alembic) the first time an event handler
     # gets a dict, i.e. at the first form a person sends: ~50 ms, now paid here

@@ -378,3 +378,76 @@ def clear_draft(s: Session, account_id: int, plan_id: int, thread_id: int) -> No
                                    Draft.thread_id == thread_id)).first()
     if d is not None:
         s.delete(d)  # the draft became a message: the message is what is kept
+
+
+# -- what the dialog's pages are built from (dialog.view) -----------------------------------
+
+
+def visible_measure_title(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+                          measure_id: Optional[int]) -> str:
+    """The title of a tiltak of `plan` if `access` lets the viewer see it, else "" (not
+    even that it exists). One statement."""
+    if not measure_id or not access.allowed:
+        return ""
+    m = s.exec(select(Measure).where(Measure.id == measure_id)).first()
+    if m is None or m.plan_id != plan.id or not access.can_see_measure(
+            m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id):
+        return ""
+    return m.title
+
+
+def _about(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+           measure_id: Optional[int], goal_id: Optional[int]) -> str:
+    """What a thread is about: the title of its tiltak (or the text of its goal), only if
+    this viewer may see that tiltak (or the goals) of the plan; otherwise ""."""
+    title = visible_measure_title(s, plan, access, viewer, measure_id)
+    if title:
+        return title
+    if goal_id and access.can(Scope.GOALS):
+        g = s.get(Goal, goal_id)
+        if g is not None and g.plan_id == plan.id:
+            return g.text[:80]
+    return ""
+
+
+@dataclass
+class ListData:
+    """The conversation list: the threads the viewer may read, the tiltak a new
+    conversation is about (its title, if the viewer sees it), whom they may write to, and
+    their draft of a new conversation."""
+    threads: list[ThreadInfo] = field(default_factory=list)
+    measure_title: str = ""
+    recipients: list[tuple[int, str, str, str]] = field(default_factory=list)
+    draft: str = ""
+
+
+def load_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
+              measure_id: Optional[int] = None) -> ListData:
+    if not may_use_dialog(access):
+        return ListData()
+    return ListData(threads=visible_threads(s, plan, access, viewer),
+                    measure_title=visible_measure_title(s, plan, access, viewer, measure_id),
+                    recipients=recipients(s, plan, viewer, today),
+                    draft=get_draft(s, viewer.account_id, plan.id, 0))
+
+
+@dataclass
+class ThreadData:
+    """One conversation: its messages with who sent them, who read which, its members,
+    the viewer's unread count in it, what it is about and their draft reply."""
+    messages: list[tuple[Message, str]] = field(default_factory=list)
+    reads: dict[int, list[tuple[int, datetime]]] = field(default_factory=dict)
+    members: list[tuple[int, str]] = field(default_factory=list)
+    unread: int = 0
+    about: str = ""
+    draft: str = ""
+
+
+def load_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
+                thread: Thread) -> ThreadData:
+    return ThreadData(
+        messages=messages(s, thread), reads=reads(s, thread),
+        members=visible_threads_members(s, thread),
+        unread=unread_by_thread(s, viewer.account_id, [thread.id]).get(thread.id, 0),
+        about=_about(s, plan, access, viewer, thread.measure_id, thread.goal_id),
+        draft=get_draft(s, viewer.account_id, plan.id, thread.id))

@@ -132,11 +132,13 @@ class DialogState(rx.State):
                 if self._thread_id is not None:
                     thread = dd.get_thread(s, plan, access, viewer, self._thread_id)
                     about = thread.measure_id if thread is not None else None
-                    page = (build_thread(s, plan, access, viewer, thread, lang)
+                    page = (build_thread(dd.load_thread(s, plan, access, viewer, thread), plan,
+                                         access, viewer, thread, lang)
                             if thread is not None else DialogPage(mode="denied"))
                 else:
-                    page = build_list(s, plan, access, viewer, _today(), lang, self._measure_id,
-                                      to=self._to)
+                    page = build_list(dd.load_list(s, plan, access, viewer, _today(),
+                                                   self._measure_id),
+                                      plan, access, viewer, lang, self._measure_id, to=self._to)
                 same = cached is not None and cached[0][:5] == key[:5]
                 page = with_arrival(cached[1] if same else None, page, lang)
         except Exception:

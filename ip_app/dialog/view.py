@@ -7,19 +7,14 @@ segments (text or an http(s) link), never HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Optional
 
-from sqlmodel import Session
-
-from ip_app.dialog import data as dd
+from ip_app.dialog.data import ListData, ThreadData
 from ip_app.dialog.rules import may_manage_thread, may_use_dialog, split_links
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
-from ip_app.kernel.models import Goal, Plan, Thread
-from ip_app.kernel.scopes import Scope
+from ip_app.kernel.models import Plan, Thread
 from ip_app.kernel.voice import participant_label
-from ip_app.plan.data import visible_measure
 
 
 @dataclass
@@ -98,32 +93,17 @@ def _status_label(thread: Thread, lang: str, own: bool = False) -> str:
     return ""
 
 
-def _about(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer,
-           measure_id: Optional[int], goal_id: Optional[int], lang: str) -> str:
-    """"Om: …": the title of the tiltak (or goal) a thread is about, only if this viewer may
-    see that tiltak (or the goals) of the plan; otherwise nothing, not even that it exists."""
-    if measure_id:
-        found = visible_measure(s, plan, access, viewer, measure_id)
-        if found is not None:
-            return t("dialog.about", lang, title=found[0].title)
-    if goal_id and access.can(Scope.GOALS):
-        g = s.get(Goal, goal_id)
-        if g is not None and g.plan_id == plan.id:
-            return t("dialog.about", lang, title=g.text[:80])
-    return ""
-
-
 def _list_href(plan: Plan, access: PlanAccess) -> str:
     return "/dialog" if access.is_owner else f"/plan/{plan.id}/dialog"
 
 
-def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-               lang: str, measure_id: Optional[int] = None, to: Optional[int] = None
-               ) -> DialogPage:
+def build_list(loaded: ListData, plan: Plan, access: PlanAccess, viewer: Viewer, lang: str,
+               measure_id: Optional[int] = None, to: Optional[int] = None) -> DialogPage:
+    """The conversation list, from what `dialog.data.load_list` read."""
     if not may_use_dialog(access):
         return DialogPage(mode="denied")
     rows = []
-    for info in dd.visible_threads(s, plan, access, viewer):
+    for info in loaded.threads:
         others = [name for aid, name in info.members if aid != viewer.account_id]
         rows.append(ThreadRow(
             id=info.thread.id, subject=info.thread.subject, href=f"/dialog/{info.thread.id}",
@@ -132,12 +112,9 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
             unread_label=(t("dialog.unread_one", lang) if info.unread == 1 else
                           t("dialog.unread_n", lang, n=info.unread) if info.unread else ""),
             status_label=_status_label(info.thread, lang, access.is_owner)))
-    title = ""  # the tiltak a new conversation is about, if the viewer may see it
-    if measure_id:
-        found_measure = visible_measure(s, plan, access, viewer, measure_id)
-        title = found_measure[0].title if found_measure is not None else ""
+    title = loaded.measure_title  # the tiltak a new conversation is about, if seen
     about = t("dialog.about", lang, title=title) if title else ""
-    found = dd.recipients(s, plan, viewer, today)
+    found = loaded.recipients
     recipients = [Choice(value=str(aid), label=f"{name} ({participant_label(role, lang, title)})")
                   for aid, name, role, title in found]
     to_name = next((name for aid, name, _, _ in found if aid == to), "")  # only one allowed
@@ -152,15 +129,14 @@ def build_list(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today
         can_start=access.is_owner and bool(recipients) or not access.is_owner,
         about=about, about_measure_id=(measure_id or 0) if about else 0,
         checked=[str(to)] if to_name else [], subject_start=subject_start[:120],
-        draft=dd.get_draft(s, viewer.account_id, plan.id, 0),
+        draft=loaded.draft,
     )
 
 
-def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thread: Thread,
-                 lang: str) -> DialogPage:
-    msgs = dd.messages(s, thread)
-    reads = dd.reads(s, thread)
-    member_rows = dd.visible_threads_members(s, thread)
+def build_thread(loaded: ThreadData, plan: Plan, access: PlanAccess, viewer: Viewer,
+                 thread: Thread, lang: str) -> DialogPage:
+    """One conversation, from what `dialog.data.load_thread` read."""
+    msgs, reads, member_rows = loaded.messages, loaded.reads, loaded.members
     members = [name for aid, name in member_rows if aid != viewer.account_id]
     rows = []
     for m, sender in msgs:
@@ -177,19 +153,19 @@ def build_thread(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thr
             when=fmt_datetime(m.sent_at, lang),
             segments=[Seg(x.text, x.href) for x in split_links(m.body)], read_label=read_label,
             css_class="msg msg-mine" if mine else "msg"))
-    unread = dd.unread_by_thread(s, viewer.account_id, [thread.id]).get(thread.id, 0)
+    unread = loaded.unread
     return DialogPage(
         mode="thread", plan_id=plan.id, back_href=_list_href(plan, access),
         list_href=_list_href(plan, access), thread_id=thread.id, subject=thread.subject,
         members=t("dialog.with", lang, names=", ".join(members)) if members else "",
-        about=_about(s, plan, access, viewer, thread.measure_id, thread.goal_id, lang),
+        about=t("dialog.about", lang, title=loaded.about) if loaded.about else "",
         messages=rows,
         last_message_id=msgs[-1][0].id if msgs else 0, unread_here=unread,
         can_manage=may_manage_thread(
             access, any(aid == viewer.account_id for aid, _ in member_rows)),
         waiting=thread.waiting_for, done=thread.done,
         status_label=_status_label(thread, lang, access.is_owner),
-        draft=dd.get_draft(s, viewer.account_id, plan.id, thread.id),
+        draft=loaded.draft,
     )
 
 

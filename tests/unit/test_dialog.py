@@ -17,6 +17,17 @@ from ip_app.kernel.plan_access import access_for
 CID = "client-id-000001"
 
 
+def _dialog_list(s, plan, access, viewer, today, measure_id=None):
+    """The conversation list as the dialog's page builds it (dialog/state.py)."""
+    return build_list(dd.load_list(s, plan, access, viewer, today, measure_id), plan, access,
+                      viewer, "nb", measure_id)
+
+
+def _dialog_thread(s, plan, access, viewer, thread):
+    return build_thread(dd.load_thread(s, plan, access, viewer, thread), plan, access, viewer,
+                        thread, "nb")
+
+
 def _ctx(s: Session, demo, viewer_name: str, person: str, today):
     viewer = demo.viewer(s, viewer_name)
     plan = demo.plan(s, person)
@@ -84,7 +95,7 @@ def test_person_starts_thread_and_veileder_reads_it(fresh_db, demo, today):
         s.commit()
     with Session(db.engine()) as s:
         viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
-        page = build_thread(s, plan, access, viewer, s.get(Thread, tid), "nb")
+        page = _dialog_thread(s, plan, access, viewer, s.get(Thread, tid))
         assert page.messages[-1].read_label.startswith("Lest ")
         # a participant who is not in the thread does not see it
         laerer, _, laerer_access = _ctx(s, demo, "laerer", "amina", today)
@@ -141,7 +152,7 @@ def test_withdrawn_dialog_scope_hides_threads(fresh_db, demo, today):
         s.commit()
         viewer, plan, access = _ctx(s, demo, "veileder", "amina", today)
         assert dd.visible_threads(s, plan, access, viewer) == []
-        assert build_list(s, plan, access, viewer, today, "nb").mode == "denied"
+        assert _dialog_list(s, plan, access, viewer, today).mode == "denied"
 
 
 def test_drafts_are_kept_until_sent(fresh_db, demo, today):

@@ -29,6 +29,17 @@ IPS_BEHANDLING = "Samtalebehandling ved DPS Molde"  # the behandler's tiltak in 
 BEHANDLER_PART = "Behandling for angst og søvnvansker ved DPS Molde"
 
 
+def _dialog_list(s, plan, access, viewer, today, measure_id=None):
+    """The conversation list as the dialog's page builds it (dialog/state.py)."""
+    return build_list(dd.load_list(s, plan, access, viewer, today, measure_id), plan, access,
+                      viewer, "nb", measure_id)
+
+
+def _dialog_thread(s, plan, access, viewer, thread):
+    return build_thread(dd.load_thread(s, plan, access, viewer, thread), plan, access, viewer,
+                        thread, "nb")
+
+
 def _ctx(s: Session, demo, viewer_name: str, person: str, today):
     viewer = demo.viewer(s, viewer_name)
     plan = demo.plan(s, person)
@@ -120,26 +131,26 @@ def test_dialog_names_only_tiltak_the_viewer_may_see(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "jobbspesialist", "emil", today)
     hidden = _measure(s, IPS_BEHANDLING)
     assert visible_measure(s, plan, access, viewer, hidden.id) is None
-    page = build_list(s, plan, access, viewer, today, "nb", hidden.id)
+    page = _dialog_list(s, plan, access, viewer, today, hidden.id)
     assert page.about == "" and page.about_measure_id == 0
     assert IPS_BEHANDLING not in repr(page)
     own = _measure(s, "Individuell jobbstøtte (IPS) med jobbspesialist")
-    page = build_list(s, plan, access, viewer, today, "nb", own.id)
+    page = _dialog_list(s, plan, access, viewer, today, own.id)
     assert page.about == "Om: Individuell jobbstøtte (IPS) med jobbspesialist"
     # the person sees every tiltak of their plan
     emil, _, emil_access = _ctx(s, demo, "emil", "emil", today)
-    assert build_list(s, plan, emil_access, emil, today, "nb", hidden.id).about == \
+    assert _dialog_list(s, plan, emil_access, emil, today, hidden.id).about == \
         f"Om: {IPS_BEHANDLING}"
 
 
 def test_kvp_tiltak_kept_to_nav_are_not_named_to_the_koordinator(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "koordinator", "sara", today)
     for title in ("KVP-kurs i jobbsøking og CV", "Økonomisk rådgivning og søknad om gjeldsordning"):
-        page = build_list(s, plan, access, viewer, today, "nb", _measure(s, title).id)
+        page = _dialog_list(s, plan, access, viewer, today, _measure(s, title).id)
         assert page.about == "", title
     fastlege, _, fastlege_access = _ctx(s, demo, "fastlege", "sara", today)
     aft = _measure(s, "Arbeidsforberedende trening hos Romsdal Arbeid")
-    assert build_list(s, plan, fastlege_access, fastlege, today, "nb", aft.id).about == ""
+    assert _dialog_list(s, plan, fastlege_access, fastlege, today, aft.id).about == ""
 
 
 def test_a_thread_about_a_hidden_tiltak_does_not_name_it(s, demo, today):
@@ -153,12 +164,12 @@ def test_a_thread_about_a_hidden_tiltak_does_not_name_it(s, demo, today):
     interview.responsible_participant_id = demo.participant(s, "emil", "behandler").id
     s.add(interview)
     s.flush()
-    page = build_thread(s, plan, access, viewer, thread, "nb")
+    page = _dialog_thread(s, plan, access, viewer, thread)
     assert page.about == "" and interview.title not in repr(page)
     assert interview.id not in dd.threads_by_measure(s, plan, access, viewer)
     assert dd.get_thread(s, plan, access, viewer, thread.id) is not None  # still his thread
     emil, _, emil_access = _ctx(s, demo, "emil", "emil", today)
-    assert build_thread(s, plan, emil_access, emil, thread, "nb").about == f"Om: {interview.title}"
+    assert _dialog_thread(s, plan, emil_access, emil, thread).about == f"Om: {interview.title}"
     assert hidden.id not in dd.threads_by_measure(s, plan, access, viewer)
 
 
