@@ -4,6 +4,7 @@ the guard when two save at once), an answer adds a row."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Optional
 
 from sqlalchemy.exc import IntegrityError
@@ -15,10 +16,10 @@ from ip_app.kernel.forms import FormError
 from ip_app.measures import data as measure_data
 from ip_app.minutes.rules import ChangeRow, check_change, check_version, history_reason
 from ip_app.meetings.data import current_of  # noqa: F401 - the referat of meetings, read there
-from ip_app.plan.data import measure_facts, visible_measure
+from ip_app.plan.data import PlanData, load_plan, measure_facts, visible_measure
 
 from ip_app.kernel.models import (
-    Account, Measure, MeetingMinutes, MinutesMeasure, MinutesResponse, Participant, Plan,
+    Account, Measure, Meeting, MeetingMinutes, MinutesMeasure, MinutesResponse, Participant, Plan,
     utcnow,
 )
 
@@ -147,3 +148,44 @@ def participant_choices(s: Session, plan_id: int) -> list[tuple[int, str, str]]:
                        .where(Participant.plan_id == plan_id, Participant.left_at.is_(None),
                               Participant.pending.is_(False))
                        .order_by(Participant.id)).all())
+
+
+@dataclass
+class MinutesData:
+    """What the referat page is built from: every version, the person's answers, the names
+    of who wrote them; for who may write, whom a new tiltak may be given to and the plan as
+    they see it (its tiltak to change); the tiltak made or changed from the referat that the
+    viewer may see, with their link."""
+    versions: list[MeetingMinutes] = field(default_factory=list)
+    answers: list[tuple[MinutesResponse, str]] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    choices: list[tuple[int, str, str]] = field(default_factory=list)
+    plan_data: Optional[PlanData] = None
+    linked: list[tuple[MinutesMeasure, Measure]] = field(default_factory=list)
+
+
+def load_page(s: Session, meeting: Meeting, plan: Optional[Plan], access: PlanAccess,
+              viewer: Viewer, *, can_write: bool) -> MinutesData:
+    """`plan`: to list the tiltak made from the referat that the viewer may see."""
+    out = MinutesData(versions=versions(s, meeting.id), answers=responses(s, meeting.id))
+    for r, name in out.answers:
+        out.names.setdefault(r.by_id, name)
+    missing = {v.written_by_id for v in out.versions} - out.names.keys()
+    if missing:
+        out.names.update(names_of(s, missing))
+    if can_write:
+        out.choices = participant_choices(s, meeting.plan_id)
+        if plan is not None:
+            out.plan_data = load_plan(s, plan, access, viewer)
+    if plan is not None:
+        seen = ({m.id: m for m in out.plan_data.measures} if out.plan_data is not None
+                else None)  # the plan read already: the tiltak the viewer sees are in it
+        for link in linked_measures(s, meeting.id):
+            if seen is not None:
+                m = seen.get(link.measure_id)
+            else:
+                found = visible_measure(s, plan, access, viewer, link.measure_id)
+                m = found[0] if found is not None else None
+            if m is not None:
+                out.linked.append((link, m))
+    return out

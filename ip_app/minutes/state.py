@@ -80,8 +80,11 @@ class MinutesState(rx.State):
                         or not may_read(access, md.facts(m), viewer.account_id, _now())):
                     # the load let this tab in: the access has ended while the page was open
                     return MinutesPage(mode="ended")
-                return build_minutes_page(s, m, md.facts(m), access, viewer, {}, _now(),
-                                          lang_of(self, viewer), plan=plan)
+                facts, now = md.facts(m), _now()
+                loaded = mind.load_page(s, m, plan, access, viewer,
+                                        can_write=may_write(access, facts, viewer.account_id, now))
+                return build_minutes_page(loaded, m, facts, access, viewer, now,
+                                          lang_of(self, viewer))
 
         return await memo_view(self, _VIEWS, "minutes", plan_id, build, loading=MinutesPage(),
                                denied=MinutesPage(mode="denied"),

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Optional
-
-from sqlmodel import Session
 
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_datetime, t
-from ip_app.kernel.models import Meeting, MeetingMinutes, Plan
+from ip_app.kernel.models import Meeting, MeetingMinutes
 from ip_app.meetings.rules import MeetingFacts
 from ip_app.meetings.view import fmt_when
-from ip_app.minutes import data as mind
+from ip_app.minutes.data import MinutesData
 from ip_app.measures.rules import ORDER, next_statuses
 from ip_app.minutes.rules import CHANGE_ROWS, NEW_MEASURE_ROWS, may_respond, may_write
-from ip_app.plan.data import load_plan, measure_facts, visible_measure
+from ip_app.plan.rules import measure_facts
 
 
 @dataclass
@@ -84,19 +81,11 @@ def _text(v: MeetingMinutes, viewer: Viewer, names: dict[int, str], lang: str) -
                        written=_written(v, viewer, names, lang), version=v.version)
 
 
-def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access: PlanAccess,
-                       viewer: Viewer, names: dict[int, str], now: datetime, lang: str,
-                       plan: Optional[Plan] = None) -> MinutesPage:
-    """`names`: display names by account id (writers are looked up here if missing);
-    `plan`: to list the tiltak made from the referat that the viewer may see."""
-    versions = mind.versions(s, meeting.id)
-    answers = mind.responses(s, meeting.id)
-    names = dict(names)
-    for r, name in answers:
-        names.setdefault(r.by_id, name)
-    missing = {v.written_by_id for v in versions} - names.keys()
-    if missing:
-        names.update(mind.names_of(s, missing))
+def build_minutes_page(loaded: MinutesData, meeting: Meeting, facts: MeetingFacts,
+                       access: PlanAccess, viewer: Viewer, now: datetime, lang: str
+                       ) -> MinutesPage:
+    """The referat page, from what `minutes.data.load_page` read."""
+    versions, answers, names = loaded.versions, loaded.answers, loaded.names
     page = MinutesPage(mode="page", title=meeting.topic,
                        when=fmt_when(meeting.starts_at, meeting.ends_at, lang),
                        plan_href=f"/plan/{meeting.plan_id}",
@@ -121,13 +110,13 @@ def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access
         page.new_rows = list(range(1, NEW_MEASURE_ROWS + 1))
         page.responsible_options = [
             Choice(value=str(pid), label=f"{name} ({t(f'role.{role}', lang)})")
-            for pid, name, role in mind.participant_choices(s, meeting.plan_id)]
-    if plan is not None and page.can_write:
-        data = load_plan(s, plan, access, viewer)
+            for pid, name, role in loaded.choices]
+    data = loaded.plan_data
+    if data is not None and page.can_write:
         actor = access.actor(viewer)
         for m in data.measures:
             facts = measure_facts(m, data.participant(m.responsible_participant_id),
-                                  plan.person_id)
+                                  data.plan.person_id)
             if next_statuses(actor, facts):
                 page.change_options.append(Choice(
                     value=f"{m.id}:{m.version}",
@@ -136,17 +125,13 @@ def build_minutes_page(s: Session, meeting: Meeting, facts: MeetingFacts, access
             page.change_rows = list(range(1, CHANGE_ROWS + 1))
             page.status_options = [Choice(value=st.value, label=t(f"status.{st.value}", lang))
                                    for st in ORDER]
-    if plan is not None:
-        for link in mind.linked_measures(s, meeting.id):
-            found = visible_measure(s, plan, access, viewer, link.measure_id)
-            if found is None:
-                continue
-            if link.kind == "changed":
-                page.measures.append(LinkedMeasure(
-                    title=found[0].title, changed=True,
-                    status=t("minutes.changed_to", lang,
-                             status=t(f"status.{link.status}", lang).lower())))
-            else:
-                page.measures.append(LinkedMeasure(
-                    title=found[0].title, status=t(f"status.{found[0].status}", lang)))
+    for link, m in loaded.linked:
+        if link.kind == "changed":
+            page.measures.append(LinkedMeasure(
+                title=m.title, changed=True,
+                status=t("minutes.changed_to", lang,
+                         status=t(f"status.{link.status}", lang).lower())))
+        else:
+            page.measures.append(LinkedMeasure(
+                title=m.title, status=t(f"status.{m.status}", lang)))
     return page
