@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
@@ -11,6 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ip_app.conversation_records.rules import may_read
+from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.accounts import display_names
 from ip_app.kernel.actor import Actor, RuleError
 from ip_app.kernel.models import (
     ConversationRecord, ConversationRecordResponse, ConversationRecordVersion, utcnow,
@@ -117,3 +121,22 @@ def unread_count(s: Session, plan_id: int, account_id: int) -> int:
                              ConversationRecordResponse.version == newest.c.v,
                              ConversationRecordResponse.by_id == account_id)
     return s.exec(select(sa.func.count()).select_from(newest).where(~read)).one()
+
+
+@dataclass
+class RecordsData:
+    """The plan's samtalereferat with every version, the person's "lest" answers and the
+    names of who wrote and who read them (empty for who may not read them)."""
+    records: list = field(default_factory=list)  # (record, [versions oldest first])
+    answers: list = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+
+
+def load_page(s: Session, plan_id: int, access: PlanAccess, org_kind: str) -> RecordsData:
+    """At most three statements, none for who may not read them."""
+    if not may_read(access, org_kind):
+        return RecordsData()
+    found = of_plan(s, plan_id)
+    answers = responses(s, [r.id for r, _ in found])
+    return RecordsData(found, answers, display_names(
+        s, {v.written_by_id for _, vs in found for v in vs} | {a.by_id for a in answers}))

@@ -58,7 +58,8 @@ class ConversationRecordState(rx.State):
     async def view(self) -> RecordsPage:
         return await plan_view(
             self, "conversation_records", RecordsPage, lambda c: c.access.allowed,
-            lambda c: build_page(c.s, c.plan, c.access, c.viewer, c.person_name, c.lang))
+            lambda c: build_page(crd.load_page(c.s, c.plan.id, c.access, c.viewer.org_kind),
+                                 c.plan, c.access, c.viewer, c.person_name, c.lang))
 
     @rx.event
     @gate.page("read_conversation_records",

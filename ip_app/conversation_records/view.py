@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape as _e
 
-from sqlmodel import Session
-
-from ip_app.conversation_records import data as crd
+from ip_app.conversation_records.data import RecordsData
 from ip_app.conversation_records.rules import may_confirm, may_read, may_write
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t
 from ip_app.kernel.models import ConversationRecordVersion, Plan
-from ip_app.minutes import data as mind
 
 
 @dataclass
@@ -55,15 +52,12 @@ def _text(v: ConversationRecordVersion, viewer: Viewer, names: dict[int, str],
                                 when=fmt_datetime(v.written_at, lang)))
 
 
-def rows_for(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, lang: str
+def rows_for(loaded: RecordsData, access: PlanAccess, viewer: Viewer, lang: str
              ) -> list[RecordRow]:
     """The plan's samtalereferat as this viewer may read them (none if they may not)."""
     if not may_read(access, viewer.org_kind):
         return []
-    found = crd.of_plan(s, plan.id)
-    answers = crd.responses(s, [r.id for r, _ in found])
-    names = mind.names_of(s, {v.written_by_id for _, vs in found for v in vs}
-                          | {a.by_id for a in answers})
+    found, answers, names = loaded.records, loaded.answers, loaded.names
     out = []
     for r, versions in found:
         if not versions:
@@ -87,21 +81,22 @@ def rows_for(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, lang: s
     return out
 
 
-def build_page(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, person_name: str,
-               lang: str) -> RecordsPage:
+def build_page(loaded: RecordsData, plan: Plan, access: PlanAccess, viewer: Viewer,
+               person_name: str, lang: str) -> RecordsPage:
+    """The samtalereferat page, from what `conversation_records.data.load_page` read."""
     if not may_read(access, viewer.org_kind):
         return RecordsPage(mode="denied")
     return RecordsPage(mode="person" if access.is_owner else "staff",
                        plan_href=f"/plan/{plan.id}", person_name=person_name,
-                       records=rows_for(s, plan, access, viewer, lang),
+                       records=rows_for(loaded, access, viewer, lang),
                        can_write=may_write(access, viewer.org_kind))
 
 
-def print_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, lang: str) -> str:
+def print_html(loaded: RecordsData, access: PlanAccess, viewer: Viewer, lang: str) -> str:
     """The print page's and the PDF's "Samtalereferat" section ("" for other readers)."""
     if not may_read(access, viewer.org_kind):
         return ""
-    rows = rows_for(s, plan, access, viewer, lang)
+    rows = rows_for(loaded, access, viewer, lang)
     parts = [f"<h2>{_e(t('record.title', lang))}</h2>"]
     if not rows:
         parts.append(f"<p>{_e(t('record.none', lang))}</p>")

@@ -15,6 +15,7 @@ from typing import Optional
 from sqlmodel import Session
 
 from ip_app.advance_notice.view import notice_print_html
+from ip_app.conversation_records import data as records_data
 from ip_app.conversation_records.view import print_html as records_print_html
 from ip_app.consent import data as cd
 from ip_app.consent.rules import may_request
@@ -150,7 +151,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
     else:
         add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
     # 3c. samtalereferat: the person, a verge and NAV's veileder only
-    add(records_print_html(s, plan, access, viewer, lang))
+    add(records_print_html(records_data.load_page(s, plan.id, access, viewer.org_kind), access,
+                           viewer, lang))
     # 4. who does what, the coordinator first
     add(f"<h2>{_e(t('print.people', lang))}</h2><ul>")
     for p in page.people:

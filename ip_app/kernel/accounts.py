@@ -223,3 +223,11 @@ def set_preferred_language(s: Session, account_id: int, lang: str) -> None:
     if acct is not None and acct.preferred_language != lang:
         acct.preferred_language = lang
         s.add(acct)
+
+
+def display_names(s: Session, account_ids: set[int]) -> dict[int, str]:
+    """Who wrote what: the display name of each account (one statement, none for no ids)."""
+    ids = [i for i in account_ids if i]
+    if not ids:
+        return {}
+    return dict(s.exec(select(Account.id, Account.display_name).where(Account.id.in_(ids))).all())

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.accounts import display_names
 from ip_app.kernel.actor import Actor, RuleError
 from ip_app.kernel.forms import FormError
 from ip_app.measures import data as measure_data
@@ -77,11 +78,7 @@ def respond(s: Session, *, meeting_id: int, minutes_version: int, kind: str, by_
     return row
 
 
-def names_of(s: Session, account_ids: set[int]) -> dict[int, str]:
-    if not account_ids:
-        return {}
-    return dict(s.exec(select(Account.id, Account.display_name)
-                       .where(Account.id.in_(list(account_ids)))).all())
+names_of = display_names
 
 
 def link_measure(s: Session, *, meeting_id: int, measure_id: int, minutes_version: int,
