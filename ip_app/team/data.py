@@ -4,7 +4,7 @@ a removed participant keeps their row (left_at) and every change is a TeamEvent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Optional
 
@@ -245,3 +245,14 @@ def events(s: Session, plan_id: int) -> list[EventLine]:
 
 def staff_roles_of(a: Account) -> frozenset[str]:
     return frozenset(str(r) for r in parse_roles(a.staff_roles))
+
+
+@dataclass
+class TeamData:
+    """The ansvarsgruppe page: who is in it (and invited), and what happened to it."""
+    members: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+
+
+def load_page(s: Session, plan: Plan, today: date) -> TeamData:
+    return TeamData(members(s, plan, today), events(s, plan.id))

@@ -89,8 +89,10 @@ class TeamState(rx.State):
     # -- the view: live, asks the policy again on every change of the plan --------------
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> TeamPage:
-        return await plan_view(self, "team", TeamPage, lambda c: True,
-                               lambda c: build_team_page(c.s, c.plan, c.access, c.lang, c.today))
+        return await plan_view(
+            self, "team", TeamPage, lambda c: may_read_team(c.access),
+            lambda c: build_team_page(data_team.load_page(c.s, c.plan, c.today), c.access,
+                                      c.person_name, c.lang))
 
     def _form_errors(self, g: gate.Ctx, errors: dict[str, str]) -> None:
         self.errors = {k: g.t(v) for k, v in errors.items()}

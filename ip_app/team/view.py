@@ -7,16 +7,12 @@ who is removed sees that access has ended, not the members and their history."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-
-from sqlmodel import Session
 
 from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.i18n import fmt_datetime, t
-from ip_app.kernel.models import Account, Plan
 from ip_app.kernel.roles import Role
 from ip_app.kernel.voice import participant_label
-from ip_app.team import data as data_team
+from ip_app.team.data import TeamData
 from ip_app.team.rules import may_coordinate, may_manage, may_remove
 
 
@@ -53,15 +49,15 @@ def may_read_team(access: PlanAccess) -> bool:
     return access.allowed and (access.is_owner or may_manage(access.role))
 
 
-def build_team_page(s: Session, plan: Plan, access: PlanAccess, lang: str,
-                    today: date) -> TeamPage:
+def build_team_page(loaded: TeamData, access: PlanAccess, person_name: str, lang: str
+                    ) -> TeamPage:
+    """The ansvarsgruppe page, from what `team.data.load_page` read."""
     if not may_read_team(access):
         return TeamPage(mode="ended")
     manage = may_manage(access.role)
-    person = s.get(Account, plan.person_id)
     page = TeamPage(mode="staff" if manage else "person", can_manage=manage,
-                    person_name=person.display_name if person else "")
-    for m in data_team.members(s, plan, today):
+                    person_name=person_name)
+    for m in loaded.members:
         if m.left:
             continue
         if m.pending:
@@ -79,7 +75,7 @@ def build_team_page(s: Session, plan: Plan, access: PlanAccess, lang: str,
             is_nav_veileder=manage and not m.pending and m.role == Role.VEILEDER
             and m.org_kind == "nav"))
     page.has_nav_veileder = any(r.is_nav_veileder for r in page.members)
-    for e in data_team.events(s, plan.id):
+    for e in loaded.events:
         key = f"team.event_{e.kind}"
         if e.kind == "coordinator" and e.previous_name:
             key = "team.event_coordinator_replaced"

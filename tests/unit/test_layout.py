@@ -121,8 +121,6 @@ def test_every_feature_is_a_folder_beside_the_kernel():
 # until it is taken off, and a new view cannot join it.
 VIEWS_THAT_STILL_QUERY = {
     "ip_app.export.view",
-    # written on branches made before this rule, merged after it (2026-12-07)
-    "ip_app.team.view",
 }
 
 
