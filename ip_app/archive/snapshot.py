@@ -57,6 +57,7 @@ def _pdfa(document: str, meta: SnapshotMeta, lang: str) -> bytes:
 def render(plan_id: int, reason: Reason, *, made_at: datetime,
            day: Optional[date] = None) -> Snapshot:
     """The snapshot of the plan now: its PDF/A, metadata and sha256 (nothing stored)."""
+    from ip_app.export.data import load_export
     from ip_app.export.view import ExportOptions, plan_html  # the export imports pages' views
 
     day = day or _today()
@@ -65,7 +66,9 @@ def render(plan_id: int, reason: Reason, *, made_at: datetime,
         viewer = Viewer(account_id=person.id, kind="person", display_name=person.display_name,
                         lang=ARCHIVE_LANG)
         _, access = access_for(s, viewer, plan_id, day)
-        html = plan_html(s, plan, access, viewer, day, ARCHIVE_LANG, ExportOptions())
+        opts = ExportOptions()
+        html = plan_html(load_export(s, plan, access, viewer, day, ARCHIVE_LANG, opts), viewer,
+                         day, ARCHIVE_LANG, opts)
         meta = SnapshotMeta(plan_id=plan_id,
                             title=t("print.title", ARCHIVE_LANG, name=person.display_name),
                             person=person.display_name, period_start=plan.period_start,

@@ -48,6 +48,7 @@ def _close_dialog(state, g: gate.Ctx) -> None:  # noqa: ANN001
 def keep_final_pdf(plan_id: int, closure_id: int) -> None:
     """The PDF of the closed plan as its person sees it, kept with the closing. A failure
     is logged: the print page and the PDF export still show the closed plan as it is."""
+    from ip_app.export.data import load_export
     from ip_app.export.view import ExportOptions, plan_html, plan_pdf  # the export imports pages' views
     try:
         with db.session() as s:
@@ -57,7 +58,9 @@ def keep_final_pdf(plan_id: int, closure_id: int) -> None:
             viewer = Viewer(account_id=person.id, kind="person", display_name=person.display_name,
                             lang=lang)
             _, access = access_for(s, viewer, plan_id, today())
-            doc = plan_html(s, plan, access, viewer, today(), lang, ExportOptions())
+            opts, day = ExportOptions(), today()
+            doc = plan_html(load_export(s, plan, access, viewer, day, lang, opts), viewer, day,
+                            lang, opts)
             closing_data.keep_pdf(s, closure_id, plan_pdf(doc, lang, t("print.title", lang, name="")))
     except Exception:  # noqa: BLE001 - the closing stands; the export reproduces it
         log.exception("the final PDF of plan %s was not kept", plan_id)

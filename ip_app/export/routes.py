@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ip_app.export.data import load_calendar, load_export
 from ip_app.export.view import ExportOptions, parse_day, plan_html, plan_ics, plan_pdf
 from ip_app.kernel import audit, db
 from ip_app.kernel.common import today as _today, to_int
@@ -55,11 +56,13 @@ async def _export(request: Request, kind: str) -> Response:
         lang = viewer.lang
         started = time.perf_counter()
         if kind == "ics":
-            body = plan_ics(s, plan, access, viewer, _today(), lang, request.url.hostname or "minplan")
+            body = plan_ics(load_calendar(s, plan, access, viewer), viewer, lang,
+                            request.url.hostname or "minplan")
             media, name = "text/calendar; charset=utf-8", "min-plan.ics"
         else:
-            doc = plan_html(s, plan, access, viewer, _today(), lang, opts,
-                            for_print_page=kind == "print")
+            day = _today()
+            doc = plan_html(load_export(s, plan, access, viewer, day, lang, opts), viewer, day,
+                            lang, opts, for_print_page=kind == "print")
             if kind == "print":
                 audit.record(s, actor_id=viewer.account_id, actor_role=str(access.role),
                              action=_action(kind, opts), plan_id=plan.id,

@@ -1,43 +1,28 @@
 """The plan on paper and in the calendar: a print page, a PDF and an iCalendar file.
 
-Everything is built from the same view the plan page uses (`build_page` over
-`load_plan`), so a printout shows exactly what the viewer may see on screen - the
-access rules are not written twice. Text people wrote is escaped, never markup.
+Everything is built from the same view the plan page uses (`build_page` over what
+`export.data.load_export` read through `plan.data.load_page`), so a printout shows exactly
+what the viewer may see on screen - the access rules are not written twice. Text people
+wrote is escaped, never markup.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Optional
 
-from sqlmodel import Session
-
 from ip_app.advance_notice.view import notice_print_html
-from ip_app.conversation_records import data as records_data
 from ip_app.conversation_records.view import print_html as records_print_html
-from ip_app.consent import data as cd
-from ip_app.consent.rules import may_request
-from ip_app.dialog import data as dd
 from ip_app.ip_contents.view import ip_contents_html
-from ip_app.kernel.access import PlanAccess, Viewer
+from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t
-from ip_app.kernel.models import Plan
-from ip_app.meetings import data as md
-from ip_app.meetings.rules import MeetingStatus, may_read_topic, meeting_day
+from ip_app.export.data import CalendarData, ExportData
+from ip_app.export.rules import ExportOptions, overlaps  # noqa: F401 - ExportOptions: asked for here
+from ip_app.meetings.rules import MeetingFacts, MeetingStatus, may_read_topic
 from ip_app.meetings.view import fmt_when, place_text
-from ip_app.minutes import data as mind
 from ip_app.minutes.rules import may_read as may_read_minutes
-from ip_app.plan.data import load_page, load_plan
 from ip_app.plan.view import build_page
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    start: Optional[date] = None  # tiltak and messages from this day…
-    end: Optional[date] = None  # …to this day (both optional)
-    with_dialog: bool = False
 
 
 def parse_day(raw: Optional[str]) -> Optional[date]:
@@ -47,12 +32,7 @@ def parse_day(raw: Optional[str]) -> Optional[date]:
         return None
 
 
-def _overlaps(start: Optional[date], end: Optional[date], opts: ExportOptions) -> bool:
-    if opts.start and end and end < opts.start:
-        return False
-    if opts.end and start and start > opts.end:
-        return False
-    return True
+_overlaps = overlaps
 
 
 def _e(text: object) -> str:
@@ -73,11 +53,12 @@ h1 { font-size: 20pt; margin: 0 0 4pt; } h2 { font-size: 14pt; margin: 16pt 0 6p
 """
 
 
-def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-              lang: str, opts: ExportOptions, *, for_print_page: bool = False) -> str:
-    data = load_plan(s, plan, access, viewer)
-    loaded = load_page(s, data, viewer, today, lang)
-    page = build_page(loaded, viewer, today, lang)
+def plan_html(loaded: ExportData, viewer: Viewer, today: date, lang: str, opts: ExportOptions,
+              *, for_print_page: bool = False) -> str:
+    """The plan on paper, from what `export.data.load_export` read (with the same `opts`)."""
+    data = loaded.page.data
+    access = data.access
+    page = build_page(loaded.page, viewer, today, lang)
     dates = {m.id: (m.start_date, m.end_date) for m in data.measures}
     out: list[str] = []
     add = out.append
@@ -121,22 +102,16 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 + (f"<p class='small'><strong>{_e(t('progress.heading', lang))}:</strong> "
                    f"{_e(c.progress_text)} ({_e(c.progress_written)})</p>"
                    if c.progress_text else "")
-                + notice_print_html(loaded.notices, c, lang) + "</div>")
+                + notice_print_html(loaded.page.notices, c, lang) + "</div>")
     if not shown:
         add(f"<p>{_e(t('print.no_measures', lang))}</p>")
     # 3b. meetings in the chosen period (cancelled ones marked), as the viewer may see them
     add(f"<h2>{_e(t('print.meetings', lang))}</h2>")
-    visible = md.visible_meetings(s, plan.id, access, viewer,
-                                  person_protected=data.person_protected,
-                                  coordinator_participant_id=plan.coordinator_participant_id)
-    meetings = [m for m in visible
-                if _overlaps(meeting_day(m.starts_at), meeting_day(m.ends_at), opts)]
-    # the current referat of each held meeting the viewer may read it of (one query)
-    minutes = mind.current_of(s, [m.id for m in meetings])
+    meetings, minutes = loaded.meetings, loaded.minutes
     if meetings:
         add("<ul>")
         for m in meetings:
-            f = md.facts(m)
+            f = MeetingFacts.of(m)
             # its own name: `title` is the document's (its <title>, the PDF's title)
             topic = m.topic if may_read_topic(access, f, viewer.account_id) else t(
                 "meeting.neutral_title", lang)
@@ -151,8 +126,7 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
     else:
         add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
     # 3c. samtalereferat: the person, a verge and NAV's veileder only
-    add(records_print_html(records_data.load_page(s, plan.id, access, viewer.org_kind), access,
-                           viewer, lang))
+    add(records_print_html(loaded.records, access, viewer, lang))
     # 4. who does what, the coordinator first
     add(f"<h2>{_e(t('print.people', lang))}</h2><ul>")
     for p in page.people:
@@ -168,25 +142,22 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
         late = f" ({_e(t('plan.evaluation_overdue', lang))})" if page.evaluation_overdue else ""
         add(f"<p>{_e(t('print.next_evaluation', lang))}: {_e(page.next_evaluation)}{late}</p>")
     # 6. consent: for the person (or guardian) and the staff who answer for the plan
-    if access.is_owner or may_request(access.role, None):
+    if loaded.consents is not None:
         add(f"<h2>{_e(t('print.consents', lang))}</h2><ul>")
-        for line in cd.overview(s, plan.id):
-            if line.participant.left_at is not None:
-                continue
-            status = (t(f"consent_status.{cd.status_on(line.consent, today).value}", lang)
-                      if line.consent else t("consent_status.none", lang))
+        for name, status_value, valid_until in loaded.consents:
+            status = (t(f"consent_status.{status_value}", lang) if status_value
+                      else t("consent_status.none", lang))
             until = ""
-            if line.consent is not None and line.consent.valid_until:
-                until = " – " + t("consent.until", lang, date=fmt_date(line.consent.valid_until, lang))
-            add(f"<li>{_e(line.account.display_name)}: {_e(status)}{_e(until)}</li>")
+            if status_value and valid_until:
+                until = " – " + t("consent.until", lang, date=fmt_date(valid_until, lang))
+            add(f"<li>{_e(name)}: {_e(status)}{_e(until)}</li>")
         add("</ul>")
     # 7. the dialog, only when asked for, only threads the viewer may read
     if opts.with_dialog:
         add(f"<h2>{_e(t('print.dialog', lang))}</h2>")
-        threads = dd.visible_threads(s, plan, access, viewer)
         any_msg = False
-        for info in threads:
-            msgs = [(m, name) for m, name in dd.messages(s, info.thread)
+        for info, messages in loaded.threads:
+            msgs = [(m, name) for m, name in messages
                     if (not opts.start or m.sent_at.date() >= opts.start)
                     and (not opts.end or m.sent_at.date() <= opts.end)]
             if not msgs:
@@ -216,15 +187,15 @@ def plan_pdf(document: str, lang: str, title: str) -> bytes:
                                            custom_metadata=False) or b""
 
 
-def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: date,
-             lang: str, host: str = "minplan") -> bytes:
+def plan_ics(loaded: CalendarData, viewer: Viewer, lang: str, host: str = "minplan") -> bytes:
     """Tiltak start and end dates and the next evaluation as all-day events, and the
     meetings the viewer may see at their time (UTC), cancelled ones as STATUS:CANCELLED.
     Every event has a stable UID, so a calendar that imports the file again updates it;
     a meeting's SEQUENCE follows its version."""
     from icalendar import Calendar, Event
 
-    data = load_plan(s, plan, access, viewer)
+    data = loaded.data
+    plan, access = data.plan, data.access
     cal = Calendar()
     cal.add("prodid", "-//Min plan//NO")
     cal.add("version", "2.0")
@@ -252,10 +223,8 @@ def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: 
     if plan.next_evaluation:
         event(f"plan{plan.id}-evaluation-{plan.next_evaluation.isoformat()}",
               plan.next_evaluation, t("calendar.evaluation", lang))
-    for m in md.visible_meetings(s, plan.id, access, viewer,
-                                 person_protected=data.person_protected,
-                                 coordinator_participant_id=plan.coordinator_participant_id):
-        f = md.facts(m)
+    for m in loaded.meetings:
+        f = MeetingFacts.of(m)
         topic_ok = may_read_topic(access, f, viewer.account_id)
         title = m.topic if topic_ok else t("meeting.neutral_title", lang)
         cancelled = m.status == MeetingStatus.CANCELLED.value

@@ -72,13 +72,15 @@ def test_a_correction_is_a_new_row_and_the_receipt_is_written_once(s):
 def test_the_notice_is_in_the_persons_pdf_under_its_tiltak(s, demo, today):
     from ip_app.kernel.models import Account
     from ip_app.kernel.plan_access import access_for
+    from ip_app.export.data import load_export
     from ip_app.export.view import ExportOptions, plan_html
 
     amina = s.exec(select(Account).where(Account.username == "amina")).one()
     n = s.exec(select(AdvanceNotice)).first()  # the demo notice on Amina's arbeidstrening
     viewer = demo.viewer(s, "amina")
     plan, access = access_for(s, viewer, n.plan_id, today)
-    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions())
+    doc = plan_html(load_export(s, plan, access, viewer, today, "nb", ExportOptions()),
+                    viewer, today, "nb", ExportOptions())
     assert "Forhåndsorientering" in doc and "Du leste dette" in doc  # the person read it
     assert n.consequence.split(",")[0] in doc
     assert amina.id == plan.person_id

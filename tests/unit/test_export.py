@@ -11,6 +11,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
+from ip_app.export.data import load_calendar, load_export
+
 from ip_app.export.view import ExportOptions, plan_html, plan_ics, plan_pdf
 from ip_app.kernel import db
 from ip_app.kernel.models import Measure, Meeting, MeetingMinutes
@@ -30,7 +32,8 @@ def _pdf_text(pdf: bytes) -> str:
 
 def test_the_persons_pdf_has_goals_measures_people_and_consents(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
-    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions())
+    doc = plan_html(load_export(s, plan, access, viewer, today, "nb", ExportOptions()),
+                    viewer, today, "nb", ExportOptions())
     pdf = plan_pdf(doc, "nb", "Min plan")
     assert pdf.startswith(b"%PDF")
     text = " ".join(_pdf_text(pdf).split())
@@ -40,14 +43,17 @@ def test_the_persons_pdf_has_goals_measures_people_and_consents(s, demo, today):
         assert expected in text, expected
     # the dialog only when asked for ("Samtalereferat", NAV's referat, is another section)
     assert not re.search(r"\bSamtaler\b", text) and "arbeidstøy" not in text
+    opts = ExportOptions(with_dialog=True)
     with_dialog = " ".join(_pdf_text(plan_pdf(plan_html(
-        s, plan, access, viewer, today, "nb", ExportOptions(with_dialog=True)), "nb", "x")).split())
+        load_export(s, plan, access, viewer, today, "nb", opts), viewer, today, "nb", opts),
+        "nb", "x")).split())
     assert "Samtaler" in with_dialog and "arbeidstøy" in with_dialog
 
 
 def test_a_tjenesteyter_gets_only_their_own_tiltak_and_no_consent_list(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "laerer", "amina", today)
-    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions(with_dialog=True))
+    doc = plan_html(load_export(s, plan, access, viewer, today, "nb", ExportOptions(with_dialog=True)),
+                    viewer, today, "nb", ExportOptions(with_dialog=True))
     own = {m.title for m in s.exec(select(Measure).where(Measure.plan_id == plan.id))
            if access.can_see_measure(m.responsible_participant_id, m.restricted_to_org_id,
                                      viewer.org_id)}
@@ -67,7 +73,8 @@ def test_period_and_language(s, demo, today):
     undated = [m for m in measures if not m.start_date and not m.end_date]
     assert ended
     later = ExportOptions(start=today, end=today + timedelta(days=30))
-    doc = plan_html(s, plan, access, viewer, today, "en", later)
+    doc = plan_html(load_export(s, plan, access, viewer, today, "en", later),
+                    viewer, today, "en", later)
     for m in ended:  # over before the period: left out
         assert m.title not in doc
     for m in undated:  # no dates: part of the plan whatever the period
@@ -82,13 +89,14 @@ def test_text_people_wrote_is_escaped(fresh_db, demo, today):
         m.title = "<script>alert(1)</script>"
         s.add(m)
         s.commit()
-        doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions())
+        doc = plan_html(load_export(s, plan, access, viewer, today, "nb", ExportOptions()),
+                        viewer, today, "nb", ExportOptions())
         assert "<script>alert(1)" not in doc and "&lt;script&gt;alert(1)" in doc
 
 
 def test_calendar_parses_and_holds_tiltak_and_evaluation_dates(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
-    cal = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
+    cal = Calendar.from_ical(plan_ics(load_calendar(s, plan, access, viewer), viewer, "nb"))
     events = list(cal.walk("VEVENT"))
     summaries = [str(e["summary"]) for e in events]
     assert "Evaluering av planen" in summaries
@@ -98,7 +106,7 @@ def test_calendar_parses_and_holds_tiltak_and_evaluation_dates(s, demo, today):
     evaluation = next(e for e in events if str(e["summary"]) == "Evaluering av planen")
     assert evaluation.decoded("dtstart") == plan.next_evaluation
     # stable: the same file twice has the same events
-    again = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
+    again = Calendar.from_ical(plan_ics(load_calendar(s, plan, access, viewer), viewer, "nb"))
     assert sorted(uids) == sorted(str(e["uid"]) for e in again.walk("VEVENT"))
 
 
@@ -106,7 +114,8 @@ def test_the_document_title_is_the_plans_not_a_meetings_topic(s, demo, today):
     """Sara's plan has meetings: the print page's and the PDF's title stay "Planen til …"
     (a meeting's topic once took over the variable that names the document)."""
     viewer, plan, access = _ctx(s, demo, "sara", "sara", today)
-    doc = plan_html(s, plan, access, viewer, today, "nb", ExportOptions(), for_print_page=True)
+    doc = plan_html(load_export(s, plan, access, viewer, today, "nb", ExportOptions()),
+                    viewer, today, "nb", ExportOptions(), for_print_page=True)
     title = doc.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.startswith("Planen til ") and "Sara" in title, title
 def test_the_referat_is_printed_for_those_who_may_read_it(s, demo, today):
@@ -117,6 +126,7 @@ def test_the_referat_is_printed_for_those_who_may_read_it(s, demo, today):
     opts = ExportOptions(start=today - timedelta(days=60), end=today + timedelta(days=60))
     for who, sees in (("amina", True), ("koordinator", True), ("laerer", False)):
         viewer, _, access = _ctx(s, demo, who, "amina", today)
-        doc = plan_html(s, plan, access, viewer, today, "nb", opts)
+        doc = plan_html(load_export(s, plan, access, viewer, today, "nb", opts),
+                        viewer, today, "nb", opts)
         assert (agreed in doc) is sees, who
         assert ("<strong>Referat</strong>" in doc) is sees, who

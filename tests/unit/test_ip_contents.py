@@ -196,6 +196,7 @@ def test_without_consent_to_the_goals_nothing_of_them_is_built(fresh_db, demo):
 
 
 def test_the_print_page_shows_the_section_as_text(fresh_db, demo):
+    from ip_app.export.data import load_export
     from ip_app.export.view import ExportOptions, plan_html
     hostile = "<script>alert(1)</script> Jeg & co"
     with db.session() as s:
@@ -206,6 +207,7 @@ def test_the_print_page_shows_the_section_as_text(fresh_db, demo):
         viewer = demo.viewer(s, "amina")
         plan = demo.plan(s, "amina")
         _, access = access_for(s, viewer, plan.id, date.today())
-        doc = plan_html(s, plan, access, viewer, date.today(), "nb", ExportOptions())
+        doc = plan_html(load_export(s, plan, access, viewer, date.today(), "nb", ExportOptions()),
+                        viewer, date.today(), "nb", ExportOptions())
     assert "Min individuelle plan" in doc and "Dette trenger jeg hjelp til" in doc
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Jeg &amp; co" in doc and "<script>" not in doc

@@ -11,6 +11,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
+from ip_app.export.data import load_calendar, load_export
+
 from ip_app.export.view import ExportOptions, plan_html, plan_ics, plan_pdf
 from ip_app.kernel import db
 from ip_app.kernel.access import PlanAccess
@@ -278,7 +280,7 @@ def test_calendar_has_meetings_at_the_right_time(fresh_db, demo, today):
     with Session(db.engine()) as s:
         viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
         m = next(m for m in md.meetings_of(s, plan.id) if m.topic.startswith("Samarbeidsmøte"))
-        cal = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
+        cal = Calendar.from_ical(plan_ics(load_calendar(s, plan, access, viewer), viewer, "nb"))
         ev = next(e for e in cal.walk("VEVENT") if str(e["uid"]) == f"plan{plan.id}-meeting{m.id}@minplan")
         assert ev.decoded("dtstart") == m.starts_at and ev.decoded("dtend") == m.ends_at
         assert ev.decoded("dtstart").utcoffset() == timedelta(0)
@@ -286,14 +288,14 @@ def test_calendar_has_meetings_at_the_right_time(fresh_db, demo, today):
         assert str(ev["location"]).startswith("Oppmøte: NAV Fjordvik")
         assert str(ev["status"]) == "CONFIRMED" and int(ev["sequence"]) == 0
         mid, start = _moved_and_cancelled(s, demo)
-        again = Calendar.from_ical(plan_ics(s, plan, access, viewer, today, "nb"))
+        again = Calendar.from_ical(plan_ics(load_calendar(s, plan, access, viewer), viewer, "nb"))
         ev = next(e for e in again.walk("VEVENT") if str(e["uid"]).startswith(f"plan{plan.id}-meeting{mid}@"))
         assert str(ev["status"]) == "CANCELLED" and int(ev["sequence"]) == 2
         assert ev.decoded("dtstart") == start and str(ev["summary"]).startswith("Avlyst: ")
         # the lærer sees only the meeting they are invited to; the emil account nothing
         viewer, plan, access = _ctx(s, demo, "laerer", "amina", today)
         summaries = [str(e["summary"]) for e in Calendar.from_ical(
-            plan_ics(s, plan, access, viewer, today, "nb")).walk("VEVENT")]
+            plan_ics(load_calendar(s, plan, access, viewer), viewer, "nb")).walk("VEVENT")]
         assert not any("Oppfølging etter oppstart" in x for x in summaries)
 
 
@@ -303,11 +305,13 @@ def _pdf_text(pdf: bytes) -> str:
 
 def test_pdf_lists_meetings_in_the_chosen_period(s, demo, today):
     viewer, plan, access = _ctx(s, demo, "amina", "amina", today)
-    text = _pdf_text(plan_pdf(plan_html(s, plan, access, viewer, today, "nb", ExportOptions()),
+    text = _pdf_text(plan_pdf(plan_html(load_export(s, plan, access, viewer, today, "nb", ExportOptions()),
+                                        viewer, today, "nb", ExportOptions()),
                               "nb", "x"))
     assert "Møter" in text and "Samarbeidsmøte om praksisplassen" in text
     assert "Oppfølging etter oppstart i praksis" in text
     upcoming = ExportOptions(start=today, end=today + timedelta(days=30))
-    doc = plan_html(s, plan, access, viewer, today, "nb", upcoming)
+    doc = plan_html(load_export(s, plan, access, viewer, today, "nb", upcoming),
+                    viewer, today, "nb", upcoming)
     assert "Samarbeidsmøte om praksisplassen" in doc
     assert "Oppfølging etter oppstart i praksis" not in doc  # held before the period
