@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from ip_app.dialog import data as dd
-from ip_app.dialog.view import build_list, build_thread
+from test_dialog import _dialog_list, _dialog_thread
 from ip_app.export.data import load_calendar
 from ip_app.export.view import plan_ics
 from ip_app.kernel import db
@@ -28,17 +28,6 @@ from ip_app.plan.view import build_page
 CID = "client-id-0001"
 IPS_BEHANDLING = "Samtalebehandling ved DPS Molde"  # the behandler's tiltak in Emil's plan
 BEHANDLER_PART = "Behandling for angst og søvnvansker ved DPS Molde"
-
-
-def _dialog_list(s, plan, access, viewer, today, measure_id=None):
-    """The conversation list as the dialog's page builds it (dialog/state.py)."""
-    return build_list(dd.load_list(s, plan, access, viewer, today, measure_id), plan, access,
-                      viewer, "nb", measure_id)
-
-
-def _dialog_thread(s, plan, access, viewer, thread):
-    return build_thread(dd.load_thread(s, plan, access, viewer, thread), plan, access, viewer,
-                        thread, "nb")
 
 
 def _ctx(s: Session, demo, viewer_name: str, person: str, today):
