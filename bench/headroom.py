@@ -192,9 +192,12 @@ async def throughput(kind: str, url: str, server_pid: int, people: list[dict[str
     """Back-to-back writes by len(people) clients for `seconds`: writes/s, latency, CPU."""
     rss0 = tree_rss_mb(server_pid)
     redis0 = redis_bytes(redis_url) if redis_url else 0
+    open_cpu0 = cpu_seconds(tree_pids(server_pid))
     clients, failed_opens = await _open_all(kind, url, people, spread=2.0)
+    open_cpu = cpu_seconds(tree_pids(server_pid)) - open_cpu0
     await asyncio.sleep(1.0)
     out: dict[str, Any] = {"clients": len(clients), "failed_opens": failed_opens,
+                           "server_cpu_ms_per_open": open_cpu * 1000 / max(len(clients), 1),
                            "rss_per_tab_mb": (tree_rss_mb(server_pid) - rss0) / max(len(clients), 1)}
     if redis_url:
         out["redis_per_tab_kb"] = (redis_bytes(redis_url) - redis0) / 1024 / max(len(clients), 1)
@@ -397,8 +400,8 @@ def report(h: dict[str, Any]) -> list[str]:
            "after opening the tabs, and the bytes of the tabs' state in Redis (MEMORY USAGE "
            "of the keys of the server's Redis database).", "",
            "| setup | writes/s (median, min-max) | p50 / p95 ms (median) | server CPU ms per write "
-           "| PostgreSQL CPU ms per write | cores used (workers) | RSS per tab MB | Redis per tab "
-           "KB |", "|---|---|---|---:|---:|---|---:|---:|"]
+           "| PostgreSQL CPU ms per write | cores used (workers) | server CPU ms per page open "
+           "| RSS per tab MB | Redis per tab KB |", "|---|---|---|---:|---:|---|---:|---:|---:|"]
     for label in ("1 worker", "2 workers", "counter"):
         runs = t.get(label) or []
         if not runs:
@@ -417,7 +420,7 @@ def report(h: dict[str, Any]) -> list[str]:
             + (f"{pg['median']:.1f}" if pg["median"] is not None else "-") + " | "
             + "; ".join(f"{r['server_cores']:.2f} ({', '.join(map(str, r['worker_cores']))})"
                         for r in runs) + " | "
-            f"{rss['median']:.2f} | "
+            f"{summary(runs, 'server_cpu_ms_per_open')['median']:.1f} | {rss['median']:.2f} | "
             + (f"{redis_kb['median']:.0f}" if redis_kb["median"] is not None else "-") + " |")
     one, two = t.get("1 worker") or [], t.get("2 workers") or []
     if one and two:
