@@ -40,7 +40,7 @@ from bench.interactive import INCREMENT, STATUS, next_status_payload, status_rep
 from bench.load import COUNT, COUNTER_READY, PAGE_READY, SimClient, pct
 from bench.servers import load_average, tree_pids, tree_rss_mb
 
-CAPACITY_STEPS = (5, 10, 25, 50, 100, 200, 300)
+CAPACITY_STEPS = (1, 2, 5, 10, 25, 50, 100, 150, 200, 250, 300, 400)
 ROUNDS = 3
 THINK = (1.0, 4.0)
 LIMIT_MS = 100.0
