@@ -178,7 +178,8 @@ def crossing(steps: list[dict[str, Any]]) -> dict[str, Any]:
         if below is None:
             return {"clients": None, "below": s["clients"]}  # already over at the first step
         p_under = below["p95_ms"]
-        p_over = s["p95_ms"] if s["n"] and s["p95_ms"] == s["p95_ms"] else float("inf")
+        p_over = (s["p95_ms"] if s["n"] and not s["failed"] and s["p95_ms"] == s["p95_ms"]
+                  else float("inf"))  # failed writes: over the limit at this step
         if p_over == float("inf") or p_over <= p_under:
             return {"clients": float(below["clients"])}
         frac = (LIMIT_MS - p_under) / (p_over - p_under)
