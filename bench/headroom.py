@@ -168,7 +168,7 @@ async def capacity(kind: str, url: str, people: list[dict[str, Any]],
     finally:
         await asyncio.gather(*(c.close() for c in clients))
     out["capacity"] = crossing(out["steps"])
-    if out.get("writes"):
+    if out.get("writes") and out.get("cpu_s"):  # (a few cheap writes may read 0 ticks)
         # the write's server CPU over the ramp, and the clients one whole core could serve at
         # that cost and the workload's pace (one write per mean think time): a ceiling that
         # does not depend on what else the machine runs
