@@ -416,6 +416,11 @@ def report(h: dict[str, Any]) -> list[str]:
           "running), and the clients one whole "
           "free core could serve at that cost and this workload's pace (a write per "
           f"{sum(h['think']) / 2:g} s); p95 crosses 100 ms well before it.", "",
+          *([f"**The spinner did not get a whole core** (at most "
+             f"{max(h['spinner_cores']):.2f}): the machine was busier than that with other "
+             "work, so the capacities below measure that contention as much as the apps; "
+             "compare Min plan with the counter of the same repetition, and the CPU ceilings.", ""]
+            if h.get("spinner_cores") and max(h["spinner_cores"]) < 0.8 else []),
           "| run | Min plan capacity | counter capacity | Min plan CPU per write / ceiling | "
           "counter CPU per write / ceiling | Min plan p95 per step (ms) | counter p95 per step "
           "(ms) |", "|---|---:|---:|---:|---:|---|---|"]
