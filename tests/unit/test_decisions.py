@@ -229,3 +229,49 @@ def test_the_letter_pdf_says_what_why_the_rules_who_and_how_to_appeal(s):
     assert "sosialtjenesteloven § 28" in text and "Ola Hansen" in text
     assert f"innen {fmt_date(v.appeal_by, 'nb')}" in text
     assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())  # tagged (PDF/UA)
+
+
+def test_the_ip_vedtak_starts_from_the_latest_ip_check_until_one_is_written(s, demo):
+    """Issue 22: after a right-to-IP check the new vedtak's form holds the check's result
+    and answers; once an IP vedtak is written after that check, the form is empty again."""
+    from datetime import datetime, timedelta, timezone
+
+    from ip_app.decisions.view import build_decisions_page
+    from ip_app.ip_decision.data import record_decision
+    from ip_app.kernel.plan_access import access_for
+
+    plan = demo.plan(s, "emil")
+    viewer = demo.viewer(s, "veileder")
+    _, access = access_for(s, viewer, plan.id, date.today())
+
+    def page(lang: str = "nb"):
+        return build_decisions_page(dd.load_page(s, plan, drafts=True), plan, access, viewer,
+                                    "Emil Strand", lang, date.today())
+
+    d, _ = record_decision(s, person_id=plan.person_id, plan_id=plan.id,
+                           actor_id=viewer.account_id, has_ip=False, long_term=True,
+                           several_providers=True, reasons="NAV og DPS følger Emil i minst et år.")
+    d.decided_at = datetime.now(timezone.utc) + timedelta(seconds=5)  # after every vedtak
+    s.add(d)
+    s.flush()
+    form = page()
+    assert form.prefill_kind == "ip"
+    # Emil's plan has the individuell plan already: the data answers question 1 "ja"
+    assert form.prefill_decision == "Emil Strand har allerede en individuell plan. Den nye " \
+        "tjenesten skal inn i den planen som finnes. Det lages ikke en ny plan."
+    assert form.prefill_reasons == (
+        "Har individuell plan: Ja. Tjenester over tid: Ja. To eller flere tjenesteytere: Ja."
+        "\n\nNAV og DPS følger Emil i minst et år.")
+    assert page("en").prefill_decision.startswith("Emil Strand already has")
+    # the person never gets a form, nor the check
+    _, own = access_for(s, demo.viewer(s, "emil"), plan.id, date.today())
+    mine = build_decisions_page(dd.load_page(s, plan, drafts=False), plan, own,
+                                demo.viewer(s, "emil"), "Emil Strand", "nb", date.today())
+    assert (mine.prefill_kind, mine.prefill_decision, mine.ip_check) == ("", "", "")
+
+    v = dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.IP, decision=form.prefill_decision,
+                     reasons=form.prefill_reasons, actor_id=viewer.account_id)
+    v.written_at = d.decided_at + timedelta(seconds=1)
+    s.add(v)
+    s.flush()
+    assert (page().prefill_kind, page().prefill_decision) == ("", "")
