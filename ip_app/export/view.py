@@ -132,6 +132,10 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 if _overlaps(meeting_day(m.starts_at), meeting_day(m.ends_at), opts)]
     # the current referat of each held meeting the viewer may read it of (one query)
     minutes = mind.current_of(s, [m.id for m in meetings])
+    # the tiltak made or changed from each referat (one query), named only if the viewer
+    # sees the tiltak (`data.measures` holds the visible ones)
+    linked = mind.linked_of(s, [m.id for m in meetings if m.id in minutes])
+    visible_measures = {m.id: m for m in data.measures}
     if meetings:
         add("<ul>")
         for m in meetings:
@@ -145,7 +149,8 @@ def plan_html(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today:
                 f"{_e(fmt_when(m.starts_at, m.ends_at, lang))} · "
                 f"{_e(place_text(m.place_kind, m.place, lang))}"
                 + (f"<br><span class='small'>{_e(m.link)}</span>" if m.link else "")
-                + _minutes_html(minutes.get(m.id), f, access, viewer, lang) + "</li>")
+                + _minutes_html(minutes.get(m.id), f, access, viewer, lang,
+                                linked.get(m.id, []), visible_measures) + "</li>")
         add("</ul>")
     else:
         add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
@@ -276,8 +281,10 @@ def plan_ics(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, today: 
     return cal.to_ical()
 
 
-def _minutes_html(row, f, access, viewer, lang: str) -> str:
-    """The referat under a held meeting, when there is one the viewer may read."""
+def _minutes_html(row, f, access, viewer, lang: str, linked=(), measures=None) -> str:
+    """The referat under a held meeting, when there is one the viewer may read, with the
+    tiltak made from it (their status now) and the status changes made with it ("endret
+    til …"), as on the referat page; a tiltak the viewer does not see is left out."""
     if row is None or not may_read_minutes(access, f, viewer.account_id,
                                            datetime.now(timezone.utc)):
         return ""
@@ -286,5 +293,16 @@ def _minutes_html(row, f, access, viewer, lang: str) -> str:
              (t("minutes.agreed", lang), row.agreed)]
     body = "".join(f"<p class='small'><strong>{_e(label)}:</strong> {_e(text)}</p>"
                    for label, text in parts if text)
+    items = []
+    for link in linked:
+        m = (measures or {}).get(link.measure_id)
+        if m is None:
+            continue
+        status = (t("minutes.changed_to", lang, status=t(f"status.{link.status}", lang).lower())
+                  if link.kind == "changed" else t(f"status.{m.status}", lang))
+        items.append(f"<li>{_e(m.title)} – {_e(status)}</li>")
+    if items:
+        body += (f"<p class='small'><strong>{_e(t('minutes.made_heading', lang))}:</strong></p>"
+                 f"<ul class='small'>{''.join(items)}</ul>")
     return (f"<div class='minutes'><p><strong>{_e(t('print.minutes', lang))}</strong> "
             f"<span class='small'>({_e(fmt_datetime(row.written_at, lang))})</span></p>{body}</div>")

@@ -17,7 +17,9 @@ from ip_app.kernel.models import Account, Plan
 from ip_app.kernel.roles import Role
 from ip_app.kernel.voice import participant_label
 from ip_app.team import data as data_team
-from ip_app.team.rules import may_coordinate, may_manage, may_remove
+from ip_app.team.rules import (
+    may_coordinate, may_manage, may_remove, may_set_contact_reservation,
+)
 
 
 @dataclass
@@ -46,6 +48,11 @@ class TeamPage:
     has_nav_veileder: bool = False
     members: list[MemberRow] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
+    # reserved against digital contact in KRR: letters on paper instead of e-mail and SMS
+    reserved: bool = False
+    reserved_text: str = ""
+    can_set_reserved: bool = False
+    reserved_history: list[HistoryRow] = field(default_factory=list)
 
 
 def may_read_team(access: PlanAccess) -> bool:
@@ -54,13 +61,24 @@ def may_read_team(access: PlanAccess) -> bool:
 
 
 def build_team_page(s: Session, plan: Plan, access: PlanAccess, lang: str,
-                    today: date) -> TeamPage:
+                    today: date, org_kind: str = "") -> TeamPage:
     if not may_read_team(access):
         return TeamPage(mode="ended")
     manage = may_manage(access.role)
     person = s.get(Account, plan.person_id)
     page = TeamPage(mode="staff" if manage else "person", can_manage=manage,
                     person_name=person.display_name if person else "")
+    page.reserved = bool(person and person.contact_reserved)
+    who = "you" if access.is_owner else "staff"
+    page.reserved_text = t(f"team.krr_{who}_{'reserved' if page.reserved else 'open'}", lang,
+                           name=page.person_name)
+    page.can_set_reserved = may_set_contact_reservation(access.role, org_kind)
+    for e in data_team.reservation_events(s, plan.person_id):
+        by = t("log.who_role", lang, name=e.by_name, role=t(f"role.{e.by_role}", lang))
+        page.reserved_history.append(HistoryRow(
+            text=t(f"team.krr_event_{'set' if e.reserved else 'lifted'}", lang, by=by,
+                   when=fmt_datetime(e.at, lang)),
+            reason=t("team.reason", lang, reason=e.reason)))
     for m in data_team.members(s, plan, today):
         if m.left:
             continue
