@@ -57,7 +57,8 @@ class ConversationRecordState(rx.State):
     @rx.var(cache=False)  # sent only when it changed (see kernel/live.py)
     async def view(self) -> RecordsPage:
         return await plan_view(
-            self, "conversation_records", RecordsPage, lambda c: c.access.allowed,
+            self, "conversation_records", RecordsPage,
+            lambda c: may_read(c.access, c.viewer.org_kind),  # else the page says so, empty
             lambda c: build_page(crd.load_page(c.s, c.plan.id, c.access, c.viewer.org_kind),
                                  c.plan, c.access, c.viewer, c.person_name, c.lang))
 

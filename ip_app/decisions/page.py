@@ -121,17 +121,20 @@ def _draft_form() -> rx.Component:
                 rx.el.option(tr("assessment.choose"), value=""),
                 rx.foreach(V.kind_options, lambda o: rx.el.option(o.label, value=o.value)),
                 label=tr("vedtak.kind_label"), name="kind", error=E.get("kind", ""),
+                default_value=V.prefill_kind,
             ),
             ak.Textarea.create(label=tr("vedtak.what"), description=tr("vedtak.what_hint"),
                                name="decision", max_length=5000, min_rows=3,
+                               default_value=V.prefill_decision,
                                error=E.get("decision", "")),
             ak.Textarea.create(label=tr("vedtak.why"), description=tr("vedtak.why_hint"),
                                name="reasons", max_length=5000, min_rows=3,
+                               default_value=V.prefill_reasons,
                                error=E.get("reasons", "")),
             ak.Button.create(tr("vedtak.save_draft"), type="submit"),
             gap="space-16", align="stretch",
         ),
-        on_submit=S.save_draft, key=S.form_key.to_string() + "-draft",
+        on_submit=S.save_draft, key=S.form_key.to_string() + "-draft-" + V.prefill_kind,
     )
 
 

@@ -58,12 +58,44 @@ def legal_basis(kind: VedtakKind, bases: list[PlanBasis]) -> list[str]:
     return laws
 
 
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus, as in
+    Meeus/Jones/Butcher)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def public_holidays(year: int) -> frozenset[date]:
+    """Norway's public holidays (helligdager, lov om helligdager og helligdagsfred) and the
+    days the law treats as such (1 and 17 May, lov om 1. og 17. mai som høgtidsdager):
+    the Sundays of Easter and Whitsun are counted too, though every Sunday is free."""
+    easter = easter_sunday(year)
+    moving = (-3, -2, 0, 1, 39, 49, 50)  # skjærtorsdag … 2. pinsedag, from Easter Sunday
+    fixed = ((1, 1), (5, 1), (5, 17), (12, 25), (12, 26))
+    return frozenset({easter + timedelta(days=n) for n in moving}
+                     | {date(year, mo, d) for mo, d in fixed})
+
+
+def is_working_day(day: date) -> bool:
+    """Not a Saturday, a Sunday or a public holiday (domstolloven § 149)."""
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
 def appeal_deadline(reached: date) -> date:
     """The last day to appeal: three weeks after the decision reached the person; a
-    deadline ending on a Saturday or Sunday moves to the Monday after (forvaltningsloven
-    § 30 with domstolloven § 149; public holidays are not counted here)."""
+    deadline ending on a Saturday, a Sunday or a public holiday moves to the next working
+    day (forvaltningsloven § 30 with domstolloven § 149)."""
     last = reached + timedelta(weeks=APPEAL_WEEKS)
-    while last.weekday() >= 5:
+    while not is_working_day(last):
         last += timedelta(days=1)
     return last
 

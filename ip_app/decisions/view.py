@@ -61,6 +61,10 @@ class DecisionsPage:
     can_decide: bool = False
     kind_options: list[Option] = field(default_factory=list)
     ip_check: str = ""  # the latest right-to-IP check (/ip-rett), to write the vedtak from
+    # the new vedtak's form starts from that check while no IP vedtak is written after it
+    prefill_kind: str = ""
+    prefill_decision: str = ""
+    prefill_reasons: str = ""
 
 
 def _title(kind: str, version: int, lang: str) -> str:
@@ -122,9 +126,24 @@ def build_decisions_page(data: DecisionsData, plan: Plan, access: PlanAccess, vi
             page.ip_check = t("vedtak.ip_check", lang,
                               outcome=t(f"ip.outcome_short.{d.outcome}", lang), name=by,
                               when=fmt_datetime(d.decided_at, lang), reasons=d.reasons)
+            written_after = any(v.kind == "ip" and v.written_at >= d.decided_at for v in rows)
+            if not written_after:
+                _prefill_from_check(page, d, person_name, lang)
         page.kind_options = [Option(value="ip", label=t("vedtak.kind.ip", lang)),
                              Option(value="14a", label=t("vedtak.kind.14a", lang))] + [
             Option(value=f"retter:{v.id}", label=t("vedtak.correct_option", lang,
                                                    title=titles[v.id]))
             for v in rows if may_correct(VedtakStatus(v.status), v.replaced_by_id is not None)]
     return page
+
+
+def _prefill_from_check(page: DecisionsPage, d, person_name: str, lang: str) -> None:  # noqa: ANN001
+    """The IP vedtak's draft, from the check's result and answers: what was decided is the
+    outcome in words, why is the three answers and the check's own reasons. Staff read
+    it, change what they want and save it as a draft (nothing is saved by this)."""
+    yes_no = {True: t("common.yes", lang), False: t("common.no", lang)}
+    page.prefill_kind = "ip"
+    page.prefill_decision = t(f"ip.outcome.{d.outcome}", lang, name=person_name)
+    answers = t("ip.answers", lang, has_ip=yes_no[d.has_ip_already],
+                long_term=yes_no[d.long_term_need], several=yes_no[d.several_providers])
+    page.prefill_reasons = "\n\n".join(x for x in (answers, (d.reasons or "").strip()) if x)

@@ -19,6 +19,7 @@ from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.models import Meeting, Plan
 from ip_app.meetings import data as meeting_data
 from ip_app.meetings.rules import meeting_day
+from ip_app.minutes import data as minutes_data
 from ip_app.plan.data import PlanData, PlanPageData, load_page, load_plan
 
 
@@ -30,6 +31,7 @@ class ExportData:
     page: PlanPageData
     meetings: list[Meeting] = field(default_factory=list)
     minutes: dict = field(default_factory=dict)  # meeting id -> current referat
+    linked: dict = field(default_factory=dict)  # meeting id -> tiltak made from its referat
     records: records_data.RecordsData = field(default_factory=records_data.RecordsData)
     consents: Optional[list] = None  # (name, status, until); None: not shown to this viewer
     threads: list = field(default_factory=list)  # (thread info, [(message, sender name)])
@@ -49,6 +51,7 @@ def load_export(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, toda
                     if overlaps(meeting_day(m.starts_at), meeting_day(m.ends_at), opts)]
     # the current referat of each; the view shows those the viewer may read (one query)
     out.minutes = meeting_data.current_of(s, [m.id for m in out.meetings])
+    out.linked = minutes_data.linked_of(s, [m.id for m in out.meetings if m.id in out.minutes])
     out.records = records_data.load_page(s, plan.id, access, viewer.org_kind)
     if access.is_owner or may_request(access.role, None):
         out.consents = [  # (name, status or None without a consent, valid until)

@@ -108,6 +108,10 @@ def plan_html(loaded: ExportData, viewer: Viewer, today: date, lang: str, opts: 
     # 3b. meetings in the chosen period (cancelled ones marked), as the viewer may see them
     add(f"<h2>{_e(t('print.meetings', lang))}</h2>")
     meetings, minutes = loaded.meetings, loaded.minutes
+    # the tiltak made or changed from each referat, named only if the viewer sees the tiltak
+    # (`data.measures` holds the visible ones)
+    linked = loaded.linked
+    visible_measures = {m.id: m for m in data.measures}
     if meetings:
         add("<ul>")
         for m in meetings:
@@ -121,7 +125,8 @@ def plan_html(loaded: ExportData, viewer: Viewer, today: date, lang: str, opts: 
                 f"{_e(fmt_when(m.starts_at, m.ends_at, lang))} · "
                 f"{_e(place_text(m.place_kind, m.place, lang))}"
                 + (f"<br><span class='small'>{_e(m.link)}</span>" if m.link else "")
-                + _minutes_html(minutes.get(m.id), f, access, viewer, lang) + "</li>")
+                + _minutes_html(minutes.get(m.id), f, access, viewer, lang,
+                                linked.get(m.id, []), visible_measures) + "</li>")
         add("</ul>")
     else:
         add(f"<p>{_e(t('print.no_meetings', lang))}</p>")
@@ -247,8 +252,10 @@ def plan_ics(loaded: CalendarData, viewer: Viewer, lang: str, host: str = "minpl
     return cal.to_ical()
 
 
-def _minutes_html(row, f, access, viewer, lang: str) -> str:
-    """The referat under a held meeting, when there is one the viewer may read."""
+def _minutes_html(row, f, access, viewer, lang: str, linked=(), measures=None) -> str:
+    """The referat under a held meeting, when there is one the viewer may read, with the
+    tiltak made from it (their status now) and the status changes made with it ("endret
+    til …"), as on the referat page; a tiltak the viewer does not see is left out."""
     if row is None or not may_read_minutes(access, f, viewer.account_id,
                                            datetime.now(timezone.utc)):
         return ""
@@ -257,5 +264,16 @@ def _minutes_html(row, f, access, viewer, lang: str) -> str:
              (t("minutes.agreed", lang), row.agreed)]
     body = "".join(f"<p class='small'><strong>{_e(label)}:</strong> {_e(text)}</p>"
                    for label, text in parts if text)
+    items = []
+    for link in linked:
+        m = (measures or {}).get(link.measure_id)
+        if m is None:
+            continue
+        status = (t("minutes.changed_to", lang, status=t(f"status.{link.status}", lang).lower())
+                  if link.kind == "changed" else t(f"status.{m.status}", lang))
+        items.append(f"<li>{_e(m.title)} – {_e(status)}</li>")
+    if items:
+        body += (f"<p class='small'><strong>{_e(t('minutes.made_heading', lang))}:</strong></p>"
+                 f"<ul class='small'>{''.join(items)}</ul>")
     return (f"<div class='minutes'><p><strong>{_e(t('print.minutes', lang))}</strong> "
             f"<span class='small'>({_e(fmt_datetime(row.written_at, lang))})</span></p>{body}</div>")

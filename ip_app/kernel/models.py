@@ -748,6 +748,23 @@ class OfficeRestrictionEvent(SQLModel, table=True):
     at: datetime = _ts(default=utcnow)
 
 
+class ContactReservationEvent(SQLModel, table=True):
+    """A person marked as reserved against digital contact in KRR, or the mark lifted, by
+    NAV's veileder in their plan, with why (account.contact_reserved is the current state;
+    this is its history, never changed)."""
+
+    __tablename__ = "contact_reservation_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)  # the person
+    plan_id: Optional[int] = Field(default=None, foreign_key="plan.id")  # where it was set
+    reserved: bool  # the value set
+    reason: str = _text()
+    by_id: int = Field(foreign_key="account.id")
+    by_role: str = Field(default="", max_length=20)
+    at: datetime = _ts(default=utcnow)
+
+
 class PlanVisit(SQLModel, table=True):
     """When an account last opened a plan: "Nytt siden sist" counts from the visit before."""
 

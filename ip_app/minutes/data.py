@@ -92,6 +92,18 @@ def link_measure(s: Session, *, meeting_id: int, measure_id: int, minutes_versio
     s.flush()
 
 
+def linked_of(s: Session, meeting_ids: list[int]) -> dict[int, list[MinutesMeasure]]:
+    """`linked_measures` of several meetings in one query (the print page and the PDF)."""
+    out: dict[int, list[MinutesMeasure]] = {}
+    if not meeting_ids:
+        return out
+    for row in s.exec(select(MinutesMeasure)
+                      .where(MinutesMeasure.meeting_id.in_(meeting_ids))
+                      .order_by(MinutesMeasure.id)):
+        out.setdefault(row.meeting_id, []).append(row)
+    return out
+
+
 def linked_measures(s: Session, meeting_id: int) -> list[MinutesMeasure]:
     """The tiltak made or changed from this meeting's referat, in the order it was done."""
     return list(s.exec(select(MinutesMeasure)

@@ -15,7 +15,9 @@ from ip_app.kernel.models import (
     Account, Consent, Measure, Meeting, MeetingVersion, NoticePref, NotificationOutbox as O,
     Participant, Plan, utcnow,
 )
+from ip_app.kernel.access import Membership, Viewer, plan_access
 from ip_app.kernel.roles import Role
+from ip_app.kernel.scopes import ConsentFacts, ConsentStatus, parse_scopes
 from ip_app.notify.rules import (
     MEETING_SOON, CONSENT_AHEAD_DAYS, EVALUATION_AHEAD_DAYS, Channel, ConsentFact,
     EvaluationFact, MeetingFact, Notice, Pref, ProposalFact, DEFAULT_PREF,
@@ -191,11 +193,33 @@ class LetterRow:
     lang: str
 
 
-def letter_plans_of(s: Session, staff_id: int) -> list[int]:
-    """Plans whose letters this staff member prints: those they take part in."""
-    return list(s.exec(select(Participant.plan_id).where(
-        Participant.account_id == staff_id, Participant.left_at.is_(None),
-        Participant.pending == sa.false())).all())
+_LATEST_CONSENT = (select(sa.func.max(Consent.id)).where(Consent.participant_id == Participant.id)
+                   .correlate(Participant).scalar_subquery())
+
+
+def letter_plans_of(s: Session, viewer: Viewer, today: date) -> list[int]:
+    """Plans whose letters this staff member prints: those they take part in AND may still
+    read by the one policy (kernel/access.py: consent in force, not left, no kontorsperre
+    shutting them out). A withdrawn or expired consent ends the letters of that plan too."""
+    rows = s.exec(select(Plan.id, Plan.person_id, Plan.office_restriction_org_id,
+                         Participant, Consent)
+                  .join(Participant, Participant.plan_id == Plan.id)
+                  .outerjoin(Consent, Consent.id == _LATEST_CONSENT)
+                  .where(Participant.account_id == viewer.account_id,
+                         Participant.left_at.is_(None),
+                         Participant.pending == sa.false())).all()
+    out = []
+    for plan_id, person_id, office, part, consent in rows:
+        facts = None
+        if consent is not None:
+            facts = ConsentFacts(status=ConsentStatus(consent.status),
+                                 scopes=parse_scopes(consent.scopes),
+                                 valid_until=consent.valid_until)
+        member = Membership(participant_id=part.id, role=Role(part.role), consent=facts,
+                            left=part.left_at is not None)
+        if plan_access(viewer, person_id, member, today, office).allowed:
+            out.append(plan_id)
+    return out
 
 
 def letters(s: Session, plan_ids: list[int], *, limit: int = 200,

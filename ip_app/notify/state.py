@@ -13,7 +13,7 @@ from typing import Optional
 
 import reflex as rx
 
-from ip_app.kernel.common import route_params
+from ip_app.kernel.common import route_params, today as _today
 
 from ip_app.kernel import audit, gate
 from ip_app.kernel.lang import lang_of
@@ -108,7 +108,7 @@ class LetterState(rx.State):
 
     def _list(self, g: gate.Ctx) -> None:
         viewer = g.who()
-        rows = data.letters(g.s, data.letter_plans_of(g.s, viewer.account_id))
+        rows = data.letters(g.s, data.letter_plans_of(g.s, viewer, _today()))
         # each person whose letter the list names finds this read in their access log
         audit.record_listing(g.s, actor_id=viewer.account_id, actor_role=viewer.kind,
                              action="read_letters", plan_ids=[r.plan_id for r in rows
@@ -124,7 +124,7 @@ class LetterState(rx.State):
         if row is not None:
             g.plan_id = row.plan_id  # the attempt shows in the person's access log
         if (viewer is None or viewer.kind != "staff" or row is None
-                or row.plan_id not in data.letter_plans_of(g.s, viewer.account_id)):
+                or row.plan_id not in data.letter_plans_of(g.s, viewer, _today())):
             return None
         return data.letter_row(g.s, row.id, [row.plan_id])
 

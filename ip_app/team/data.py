@@ -20,7 +20,8 @@ from ip_app.consent import data as data_consents
 from ip_app.contributions.data import record_first_version
 from ip_app.kernel.actor import Actor
 from ip_app.kernel.models import (
-    Account, Consent, ConsentEvent, Measure, Organisation, Participant, Plan, TeamEvent, utcnow,
+    Account, Consent, ConsentEvent, ContactReservationEvent, Measure, Organisation, Participant,
+    Plan, TeamEvent, utcnow,
 )
 from ip_app.measures import data as data_measures
 from ip_app.measures.rules import FINAL
@@ -243,6 +244,39 @@ def events(s: Session, plan_id: int) -> list[EventLine]:
                       names.get(r.previous_participant_id or 0, ""), r.reason) for r in rows]
 
 
+def set_contact_reserved(s: Session, *, plan: Plan, reserved: bool, reason: str, by_id: int,
+                         by_role: str) -> ContactReservationEvent:
+    """Mark the plan's person as reserved against digital contact (KRR) or lift it: the
+    account's flag is the current value, and an event row keeps every change."""
+    person = s.get(Account, plan.person_id)
+    person.contact_reserved = reserved
+    s.add(person)
+    row = ContactReservationEvent(account_id=person.id, plan_id=plan.id, reserved=reserved,
+                                  reason=reason, by_id=by_id, by_role=by_role, at=utcnow())
+    s.add(row)
+    s.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class ReservationLine:
+    reserved: bool
+    at: datetime
+    by_name: str
+    by_role: str
+    reason: str
+
+
+def reservation_events(s: Session, person_id: int) -> list[ReservationLine]:
+    """Every KRR mark set or lifted for the person, newest first, with who did it."""
+    rows = s.exec(select(ContactReservationEvent, Account.display_name)
+                  .join(Account, Account.id == ContactReservationEvent.by_id)
+                  .where(ContactReservationEvent.account_id == person_id)
+                  .order_by(ContactReservationEvent.at.desc(),
+                            ContactReservationEvent.id.desc())).all()
+    return [ReservationLine(r.reserved, r.at, name, r.by_role, r.reason) for r, name in rows]
+
+
 def staff_roles_of(a: Account) -> frozenset[str]:
     return frozenset(str(r) for r in parse_roles(a.staff_roles))
 
@@ -252,7 +286,12 @@ class TeamData:
     """The ansvarsgruppe page: who is in it (and invited), and what happened to it."""
     members: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    reserved: bool = False  # the person is reserved against digital contact (KRR)
+    reservation_events: list = field(default_factory=list)  # newest first
 
 
 def load_page(s: Session, plan: Plan, today: date) -> TeamData:
-    return TeamData(members(s, plan, today), events(s, plan.id))
+    person = s.get(Account, plan.person_id)
+    return TeamData(members(s, plan, today), events(s, plan.id),
+                    bool(person and person.contact_reserved),
+                    reservation_events(s, plan.person_id))

@@ -170,6 +170,36 @@ def _history_row(h) -> rx.Component:
         gap="space-2"))
 
 
+def _reservation() -> rx.Component:
+    """Reserved against digital contact (KRR): what holds now, NAV's veileder changes it
+    with a reason, and every change stays readable."""
+    return section(
+        tr("team.krr_heading"),
+        ak.BodyShort.create(V.reserved_text),
+        rx.cond(V.can_set_reserved, rx.el.form(
+            rx.el.input(type="hidden", name="reserved", value=rx.cond(V.reserved, "0", "1")),
+            ak.VStack.create(
+                ak.Textarea.create(
+                    label=rx.cond(V.reserved, tr("team.krr_lift_reason"),
+                                  tr("team.krr_set_reason")),
+                    name="reason", max_length=500, min_rows=2,
+                    error=rx.cond(E.get("krr_reason", "") != "", E.get("krr_reason", ""),
+                                  E.get("krr", ""))),
+                ak.Button.create(rx.cond(V.reserved, tr("team.krr_lift"), tr("team.krr_set")),
+                                 type="submit", variant="secondary"),
+                gap="space-8", align="start"),
+            on_submit=S.set_contact_reserved,
+            key=S.form_key.to_string(),
+            aria_label=tr("team.krr_heading"),
+        )),
+        rx.cond(V.reserved_history.length() > 0, rx.el.details(
+            rx.el.summary(tr("team.krr_history")),
+            rx.el.ul(rx.foreach(V.reserved_history, _history_row), class_name="plain-list"),
+            class_name="history")),
+        id="team-krr",
+    )
+
+
 def _content() -> rx.Component:
     return ak.VStack.create(
         ak.Link.create(tr("team.back"), href=S.plan_href),
@@ -180,6 +210,7 @@ def _content() -> rx.Component:
         section(tr("team.members"),
                 rx.el.ul(rx.foreach(V.members, _member), class_name="plain-list"),
                 id="team-members"),
+        _reservation(),
         rx.cond(V.can_manage, _invite_staff()),
         rx.cond(V.can_manage, _invite_relative()),
         section(tr("team.history"),

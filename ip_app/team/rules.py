@@ -35,6 +35,28 @@ def may_manage(role: Optional[str]) -> bool:
     return role is not None and str(role) in REQUESTER_ROLES
 
 
+def may_set_contact_reservation(role: Optional[str], org_kind: str) -> bool:
+    """Who marks the person as reserved against digital contact in KRR (or lifts it):
+    NAV's veileder in the plan, the one who answers for NAV's contact with the person
+    (issue 22). Until there is a real KRR lookup this is what the letters go by."""
+    return role is not None and str(role) == Role.VEILEDER and org_kind == OrgKind.NAV
+
+
+def check_reservation(form: Mapping[str, object], current: bool) -> tuple[bool, str]:
+    """The value asked for ("1" reserved, "0" not) and why; the same value as now is
+    refused (nothing to record), and a reason is required."""
+    raw = str(form.get("reserved", ""))
+    if raw not in ("0", "1"):
+        raise FormError({"krr": "team.krr_error_choice"})
+    wanted = raw == "1"
+    if wanted == current:
+        raise FormError({"krr": "team.krr_error_same"})
+    try:
+        return wanted, check_reason(form.get("reason"))
+    except FormError as exc:
+        raise FormError({"krr_reason": exc.errors["reason"]}) from None
+
+
 def check_reason(raw: object) -> str:
     reason = clean_text(str(raw or "")).strip()
     if not reason:

@@ -26,8 +26,8 @@ from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import Scope
 from ip_app.team import data as data_team
 from ip_app.team.rules import (
-    check_reason, check_relative_invite, check_staff_invite, may_coordinate, may_manage,
-    may_remove, may_take_nav_part,
+    check_reason, check_relative_invite, check_reservation, check_staff_invite, may_coordinate,
+    may_manage, may_remove, may_set_contact_reservation, may_take_nav_part,
 )
 from ip_app.team.view import TeamPage, build_team_page, may_read_team
 
@@ -69,6 +69,10 @@ def _manages(g: gate.Ctx) -> bool:
     return may_manage(g.access.role)
 
 
+def _sets_reservation(g: gate.Ctx) -> bool:
+    return may_set_contact_reservation(g.access.role, g.viewer.org_kind)
+
+
 class TeamState(rx.State):
     screen: str = "loading"  # loading | page | denied (set by the gate's page flow)
     plan_href: str = ""
@@ -92,7 +96,7 @@ class TeamState(rx.State):
         return await plan_view(
             self, "team", TeamPage, lambda c: may_read_team(c.access),
             lambda c: build_team_page(data_team.load_page(c.s, c.plan, c.today), c.access,
-                                      c.person_name, c.lang))
+                                      c.person_name, c.lang, c.viewer.org_kind))
 
     def _form_errors(self, g: gate.Ctx, errors: dict[str, str]) -> None:
         self.errors = {k: g.t(v) for k, v in errors.items()}
@@ -269,4 +273,29 @@ class TeamState(rx.State):
         def done() -> None:
             self._reset_forms()
             self.notice = g.t("team.handed_over", name=name)
+        g.after(done)
+
+    @rx.event
+    @gate.write("set_contact_reserved", may=_sets_reservation, field="error")
+    async def set_contact_reserved(self, g: gate.Ctx, form_data: dict):
+        """NAV's veileder marks the person as reserved against digital contact in KRR, or
+        lifts it, with why; the change and its reason are kept (contact_reservation_event)."""
+        person = g.s.get(Account, g.plan.person_id)
+        try:
+            reserved, reason = check_reservation(form_data, bool(person.contact_reserved))
+        except FormError as exc:
+            self._form_errors(g, exc.errors)
+            return
+        row = data_team.set_contact_reserved(g.s, plan=g.plan, reserved=reserved, reason=reason,
+                                             by_id=g.viewer.account_id, by_role=g.role)
+        g.audit(target=f"account:{person.id}",
+                detail=f"reserved:{int(reserved)}; event:{row.id}; {reason}"[:400])
+        g.changed()
+        key = "team.krr_saved_set" if reserved else "team.krr_saved_lifted"
+        name = person.display_name
+
+        def done() -> None:
+            self.errors, self.error = {}, ""
+            self.notice = g.t(key, name=name)
+            self.form_key += 1
         g.after(done)

@@ -13,7 +13,9 @@ from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.roles import Role
 from ip_app.kernel.voice import participant_label
 from ip_app.team.data import TeamData
-from ip_app.team.rules import may_coordinate, may_manage, may_remove
+from ip_app.team.rules import (
+    may_coordinate, may_manage, may_remove, may_set_contact_reservation,
+)
 
 
 @dataclass
@@ -42,6 +44,11 @@ class TeamPage:
     has_nav_veileder: bool = False
     members: list[MemberRow] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
+    # reserved against digital contact in KRR: letters on paper instead of e-mail and SMS
+    reserved: bool = False
+    reserved_text: str = ""
+    can_set_reserved: bool = False
+    reserved_history: list[HistoryRow] = field(default_factory=list)
 
 
 def may_read_team(access: PlanAccess) -> bool:
@@ -49,14 +56,25 @@ def may_read_team(access: PlanAccess) -> bool:
     return access.allowed and (access.is_owner or may_manage(access.role))
 
 
-def build_team_page(loaded: TeamData, access: PlanAccess, person_name: str, lang: str
-                    ) -> TeamPage:
+def build_team_page(loaded: TeamData, access: PlanAccess, person_name: str, lang: str,
+                    org_kind: str = "") -> TeamPage:
     """The ansvarsgruppe page, from what `team.data.load_page` read."""
     if not may_read_team(access):
         return TeamPage(mode="ended")
     manage = may_manage(access.role)
     page = TeamPage(mode="staff" if manage else "person", can_manage=manage,
                     person_name=person_name)
+    page.reserved = loaded.reserved
+    who = "you" if access.is_owner else "staff"
+    page.reserved_text = t(f"team.krr_{who}_{'reserved' if page.reserved else 'open'}", lang,
+                           name=page.person_name)
+    page.can_set_reserved = may_set_contact_reservation(access.role, org_kind)
+    for e in loaded.reservation_events:
+        by = t("log.who_role", lang, name=e.by_name, role=t(f"role.{e.by_role}", lang))
+        page.reserved_history.append(HistoryRow(
+            text=t(f"team.krr_event_{'set' if e.reserved else 'lifted'}", lang, by=by,
+                   when=fmt_datetime(e.at, lang)),
+            reason=t("team.reason", lang, reason=e.reason)))
     for m in loaded.members:
         if m.left:
             continue

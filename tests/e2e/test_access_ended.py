@@ -8,6 +8,8 @@ clients (tests/utils/rxclient.py) read exactly what the server sends to each tab
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from ip_app.archive.state import ArchiveState
@@ -15,17 +17,19 @@ from ip_app.advance_notice.state import AdvanceNoticeState
 from ip_app.assessment.state import AssessmentState
 from ip_app.consent.request_state import ConsentRequestState
 from ip_app.consent.state import ConsentState
+from ip_app.conversation_records.state import ConversationRecordState
 from ip_app.decisions.state import DecisionState
 from ip_app.dialog.state import DialogState
 from ip_app.evaluation.state import EvaluationState
 from ip_app.ip_decision.state import IpCheckState
 from ip_app.job_search.state import JobSearchState
 from ip_app.minutes.state import MinutesState
+from ip_app.notify.state import LetterState
 from ip_app.plan.state import PlanState
 from ip_app.programme.state import ProgrammeEditState
 from ip_app.team.state import TeamState
 from tests.e2e.test_consent import _consent_row, _regrant
-from tests.utils.db import plan_id_of, scalar
+from tests.utils.db import execute, plan_id_of, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
 
@@ -33,7 +37,7 @@ ENDED = "Du har ikke lenger tilgang til denne planen."
 ENDED_MODE = "'mode': 'ended'"  # the view the page renders as ENDED
 # texts that are Amina's plan: her name, a goal, a tiltak, other participants' names
 PLAN_DATA = ("Amina Yusuf", "Jeg vil jobbe som helsefagarbeider", "Norskopplæring spor 2",
-             "Siri Dahl", "Hassan")
+             "Siri Dahl", "Hassan", "Telefonsamtale om arbeidstrening og helse")
 
 # Every page of a plan that shows plan content (the routes in ip_app/ip_app.py with a
 # plan, a person, a tiltak, a meeting or a conversation in them). The IP's contents
@@ -61,6 +65,8 @@ PAGES = [
     ("koordinator", "ansvarsgruppe", (TeamState, "load"), "/plan/{plan}/ansvarsgruppe",
      ("plan_id",)),
     ("koordinator", "arkiv", (ArchiveState, "load"), "/plan/{plan}/arkiv", ("plan_id",)),
+    ("veileder", "samtalereferat", (ConversationRecordState, "load"),
+     "/plan/{plan}/samtalereferat", ("plan_id",)),
 ]
 ROUTE_ARG = {"plan_id": "plan", "person_id": "person", "thread_id": "thread",
              "measure_id": "measure", "meeting_id": "meeting"}
@@ -129,6 +135,71 @@ def test_an_open_page_loses_the_plan_when_consent_is_withdrawn(app, helper, page
     assert ENDED_MODE in after, f"{page} did not say that access has ended: {after[:600]}"
     leaked = [text for text in PLAN_DATA if text in after]
     assert not leaked, f"{page} still sent {leaked} after the withdrawal"
+
+
+def test_letters_of_a_plan_are_gone_once_the_staff_members_consent_is_withdrawn(app):
+    """/brev lists the letters of people reserved against digital contact (KRR, demo: Sara)
+    for the plans a staff member takes part in. Once Sara withdraws the koordinator's
+    consent, the list, the letter itself and "Merk som skrevet ut" give nothing of it."""
+    plan = plan_id_of(app.db_url, "sara")
+    sara = scalar(app.db_url, "SELECT id FROM account WHERE username = 'sara'")
+    consent_id, status, _, version = _consent_row(app, "sara", "koordinator")
+    assert status == "granted"
+    execute(app.db_url, "INSERT INTO notification_outbox (recipient_id, reason, object_key, "
+                        "plan_id, channel, status, due_at, next_attempt_at, attempts, "
+                        "last_error, cancel_reason, claim_token, sent_at, created_at, "
+                        "updated_at) VALUES (:r, 'new_proposal', 'access-ended-test', :p, "
+                        "'letter', 'sent', :t, :t, 1, '', '', '', :t, :t, :t)",
+            r=sara, p=plan, t=datetime.now(timezone.utc).replace(tzinfo=None))
+    letter = scalar(app.db_url, "SELECT id FROM notification_outbox WHERE object_key = "
+                                "'access-ended-test'")
+    letters = LetterState.get_full_name()
+    consents = ConsentState.get_full_name()
+
+    async def open_letters(c: RxClient) -> str:
+        c.deltas.clear()
+        await c.send(f"{letters}.load", {}, path="/brev")
+        await c.send(f"{letters}.load_letter", {}, path=f"/brev/{letter}",
+                     query={"letter_id": str(letter)})
+        await c.send(f"{letters}.mark_printed", {"letter_id": letter})
+        await c.settle(0.5)
+        return _texts(c)
+
+    async def scenario() -> tuple[str, str]:
+        staff = RxClient(app.url, login_cookie(app.url, "koordinator"), "/brev")
+        await staff.connect()
+        try:
+            await staff.send(f"{letters}.load", {}, path="/brev")
+            await staff.until(lambda: "Sara Nilsen" in _texts(staff), limit=30)
+            before = _texts(staff)
+            person = RxClient(app.url, login_cookie(app.url, "sara"), "/samtykker")
+            await person.connect()
+            try:
+                await person.send(f"{consents}.load_page", {}, path="/samtykker")
+                await person.send(f"{consents}.withdraw", {"form_data": {
+                    "consent_id": str(consent_id), "version": str(version)}})
+                await person.settle(0.5)
+            finally:
+                await person.close()
+            return before, await open_letters(staff)
+        finally:
+            await staff.close()
+
+    try:
+        before, after = run_async(scenario())
+        assert _consent_row(app, "sara", "koordinator")[1] == "withdrawn"
+        printed = scalar(app.db_url, "SELECT printed_at FROM notification_outbox WHERE id = :i",
+                         i=letter)
+        refused = scalar(app.db_url, "SELECT count(*) FROM audit_event WHERE action IN "
+                                     "('read_letter', 'print_letter') AND NOT allowed AND "
+                                     "target = :t", t=f"letter:{letter}")
+    finally:
+        _regrant(app, "sara", "koordinator")
+        execute(app.db_url, "DELETE FROM notification_outbox WHERE id = :i", i=letter)
+    assert "Sara Nilsen" in before  # the list showed the letter while access lasted
+    assert "Sara Nilsen" not in after, f"/brev still named Sara: {after[:600]}"
+    assert printed is None  # "Merk som skrevet ut" changed nothing
+    assert refused == 2  # the letter and the print, each refused and audited
 
 
 def test_the_open_consent_overview_says_access_ended_in_the_browser(

@@ -128,3 +128,51 @@ def test_a_relative_and_another_veileder_are_refused(browser: Browser, browser_c
             assert resp.status == 404
         finally:
             ctx.close()
+
+
+def test_the_ip_vedtak_form_starts_from_the_ip_check(browser: Browser, browser_context_args,
+                                                     app):
+    """Issue 22: after a right-to-IP check for Sara, NAV's veileder finds the new vedtak's
+    form filled from it (the kind, the result in words, the answers and the reasons); saved
+    as a draft, the form is empty again."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from ip_app.ip_decision.data import record_decision
+    from ip_app.kernel.config import normalise_db_url
+
+    plan = plan_id_of(app.db_url, "sara")
+    reasons = "Sara trenger NAV og DPS over tid (prefill-test)."
+    engine = sa.create_engine(normalise_db_url(app.db_url), poolclass=sa.pool.NullPool)
+    try:
+        with Session(engine) as s:
+            record_decision(s, person_id=scalar(app.db_url, "SELECT id FROM account WHERE "
+                                                            "username = 'sara'"),
+                            plan_id=plan, actor_id=scalar(app.db_url, "SELECT id FROM account "
+                                                                      "WHERE username = "
+                                                                      "'veileder'"),
+                            has_ip=True, long_term=True, several_providers=True,
+                            reasons=reasons)
+            s.commit()
+    finally:
+        engine.dispose()
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        staff = logged_in(ctx, app.url, "veileder")
+        staff.goto(f"{app.url}/plan/{plan}/vedtak")
+        expect(staff.get_by_role("heading", level=1, name="Vedtak i planen")).to_be_visible()
+        new = staff.get_by_role("region", name="Nytt vedtak eller retting")
+        expect(new.get_by_label("Hva gjelder vedtaket")).to_have_value("ip")
+        expect(new.get_by_label("Hva er bestemt")).to_have_value(
+            "Sara Nilsen har allerede en individuell plan. Den nye tjenesten skal inn i den "
+            "planen som finnes. Det lages ikke en ny plan.")
+        expect(new.get_by_label("Begrunnelse")).to_have_value(
+            "Har individuell plan: Ja. Tjenester over tid: Ja. To eller flere tjenesteytere: "
+            f"Ja.\n\n{reasons}")
+        new.get_by_role("button", name="Lagre utkast").click()
+        expect(staff.get_by_role("status").get_by_text("Utkastet er lagret.")).to_be_visible()
+        assert scalar(app.db_url, "SELECT count(*) FROM vedtak WHERE plan_id = :p AND kind = "
+                                  "'ip' AND reasons LIKE :r", p=plan, r=f"%{reasons}") == 1
+        expect(new.get_by_label("Hva er bestemt")).to_have_value("")
+    finally:
+        ctx.close()

@@ -282,3 +282,48 @@ def test_the_koordinator_changes_a_tiltak_from_the_referat_on_a_phone(page: Page
         t=title)
     assert (status_now, kind) == ("gjennomfores", "changed")
     assert reason.startswith("Fra referat ")
+
+
+def test_a_change_from_the_referat_moves_the_tiltak_on_the_wide_board(page: Page, login, app):
+    """At 1280 × 800: the koordinator moves a planned tiltak to Gjennomføres in the
+    referat's change rows ("Endring 1"), and the plan's board (≥ 1024 px) then has it under
+    Gjennomføres, and its side panel says so."""
+    from tests.utils.db import new_measure
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    plan, meeting = _held_meeting(app)
+    measure, title = new_measure(app.db_url, agreed=False)
+    login("koordinator")
+    page.goto(f"{app.url}/plan/{plan}/mote/{meeting}/referat")
+    form = page.get_by_role("region", name="Endre referatet")
+    row = form.get_by_role("group", name="Endring 1")
+    expect(row).to_be_visible()
+    choice = row.get_by_role("combobox", name="Tiltak")
+    option = choice.locator("option", has_text=title)
+    expect(option).to_have_count(1)
+    choice.select_option(value=option.get_attribute("value"))
+    row.get_by_role("combobox", name="Ny status").select_option(label="Gjennomføres")
+    form.get_by_role("textbox", name="Hva vi ble enige om").fill(f"{title} starter nå.")
+    form.get_by_role("button", name="Lagre referatet").click()
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Referatet er lagret.")
+    made = page.get_by_role("list", name="Tiltak fra dette møtet")
+    expect(made.get_by_text(re.compile(re.escape(title) + r".*endret til gjennomføres"))
+           ).to_be_visible()
+    assert scalar(app.db_url, "SELECT status FROM measure WHERE id = :m", m=measure) == \
+        "gjennomfores"
+
+    page.goto(f"{app.url}/plan/{plan}")
+    board = page.get_by_role("region", name="Tiltak etter status")
+    moved = board.get_by_role("list", name=re.compile(r"^Gjennomføres \(\d+\)$")
+                              ).get_by_role("listitem").filter(has_text=title)
+    expect(moved).to_be_visible()
+    expect(board.get_by_role("list", name=re.compile(r"^Planlagt \(\d+\)$"))
+           .get_by_role("listitem").filter(has_text=title)).to_have_count(0)
+    moved.get_by_role("button", name=title).click()
+    panel = page.get_by_role("complementary")
+    expect(panel.get_by_role("heading", name=title)).to_be_visible()
+    expect(panel.get_by_text("Gjennomføres", exact=True)).to_be_visible()
+    # the version the referat made carries its reason (the card's history shows it)
+    assert scalar(app.db_url, "SELECT reason FROM measure_version WHERE measure_id = :m "
+                              "ORDER BY version DESC LIMIT 1", m=measure).startswith(
+        "Fra referat ")

@@ -206,3 +206,72 @@ def test_the_veileder_hands_over_at_1280_and_finished_tiltak_stay(page: Page, lo
         .to_be_visible()
     expect(history.get_by_text("Grunn: Kari går ut i permisjon.")).to_be_visible()
     emil.context.close()
+
+
+def test_navs_veileder_lifts_and_sets_the_krr_reservation_with_a_reason(page: Page, login,
+                                                                         app):
+    """Issue 22: Sara is reserved against digital contact (KRR). NAV's veileder in her plan
+    lifts the mark and sets it again on the ansvarsgruppe page, each with a reason (none:
+    refused at the field, nothing written); both changes stay readable. The koordinator
+    reads it but has no form, and a forged call from him changes nothing."""
+    from ip_app.team.state import TeamState
+    from tests.utils.http import login_cookie
+    from tests.utils.rxclient import RxClient, run_async
+
+    plan = plan_id_of(app.db_url, "sara")
+
+    def reserved() -> tuple:
+        return (scalar(app.db_url, "SELECT contact_reserved FROM account WHERE username = "
+                                   "'sara'"),
+                scalar(app.db_url, "SELECT count(*) FROM contact_reservation_event"))
+
+    assert reserved() == (1, 0)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("veileder")
+    _team(page, app, plan)
+    krr = page.get_by_role("region", name="Varsler på papir")
+    expect(krr.get_by_text("Sara Nilsen er reservert mot digital kontakt")).to_be_visible()
+    form = krr.get_by_role("form", name="Varsler på papir")
+    form.get_by_role("button", name="Fjern reservasjonen").click()
+    expect(form.get_by_text("Skriv hvorfor.")).to_be_visible()
+    assert reserved() == (1, 0)
+
+    form.get_by_label("Hvorfor fjerner du reservasjonen?").fill("Sara har sjekket KRR selv.")
+    form.get_by_role("button", name="Fjern reservasjonen").click()
+    expect(page.get_by_role("main").get_by_role("status").filter(
+        has_text="Reservasjonen for Sara Nilsen er fjernet.")).to_be_visible()
+    expect(krr.get_by_text("Sara Nilsen er ikke reservert mot digital kontakt (KRR).")
+           ).to_be_visible()
+    assert reserved() == (0, 1)
+
+    form.get_by_label("Hvorfor? For eksempel at du har sjekket KRR.").fill(
+        "Ny sjekk i KRR: reservert.")
+    form.get_by_role("button", name="Merk som reservert i KRR").click()
+    expect(krr.get_by_text("Sara Nilsen er reservert mot digital kontakt")).to_be_visible()
+    assert reserved() == (1, 2)
+    krr.get_by_text("Tidligere endringer").click()
+    expect(krr.get_by_text("Grunn: Sara har sjekket KRR selv.")).to_be_visible()
+    expect(krr.get_by_text("Grunn: Ny sjekk i KRR: reservert.")).to_be_visible()
+    assert scalar(app.db_url, "SELECT count(*) FROM audit_event WHERE action = "
+                              "'set_contact_reserved' AND allowed") == 2
+
+    async def forged() -> None:
+        c = RxClient(app.url, login_cookie(app.url, "koordinator"),
+                     f"/plan/{plan}/ansvarsgruppe")
+        await c.connect()
+        try:
+            state = TeamState.get_full_name()
+            await c.send(f"{state}.load", {}, path=f"/plan/{plan}/ansvarsgruppe",
+                         query={"plan_id": str(plan)})
+            assert "Sara Nilsen er reservert" in repr(c.deltas)  # he reads it
+            await c.send(f"{state}.set_contact_reserved", {"form_data": {
+                "reserved": "0", "reason": "Forsøk"}})
+        finally:
+            await c.close()
+
+    refused = ("SELECT count(*) FROM audit_event WHERE action = 'set_contact_reserved' AND "
+               "NOT allowed")
+    before = scalar(app.db_url, refused)  # the form without a reason is one already
+    run_async(forged())
+    assert reserved() == (1, 2)
+    assert scalar(app.db_url, refused) == before + 1

@@ -11,7 +11,7 @@ from sqlmodel import select
 from ip_app.decisions import data as dd
 from ip_app.decisions.rules import (
     KlageForm, KlageStatus, KlageStepForm, VedtakForm, VedtakKind, VedtakStatus, appeal_deadline,
-    is_late, legal_basis, may_appeal, may_correct, may_decide, may_handle_klage, may_move,
+    easter_sunday, is_late, public_holidays, legal_basis, may_appeal, may_correct, may_decide, may_handle_klage, may_move,
     may_read_decisions, next_statuses,
 )
 from ip_app.kernel.access import PlanAccess
@@ -35,6 +35,42 @@ def test_a_deadline_on_a_weekend_moves_to_monday():
     assert date(2026, 12, 26).weekday() == 5
     assert appeal_deadline(date(2026, 12, 5)) == date(2026, 12, 28)  # Saturday -> Monday
     assert appeal_deadline(date(2026, 12, 6)) == date(2026, 12, 28)  # Sunday -> Monday
+
+
+def test_easter_falls_on_the_dates_in_the_almanac():
+    # Easter Sunday as printed in the Norwegian almanac for these years
+    known = {2024: date(2024, 3, 31), 2025: date(2025, 4, 20), 2026: date(2026, 4, 5),
+             2027: date(2027, 3, 28), 2038: date(2038, 4, 25), 2285: date(2285, 3, 22)}
+    assert {y: easter_sunday(y) for y in known} == known
+
+
+def test_the_public_holidays_of_2027():
+    assert sorted(public_holidays(2027)) == [
+        date(2027, 1, 1),  # 1. nyttårsdag
+        date(2027, 3, 25), date(2027, 3, 26),  # skjærtorsdag, langfredag
+        date(2027, 3, 28), date(2027, 3, 29),  # 1. and 2. påskedag
+        date(2027, 5, 1),
+        date(2027, 5, 6),  # Kristi himmelfartsdag
+        date(2027, 5, 16), date(2027, 5, 17),  # 1. pinsedag; 2. pinsedag is 17 May this year
+        date(2027, 12, 25), date(2027, 12, 26)]
+    assert date(2027, 12, 24) not in public_holidays(2027)  # julaften is no holiday
+
+
+def test_a_deadline_on_a_public_holiday_moves_to_the_next_working_day():
+    # 8 March 2027 + 3 weeks = 2. påskedag (Monday 29 March) -> Tuesday 30 March
+    assert appeal_deadline(date(2027, 3, 8)) == date(2027, 3, 30)
+    # 4 March 2027 + 3 weeks = skjærtorsdag; langfredag, the weekend, 2. påskedag follow
+    assert appeal_deadline(date(2027, 3, 4)) == date(2027, 3, 30)
+    # 26 April 2027 + 3 weeks = 17 May (a Monday) -> 18 May
+    assert appeal_deadline(date(2027, 4, 26)) == date(2027, 5, 18)
+    # 4 May 2026 + 3 weeks = 2. pinsedag (25 May 2026) -> 26 May
+    assert appeal_deadline(date(2026, 5, 4)) == date(2026, 5, 26)
+    # 4 December 2028 + 3 weeks = 1. juledag (a Monday), then 2. juledag -> 27 December
+    assert appeal_deadline(date(2028, 12, 4)) == date(2028, 12, 27)
+    # 3 December 2027 + 3 weeks = julaften, a Friday and a working day: it stays
+    assert appeal_deadline(date(2027, 12, 3)) == date(2027, 12, 24)
+    # 11 December 2026 + 3 weeks = 1 January 2027, a Friday -> Monday 4 January
+    assert appeal_deadline(date(2026, 12, 11)) == date(2027, 1, 4)
 
 
 def test_late_only_after_the_last_day():
@@ -193,3 +229,49 @@ def test_the_letter_pdf_says_what_why_the_rules_who_and_how_to_appeal(s):
     assert "sosialtjenesteloven § 28" in text and "Ola Hansen" in text
     assert f"innen {fmt_date(v.appeal_by, 'nb')}" in text
     assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())  # tagged (PDF/UA)
+
+
+def test_the_ip_vedtak_starts_from_the_latest_ip_check_until_one_is_written(s, demo):
+    """Issue 22: after a right-to-IP check the new vedtak's form holds the check's result
+    and answers; once an IP vedtak is written after that check, the form is empty again."""
+    from datetime import datetime, timedelta, timezone
+
+    from ip_app.decisions.view import build_decisions_page
+    from ip_app.ip_decision.data import record_decision
+    from ip_app.kernel.plan_access import access_for
+
+    plan = demo.plan(s, "emil")
+    viewer = demo.viewer(s, "veileder")
+    _, access = access_for(s, viewer, plan.id, date.today())
+
+    def page(lang: str = "nb"):
+        return build_decisions_page(dd.load_page(s, plan, drafts=True), plan, access, viewer,
+                                    "Emil Strand", lang, date.today())
+
+    d, _ = record_decision(s, person_id=plan.person_id, plan_id=plan.id,
+                           actor_id=viewer.account_id, has_ip=False, long_term=True,
+                           several_providers=True, reasons="NAV og DPS følger Emil i minst et år.")
+    d.decided_at = datetime.now(timezone.utc) + timedelta(seconds=5)  # after every vedtak
+    s.add(d)
+    s.flush()
+    form = page()
+    assert form.prefill_kind == "ip"
+    # Emil's plan has the individuell plan already: the data answers question 1 "ja"
+    assert form.prefill_decision == "Emil Strand har allerede en individuell plan. Den nye " \
+        "tjenesten skal inn i den planen som finnes. Det lages ikke en ny plan."
+    assert form.prefill_reasons == (
+        "Har individuell plan: Ja. Tjenester over tid: Ja. To eller flere tjenesteytere: Ja."
+        "\n\nNAV og DPS følger Emil i minst et år.")
+    assert page("en").prefill_decision.startswith("Emil Strand already has")
+    # the person never gets a form, nor the check
+    _, own = access_for(s, demo.viewer(s, "emil"), plan.id, date.today())
+    mine = build_decisions_page(dd.load_page(s, plan, drafts=False), plan, own,
+                                demo.viewer(s, "emil"), "Emil Strand", "nb", date.today())
+    assert (mine.prefill_kind, mine.prefill_decision, mine.ip_check) == ("", "", "")
+
+    v = dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.IP, decision=form.prefill_decision,
+                     reasons=form.prefill_reasons, actor_id=viewer.account_id)
+    v.written_at = d.decided_at + timedelta(seconds=1)
+    s.add(v)
+    s.flush()
+    assert (page().prefill_kind, page().prefill_decision) == ("", "")

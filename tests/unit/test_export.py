@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -130,3 +130,59 @@ def test_the_referat_is_printed_for_those_who_may_read_it(s, demo, today):
                         viewer, today, "nb", opts)
         assert (agreed in doc) is sees, who
         assert ("<strong>Referat</strong>" in doc) is sees, who
+
+
+def test_the_referat_prints_the_tiltak_made_and_changed_with_it(s, demo, today):
+    """Issue 21: what a referat did to the plan ("Tiltak fra dette møtet": a tiltak made
+    from it, a status changed with it) is printed under the referat, as on its page; a
+    tiltak the reader may not see is not named there."""
+    from ip_app.minutes import data as mind
+    from ip_app.minutes import rules as minutes_rules
+
+    now = datetime.now(timezone.utc)
+    plan = demo.plan(s, "amina")
+    held = next(m for m in s.exec(select(Meeting).where(Meeting.plan_id == plan.id)
+                                  .order_by(Meeting.starts_at)) if m.starts_at < now)
+    viewer = demo.viewer(s, "koordinator")
+    _, access = access_for(s, viewer, plan.id, today)
+    actor = access.actor(viewer)
+    mentor = s.exec(select(Measure).where(Measure.plan_id == plan.id, Measure.title ==
+                                          "Mentor fra Molde frivilligsentral")).one()
+    changes = minutes_rules.changed_measures({
+        "chg_1_measure": f"{mentor.id}:{mentor.version}", "chg_1_status": "gjennomfores"})
+    checked = mind.check_changes(s, plan=plan, access=access, viewer=viewer, actor=actor,
+                                 changes=changes)
+    row = mind.save(s, meeting_id=held.id,
+                    based_on_version=mind.versions(s, held.id)[-1].version, actor=actor,
+                    attendees="", discussed="Mentor starter", agreed="Mentor fra neste uke")
+    mind.apply_changes(s, checked=checked, actor=actor, meeting_id=held.id,
+                       minutes_version=row.version, note="Fra referat")
+    opts = ExportOptions(start=held.starts_at.date() - timedelta(days=1),
+                         end=held.starts_at.date() + timedelta(days=1))
+
+    def referat_of(who: str, lang: str = "nb") -> str:
+        reader = demo.viewer(s, who)
+        _, reader_access = access_for(s, reader, plan.id, today)
+        doc = plan_html(load_export(s, plan, reader_access, reader, today, lang, opts), reader,
+                        today, lang, opts)
+        [referat] = [part.split("</div>", 1)[0] for part in doc.split("<div class='minutes'>")
+                     if "Mentor starter" in part.split("</div>", 1)[0]]
+        return referat
+
+    printed = referat_of("koordinator")
+    assert "Tiltak fra dette møtet" in printed
+    assert "Mentor fra Molde frivilligsentral – endret til gjennomføres" in printed
+    assert "Mentor fra Molde frivilligsentral" in referat_of("amina")  # the person too
+    assert "Mentor fra Molde frivilligsentral – changed to in progress" in referat_of(
+        "koordinator", "en")
+    pdf = " ".join(_pdf_text(plan_pdf(plan_html(
+        load_export(s, plan, access, viewer, today, "nb", opts), viewer, today, "nb", opts),
+                                      "nb", "x")).split())
+    assert "endret til gjennomføres" in pdf
+
+    # kept to another organisation: the koordinator no longer sees the tiltak, nor its
+    # name under the referat
+    mentor.restricted_to_org_id = demo.viewer(s, "veileder").org_id
+    s.add(mentor)
+    s.flush()
+    assert "Mentor fra Molde frivilligsentral" not in referat_of("koordinator")

@@ -20,6 +20,7 @@ import pytest
 from sqlmodel import select
 
 from ip_app.kernel import db
+from ip_app.kernel.access import Viewer
 from ip_app.kernel.i18n import t
 from ip_app.kernel.models import Account, Consent, NotificationOutbox, Participant
 from ip_app.notify import data
@@ -215,6 +216,10 @@ def ask_consent(plan_id: int, participant_id: int, at: datetime = NOW) -> int:
         return c.id
 
 
+def _staff(account_id: int) -> Viewer:
+    return Viewer(account_id=account_id, kind="staff")
+
+
 def rows_of(recipient_id: int) -> list[NotificationOutbox]:
     with db.session() as s:
         return list(s.exec(select(NotificationOutbox).where(
@@ -287,10 +292,21 @@ def test_a_reserved_person_gets_a_letter_in_the_staff_list_and_nothing_digital(
     assert (row.channel, row.status, row.plan_id) == ("letter", "sent", plan)
     with db.session() as s:
         staff_id = s.get(Participant, part).account_id
-        [letter] = data.letters(s, data.letter_plans_of(s, staff_id))
+        # asked, not yet granted: the staff member may not read the plan, nor its letters
+        assert data.letters(s, data.letter_plans_of(s, _staff(staff_id), TODAY)) == []
+        granted = Consent(plan_id=plan, participant_id=part, status="granted",
+                          scopes="goals", requested_at=NOW, decided_at=NOW)
+        s.add(granted)
+        s.flush()
+        [letter] = data.letters(s, data.letter_plans_of(s, _staff(staff_id), TODAY))
         assert (letter.id, letter.reason, letter.printed_at) == (row.id, "consent_request", None)
         outsider = add_staff(s, f"outsider-{os.getpid()}")
-        assert data.letters(s, data.letter_plans_of(s, outsider.id)) == []
+        assert data.letters(s, data.letter_plans_of(s, _staff(outsider.id), TODAY)) == []
+        # the person withdraws the consent: the letters of the plan go with it
+        s.add(Consent(plan_id=plan, participant_id=part, status="withdrawn", scopes="goals",
+                      requested_at=NOW, decided_at=NOW + H))
+        s.flush()
+        assert data.letters(s, data.letter_plans_of(s, _staff(staff_id), TODAY)) == []
     with db.session() as s:
         assert data.mark_printed(s, row.id, by_id=staff_id, at=NOW)
     with db.session() as s:
