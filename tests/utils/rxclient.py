@@ -7,6 +7,7 @@ form data. The cookie travels in the handshake exactly as a browser's does.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import uuid
 from typing import Any, Callable
@@ -14,6 +15,7 @@ from typing import Any, Callable
 import socketio
 
 HYDRATE = "reflex___state____state.hydrate_and_load"
+_PROBES = itertools.count(1)
 
 
 class RxClient:
@@ -109,6 +111,24 @@ class RxClient:
         await self.emit(handler, payload, path, query)
         await self.settle(quiet)
 
+    async def processed(self, limit: float = 30.0, rounds: int = 2) -> None:
+        """Wait until every event sent before has been handled, without a fixed pause.
+
+        The server handles one tab's events one after another, in the order they came: a
+        probe (a handler that only keeps a filter text, `CaseloadState.set_query`) sent now
+        comes back once everything sent before it is done. The events a handler returns
+        to the server are queued behind that probe, so a second probe waits for them too
+        (`rounds`)."""
+        from ip_app.caseload.state import CaseloadState  # the app's own, registered
+
+        name = f"{CaseloadState.get_full_name()}.set_query"
+        for _ in range(rounds):
+            marker, start = f"probe-{self.token[:8]}-{next(_PROBES)}", len(self.deltas)
+            await self.emit(name, {"value": marker})
+            if not await self.until(
+                    lambda: any(marker in repr(d) for d in self.deltas[start:]), limit):
+                raise AssertionError(f"the server did not answer in {limit:.0f} s")
+
     async def close(self) -> None:
         await self._sio.disconnect()
 
@@ -123,6 +143,24 @@ def _hydration(delta: dict[str, Any]) -> bool | None:
         if isinstance(sub, dict) and "is_hydrated_rx_state_" in sub:
             return bool(sub["is_hydrated_rx_state_"])
     return None
+
+
+class LoopThread:
+    """An event loop in its own thread that lives across tests (Playwright owns the main
+    thread's loop): tabs connected once are used by many tests. `run(coro)` waits for it."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
+    def run(self, coro: Any, timeout: float = 120.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+        self.loop.close()
 
 
 def run_async(coro: Any) -> Any:
