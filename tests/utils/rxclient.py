@@ -14,6 +14,10 @@ from typing import Any, Callable
 
 import socketio
 
+# the probe of `RxClient.processed`; imported here, in the importing (main) thread: a State
+# class is registered with Reflex there, not in the threads the clients run in
+from ip_app.caseload.state import CaseloadState
+
 HYDRATE = "reflex___state____state.hydrate_and_load"
 _PROBES = itertools.count(1)
 
@@ -119,8 +123,6 @@ class RxClient:
         comes back once everything sent before it is done. The events a handler returns
         to the server are queued behind that probe, so a second probe waits for them too
         (`rounds`)."""
-        from ip_app.caseload.state import CaseloadState  # the app's own, registered
-
         name = f"{CaseloadState.get_full_name()}.set_query"
         for _ in range(rounds):
             marker, start = f"probe-{self.token[:8]}-{next(_PROBES)}", len(self.deltas)
