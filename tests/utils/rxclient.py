@@ -45,7 +45,10 @@ class RxClient:
         # the browser sends dynamic route arguments (/plan/[plan_id]) as query values
         return {"pathname": p, "asPath": p, "query": query or {}}
 
-    async def connect(self, quiet: float = 0.7) -> None:
+    async def connect(self, quiet: float | None = None) -> None:
+        """Connect (the handshake carries the page's hydration, as a browser's does) and
+        wait until the page has loaded and what it sent on is handled (`loaded`, then
+        `processed`); with `quiet`, until no message came for that long instead."""
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if self.origin:
             headers["Origin"] = self.origin
@@ -55,7 +58,11 @@ class RxClient:
             auth={"event": {"name": HYDRATE, "payload": {}, "router_data": self.router_data()}},
             wait_timeout=20,
         )
-        await self.settle(quiet)
+        if quiet is None:
+            await self.loaded()
+            await self.processed()
+        else:
+            await self.settle(quiet)
 
     async def loaded(self, start: int = 0, limit: float = 30.0) -> None:
         """Wait until the page has loaded: Reflex sets `is_hydrated` to true once the
@@ -130,6 +137,14 @@ class RxClient:
             if not await self.until(
                     lambda: any(marker in repr(d) for d in self.deltas[start:]), limit):
                 raise AssertionError(f"the server did not answer in {limit:.0f} s")
+
+    async def call(self, handler: str, payload: dict[str, Any], path: str | None = None,
+                   query: dict[str, str] | None = None) -> None:
+        """Send an event and wait until the server has handled it (`processed`): `send`
+        without its fixed pause. Not for what the server pushes later (another tab's
+        change reaching this one): wait for that with `until`, or `settle`."""
+        await self.emit(handler, payload, path, query)
+        await self.processed()
 
     async def close(self) -> None:
         await self._sio.disconnect()
