@@ -39,7 +39,7 @@ COST_SECONDS: dict[str, float] = {
     "test_scaleout.py": 80, "test_archive.py": 80, "test_notices.py": 75,
     "test_languages.py": 75, "test_access_ended.py": 75, "test_hostile_input.py": 70,
     "test_team.py": 70, "test_measure_conflict.py": 70, "test_session_end.py": 70,
-    "test_restart.py": 65, "test_job_search.py": 65, "test_typed_payloads.py": 60,
+    "test_restart.py": 65, "test_job_search.py": 65, "test_typed_payloads.py": 30,
     "test_minutes.py": 60, "test_first_screen.py": 60, "test_found_on_the_way.py": 50,
     "test_production_settings.py": 50, "test_contributions.py": 47, "test_evaluation.py": 47,
     "test_content.py": 45, "test_goals.py": 42, "test_programme_edit.py": 42,
