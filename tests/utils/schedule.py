@@ -31,7 +31,7 @@ from xdist.scheduler import LoadScopeScheduling
 # database trouble, typed payloads, access ended) that run's time scaled by what the change
 # saved in a run of the old and the new module side by side; only their order matters
 COST_SECONDS: dict[str, float] = {
-    "test_accessibility.py": 400, "test_leak_matrix.py": 240, "test_plain_pages.py": 165,
+    "test_accessibility.py": 400, "test_leak_matrix.py": 170, "test_plain_pages.py": 165,
     "test_scaleout_kill.py": 140, "test_onboarding_more.py": 125, "test_consent.py": 120,
     "test_onboarding_postgres.py": 120,  # its own PostgreSQL server, one long flow
     "test_ip_contents.py": 100, "test_plan_start.py": 95, "test_staff_admin.py": 95,
