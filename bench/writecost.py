@@ -67,7 +67,7 @@ async def measure(url: str, pid: int, plan: int, tabs: int, writes: int,
 
     spy = None
     if profile:
-        spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--native", "--idle",
+        spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--native", "--subprocesses",
                                 "-r", "200", "-o", profile, "--pid", str(pid),
                                 *(["--format", "raw"] if profile.endswith(".txt") else [])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
