@@ -216,6 +216,18 @@ def write(r: dict[str, Any], path: Path) -> None:
             f"same at 5 and 50: `tests/unit/test_caseload_workbench.py`), total p50 "
             f"{cl['total']['p50_ms']:.1f} / p95 {cl['total']['p95_ms']:.1f} ms, of which in the "
             f"database p50 {cl['db']['p50_ms']:.1f} ms.")
+    gt = r.get("gonetabs") or {}
+    if "cycles_done" in gt:
+        md.append(
+            f"- Tabs that are gone (issue 23; `python -m bench.run --only gonetabs`, "
+            f"bench/gonetabs.py): {gt['cycles_done']} of {gt['cycles']} short-lived tabs "
+            f"(connect, open the plan, leave; {gt['malformed_sent']} after a malformed event) "
+            f"while a veileder's tab wrote {gt['writes']} times: **{gt['sent_to_disconnected']} "
+            f"deltas to gone tabs**, server RSS {gt['rss_start_mb']} MB before, "
+            f"{gt['rss_after_cycles_mb']} MB after the cycles, **{gt['rss_after_grace_mb']} MB "
+            f"after the grace period**; a new visitor's plan in {gt['visitor_before_ms']:.0f} ms "
+            f"before and **{gt['visitor_after_ms']:.0f} ms after**; an open tab still live "
+            f"after: {gt['live_after']} (load {gt['load_start']} -> {gt['load_end']}).")
     sk = r.get("soak")
     if sk:
         rss = sk.get("rss") or {}

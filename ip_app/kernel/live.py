@@ -164,10 +164,9 @@ async def follow_plan(state: Any, plan_id: int) -> None:
     r = _redis_client()
     if r is not None:
         _ensure_listener()
-        if plan_id not in _SIGNALS:  # a plan new to this worker: what the others wrote
-            raw = await r.get(_key(plan_id))
-            if raw is not None:
-                _learn(plan_id, PlanSignal.from_json(raw))
+        raw = await r.get(_key(plan_id))  # what the other workers wrote (a message missed)
+        if raw is not None:
+            _learn(plan_id, PlanSignal.from_json(raw))
 
 
 def _drop(tab: str) -> None:
@@ -185,7 +184,9 @@ def unfollow(state: Any) -> None:
     _drop(state.router.session.client_token)
 
 
-GRACE_SECONDS = 120.0  # a tab that has not come back by then has its server state freed
+# a tab that has not come back by then has its server state freed (tests and the soak of
+# bench/gonetabs.py shorten it)
+GRACE_SECONDS = float(os.environ.get("IP_LIVE_GRACE_SECONDS") or 120)
 
 
 def _hook_disconnect() -> None:
@@ -223,6 +224,8 @@ def _free_if_gone(tab: str) -> None:
         return
     from reflex.istate.manager import get_state_manager
 
+    Memo.forget_tab(tab)
+    _VIEWERS.pop(tab, None)
     mgr = get_state_manager()
     expires, locks = getattr(mgr, "_token_expires_at", None), getattr(mgr, "_states_locks", {})
     purge = getattr(mgr, "_purge_token", None)
@@ -233,6 +236,30 @@ def _free_if_gone(tab: str) -> None:
         if getattr(token, "ident", None) == tab and (lock is None or not lock.locked()):
             purge(token)
             STATS["freed"] = STATS.get("freed", 0) + 1
+            _trim_soon()
+
+
+_TRIM = {"at": 0.0, "pending": False}
+
+
+def _trim_soon() -> None:
+    """Hand the memory of freed tabs back to the system, at most every 10 s (glibc keeps
+    freed heap otherwise, and the worker's memory would only grow)."""
+    if _TRIM["pending"]:
+        return
+    _TRIM["pending"] = True
+    delay = max(0.5, 10 - (time.monotonic() - _TRIM["at"]))
+    asyncio.get_running_loop().call_later(delay, _trim)
+
+
+def _trim() -> None:
+    _TRIM.update(pending=False, at=time.monotonic())
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def gone(tab: str) -> None:
@@ -322,8 +349,18 @@ async def _wake(tab: str, cls: type, plan_id: int) -> None:
     if _FOLLOWS.get(tab) != plan_id:
         return
     STATS["woken"] += 1
-    async with _APP.modify_state(rx.BaseStateToken(ident=tab, cls=cls)):
-        pass  # the delta: the tab's live vars, re-evaluated at the new version
+    try:
+        async with _APP.modify_state(rx.BaseStateToken(ident=tab, cls=cls)):
+            # the delta: the tab's live vars, re-evaluated at the new version; unless the
+            # tab left while this waited for its lock (its own event still running)
+            if not _connected_here(tab):
+                raise _Left
+    except _Left:
+        gone(tab)
+
+
+class _Left(Exception):
+    """The tab closed while its update waited: nothing is computed or sent."""
 
 
 def _ensure_listener() -> None:
@@ -489,12 +526,13 @@ def forget_viewer(state: rx.State) -> None:
 
 async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],
                     build: Callable[[Viewer], Any], *, loading: Any, denied: Any, error: Any,
-                    missing: Any = None, extra: tuple = ()) -> Any:
+                    missing: Any = None, extra: tuple = (), shows_tiltak: bool = True) -> Any:
     """The frame every live view var shares: a placeholder while its page is not on screen,
     `missing` (default: the placeholder) while no plan is open, the refused view without a
     session, else the page `build(viewer)` makes, kept per tab in `memo` until the plan's
     version, the viewer, their language, the day or `extra` moves. A build that fails is
-    logged and shown as `error`, never kept."""
+    logged and shown as `error`, never kept. `shows_tiltak=False`: the view shows nothing
+    of the tiltak or the dialog, so a change that touched only those keeps it as it was."""
     if not on_screen(state, screen):
         return loading
     if plan_id is None:
@@ -503,11 +541,19 @@ async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[
     if viewer is None:
         return denied
     linked = follows(state, plan_id)
-    key = (plan_id, *extra, viewer.account_id, viewer.lang, signal(plan_id).version, linked,
-           today())
+    sig = signal(plan_id)
+    key = (plan_id, *extra, viewer.account_id, viewer.lang, sig.version, linked, today())
+    tab = state.router.session.client_token
+    if not shows_tiltak and linked:
+        hit = memo.get(tab)
+        if hit is not None and len(hit[0]) == len(key) and hit[0][-2:] == key[-2:] \
+                and hit[0][:-3] == key[:-3] and hit[0][-3] < key[-3]:
+            touched = touched_since(sig, hit[0][-3])
+            if touched is not None:  # only tiltak or the dialog since: nothing of this view
+                memo.put(tab, (key, hit[1]))
+                return hit[1]
     try:
-        return memo.view(state.router.session.client_token, key, lambda: build(viewer),
-                         keep=linked)
+        return memo.view(tab, key, lambda: build(viewer), keep=linked)
     except Exception:
         log.exception("building the %s view of plan %s failed", screen, plan_id)
         return error
