@@ -55,7 +55,7 @@ async def _visitor(url: str, cookie: str) -> float:
 
 
 async def soak(url: str, pid: int, plan: int, cycles: int, concurrency: int,
-               grace: float, settle: float = 0.0) -> dict[str, Any]:
+               grace: float, settle: float = 0.0, write_every: float = 0.25) -> dict[str, Any]:
     amina = login_cookie(url, "amina")
     staff = login_cookie(url, "veileder")
     out: dict[str, Any] = {"cycles": cycles, "concurrency": concurrency,
@@ -70,7 +70,7 @@ async def soak(url: str, pid: int, plan: int, cycles: int, concurrency: int,
     stop = asyncio.Event()
 
     async def write_now_and_then() -> None:
-        while not stop.is_set():
+        while not stop.is_set() and write_every > 0:
             card = next((c for c in writer.cards() if c.get("can_change") and _moves(c)), None)
             if card is not None:
                 try:
@@ -81,7 +81,7 @@ async def soak(url: str, pid: int, plan: int, cycles: int, concurrency: int,
                     writes["done"] += 1
                 except asyncio.TimeoutError:
                     writes["missed"] += 1
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(write_every)
 
     done = {"n": 0, "malformed": 0, "failed": 0}
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -148,12 +148,13 @@ async def soak(url: str, pid: int, plan: int, cycles: int, concurrency: int,
 
 
 def run(cycles: int = 3000, concurrency: int = 20, grace: float = 20.0,
-        settle: float = 0.0) -> dict[str, Any]:
+        settle: float = 0.0, write_every: float = 0.25) -> dict[str, Any]:
     # the gone tabs' state is freed `grace` seconds after they leave (IP_LIVE_GRACE_SECONDS)
     app = start_app(IP_LIVE_GRACE_SECONDS=str(max(1.0, grace / 2)))
     try:
         plan = plan_id_of(app.db_url, "amina")
-        out = asyncio.run(soak(app.url, app.proc.pid, plan, cycles, concurrency, grace, settle))
+        out = asyncio.run(soak(app.url, app.proc.pid, plan, cycles, concurrency, grace, settle,
+                               write_every))
         log = app.log_path.read_text()
         out["settle_s"] = settle
         out["sent_to_disconnected"] = log.count("Attempting to send delta to disconnected client")
@@ -181,8 +182,10 @@ def main() -> None:
     ap.add_argument("--grace", type=float, default=20.0)
     ap.add_argument("--settle", type=float, default=0.0,
                     help="seconds a short tab waits for its own answers before it leaves")
+    ap.add_argument("--write-every", type=float, default=0.25,
+                    help="seconds between the open tab's writes (0: no writes)")
     a = ap.parse_args()
-    r = run(a.cycles, a.concurrency, a.grace, a.settle)
+    r = run(a.cycles, a.concurrency, a.grace, a.settle, a.write_every)
     print(summary(r))
     print(json.dumps(r))
 
