@@ -87,7 +87,14 @@ _SIGNALS: dict[int, PlanSignal] = {}
 _TABS: dict[int, dict[str, type]] = {}  # plan -> {tab token: the state class that follows}
 _FOLLOWS: dict[str, int] = {}  # tab token -> the plan it follows
 _LOCKS: dict[int, asyncio.Lock] = {}
-_INSTANCE = uuid.uuid4().hex
+_BOOT = uuid.uuid4().hex
+
+
+def _me() -> str:
+    """This worker process (workers may be forked from a parent that imported this)."""
+    return f"{os.getpid()}:{_BOOT}"
+
+
 _APP: Any = None  # the rx.App (set by ip_app.py through `use_app`), to wake tabs
 _redis: Any = None
 _listener: Optional[asyncio.Task] = None
@@ -310,7 +317,7 @@ async def plan_lock(plan_id: Optional[int]) -> AsyncIterator[Optional[Writing]]:
                 data = new.to_json()
                 await r.set(_key(plan_id), data)
                 _learn(plan_id, new)
-                await r.publish(CHANNEL, json.dumps({"p": plan_id, "i": _INSTANCE, "s": data}))
+                await r.publish(CHANNEL, json.dumps({"p": plan_id, "i": _me(), "s": data}))
                 STATS["published"] += 1
     if w.moved:
         wake(plan_id, but=w._changed_by)
@@ -343,24 +350,42 @@ def _connected_here(tab: str) -> bool:
 
 
 async def _wake(tab: str, cls: type, plan_id: int) -> None:
+    """What `app.modify_state` does for an update from outside an event (Reflex's contexts,
+    the tab's lock, the delta, the emit), but the delta is sent only if the tab is still
+    connected right then: a tab that left while its update waited for its lock (its own
+    event still running) is forgotten instead of being sent to."""
     if not _connected_here(tab):  # gone (or moved to another worker): forget it
         gone(tab)
         return
     if _FOLLOWS.get(tab) != plan_id:
         return
     STATS["woken"] += 1
-    try:
-        async with _APP.modify_state(rx.BaseStateToken(ident=tab, cls=cls)):
-            # the delta: the tab's live vars, re-evaluated at the new version; unless the
-            # tab left while this waited for its lock (its own event still running)
+    from reflex.state import StateUpdate
+    from reflex_base.event.context import EventContext
+
+    app = _APP
+    with app.set_contexts(), contextlib.ExitStack() as rebind:
+        try:
+            forked = EventContext.get().fork(token=tab)
+        except LookupError:
+            pass
+        else:
+            reset = EventContext.set(forked)
+            rebind.callback(EventContext.reset, reset)
+        async with app.state_manager.modify_state_with_links(
+                rx.BaseStateToken(ident=tab, cls=cls)) as state:
             if not _connected_here(tab):
-                raise _Left
-    except _Left:
-        gone(tab)
-
-
-class _Left(Exception):
-    """The tab closed while its update waited: nothing is computed or sent."""
+                gone(tab)
+                return
+            # the tab's live vars, re-evaluated at the new version
+            delta = await state._get_resolved_delta()
+            state._clean()
+            if not delta:
+                return
+            if not _connected_here(tab):  # no await between this and the emit's own check
+                gone(tab)
+                return
+            await app.event_namespace.emit_update(update=StateUpdate(delta=delta), token=tab)
 
 
 def _ensure_listener() -> None:
@@ -381,7 +406,7 @@ async def _listen() -> None:
                         continue
                     try:
                         d = json.loads(msg["data"])
-                        if d.get("i") == _INSTANCE:
+                        if d.get("i") == _me():
                             continue
                         plan_id, sig = int(d["p"]), PlanSignal.from_json(d["s"])
                     except (ValueError, KeyError, TypeError):
