@@ -184,6 +184,20 @@ def _drop(tab: str) -> None:
             tabs.pop(tab, None)
             if not tabs:
                 _TABS.pop(plan_id, None)
+                _idle(plan_id)
+
+
+def _idle(plan_id: int) -> None:
+    """No tab of this worker follows the plan any more: with Redis, forget its signal (read
+    again when a tab follows it); else keep only its version (a version is never reused
+    on this worker: what was built for it is keyed by it)."""
+    sig = _SIGNALS.get(plan_id)
+    if sig is None:
+        return
+    if _redis_client() is not None:
+        _SIGNALS.pop(plan_id, None)
+    elif sig._touched or sig._changed_by:
+        _SIGNALS[plan_id] = PlanSignal(sig.version)
 
 
 def unfollow(state: Any) -> None:
@@ -412,7 +426,8 @@ async def _listen() -> None:
                     except (ValueError, KeyError, TypeError):
                         continue
                     STATS["received"] += 1
-                    if _learn(plan_id, sig) and plan_id in _TABS:
+                    # only plans this worker's tabs follow (the others are read at follow)
+                    if plan_id in _TABS and _learn(plan_id, sig):
                         wake(plan_id, but=sig._changed_by)
         except asyncio.CancelledError:
             raise
