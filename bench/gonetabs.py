@@ -25,7 +25,7 @@ import random
 import time
 from typing import Any
 
-from bench.load import PAGE_READY, PLAN_STATE, SimClient, card_version_is
+from bench.load import PAGE_READY, PLAN_STATE, ROOT, SimClient, card_version_is, has
 from bench.servers import load_average, tree_rss_mb
 from tests.utils.db import plan_id_of
 from tests.utils.http import login_cookie
@@ -99,14 +99,23 @@ async def soak(url: str, pid: int, plan: int, cycles: int, concurrency: int,
                           path="/" if own else f"/plan/{plan}",
                           query={} if own else {"plan_id": str(plan)})
             try:
+                # the page's own load ends with `is_hydrated`: a tab that leaves before
+                # that leaves answers of its own in flight (not what is measured here)
+                hydrated = c.watch(has(ROOT, "is_hydrated_rx_state_", bool))
                 await c.open(PAGE_READY, timeout=60)
+                await asyncio.wait_for(hydrated, 60)
                 if i % 5 == 0:
                     name, payload = random.choice(MALFORMED)
+                    answered = c.watch(lambda d: True)
                     await c._sio.emit("event", {"name": f"{PLAN_STATE}.{name}",
                                                 "payload": payload,
                                                 "router_data": c.router_data()},
                                       namespace="/_event")
                     done["malformed"] += 1
+                    try:  # its answer (a refusal), if any, before it leaves
+                        await asyncio.wait_for(answered, 2)
+                    except asyncio.TimeoutError:
+                        pass
                 if settle:  # its own answers are all in before it leaves
                     await asyncio.sleep(settle)
                 done["n"] += 1

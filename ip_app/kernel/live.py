@@ -243,11 +243,12 @@ def _free_if_gone(tab: str) -> None:
     _GRACE.pop(tab, None)
     if _connected_here(tab):
         return
-    from reflex.istate.manager import get_state_manager
-
     Memo.forget_tab(tab)
     _VIEWERS.pop(tab, None)
-    mgr = get_state_manager()
+    try:
+        mgr = _APP.state_manager  # (reflex's get_state_manager needs an event's context)
+    except Exception:  # noqa: BLE001 - no app (tests) or not started
+        return
     expires, locks = getattr(mgr, "_token_expires_at", None), getattr(mgr, "_states_locks", {})
     purge = getattr(mgr, "_purge_token", None)
     if not isinstance(expires, dict) or purge is None:
@@ -275,6 +276,7 @@ def _trim_soon() -> None:
 
 def _trim() -> None:
     _TRIM.update(pending=False, at=time.monotonic())
+    log.info("live: state of %d gone tabs freed so far", STATS.get("freed", 0))
     try:
         import ctypes
 
