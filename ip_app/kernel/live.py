@@ -191,6 +191,9 @@ def _idle(plan_id: int) -> None:
     """No tab of this worker follows the plan any more: with Redis, forget its signal (read
     again when a tab follows it); else keep only its version (a version is never reused
     on this worker: what was built for it is keyed by it)."""
+    lock = _LOCKS.get(plan_id)
+    if lock is not None and not lock.locked():
+        _LOCKS.pop(plan_id, None)
     sig = _SIGNALS.get(plan_id)
     if sig is None:
         return
