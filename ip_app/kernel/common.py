@@ -10,6 +10,7 @@ import logging
 import math
 import types
 import typing
+import weakref
 from collections import OrderedDict
 from datetime import date
 from typing import Any, Callable, Hashable, Optional, Union
@@ -64,9 +65,18 @@ class Memo:
     (key: the tab's token, value: `(what it was built from, the page)`), or finished
     parts of pages that many tabs share."""
 
+    ALL: "weakref.WeakSet[Memo]"  # every memo of the worker (`forget_tab`)
+
     def __init__(self, size: int = 2000):
         self._size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        Memo.ALL.add(self)
+
+    @staticmethod
+    def forget_tab(tab: str) -> None:
+        """Drop what every memo keeps for a tab that has gone (kernel/live.py)."""
+        for memo in list(Memo.ALL):
+            memo._items.pop(tab, None)
 
     def get(self, key: Hashable) -> Any:
         item = self._items.get(key)
@@ -96,6 +106,9 @@ class Memo:
         if keep:
             self.put(tab, (key, value))
         return value
+
+
+Memo.ALL = weakref.WeakSet()
 
 
 # -- the database in trouble during a write -------------------------------------------------
