@@ -216,6 +216,18 @@ def write(r: dict[str, Any], path: Path) -> None:
             f"same at 5 and 50: `tests/unit/test_caseload_workbench.py`), total p50 "
             f"{cl['total']['p50_ms']:.1f} / p95 {cl['total']['p95_ms']:.1f} ms, of which in the "
             f"database p50 {cl['db']['p50_ms']:.1f} ms.")
+    gt = r.get("gonetabs") or {}
+    if "cycles_done" in gt:
+        md.append(
+            f"- Tabs that are gone (issue 23; `python -m bench.run --only gonetabs`, "
+            f"bench/gonetabs.py): {gt['cycles_done']} of {gt['cycles']} short-lived tabs "
+            f"(connect, open the plan, leave; {gt['malformed_sent']} after a malformed event) "
+            f"while a veileder's tab wrote {gt['writes']} times: **{gt['sent_to_disconnected']} "
+            f"deltas to gone tabs**, server RSS {gt['rss_start_mb']} MB before, "
+            f"{gt['rss_after_cycles_mb']} MB after the cycles, **{gt['rss_after_grace_mb']} MB "
+            f"after the grace period**; a new visitor's plan in {gt['visitor_before_ms']:.0f} ms "
+            f"before and **{gt['visitor_after_ms']:.0f} ms after**; an open tab still live "
+            f"after: {gt['live_after']} (load {gt['load_start']} -> {gt['load_end']}).")
     sk = r.get("soak")
     if sk:
         rss = sk.get("rss") or {}
@@ -484,7 +496,73 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   the UI uses, fewer substates. With Redis + 2 workers the writer's worker recomputes every
   other open tab of the plan itself (Reflex's `_do_update_other_tokens`), so extra tabs add
   to the last tab's wait. Reflex also resolves a whole delta, then discards it, when it
-  swaps the plan signal in (`_patch_state`), on every event of a linked tab.
+  swaps the plan signal in (`_patch_state`), on every event of a linked tab. (Both gone
+  since issue 23: next point.)
+- **Issue 23: what a write costs, and what changed (2026-12-07).** Measured with
+  `python -m bench.writecost` (bench/writecost.py: the embedded server, SQLite, one worker;
+  5 tabs of Amina's plan open, 3 of hers and 2 of her veileder's; 40 status changes from
+  her first tab, each waited for until all other tabs show the card's new version, then 40
+  UI-only events (a card opened and closed); server CPU = user + system of the process tree
+  from `/proc`, divided by the events) and py-spy (`--profile`: `py-spy record --native
+  --subprocesses` on the server during the writes). The machine was shared with five other
+  sessions' test runs: load 9-12 during the runs before, 17-21 after, on 2 cores, so CPU
+  time per event is inflated (more so after), and the figures are for comparing, not
+  absolute.
+  - Before (main at 237a0ca, three runs): **63.0, 64.5 and 67.5 ms of server CPU per status
+    change**; a UI-only event **30.8-33.8 ms**, and each one sent a delta to **all 4** other
+    tabs (160 messages for 40 events). py-spy per write, of the busy samples (idle threads
+    left out): database 33 % (of it session lookups 4 %; the rest per tab: the patched
+    page's history rows, the consent view rebuilt), building views 20 %, serialisation 15 %
+    (Reflex keys each re-evaluated uncached var by a blake2b of its JSON to decide whether
+    to send it, then JSON for the socket), Reflex's fan-out of the event to the other tabs
+    (`_do_update_other_tokens`: each loads the tab, swaps the shared signal in, resolves a
+    delta) 10 %, Reflex's delta 4 % and its shared-state swap around every event
+    (`_patch_state`, a whole delta resolved and thrown away) 4 %, the access policy 2 %,
+    the session check 2 %, the event loop and socket.io 7 %.
+  - Changed: (1) live updates no longer use `rx.SharedState`. A tab follows its plan in a
+    per-worker registry; a write holds a per-plan lock (a Redis lock with several workers),
+    moves the plan's signal (a counter and what the last changes touched) and, after the
+    lock is released, wakes only the tabs of that plan on its own worker; with Redis it
+    publishes the new signal on one channel and each other worker wakes its own tabs of the
+    plan (kernel/live.py). A tab's event that changes nothing shared touches no other tab
+    and no shared state. (2) The consent views keep their build across a change that touched
+    only tiltak or the dialog (`memo_view(..., shows_tiltak=False)`). (3) A tab whose socket
+    closed is not woken again (nor sent to if it leaves while its update waits for its
+    lock), and after a grace period (`IP_LIVE_GRACE_SECONDS`, 120 s) its state, session
+    lookup and per-tab memos are freed.
+  - After: at load 10-11 (as the runs before), **28.3 ms per status change** (every other
+    tab showed the new card after p50 53 ms, before 200-219 ms); at load 17-21, 34.3 ms
+    with (1)-(2) and 54.3-56.3 ms with (1) alone; a UI-only event **5.0-5.3 ms** (before
+    31-34), **0** messages to other tabs. py-spy per write (load ~19):
+    serialisation 28 % (the blake2b-of-JSON check 17 %, JSON for the socket 11 %),
+    database 24 % (history rows of the patched card, read once per viewer; session 2 %),
+    building views 22 %, Reflex's delta 12 %, the event loop and socket.io 6 %, session
+    check and access policy 4 %, Reflex's fan-out and shared-state swap 0.
+  - **The target of ≤ 3 ms per status change with 5 tabs open is not reached** (28 ms at
+    load ~10 on 2 cores, about 2.3x less than before at the same load; on a quiet machine
+    CPU time per event was ~3x lower in earlier runs, so perhaps ~10 ms; not measured
+    quiet, and the counter was not measured in these runs). What is left, and what would
+    remove it: Reflex re-evaluates every uncached var
+    of a tab on every delta and serialises each value to JSON and hashes it to find out that
+    it did not change (`reflex_base.vars.base._delta_value_key`); the upstream change is to
+    let a computed var skip that when it returns the very object it returned last time (or
+    to let an app give the var a cheap change key, e.g. the plan version), or to have
+    cached vars depend on a backend var the app bumps, which, without the shared-state swap,
+    the live views could now use: only a wake would recompute them. The rest is this app's:
+    the patch of the changed card reads its history per viewer (`plan/view.py` `patch` ->
+    `_histories`; reusing the writer's freshly loaded rows needs the writer's rows handed
+    to the other viewers' patches), and the whole card group (~11 KB) is re-sent when one
+    card moved.
+  - Tabs that are gone (`python -m bench.run --only gonetabs`, bench/gonetabs.py; a short
+    version is tests/e2e/test_gone_tabs.py, 60 tabs, no such warning): see the figures
+    above. Not all met: a few "Attempting to send delta to disconnected client" remain
+    (28 in 1 000 cycles with a write every 0.25 s; 0 in 120 cycles without writes), although
+    a wake checks the tab's socket right before its emit; their source was not found in
+    the time (a guess: late answers of a short tab's own page load, slowed by the writes'
+    SQLite lock). Memory does not come back to its start (287 -> 349 -> 335 MB): the
+    gone tabs' state is freed after the grace period (checked in-process against Reflex's
+    memory state manager), but the process keeps most of the heap. A new visitor is
+    served in normal time throughout.
 - **Indexes**: at the full size every statement of a plan page and of a 200-person caseload
   uses an index, in SQLite and PostgreSQL (at 1/100 PostgreSQL's planner prefers sequential
   scans of the then small tables); no missing index was found, so no migration was added.

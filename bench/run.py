@@ -7,6 +7,7 @@
     python -m bench.run --only lighthouse               # issue 20's Lighthouse mobile alone
     python -m bench.run --only caseload500              # issue 21's caseload of 500 alone
     python -m bench.run --only headroom --headroom-reps 1   # issue 23: one core busy; 1 vs 2 workers
+    python -m bench.run --only gonetabs                 # issue 23's soak of short-lived tabs
 
 Parts: Min plan vs a bare counter app (event round trips at 1/50/200 clients), live
 propagation (one worker; Redis + 2 workers), backend memory per client, first load in
@@ -31,7 +32,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import caseload500, datagen, datascale, headroom, interactive, report, soak
+from bench import caseload500, datagen, datascale, gonetabs, headroom, interactive, report, soak
 from bench.servers import load_average, start_backend_only, start_counter
 from tests.utils.server import ROOT, cleanup, start_app
 
@@ -147,7 +148,7 @@ def main() -> None:
                     help="data size as a fraction of 100k persons / 1M tiltak / 2M messages")
     ap.add_argument("--levels", default="1,50,200")
     ap.add_argument("--only", choices=["interactive", "data", "soak", "lighthouse",
-                                       "caseload500", "headroom"],
+                                       "caseload500", "headroom", "gonetabs"],
                     default=None)
     ap.add_argument("--soak-seconds", type=float, default=300,
                     help="soak (issue 8): how long the simulated people use the app; 0 = no soak")
@@ -160,6 +161,8 @@ def main() -> None:
                     help="headroom: clients writing back to back in the writes-per-second run")
     ap.add_argument("--headroom-seconds", type=float, default=headroom.THROUGHPUT_SECONDS,
                     help="headroom: seconds of each writes-per-second run")
+    ap.add_argument("--gone-cycles", type=int, default=3000,
+                    help="issue 23: short-lived tabs (connect, open, leave) in the gonetabs soak")
     ap.add_argument("--no-chromium", action="store_true")
     ap.add_argument("--no-scaleout", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
@@ -172,7 +175,7 @@ def main() -> None:
     if a.only and json_path.exists():  # keep the other part's last figures
         previous = json.loads(json_path.read_text())
         for key in ("levels", "propagation", "first_load", "data", "build_s", "soak",
-                    "lighthouse", "caseload500", "headroom"):
+                    "lighthouse", "caseload500", "headroom", "gonetabs"):
             if key in previous and key not in results:
                 results[key] = previous[key]
     if a.only in (None, "interactive", "soak"):
@@ -207,6 +210,14 @@ def main() -> None:
         except Exception:  # noqa: BLE001
             traceback.print_exc()
             results["data_error"] = traceback.format_exc()[-2000:]
+    if a.only in (None, "gonetabs"):
+        print(f"tabs that are gone (issue 23): {a.gone_cycles} short-lived tabs ...", flush=True)
+        try:
+            results["gonetabs"] = gonetabs.run(a.gone_cycles)
+            print("  " + gonetabs.summary(results["gonetabs"]), flush=True)
+        except Exception:  # noqa: BLE001
+            traceback.print_exc()
+            results["data_error"] = traceback.format_exc()[-2000:]
     if a.only in (None, "lighthouse") and not a.no_chromium:
         print("Lighthouse mobile on a logged-in Min plan (issue 20) ...", flush=True)
         from bench import lighthouse
@@ -228,7 +239,7 @@ def main() -> None:
             traceback.print_exc()
             results["headroom_error"] = traceback.format_exc()[-2000:]
     kept = [k for k in ("levels", "propagation", "first_load", "data", "build_s", "soak",
-                        "lighthouse", "caseload500", "headroom")
+                        "lighthouse", "caseload500", "headroom", "gonetabs")
             if k in previous and results.get(k) is previous[k]]  # not measured again
     if kept:
         # a figure the previous run had itself kept keeps the date it was measured on

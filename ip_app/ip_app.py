@@ -41,6 +41,7 @@ from ip_app.ip_decision.state import IpCheckState
 from ip_app.job_search.page import job_search_page
 from ip_app.job_search.state import JobSearchState
 from ip_app.kernel.config import ROOT
+from ip_app.kernel import live
 from ip_app.kernel.errors import backend_exception_handler, install_log_filter
 from ip_app.kernel.i18n import t
 from ip_app.kernel.session_guard import SessionGuard, use_app
@@ -87,6 +88,7 @@ install_log_filter()  # an unknown event name: one log line, not a traceback eac
 # a tab's state belongs to one login: cleared when it ends; activity for the idle timeout
 app.add_middleware(SessionGuard())
 use_app(app)  # the logout route clears the tab that logged out
+live.use_app(app)  # live updates wake the tabs of a changed plan (kernel/live.py)
 # e-mail notifications about unread messages: a no-op unless IP_SMTP_HOST is set
 app.register_lifespan_task(notify_lifespan_task)
 app.register_lifespan_task(prepare_worker)  # warm-up, then the garbage collector

@@ -86,7 +86,8 @@ class ConsentRequestState(rx.State):
         return await memo_view(self, _VIEWS, "consent_requests", plan_id, build,
                                loading=ConsentPage(mode="loading"),
                                denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
-                               missing=ConsentPage(mode="denied" if self._opened else "loading"))
+                               missing=ConsentPage(mode="denied" if self._opened else "loading"),
+                               shows_tiltak=False)
 
     @rx.event
     @gate.page("read_consents", plan=_from_route, may=_asks)

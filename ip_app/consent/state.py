@@ -100,7 +100,8 @@ class ConsentState(rx.State):
         return await memo_view(self, _CONSENTS, "consents", plan_id, build,
                                loading=ConsentPage(mode="loading"),
                                denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
-                               missing=ConsentPage(mode="denied" if self._opened else "loading"))
+                               missing=ConsentPage(mode="denied" if self._opened else "loading"),
+                               shows_tiltak=False)
 
     # -- loading -------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from ip_app.kernel import db, gate
 from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_params
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import (
-    PlanSignal, follow_plan, link_token, on_screen, touched_since, handed_over, viewer_of,
+    follow_plan, follows, on_screen, signal, touched_since, handed_over, viewer_of,
 )
 from ip_app.kernel.plan_access import access_for, plan_of_person
 
@@ -95,9 +95,9 @@ class DialogState(rx.State):
     async def view(self) -> DialogPage:
         """What this tab's viewer may see of the dialog; recomputed on every plan change
         (built once per plan version, as Reflex re-evaluates it around every event)."""
-        sig = await self.get_state(PlanSignal)
-        version = sig.version
         plan_id = self._plan_id
+        sig = signal(plan_id)
+        version = sig.version
         if not on_screen(self, "dialog"):
             return DialogPage(mode="loading")
         if plan_id is None:
@@ -106,7 +106,7 @@ class DialogState(rx.State):
         if viewer is None:
             return DialogPage(mode="denied")
         tab = self.router.session.client_token
-        linked = sig._linked_to == link_token(plan_id)
+        linked = follows(self, plan_id)
         day = _today()
         key = (plan_id, self._thread_id, self._measure_id, viewer.account_id, viewer.lang,
                version, self.compose_key, day, self._to)

@@ -10,6 +10,7 @@ import logging
 import math
 import types
 import typing
+import weakref
 from collections import OrderedDict
 from datetime import date
 from typing import Any, Callable, Hashable, Optional, Union
@@ -70,9 +71,18 @@ class Memo:
 
     _named: dict[str, "Memo"] = {}
 
+    ALL: "weakref.WeakSet[Memo]"  # every memo of the worker (`forget_tab`)
+
     def __init__(self, size: int = 2000):
         self._size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        Memo.ALL.add(self)
+
+    @staticmethod
+    def forget_tab(tab: str) -> None:
+        """Drop what every memo keeps for a tab that has gone (kernel/live.py)."""
+        for memo in list(Memo.ALL):
+            memo._items.pop(tab, None)
 
     @classmethod
     def named(cls, name: str, size: int = 2000) -> "Memo":
@@ -114,6 +124,9 @@ class Memo:
         if keep:
             self.put(tab, (key, value))
         return value
+
+
+Memo.ALL = weakref.WeakSet()
 
 
 # -- the database in trouble during a write -------------------------------------------------

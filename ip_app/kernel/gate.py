@@ -87,9 +87,8 @@ from ip_app.kernel.common import (
 )
 from ip_app.kernel.i18n import t
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import (
-    PlanSignal, changed, follow_plan, plan_lock, checked_viewer, forget_viewer,
-)
+from ip_app.kernel import live
+from ip_app.kernel.live import changed, follow_plan, checked_viewer, forget_viewer
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.session import current_viewer
 from ip_app.kernel.writes import pop_write_id, run_once
@@ -177,7 +176,7 @@ class Ctx:
     row_id: Optional[int] = None
     page: Any = None
     granted: Any = None  # what `may` returned, when it returned more than True
-    sig: Optional[PlanSignal] = None
+    sig: Optional[live.Writing] = None  # the plan's signal, held by a write
     _data: Any = None
     _live: Optional[dict] = None
     _after: list = dc_field(default_factory=list)
@@ -510,28 +509,31 @@ async def _plan_event(state: Any, decl: Decl, call: Callable[..., Awaitable], va
             _trouble(state, decl.field, exc, f"{type(state).__name__}.{decl.action}",
                      decl.trouble_key)
             return None
-    sig = await plan_lock(state) if decl.writes else None  # FIRST: the plan's lock
+    plan_id = getattr(page_state, "_plan_id", None)
     action = decl.action_of(state) if decl.action_of else decl.action
     decl_now = decl if action == decl.action else _with_action(decl, action)
     try:
-        with db.session() as s:
-            g = Ctx(state=state, decl=decl_now, viewer=checked_viewer(state), s=s,
-                    page=page_state, sig=sig, plan_id=getattr(page_state, "_plan_id", None))
-            g.row_id = _pick(state, values, decl.row_id)
-            try:
-                _check(g)
-            except Refused:
-                if decl.on_refused is not None:
-                    decl.on_refused(state, g)
-                return None
-            try:
-                out = await call(state, g, values)
-            except Refused:
-                return None
-        if g._live is not None and sig is not None:
-            live = g._live
-            changed(sig, state, measures=live["measures"], dialog=live["dialog"],
-                    checked=(g.plan, g.access, g.viewer) if live["hand_over"] else None)
+        # FIRST: the plan's lock (writes); released, and the plan's other tabs woken, after
+        # the commit and the signal
+        async with live.plan_lock(plan_id if decl.writes else None) as sig:
+            with db.session() as s:
+                g = Ctx(state=state, decl=decl_now, viewer=checked_viewer(state), s=s,
+                        page=page_state, sig=sig, plan_id=plan_id)
+                g.row_id = _pick(state, values, decl.row_id)
+                try:
+                    _check(g)
+                except Refused:
+                    if decl.on_refused is not None:
+                        decl.on_refused(state, g)
+                    return None
+                try:
+                    out = await call(state, g, values)
+                except Refused:
+                    return None
+            if g._live is not None and sig is not None:
+                live_ = g._live
+                changed(sig, state, measures=live_["measures"], dialog=live_["dialog"],
+                        checked=(g.plan, g.access, g.viewer) if live_["hand_over"] else None)
         await _run_after(g)
         return out
     except DB_TROUBLE as exc:

@@ -1,71 +1,444 @@
 """Live updates between open pages of one plan.
 
-Each open page links to the plan's shared signal (`plan-<id>`). The signal holds
-only a change counter, never plan data: what each page shows is recomputed by
-that page, for its own viewer, through the access policy (viewers of one plan may
-see different parts of it). A writing handler takes the signal FIRST: that takes
-the plan's lock (also across workers with Redis), so concurrent writers queue
-instead of losing updates; then it checks access, writes, and bumps the counter.
+Each open page follows its plan (`follow_plan`, after the access check). What a plan
+has on every worker is a small signal: a change counter, the tab that made the last
+change, and what the last changes touched, never plan data: what each page shows is
+recomputed by that page, for its own viewer, through the access policy (viewers of one
+plan may see different parts of it). A writing handler takes the plan's lock FIRST
+(`plan_lock`; across workers a Redis lock), so concurrent writers queue instead of
+losing updates; then it checks access, writes, and moves the signal (`changed`).
 
-What makes a live page cheap (the second half of this module): what makes a live page cheap: built once per plan version, sent only when it changed.
+Who is woken (issue 23): only the tabs that follow that plan, each by its own worker.
+After the write (lock released), the writer's worker wakes ITS tabs of the plan; with
+Redis the new signal is also published on one channel, and every other worker wakes its
+own tabs of that plan from there (no worker loads or recomputes another worker's tabs).
+A tab's event that changes nothing shared touches nothing of the plan or of any other
+tab. (Reflex's `rx.SharedState`, used here before, swapped the linked state in and out
+around every event of every linked tab, resolving a whole delta each time, and fanned
+every event out to every linked tab, also to tabs long gone.) A tab that disconnects
+stops being woken at once; its state is freed by Reflex's state expiry.
 
-Reflex 0.10.1 swaps a tab's linked `PlanSignal` in and out around EVERY event of the
-tab, and every event of a linked tab is fanned out to all other tabs of the plan. A
-computed var that reads the signal is therefore invalidated after every event, and a
-cached one is re-sent whole each time (the plan page: ~20 KB after a keystroke, to every
-open tab of the plan). The vars of a live view are instead uncached (`cache=False`):
-Reflex re-evaluates them per delta but sends them only when their value differs from
-what that tab last received. The work behind an evaluation is then a lookup in a `common.Memo`,
-keyed by what the view depends on (plan, viewer, plan version, day); the view itself is
-built for the tab's own viewer, through the access policy, only when that key moves.
+What makes a live page cheap (the second half of this module): built once per plan
+version, sent only when it changed. The vars of a live view are uncached
+(`cache=False`): Reflex re-evaluates them per delta but sends them only when their
+value differs from what that tab last received. The work behind an evaluation is then a
+lookup in a `common.Memo`, keyed by what the view depends on (plan, viewer, plan
+version, day); the view itself is built for the tab's own viewer, through the access
+policy, only when that key moves.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import logging
+import os
 import re
 import time
+import uuid
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, NamedTuple, Optional
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Callable, Iterable, NamedTuple, Optional
 
 import reflex as rx
 
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.common import Memo, today
+from ip_app.kernel.server_opts import state_manager_mode
 from ip_app.kernel.session import current_viewer
 
 log = logging.getLogger(__name__)
 
+TOUCHED_KEPT = 16
+LOCK_SECONDS = 10  # a Redis lock held longer expires (a dead worker does not block a plan)
+CHANNEL = "minplan:live"
 
-class PlanSignal(rx.SharedState):
-    """Change counter of one plan. Linked per plan; holds no plan data."""
+
+@dataclass
+class PlanSignal:
+    """What every page of one plan needs to know about its changes; holds no plan data."""
 
     version: int = 0
-    # the tab that made the last change (a client token, never plan data; backend only):
-    # every other open page announces that the plan was updated
+    # the tab that made the last change (a client token, never plan data): every other
+    # open page announces that the plan was updated
     _changed_by: str = ""
     # the last changes, oldest first: (version, the tiltak it touched or None when it may
     # have touched anything, whether it touched the dialog); lets an open page patch itself
     # instead of rebuilding
-    _touched: list = []
+    _touched: list = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps({"v": self.version, "by": self._changed_by,
+                           "t": [[v, list(ids) if ids is not None else None, d]
+                                 for v, ids, d in self._touched]})
+
+    @staticmethod
+    def from_json(raw: Any) -> "PlanSignal":
+        d = json.loads(raw)
+        return PlanSignal(int(d["v"]), str(d.get("by", "")),
+                          [(int(v), tuple(ids) if ids is not None else None, bool(dd))
+                           for v, ids, dd in d.get("t", [])])
+
+
+# -- per worker: the plans' signals, and which of this worker's tabs follow which plan --
+
+_SIGNALS: dict[int, PlanSignal] = {}
+_TABS: dict[int, dict[str, type]] = {}  # plan -> {tab token: the state class that follows}
+_FOLLOWS: dict[str, int] = {}  # tab token -> the plan it follows
+_LOCKS: dict[int, asyncio.Lock] = {}
+_BOOT = uuid.uuid4().hex
+
+
+def _me() -> str:
+    """This worker process (workers may be forked from a parent that imported this)."""
+    return f"{os.getpid()}:{_BOOT}"
+
+
+_APP: Any = None  # the rx.App (set by ip_app.py through `use_app`), to wake tabs
+_redis: Any = None
+_listener: Optional[asyncio.Task] = None
+WAKE_TASKS: set[asyncio.Task] = set()
+STATS = {"woken": 0, "gone": 0, "published": 0, "received": 0}
+
+
+def use_app(app: Any) -> None:
+    global _APP
+    _APP = app
+
+
+def reset() -> None:
+    """Forget every plan's signal and follower on this worker (tests)."""
+    _SIGNALS.clear(); _TABS.clear(); _FOLLOWS.clear(); _LOCKS.clear()  # noqa: E702
+
+
+def _redis_client() -> Any:
+    global _redis
+    if state_manager_mode(os.environ) != "redis":
+        return None
+    if _redis is None:
+        import redis.asyncio as aioredis
+
+        _redis = aioredis.from_url(os.environ["REFLEX_REDIS_URL"])
+    return _redis
+
+
+def _key(plan_id: int) -> str:
+    return f"minplan:live:{plan_id}"
+
+
+def signal(plan_id: Optional[int]) -> PlanSignal:
+    """The plan's signal as this worker last heard of it (version 0 if never)."""
+    if plan_id is None:
+        return _NONE
+    return _SIGNALS.get(plan_id) or _NONE
+
+
+_NONE = PlanSignal()
+
+
+def _learn(plan_id: int, sig: PlanSignal) -> bool:
+    """Keep `sig` if it is newer than what this worker knows; True if it was."""
+    known = _SIGNALS.get(plan_id)
+    if known is not None and known.version >= sig.version:
+        return False
+    _SIGNALS[plan_id] = sig
+    return True
 
 
 def link_token(plan_id: int) -> str:
-    return f"plan-{plan_id}"  # link tokens may not contain "_"
+    return f"plan-{plan_id}"
 
 
-async def follow_plan(state: rx.State, plan_id: int) -> None:
-    """Link this page to the plan's signal. Call only AFTER the access check."""
-    sig = await state.get_state(PlanSignal)
-    await sig._link_to(link_token(plan_id))
+def following(tab: str) -> Optional[int]:
+    """The plan the tab follows on this worker, or None."""
+    return _FOLLOWS.get(tab)
 
 
-async def plan_lock(state: rx.State) -> PlanSignal:
-    """The linked signal; holding it serialises writes to the plan this page shows."""
-    return await state.get_state(PlanSignal)
+def follows(state: Any, plan_id: Optional[int]) -> bool:
+    return plan_id is not None and _FOLLOWS.get(state.router.session.client_token) == plan_id
 
 
-TOUCHED_KEPT = 16
+async def follow_plan(state: Any, plan_id: int) -> None:
+    """This tab follows the plan (a tab follows one plan). Call only AFTER the access check."""
+    tab = state.router.session.client_token
+    before = _FOLLOWS.get(tab)
+    if before is not None and before != plan_id:
+        _drop(tab)
+    _FOLLOWS[tab] = plan_id
+    _TABS.setdefault(plan_id, {})[tab] = type(state)
+    _hook_disconnect()
+    r = _redis_client()
+    if r is not None:
+        _ensure_listener()
+        raw = await r.get(_key(plan_id))  # what the other workers wrote (a message missed)
+        if raw is not None:
+            _learn(plan_id, PlanSignal.from_json(raw))
+
+
+def _drop(tab: str) -> None:
+    plan_id = _FOLLOWS.pop(tab, None)
+    if plan_id is not None:
+        tabs = _TABS.get(plan_id)
+        if tabs is not None:
+            tabs.pop(tab, None)
+            if not tabs:
+                _TABS.pop(plan_id, None)
+                _idle(plan_id)
+
+
+def _idle(plan_id: int) -> None:
+    """No tab of this worker follows the plan any more: with Redis, forget its signal (read
+    again when a tab follows it); else keep only its version (a version is never reused
+    on this worker: what was built for it is keyed by it)."""
+    lock = _LOCKS.get(plan_id)
+    if lock is not None and not lock.locked():
+        _LOCKS.pop(plan_id, None)
+    sig = _SIGNALS.get(plan_id)
+    if sig is None:
+        return
+    if _redis_client() is not None:
+        _SIGNALS.pop(plan_id, None)
+    elif sig._touched or sig._changed_by:
+        _SIGNALS[plan_id] = PlanSignal(sig.version)
+
+
+def unfollow(state: Any) -> None:
+    """The tab no longer follows any plan (its login changed or ended)."""
+    _drop(state.router.session.client_token)
+
+
+# a tab that has not come back by then has its server state freed (tests and the soak of
+# bench/gonetabs.py shorten it)
+GRACE_SECONDS = float(os.environ.get("IP_LIVE_GRACE_SECONDS") or 120)
+
+
+def _hook_disconnect() -> None:
+    """When a tab's socket closes, it is not woken again at once (`gone`), and its state is
+    freed after `GRACE_SECONDS` unless it has come back (Reflex itself keeps it an hour)."""
+    ns = getattr(_APP, "event_namespace", None)
+    if ns is None or getattr(ns, "_minplan_live_hook", False):
+        return
+    before = ns.on_disconnect
+
+    def on_disconnect(sid: str):  # noqa: ANN202
+        tab = ns.sid_to_token.get(sid)
+        rec = ns._token_manager.token_to_socket.get(tab) if tab else None
+        if tab and (rec is None or rec.sid == sid):
+            gone(tab)
+            try:
+                t = asyncio.get_running_loop().call_later(GRACE_SECONDS, _free_if_gone, tab)
+                _GRACE[tab] = t
+            except RuntimeError:
+                pass
+        return before(sid)
+
+    ns.on_disconnect = on_disconnect
+    ns._minplan_live_hook = True
+
+
+_GRACE: dict[str, asyncio.TimerHandle] = {}
+
+
+def _free_if_gone(tab: str) -> None:
+    """The tab did not come back: free its state now (only the memory state manager; Redis
+    keys expire by themselves)."""
+    _GRACE.pop(tab, None)
+    if _connected_here(tab):
+        return
+    Memo.forget_tab(tab)
+    _VIEWERS.pop(tab, None)
+    try:
+        mgr = _APP.state_manager  # (reflex's get_state_manager needs an event's context)
+    except Exception:  # noqa: BLE001 - no app (tests) or not started
+        return
+    expires, locks = getattr(mgr, "_token_expires_at", None), getattr(mgr, "_states_locks", {})
+    purge = getattr(mgr, "_purge_token", None)
+    if not isinstance(expires, dict) or purge is None:
+        return
+    for _, token in list(expires.values()):
+        lock = locks.get(getattr(token, "lock_key", None))
+        if getattr(token, "ident", None) == tab and (lock is None or not lock.locked()):
+            purge(token)
+            STATS["freed"] = STATS.get("freed", 0) + 1
+            _trim_soon()
+
+
+_TRIM = {"at": 0.0, "pending": False}
+
+
+def _trim_soon() -> None:
+    """Hand the memory of freed tabs back to the system, at most every 10 s (glibc keeps
+    freed heap otherwise, and the worker's memory would only grow)."""
+    if _TRIM["pending"]:
+        return
+    _TRIM["pending"] = True
+    delay = max(0.5, 10 - (time.monotonic() - _TRIM["at"]))
+    asyncio.get_running_loop().call_later(delay, _trim)
+
+
+def _trim() -> None:
+    _TRIM.update(pending=False, at=time.monotonic())
+    log.info("live: state of %d gone tabs freed so far", STATS.get("freed", 0))
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def gone(tab: str) -> None:
+    """The tab's socket closed: it is not woken again (a reconnect opens its page again)."""
+    if tab in _FOLLOWS:
+        _drop(tab)
+        STATS["gone"] += 1
+    _VIEWERS.pop(tab, None)
+
+
+class Writing:
+    """The plan's signal while a write holds the plan's lock."""
+
+    def __init__(self, plan_id: int, sig: PlanSignal):
+        self.plan_id = plan_id
+        self.version = sig.version
+        self._changed_by = sig._changed_by
+        self._touched = list(sig._touched)
+        self.moved = False
+
+    def signal(self) -> PlanSignal:
+        return PlanSignal(self.version, self._changed_by, list(self._touched))
+
+
+@contextlib.asynccontextmanager
+async def plan_lock(plan_id: Optional[int]) -> AsyncIterator[Optional[Writing]]:
+    """Hold the plan's lock (across workers with Redis) for one write; when the write
+    moved the signal (`changed`), wake the plan's tabs once the lock is released."""
+    if plan_id is None:
+        yield None
+        return
+    r = _redis_client()
+    if r is None:
+        lock = _LOCKS.setdefault(plan_id, asyncio.Lock())
+        async with lock:
+            w = Writing(plan_id, signal(plan_id))
+            yield w
+            if w.moved:
+                _SIGNALS[plan_id] = w.signal()
+    else:
+        async with r.lock(f"{_key(plan_id)}:lock", timeout=LOCK_SECONDS,
+                          blocking_timeout=LOCK_SECONDS * 3):
+            raw = await r.get(_key(plan_id))
+            w = Writing(plan_id, PlanSignal.from_json(raw) if raw is not None else PlanSignal())
+            yield w
+            if w.moved:
+                new = w.signal()
+                data = new.to_json()
+                await r.set(_key(plan_id), data)
+                _learn(plan_id, new)
+                await r.publish(CHANNEL, json.dumps({"p": plan_id, "i": _me(), "s": data}))
+                STATS["published"] += 1
+    if w.moved:
+        wake(plan_id, but=w._changed_by)
+
+
+def wake(plan_id: int, but: str = "") -> None:
+    """Let every tab of this worker that follows the plan (but the writer's) send what
+    changed for its viewer: one delta per tab, each in its own task."""
+    for tab, cls in list((_TABS.get(plan_id) or {}).items()):
+        if tab == but:
+            continue
+        t = asyncio.create_task(_wake(tab, cls, plan_id))
+        WAKE_TASKS.add(t)
+        t.add_done_callback(_woken)
+
+
+def _woken(t: asyncio.Task) -> None:
+    WAKE_TASKS.discard(t)
+    if not t.cancelled() and t.exception() is not None:
+        log.warning("updating an open page failed: %s", t.exception())
+
+
+def _connected_here(tab: str) -> bool:
+    ns = getattr(_APP, "event_namespace", None)
+    if ns is None:
+        return False
+    tm = ns._token_manager
+    rec = tm.token_to_socket.get(tab)
+    return rec is not None and rec.instance_id == tm.instance_id
+
+
+async def _wake(tab: str, cls: type, plan_id: int) -> None:
+    """What `app.modify_state` does for an update from outside an event (Reflex's contexts,
+    the tab's lock, the delta, the emit), but the delta is sent only if the tab is still
+    connected right then: a tab that left while its update waited for its lock (its own
+    event still running) is forgotten instead of being sent to."""
+    if not _connected_here(tab):  # gone (or moved to another worker): forget it
+        gone(tab)
+        return
+    if _FOLLOWS.get(tab) != plan_id:
+        return
+    STATS["woken"] += 1
+    from reflex.state import StateUpdate
+    from reflex_base.event.context import EventContext
+
+    app = _APP
+    with app.set_contexts(), contextlib.ExitStack() as rebind:
+        try:
+            forked = EventContext.get().fork(token=tab)
+        except LookupError:
+            pass
+        else:
+            reset = EventContext.set(forked)
+            rebind.callback(EventContext.reset, reset)
+        async with app.state_manager.modify_state_with_links(
+                rx.BaseStateToken(ident=tab, cls=cls)) as state:
+            if not _connected_here(tab):
+                gone(tab)
+                return
+            # the tab's live vars, re-evaluated at the new version
+            delta = await state._get_resolved_delta()
+            state._clean()
+            if not delta:
+                return
+            if not _connected_here(tab):  # no await between this and the emit's own check
+                gone(tab)
+                return
+            await app.event_namespace.emit_update(update=StateUpdate(delta=delta), token=tab)
+
+
+def _ensure_listener() -> None:
+    global _listener
+    if _listener is None or _listener.done():
+        _listener = asyncio.create_task(_listen())
+
+
+async def _listen() -> None:
+    """Every other worker's writes: learn the new signal, wake this worker's own tabs."""
+    while True:
+        try:
+            r = _redis_client()
+            async with r.pubsub() as ps:
+                await ps.subscribe(CHANNEL)
+                async for msg in ps.listen():
+                    if msg.get("type") != "message":
+                        continue
+                    try:
+                        d = json.loads(msg["data"])
+                        if d.get("i") == _me():
+                            continue
+                        plan_id, sig = int(d["p"]), PlanSignal.from_json(d["s"])
+                    except (ValueError, KeyError, TypeError):
+                        continue
+                    STATS["received"] += 1
+                    # only plans this worker's tabs follow (the others are read at follow)
+                    if plan_id in _TABS and _learn(plan_id, sig):
+                        wake(plan_id, but=sig._changed_by)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Redis away: try again, never die
+            log.warning("live updates: the Redis channel failed (%s); again in 1 s", exc)
+            await asyncio.sleep(1)
 
 
 class Changes(NamedTuple):
@@ -75,7 +448,7 @@ class Changes(NamedTuple):
     dialog: bool  # messages, threads or what was read
 
 
-def changed(sig: PlanSignal, by: rx.State | None = None,
+def changed(sig: Optional[Writing], by: Any = None,
             measures: Optional[Iterable[int]] = None, dialog: bool = False,
             checked: Optional[tuple] = None) -> None:
     """Tell every open page of the plan to recompute what it shows. `by` is the writing
@@ -85,10 +458,12 @@ def changed(sig: PlanSignal, by: rx.State | None = None,
     `checked`: (plan, access, viewer) as the write checked them; handed to the rebuilds of
     the writer's pages at the new version (`hand_over`), but only when the change
     touched nothing the access policy reads (tiltak or the dialog alone)."""
+    if sig is None:
+        return
     sig._changed_by = by.router.session.client_token if by is not None else ""
     sig.version += 1
+    sig.moved = True
     ids = tuple(sorted(measures)) if measures is not None else (() if dialog else None)
-    # assigned, not appended: a shared var is saved only when assigned
     sig._touched = [*sig._touched, (sig.version, ids, dialog)][-TOUCHED_KEPT:]
     if checked is not None and ids is not None:
         plan, access, viewer = checked
@@ -105,7 +480,6 @@ def touched_since(sig: PlanSignal, version: int) -> Optional[Changes]:
     if any(v not in entries or entries[v][1] is None for v in wanted):
         return None
     return Changes(measures={i for v in wanted for i in entries[v][1]},
-                   # an entry saved before the dialog flag existed has two parts
                    dialog=any(len(entries[v]) > 2 and entries[v][2] for v in wanted))
 
 
@@ -197,13 +571,13 @@ def forget_viewer(state: rx.State) -> None:
 
 async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],
                     build: Callable[[Viewer], Any], *, loading: Any, denied: Any, error: Any,
-                    missing: Any = None, extra: tuple = ()) -> Any:
+                    missing: Any = None, extra: tuple = (), shows_tiltak: bool = True) -> Any:
     """The frame every live view var shares: a placeholder while its page is not on screen,
     `missing` (default: the placeholder) while no plan is open, the refused view without a
     session, else the page `build(viewer)` makes, kept per tab in `memo` until the plan's
     version, the viewer, their language, the day or `extra` moves. A build that fails is
-    logged and shown as `error`, never kept."""
-    sig = await state.get_state(PlanSignal)
+    logged and shown as `error`, never kept. `shows_tiltak=False`: the view shows nothing
+    of the tiltak or the dialog, so a change that touched only those keeps it as it was."""
     if not on_screen(state, screen):
         return loading
     if plan_id is None:
@@ -211,10 +585,20 @@ async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[
     viewer = viewer_of(state)
     if viewer is None:
         return denied
-    key = (plan_id, *extra, viewer.account_id, viewer.lang, sig.version, sig._linked_to, today())
+    linked = follows(state, plan_id)
+    sig = signal(plan_id)
+    key = (plan_id, *extra, viewer.account_id, viewer.lang, sig.version, linked, today())
+    tab = state.router.session.client_token
+    if not shows_tiltak and linked:
+        hit = memo.get(tab)
+        if hit is not None and len(hit[0]) == len(key) and hit[0][-2:] == key[-2:] \
+                and hit[0][:-3] == key[:-3] and hit[0][-3] < key[-3]:
+            touched = touched_since(sig, hit[0][-3])
+            if touched is not None:  # only tiltak or the dialog since: nothing of this view
+                memo.put(tab, (key, hit[1]))
+                return hit[1]
     try:
-        return memo.view(state.router.session.client_token, key, lambda: build(viewer),
-                         keep=sig._linked_to == link_token(plan_id))
+        return memo.view(tab, key, lambda: build(viewer), keep=linked)
     except Exception:
         log.exception("building the %s view of plan %s failed", screen, plan_id)
         return error

@@ -31,7 +31,7 @@ from reflex.middleware.middleware import Middleware
 from ip_app.kernel import gate
 from ip_app.kernel.accounts import TOUCH_EVERY, facts_for_token, idle_ends_at, record_activity
 from ip_app.kernel.common import DB_TROUBLE
-from ip_app.kernel.live import forget_viewer
+from ip_app.kernel.live import forget_viewer, unfollow
 from ip_app.kernel.models import utcnow
 from ip_app.kernel.passwords import token_hash
 from ip_app.kernel.session import token_from_cookie_header
@@ -100,6 +100,7 @@ async def clear_tab(root: rx.State) -> None:
             if f._owner is cls:  # inherited fields reset with the state that declares them
                 setattr(state, name, f.default_value())
     forget_viewer(root)  # the session looked up for this tab's live views is stale
+    unfollow(root)  # nor is it woken by the plan it showed
 
 
 _APP: Any = None  # the rx.App (set by ip_app.py), for the logout route

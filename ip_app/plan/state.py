@@ -37,7 +37,7 @@ from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import t
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import (
-    Changes, PlanSignal, link_token, on_screen, touched_since, handed_over, viewer_of,
+    Changes, follows, on_screen, signal, touched_since, handed_over, viewer_of,
 )
 from ip_app.kernel.models import Measure
 from ip_app.kernel.plan_access import access_for, plan_of_person
@@ -208,21 +208,21 @@ class PlanState(rx.State):
         policy on every rebuild (or handed over by the write that made this version), so
         a withdrawn consent hides data as soon as the plan's signal moves.
         """
-        sig = await self.get_state(PlanSignal)
-        version = sig.version  # the plan's change counter, moved by every write
         plan_id = self._plan_id
+        sig = signal(plan_id)
+        version = sig.version  # the plan's change counter, moved by every write
         if plan_id is None or not on_screen(self, "plan"):
             return _LOADING
         tab = self.router.session.client_token
         viewer = viewer_of(self)
         if viewer is None:
             return _DENIED
-        linked = sig._linked_to == link_token(plan_id)
+        linked = follows(self, plan_id)
         day = _today()
         key = (plan_id, viewer.account_id, version, day, viewer.lang)
         cached = _PAGES.get(tab)
         if cached is not None and cached[0][:2] == key[:2] and (cached[0] == key or not linked):
-            # same plan, viewer and version; or the signal is momentarily swapped out
+            # same plan, viewer and version; or the tab does not follow the plan (yet)
             return cached[1]
         if not linked:
             return self._build_view(plan_id, viewer, day, None, None)[0]
@@ -291,13 +291,13 @@ class PlanState(rx.State):
         g.after(self._note_opened_version)
 
     async def _note_opened_version(self) -> None:
-        self._opened_at_version = (await self.get_state(PlanSignal)).version
+        self._opened_at_version = signal(self._plan_id).version
 
     @rx.var(cache=False)  # like page/groups (see kernel/live.py): sent only when it changed
     async def live_notice(self) -> str:
         """'The plan was updated at 10:14' when someone else changed the plan while this
         page is open; read out politely (the time makes each update new to a reader)."""
-        sig = await self.get_state(PlanSignal)
+        sig = signal(self._plan_id)
         if (self._plan_id is None or self._opened_at_version < 0
                 or sig.version <= self._opened_at_version
                 or sig._changed_by == self.router.session.client_token):

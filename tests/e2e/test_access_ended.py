@@ -108,14 +108,16 @@ def test_an_open_page_loses_the_plan_when_consent_is_withdrawn(app, helper, page
     async def scenario() -> tuple[str, str]:
         staff = RxClient(app.url, login_cookie(app.url, helper), url)
         amina = RxClient(app.url, login_cookie(app.url, "amina"), "/samtykker")
-        await staff.connect()
-        await amina.connect()
+        await staff.connect(quiet=0)
+        await amina.connect(quiet=0)
         try:
-            await staff.send(f"{load[0].get_full_name()}.{load[1]}", {}, path=url, query=query)
+            await staff.loaded()
+            await amina.loaded()
+            await staff.call(f"{load[0].get_full_name()}.{load[1]}", {}, path=url, query=query)
             before = _texts(staff)
-            await amina.send(f"{consents}.load_page", {}, path="/samtykker")
+            await amina.call(f"{consents}.load_page", {}, path="/samtykker")
             staff.deltas.clear()
-            await amina.send(f"{consents}.withdraw", {"form_data": {
+            await amina.call(f"{consents}.withdraw", {"form_data": {
                 "consent_id": str(consent_id), "version": str(version)}})
             # wait for the page to say so (a pause is not an answer on a loaded machine)
             await staff.until(lambda: ENDED_MODE in _texts(staff), limit=30)
@@ -222,10 +224,11 @@ def test_the_open_consent_overview_says_access_ended_in_the_browser(
 
         async def withdraw() -> None:
             amina = RxClient(app.url, login_cookie(app.url, "amina"), "/samtykker")
-            await amina.connect()
+            await amina.connect(quiet=0)
+            await amina.loaded()
             state = ConsentState.get_full_name()
-            await amina.send(f"{state}.load_page", {}, path="/samtykker")
-            await amina.send(f"{state}.withdraw", {"form_data": {
+            await amina.call(f"{state}.load_page", {}, path="/samtykker")
+            await amina.call(f"{state}.withdraw", {"form_data": {
                 "consent_id": str(consent_id), "version": str(version)}})
             await amina.close()
 

@@ -11,14 +11,14 @@ Handlers are discovered, not listed: a new handler is covered the day it is
 written. For each (handler, refused user) the test sends the event over the real
 websocket with forged arguments pointing at Amina's plan, and asserts: nothing in
 the database changed, none of Amina's plan reached the user, and a refusal was
-written to the audit log. Handlers that touch no data at all (open/close a
+written to the audit log. Each refused user has one tab on Amina's plan (and one
+on "/") for the whole module, as a person who keeps forging events in one tab;
+each call is over once the server has handled it (no fixed pause). Handlers that touch no data at all (open/close a
 dialog, remember a filter) are named in UI_ONLY; a handler that reads or writes
 data and is missing from that list must refuse and audit, or this test fails.
 """
 
 from __future__ import annotations
-
-import asyncio
 
 import hashlib
 import inspect
@@ -32,7 +32,7 @@ from ip_app.kernel import gate
 from ip_app.kernel.config import normalise_db_url
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
-from tests.utils.rxclient import RxClient, run_async
+from tests.utils.rxclient import LoopThread, RxClient
 
 # handlers that read and write no data: they only change what this tab displays
 UI_ONLY = {
@@ -240,55 +240,92 @@ def _refusals(app, username: str) -> int:
                   u=username, f=False)
 
 
+class Tabs:
+    """One tab per refused user and page, connected and loaded once for the module, on an
+    event loop that lives across the tests (a new tab per call cost a hydration and the
+    page's load each time). Each call waits until the server has handled it and what it
+    sent on (`RxClient.processed`), not for a fixed pause. A tab's deltas are checked
+    whole after each call: a call that leaked fails, not a later one."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.loop = LoopThread()
+        self.tabs: dict[tuple[str, str], RxClient] = {}
+
+    def tab(self, username: str, path: str) -> RxClient:
+        key = (username, path)
+        if key not in self.tabs:
+            async def open_tab() -> RxClient:
+                c = RxClient(self.app.url, _cookie(self.app, username), path=path)
+                await c.connect(quiet=0)
+                await c.loaded()  # the page load's own refusal is in the log: counted before
+                return c
+
+            self.tabs[key] = self.loop.run(open_tab())
+        return self.tabs[key]
+
+    def call(self, c: RxClient, event: str, payload: dict, path: str, query: dict) -> None:
+        async def call() -> None:
+            await c.emit(event, payload, path=path, query=query)
+            await c.processed()
+
+        self.loop.run(call())
+
+    def close(self) -> None:
+        for c in self.tabs.values():
+            self.loop.run(c.close())
+        self.loop.stop()
+
+
+@pytest.fixture(scope="module")
+def tabs(app, amina_ids):
+    t = Tabs(app)
+    yield t
+    t.close()
+
+
+_DIGEST: dict[str, str] = {}
+
+
+def _digest_before(app) -> str:
+    """The database as the last call here left it (checked unchanged then: nothing else
+    writes to it between the calls of this module), else read now."""
+    return _DIGEST.get(app.db_url) or db_digest(app.db_url)
+
+
+def _digest_after(app, before: str) -> None:
+    after = db_digest(app.db_url)
+    _DIGEST.pop(app.db_url, None)
+    assert after == before, "the database changed"
+    _DIGEST[app.db_url] = after
+
+
 @pytest.mark.parametrize("username", REFUSED_USERS)
 @pytest.mark.parametrize("state_cls,handler_name", CHECKED,
                          ids=[f"{c.__name__}.{n}" for c, n in CHECKED])
-def test_handler_refuses(app, amina_ids, username, state_cls, handler_name):
+def test_handler_refuses(app, amina_ids, tabs, username, state_cls, handler_name):
     handler = state_cls.event_handlers[handler_name]
     plan = amina_ids["plan"]
-    cookie = _cookie(app, username)
-    before_db = db_digest(app.db_url)
-
-    async def attack():
-        c = RxClient(app.url, cookie, path=f"/plan/{plan}")
-        await c.connect(quiet=0)
-        await c.loaded()  # the page load's own refusal is in the log: counted before
-        refusals_before = _refusals(app, username)
-        await c.emit(f"{state_cls.get_full_name()}.{handler_name}", forged_args(handler, amina_ids),
-                     path=f"/plan/{plan}", query={"plan_id": str(plan)})
-        # answered once the refusal is in the log; then whatever else it sends, if anything
-        loop = asyncio.get_running_loop()
-        end = loop.time() + 10
-        while _refusals(app, username) <= refusals_before and loop.time() < end:
-            await asyncio.sleep(0.05)
-        await c.settle(0.3)
-        await c.close()
-        return c, refusals_before
-
-    client, refusals_before = run_async(attack())
-    assert db_digest(app.db_url) == before_db, "the database changed"
+    path = f"/plan/{plan}"
+    tab = tabs.tab(username, path)
+    before_db = _digest_before(app)
+    refusals_before = _refusals(app, username)
+    tabs.call(tab, f"{state_cls.get_full_name()}.{handler_name}", forged_args(handler, amina_ids),
+              path=path, query={"plan_id": str(plan)})
+    _digest_after(app, before_db)
     for secret in SECRETS:
-        assert not client.seen(secret), f"Amina's plan leaked to {username}"
+        assert not tab.seen(secret), f"Amina's plan leaked to {username}"
     assert _refusals(app, username) > refusals_before, "no refusal in the audit log"
 
 
 @pytest.mark.parametrize("username", REFUSED_USERS)
 @pytest.mark.parametrize("name", sorted(SELF_SCOPED))
-def test_self_scoped_handlers_do_not_leak(app, amina_ids, username, name):
+def test_self_scoped_handlers_do_not_leak(app, amina_ids, tabs, username, name):
     cls_name, handler_name = name.split(".")
     state_cls = next(c for c, _ in HANDLERS if c.__name__ == cls_name)
-    cookie = _cookie(app, username)
-    before_db = db_digest(app.db_url)
-
-    async def call():
-        c = RxClient(app.url, cookie)
-        await c.connect(quiet=0)
-        await c.loaded()
-        await c.send(f"{state_cls.get_full_name()}.{handler_name}", {})
-        await c.close()
-        return c
-
-    client = run_async(call())
-    assert db_digest(app.db_url) == before_db
+    tab = tabs.tab(username, "/")
+    before_db = _digest_before(app)
+    tabs.call(tab, f"{state_cls.get_full_name()}.{handler_name}", {}, path="/", query={})
+    _digest_after(app, before_db)
     for secret in SECRETS:
-        assert not client.seen(secret)
+        assert not tab.seen(secret)

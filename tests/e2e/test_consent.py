@@ -241,12 +241,12 @@ def test_forged_consent_events_are_refused_and_audited(app):
     async def attack(username: str):
         c = RxClient(app.url, login_cookie(app.url, username))
         await c.connect()
-        await c.send(f"{STATE}.withdraw", {"form_data": fields(rows["veileder"])})
-        await c.send(f"{STATE}.change", {"form_data": fields(
+        await c.call(f"{STATE}.withdraw", {"form_data": fields(rows["veileder"])})
+        await c.call(f"{STATE}.change", {"form_data": fields(
             rows["laerer"], scope_confidential="on", valid_until="2099-01-01")})
-        await c.send(f"{STATE}.approve", {"form_data": fields(rows["parorende"])})
-        await c.send(f"{STATE}.decline", {"form_data": fields(rows["parorende"])})
-        await c.send(f"{STATE}.load_page", {}, path="/samtykker")
+        await c.call(f"{STATE}.approve", {"form_data": fields(rows["parorende"])})
+        await c.call(f"{STATE}.decline", {"form_data": fields(rows["parorende"])})
+        await c.call(f"{STATE}.load_page", {}, path="/samtykker")
         await c.close()
         return c
 

@@ -243,10 +243,12 @@ def test_a_locked_database_says_so_changes_nothing_and_a_retry_saves(locked_app,
 
     async def scenario() -> tuple[bool, bool, str, int, int, bool]:
         c = RxClient(app.url, cookie, path)
-        await c.connect()
+        await c.connect(quiet=0)
         try:
+            await c.loaded()
             for handler, payload in case.prepare:
-                await c.send(handler, payload(ids), path=path, query=q, quiet=0.5)
+                await c.emit(handler, payload(ids), path=path, query=q)
+                await c.processed()  # handled, and what it sent on too
             before = await asyncio.to_thread(digest, app.db_url)
             audited = await asyncio.to_thread(_audited, app.db_url, case.action)
             c.deltas.clear()
@@ -255,7 +257,7 @@ def test_a_locked_database_says_so_changes_nothing_and_a_retry_saves(locked_app,
                 lock.execute("BEGIN EXCLUSIVE")
                 await c.emit(case.handler, case.payload(ids), path=path, query=q)
                 told = await _until(c, lambda: c.seen(case.message))
-                await c.settle(0.5)
+                await c.processed()
             finally:
                 lock.execute("ROLLBACK")
                 lock.close()
@@ -263,8 +265,7 @@ def test_a_locked_database_says_so_changes_nothing_and_a_retry_saves(locked_app,
             # the very same event again, the database free: stored once
             c.deltas.clear()
             await c.emit(case.handler, case.payload(ids), path=path, query=q)
-            await _until(c, lambda: _audited(app.db_url, case.action) > audited)
-            await c.settle(0.5)
+            await c.processed()
             after = await asyncio.to_thread(_audited, app.db_url, case.action)
             return told, unchanged, repr(c.deltas)[-600:], audited, after, c.seen(case.message)
         finally:

@@ -1,7 +1,8 @@
 """What a live page costs on the wire: only what changed is sent, to whom it concerns.
 
-Reflex swaps a tab's linked plan signal in and out around every event and fans every
-event of a linked tab out to all other tabs of the plan. These tests pin that the plan's
+A tab's event that changes nothing shared must touch no other tab (issue 23: before,
+Reflex's shared plan signal was swapped in and out around every event and every event of
+a linked tab was fanned out to all other tabs of the plan). These tests pin that the plan's
 views (`PlanState.page`, `PlanState.groups`, `ConsentState.consents`) travel only when
 they changed: an event that changes nothing on the plan sends none of it, to the tab
 itself or to another open tab of the plan; a status change reaches the other tab with the

@@ -150,8 +150,8 @@ def test_wrongly_typed_payloads_are_refused_and_nothing_is_stored_wrongly(app, u
             for payload in wrong + dirty:
                 await c.emit(f"{cls.get_full_name()}.{name}", payload, path=path, query=query)
             sent_wrong += len(wrong)
-            await c.settle(0.15)
-        await c.settle(1.0, limit=60)
+            await c.processed(rounds=1)  # all of this handler's handled before the next
+        await c.processed()
         await c.close()
         return c
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import Session, select
-from test_gate import Tab, _cookie, _rows
+from test_gate import Tab, _cookie, _live, _rows  # noqa: F401 - _live: a fixture
 
 from ip_app.closing import data as closing_data
 from ip_app.closing.rules import (

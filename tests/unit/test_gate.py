@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from test_data_queries import statements
 
 import ip_app.ip_app  # noqa: F401 - registers every State and the row kinds
-from ip_app.kernel import audit as audit_data, db, gate
+from ip_app.kernel import audit as audit_data, db, gate, live
 from ip_app.kernel.accounts import start_session
 from ip_app.kernel.i18n import t
 from ip_app.kernel.models import AuditEvent, Measure
@@ -33,16 +33,51 @@ from ip_app.kernel.session import COOKIE_NAME
 
 
 class Signal:
-    """Stands in for the plan's live signal (`live.PlanSignal`)."""
+    """What the stand-in tab sees of the plan's live signal (`live.signal`), and which
+    plan it follows (`_linked_to`: "plan-<id>", or "" when none)."""
 
-    def __init__(self) -> None:
-        self.version = 0
-        self._touched: list = []
-        self._changed_by = ""
-        self._linked_to = ""
+    def __init__(self, tab: "Tab") -> None:
+        self._tab = tab
 
-    async def _link_to(self, token: str) -> None:
-        self._linked_to = token
+    def _sig(self) -> live.PlanSignal:
+        return live.signal(self._tab._plan_id)
+
+    @property
+    def version(self) -> int:
+        return self._sig().version
+
+    @property
+    def _touched(self) -> list:
+        return self._sig()._touched
+
+    @property
+    def _changed_by(self) -> str:
+        return self._sig()._changed_by
+
+    @property
+    def _linked_to(self) -> str:
+        plan = live.following(self._tab.router.session.client_token)
+        return f"plan-{plan}" if plan is not None else ""
+
+
+_EVENTS: list[list] = []  # the events lists of this test's tabs: the plan lock is noted
+
+
+@pytest.fixture(autouse=True)
+def _live(monkeypatch):
+    """Each test starts with no plan signal on record, and notes the plan lock taken."""
+    live.reset()
+    _EVENTS.clear()
+    real = live.plan_lock
+
+    def noted(plan_id):  # noqa: ANN001, ANN202
+        for events in _EVENTS:
+            events.append("lock")
+        return real(plan_id)
+
+    monkeypatch.setattr(live, "plan_lock", noted)
+    yield
+    live.reset()
 
 
 class Tab:
@@ -60,13 +95,13 @@ class Tab:
         self._plan_id = plan_id
         self.error = self.notice = ""
         self.screen = "loading"
-        self.sig = Signal()
+        self.sig = Signal(self)
         self.events = events
+        _EVENTS.append(events)
         self.ran: list = []
 
     async def get_state(self, cls):  # noqa: ANN001
-        self.events.append("lock")
-        return self.sig
+        raise AssertionError(f"the gate asked for {cls}")
 
     # -- handlers declared through the gate, as a feature declares them ----------------
 

@@ -10,7 +10,7 @@ import asyncio
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
-from test_gate import Tab, _cookie, _rows, amina  # noqa: F401 - fixture
+from test_gate import Tab, _cookie, _live, _rows, amina  # noqa: F401 - fixtures
 
 from ip_app.consent import data as cd
 from ip_app.consent.state import ConsentState

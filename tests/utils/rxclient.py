@@ -7,13 +7,19 @@ form data. The cookie travels in the handshake exactly as a browser's does.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import uuid
 from typing import Any, Callable
 
 import socketio
 
+# the probe of `RxClient.processed`; imported here, in the importing (main) thread: a State
+# class is registered with Reflex there, not in the threads the clients run in
+from ip_app.caseload.state import CaseloadState
+
 HYDRATE = "reflex___state____state.hydrate_and_load"
+_PROBES = itertools.count(1)
 
 
 class RxClient:
@@ -39,7 +45,10 @@ class RxClient:
         # the browser sends dynamic route arguments (/plan/[plan_id]) as query values
         return {"pathname": p, "asPath": p, "query": query or {}}
 
-    async def connect(self, quiet: float = 0.7) -> None:
+    async def connect(self, quiet: float | None = None) -> None:
+        """Connect (the handshake carries the page's hydration, as a browser's does) and
+        wait until the page has loaded and what it sent on is handled (`loaded`, then
+        `processed`); with `quiet`, until no message came for that long instead."""
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if self.origin:
             headers["Origin"] = self.origin
@@ -49,7 +58,11 @@ class RxClient:
             auth={"event": {"name": HYDRATE, "payload": {}, "router_data": self.router_data()}},
             wait_timeout=20,
         )
-        await self.settle(quiet)
+        if quiet is None:
+            await self.loaded()
+            await self.processed()
+        else:
+            await self.settle(quiet)
 
     async def loaded(self, start: int = 0, limit: float = 30.0) -> None:
         """Wait until the page has loaded: Reflex sets `is_hydrated` to true once the
@@ -109,6 +122,30 @@ class RxClient:
         await self.emit(handler, payload, path, query)
         await self.settle(quiet)
 
+    async def processed(self, limit: float = 30.0, rounds: int = 2) -> None:
+        """Wait until every event sent before has been handled, without a fixed pause.
+
+        The server handles one tab's events one after another, in the order they came: a
+        probe (a handler that only keeps a filter text, `CaseloadState.set_query`) sent now
+        comes back once everything sent before it is done. The events a handler returns
+        to the server are queued behind that probe, so a second probe waits for them too
+        (`rounds`)."""
+        name = f"{CaseloadState.get_full_name()}.set_query"
+        for _ in range(rounds):
+            marker, start = f"probe-{self.token[:8]}-{next(_PROBES)}", len(self.deltas)
+            await self.emit(name, {"value": marker})
+            if not await self.until(
+                    lambda: any(marker in repr(d) for d in self.deltas[start:]), limit):
+                raise AssertionError(f"the server did not answer in {limit:.0f} s")
+
+    async def call(self, handler: str, payload: dict[str, Any], path: str | None = None,
+                   query: dict[str, str] | None = None) -> None:
+        """Send an event and wait until the server has handled it (`processed`): `send`
+        without its fixed pause. Not for what the server pushes later (another tab's
+        change reaching this one): wait for that with `until`, or `settle`."""
+        await self.emit(handler, payload, path, query)
+        await self.processed()
+
     async def close(self) -> None:
         await self._sio.disconnect()
 
@@ -123,6 +160,24 @@ def _hydration(delta: dict[str, Any]) -> bool | None:
         if isinstance(sub, dict) and "is_hydrated_rx_state_" in sub:
             return bool(sub["is_hydrated_rx_state_"])
     return None
+
+
+class LoopThread:
+    """An event loop in its own thread that lives across tests (Playwright owns the main
+    thread's loop): tabs connected once are used by many tests. `run(coro)` waits for it."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
+    def run(self, coro: Any, timeout: float = 120.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+        self.loop.close()
 
 
 def run_async(coro: Any) -> Any:
