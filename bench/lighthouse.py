@@ -50,9 +50,16 @@ def one_run(url: str, cookie: str | None) -> dict[str, Any]:
         if cookie:
             cmd += ["--extra-headers", json.dumps({"Cookie": cookie})]
         load = os.getloadavg()[0]
-        subprocess.run(cmd, check=True, timeout=300, capture_output=True,
-                       env={**os.environ, "CHROME_PATH": CHROMIUM})
+        for attempt in (1, 2):  # Chromium can fail to start on a machine this busy: once more
+            done = subprocess.run(cmd, timeout=300, capture_output=True, text=True,
+                                  env={**os.environ, "CHROME_PATH": CHROMIUM})
+            if done.returncode == 0:
+                break
+            if attempt == 2:
+                raise RuntimeError(f"lighthouse failed: {done.stderr[-1500:]}")
         lh = json.loads(report.read_text())
+        if lh.get("runtimeError"):
+            raise RuntimeError(f"lighthouse: {lh['runtimeError']}")
     out: dict[str, Any] = {"performance": round(lh["categories"]["performance"]["score"] * 100),
                            "final_url": lh.get("finalDisplayedUrl") or lh.get("finalUrl"),
                            "load": round(load, 2)}
