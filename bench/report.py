@@ -254,6 +254,15 @@ def write(r: dict[str, Any], path: Path) -> None:
                + "; ".join(f"{k} {v['p50']:.0f} / {v['p95']:.0f} / {v['max']:.0f} (n={v['n']})"
                            for k, v in sorted(lat.items())) + ".",
                f"- Load average at the end: {sk.get('load_end', '?')}."]
+    if r.get("headroom"):
+        from bench.headroom import report as headroom_report
+        try:
+            md += headroom_report(r["headroom"])
+        except Exception as exc:  # noqa: BLE001  (an incomplete run: say so, keep the rest)
+            md += ["", "## Headroom and scale-out (issue 23)", "",
+                   f"Incomplete run: `{exc!r}`; raw figures in benchmarks.json."]
+    if r.get("headroom_error"):
+        md += ["", f"Headroom run failed: `{r['headroom_error'][-300:]}`"]
     md += ["", "## Data scale", ""]
     data = r.get("data") or []
     if data:

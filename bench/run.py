@@ -6,12 +6,14 @@
     python -m bench.run --only soak --soak-seconds 20   # issue 8's soak alone, shortened
     python -m bench.run --only lighthouse               # issue 20's Lighthouse mobile alone
     python -m bench.run --only caseload500              # issue 21's caseload of 500 alone
+    python -m bench.run --only headroom --headroom-reps 1   # issue 23: one core busy; 1 vs 2 workers
 
 Parts: Min plan vs a bare counter app (event round trips at 1/50/200 clients), live
 propagation (one worker; Redis + 2 workers), backend memory per client, first load in
 Chromium, data scale in SQLite and PostgreSQL, and a soak (issue 8: 200 simulated people
-for 5 minutes, errors and backend memory; bench/soak.py), and Lighthouse mobile on a
-logged-in Min plan (issue 20; bench/lighthouse.py). All load goes to 127.0.0.1 only.
+for 5 minutes, errors and backend memory; bench/soak.py), Lighthouse mobile on a
+logged-in Min plan (issue 20; bench/lighthouse.py), and headroom (issue 23; bench/headroom.py:
+capacity with one core busy, writes per second with PostgreSQL + Redis and 1 vs 2 workers). All load goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import caseload500, datagen, datascale, interactive, report, soak
+from bench import caseload500, datagen, datascale, headroom, interactive, report, soak
 from bench.servers import load_average, start_backend_only, start_counter
 from tests.utils.server import ROOT, cleanup, start_app
 
@@ -145,11 +147,19 @@ def main() -> None:
                     help="data size as a fraction of 100k persons / 1M tiltak / 2M messages")
     ap.add_argument("--levels", default="1,50,200")
     ap.add_argument("--only", choices=["interactive", "data", "soak", "lighthouse",
-                                       "caseload500"],
+                                       "caseload500", "headroom"],
                     default=None)
     ap.add_argument("--soak-seconds", type=float, default=300,
                     help="soak (issue 8): how long the simulated people use the app; 0 = no soak")
     ap.add_argument("--soak-clients", type=int, default=200)
+    ap.add_argument("--headroom-reps", type=int, default=3,
+                    help="headroom (issue 23): repetitions of each measurement; 0 = skip it")
+    ap.add_argument("--headroom-steps", default=",".join(map(str, headroom.CAPACITY_STEPS)),
+                    help="headroom: the client counts of the capacity ramp")
+    ap.add_argument("--headroom-clients", type=int, default=headroom.THROUGHPUT_CLIENTS,
+                    help="headroom: clients writing back to back in the writes-per-second run")
+    ap.add_argument("--headroom-seconds", type=float, default=headroom.THROUGHPUT_SECONDS,
+                    help="headroom: seconds of each writes-per-second run")
     ap.add_argument("--no-chromium", action="store_true")
     ap.add_argument("--no-scaleout", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
@@ -162,7 +172,7 @@ def main() -> None:
     if a.only and json_path.exists():  # keep the other part's last figures
         previous = json.loads(json_path.read_text())
         for key in ("levels", "propagation", "first_load", "data", "build_s", "soak",
-                    "lighthouse", "caseload500"):
+                    "lighthouse", "caseload500", "headroom"):
             if key in previous and key not in results:
                 results[key] = previous[key]
     if a.only in (None, "interactive", "soak"):
@@ -206,8 +216,19 @@ def main() -> None:
         except Exception:  # noqa: BLE001  (report it, keep the other figures)
             traceback.print_exc()
             results["lighthouse"] = {"error": traceback.format_exc()[-2000:]}
+    if a.only in (None, "headroom") and a.headroom_reps > 0:
+        print("headroom (issue 23): capacity with one core busy; writes per second with "
+              "PostgreSQL + Redis, 1 vs 2 workers ...", flush=True)
+        results.pop("headroom", None)
+        try:
+            headroom.run_part(results, a.headroom_reps,
+                              tuple(int(x) for x in a.headroom_steps.split(",")),
+                              a.headroom_clients, a.headroom_seconds)
+        except Exception:  # noqa: BLE001  (report it, keep the other figures)
+            traceback.print_exc()
+            results["headroom_error"] = traceback.format_exc()[-2000:]
     kept = [k for k in ("levels", "propagation", "first_load", "data", "build_s", "soak",
-                        "lighthouse", "caseload500")
+                        "lighthouse", "caseload500", "headroom")
             if k in previous and results.get(k) is previous[k]]  # not measured again
     if kept:
         # a figure the previous run had itself kept keeps the date it was measured on
@@ -225,7 +246,7 @@ def main() -> None:
     report.write(results, Path(a.out))
     print(f"\nwrote {a.out} and {Path(a.out).with_suffix('.png').name} "
           f"in {results['seconds']:.0f} s")
-    if "interactive_error" in results or "data_error" in results:
+    if any(k in results for k in ("interactive_error", "data_error", "headroom_error")):
         sys.exit(1)
     if a.only in (None, "soak") and results.get("soak", {}).get("total_errors"):
         sys.exit(1)  # the soak must run without a single error

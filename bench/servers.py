@@ -13,6 +13,9 @@ from pathlib import Path
 from tests.utils.server import ROOT, VENV_BIN, RunningApp, app_env, free_port, prepare_database
 
 COUNTER_DIR = ROOT / "bench" / "counter_app"
+# every server runs under tests.utils.guard: it stops with the bench, also a killed one
+GUARD = (sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+         "from tests.utils.guard import main; main(sys.argv[1:])", str(ROOT))
 
 
 def _wait_up(proc: subprocess.Popen, url: str, log: Path, timeout: float, page: str = "/") -> None:
@@ -42,7 +45,7 @@ def start_counter(timeout: float = 420) -> RunningApp:
     log = work / "server.log"
     env = app_env(f"sqlite:///{work / 'counter.db'}")
     proc = subprocess.Popen(
-        [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port),
+        [*GUARD, str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port),
          "--backend-port", str(port)],
         cwd=COUNTER_DIR, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
         start_new_session=True)
@@ -57,7 +60,7 @@ def start_backend_only(db_url: str, timeout: float = 180, **extra_env: str) -> R
     port = free_port()
     log = work / "server.log"
     proc = subprocess.Popen(
-        [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--backend-only",
+        [*GUARD, str(VENV_BIN / "reflex"), "run", "--env", "prod", "--backend-only",
          "--backend-port", str(port)],
         cwd=ROOT, env=app_env(db_url, **extra_env), stdout=open(log, "w"),
         stderr=subprocess.STDOUT, start_new_session=True)

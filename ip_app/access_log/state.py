@@ -15,7 +15,7 @@ import reflex as rx
 from ip_app.access_log import data as access_log
 from ip_app.access_log.rules import target_of
 from ip_app.access_log.view import LogPage, WhoOption, build_log_page
-from ip_app.consent.state import managed_plan
+from ip_app.consent.data import managed_plan
 from ip_app.kernel import gate
 from ip_app.kernel.common import today as _today
 from ip_app.kernel.i18n import t

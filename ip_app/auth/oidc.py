@@ -32,10 +32,11 @@ from authlib.jose import JsonWebKey, jwt
 from authlib.jose.errors import JoseError
 from joserfc.errors import JoseError as RfcJoseError  # Authlib 1.9 raises these from claims checks
 from authlib.oidc.core import CodeIDToken
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ip_app.auth import data as auth_data
 from ip_app.kernel.i18n import known_lang
 from ip_app.kernel import audit, db
 from ip_app.kernel.accounts import start_session
@@ -237,7 +238,7 @@ def _take_login(s: Session, provider: str, state: str, cookie_state: str) -> Oid
     """The pending login of this state, marked used; Refused unless it is fresh and this browser's."""
     if not state or not cookie_state or state != cookie_state:
         raise Refused("state", "state does not match this browser")
-    row = s.exec(select(OidcLogin).where(OidcLogin.state_hash == _sha(state))).first()
+    row = auth_data.login_by_state(s, _sha(state))
     if row is None or row.provider != provider:
         raise Refused("state", "unknown state")
     if row.used_at is not None:
@@ -339,12 +340,9 @@ async def end_session_url(session_token: str) -> Optional[str]:
     keeping the ID token for it would keep the fødselsnummer (its pid claim) in the
     database for as long as the session row lives, and in every backup (issue 17)."""
     with db.session() as s:
-        row = s.exec(select(OidcLogin).where(
-            OidcLogin.session_token_hash == token_hash(session_token),
-            OidcLogin.outcome == "ok")).first()
-        if row is None:
-            return None
-        provider = row.provider
+        provider = auth_data.provider_of_session(s, token_hash(session_token))
+    if provider is None:
+        return None
     cfg = provider_config(provider)
     if cfg is None:
         return None

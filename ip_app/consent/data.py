@@ -23,6 +23,8 @@ from sqlmodel import Session, select
 from ip_app.consent.rules import (
     check_scopes, check_valid_until, consents_for_self, may_decide, may_grant_again,
 )
+from ip_app.kernel.access import Viewer
+from ip_app.kernel.plan_access import plan_of_person
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import (
     ConsentFacts, ConsentStatus, effective_status, format_scopes, parse_scopes,
@@ -332,3 +334,15 @@ def load_page(s: Session, plan: Plan, today: date) -> ConsentPageData:
     return ConsentPageData(s.get(Account, plan.person_id), lines, names,
                            {ln.consent.id: status_on(ln.consent, today) for ln in lines
                             if ln.consent is not None})
+
+
+def managed_plan(s: Session, viewer: Optional[Viewer]) -> Optional[Plan]:
+    """The plan whose consents this viewer sees: their own, or the one they are verge on."""
+    if viewer is None:
+        return None
+    if viewer.kind == "person":
+        return plan_of_person(s, viewer.account_id)
+    return s.exec(select(Plan).join(Participant, Participant.plan_id == Plan.id).where(
+        Participant.account_id == viewer.account_id, Participant.role == str(Role.VERGE),
+        Participant.left_at == None)  # noqa: E711
+        .order_by(Plan.id)).first()

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Optional
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ip_app.consent import data as cd
 from ip_app.consent.view import ConsentPage, build_consent_page, scope_words
@@ -26,9 +26,7 @@ from ip_app.kernel.access import Viewer
 from ip_app.kernel.common import Memo, today as _today, to_int as _int
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import follow_plan, memo_view
-from ip_app.kernel.models import Account, Consent, Participant, Plan
-from ip_app.kernel.plan_access import plan_of_person
-from ip_app.kernel.roles import Role
+from ip_app.kernel.models import Account, Consent, Participant
 from ip_app.kernel.scopes import Scope
 
 log = logging.getLogger(__name__)
@@ -39,18 +37,6 @@ _CONSENTS = Memo()  # last consent view built per tab (see kernel/live.py)
 
 def _scopes_from_form(form_data: dict) -> list[str]:
     return [sc.value for sc in Scope if form_data.get(f"scope_{sc.value}")]
-
-
-def managed_plan(s: Session, viewer: Optional[Viewer]) -> Optional[Plan]:
-    """The plan whose consents this viewer sees: their own, or the one they are verge on."""
-    if viewer is None:
-        return None
-    if viewer.kind == "person":
-        return plan_of_person(s, viewer.account_id)
-    return s.exec(select(Plan).join(Participant, Participant.plan_id == Plan.id).where(
-        Participant.account_id == viewer.account_id, Participant.role == str(Role.VERGE),
-        Participant.left_at == None)  # noqa: E711
-        .order_by(Plan.id)).first()
 
 
 def _consent_row(g: gate.Ctx, consent_id: int) -> Optional[Consent]:
@@ -102,7 +88,7 @@ class ConsentState(rx.State):
 
         def build(viewer: Viewer) -> ConsentPage:
             with db.session() as s:
-                plan = managed_plan(s, viewer)
+                plan = cd.managed_plan(s, viewer)
                 if plan is None or plan.id != plan_id:
                     return ConsentPage(mode="denied")
                 return build_consent_page(
@@ -120,7 +106,7 @@ class ConsentState(rx.State):
 
     async def _open(self, g: gate.Ctx, where: str) -> None:
         _CONSENTS.drop(self.router.session.client_token)  # opening reads afresh
-        plan = managed_plan(g.s, g.viewer)
+        plan = cd.managed_plan(g.s, g.viewer)
         g.plan_id = plan.id if plan else None
         g.audit(allowed=plan is not None, detail=where if plan else "no_plan",
                 role=g.viewer.kind)

@@ -24,7 +24,8 @@ from sqlmodel import Session
 
 from ip_app.caseload.data import workbench_for
 from ip_app.closing.rules import may_write
-from ip_app.consent.state import ConsentState, managed_plan
+from ip_app.consent.data import managed_plan
+from ip_app.consent.state import ConsentState
 from ip_app.first_screen import data as visit_data
 from ip_app.first_screen.rules import since_of
 from ip_app.first_screen.view import NewsRow, news_rows

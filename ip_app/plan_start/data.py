@@ -90,3 +90,9 @@ def is_participant(s: Session, plan_id: int, account_id: int) -> bool:
                                               Participant.account_id == account_id,
                                               Participant.left_at.is_(None))).first()
     return row is not None
+
+
+def took_part_before(s: Session, plan_id: int, account_id: int) -> bool:
+    """A row for the account in the plan, also one that has left."""
+    return s.exec(select(Participant.id).where(Participant.plan_id == plan_id,
+                                               Participant.account_id == account_id)).first() is not None

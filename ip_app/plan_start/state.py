@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 import reflex as rx
-from sqlmodel import select
 
 from ip_app.auth import invitations
 from ip_app.auth.oidc import configured_providers
@@ -28,7 +27,7 @@ from ip_app.kernel.links import absolute
 from ip_app.kernel.models import Account, Participant
 from ip_app.people import data as people
 from ip_app.plan.rules import PlanBasis
-from ip_app.plan_start.data import PlanExists, existing_plan, is_participant, start_plan
+from ip_app.plan_start.data import PlanExists, existing_plan, is_participant, start_plan, took_part_before
 from ip_app.plan_start.rules import STARTER_SCOPES, check_new_person, check_plan_start, parse_search
 from ip_app.staff.rules import plan_role
 
@@ -269,9 +268,7 @@ class PlanStartState(rx.State):
         if is_participant(g.s, plan_id, starter.id):
             self.notice = g.t("start.already_in")
             return
-        part = g.s.exec(select(Participant.id).where(
-            Participant.plan_id == plan_id, Participant.account_id == starter.id)).first()
-        if part is not None:  # left earlier: a new request is made for the same row
+        if took_part_before(g.s, plan_id, starter.id):  # left earlier: a new request is made for the same row
             g.refuse("left_before")
         p = Participant(plan_id=plan_id, account_id=starter.id, role=str(role),
                         organisation_id=starter.organisation_id)

@@ -165,3 +165,43 @@ def test_views_are_built_from_loaded_data(module):
         assert queries, f"{module} no longer queries: take it off VIEWS_THAT_STILL_QUERY"
     else:
         assert not queries, f"{module} reaches the database: {queries}"
+
+
+# The data layer: the features' data modules and the modules below, which are data modules
+# under their own name (one table each, or the kernel's own storage). Only they build SQL.
+DATA_MODULES = {
+    "ip_app.kernel.db", "ip_app.kernel.accounts", "ip_app.kernel.audit", "ip_app.kernel.guarded",
+    "ip_app.kernel.plan_access", "ip_app.kernel.versioned", "ip_app.kernel.backup",
+    "ip_app.kernel.migrate", "ip_app.kernel.models", "ip_app.kernel.session",
+    "ip_app.auth.external_ids", "ip_app.auth.invitations", "ip_app.notify.outbox",
+}
+SQL_NAMES = {"select", "update", "delete", "insert", "text", "func", "and_", "or_", "exists"}
+
+
+def _is_data(module: str) -> bool:
+    return (module in DATA_MODULES or module.rpartition(".")[2] == "data"
+            or module.startswith("ip_app.demo."))  # the demo data loaders
+
+
+def _sql_in(module: str) -> list[str]:
+    """Where `module` builds or runs SQL itself: a query-building import from SQLModel or
+    SQLAlchemy, or a call of a session's exec/execute."""
+    found = []
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if a.name.split(".")[0] == "sqlalchemy"
+                      and a.name != "sqlalchemy.exc"]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in (
+                "sqlmodel", "sqlalchemy"):
+            found += [f"from {node.module} import {a.name}" for a in node.names if a.name in SQL_NAMES]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in ("exec", "execute")):
+            found.append(f"line {node.lineno}: .{node.func.attr}(...)")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES
+                                           if not _is_data(m) and m not in VIEWS_THAT_STILL_QUERY))
+def test_sql_lives_in_the_data_layer(module):
+    """States, pages, views, routes and runners call data functions; none writes a query."""
+    assert not _sql_in(module), f"{module} builds or runs SQL: {_sql_in(module)}"

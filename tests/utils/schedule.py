@@ -36,6 +36,7 @@ COST_SECONDS: dict[str, float] = {
     "test_typed_payloads.py": 50, "test_programme_edit.py": 50, "test_offline.py": 50,
     "test_plain_pages.py": 90, "test_notices.py": 60, "test_onboarding_more.py": 60,
     "test_onboarding_postgres.py": 120,  # its own PostgreSQL server, one long flow
+    "test_documented_start.py": 300,  # a clean clone's whole `make run` (install, build)
 }
 DEFAULT_TEST_SECONDS = 2.0
 GROUPS: dict[str, str] = {
