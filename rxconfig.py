@@ -22,6 +22,9 @@ config = rx.Config(
     show_built_with_reflex=False,
     plugins=[],
     disable_plugins=[SitemapPlugin],
+    # issue 20.8: brotli first (the JavaScript of the first load ~15 % smaller than gzip on
+    # the wire; browsers send `br`), gzip for the rest
+    frontend_compression_formats=["brotli", "gzip"],
     frontend_packages=[
         "@navikt/ds-css@8.15.0",
         "@navikt/aksel-icons@8.15.0",

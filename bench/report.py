@@ -204,7 +204,20 @@ def write(r: dict[str, Any], path: Path) -> None:
             f"{ok(m['tbt_ms'] < 200)}); LCP {m['lcp_ms']:.0f} ms, FCP {m['fcp_ms']:.0f} ms, "
             f"Speed Index {m['si_ms']:.0f} ms. Each run: "
             + ", ".join(f"{x['performance']}/{x['cls']:.3f}/{x['tbt_ms']:.0f} ms"
+                        + (f" at load {x['load']:.1f}" if "load" in x else "")
                         for x in lh["each"]) + " (performance/CLS/TBT).")
+        if "counter" in lh:
+            c = lh["counter"]["median"]
+            md.append(
+                f"- Yardstick, the same Lighthouse and settings on the bare Reflex counter page "
+                f"(bench/counter_app, runs interleaved with Min plan's): **performance "
+                f"{c['performance']:.0f}**, CLS {c['cls']:.3f}, TBT {c['tbt_ms']:.0f} ms, "
+                f"LCP {c['lcp_ms']:.0f} ms, FCP {c['fcp_ms']:.0f} ms. Each run: "
+                + ", ".join(f"{x['performance']}/{x['tbt_ms']:.0f} ms/{x['lcp_ms']:.0f} ms"
+                            f" at load {x['load']:.1f}" for x in lh["counter"]["each"])
+                + " (performance/TBT/LCP). Min plan minus the counter: performance "
+                f"{m['performance'] - c['performance']:+.0f}, TBT {m['tbt_ms'] - c['tbt_ms']:+.0f}"
+                f" ms, LCP {m['lcp_ms'] - c['lcp_ms']:+.0f} ms.")
     elif lh:
         md.append(f"- Lighthouse: failed: `{str(lh.get('error'))[-300:]}`")
     cl = r.get("caseload500") or {}

@@ -104,7 +104,10 @@ def consent_cards() -> rx.Component:
 
 
 def has_pending() -> rx.Var:
-    return (C.mode == "manage") & C.can_decide & (C.pending.length() > 0)
+    """Requests to answer, or the answer's confirmation (or refusal) still to be read: the
+    box that holds the cards stays when the last one is answered, with what it said."""
+    return (((C.mode == "manage") & C.can_decide & (C.pending.length() > 0))
+            | (ConsentState.notice != "") | (ConsentState.error != ""))
 
 
 # --- "Hvem ser planen min" --------------------------------------------------------------

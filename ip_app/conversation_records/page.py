@@ -83,9 +83,11 @@ def _form() -> rx.Component:
 def _content() -> rx.Component:
     return ak.VStack.create(
         ak.Link.create(tr("assessment.back"), href=V.plan_href),
-        ak.Heading.create(tr("record.title"), level="1", size="large"),
-        ak.BodyLong.create(rx.cond(V.mode == "person", tr("record.intro_person"),
-                                   tr("record.intro_staff"))),
+        ak.Heading.create(rx.cond(V.guardian_heading != "", V.guardian_heading,
+                                  tr("record.title")), level="1", size="large"),
+        ak.BodyLong.create(rx.cond(
+            V.guardian_intro != "", V.guardian_intro,
+            rx.cond(V.mode == "person", tr("record.intro_person"), tr("record.intro_staff")))),
         live_messages(S.notice, S.error),
         section(tr("record.list"),
                 rx.cond(V.records.length() > 0,

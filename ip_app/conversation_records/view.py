@@ -11,6 +11,7 @@ from ip_app.conversation_records.rules import may_confirm, may_read, may_write
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.i18n import fmt_date, fmt_datetime, t
 from ip_app.kernel.models import ConversationRecordVersion, Plan
+from ip_app.kernel.voice import VoiceKind, first_name, voice_for
 
 
 @dataclass
@@ -40,6 +41,10 @@ class RecordsPage:
     person_name: str = ""
     records: list[RecordRow] = field(default_factory=list)
     can_write: bool = False
+    # a guardian reads about the child ("Noahs samtalereferat"): heading and intro in their
+    # voice (kernel/voice.py); empty for the person and for staff, whose texts are fixed
+    guardian_heading: str = ""
+    guardian_intro: str = ""
 
 
 def _text(v: ConversationRecordVersion, viewer: Viewer, names: dict[int, str],
@@ -86,10 +91,17 @@ def build_page(loaded: RecordsData, plan: Plan, access: PlanAccess, viewer: View
     """The samtalereferat page, from what `conversation_records.data.load_page` read."""
     if not may_read(access, viewer.org_kind):
         return RecordsPage(mode="denied")
-    return RecordsPage(mode="person" if access.is_owner else "staff",
+    page = RecordsPage(mode="person" if access.is_owner else "staff",
                        plan_href=f"/plan/{plan.id}", person_name=person_name,
                        records=rows_for(loaded, access, viewer, lang),
                        can_write=may_write(access, viewer.org_kind))
+    voice = voice_for(viewer_is_owner=access.is_owner, viewer_role=access.role,
+                      owner_name=person_name)
+    if voice.kind == VoiceKind.GUARDIAN:
+        whose = voice.owner_gen if lang in ("nb", "nn") else voice.owner
+        page.guardian_heading = t("record.title_child", lang, name=whose)
+        page.guardian_intro = t("record.intro_child", lang, name=first_name(person_name))
+    return page
 
 
 def print_html(loaded: RecordsData, access: PlanAccess, viewer: Viewer, lang: str) -> str:

@@ -19,6 +19,7 @@ from ip_app.ip_contents.state import IpItemState, SubGoalState
 from ip_app.kernel.i18n.browser import tr
 from ip_app.kernel.ui import aksel as ak
 from ip_app.kernel.ui.focus import FocusTarget
+from ip_app.kernel.ui.later import AfterPaint
 from ip_app.kernel.ui.layout import live_messages, shell, titled
 from ip_app.measures.catalogue_parts import kind_select
 from ip_app.measures.form import measure_modal
@@ -124,6 +125,21 @@ def _plan_view(person: bool) -> rx.Component:
         rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
         progress_block(P, GoalEditState.open),
         news_block(PlanState.news),
+        # below the first screen: built after it is painted, in three steps of their own
+        # (issue 20.8; kernel/ui/later.py), not in the long task that draws the plan
+        AfterPaint.create(_rest_of_plan(), frames=1),
+        AfterPaint.create(_measures(), frames=2),
+        AfterPaint.create(_people_and_dialogs(), frames=3),
+        gap="space-32",
+    )
+    if person:
+        return content
+    return rx.el.div(rx.el.div(content, class_name="plan-main"),
+                     side_panel(P, MeasureEditState.open_edit), class_name="plan-layout")
+
+
+def _rest_of_plan() -> rx.Component:
+    return rx.fragment(
         ip_contents_block(P, IpItemState, SubGoalState, GoalEditState.open),
         bases_block(P),
         rx.cond(P.evaluations_href != "", ak.Link.create(tr("plan.evaluations_link"),
@@ -140,7 +156,11 @@ def _plan_view(person: bool) -> rx.Component:
         rx.cond(P.records_href != "", ak.Link.create(tr("record.link"), href=P.records_href)),
         programme_blocks(P),
         meetings_block(P, MeetingState),
-        _measures(),
+    )
+
+
+def _people_and_dialogs() -> rx.Component:
+    return rx.fragment(
         people_block(P, ContributionEditState.open),
         closing_block(P, ClosingState),
         rx.el.div(export_block(P), class_name="no-print"),
@@ -150,12 +170,7 @@ def _plan_view(person: bool) -> rx.Component:
         meeting_modal(MeetingState),
         contribution_modal(ContributionEditState),
         ip_item_modal(IpItemState), subgoal_modal(SubGoalState), closing_modal(ClosingState),
-        gap="space-32",
     )
-    if person:
-        return content
-    return rx.el.div(rx.el.div(content, class_name="plan-main"),
-                     side_panel(P, MeasureEditState.open_edit), class_name="plan-layout")
 
 
 def _focus() -> rx.Component:

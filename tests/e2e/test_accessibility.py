@@ -37,6 +37,7 @@ ROLES = {  # role -> demo account
     "tjenesteyter": "laerer",
     "parorende": "parorende",
     "administrator": "admin",  # issue 19
+    "verge": "foresatt",  # issue 20: Lene, Noah's mother: her own start on Noah's plan
 }
 LOADING = re.compile("|".join(re.escape(catalogue(lang)["common.loading"]) for lang in LANGUAGES))
 CHECKED: list[str] = []  # "role page" per check, for the count printed at the end
@@ -59,7 +60,18 @@ HEADINGS = """() => {
 }"""
 
 
-def _pages(app) -> list[str]:
+def _guardian_pages(app) -> list[str]:
+    """What Lene reaches from her start on Noah's plan: his plan and the pages beside it."""
+    plan = plan_id_of(app.db_url, "noah")
+    return ["/", f"/plan/{plan}", f"/plan/{plan}/samtalereferat", f"/plan/{plan}/arkiv",
+            f"/plan/{plan}/vedtak", f"/plan/{plan}/dialog", "/dialog", "/samtykker",
+            "/tilgangslogg", f"/plan/{plan}/ansvarsgruppe",
+            f"/plan/{plan}/utskrift", "/varsler", "/tidligere-planer", "/tilgjengelighet"]
+
+
+def _pages(app, role: str = "") -> list[str]:
+    if role == "verge":
+        return _guardian_pages(app)
     plan = plan_id_of(app.db_url, "amina")
     amina = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
     sykehjem = scalar(app.db_url, "SELECT measure_id FROM advance_notice WHERE plan_id = :p "
@@ -279,7 +291,7 @@ def test_every_page_has_no_wcag_violations(browser: Browser, browser_context_arg
     try:
         page = ctx.new_page()
         _login(page, app, ROLES[role])
-        for path in _pages(app):
+        for path in _pages(app, role):
             page.goto(app.url + path)
             _settle(page)
             problems += _check(page, f"{role} {path}")

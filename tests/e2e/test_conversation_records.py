@@ -145,3 +145,44 @@ def test_an_unread_samtalereferat_waits_on_amina_s_first_screen(page: Page, logi
     expect(page.get_by_role("heading", name="Målet mitt")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"samtalereferat du ikke har lest"))
            ).to_have_count(0)
+
+
+def test_lene_reads_noahs_samtalereferat_in_her_own_voice(page: Page, login, app):
+    """Lene, Noah's mother and verge, on a phone: the page speaks to her about Noah
+    ("Noahs samtalereferat", "NAV og Noah"), never in staff words ("personen") nor as if
+    it were her own ("veilederen din"); she reads the referat, and only Noah confirms it."""
+    from datetime import date
+
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from ip_app.conversation_records import data as crd
+    from ip_app.kernel.actor import Actor
+    from ip_app.kernel.config import normalise_db_url
+    from ip_app.kernel.roles import Role
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    plan = plan_id_of(app.db_url, "noah")
+    veileder = scalar(app.db_url, "SELECT id FROM account WHERE username = 'veileder'")
+    topic = f"Skoledagen ({uuid.uuid4().hex[:6]})"
+    engine = sa.create_engine(normalise_db_url(app.db_url))
+    try:
+        with Session(engine) as s:
+            crd.create(s, plan_id=plan, held_on=date(2026, 12, 1), topic=topic,
+                       actor=Actor(account_id=veileder, role=Role.VEILEDER),
+                       text="Noah går fire dager til kl. 12 og vil prøve en hel dag i januar.")
+            s.commit()
+    finally:
+        engine.dispose()
+    login("foresatt")
+    page.get_by_role("link", name="Samtalereferat fra NAV").click()
+    expect(page.get_by_role("heading", level=1, name="Noahs samtalereferat")).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Her står hva NAV og Noah har snakket om. "
+                                 "Bare Noah, du og NAV kan lese det.")
+    record = page.get_by_role("article").filter(has_text=topic)
+    expect(record.get_by_text("Ikke lest ennå")).to_be_visible()
+    expect(record.get_by_role("button", name="Jeg har lest")).to_have_count(0)
+    text = main.inner_text()
+    for staff_or_own in ("personen", "Personen", "veilederen din", "Trykk «Jeg har lest»"):
+        assert staff_or_own not in text, staff_or_own

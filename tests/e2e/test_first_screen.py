@@ -297,3 +297,98 @@ def test_the_person_opens_her_plan_by_its_address_too(page: Page, login, app):
     page.goto(f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}")
     expect(page.get_by_role("region", name="Neste steg")).to_be_visible()
     expect(page.get_by_text("Henter planen …")).to_have_count(0)
+
+
+# --- Emil and Noah: the same five tasks in at most two taps each -------------------------
+
+
+def _next_step_on_first_screen(page: Page) -> None:
+    """Zero taps: the next step is on the screen a person lands on."""
+    nxt = page.get_by_role("region", name="Neste steg")
+    _on_first_screen(page, nxt)
+    expect(nxt.locator("#next-title")).not_to_be_empty()
+
+
+def _who_saw_my_plan(page: Page) -> None:
+    taps = Taps()
+    taps.tap(page.get_by_role("navigation", name="Mer i planen").get_by_role(
+        "link", name="Hvem har sett planen min"))
+    expect(page.get_by_role("heading", level=1, name="Hvem har sett planen min")).to_be_visible()
+    taps.check()
+
+
+def _what_changed(page: Page, app, person: str, staff: str, staff_name: str,
+                  title: str) -> None:
+    news = page.get_by_role("region", name="Nytt siden sist")
+    page.reload()  # this visit is the last one: what comes next is new
+    expect(news).to_contain_text("Ingen har endret noe siden sist.")
+    _staff_changes_status(app, staff, person, title, Status.GJENNOMFORES)
+    page.reload()
+    taps = Taps()
+    taps.tap(page.get_by_role("navigation", name="Mer i planen").get_by_role(
+        "link", name="Nytt siden sist"))
+    expect(news.get_by_role("heading")).to_be_in_viewport()
+    expect(news).to_contain_text(f"{staff_name} endret «{title}». Nå: gjennomføres")
+    taps.check()
+
+
+def _write_to(page: Page, helper: str, text: str) -> None:
+    taps = Taps()
+    taps.tap(page.get_by_role("link", name=f"Skriv til {helper}"))
+    expect(page.get_by_label("Melding", exact=True)).to_be_focused()
+    page.keyboard.type(text)
+    taps.tap(page.get_by_role("button", name="Send"))
+    expect(page.get_by_role("heading", level=1, name=f"Til {helper}")).to_be_visible()
+    expect(page.get_by_text(text)).to_be_visible()
+    taps.check()
+
+
+def test_emil_does_the_five_things_in_two_taps_or_fewer(browser: Browser, browser_context_args,
+                                                        app):
+    _request_again(app, "emil", "behandler", "veileder")  # Ingrid Berg asks again
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "emil")
+        _next_step_on_first_screen(page)
+        # answer a consent: one tap, on the first screen
+        _on_first_screen(page, page.get_by_role("region", name="Venter på deg"))
+        taps = Taps()
+        card = page.get_by_role("region", name="Ingrid Berg ber om å se planen din")
+        taps.tap(card.get_by_role("button", name="Godkjenn", exact=True))
+        expect(page.get_by_role("status").filter(has_text="Ingrid Berg kan nå se")).to_be_visible()
+        taps.check()
+        page.goto(app.url + "/")
+        _write_to(page, "Kari Nordmann", "Hei Kari! Jeg har fått svar fra Romsdal Dekk.")
+        page.goto(app.url + "/")
+        _who_saw_my_plan(page)
+        page.goto(app.url + "/")
+        _what_changed(page, app, "emil", "veileder", "Kari Nordmann", "Søke kommunal leilighet")
+    finally:
+        ctx.close()
+
+
+def test_noah_does_the_five_things_in_two_taps_or_fewer(browser: Browser, browser_context_args,
+                                                        app):
+    """Noah is 14: his mother answers consents for him (Lene's own test above); he sees in
+    one tap who asks and that she decides, with no button to answer himself."""
+    _request_again(app, "noah", "fastlege", "koordinator")
+    ctx = browser.new_context(**browser_context_args)
+    try:
+        page = logged_in(ctx, app.url, "noah")
+        _next_step_on_first_screen(page)
+        taps = Taps()
+        taps.tap(page.get_by_role("navigation", name="Mer i planen").get_by_role(
+            "link", name="Hvem ser planen min"))
+        expect(page.get_by_text("Fordi du er under 16 år")).to_be_visible()
+        request = page.get_by_role("region").filter(has_text="Per Moe").first
+        expect(request.get_by_text("Foresatte eller verge svarer på denne.")).to_be_visible()
+        expect(page.get_by_role("button", name="Godkjenn", exact=True)).to_have_count(0)
+        taps.check()
+        page.goto(app.url + "/")
+        _write_to(page, "Ola Hansen", "Hei! Skoledagen gikk bra i dag.")
+        page.goto(app.url + "/")
+        _who_saw_my_plan(page)
+        page.goto(app.url + "/")
+        _what_changed(page, app, "noah", "koordinator", KOORDINATOR, "Utredning av hodepine")
+    finally:
+        ctx.close()

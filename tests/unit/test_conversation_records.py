@@ -69,3 +69,29 @@ def test_versions_are_kept_and_an_old_base_is_refused(s, demo):
     [(found, versions)] = [x for x in crd.of_plan(session, plan.id) if x[0].id == r.id]
     assert [v.text for v in versions] == ["Første", "Andre"]
     assert crd.current(session, r.id).text == "Andre"
+
+
+@pytest.mark.parametrize("lang, heading, intro", [
+    ("nb", "Noahs samtalereferat", "Her står hva NAV og Noah har snakket om."),
+    ("nn", "Noahs samtalereferat", "Her står kva NAV og Noah har snakka om."),
+    ("en", "Noah’s conversation notes", "What NAV and Noah talked about."),
+])
+def test_a_guardian_reads_about_the_child_and_others_keep_their_texts(s, demo, today, lang,
+                                                                     heading, intro):
+    from ip_app.conversation_records.data import load_page
+    from ip_app.conversation_records.view import build_page
+    from ip_app.kernel.plan_access import access_for
+
+    for username, person, guardian in (("foresatt", "noah", True), ("noah", "noah", False),
+                                       ("veileder", "amina", False), ("amina", "amina", False)):
+        plan = demo.plan(s, person)
+        viewer = demo.viewer(s, username)
+        _plan, access = access_for(s, viewer, plan.id, today)
+        page = build_page(load_page(s, plan.id, access, viewer.org_kind), plan, access, viewer,
+                          demo.account(s, person).display_name, lang)
+        assert page.mode in ("person", "staff"), (username, page.mode)
+        if guardian:
+            assert page.guardian_heading == heading
+            assert page.guardian_intro.startswith(intro)
+        else:  # the person and staff: the fixed texts of their mode, nothing about a child
+            assert (page.guardian_heading, page.guardian_intro) == ("", ""), username

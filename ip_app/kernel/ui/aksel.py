@@ -11,6 +11,8 @@ import reflex as rx
 from reflex.event import EventHandler, input_event, no_args_event_spec, passthrough_event_spec
 from reflex_components_core.el.elements.base import BaseHTML
 
+from ip_app.kernel.ui.later import OnceOpen
+
 AKSEL = "@navikt/ds-react@8.15.0"
 ICONS = "@navikt/aksel-icons@8.15.0"
 
@@ -195,6 +197,15 @@ class Modal(_Aksel):
     width: rx.Var[str]
     header: rx.Var[dict]
     on_close: EventHandler[no_args_event_spec]
+
+    @classmethod
+    def create(cls, *children, **props):
+        # A page holds its dialogs closed (the plan page eight, 22 text areas): their
+        # contents are built the first time each opens, not at the page's first load
+        # (issue 20.8: first load; Lighthouse, docs/languages-and-accessibility.md).
+        if "open" in props and children:
+            children = (OnceOpen.create(*children, when=props["open"]),)
+        return super().create(*children, **props)
 
 
 class ModalBody(_Aksel):
