@@ -78,17 +78,22 @@ def _new_row(row) -> rx.Component:
     )
 
 
-def _new_measures() -> rx.Component:
-    """"Nye tiltak fra møtet": made with the same save, linked to the meeting."""
+def _measure_rows(key: str, rows, row) -> rx.Component:
+    """A group of tiltak rows in the referat form: its heading, a hint, the rows."""
     return rx.el.div(
         ak.VStack.create(
-            ak.Heading.create(tr("minutes.new_heading"), level="3", size="xsmall"),
-            ak.BodyShort.create(tr("minutes.new_hint"), size="small"),
-            rx.foreach(V.new_rows, _new_row),
+            ak.Heading.create(tr(f"minutes.{key}_heading"), level="3", size="xsmall"),
+            ak.BodyShort.create(tr(f"minutes.{key}_hint"), size="small"),
+            rx.foreach(rows, row),
             gap="space-12",
         ),
         class_name="new-measures",
     )
+
+
+def _new_measures() -> rx.Component:
+    """"Nye tiltak fra møtet": made with the same save, linked to the meeting."""
+    return _measure_rows("new", V.new_rows, _new_row)
 
 
 def _change_row(row) -> rx.Component:
@@ -118,15 +123,8 @@ def _change_row(row) -> rx.Component:
 
 def _change_measures() -> rx.Component:
     """"Endre status på tiltak": saved with the referat, or nothing is saved."""
-    return rx.cond(V.change_rows.length() > 0, rx.el.div(
-        ak.VStack.create(
-            ak.Heading.create(tr("minutes.change_heading"), level="3", size="xsmall"),
-            ak.BodyShort.create(tr("minutes.change_hint"), size="small"),
-            rx.foreach(V.change_rows, _change_row),
-            gap="space-12",
-        ),
-        class_name="new-measures",
-    ))
+    return rx.cond(V.change_rows.length() > 0,
+                   _measure_rows("change", V.change_rows, _change_row))
 
 
 def _made() -> rx.Component:
