@@ -61,6 +61,10 @@ Options of write/read/page:
   `"errors"` for a form showing `errors["_form"]`, `""`: nowhere), as `db_trouble`.
 - `refuse_field`: where refusals show on `on` (default its `error`, else `errors`).
 
+An event that arrives while the tab's page is still loading (Reflex runs a page's loads
+behind what was sent before them) is queued again behind the loads (`_until_loaded`), so
+a load never wipes out what a quick hand did.
+
 Every declared handler carries `__gate__` (its declaration), `__typed__` and, for
 writes, `__db_trouble__`: tests/e2e/test_access_matrix.py fails for any handler of the
 app that is not declared through the gate.
@@ -349,6 +353,8 @@ def _declare(decl: Decl, fn: Callable, takes_ctx: bool = True) -> Callable:
     if decl.kind == "ui_only" and not is_async:
         @functools.wraps(fn)
         def handler(self, *args, **kwargs):  # noqa: ANN001, ANN202
+            if later := _until_loaded(self, fn.__name__, args, kwargs):
+                return later
             values = checked(self, args, kwargs)
             if values is None:
                 return None
@@ -357,6 +363,8 @@ def _declare(decl: Decl, fn: Callable, takes_ctx: bool = True) -> Callable:
     else:
         @functools.wraps(fn)
         async def handler(self, *args, **kwargs):  # noqa: ANN001, ANN202
+            if decl.kind != "page" and (later := _until_loaded(self, fn.__name__, args, kwargs)):
+                return later
             values = checked(self, args, kwargs)
             if values is None:
                 return None
@@ -385,6 +393,32 @@ def _declare(decl: Decl, fn: Callable, takes_ctx: bool = True) -> Callable:
     if decl.writes:
         handler.__db_trouble__ = (decl.field, decl.trouble_key)  # type: ignore[attr-defined]
     return handler
+
+
+# Reflex queues a page's loads behind what the tab sent before them: `hydrate_and_load`
+# (each page load and reconnect) returns `on_load_internal`, which then queues the loads
+# last. A form sent while the page is still loading (a quick hand, a slow server, a queue
+# of events sent on reconnect) would run first, and the load would then reset what it did
+# (a search's hits, a chosen person, a notice). Until the tab's page is loaded (Reflex's
+# `is_hydrated`), such an event goes back into the queue, behind the loads; after a few
+# rounds (a load chain cancelled by a navigation never sets it) it runs as it is.
+_LOAD_ROUNDS = 8
+_waiting: dict[tuple[str, str], int] = {}
+
+
+def _until_loaded(state: Any, name: str, args: tuple, kwargs: dict) -> Any:
+    """The same event again, queued behind the page's loads; None: run it now."""
+    try:
+        loaded = bool(state.is_hydrated)
+        token = state.router.session.client_token
+    except Exception:  # noqa: BLE001 - no root state or router (called outside Reflex)
+        return None
+    key = (token, name)
+    rounds = _waiting.pop(key, 0)
+    if loaded or not token or rounds >= _LOAD_ROUNDS:
+        return None
+    _waiting[key] = rounds + 1
+    return getattr(type(state), name)(*args, **kwargs)
 
 
 def _decorator(decl: Decl, takes_ctx: bool = True) -> Callable[[Callable], Callable]:

@@ -275,3 +275,37 @@ def test_navs_veileder_lifts_and_sets_the_krr_reservation_with_a_reason(page: Pa
     run_async(forged())
     assert reserved() == (1, 2)
     assert scalar(app.db_url, refused) == before + 1
+
+
+def test_a_search_sent_while_the_page_still_loads_is_answered_after_the_load(app):
+    """Reflex queues a page's loads behind what the tab sent before them, and the team
+    page's load clears the search: a quick "Søk" while the page (re)loads was answered and
+    then wiped, and "Velg Nils Vik" vanished under the hand that tapped it (seen on a
+    loaded machine). The gate puts such an event back behind the load (kernel/gate.py)."""
+    from ip_app.team.state import TeamState
+    from tests.utils.http import login_cookie
+    from tests.utils.rxclient import HYDRATE, RxClient, run_async
+
+    plan = plan_id_of(app.db_url, "amina")
+    path, query = f"/plan/{plan}/ansvarsgruppe", {"plan_id": str(plan)}
+    state = TeamState.get_full_name()
+
+    async def quick() -> list:
+        c = RxClient(app.url, login_cookie(app.url, "koordinator"), path)
+        await c.connect()
+        try:
+            await c.call(f"{state}.load", {}, query=query)
+            start = len(c.deltas)
+            # the page loads again (as after a reload or a reconnect) and the search is
+            # sent right behind it, before the load has run
+            await c.emit(HYDRATE, {}, query=query)
+            await c.emit(f"{state}.search_staff", {"form_data": {"q": "Nils"}}, query=query)
+            await c.loaded(start)
+            await c.processed()
+            return [d[state]["staff_hits_rx_state_"] for d in c.deltas[start:]
+                    if "staff_hits_rx_state_" in d.get(state, {})]
+        finally:
+            await c.close()
+
+    answers = run_async(quick())
+    assert answers and [h["name"] for h in answers[-1]] == ["Nils Vik"], answers
