@@ -51,7 +51,8 @@ tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
 	touch $@
 
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@{ command -v chromium && command -v chromium-headless-shell; } >/dev/null \
+		|| { apt-get update -qq && apt-get install -y -qq chromium chromium-headless-shell; }
 
 migrate: setup
 	$(PY) -m ip_app.kernel.migrate

@@ -29,9 +29,15 @@ from xdist.scheduler import LoadScopeScheduling
 # whole browser-test run on the shared 2-core machine (load average 16-22, 2026-12-07 13:05,
 # 37 min 48 s), rounded; for the modules made cheaper after it (access matrix, leak matrix,
 # database trouble, typed payloads, access ended) that run's time scaled by what the change
-# saved in a run of the old and the new module side by side; only their order matters
+# saved in a run of the old and the new module side by side; only their order matters.
+# Since the browser tests run Chromium's headless shell (tests/e2e/conftest.py) a browser
+# test costs about 45 % less CPU (test_minutes, test_caseload_workbench, test_access side by
+# side with the full Chromium: 95 -> 53 s of CPU); modules without a browser (the documented
+# start, the raw-websocket matrices, test_gone_tabs) cost what they did. Accessibility and
+# test_gone_tabs are from a run with the headless shell (2 workers, load 12-17, 15:46): 381 s
+# with its worker's server start (~100 s at that load) and 32 s
 COST_SECONDS: dict[str, float] = {
-    "test_accessibility.py": 400, "test_leak_matrix.py": 170, "test_plain_pages.py": 165,
+    "test_accessibility.py": 290, "test_leak_matrix.py": 170, "test_plain_pages.py": 165,
     "test_scaleout_kill.py": 140, "test_onboarding_more.py": 125, "test_consent.py": 120,
     "test_onboarding_postgres.py": 120,  # its own PostgreSQL server, one long flow
     "test_ip_contents.py": 100, "test_plan_start.py": 95, "test_staff_admin.py": 95,
@@ -46,7 +52,7 @@ COST_SECONDS: dict[str, float] = {
     "test_meetings.py": 39, "test_caseload_workbench.py": 37, "test_live.py": 37,
     "test_cooperation.py": 36, "test_staff_edit.py": 34, "test_dialog.py": 34,
     "test_min_plan.py": 34, "test_conversation_records.py": 33, "test_decisions.py": 32,
-    "test_offline.py": 31,
+    "test_offline.py": 31, "test_gone_tabs.py": 32,
     "test_documented_start.py": 300,  # a clean clone's whole `make run`
 }
 DEFAULT_TEST_SECONDS = 2.0
