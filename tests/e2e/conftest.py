@@ -5,6 +5,23 @@ session-scoped fixtures below exist once per worker, so each worker has its own 
 server, app server and SQLite database, and a test module runs whole on one worker (its
 module-scoped servers are started once). The production frontend is built once for all
 of them (tests/utils/build.py); every server serves a copy of it.
+
+Every test starts from the same database (issue 18): a test that uses the worker's `app`
+gets it as the server had it just after it started with the demo data, whatever the tests
+before it wrote, in whatever order they ran. How: `start_app` keeps a copy of the database
+once the server is up; before each module, `_module_database` copies it back over the live
+file under the running server (SQLite's online backup: ~5-25 ms for the 0.7 MB demo
+database) and has the server forget what it built from the old rows (the test-only route
+of ip_app/kernel/reset.py, which exists only on this server). The module's own fixtures
+then run (some change rows for all of the module's tests), and `_fresh_database` saves
+that state before the module's first test and puts it back after every test. A module whose tests deliberately share
+what earlier tests of it left (logins and tabs kept for the module) is marked
+`pytestmark = pytest.mark.module_database`: restored once, before the module.
+Modules with their own servers (a module-scoped `app` or `own_app` from
+`start_restartable`, the PostgreSQL and scale-out servers) are not restored: each has its
+own fresh database for the module, and its tests run in order on it.
+What is not put back: the session's SMTP server keeps every e-mail (tests look for their
+own recipient and text), and the plans' live versions only ever grow (kernel/live.py).
 """
 
 from __future__ import annotations
@@ -71,6 +88,63 @@ def app(smtp_server: SmtpServer) -> RunningApp:
         running = start_app(smtp_port=smtp_server.port)
     yield running
     cleanup(running)
+
+
+def _restorable(app: object) -> bool:
+    """The worker's own `app` (start_app), not a module's own server."""
+    return isinstance(app, RunningApp) and app.can_restore()
+
+
+RESTORES: list[float] = []  # ms per restore in this worker (printed at the end with -s)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_database(request):
+    """Before a module that uses the worker's `app`: the database as the server started
+    (first among the module's fixtures: autouse fixtures of a scope come first)."""
+    module_items = [i for i in request.session.items
+                    if getattr(i, "module", None) is request.module]
+    if not any("app" in i.fixturenames for i in module_items):
+        yield None
+        return
+    app = request.getfixturevalue("app")
+    if not _restorable(app):
+        yield None
+        return
+    RESTORES.append(app.restore())
+    yield {"app": app, "start": None, "fixtures": None}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_database(request, _module_database):
+    """Each test of such a module starts from the database as the module's fixtures left
+    it, and leaves it so: the state is saved before the first test (and again when a
+    test sets up a module fixture the ones before did not use) and put back after every
+    test. After, not before: a module fixture that a later test is the first to use
+    then changes that state, not what the test before it wrote."""
+    if (_module_database is None or "app" not in request.fixturenames
+            or request.node.get_closest_marker("module_database")):
+        yield
+        return
+    app = _module_database["app"]
+    if request.getfixturevalue("app") is not app:
+        yield
+        return
+    defs = request.node._fixtureinfo.name2fixturedefs
+    used = {n for n in request.fixturenames if n in defs and defs[n][-1].scope == "module"}
+    if _module_database["start"] is None or not used <= _module_database["fixtures"]:
+        _module_database["start"] = app.workdir / "module-start.db"
+        _module_database["fixtures"] = used | (_module_database["fixtures"] or set())
+        app.save_database(_module_database["start"])
+    yield
+    RESTORES.append(app.restore(_module_database["start"]))
+
+
+def pytest_sessionfinish(session):  # noqa: ANN001, ANN201
+    if RESTORES:
+        ordered = sorted(RESTORES)
+        print(f"\ndatabase restores: {len(ordered)}, median {ordered[len(ordered) // 2]:.1f} ms, "
+              f"max {ordered[-1]:.1f} ms, total {sum(ordered) / 1000:.2f} s")
 
 
 @pytest.fixture(scope="session")
