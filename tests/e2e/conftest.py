@@ -10,18 +10,22 @@ Every test starts from the same database (issue 18): a test that uses the worker
 gets it as the server had it just after it started with the demo data, whatever the tests
 before it wrote, in whatever order they ran. How: `start_app` keeps a copy of the database
 once the server is up; before each module, `_module_database` copies it back over the live
-file under the running server (SQLite's online backup: ~5-25 ms for the 0.7 MB demo
-database) and has the server forget what it built from the old rows (the test-only route
-of ip_app/kernel/reset.py, which exists only on this server). The module's own fixtures
-then run (some change rows for all of the module's tests), and `_fresh_database` saves
-that state before the module's first test and puts it back after every test. A module whose tests deliberately share
-what earlier tests of it left (logins and tabs kept for the module) is marked
-`pytestmark = pytest.mark.module_database`: restored once, before the module.
-Modules with their own servers (a module-scoped `app` or `own_app` from
-`start_restartable`, the PostgreSQL and scale-out servers) are not restored: each has its
-own fresh database for the module, and its tests run in order on it.
-What is not put back: the session's SMTP server keeps every e-mail (tests look for their
-own recipient and text), and the plans' live versions only ever grow (kernel/live.py).
+file under the running server (SQLite's online backup, one write transaction; the file stays
+in WAL mode) and has the server forget what it built from the old rows (POST /_test/reset,
+ip_app/kernel/reset.py: the route exists only on this server). The module's own fixtures
+then run (some change rows for all of the module's tests); `_fresh_database` saves that
+state before the module's first test (again when a later test is the first to use another
+module fixture) and puts it back after every test. Copy and reset together: ~40 ms median
+per test under load (the copy ~30 ms of it), printed at the end of a run with `-s`.
+A module whose tests deliberately share what earlier tests of it left (logins and tabs kept
+for the module) is marked `pytestmark = pytest.mark.module_database`: restored once, before
+the module (test_access_matrix). Modules with their own servers (a module-scoped `app` or
+`own_app` from `start_restartable`, the OpenID, PostgreSQL and scale-out servers) are not
+restored: each has a fresh database of its own for the module, and its tests run in file
+order on it. IP_TEST_SHARED_DATABASE=1 turns the restoring off (every test of a worker on one
+database, as before), to compare times or to find a test that relies on another.
+Not put back: the session's SMTP server keeps every e-mail (tests look for their own
+recipient and text), and the plans' live versions only ever grow (kernel/live.py).
 """
 
 from __future__ import annotations
@@ -95,13 +99,20 @@ def _restorable(app: object) -> bool:
     return isinstance(app, RunningApp) and app.can_restore()
 
 
-RESTORES: list[float] = []  # ms per restore in this worker (printed at the end with -s)
+RESTORES: list[tuple[float, float]] = []  # (ms, of which the copy) per restore in this worker
+
+
+def _restore(app: RunningApp, copy=None) -> None:  # noqa: ANN001
+    RESTORES.append((app.restore(copy), app.last_copy_ms))
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _module_database(request):
     """Before a module that uses the worker's `app`: the database as the server started
     (first among the module's fixtures: autouse fixtures of a scope come first)."""
+    if os.environ.get("IP_TEST_SHARED_DATABASE") == "1":  # as before issue 18 (to compare)
+        yield None
+        return
     module_items = [i for i in request.session.items
                     if getattr(i, "module", None) is request.module]
     if not any("app" in i.fixturenames for i in module_items):
@@ -111,7 +122,7 @@ def _module_database(request):
     if not _restorable(app):
         yield None
         return
-    RESTORES.append(app.restore())
+    _restore(app)
     yield {"app": app, "start": None, "fixtures": None}
 
 
@@ -137,14 +148,17 @@ def _fresh_database(request, _module_database):
         _module_database["fixtures"] = used | (_module_database["fixtures"] or set())
         app.save_database(_module_database["start"])
     yield
-    RESTORES.append(app.restore(_module_database["start"]))
+    _restore(app, _module_database["start"])
 
 
 def pytest_sessionfinish(session):  # noqa: ANN001, ANN201
+    """With -s (or in the worker's output): what putting the database back cost."""
     if RESTORES:
-        ordered = sorted(RESTORES)
-        print(f"\ndatabase restores: {len(ordered)}, median {ordered[len(ordered) // 2]:.1f} ms, "
-              f"max {ordered[-1]:.1f} ms, total {sum(ordered) / 1000:.2f} s")
+        total, copy = sorted(r[0] for r in RESTORES), sorted(r[1] for r in RESTORES)
+        mid = len(total) // 2
+        print(f"\ndatabase restores: {len(total)}, median {total[mid]:.1f} ms (copy "
+              f"{copy[mid]:.1f} ms, the rest the server's reset), max {total[-1]:.1f} ms, "
+              f"total {sum(total) / 1000:.2f} s")
 
 
 @pytest.fixture(scope="session")

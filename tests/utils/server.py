@@ -42,6 +42,7 @@ class RunningApp:
     workdir: Path
     # set by `start_app` only: the key of the server's test-only reset route (kernel/reset.py)
     reset_key: str = ""
+    last_copy_ms: float = 0.0  # of the last `restore`: the copy alone
 
     @property
     def pristine(self) -> Path:
@@ -67,7 +68,7 @@ class RunningApp:
         from tests.utils.db import copy_sqlite
 
         start = time.perf_counter()
-        copy_sqlite(copy or self.pristine, self.db_file())
+        self.last_copy_ms = copy_sqlite(copy or self.pristine, self.db_file())
         req = urllib.request.Request(self.url + "/_test/reset", method="POST", data=b"",
                                      headers={"X-Test-Reset-Key": self.reset_key})
         with urllib.request.urlopen(req, timeout=60) as resp:
