@@ -9,14 +9,15 @@ of them (tests/utils/build.py); every server serves a copy of it.
 Every test starts from the same database (issue 18): a test that uses the worker's `app`
 gets it as the server had it just after it started with the demo data, whatever the tests
 before it wrote, in whatever order they ran. How: `start_app` keeps a copy of the database
-once the server is up; before each module, `_module_database` copies it back over the live
-file under the running server (SQLite's online backup, one write transaction; the file stays
-in WAL mode) and has the server forget what it built from the old rows (POST /_test/reset,
-ip_app/kernel/reset.py: the route exists only on this server). The module's own fixtures
-then run (some change rows for all of the module's tests); `_fresh_database` saves that
-state before the module's first test (again when a later test is the first to use another
-module fixture) and puts it back after every test. Copy and reset together: ~40 ms median
-per test under load (the copy ~30 ms of it), printed at the end of a run with `-s`.
+once the server is up; before each module (unless it is so already), `_module_database`
+copies it back over the live file under the running server (SQLite's online backup, one
+write transaction; the file stays in WAL mode) and has the server forget what it built from
+the old rows (POST /_test/reset, ip_app/kernel/reset.py: the route exists only on this
+server). The module's own fixtures then run (some change rows for all of the module's
+tests); `_fresh_database` saves that state when a test is the first to use a module fixture,
+and puts the database back to it (to the start, while no module fixture ran) after every
+test. Copy and reset together: ~40 ms median per test under load (the copy ~30 ms of it),
+printed at the end of a run with `-s`.
 A module whose tests deliberately share what earlier tests of it left (logins and tabs kept
 for the module) is marked `pytestmark = pytest.mark.module_database`: restored once, before
 the module (test_access_matrix). Modules with their own servers (a module-scoped `app` or
@@ -122,31 +123,37 @@ def _module_database(request):
     if not _restorable(app):
         yield None
         return
-    _restore(app)
-    yield {"app": app, "start": None, "fixtures": None}
+    if app.same_as != app.pristine:  # (after a module that left it as it started: as is)
+        _restore(app)
+    yield {"app": app, "start": app.pristine, "fixtures": set()}
 
 
 @pytest.fixture(autouse=True)
 def _fresh_database(request, _module_database):
     """Each test of such a module starts from the database as the module's fixtures left
-    it, and leaves it so: the state is saved before the first test (and again when a
-    test sets up a module fixture the ones before did not use) and put back after every
-    test. After, not before: a module fixture that a later test is the first to use
-    then changes that state, not what the test before it wrote."""
-    if (_module_database is None or "app" not in request.fixturenames
-            or request.node.get_closest_marker("module_database")):
+    it, and leaves it so: put back after every test, to the copy taken when a test first
+    used a module fixture (the one the server started with while none has). After, not
+    before: a module fixture that a later test is the first to use then changes that
+    state, not what the test before it wrote."""
+    if _module_database is None or "app" not in request.fixturenames:
         yield
         return
     app = _module_database["app"]
     if request.getfixturevalue("app") is not app:
         yield
         return
+    if request.node.get_closest_marker("module_database"):
+        app.same_as = None  # whatever the test writes stays, for the module's next tests
+        yield
+        return
     defs = request.node._fixtureinfo.name2fixturedefs
-    used = {n for n in request.fixturenames if n in defs and defs[n][-1].scope == "module"}
-    if _module_database["start"] is None or not used <= _module_database["fixtures"]:
+    used = {n for n in request.fixturenames if n != "_module_database" and n in defs
+            and defs[n][-1].scope == "module"}
+    if not used <= _module_database["fixtures"]:  # a module fixture ran: it may have written
+        _module_database["fixtures"] |= used
         _module_database["start"] = app.workdir / "module-start.db"
-        _module_database["fixtures"] = used | (_module_database["fixtures"] or set())
         app.save_database(_module_database["start"])
+        app.same_as = None
     yield
     _restore(app, _module_database["start"])
 

@@ -43,6 +43,9 @@ class RunningApp:
     # set by `start_app` only: the key of the server's test-only reset route (kernel/reset.py)
     reset_key: str = ""
     last_copy_ms: float = 0.0  # of the last `restore`: the copy alone
+    # the copy the live database equals since the last `restore` (None: changed since, or
+    # not known); set by the tests' fixtures (tests/e2e/conftest.py), which know when
+    same_as: Path | None = None
 
     @property
     def pristine(self) -> Path:
@@ -74,6 +77,7 @@ class RunningApp:
         with urllib.request.urlopen(req, timeout=60) as resp:
             if resp.status != 200:
                 raise RuntimeError(f"{self.url}: the reset answered {resp.status}")
+        self.same_as = copy or self.pristine
         return (time.perf_counter() - start) * 1000
 
     def stop(self) -> None:
@@ -222,6 +226,7 @@ def start_app(db_url: str | None = None, timeout: float = START_TIMEOUT,
                          reset_key=reset_key)
     if db_url.startswith("sqlite:///"):  # the start every test is put back to
         running.save_database(running.pristine)
+        running.same_as = running.pristine
     return running
 
 
