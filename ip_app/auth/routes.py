@@ -22,7 +22,7 @@ from starlette.routing import Route
 from ip_app.auth import oidc
 from ip_app.auth.client_address import client_address, trusted_proxies
 from ip_app.auth.cookies import _same_origin, _set_lang_cookie, _with_session
-from ip_app.kernel import audit, db
+from ip_app.kernel import audit, db, reset
 from ip_app.kernel.accounts import (
     account_for_token, attempt_login, by_username, end_session, failure_delay,
     set_preferred_language, start_session,
@@ -38,6 +38,7 @@ MAX_FORM_BYTES = 4096
 _IP_WINDOW_S = 300
 _IP_MAX_FAILURES = 50
 _failures: dict[str, deque[float]] = {}
+reset.on_reset(lambda: _failures.clear())  # the tests' server, between tests (kernel/reset.py)
 
 
 def _recent_failures(ip: str, *, add: bool = False) -> int:
@@ -210,4 +211,5 @@ def routes_app() -> Starlette:
         *DECISION_ROUTES,  # a vedtak as a letter PDF (decisions/letter.py)
         Route("/auth/oidc/{provider}", oidc.start, methods=["POST"]),
         Route("/auth/oidc/{provider}/callback", oidc.callback, methods=["GET"]),
+        *reset.routes(),  # none, except on the browser tests' own server (kernel/reset.py)
     ])

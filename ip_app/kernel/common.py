@@ -67,7 +67,8 @@ class Memo:
 
     `Memo.named("plan.history", 50_000)` is the one memo of that name in the worker, the
     same object wherever it is asked for (a feature's data layer and its view share one
-    that way); `Memo.clear_named()` empties them all (tests that roll the database back)."""
+    that way); `Memo.clear_named()` empties them all (tests that roll the database back),
+    `Memo.clear_all()` every memo of the worker (kernel/reset.py)."""
 
     _named: dict[str, "Memo"] = {}
 
@@ -94,6 +95,11 @@ class Memo:
     @classmethod
     def clear_named(cls) -> None:
         for memo in cls._named.values():
+            memo.clear()
+
+    @staticmethod
+    def clear_all() -> None:
+        for memo in list(Memo.ALL):
             memo.clear()
 
     def get(self, key: Hashable) -> Any:

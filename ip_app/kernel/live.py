@@ -572,6 +572,11 @@ def handed_over(plan_id: int, viewer: Viewer, version: int, day: Any) -> Optiona
     return _HANDED.get((plan_id, viewer.account_id, version, day))
 
 
+def forget_viewers() -> None:
+    """Every tab looks its session up afresh (kernel/reset.py)."""
+    _VIEWERS.clear()
+
+
 def forget_viewer(state: rx.State) -> None:
     """Opening or reloading a page looks the session up afresh."""
     _VIEWERS.pop(state.router.session.client_token, None)

@@ -5,6 +5,28 @@ session-scoped fixtures below exist once per worker, so each worker has its own 
 server, app server and SQLite database, and a test module runs whole on one worker (its
 module-scoped servers are started once). The production frontend is built once for all
 of them (tests/utils/build.py); every server serves a copy of it.
+
+Every test starts from the same database (issue 18): a test that uses the worker's `app`
+gets it as the server had it just after it started with the demo data, whatever the tests
+before it wrote, in whatever order they ran. How: `start_app` keeps a copy of the database
+once the server is up; before each module (unless it is so already), `_module_database`
+copies it back over the live file under the running server (SQLite's online backup, one
+write transaction; the file stays in WAL mode) and has the server forget what it built from
+the old rows (POST /_test/reset, ip_app/kernel/reset.py: the route exists only on this
+server). The module's own fixtures then run (some change rows for all of the module's
+tests); `_fresh_database` saves that state when a test is the first to use a module fixture,
+and puts the database back to it (to the start, while no module fixture ran) after every
+test. Copy and reset together: ~40 ms median per test under load (the copy ~30 ms of it),
+printed at the end of a run with `-s`.
+A module whose tests deliberately share what earlier tests of it left (logins and tabs kept
+for the module) is marked `pytestmark = pytest.mark.module_database`: restored once, before
+the module (test_access_matrix). Modules with their own servers (a module-scoped `app` or
+`own_app` from `start_restartable`, the OpenID, PostgreSQL and scale-out servers) are not
+restored: each has a fresh database of its own for the module, and its tests run in file
+order on it. IP_TEST_SHARED_DATABASE=1 turns the restoring off (every test of a worker on one
+database, as before), to compare times or to find a test that relies on another.
+Not put back: the session's SMTP server keeps every e-mail (tests look for their own
+recipient and text), and the plans' live versions only ever grow (kernel/live.py).
 """
 
 from __future__ import annotations
@@ -81,6 +103,79 @@ def app(smtp_server: SmtpServer) -> RunningApp:
         running = start_app(smtp_port=smtp_server.port)
     yield running
     cleanup(running)
+
+
+def _restorable(app: object) -> bool:
+    """The worker's own `app` (start_app), not a module's own server."""
+    return isinstance(app, RunningApp) and app.can_restore()
+
+
+RESTORES: list[tuple[float, float]] = []  # (ms, of which the copy) per restore in this worker
+
+
+def _restore(app: RunningApp, copy=None) -> None:  # noqa: ANN001
+    RESTORES.append((app.restore(copy), app.last_copy_ms))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_database(request):
+    """Before a module that uses the worker's `app`: the database as the server started
+    (first among the module's fixtures: autouse fixtures of a scope come first)."""
+    if os.environ.get("IP_TEST_SHARED_DATABASE") == "1":  # as before issue 18 (to compare)
+        yield None
+        return
+    module_items = [i for i in request.session.items
+                    if getattr(i, "module", None) is request.module]
+    if not any("app" in i.fixturenames for i in module_items):
+        yield None
+        return
+    app = request.getfixturevalue("app")
+    if not _restorable(app):
+        yield None
+        return
+    if app.same_as != app.pristine:  # (after a module that left it as it started: as is)
+        _restore(app)
+    yield {"app": app, "start": app.pristine, "fixtures": set()}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_database(request, _module_database):
+    """Each test of such a module starts from the database as the module's fixtures left
+    it, and leaves it so: put back after every test, to the copy taken when a test first
+    used a module fixture (the one the server started with while none has). After, not
+    before: a module fixture that a later test is the first to use then changes that
+    state, not what the test before it wrote."""
+    if _module_database is None or "app" not in request.fixturenames:
+        yield
+        return
+    app = _module_database["app"]
+    if request.getfixturevalue("app") is not app:
+        yield
+        return
+    if request.node.get_closest_marker("module_database"):
+        app.same_as = None  # whatever the test writes stays, for the module's next tests
+        yield
+        return
+    defs = request.node._fixtureinfo.name2fixturedefs
+    used = {n for n in request.fixturenames if n != "_module_database" and n in defs
+            and defs[n][-1].scope == "module"}
+    if not used <= _module_database["fixtures"]:  # a module fixture ran: it may have written
+        _module_database["fixtures"] |= used
+        _module_database["start"] = app.workdir / "module-start.db"
+        app.save_database(_module_database["start"])
+        app.same_as = None
+    yield
+    _restore(app, _module_database["start"])
+
+
+def pytest_sessionfinish(session):  # noqa: ANN001, ANN201
+    """With -s (or in the worker's output): what putting the database back cost."""
+    if RESTORES:
+        total, copy = sorted(r[0] for r in RESTORES), sorted(r[1] for r in RESTORES)
+        mid = len(total) // 2
+        print(f"\ndatabase restores: {len(total)}, median {total[mid]:.1f} ms (copy "
+              f"{copy[mid]:.1f} ms, the rest the server's reset), max {total[-1]:.1f} ms, "
+              f"total {sum(total) / 1000:.2f} s")
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,10 @@ from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import LoopThread, RxClient
 
+# the refused users' logins and tabs are kept for the whole module, and every call checks
+# that the database did not change: restored once, before the module (tests/e2e/conftest.py)
+pytestmark = pytest.mark.module_database
+
 # handlers that read and write no data: they only change what this tab displays
 UI_ONLY = {
     "PlanState.open_add", "PlanState.close_add", "PlanState.set_card_open",

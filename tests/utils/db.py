@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -87,3 +90,35 @@ def new_measure(db_url: str, *, agreed: bool = False, owner: str = "amina",
             return m.id, title
     finally:
         engine.dispose()
+
+
+def copy_sqlite(src: Path, dst: Path) -> float:
+    """Copy the SQLite database `src` over `dst` with SQLite's online backup, also while a
+    server has `dst` open: the copy is one write transaction on `dst` (it waits for the
+    server's writer, and the server's next transaction sees all of it), it goes through
+    `dst`'s WAL like any write, and `dst` stays in WAL mode. ms taken (~5-25 ms for the
+    demo database, 0.7 MB)."""
+    start = time.perf_counter()
+    source, target = sqlite3.connect(src, timeout=60), sqlite3.connect(dst, timeout=60)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return (time.perf_counter() - start) * 1000
+
+
+def digest(db_url: str) -> str:
+    """A hash of every row of every table: equal for two databases with the same content."""
+    import hashlib
+
+    engine = sa.create_engine(normalise_db_url(db_url))
+    h = hashlib.sha256()
+    try:
+        with engine.connect() as conn:
+            for table in sorted(sa.inspect(conn).get_table_names()):
+                for row in conn.execute(sa.text(f'SELECT * FROM "{table}" ORDER BY 1')):
+                    h.update(repr((table, tuple(row))).encode())
+    finally:
+        engine.dispose()
+    return h.hexdigest()

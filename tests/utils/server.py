@@ -3,7 +3,10 @@
 Every server here serves its own copy of ONE production build (tests/utils/build.py) with
 tests.utils.serve_built, in its own process group, and ends with the test process that
 started it even if that one is killed (tests/utils/guard.py). The browser tests' main
-server (`start_app`) is started once per pytest-xdist worker, each with its own database.
+server (`start_app`) is started once per pytest-xdist worker, each with its own database,
+and can be put back to how it started before every test (`RunningApp.restore`, used by
+tests/e2e/conftest.py): the database from a copy taken once the server was up, and the
+server's own memory of what it built from the rows (kernel/reset.py).
 """
 
 from __future__ import annotations
@@ -37,6 +40,45 @@ class RunningApp:
     proc: subprocess.Popen
     log_path: Path
     workdir: Path
+    # set by `start_app` only: the key of the server's test-only reset route (kernel/reset.py)
+    reset_key: str = ""
+    last_copy_ms: float = 0.0  # of the last `restore`: the copy alone
+    # the copy the live database equals since the last `restore` (None: changed since, or
+    # not known); set by the tests' fixtures (tests/e2e/conftest.py), which know when
+    same_as: Path | None = None
+
+    @property
+    def pristine(self) -> Path:
+        """The copy of the database as it was when the server had started (`start_app`)."""
+        return self.workdir / "pristine.db"
+
+    def db_file(self) -> Path:
+        return Path(self.db_url.removeprefix("sqlite:///"))
+
+    def can_restore(self) -> bool:
+        return bool(self.reset_key) and self.pristine.exists()
+
+    def save_database(self, to: Path) -> float:
+        """A consistent copy of the live database (the server may be writing); ms taken."""
+        from tests.utils.db import copy_sqlite
+
+        return copy_sqlite(self.db_file(), to)
+
+    def restore(self, copy: Path | None = None) -> float:
+        """Put the database back to `copy` (default: as the server started) under the
+        running server, then have the server forget what it built from the old rows
+        (POST /_test/reset). ms taken, both together."""
+        from tests.utils.db import copy_sqlite
+
+        start = time.perf_counter()
+        self.last_copy_ms = copy_sqlite(copy or self.pristine, self.db_file())
+        req = urllib.request.Request(self.url + "/_test/reset", method="POST", data=b"",
+                                     headers={"X-Test-Reset-Key": self.reset_key})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            if resp.status != 200:
+                raise RuntimeError(f"{self.url}: the reset answered {resp.status}")
+        self.same_as = copy or self.pristine
+        return (time.perf_counter() - start) * 1000
 
     def stop(self) -> None:
         if self.proc.poll() is not None:  # died during the session: say why
@@ -165,6 +207,9 @@ def start_app(db_url: str | None = None, timeout: float = START_TIMEOUT,
     of the session's production build (built once: tests.utils.build)."""
     if smtp_port is not None:  # notifications on, sent to the test SMTP server on that port
         extra_env = {**notify_env(smtp_port), **extra_env}
+    import secrets
+
+    reset_key = secrets.token_hex(16)  # turns the test-only reset route on (kernel/reset.py)
     workdir = Path(tempfile.mkdtemp(prefix="minplan-e2e-"))
     try:
         db_url = db_url or f"sqlite:///{workdir / 'test.db'}"
@@ -173,11 +218,16 @@ def start_app(db_url: str | None = None, timeout: float = START_TIMEOUT,
         copy_build(port, workdir / "web")
         log_path = workdir / "server.log"
         proc = _serve(port, db_url, workdir, log_path, timeout, GRANIAN_WORKERS="1",
-                      REFLEX_LOGLEVEL="info", **extra_env)
+                      REFLEX_LOGLEVEL="info", IP_TEST_RESET_KEY=reset_key, **extra_env)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    return RunningApp(f"http://127.0.0.1:{port}", port, db_url, proc, log_path, workdir)
+    running = RunningApp(f"http://127.0.0.1:{port}", port, db_url, proc, log_path, workdir,
+                         reset_key=reset_key)
+    if db_url.startswith("sqlite:///"):  # the start every test is put back to
+        running.save_database(running.pristine)
+        running.same_as = running.pristine
+    return running
 
 
 def keep_log(app: RunningApp) -> None:
