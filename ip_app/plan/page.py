@@ -122,14 +122,17 @@ def _plan_view(person: bool) -> rx.Component:
         next_block(P),
         plan_nav(P, PlanState.news.length()),
         rx.fragment() if person else board(),
-        rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
-        progress_block(P, GoalEditState.open),
-        news_block(PlanState.news),
-        # below the first screen: built after it is painted, in three steps of their own
-        # (issue 20.8; kernel/ui/later.py), not in the long task that draws the plan
-        AfterPaint.create(_rest_of_plan(), frames=1),
-        AfterPaint.create(_measures(), frames=2),
-        AfterPaint.create(_people_and_dialogs(), frames=3),
+        # below what a phone shows first: built after that is painted, in steps of their
+        # own (issue 20.8; kernel/ui/later.py), not in the long task that draws the plan
+        AfterPaint.create(
+            rx.cond(P.main_goal != "", goal_block(P, GoalEditState.open)),
+            progress_block(P, GoalEditState.open),
+            news_block(PlanState.news),
+            frames=1,
+        ),
+        AfterPaint.create(_rest_of_plan(), frames=2),
+        AfterPaint.create(_measures(), frames=3),
+        AfterPaint.create(_people_and_dialogs(), frames=4),
         gap="space-32",
     )
     if person:

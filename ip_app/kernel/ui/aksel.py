@@ -172,6 +172,18 @@ class ExpansionCard(_Aksel):
     open: rx.Var[bool]
     on_toggle: EventHandler[passthrough_event_spec(bool)]
 
+    @classmethod
+    def create(cls, *children, **props):
+        # Aksel keeps a closed card's contents in the page (hidden, but styled and laid
+        # out: the plan's tiltak cards held 465 elements and two self-sizing text areas at
+        # load). With `open` from the state, the contents are built the first time the
+        # card opens and kept after, as with Modal (issue 20.8: first load).
+        if "open" in props:
+            for child in children:
+                if isinstance(child, ExpansionCardContent) and child.children:
+                    child.children = [OnceOpen.create(*child.children, when=props["open"])]
+        return super().create(*children, **props)
+
 
 class ExpansionCardHeader(_Aksel):
     tag = "ExpansionCard.Header"
