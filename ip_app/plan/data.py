@@ -312,6 +312,7 @@ class PatchData:
     first: FirstData
     unread: Optional[int] = None  # None: the dialog is kept as it was
     by_measure: Optional[dict[int, int]] = None
+    touched: set[int] = field(default_factory=set)  # the tiltak read again
 
 
 def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access: PlanAccess,
@@ -338,7 +339,7 @@ def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access
             m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
     measures.sort(key=measure_order)
     data = replace(old, plan=plan, measures=measures)
-    out = PatchData(data=data, histories=Histories(), first=FirstData())
+    out = PatchData(data=data, histories=Histories(), first=FirstData(), touched=set(touched))
     if dialog and uses_dialog:
         out.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
         out.by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
