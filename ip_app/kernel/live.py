@@ -258,7 +258,6 @@ def _free_if_gone(tab: str) -> None:
     if _connected_here(tab):
         return
     Memo.forget_tab(tab)
-    _VIEWERS.pop(tab, None)
     try:
         mgr = _APP.state_manager  # (reflex's get_state_manager needs an event's context)
     except Exception:  # noqa: BLE001 - no app (tests) or not started
@@ -304,7 +303,6 @@ def gone(tab: str) -> None:
     if tab in _FOLLOWS:
         _drop(tab)
         STATS["gone"] += 1
-    _VIEWERS.pop(tab, None)
 
 
 class Writing:
@@ -718,27 +716,29 @@ def interned(value: Any) -> Any:
 VIEWER_TTL = 0.5  # seconds: the vars of one delta share one session lookup
 
 
-_VIEWERS: OrderedDict[str, tuple[str, float, Optional[Viewer]]] = OrderedDict()
+# cookie -> (when it was looked up, the viewer): the tabs of one browser share one session
+# cookie, so a write's wake of several of its tabs looks the session up once
+_VIEWERS: OrderedDict[str, tuple[float, Optional[Viewer]]] = OrderedDict()
 
 
 def viewer_of(state: rx.State) -> Optional[Viewer]:
     """`current_viewer` (the session row behind the cookie), looked up again after
-    `VIEWER_TTL` seconds or when the cookie differs; handlers keep calling
-    `current_viewer` themselves for every event (`checked_viewer`)."""
+    `VIEWER_TTL` seconds; handlers keep calling `current_viewer` themselves for every event
+    (`checked_viewer`)."""
     cookie = cookie_of(state)
-    hit = _VIEWERS.get(tab_of(state))
-    if hit is not None and hit[0] == cookie and time.monotonic() - hit[1] < VIEWER_TTL:
-        return hit[2]
+    hit = _VIEWERS.get(cookie)
+    if hit is not None and time.monotonic() - hit[0] < VIEWER_TTL:
+        return hit[1]
     return checked_viewer(state)
 
 
 def checked_viewer(state: rx.State) -> Optional[Viewer]:
     """`current_viewer` for an event handler (the session row, read now), remembered for
     `viewer_of`: the vars of this event's delta then need no second lookup."""
-    tab = tab_of(state)
     viewer = current_viewer(state)
-    _VIEWERS[tab] = (cookie_of(state), time.monotonic(), viewer)
-    _VIEWERS.move_to_end(tab)
+    cookie = cookie_of(state)
+    _VIEWERS[cookie] = (time.monotonic(), viewer)
+    _VIEWERS.move_to_end(cookie)
     while len(_VIEWERS) > 4000:
         _VIEWERS.popitem(last=False)
     return viewer
@@ -764,7 +764,7 @@ def handed_over(plan_id: int, viewer: Viewer, version: int, day: Any) -> Optiona
 
 def forget_viewer(state: rx.State) -> None:
     """Opening or reloading a page looks the session up afresh."""
-    _VIEWERS.pop(tab_of(state), None)
+    _VIEWERS.pop(cookie_of(state), None)
 
 
 async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],

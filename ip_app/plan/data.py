@@ -317,7 +317,8 @@ class PatchData:
 
 def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access: PlanAccess,
                viewer: Viewer, today: date, lang: str, touched: set[int], *, dialog: bool,
-               uses_dialog: bool, names: dict[int, str], requests: int) -> Optional[PatchData]:
+               uses_dialog: bool, names: dict[int, str], requests: int,
+               records: Optional[int] = None) -> Optional[PatchData]:
     """The tiltak `touched` (changed, added or gone) read again over `old`, and, if
     `dialog` and the viewer `uses_dialog`, the unread count and conversation links. None
     when a patch would not give what a whole build gives (the access, the plan or its
@@ -344,5 +345,8 @@ def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access
         out.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
         out.by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     out.histories = load_histories(s, data, viewer, lang, set(), names)
-    out.first = load_first(s, data, viewer, today, requests=requests)
+    # the first screen's counts: consent requests and unread samtalereferat change only by
+    # writes that rebuild the page whole (never a patch), so the old ones hold (`records`)
+    out.first = (FirstData(requests, records) if records is not None
+                 else load_first(s, data, viewer, today, requests=requests))
     return out

@@ -270,7 +270,7 @@ class PlanState(rx.State):
                         s, old.data, old.viewer, plan, access, viewer, day, lang,
                         touched.measures, dialog=touched.dialog,
                         uses_dialog=bool(old.dialog_href), names=old.names,
-                        requests=old.consent_requests)
+                        requests=old.consent_requests, records=old.unread_records)
                     built = patch(old, loaded, viewer, day, lang) if loaded else None
                 if built is None:
                     built = build(load_page(s, load_plan(s, plan, access, viewer), viewer, day,

@@ -395,6 +395,7 @@ class Built:
     notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorienteringer
     progress: dict = field(default_factory=dict)  # tiltak id -> its "slik går det" versions
     cards: dict = field(default_factory=dict)  # tiltak id -> its card (kept by `patch`)
+    unread_records: int = 0  # samtalereferat the viewer has not read (first screen)
 
 
 def build_page(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb"
@@ -473,7 +474,8 @@ def build(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb") -
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
                   meetings=loaded.meetings, consent_requests=loaded.first.consent_requests,
-                  notices=loaded.notices, progress=loaded.progress)
+                  notices=loaded.notices, progress=loaded.progress,
+                  unread_records=loaded.first.unread_records)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(loaded.ip, data, viewer, names, lang, now,
                                               page.goals)
@@ -615,7 +617,8 @@ def patch(old: Built, loaded: PatchData, viewer: Viewer, today: date, lang: str)
                   programme_facts=old.programme_facts, meetings=old.meetings,
                   consent_requests=old.consent_requests,
                   notices=old.notices,  # a notice changes the page whole (advance_notice_state)
-                  progress=old.progress)  # and so does a progress note (progress_notes/state)
+                  progress=old.progress,  # and so does a progress note (progress_notes/state)
+                  unread_records=loaded.first.unread_records)
     # one card built per tiltak the change touched; every other card is the one shown
     # before (all it is made of is unchanged: the same tiltak version, people, access,
     # goals, notices and progress notes, and its conversation link, compared)
