@@ -20,11 +20,13 @@ stops being woken at once; its state is freed by Reflex's state expiry.
 
 What makes a live page cheap (the second half of this module): built once per plan
 version, sent only when it changed. The vars of a live view are uncached
-(`cache=False`): Reflex re-evaluates them per delta but sends them only when their
-value differs from what that tab last received. The work behind an evaluation is then a
-lookup in a `common.Memo`, keyed by what the view depends on (plan, viewer, plan
-version, day); the view itself is built for the tab's own viewer, through the access
-policy, only when that key moves.
+(`cache=False`): Reflex sends them only when their value differs from what that tab last
+received. They are evaluated only when their state changed, after an event through the
+gate and on a wake, and only for the page the tab shows (`quiet_views`, `mark_views`);
+the work behind an evaluation is then a lookup in a `common.Memo`, keyed by what the view
+depends on (plan, viewer, plan version, day), and Reflex's check whether the tab has the
+value already takes the digest of a built view once (`sealed`). The view itself is built
+for the tab's own viewer, through the access policy, only when that key moves.
 """
 
 from __future__ import annotations

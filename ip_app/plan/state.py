@@ -166,14 +166,13 @@ class PlanState(rx.State):
 
     # -- what the page shows -------------------------------------------------------
 
-    # Two small vars instead of one big one. Reflex swaps the linked plan signal in and
-    # out around EVERY event of the tab, which invalidates every var that reads it; a
-    # cached var is then re-sent whole after each event (a tab's ~20 KB page after a
-    # keystroke). Uncached vars (`cache=False`) are re-evaluated per delta too, but
-    # Reflex sends them only when their value differs from what this tab last got, so
-    # an event that changes nothing on the page sends nothing of it. The work behind
-    # them is one memo lookup per tab (`_view`): the page is built once per
-    # (plan, viewer, plan version, day), for this tab's viewer, through the policy.
+    # Small vars instead of one big one, uncached (`cache=False`): Reflex sends them only
+    # when their value differs from what this tab last got, so an event that changes
+    # nothing on the page sends nothing of it. They are evaluated when this state
+    # changed, after an event through the gate and when a write wakes the tab
+    # (kernel/live.py `mark_views`); the work behind them is one memo lookup per tab
+    # (`_view`): the page is built once per (plan, viewer, plan version, day), for this
+    # tab's viewer, through the policy, and sealed (its digest taken once).
 
     @rx.var(cache=False)
     async def page(self) -> PlanPage:
