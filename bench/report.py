@@ -573,7 +573,14 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     -> 27.0, about 1.5x less; the last two pairs with every change below); **a UI-only event
     6.8 / 4.5 / 4.8 / 5.3 / 7.5 ms before, 2.0 / 2.5 / 2.8 / 2.5 / 2.0 after** (~2.3x
     less); 0 messages to other tabs either way. Every other tab showed the new card after a
-    p50 of 54-196 ms after (97-400 ms before; wall time, moved by the load).
+    p50 of 54-196 ms after (97-400 ms before; wall time, moved by the load). Two more
+    pairs when the machine had gone quiet (load 0.7-0.9, 15-minute average 8): **50.8 /
+    44.3 ms before, 23.8 / 21.0 ms after** per status change (2.1x less); UI-only event
+    7.5 / 6.8 before, 1.8 / 1.5 ms after; all other tabs showed the new card after p50 55 /
+    50 ms before, 25 / 24 ms after. `bench.run --only interactive --levels 1` alternated
+    at load 0.7-2 (n=1 per run): the first open after start 72 / 95 / 101 ms before, 94 /
+    94 / 106 ms after (unchanged within the noise; target < 40 ms not met, not worked on
+    here); a status change at 1 client p50 19 / 21 / 19 ms before, 12 / 11 / 11 ms after.
     py-spy per write, shares of the busy server samples (idle threads left out; a sample
     counts under the first that matches: database, then Reflex's unchanged-value check,
     serialisation, building, policy, app, Reflex):
@@ -611,9 +618,8 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     screen's counts are kept (they change only by writes that rebuild the page whole).
     (5) The views' session lookup is kept per cookie for 0.5 s, not per tab (a wake of
     three tabs of one browser looks the session up once).
-  - **Still not reached: ≤ 3 ms per status change with 5 tabs** (22-40 ms at load 10-20;
-    on a quiet machine, where main measured 24-30 ms, perhaps 15-19 ms by the ratio above;
-    not measured quiet). Where Reflex is the floor:
+  - **Still not reached: ≤ 3 ms per status change with 5 tabs** (21-24 ms quiet, 22-40 ms
+    at load 10-20). Where Reflex is the floor:
     each write costs Reflex one event (the writer's) and four `modify_state` + delta + emit
     (the wakes): the bare counter's whole event is ~0.3 ms of CPU on a quiet machine, so
     ~1.5 ms of any write with 5 tabs is Reflex's own, before any app work. Above that
