@@ -572,6 +572,75 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     `_histories`; reusing the writer's freshly loaded rows needs the writer's rows handed
     to the other viewers' patches), and the whole card group (~11 KB) is re-sent when one
     card moved.
+  - **Second pass (branch writecost2, 2026-12-07 16:00).** Measured as above, old (main at
+    03f679d, its own worktree) and new runs alternated, 5 pairs, at load 10-21 on 2 cores
+    (other sessions' builds and browser tests): **server CPU per status change 52.8 / 41.8 /
+    39.0 / 37.3 / 46.5 ms before, 25.0 / 30.5 / 39.5 / 27.0 / 22.5 ms after** (median 41.8
+    -> 27.0, about 1.5x less; the last two pairs with every change below); **a UI-only event
+    6.8 / 4.5 / 4.8 / 5.3 / 7.5 ms before, 2.0 / 2.5 / 2.8 / 2.5 / 2.0 after** (~2.3x
+    less); 0 messages to other tabs either way. Every other tab showed the new card after a
+    p50 of 54-196 ms after (97-400 ms before; wall time, moved by the load). Two more
+    pairs when the machine had gone quiet (load 0.7-0.9, 15-minute average 8): **50.8 /
+    44.3 ms before, 23.8 / 21.0 ms after** per status change (2.1x less); UI-only event
+    7.5 / 6.8 before, 1.8 / 1.5 ms after; all other tabs showed the new card after p50 55 /
+    50 ms before, 25 / 24 ms after. `bench.run --only interactive --levels 1` alternated
+    at load 0.7-2 (n=1 per run): the first open after start 72 / 95 / 101 ms before, 94 /
+    94 / 106 ms after (unchanged within the noise; target < 40 ms not met, not worked on
+    here); a status change at 1 client p50 19 / 21 / 19 ms before, 12 / 11 / 11 ms after.
+    py-spy per write, shares of the busy server samples (idle threads left out; a sample
+    counts under the first that matches: database, then Reflex's unchanged-value check,
+    serialisation, building, policy, app, Reflex):
+
+    | part of a write (5 tabs) | before (load ~9) | after (load ~15) |
+    |---|---:|---:|
+    | Reflex's unchanged-value check (JSON + blake2b of every re-evaluated uncached var) | 30 % | 9 % |
+    | serialisation for the socket and the send | 14 % | 18 % |
+    | Reflex's event processing, deltas, state | 14 % | 9 % |
+    | the app's Python around it (gate, live registry, view vars, `state.router`) | 17 % | 19 % |
+    | building the views (patch of the page) | 9 % | 7 % |
+    | database: reads of the patches (touched tiltak, histories, first screen) | 9 % | 18 % |
+    | database: the write, its audit row, the commit | 3 % | 11 % |
+    | database: the access policy's reads | 2 % | 5 % |
+    | database: session lookups | 2 % | 4 % |
+    | of all: the wake of the 4 other tabs (fan-out) | 8 % | 16 % |
+
+    (After, the same work is a larger share of less: the write itself is ~3 ms of CPU.)
+    What changed: (1) Reflex decides whether an uncached var must be sent by serialising
+    its value to JSON and hashing it in every delta (`reflex_base.vars.base._delta_value_key`);
+    the live views are now *sealed* when built (`live.sealed`: never changed afterwards)
+    and their digest is taken once and then found by the object's identity (placeholders
+    such as "loading" are one object per page type and mode). (2) The app's states with
+    live views are out of Reflex's "always dirty" set (`live.quiet_views`): before, every
+    delta of a tab evaluated all ~20 live views of 15 states (a keystroke, a card opened, each
+    wake); now a state's views are evaluated when the state itself changed, after every
+    event through the gate (it reads the session and the plan, so a logout, a withdrawn
+    consent or a write shows in that reply as before) and when a write wakes the tab, and
+    then only the states whose views belong to the page the tab shows (`live.mark_views`).
+    (3) `state.router` builds a RouterData from five proxied field reads on each access
+    (8-16 % of a write); the tab's token, path and cookie are read directly
+    (`live.tab_of`, `path_of`, `cookie_of`). (4) A patch rebuilds only the cards of the
+    tiltak it touched; every other card is the one shown before (same tiltak version,
+    people, access, goals, notices, progress notes and conversation link), and the first
+    screen's counts are kept (they change only by writes that rebuild the page whole).
+    (5) The views' session lookup is kept per cookie for 0.5 s, not per tab (a wake of
+    three tabs of one browser looks the session up once).
+  - **Still not reached: ≤ 3 ms per status change with 5 tabs** (21-24 ms quiet, 22-40 ms
+    at load 10-20). Where Reflex is the floor:
+    each write costs Reflex one event (the writer's) and four `modify_state` + delta + emit
+    (the wakes): the bare counter's whole event is ~0.3 ms of CPU on a quiet machine, so
+    ~1.5 ms of any write with 5 tabs is Reflex's own, before any app work. Above that
+    floor Reflex still costs: (a) serialising each *changed* view twice, once for the
+    unchanged-value digest and once for the socket (9 % + 18 % after): the upstream change
+    is to let `_pending_delta_record` keep the JSON it hashed and hand it to the emit (or to
+    let a computed var give a cheap change key, e.g. the plan version, instead of a digest
+    of its value); (b) a wake from outside an event (`app.modify_state`: contexts, the
+    tab's lock, a whole `resolve_delta` from the root) per tab; an upstream API to push one
+    var's new value to a token without a state round trip would remove most of it. The
+    app's own remainder: each viewer's patch still reads the touched tiltak, its history
+    and the access policy per viewer (the writer's rows are handed over only to the
+    writer's own viewer: `live.hand_over`); the policy's answer could be kept per (plan,
+    viewer) across changes that touched only tiltak or the dialog (as the writer's is),
+    once consent expiry within a day is shown not to need it.
   - Tabs that are gone (`python -m bench.run --only gonetabs`, bench/gonetabs.py; a short
     version is tests/e2e/test_gone_tabs.py, 60 tabs, no such warning): see the figures
     above. Not all met: a few "Attempting to send delta to disconnected client" remain

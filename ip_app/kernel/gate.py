@@ -378,11 +378,16 @@ def _declare(decl: Decl, fn: Callable, takes_ctx: bool = True) -> Callable:
         async def dispatch(self, values: dict) -> Any:  # noqa: ANN001
             if decl.kind == "ui_only":
                 return await call(self, None, values)
-            if decl.kind == "own":
-                return await _own(self, decl, call, values)
-            if decl.kind == "page":
-                return await _page(self, decl, call, values)
-            return await _plan_event(self, decl, call, values)
+            try:
+                if decl.kind == "own":
+                    return await _own(self, decl, call, values)
+                if decl.kind == "page":
+                    return await _page(self, decl, call, values)
+                return await _plan_event(self, decl, call, values)
+            finally:
+                # the views of the page this tab shows are evaluated in this event's delta
+                # (the session, the access and the plan as they are now; kernel/live.py)
+                await live.mark_views(self)
 
     handler.__signature__ = sig  # type: ignore[attr-defined]
     handler.__annotations__ = {**{p: hints[p] for p in names},

@@ -20,11 +20,13 @@ stops being woken at once; its state is freed by Reflex's state expiry.
 
 What makes a live page cheap (the second half of this module): built once per plan
 version, sent only when it changed. The vars of a live view are uncached
-(`cache=False`): Reflex re-evaluates them per delta but sends them only when their
-value differs from what that tab last received. The work behind an evaluation is then a
-lookup in a `common.Memo`, keyed by what the view depends on (plan, viewer, plan
-version, day); the view itself is built for the tab's own viewer, through the access
-policy, only when that key moves.
+(`cache=False`): Reflex sends them only when their value differs from what that tab last
+received. They are evaluated only when their state changed, after an event through the
+gate and on a wake, and only for the page the tab shows (`quiet_views`, `mark_views`);
+the work behind an evaluation is then a lookup in a `common.Memo`, keyed by what the view
+depends on (plan, viewer, plan version, day), and Reflex's check whether the tab has the
+value already takes the digest of a built view once (`sealed`). The view itself is built
+for the tab's own viewer, through the access policy, only when that key moves.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import os
 import re
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Callable, Iterable, NamedTuple, Optional
@@ -113,6 +116,8 @@ STATS = {"woken": 0, "gone": 0, "published": 0, "received": 0}
 def use_app(app: Any) -> None:
     global _APP
     _APP = app
+    _install_sealed_keys()
+    quiet_views()
 
 
 def reset() -> None:
@@ -164,12 +169,12 @@ def following(tab: str) -> Optional[int]:
 
 
 def follows(state: Any, plan_id: Optional[int]) -> bool:
-    return plan_id is not None and _FOLLOWS.get(state.router.session.client_token) == plan_id
+    return plan_id is not None and _FOLLOWS.get(tab_of(state)) == plan_id
 
 
 async def follow_plan(state: Any, plan_id: int) -> None:
     """This tab follows the plan (a tab follows one plan). Call only AFTER the access check."""
-    tab = state.router.session.client_token
+    tab = tab_of(state)
     before = _FOLLOWS.get(tab)
     if before is not None and before != plan_id:
         _drop(tab)
@@ -213,7 +218,7 @@ def _idle(plan_id: int) -> None:
 
 def unfollow(state: Any) -> None:
     """The tab no longer follows any plan (its login changed or ended)."""
-    _drop(state.router.session.client_token)
+    _drop(tab_of(state))
 
 
 # a tab that has not come back by then has its server state freed (tests and the soak of
@@ -255,7 +260,6 @@ def _free_if_gone(tab: str) -> None:
     if _connected_here(tab):
         return
     Memo.forget_tab(tab)
-    _VIEWERS.pop(tab, None)
     try:
         mgr = _APP.state_manager  # (reflex's get_state_manager needs an event's context)
     except Exception:  # noqa: BLE001 - no app (tests) or not started
@@ -301,7 +305,6 @@ def gone(tab: str) -> None:
     if tab in _FOLLOWS:
         _drop(tab)
         STATS["gone"] += 1
-    _VIEWERS.pop(tab, None)
 
 
 class Writing:
@@ -404,9 +407,11 @@ async def _wake(tab: str, cls: type, plan_id: int) -> None:
             if not _connected_here(tab):
                 gone(tab)
                 return
-            # the tab's live vars, re-evaluated at the new version
-            delta = await state._get_resolved_delta()
-            state._clean()
+            # the tab's live views, re-evaluated at the new version
+            await mark_views(state)
+            root = state._get_root_state()
+            delta = await root._get_resolved_delta()
+            root._clean()
             if not delta:
                 return
             if not _connected_here(tab):  # no await between this and the emit's own check
@@ -468,7 +473,7 @@ def changed(sig: Optional[Writing], by: Any = None,
     touched nothing the access policy reads (tiltak or the dialog alone)."""
     if sig is None:
         return
-    sig._changed_by = by.router.session.client_token if by is not None else ""
+    sig._changed_by = tab_of(by) if by is not None else ""
     sig.version += 1
     sig.moved = True
     ids = tuple(sorted(measures)) if measures is not None else (() if dialog else None)
@@ -519,36 +524,223 @@ def on_screen(state: rx.State, view: str) -> bool:
     keeps all of a tab's states). A var whose page is not on screen returns a small
     placeholder instead of rebuilding; its page's on_load builds it again when opened.
     """
-    path = str(getattr(state.router.url, "path", "") or "/")
-    return bool(_ON_SCREEN[view].fullmatch(path))
+    screen_is(state, view)
+    return bool(_ON_SCREEN[view].fullmatch(path_of(state)))
+
+
+# --- the tab's router, read without building Reflex's RouterData ---
+# `state.router` assembles a RouterData (five field reads through the root state, each
+# wrapped in a MutableProxy) on every access: 16 % of a write's CPU before (issue 23).
+
+def _raw_router(state: Any, name: str) -> Any:
+    root = state
+    try:
+        while root.parent_state is not None:
+            root = root.parent_state
+        return root.__dict__[name]
+    except (AttributeError, KeyError):
+        return None
+
+
+def tab_of(state: Any) -> str:
+    """The tab's client token (`state.router.session.client_token`)."""
+    session = _raw_router(state, "rx_router_session")
+    return session.client_token if session is not None else state.router.session.client_token
+
+
+def path_of(state: Any) -> str:
+    """The path of the page the tab shows (`state.router.url.path`)."""
+    url = _raw_router(state, "rx_router_url")
+    path = url.path if url is not None else getattr(state.router.url, "path", "")
+    return str(path or "/")
+
+
+def cookie_of(state: Any) -> str:
+    headers = _raw_router(state, "rx_router_headers")
+    if headers is None:
+        headers = state.router.headers
+    return headers.raw_headers.get("cookie", "")
+
+
+# --- which of a tab's live views are looked at, and when ---
+# Reflex evaluates every uncached var of every state in EVERY delta of a tab (the states
+# holding one are "always dirty"): each of the ~20 live views (the plan page's four, the
+# consents, each feature page's `view`) for a keystroke, a card opened, each write's wake.
+# The app's live states are taken out of that (`quiet_views`); their views are evaluated
+# (and, as before, sent only when they differ from what the tab has) when the state itself
+# changed, after every event through the gate (it reads the session and the plan: a
+# logout, a withdrawn consent or a write shows at once), and when a write wakes the tab;
+# then only the views of the page the tab shows (`mark_views`). A UI-only event (a card
+# opened) evaluates the views of its own state only, and touches no other state.
+
+LIVE_STATES: list[type] = []
+_SCREENS_OF: dict[type, set[str]] = {}  # a live state -> the screens its views are for
+
+
+def quiet_views() -> None:
+    """Take the app's states with live (uncached) views out of Reflex's "always dirty"
+    (again if Reflex put them back: adding a page with a dynamic route does)."""
+    if not LIVE_STATES:
+        todo = [rx.State]
+        while todo:
+            cls = todo.pop()
+            todo.extend(cls.get_substates())
+            if cls._always_dirty_computed_vars and cls.__module__.startswith("ip_app."):
+                LIVE_STATES.append(cls)
+                _LIVE_NAMES.add(cls.get_name())
+    if not _LIVE_NAMES or _LIVE_NAMES.isdisjoint(rx.State._always_dirty_substates):
+        return
+    for cls in LIVE_STATES:
+        name, parent = cls.get_name(), cls.get_parent_state()
+        while parent is not None:
+            parent._always_dirty_substates.discard(name)
+            if parent._always_dirty_computed_vars or parent._always_dirty_substates:
+                break
+            name, parent = parent.get_name(), parent.get_parent_state()
+
+
+_LIVE_NAMES: set[str] = set()
+
+
+def screen_is(state: Any, screen: str) -> None:
+    """Note that `state`'s views are for `screen` (see `_ON_SCREEN`)."""
+    cls = type(state)
+    known = _SCREENS_OF.get(cls)
+    if known is None:
+        _SCREENS_OF[cls] = {screen}
+    elif screen not in known:
+        known.add(screen)
+
+
+async def mark_views(state: Any) -> None:
+    """Let the next delta of `state`'s tab evaluate the views of the page it shows."""
+    if not isinstance(state, rx.State):
+        return
+    quiet_views()
+    path = path_of(state)
+    for cls in LIVE_STATES:
+        screens = _SCREENS_OF.get(cls)
+        if screens is not None and not any(_ON_SCREEN[sc].fullmatch(path) for sc in screens):
+            continue
+        try:
+            inst = state if type(state) is cls else await state.get_state(cls)
+        except Exception:  # noqa: BLE001 - a state that cannot be had: nothing to mark
+            continue
+        inst._mark_dirty()
 
 
 # --- what makes a live page cheap ---
 
+# Sealed values: built once, never changed afterwards. Reflex decides whether an uncached
+# var's value must be sent by comparing a digest of its JSON with the digest of what the
+# tab last got (`reflex_base.vars.base._delta_value_key`): the whole page serialised for
+# every var of every state, in every delta of every tab, only to find it unchanged (65 %
+# of the server's CPU per status change, bench/writecost.py, issue 23). A sealed value's
+# digest is taken once and then found by the object's identity: a view the memo hands out
+# again costs a dictionary lookup. Only values passed through `sealed` are keyed this way
+# (the live views and their placeholders, never changed once built); every other value
+# goes through Reflex's own digest.
+
+class _SealedList(list):
+    """A list that can be referenced weakly (a sealed list of groups, say)."""
+
+    __slots__ = ("__weakref__",)
+
+
+_SEALED: dict[int, tuple[Any, Any]] = {}  # id(value) -> (weak reference, digest or None)
+_UNSET = object()
+
+
+def sealed(value: Any) -> Any:
+    """`value`, marked as never changed from now on (use what this returns: a list comes
+    back as a copy that can be referenced weakly). Its digest is taken once."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if type(value) is list:
+        value = _SealedList(value)
+    hit = _SEALED.get(id(value))
+    if hit is not None and hit[0]() is value:
+        return value
+    try:
+        ref = weakref.ref(value, lambda _r, i=id(value): _unseal(i, _r))
+    except TypeError:  # cannot be referenced weakly: keyed by Reflex as before
+        return value
+    _SEALED[id(value)] = (ref, None)
+    return value
+
+
+def _unseal(i: int, ref: Any) -> None:
+    hit = _SEALED.get(i)
+    if hit is not None and hit[0] is ref:
+        del _SEALED[i]
+
+
+def _install_sealed_keys() -> None:
+    """Reflex's digest of a value for its unchanged-value check, taken once per sealed
+    value (see `sealed`)."""
+    import reflex_base.vars.base as vb
+
+    original = vb._delta_value_key
+    if getattr(original, "_minplan_sealed", False):
+        return
+
+    def delta_value_key(value: Any) -> Any:
+        hit = _SEALED.get(id(value))
+        if hit is None or hit[0]() is not value:
+            return original(value)
+        if hit[1] is None:
+            key = original(value)
+            _SEALED[id(value)] = (hit[0], key)
+            return key
+        return hit[1]
+
+    delta_value_key._minplan_sealed = True  # type: ignore[attr-defined]
+    vb._delta_value_key = delta_value_key
+
+
+_INTERNED: dict[type, list] = {}
+
+
+def interned(value: Any) -> Any:
+    """One sealed object for equal small values (a view's placeholders: "loading", "denied"
+    …, made afresh by each call), so that their digest, too, is taken once."""
+    same = _INTERNED.setdefault(type(value), [])
+    for v in same:
+        if v == value:
+            return v
+    if len(same) >= 16:
+        return value
+    value = sealed(value)
+    same.append(value)
+    return value
+
+
 VIEWER_TTL = 0.5  # seconds: the vars of one delta share one session lookup
 
 
-_VIEWERS: OrderedDict[str, tuple[str, float, Optional[Viewer]]] = OrderedDict()
+# cookie -> (when it was looked up, the viewer): the tabs of one browser share one session
+# cookie, so a write's wake of several of its tabs looks the session up once
+_VIEWERS: OrderedDict[str, tuple[float, Optional[Viewer]]] = OrderedDict()
 
 
 def viewer_of(state: rx.State) -> Optional[Viewer]:
     """`current_viewer` (the session row behind the cookie), looked up again after
-    `VIEWER_TTL` seconds or when the cookie differs; handlers keep calling
-    `current_viewer` themselves for every event (`checked_viewer`)."""
-    cookie = state.router.headers.raw_headers.get("cookie", "")
-    hit = _VIEWERS.get(state.router.session.client_token)
-    if hit is not None and hit[0] == cookie and time.monotonic() - hit[1] < VIEWER_TTL:
-        return hit[2]
+    `VIEWER_TTL` seconds; handlers keep calling `current_viewer` themselves for every event
+    (`checked_viewer`)."""
+    cookie = cookie_of(state)
+    hit = _VIEWERS.get(cookie)
+    if hit is not None and time.monotonic() - hit[0] < VIEWER_TTL:
+        return hit[1]
     return checked_viewer(state)
 
 
 def checked_viewer(state: rx.State) -> Optional[Viewer]:
     """`current_viewer` for an event handler (the session row, read now), remembered for
     `viewer_of`: the vars of this event's delta then need no second lookup."""
-    tab = state.router.session.client_token
     viewer = current_viewer(state)
-    _VIEWERS[tab] = (state.router.headers.raw_headers.get("cookie", ""), time.monotonic(), viewer)
-    _VIEWERS.move_to_end(tab)
+    cookie = cookie_of(state)
+    _VIEWERS[cookie] = (time.monotonic(), viewer)
+    _VIEWERS.move_to_end(cookie)
     while len(_VIEWERS) > 4000:
         _VIEWERS.popitem(last=False)
     return viewer
@@ -579,7 +771,7 @@ def forget_viewers() -> None:
 
 def forget_viewer(state: rx.State) -> None:
     """Opening or reloading a page looks the session up afresh."""
-    _VIEWERS.pop(state.router.session.client_token, None)
+    _VIEWERS.pop(cookie_of(state), None)
 
 
 async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],
@@ -592,16 +784,16 @@ async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[
     logged and shown as `error`, never kept. `shows_tiltak=False`: the view shows nothing
     of the tiltak or the dialog, so a change that touched only those keeps it as it was."""
     if not on_screen(state, screen):
-        return loading
+        return interned(loading)
     if plan_id is None:
-        return loading if missing is None else missing
+        return interned(loading if missing is None else missing)
     viewer = viewer_of(state)
     if viewer is None:
-        return denied
+        return interned(denied)
     linked = follows(state, plan_id)
     sig = signal(plan_id)
     key = (plan_id, *extra, viewer.account_id, viewer.lang, sig.version, linked, today())
-    tab = state.router.session.client_token
+    tab = tab_of(state)
     if not shows_tiltak and linked:
         hit = memo.get(tab)
         if hit is not None and len(hit[0]) == len(key) and hit[0][-2:] == key[-2:] \
@@ -611,7 +803,7 @@ async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[
                 memo.put(tab, (key, hit[1]))
                 return hit[1]
     try:
-        return memo.view(tab, key, lambda: build(viewer), keep=linked)
+        return memo.view(tab, key, lambda: sealed(build(viewer)), keep=linked)
     except Exception:
         log.exception("building the %s view of plan %s failed", screen, plan_id)
-        return error
+        return interned(error)

@@ -28,7 +28,7 @@ from ip_app.kernel import db
 from ip_app.kernel.access import PlanAccess, Viewer
 from ip_app.kernel.common import Memo, today
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
+from ip_app.kernel.live import interned, memo_view, tab_of
 from ip_app.kernel.models import Account, Plan
 from ip_app.kernel.plan_access import access_for
 
@@ -78,10 +78,22 @@ async def plan_view(state: Any, screen: str, page: type, may: Callable[[PageCtx]
             return build(ctx)
 
     return await memo_view(state, _memo(screen), screen, plan_id, built,
-                           loading=page(mode="loading"), denied=page(mode="denied"),
-                           error=page(mode="error"), extra=extra)
+                           loading=_placeholder(page, "loading"),
+                           denied=_placeholder(page, "denied"),
+                           error=_placeholder(page, "error"), extra=extra)
+
+
+_PLACEHOLDERS: dict[tuple[type, str], Any] = {}
+
+
+def _placeholder(page: type, mode: str) -> Any:
+    """`page(mode=mode)`, one sealed object per page type and mode (`live.interned`)."""
+    hit = _PLACEHOLDERS.get((page, mode))
+    if hit is None:
+        hit = _PLACEHOLDERS[page, mode] = interned(page(mode=mode))
+    return hit
 
 
 def forget_view(state: Any, screen: str) -> None:
     """Opening or reloading the page reads it afresh."""
-    _memo(screen).drop(state.router.session.client_token)
+    _memo(screen).drop(tab_of(state))

@@ -312,11 +312,13 @@ class PatchData:
     first: FirstData
     unread: Optional[int] = None  # None: the dialog is kept as it was
     by_measure: Optional[dict[int, int]] = None
+    touched: set[int] = field(default_factory=set)  # the tiltak read again
 
 
 def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access: PlanAccess,
                viewer: Viewer, today: date, lang: str, touched: set[int], *, dialog: bool,
-               uses_dialog: bool, names: dict[int, str], requests: int) -> Optional[PatchData]:
+               uses_dialog: bool, names: dict[int, str], requests: int,
+               records: Optional[int] = None) -> Optional[PatchData]:
     """The tiltak `touched` (changed, added or gone) read again over `old`, and, if
     `dialog` and the viewer `uses_dialog`, the unread count and conversation links. None
     when a patch would not give what a whole build gives (the access, the plan or its
@@ -338,10 +340,13 @@ def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access
             m.responsible_participant_id, m.restricted_to_org_id, viewer.org_id)]
     measures.sort(key=measure_order)
     data = replace(old, plan=plan, measures=measures)
-    out = PatchData(data=data, histories=Histories(), first=FirstData())
+    out = PatchData(data=data, histories=Histories(), first=FirstData(), touched=set(touched))
     if dialog and uses_dialog:
         out.unread = dialog_data.unread_in_plan(s, plan, access, viewer)
         out.by_measure = dialog_data.threads_by_measure(s, plan, access, viewer)
     out.histories = load_histories(s, data, viewer, lang, set(), names)
-    out.first = load_first(s, data, viewer, today, requests=requests)
+    # the first screen's counts: consent requests and unread samtalereferat change only by
+    # writes that rebuild the page whole (never a patch), so the old ones hold (`records`)
+    out.first = (FirstData(requests, records) if records is not None
+                 else load_first(s, data, viewer, today, requests=requests))
     return out

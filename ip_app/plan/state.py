@@ -37,7 +37,7 @@ from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import t
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import (
-    Changes, follows, on_screen, signal, touched_since, handed_over, viewer_of,
+    Changes, follows, on_screen, sealed, signal, tab_of, touched_since, handed_over, viewer_of,
 )
 from ip_app.kernel.models import Measure
 from ip_app.kernel.plan_access import access_for, plan_of_person
@@ -60,16 +60,25 @@ _OSLO = get_timezone("Europe/Oslo")
 
 @dataclass(frozen=True)
 class _View:
-    """One built page, split the way the state sends it: the head, and the tiltak groups."""
+    """One built page, split the way the state sends it: the head, the tiltak groups and
+    the board; each sealed (`live.sealed`: never changed once built, so Reflex's check
+    whether a tab already has it takes its digest once, not per delta)."""
 
     head: PlanPage
     by_status: list[Group]
     by_goal: list[Group]
+    board: list[Group]
 
     @staticmethod
     def of(page: PlanPage) -> "_View":
-        return _View(head=replace(page, by_status=[], by_goal=[]), by_status=page.by_status,
-                     by_goal=page.by_goal)
+        board: list[Group] = []
+        if page.mode == "staff_plan":  # one column per status, in order, empty ones too
+            by = {g.key: g for g in page.by_status}
+            board = [by.get(c.value) or Group(key=c.value, title=c.label)
+                     for c in page.board_columns]
+        return _View(head=sealed(replace(page, by_status=[], by_goal=[])),
+                     by_status=sealed(page.by_status), by_goal=sealed(page.by_goal),
+                     board=sealed(board))
 
 
 _LOADING = _View.of(PlanPage(mode="loading"))
@@ -109,9 +118,9 @@ _STATUS_FIELD = {"error.status_same": "status", "error.reason_required": "reason
 # from the board (wide screens) every refusal is said at the board card: a missing or too
 # long reason at a reason field shown there, the rest at its "Flytt til" button
 _BOARD_FIELD = {"reason": "boardreason"}
-_NO_CARD = Card(id=0, version=0, title="", description="", responsible="", dates="", status="",
+_NO_CARD = sealed(Card(id=0, version=0, title="", description="", responsible="", dates="", status="",
                 status_label="", status_color="neutral", plan_tag="", plan_tag_color="info",
-                agreed=False, locked=False, can_change=False)
+                agreed=False, locked=False, can_change=False))
 
 
 def _own_plan(g: gate.Ctx) -> Optional[int]:
@@ -157,14 +166,13 @@ class PlanState(rx.State):
 
     # -- what the page shows -------------------------------------------------------
 
-    # Two small vars instead of one big one. Reflex swaps the linked plan signal in and
-    # out around EVERY event of the tab, which invalidates every var that reads it; a
-    # cached var is then re-sent whole after each event (a tab's ~20 KB page after a
-    # keystroke). Uncached vars (`cache=False`) are re-evaluated per delta too, but
-    # Reflex sends them only when their value differs from what this tab last got, so
-    # an event that changes nothing on the page sends nothing of it. The work behind
-    # them is one memo lookup per tab (`_view`): the page is built once per
-    # (plan, viewer, plan version, day), for this tab's viewer, through the policy.
+    # Small vars instead of one big one, uncached (`cache=False`): Reflex sends them only
+    # when their value differs from what this tab last got, so an event that changes
+    # nothing on the page sends nothing of it. They are evaluated when this state
+    # changed, after an event through the gate and when a write wakes the tab
+    # (kernel/live.py `mark_views`); the work behind them is one memo lookup per tab
+    # (`_view`): the page is built once per (plan, viewer, plan version, day), for this
+    # tab's viewer, through the policy, and sealed (its digest taken once).
 
     @rx.var(cache=False)
     async def page(self) -> PlanPage:
@@ -181,12 +189,7 @@ class PlanState(rx.State):
     async def board(self) -> list[Group]:
         """The board (staff, wide screens): one column per status, in the lifecycle's
         order, empty ones too; the cards are the same as the page's."""
-        view = await self._view()
-        if view.head.mode != "staff_plan":
-            return []
-        by = {g.key: g for g in view.by_status}
-        return [by.get(c.value) or Group(key=c.value, title=c.label)
-                for c in view.head.board_columns]
+        return (await self._view()).board
 
     @rx.var(cache=False)
     async def panel_card(self) -> Card:
@@ -194,8 +197,8 @@ class PlanState(rx.State):
         if not self.panel_id:
             return _NO_CARD
         view = await self._view()
-        return next((c for g in view.by_status for c in g.cards if c.id == self.panel_id),
-                    _NO_CARD)
+        return sealed(next((c for g in view.by_status for c in g.cards if c.id == self.panel_id),
+                           _NO_CARD))
 
     async def _view(self) -> "_View":
         """The page for this tab's viewer; rebuilt only when the plan version changed, and
@@ -213,7 +216,7 @@ class PlanState(rx.State):
         version = sig.version  # the plan's change counter, moved by every write
         if plan_id is None or not on_screen(self, "plan"):
             return _LOADING
-        tab = self.router.session.client_token
+        tab = tab_of(self)
         viewer = viewer_of(self)
         if viewer is None:
             return _DENIED
@@ -266,7 +269,7 @@ class PlanState(rx.State):
                         s, old.data, old.viewer, plan, access, viewer, day, lang,
                         touched.measures, dialog=touched.dialog,
                         uses_dialog=bool(old.dialog_href), names=old.names,
-                        requests=old.consent_requests)
+                        requests=old.consent_requests, records=old.unread_records)
                     built = patch(old, loaded, viewer, day, lang) if loaded else None
                 if built is None:
                     built = build(load_page(s, load_plan(s, plan, access, viewer), viewer, day,
@@ -281,7 +284,7 @@ class PlanState(rx.State):
     def _opened(self, g: gate.Ctx) -> None:
         """The gate let this tab open the plan: read it afresh, note the version once linked;
         note the visit and what others changed since the one before ("Nytt siden sist")."""
-        _PAGES.drop(self.router.session.client_token)  # opening or reloading reads afresh
+        _PAGES.drop(tab_of(self))  # opening or reloading reads afresh
         now = datetime.now(timezone.utc)
         before = visit_data.visit(g.s, plan_id=g.plan.id, account_id=g.viewer.account_id, now=now)
         data = load_plan(g.s, g.plan, g.access, g.viewer)
@@ -300,7 +303,7 @@ class PlanState(rx.State):
         sig = signal(self._plan_id)
         if (self._plan_id is None or self._opened_at_version < 0
                 or sig.version <= self._opened_at_version
-                or sig._changed_by == self.router.session.client_token):
+                or sig._changed_by == tab_of(self)):
             return ""
         viewer = viewer_of(self)  # only for the language; the page vars check the session
         if viewer is None:

@@ -394,6 +394,8 @@ class Built:
     consent_requests: int = 0  # open consent requests the viewer decides on
     notices: dict = field(default_factory=dict)  # tiltak id -> its forhåndsorienteringer
     progress: dict = field(default_factory=dict)  # tiltak id -> its "slik går det" versions
+    cards: dict = field(default_factory=dict)  # tiltak id -> its card (kept by `patch`)
+    unread_records: int = 0  # samtalereferat the viewer has not read (first screen)
 
 
 def build_page(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb"
@@ -472,7 +474,8 @@ def build(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb") -
     built = Built(page=page, data=data, viewer=viewer, names=names, by_measure=by_measure,
                   dialog_href=dialog_href, programme_facts=programme_facts,
                   meetings=loaded.meetings, consent_requests=loaded.first.consent_requests,
-                  notices=loaded.notices, progress=loaded.progress)
+                  notices=loaded.notices, progress=loaded.progress,
+                  unread_records=loaded.first.unread_records)
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(loaded.ip, data, viewer, names, lang, now,
                                               page.goals)
@@ -496,9 +499,11 @@ def _programme(page: PlanPage, data: PlanData, viewer: Viewer, today: date, lang
 
 
 def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
-                   measure_hist: dict[int, list[HistoryRow]], viewer: Viewer, lang: str) -> None:
+                   measure_hist: dict[int, list[HistoryRow]], viewer: Viewer, lang: str,
+                   keep: Optional[dict[int, "Card"]] = None) -> None:
     """What follows from the tiltak: goals with their progress, overall progress, the
-    cards and their groups (by status and by goal)."""
+    cards and their groups (by status and by goal). `keep`: cards still right as they
+    are (a patch: the tiltak untouched), taken instead of built again."""
     page, data = built.page, built.data
     plan, access = data.plan, data.access
     actor = access.actor(viewer)
@@ -528,6 +533,11 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
     writers = {**built.names, **{p.account_id: p.name for p in data.participants}}
     cards: list[Card] = []
     for m in data.measures:
+        kept = keep.get(m.id) if keep else None
+        if kept is not None and kept.version == m.version:
+            cards.append(kept)
+            built.cards[m.id] = kept
+            continue
         resp = data.participant(m.responsible_participant_id)
         facts = measure_facts(m, resp, plan.person_id)
         status = Status(m.status)
@@ -559,6 +569,7 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
             **progress_fields(m, built.progress, writers, viewer, lang, HistoryRow),
             can_write_progress=may_write_progress(actor, facts),
         ))
+        built.cards[m.id] = cards[-1]
 
     page.by_status, page.by_goal = [], []
     page.board_columns = [Option(value=st.value, label=t(f"status_group.{st.value}", lang))
@@ -606,8 +617,14 @@ def patch(old: Built, loaded: PatchData, viewer: Viewer, today: date, lang: str)
                   programme_facts=old.programme_facts, meetings=old.meetings,
                   consent_requests=old.consent_requests,
                   notices=old.notices,  # a notice changes the page whole (advance_notice_state)
-                  progress=old.progress)  # and so does a progress note (progress_notes/state)
-    _fill_measures(built, goal_hist, measure_hist, viewer, lang)
+                  progress=old.progress,  # and so does a progress note (progress_notes/state)
+                  unread_records=loaded.first.unread_records)
+    # one card built per tiltak the change touched; every other card is the one shown
+    # before (all it is made of is unchanged: the same tiltak version, people, access,
+    # goals, notices and progress notes, and its conversation link, compared)
+    keep = {i: c for i, c in old.cards.items() if i not in loaded.touched
+            and by_measure.get(i) == old.by_measure.get(i)}
+    _fill_measures(built, goal_hist, measure_hist, viewer, lang, keep)
     page.first = build_first(
         data, loaded.first, viewer, today=today, now=datetime.now(timezone.utc),
         unread=page.unread, dialog_href=old.dialog_href, meetings=old.meetings, lang=lang)
