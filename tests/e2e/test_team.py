@@ -289,6 +289,12 @@ def test_a_search_sent_while_the_page_still_loads_is_answered_after_the_load(app
     plan = plan_id_of(app.db_url, "amina")
     path, query = f"/plan/{plan}/ansvarsgruppe", {"plan_id": str(plan)}
     state = TeamState.get_full_name()
+    # someone the search finds: active staff not in the plan now (this module's earlier
+    # tests change who is in it)
+    name = scalar(app.db_url, "SELECT display_name FROM account WHERE kind = 'staff' AND "
+                              "deactivated_at IS NULL AND id NOT IN (SELECT account_id FROM "
+                              "participant WHERE plan_id = :p AND left_at IS NULL) ORDER BY id",
+                  p=plan)
 
     async def quick() -> list:
         c = RxClient(app.url, login_cookie(app.url, "koordinator"), path)
@@ -299,7 +305,7 @@ def test_a_search_sent_while_the_page_still_loads_is_answered_after_the_load(app
             # the page loads again (as after a reload or a reconnect) and the search is
             # sent right behind it, before the load has run
             await c.emit(HYDRATE, {}, query=query)
-            await c.emit(f"{state}.search_staff", {"form_data": {"q": "Nils"}}, query=query)
+            await c.emit(f"{state}.search_staff", {"form_data": {"q": name}}, query=query)
             await c.loaded(start)
             await c.processed()
             return [d[state]["staff_hits_rx_state_"] for d in c.deltas[start:]
@@ -308,4 +314,4 @@ def test_a_search_sent_while_the_page_still_loads_is_answered_after_the_load(app
             await c.close()
 
     answers = run_async(quick())
-    assert answers and [h["name"] for h in answers[-1]] == ["Nils Vik"], answers
+    assert answers and name in [h["name"] for h in answers[-1]], (name, answers)
