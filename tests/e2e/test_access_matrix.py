@@ -20,17 +20,14 @@ data and is missing from that list must refuse and audit, or this test fails.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 
 import pytest
 import reflex as rx
-import sqlalchemy as sa
 
 import ip_app.ip_app  # noqa: F401 - registers every State
 from ip_app.kernel import gate
-from ip_app.kernel.config import normalise_db_url
-from tests.utils.db import execute, plan_id_of, query, scalar
+from tests.utils.db import digest, execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import LoopThread, RxClient
 
@@ -167,18 +164,7 @@ def test_the_lists_above_agree_with_the_declarations():
 
 
 def db_digest(db_url: str) -> str:
-    engine = sa.create_engine(normalise_db_url(db_url))
-    h = hashlib.sha256()
-    try:
-        with engine.connect() as conn:
-            for table in sorted(sa.inspect(conn).get_table_names()):
-                if table in NOT_AUDITED_TABLES or table == "alembic_version":
-                    continue
-                for row in conn.execute(sa.text(f'SELECT * FROM "{table}" ORDER BY 1')):
-                    h.update(repr((table, tuple(row))).encode())
-    finally:
-        engine.dispose()
-    return h.hexdigest()
+    return digest(db_url, skip={*NOT_AUDITED_TABLES, "alembic_version"})
 
 
 def forged_args(handler, ids: dict) -> dict:

@@ -13,7 +13,6 @@ back, the audit row too), and once the lock is gone the very same event is store
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 import sqlite3
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from datetime import date, timedelta
 from typing import Callable
 
 import pytest
-import sqlalchemy as sa
 
 from ip_app.assessment.state import AssessmentState
 from ip_app.consent.request_state import ConsentRequestState
@@ -30,10 +28,10 @@ from ip_app.dialog.state import DialogState
 from ip_app.evaluation.state import EvaluationState
 from ip_app.goals.state import GoalEditState
 from ip_app.ip_decision.state import IpCheckState
-from ip_app.kernel.config import normalise_db_url
 from ip_app.kernel.i18n import t
 from ip_app.measures.state import MeasureEditState
 from ip_app.plan.state import PlanState
+from tests.utils import db
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
@@ -200,17 +198,7 @@ def _ids(db_url: str) -> dict:
 
 
 def digest(db_url: str) -> str:
-    engine = sa.create_engine(normalise_db_url(db_url))
-    h = hashlib.sha256()
-    try:
-        with engine.connect() as conn:
-            for table in sorted(sa.inspect(conn).get_table_names()):
-                if table not in NOT_HASHED:
-                    for row in conn.execute(sa.text(f'SELECT * FROM "{table}" ORDER BY 1')):
-                        h.update(repr((table, tuple(row))).encode())
-    finally:
-        engine.dispose()
-    return h.hexdigest()
+    return db.digest(db_url, skip=NOT_HASHED)
 
 
 def _audited(db_url: str, action: str) -> int:
