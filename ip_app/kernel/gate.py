@@ -412,18 +412,32 @@ _waiting: dict[tuple[str, str], int] = {}
 
 
 def _until_loaded(state: Any, name: str, args: tuple, kwargs: dict) -> Any:
-    """The same event again, queued behind the page's loads; None: run it now."""
+    """The same event again, queued behind the page's loads; None: run it now (also when
+    it is one of the page's loads itself: `gate.own` loads of /login and the invitation)."""
     try:
-        loaded = bool(state.is_hydrated)
-        token = state.router.session.client_token
+        if state.is_hydrated:  # the usual case, first: no router read on the hot path
+            return None
+        token = live.tab_of(state)
     except Exception:  # noqa: BLE001 - no root state or router (called outside Reflex)
         return None
     key = (token, name)
     rounds = _waiting.pop(key, 0)
-    if loaded or not token or rounds >= _LOAD_ROUNDS:
+    if not token or rounds >= _LOAD_ROUNDS or _is_page_load(state, name):
         return None
     _waiting[key] = rounds + 1
     return getattr(type(state), name)(*args, **kwargs)
+
+
+def _is_page_load(state: Any, name: str) -> bool:
+    """Is `state.name` an on_load handler of the page the tab shows?"""
+    app = live._APP
+    if app is None:
+        return False
+    for ev in app.get_load_events(live.path_of(state)):
+        fn = getattr(ev, "fn", None) or getattr(getattr(ev, "handler", None), "fn", None)
+        if getattr(fn, "__qualname__", None) == f"{type(state).__qualname__}.{name}":
+            return True
+    return False
 
 
 def _decorator(decl: Decl, takes_ctx: bool = True) -> Callable[[Callable], Callable]:
