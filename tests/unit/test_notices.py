@@ -425,15 +425,19 @@ def test_a_sender_killed_mid_batch_and_started_again_delivers_each_notice_once(
     assert len(gateway.delivered) == 3 < PEOPLE
     gateway.on_request = None
 
-    deadline = time.time() + 120  # started again (the dead sender's lease runs out in 1 s)
-    while len(gateway.delivered) < PEOPLE and time.time() < deadline:
+    def statuses() -> list[str]:
+        with db.session() as s:
+            return [r.status for r in s.exec(select(NotificationOutbox).where(
+                NotificationOutbox.channel == "sms")).all()]
+
+    # started again until the outbox is drained: the row the dead sender had taken waits for its
+    # lease (1 s) and may be sent after the others, so the gateway's count alone ends too early
+    deadline = time.time() + 120
+    while statuses() != ["sent"] * PEOPLE and time.time() < deadline:
         subprocess.run([sys.executable, "-m", "ip_app.notify", "once"], env=env,
                        capture_output=True, timeout=120)
     assert sorted(x.recipient for x in gateway.delivered) == sorted(numbers)  # each once
     # the one accepted just before the kill may be asked again: same reference, dropped
     assert len(gateway.requests) - len(gateway.delivered) <= 1
     assert len({x.reference for x in gateway.requests}) == PEOPLE
-    with db.session() as s:
-        rows = s.exec(select(NotificationOutbox).where(
-            NotificationOutbox.channel == "sms")).all()
-        assert [r.status for r in rows] == ["sent"] * PEOPLE
+    assert statuses() == ["sent"] * PEOPLE
