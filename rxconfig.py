@@ -5,6 +5,7 @@ from reflex_base.plugins.sitemap import SitemapPlugin
 
 from ip_app.kernel.config import normalise_db_url, settings
 from ip_app.kernel.server_opts import respawn_failed_workers, state_manager_mode
+from ip_app.kernel.ui.preload import LowPriorityScriptPreloads
 
 # Reflex reads REFLEX_DB_URL itself, past rx.Config's db_url: SQLAlchemy 2.1 takes a bare
 # `postgresql://` for psycopg 3, and we ship psycopg2. The form README documents must start.
@@ -20,7 +21,9 @@ config = rx.Config(
     state_manager_mode=state_manager_mode(os.environ),  # memory, or Redis with several workers
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[],
+    # issue 20.8: the built pages' script preloads at low priority, the first paint waits
+    # only for the HTML and the stylesheet (ip_app/kernel/ui/preload.py)
+    plugins=[LowPriorityScriptPreloads()],
     disable_plugins=[SitemapPlugin],
     # issue 20.8: brotli first (the JavaScript of the first load ~15 % smaller than gzip on
     # the wire; browsers send `br`), gzip for the rest
