@@ -5,7 +5,7 @@ from reflex_base.plugins.sitemap import SitemapPlugin
 
 from ip_app.kernel.config import normalise_db_url, settings
 from ip_app.kernel.server_opts import respawn_failed_workers, state_manager_mode
-from ip_app.kernel.ui.preload import LowPriorityScriptPreloads
+from ip_app.kernel.build_preload import LowPriorityScriptPreloads
 
 # Reflex reads REFLEX_DB_URL itself, past rx.Config's db_url: SQLAlchemy 2.1 takes a bare
 # `postgresql://` for psycopg 3, and we ship psycopg2. The form README documents must start.
@@ -22,7 +22,7 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # issue 20.8: the built pages' script preloads at low priority, the first paint waits
-    # only for the HTML and the stylesheet (ip_app/kernel/ui/preload.py)
+    # only for the HTML and the stylesheet (ip_app/kernel/build_preload.py)
     plugins=[LowPriorityScriptPreloads()],
     disable_plugins=[SitemapPlugin],
     # issue 20.8: brotli first (the JavaScript of the first load ~15 % smaller than gzip on

@@ -1,4 +1,4 @@
-"""The built pages' script preloads at low fetch priority (issue 20.8, kernel/ui/preload.py):
+"""The built pages' script preloads at low fetch priority (issue 20.8, kernel/build_preload.py):
 the first paint waits for the HTML and the stylesheet, not for ~210 KB of JavaScript."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import rxconfig
-from ip_app.kernel.ui.preload import LowPriorityScriptPreloads, low_priority_preloads
+from ip_app.kernel.build_preload import LowPriorityScriptPreloads, low_priority_preloads
 
 # the <head> React Router writes for a prerendered page (shortened from a real build)
 HEAD = (
