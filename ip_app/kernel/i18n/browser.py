@@ -6,11 +6,11 @@ use `tr("key")`, which compiles to a lookup in `LangState.texts`, the active
 catalogue. `texts` is a computed var of `lang`: it reaches the browser with the
 page's first state and again only when the language changes, never per event.
 
-`texts` holds only the keys the pages ask for (`browser_keys.json`, ~780 of ~1600: the
+`texts` holds only the keys the pages ask for (`browser_keys.txt`, ~780 of ~1600: the
 rest are texts the server words itself: notices, letters, the PDF, the access log): the
 catalogue is part of every page's first state and of the JavaScript every page loads, so
 each key the browser never looks up costs every page load. The list is made by
-`python -m ip_app.browser_keys`, which builds every page and notes what `tr` was asked for;
+`python scripts/browser_keys.py`, which builds every page and notes what `tr` was asked for;
 a unit test fails when it is out of date, and `tr` refuses, when the pages are built, a key
 the list lacks (a page would otherwise show the bare key).
 
@@ -20,7 +20,6 @@ login, from the language cookie; the page shell runs it when a page mounts.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
@@ -32,9 +31,9 @@ from ip_app.kernel.i18n import DEFAULT_LANG, catalogue
 from ip_app.kernel.lang import lang_of
 
 
-KEYS_FILE = Path(__file__).with_name("browser_keys.json")
+KEYS_FILE = Path(__file__).with_name("browser_keys.txt")
 USED: set[str] = set()  # every key `tr` was asked for in this process
-LISTING = False  # True while ip_app.browser_keys makes the list (no key is refused then)
+LISTING = False  # True while scripts/browser_keys.py makes the list (no key is refused then)
 
 
 @lru_cache(maxsize=None)
@@ -42,7 +41,7 @@ def browser_keys() -> Optional[frozenset[str]]:
     """The keys the pages look up in the browser; None without the list (then all)."""
     if not KEYS_FILE.exists():
         return None
-    return frozenset(json.loads(KEYS_FILE.read_text(encoding="utf-8")))
+    return frozenset(KEYS_FILE.read_text(encoding="utf-8").split())
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +87,7 @@ def tr(key: str, **params: Any) -> rx.Var[str]:
     keys = browser_keys()
     if keys is not None and key not in keys and not LISTING:
         raise KeyError(f"the catalogue key {key!r} is used on a page but is not in "
-                       f"{KEYS_FILE.name}: run `python -m ip_app.browser_keys`")
+                       f"{KEYS_FILE.name}: run `python scripts/browser_keys.py`")
     text = LangState.texts[key].to(str)
     for name, value in params.items():
         if isinstance(value, rx.Var):
