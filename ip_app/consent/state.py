@@ -25,7 +25,7 @@ from ip_app.kernel import db, gate
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.common import Memo, today as _today, to_int as _int
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import follow_plan, memo_view
+from ip_app.kernel.live import follow_plan, interned, memo_view
 from ip_app.kernel.models import Account, Consent, Participant
 from ip_app.kernel.scopes import Scope
 
@@ -69,6 +69,11 @@ def _own_things(g: gate.Ctx) -> None:
     return None
 
 
+# the placeholders of the view, made once (their digest is taken once: `live.interned`)
+_LOADING, _DENIED, _ERROR = (interned(ConsentPage(mode=m))
+                             for m in ("loading", "denied", "error"))
+
+
 class ConsentState(rx.State):
     """One tab's consent view of the plan it manages."""
 
@@ -98,9 +103,8 @@ class ConsentState(rx.State):
 
         # staff and others without a plan of their own to manage are told so
         return await memo_view(self, _CONSENTS, "consents", plan_id, build,
-                               loading=ConsentPage(mode="loading"),
-                               denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
-                               missing=ConsentPage(mode="denied" if self._opened else "loading"),
+                               loading=_LOADING, denied=_DENIED, error=_ERROR,
+                               missing=_DENIED if self._opened else _LOADING,
                                shows_tiltak=False)
 
     # -- loading -------------------------------------------------------------------------
@@ -116,6 +120,21 @@ class ConsentState(rx.State):
         if plan is not None:
             plan_id = plan.id
             g.after(lambda: follow_plan(self, plan_id))  # only after the check
+
+    def open_with_plan(self, g: gate.Ctx, managed: bool = False) -> bool:
+        """The person's own plan is being opened (`g`: the plan page's load, through the
+        gate): her requests are read with it, audited as their own read, if the plan whose
+        consents she manages (`managed_plan`; `managed`: the gate's plan is that one
+        already) is that plan; else False (nothing done)."""
+        plan = g.plan if managed else cd.managed_plan(g.s, g.viewer)
+        if plan is None or plan.id != g.plan_id:
+            return False
+        _CONSENTS.drop(self.router.session.client_token)  # opening reads afresh
+        self.notice = self.error = ""  # as the gate clears them for a page of its own
+        g.audit(action="read_consents", detail="inline", role=g.viewer.kind)
+        self._plan_id = plan.id
+        self._opened = True
+        return True  # the tab follows the plan: the plan page's load follows it
 
     @rx.event
     @gate.page("read_consents", plan=_own_things)
