@@ -135,7 +135,7 @@ def _own_plan(g: gate.Ctx) -> Optional[int]:
     return plan.id if plan is not None else None
 
 
-async def _with_consent_requests(state: rx.State, g: gate.Ctx,
+async def _with_consent_requests(state: rx.State, g: gate.Ctx, version: int,
                                   managed: bool = False):  # noqa: ANN202
     """The person's plan is drawn once her consent requests are read (nothing moves after
     it is drawn): opened with the plan's own load, in its unit of work, so the page and
@@ -144,7 +144,7 @@ async def _with_consent_requests(state: rx.State, g: gate.Ctx,
     if g.viewer is not None and g.viewer.kind == "person" and g.access is not None \
             and g.access.is_owner:
         consents = await state.get_state(ConsentState)
-        if not consents.open_with_plan(g, managed):
+        if not consents.open_with_plan(g, version, managed):
             return ConsentState.load_inline  # the plan is not the one her consents are of
     return None
 
@@ -285,19 +285,21 @@ class PlanState(rx.State):
 
     # -- loading ---------------------------------------------------------------------
 
-    def _opened(self, g: gate.Ctx) -> None:
+    def _opened(self, g: gate.Ctx) -> int:
         """The gate let this tab open the plan: read it afresh, note the version once linked;
         note the visit and what others changed since the one before ("Nytt siden sist").
 
         The page is built here, in the gate's unit of work, from the plan and the access the
         gate has just checked (the policy asked once per open, the plan read once: the news
         is worded from the same reading), and kept for the tab as the first delta's `page`
-        and `groups` (`_view` finds it by its key: plan, viewer, version, day, language)."""
+        and `groups` (`_view` finds it by its key: plan, viewer, version, day, language).
+        Returns that version: the plan's, as this worker knew it when the gate read the plan
+        (no await since), so a write after that moves it and the views are built again."""
+        version = signal(g.plan.id).version
         tab = tab_of(self)
         _PAGES.drop(tab)  # opening or reloading reads afresh
         now = datetime.now(timezone.utc)
         before = visit_data.visit(g.s, plan_id=g.plan.id, account_id=g.viewer.account_id, now=now)
-        version = signal(g.plan.id).version  # read before the plan: a write after it moves it
         day = _today()
         lang = lang_of(self, g.viewer)
         data = load_plan(g.s, g.plan, g.access, g.viewer)
@@ -316,6 +318,7 @@ class PlanState(rx.State):
             _PAGES.put(tab, (key, *shared))
         self._opened_at_version = -1  # set again once linked to this plan's signal
         g.after(self._note_opened_version)
+        return version
 
     async def _note_opened_version(self) -> None:
         self._opened_at_version = signal(self._plan_id).version
@@ -340,9 +343,10 @@ class PlanState(rx.State):
     async def load_home(self, g: gate.Ctx):
         """'/': the person's own plan, or a staff member's list of people."""
         if g.plan_id is not None:  # the person's own plan, opened through the policy
-            self._opened(g)
+            version = self._opened(g)
             # her own plan: the one whose consents she manages (consent.data.managed_plan)
-            return await _with_consent_requests(self, g, managed=g.viewer.kind == "person")
+            return await _with_consent_requests(self, g, version,
+                                                managed=g.viewer.kind == "person")
         if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
@@ -360,8 +364,8 @@ class PlanState(rx.State):
     @gate.page("read_plan", screen="plan", trouble_screen="error")
     async def load_plan_page(self, g: gate.Ctx):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
-        self._opened(g)
-        return await _with_consent_requests(self, g)
+        version = self._opened(g)
+        return await _with_consent_requests(self, g, version)
 
     @rx.event
     @gate.ui_only
