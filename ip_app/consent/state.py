@@ -125,7 +125,7 @@ class ConsentState(rx.State):
             plan_id = plan.id
             g.after(lambda: follow_plan(self, plan_id))  # only after the check
 
-    def open_with_plan(self, g: gate.Ctx, version: int, managed: bool = False) -> bool:
+    def _open_with_plan(self, g: gate.Ctx, version: int, managed: bool = False) -> bool:
         """The person's own plan is being opened (`g`: the plan page's load, through the
         gate): her requests are read with it, in its unit of work, audited as their own
         read, if the plan whose consents she manages (`managed_plan`; `managed`: the gate's

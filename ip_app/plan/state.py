@@ -144,7 +144,7 @@ async def _with_consent_requests(state: rx.State, g: gate.Ctx, version: int,
     if g.viewer is not None and g.viewer.kind == "person" and g.access is not None \
             and g.access.is_owner:
         consents = await state.get_state(ConsentState)
-        if not consents.open_with_plan(g, version, managed):
+        if not consents._open_with_plan(g, version, managed):
             return ConsentState.load_inline  # the plan is not the one her consents are of
     return None
 
