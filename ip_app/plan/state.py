@@ -135,18 +135,28 @@ def _own_plan(g: gate.Ctx) -> Optional[int]:
     return plan.id if plan is not None else None
 
 
-async def _with_consent_requests(state: rx.State, g: gate.Ctx, version: int,
-                                  managed: bool = False):  # noqa: ANN202
+def _owner_person(g: gate.Ctx) -> bool:
+    return (g.viewer is not None and g.viewer.kind == "person" and g.access is not None
+            and g.access.is_owner)
+
+
+def _with_consent_requests(consents: Optional[ConsentState], g: gate.Ctx, version: int,
+                           managed: bool = False):  # noqa: ANN202
     """The person's plan is drawn once her consent requests are read (nothing moves after
     it is drawn): opened with the plan's own load, in its unit of work, so the page and
     the requests come in one delta (a mount event, lost once in a clean-clone run, left the
-    page at "Henter planen …"; a chained event cost a second round through the server)."""
-    if g.viewer is not None and g.viewer.kind == "person" and g.access is not None \
-            and g.access.is_owner:
-        consents = await state.get_state(ConsentState)
-        if not consents._open_with_plan(g, version, managed):
-            return ConsentState.load_inline  # the plan is not the one her consents are of
+    page at "Henter planen …"; a chained event cost a second round through the server).
+    `consents`: the tab's ConsentState when the viewer is the plan's person, else None."""
+    if consents is not None and not consents._open_with_plan(g, version, managed):
+        return ConsentState.load_inline  # the plan is not the one her consents are of
     return None
+
+
+async def _consents_of(state: rx.State, g: gate.Ctx) -> Optional[ConsentState]:
+    """The tab's ConsentState if the person opens her own plan. Asked before the load
+    writes anything of its own (the visit): a state manager that loads states from Redis
+    awaits here, and a row held meanwhile would hold up her other tab's load."""
+    return await state.get_state(ConsentState) if _owner_person(g) else None
 
 
 class PlanState(rx.State):
@@ -285,17 +295,17 @@ class PlanState(rx.State):
 
     # -- loading ---------------------------------------------------------------------
 
-    def _opened(self, g: gate.Ctx) -> int:
+    def _opened(self, g: gate.Ctx, version: int) -> None:
         """The gate let this tab open the plan: read it afresh, note the version once linked;
         note the visit and what others changed since the one before ("Nytt siden sist").
 
         The page is built here, in the gate's unit of work, from the plan and the access the
         gate has just checked (the policy asked once per open, the plan read once: the news
         is worded from the same reading), and kept for the tab as the first delta's `page`
-        and `groups` (`_view` finds it by its key: plan, viewer, version, day, language).
-        Returns that version: the plan's, as this worker knew it when the gate read the plan
-        (no await since), so a write after that moves it and the views are built again."""
-        version = signal(g.plan.id).version
+        and `groups` (`_view` finds it by its key: plan, viewer, `version`, day, language).
+        `version`: the plan's, as this worker knew it when the gate read the plan (read
+        before any await since), so a write after that moves it and the views are built
+        again."""
         tab = tab_of(self)
         _PAGES.drop(tab)  # opening or reloading reads afresh
         now = datetime.now(timezone.utc)
@@ -318,7 +328,6 @@ class PlanState(rx.State):
             _PAGES.put(tab, (key, *shared))
         self._opened_at_version = -1  # set again once linked to this plan's signal
         g.after(self._note_opened_version)
-        return version
 
     async def _note_opened_version(self) -> None:
         self._opened_at_version = signal(self._plan_id).version
@@ -343,10 +352,12 @@ class PlanState(rx.State):
     async def load_home(self, g: gate.Ctx):
         """'/': the person's own plan, or a staff member's list of people."""
         if g.plan_id is not None:  # the person's own plan, opened through the policy
-            version = self._opened(g)
+            version = signal(g.plan_id).version  # as of the gate's reading (no await since)
+            consents = await _consents_of(self, g)
+            self._opened(g, version)
             # her own plan: the one whose consents she manages (consent.data.managed_plan)
-            return await _with_consent_requests(self, g, version,
-                                                managed=g.viewer.kind == "person")
+            return _with_consent_requests(consents, g, version,
+                                          managed=g.viewer.kind == "person")
         if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
@@ -364,8 +375,10 @@ class PlanState(rx.State):
     @gate.page("read_plan", screen="plan", trouble_screen="error")
     async def load_plan_page(self, g: gate.Ctx):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
-        version = self._opened(g)
-        return await _with_consent_requests(self, g, version)
+        version = signal(g.plan_id).version  # as of the gate's reading (no await since)
+        consents = await _consents_of(self, g)
+        self._opened(g, version)
+        return _with_consent_requests(consents, g, version)
 
     @rx.event
     @gate.ui_only
