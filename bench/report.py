@@ -651,6 +651,90 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     gone tabs' state is freed after the grace period (checked in-process against Reflex's
     memory state manager), but the process keeps most of the heap. A new visitor is
     served in normal time throughout.
+- **Issue 23: what opening Min plan costs, and what changed (branch open, 2026-12-07
+  18:00-19:30).** Measured with `python -m bench.opencost` (bench/opencost.py: the
+  embedded server, SQLite, one worker, the interactive benchmark's generated people; 100
+  opens one after another, each a person opening her own plan for the first time on this
+  worker, then 50 spread over 2 s; server CPU = user + system of the process tree from
+  `/proc`, divided by the opens; `--profile` runs py-spy) and a statement log (an
+  SQLAlchemy `before/after_cursor_execute` listener in the server, not committed). The
+  machine was shared with three other sessions (load 6-14 on 2 cores): compare, do not
+  read as absolute.
+  - Before (main at 1da399b): **54 statements per open**, 9 of them the same session row
+    (the SessionGuard once per event: hydrate, the page's load, the consent requests'
+    chained load, Reflex's own after the load; the gate again in both loads; the views of
+    both loads' deltas again), the plan read twice (by the load, for "Nytt siden sist", and again by
+    the page's var in the delta, with the access policy asked again), the meetings read
+    twice, the person's consent requests loaded by a second, chained event (its own
+    session check, policy, audit, commit, delta and emit) and built in a second delta; the
+    visit noted through the ORM's unit of work; several statements of every open built
+    anew each time (the samtalereferat count alone 3 % of the CPU). Server CPU per open
+    (alternated with the after code, 3 pairs): **26.9 / 31.1 / 28.9 ms**; the 50 spread
+    opens 25.2 / 27.2 / 25.2 ms each. py-spy, shares of the busy event loop (before: 60 opens at
+    load ~9; after: 150 opens at load ~4), and what each share is of the median CPU per
+    open below (28.9 ms before, 18.5 ms after):
+
+    | part of an open | before | after |
+    |---|---:|---:|
+    | plan page: database reads (plan, page, news, visit) | 28 % (8.0 ms) | 26 % (4.9 ms) |
+    | Reflex deltas, unchanged-value digests, socket send | 23 % (6.7 ms) | 14 % (2.6 ms) |
+    | the consent view (reads, build) and its load | 12 % (3.4 ms) | 11 % (2.0 ms) |
+    | session checks (SessionGuard, gate, views) | 11 % (3.2 ms) | 10 % (1.8 ms) |
+    | Reflex hydrate (every state's dict with the 100 KB catalogue, its emit) | 9 % (2.7 ms) | 15 % (2.8 ms) |
+    | plan page: building the views | 5 % (1.4 ms) | 7 % (1.4 ms) |
+    | access policy, the own plan's read | 4 % (1.1 ms) | 4 % (0.7 ms) |
+    | audit rows, commit | 2 % (0.6 ms) | 2 % (0.4 ms) |
+    | websocket connect; event queue, state manager | 7 % (1.8 ms) | 10 % (1.9 ms) |
+
+    "Something added since" the run of 2026-11-29 (open p95 38 ms at 50, 62 ms at 200) is
+    not one thing: the first screen (issue 20) added the visit (a write per open), the news
+    (the plan read a second time, two more reads, the meetings again), the consent requests
+    as a chained event with its own view, the samtalereferat and progress-note reads, and
+    the UI catalogue the hydrate sends to every tab grew from 52 to 100 KB (issues 19-22).
+    Each is a few ms; together about 3x the CPU of an open, so 200 opens in 4 s (50/s) went
+    over one worker's core and queued for seconds.
+  - Changed: (1) the plan page is built in the gate's unit of work of its load, from the
+    plan and access the gate has just checked, and kept for the tab under the key the page's
+    vars look up (plan, viewer, plan version read before the load, day, language): the
+    policy is asked once per open and the plan read once; the news is worded from that
+    reading and its meetings. (2) The person's consent requests are read and built with her
+    plan's own load (one event, one unit of work, the same `read_consents` audit row) and
+    kept as the tab's consent view at that version (`live.prime_view`); the chained event
+    is gone (it stays as the fallback when her plan is not the one her consents are of).
+    (3) The gate's session check takes the reading the SessionGuard made for the same event
+    (`session.read_for_event`, a context variable, 0.5 s at most) and a page load keeps its
+    reading for its own delta's views (as writes did). (4) The visit is read and noted with
+    two Core statements (the ORM flush of one row cost more than the rest). (5) The
+    statements of every open are built once with bound parameters (samtalereferat count,
+    news, visit, consent view, notices, progress notes). (6) The live views' placeholders are
+    made once (five states built three page objects per evaluation, in every hydrate).
+    (7) The warm-up also reads and builds the consent view and the news.
+  - After: **38 statements per open** (4 session reads: the SessionGuard's, one per event
+    the open makes); server CPU per open **20.7 / 18.5 / 15.5 ms** in the
+    same alternated pairs (median 28.9 -> 18.5 ms, 1.6x less), the 50 spread opens 18.2 /
+    19.0 / 17.0 ms; the first open after a start 45-46 ms in the quieter pairs (before
+    95-475 ms; target < 40 ms: **not met**); one delta less per open (4 messages, not 5).
+  - `make bench`'s interactive part (`--only interactive`, the table at the top: run at
+    load 6.6 falling to 1.9) against the last run before (16:59, quiet machine): open at 1
+    client 79.6 -> 43.8 ms, at 50 p50/p95 164.4/220.9 -> 25.7/34.4 ms (counter 6.2/16.5),
+    at 200 2747/4351 -> 22.3/196.4 ms (counter 4.1/11.2). Status and message at 200 in
+    that run (1.3-1.6 s p50) were taken while another session loaded the machine; the 200
+    level alone, old and new code one after the other at the same load (~6, `--levels 200`):
+    open p50/p95 **6254/8480 -> 3083/3428 ms**, status **66/1015 -> 23/276 ms**, message
+    32/228 -> 28/252 ms (counter 3.3/37 and 2.1/19 ms in the two runs).
+  - **Not reached**: the 200-client level still queues (50 opens/s at ~18 ms each is ~90 %
+    of one core before any status change or message), and open is far from 3x the
+    counter's hydrate. What is left, by size: ~38 statements at ~0.2 ms of SQLAlchemy each
+    (the ORM's entity loading, more than the database's own time: ~1.2 ms in all); the
+    hydrate (Reflex sends every state's full dict: 117 KB per tab, 100 KB of it the UI
+    catalogue the compiled page already holds for bokmål; serving the catalogue as a static,
+    cached file per language and keeping only `lang` in the state would remove it from
+    every open, and from the first load's JavaScript); four session reads per open (one
+    per event the open makes, two of them Reflex's own after the load). Not done: keeping
+    per plan version what every viewer of a plan shares: in this workload every open is the
+    first of its plan on the worker, and with Redis a worker's version of a plan no tab of
+    it follows is not known until `follow_plan` reads it (after the load), so it cannot key
+    a shared build at that point without another Redis round trip.
 - **Indexes**: at the full size every statement of a plan page and of a 200-person caseload
   uses an index, in SQLite and PostgreSQL (at 1/100 PostgreSQL's planner prefers sequential
   scans of the then small tables); no missing index was found, so no migration was added.

@@ -14,14 +14,18 @@ import importlib
 import logging
 from datetime import datetime, timezone
 
+from ip_app.consent import data as consent_data
+from ip_app.consent.data import managed_plan, may_decide_for
+from ip_app.consent.view import build_consent_page
 from ip_app.dialog.data import load_thread
 from ip_app.dialog.view import build_thread
+from ip_app.first_screen.data import changes
 from ip_app.kernel import db
 from ip_app.kernel.access import Viewer, plan_access
 from ip_app.kernel.accounts import session_facts
 from ip_app.kernel.common import today
 from ip_app.kernel.i18n import LANGUAGES, fmt_date, fmt_datetime, fmt_short_date
-from ip_app.kernel.models import Plan, Thread
+from ip_app.kernel.models import Measure, Plan, Thread
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.server_opts import tune_gc
 from ip_app.plan.data import load_page, load_plan, visible_measure
@@ -49,6 +53,13 @@ def warm_up() -> None:
         thread = Thread(id=NOBODY, plan_id=NOBODY, subject="")
         build_thread(load_thread(s, plan, access, ghost, thread), plan, access, ghost, thread,
                      "nb")
+        # what opening the person's own plan reads beyond the page: her consent requests
+        # (with the plan's load) and what changed since her last visit ("Nytt siden sist")
+        managed_plan(s, ghost)
+        build_consent_page(consent_data.load_page(s, plan, day), ghost,
+                           may_decide_for(s, plan, NOBODY, day), day, "nb")
+        changes(s, since=datetime(2000, 1, 1, tzinfo=timezone.utc),
+                measures=[Measure(id=NOBODY, plan_id=NOBODY, title="")], goal_ids=[NOBODY])
         s.rollback()  # nothing to keep
     # Reflex imports its model module (and with it Alembic) the first time an event handler
     # gets a dict, i.e. at the first form a person sends: ~50 ms, now paid here

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from ip_app.advance_notice.rules import may_read
 from ip_app.decisions.data import names as names_of
 from ip_app.kernel.access import PlanAccess
+from ip_app.kernel.db import param
 from ip_app.kernel.models import AdvanceNotice, utcnow
 
 
@@ -19,11 +20,14 @@ class AlreadyRead(Exception):
     """The receipt is written once."""
 
 
+_OF_PLAN = (select(AdvanceNotice).where(AdvanceNotice.plan_id == param("plan_id"))
+            .order_by(AdvanceNotice.id.desc()))  # on every open of a plan: built once
+
+
 def of_plan(s: Session, plan_id: int) -> dict[int, list[AdvanceNotice]]:
     """Per tiltak, its notices newest first (one query for the whole plan)."""
     out: dict[int, list[AdvanceNotice]] = {}
-    for n in s.exec(select(AdvanceNotice).where(AdvanceNotice.plan_id == plan_id)
-                    .order_by(AdvanceNotice.id.desc())):
+    for n in s.exec(_OF_PLAN, params={"plan_id": plan_id}):
         out.setdefault(n.measure_id, []).append(n)
     return out
 

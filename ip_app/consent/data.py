@@ -24,6 +24,7 @@ from ip_app.consent.rules import (
     check_scopes, check_valid_until, consents_for_self, may_decide, may_grant_again,
 )
 from ip_app.kernel.access import Viewer
+from ip_app.kernel.db import param, param_list
 from ip_app.kernel.plan_access import plan_of_person
 from ip_app.kernel.roles import Role
 from ip_app.kernel.scopes import (
@@ -65,11 +66,26 @@ def status_on(c: Consent, today: date) -> ConsentStatus:
 # --- who decides ------------------------------------------------------------------
 
 
+# the reads of the consent view, asked on every open of the person's plan: built once
+# (see `db.param`)
+_GUARDIAN = select(Participant.id).where(
+    Participant.plan_id == param("plan_id"), Participant.account_id == param("account_id"),
+    Participant.role == str(Role.VERGE), Participant.left_at == None)  # noqa: E711
+_LINES = (select(Participant, Account, Organisation)
+          .join(Account, Account.id == Participant.account_id)
+          .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
+          .where(Participant.plan_id == param("plan_id"),
+                 Participant.role != str(Role.PERSON))
+          .order_by(Participant.id))
+_CONSENTS = select(Consent).where(Consent.plan_id == param("plan_id")).order_by(Consent.id)
+_EVENTS = (select(ConsentEvent).where(ConsentEvent.consent_id.in_(param_list("ids")))
+           .order_by(ConsentEvent.at, ConsentEvent.id))
+_NAMES = select(Account).where(Account.id.in_(param_list("ids")))
+
+
 def is_guardian(s: Session, plan_id: int, account_id: int) -> bool:
-    return s.exec(select(Participant.id).where(
-        Participant.plan_id == plan_id, Participant.account_id == account_id,
-        Participant.role == str(Role.VERGE), Participant.left_at == None,  # noqa: E711
-    )).first() is not None
+    return s.exec(_GUARDIAN, params={"plan_id": plan_id, "account_id": account_id}
+                  ).first() is not None
 
 
 def may_decide_for(s: Session, plan: Plan, account_id: int, today: date) -> bool:
@@ -106,8 +122,7 @@ def events_for(s: Session, consent_ids: Iterable[int]) -> dict[int, list[Consent
     ids = list(consent_ids)
     out: dict[int, list[ConsentEvent]] = {i: [] for i in ids}
     if ids:
-        for e in s.exec(select(ConsentEvent).where(ConsentEvent.consent_id.in_(ids))
-                        .order_by(ConsentEvent.at, ConsentEvent.id)):
+        for e in s.exec(_EVENTS, params={"ids": ids}):
             out[e.consent_id].append(e)
     return out
 
@@ -125,15 +140,8 @@ class ConsentLine:
 
 def overview(s: Session, plan_id: int) -> list[ConsentLine]:
     """Every participant (the person excepted) with consent and history, in 3 queries."""
-    rows = s.exec(
-        select(Participant, Account, Organisation)
-        .join(Account, Account.id == Participant.account_id)
-        .join(Organisation, Organisation.id == Participant.organisation_id, isouter=True)
-        .where(Participant.plan_id == plan_id, Participant.role != str(Role.PERSON))
-        .order_by(Participant.id)
-    ).all()
-    consents = list(s.exec(select(Consent).where(Consent.plan_id == plan_id)
-                           .order_by(Consent.id)))
+    rows = s.exec(_LINES, params={"plan_id": plan_id}).all()
+    consents = list(s.exec(_CONSENTS, params={"plan_id": plan_id}))
     latest: dict[int, Consent] = {}
     for c in consents:
         latest[c.participant_id] = c  # ascending ids: the newest wins
@@ -330,7 +338,7 @@ def load_page(s: Session, plan: Plan, today: date) -> ConsentPageData:
     lines = overview(s, plan.id)
     ids = {e.by_id for ln in lines for e in ln.history if e.by_id is not None}
     names = {a.id: a.display_name
-             for a in s.exec(select(Account).where(Account.id.in_(ids or {-1})))}
+             for a in s.exec(_NAMES, params={"ids": list(ids)})} if ids else {}
     return ConsentPageData(s.get(Account, plan.person_id), lines, names,
                            {ln.consent.id: status_on(ln.consent, today) for ln in lines
                             if ln.consent is not None})

@@ -22,7 +22,7 @@ from ip_app.kernel import db, gate
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_params
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import follow_plan, memo_view
+from ip_app.kernel.live import follow_plan, interned, memo_view
 from ip_app.kernel.models import Participant
 from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.scopes import ConsentStatus, Scope
@@ -58,6 +58,11 @@ def _from_route(g: gate.Ctx) -> None:
     return None
 
 
+# the placeholders of the view, made once (their digest is taken once: `live.interned`)
+_LOADING, _DENIED, _ERROR = (interned(ConsentPage(mode=m))
+                             for m in ("loading", "denied", "error"))
+
+
 class ConsentRequestState(rx.State):
     notice: str = ""
     error: str = ""
@@ -84,9 +89,8 @@ class ConsentRequestState(rx.State):
                 return page
 
         return await memo_view(self, _VIEWS, "consent_requests", plan_id, build,
-                               loading=ConsentPage(mode="loading"),
-                               denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
-                               missing=ConsentPage(mode="denied" if self._opened else "loading"),
+                               loading=_LOADING, denied=_DENIED, error=_ERROR,
+                               missing=_DENIED if self._opened else _LOADING,
                                shows_tiltak=False)
 
     @rx.event

@@ -25,7 +25,7 @@ from ip_app.kernel import db, gate
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.common import Memo, today as _today, to_int as _int
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import follow_plan, memo_view
+from ip_app.kernel.live import follow_plan, interned, memo_view, prime_view, tab_of
 from ip_app.kernel.models import Account, Consent, Participant
 from ip_app.kernel.scopes import Scope
 
@@ -69,6 +69,11 @@ def _own_things(g: gate.Ctx) -> None:
     return None
 
 
+# the placeholders of the view, made once (their digest is taken once: `live.interned`)
+_LOADING, _DENIED, _ERROR = (interned(ConsentPage(mode=m))
+                             for m in ("loading", "denied", "error"))
+
+
 class ConsentState(rx.State):
     """One tab's consent view of the plan it manages."""
 
@@ -91,17 +96,20 @@ class ConsentState(rx.State):
                 plan = cd.managed_plan(s, viewer)
                 if plan is None or plan.id != plan_id:
                     return ConsentPage(mode="denied")
-                return build_consent_page(
-                    cd.load_page(s, plan, _today()), viewer,
-                    cd.may_decide_for(s, plan, viewer.account_id, _today()),
-                    _today(), lang_of(self, viewer))
+                return self._build(s, plan, viewer)
 
         # staff and others without a plan of their own to manage are told so
         return await memo_view(self, _CONSENTS, "consents", plan_id, build,
-                               loading=ConsentPage(mode="loading"),
-                               denied=ConsentPage(mode="denied"), error=ConsentPage(mode="error"),
-                               missing=ConsentPage(mode="denied" if self._opened else "loading"),
+                               loading=_LOADING, denied=_DENIED, error=_ERROR,
+                               missing=_DENIED if self._opened else _LOADING,
                                shows_tiltak=False)
+
+    def _build(self, s: Session, plan, viewer: Viewer) -> ConsentPage:  # noqa: ANN001
+        """The requests and consents of `plan`, the one `viewer` manages (`managed_plan`)."""
+        day = _today()
+        return build_consent_page(cd.load_page(s, plan, day), viewer,
+                                  cd.may_decide_for(s, plan, viewer.account_id, day),
+                                  day, lang_of(self, viewer))
 
     # -- loading -------------------------------------------------------------------------
 
@@ -116,6 +124,29 @@ class ConsentState(rx.State):
         if plan is not None:
             plan_id = plan.id
             g.after(lambda: follow_plan(self, plan_id))  # only after the check
+
+    def _open_with_plan(self, g: gate.Ctx, version: int, managed: bool = False) -> bool:
+        """The person's own plan is being opened (`g`: the plan page's load, through the
+        gate): her requests are read with it, in its unit of work, audited as their own
+        read, if the plan whose consents she manages (`managed_plan`; `managed`: the gate's
+        plan is that one already) is that plan; else False (nothing done). The view is
+        built here and kept as the tab's view of the plan at `version` (the plan's version
+        read before the load read anything: `live.prime_view`)."""
+        plan = g.plan if managed else cd.managed_plan(g.s, g.viewer)
+        if plan is None or plan.id != g.plan_id:
+            return False
+        _CONSENTS.drop(tab_of(self))  # opening reads afresh
+        self.notice = self.error = ""  # as the gate clears them for a page of its own
+        g.audit(action="read_consents", detail="inline", role=g.viewer.kind)
+        self._plan_id = plan.id
+        self._opened = True
+        try:
+            page = self._build(g.s, plan, g.viewer)
+        except Exception:  # the view's own var tries again (and says so if that fails too)
+            log.exception("building the consents of plan %s failed", plan.id)
+        else:
+            prime_view(self, _CONSENTS, plan.id, g.viewer, version, page)
+        return True  # the tab follows the plan: the plan page's load follows it
 
     @rx.event
     @gate.page("read_consents", plan=_own_things)

@@ -16,6 +16,7 @@ from ip_app.conversation_records.rules import may_read
 from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.accounts import display_names
 from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.db import param
 from ip_app.kernel.models import (
     ConversationRecord, ConversationRecordResponse, ConversationRecordVersion, utcnow,
 )
@@ -109,18 +110,25 @@ def current(s: Session, record_id: int) -> Optional[ConversationRecordVersion]:
                   .order_by(ConversationRecordVersion.version.desc())).first()
 
 
-def unread_count(s: Session, plan_id: int, account_id: int) -> int:
-    """How many of the plan's samtalereferat this account has not said "Jeg har lest" to
-    for the current version (one statement; for the person's "Venter på deg")."""
+def _unread_count_statement():  # noqa: ANN202
     newest = (select(ConversationRecordVersion.record_id,
                      sa.func.max(ConversationRecordVersion.version).label("v"))
               .join(ConversationRecord, ConversationRecord.id == ConversationRecordVersion.record_id)
-              .where(ConversationRecord.plan_id == plan_id)
+              .where(ConversationRecord.plan_id == param("plan_id"))
               .group_by(ConversationRecordVersion.record_id).subquery())
     read = sa.exists().where(ConversationRecordResponse.record_id == newest.c.record_id,
                              ConversationRecordResponse.version == newest.c.v,
-                             ConversationRecordResponse.by_id == account_id)
-    return s.exec(select(sa.func.count()).select_from(newest).where(~read)).one()
+                             ConversationRecordResponse.by_id == param("account_id"))
+    return select(sa.func.count()).select_from(newest).where(~read)
+
+
+_UNREAD_COUNT = _unread_count_statement()  # asked on every open of the plan: built once
+
+
+def unread_count(s: Session, plan_id: int, account_id: int) -> int:
+    """How many of the plan's samtalereferat this account has not said "Jeg har lest" to
+    for the current version (one statement; for the person's "Venter på deg")."""
+    return s.exec(_UNREAD_COUNT, params={"plan_id": plan_id, "account_id": account_id}).one()
 
 
 @dataclass

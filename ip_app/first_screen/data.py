@@ -18,6 +18,7 @@ from ip_app.conversation_records.rules import may_confirm
 from ip_app.first_screen.rules import Change, decides_consent, meeting_changes
 
 from ip_app.kernel.access import Viewer
+from ip_app.kernel.db import param, param_list
 from ip_app.meetings import data as md
 
 from ip_app.kernel.models import (
@@ -25,27 +26,43 @@ from ip_app.kernel.models import (
 )
 
 
+# asked on every open of a plan: built once (see `db.param`); the visit read and noted
+# without the ORM's unit of work (a flush of one row cost more than the rest of `visit`)
+_VISITS = PlanVisit.__table__
+_VISIT = sa.select(_VISITS.c.id, _VISITS.c.seen_at).where(
+    _VISITS.c.plan_id == param("plan_id"), _VISITS.c.account_id == param("account_id"))
+_FIRST_VISIT = sa.insert(_VISITS).values(
+    plan_id=param("the_plan"), account_id=param("the_account"),
+    seen_at=sa.bindparam("now", type_=_VISITS.c.seen_at.type))
+_NEXT_VISIT = sa.update(_VISITS).where(_VISITS.c.id == param("visit")).values(
+    seen_at=sa.bindparam("now", type_=_VISITS.c.seen_at.type))
+_REQUESTS = select(sa.func.count(Consent.id)).where(Consent.plan_id == param("plan_id"),
+                                                    Consent.status == "requested")
+_MEASURE_CHANGES = (select(MeasureVersion, Account.display_name)
+                    .join(Account, Account.id == MeasureVersion.changed_by_id)
+                    .where(MeasureVersion.measure_id.in_(param_list("ids")),
+                           MeasureVersion.changed_at > param("since")))
+_GOAL_CHANGES = (select(GoalVersion, Account.display_name)
+                 .join(Account, Account.id == GoalVersion.changed_by_id)
+                 .where(GoalVersion.goal_id.in_(param_list("ids")),
+                        GoalVersion.changed_at > param("since")))
+
+
 def visit(s: Session, *, plan_id: int, account_id: int,
           now: Optional[datetime] = None) -> Optional[datetime]:
     """Note this visit; return the one before (None the first time)."""
     now = now or utcnow()
-    row = s.exec(select(PlanVisit).where(PlanVisit.plan_id == plan_id,
-                                         PlanVisit.account_id == account_id)).first()
+    row = s.execute(_VISIT, {"plan_id": plan_id, "account_id": account_id}).first()
     if row is None:
-        s.add(PlanVisit(plan_id=plan_id, account_id=account_id, seen_at=now))
-        s.flush()
+        s.execute(_FIRST_VISIT, {"the_plan": plan_id, "the_account": account_id, "now": now})
         return None
-    before = row.seen_at
-    row.seen_at = now
-    s.add(row)
-    s.flush()
-    return before
+    s.execute(_NEXT_VISIT, {"visit": row.id, "now": now})
+    return row.seen_at
 
 
 def consent_requests(s: Session, plan_id: int) -> int:
     """How many consent requests in the plan wait for an answer."""
-    return s.exec(select(sa.func.count(Consent.id)).where(
-        Consent.plan_id == plan_id, Consent.status == "requested")).one()
+    return s.exec(_REQUESTS, params={"plan_id": plan_id}).one()
 
 
 def changes(s: Session, *, since: datetime, measures: Iterable[Measure],
@@ -56,10 +73,7 @@ def changes(s: Session, *, since: datetime, measures: Iterable[Measure],
     goal_ids = list(goal_ids)
     out: list[Change] = []
     if by_id:
-        rows = s.exec(select(MeasureVersion, Account.display_name)
-                      .join(Account, Account.id == MeasureVersion.changed_by_id)
-                      .where(MeasureVersion.measure_id.in_(list(by_id)),
-                             MeasureVersion.changed_at > since)).all()
+        rows = s.exec(_MEASURE_CHANGES, params={"ids": list(by_id), "since": since}).all()
         for v, name in rows:
             status = str((v.snapshot or {}).get("status", ""))
             out.append(Change(when=v.changed_at, who_id=v.changed_by_id, who=name,
@@ -67,10 +81,7 @@ def changes(s: Session, *, since: datetime, measures: Iterable[Measure],
                               title=by_id[v.measure_id].title,
                               what="created" if v.version == 1 else "changed", status=status))
     if goal_ids:
-        rows = s.exec(select(GoalVersion, Account.display_name)
-                      .join(Account, Account.id == GoalVersion.changed_by_id)
-                      .where(GoalVersion.goal_id.in_(goal_ids),
-                             GoalVersion.changed_at > since)).all()
+        rows = s.exec(_GOAL_CHANGES, params={"ids": goal_ids, "since": since}).all()
         for v, name in rows:
             out.append(Change(when=v.changed_at, who_id=v.changed_by_id, who=name,
                               subject="goal", subject_id=v.goal_id, title=v.text,
@@ -88,13 +99,16 @@ class NewsData:
     meetings: list = field(default_factory=list)
 
 
-def load_news(s: Session, plan_data: Any, viewer: Viewer, since: datetime) -> NewsData:
+def load_news(s: Session, plan_data: Any, viewer: Viewer, since: datetime,
+              meetings: Optional[list] = None) -> NewsData:
     """`plan_data`: the plan as `plan.data.load_plan` read it for this viewer (three
-    statements: tiltak versions, goal versions, meetings with their versions)."""
-    meetings = md.visible_with_history(
-        s, plan_data.plan.id, plan_data.access, viewer,
-        person_protected=plan_data.person_protected,
-        coordinator_participant_id=plan_data.plan.coordinator_participant_id)
+    statements: tiltak versions, goal versions, meetings with their versions; two when the
+    `meetings` the viewer sees, as `meetings.visible_with_history` gives them, are known)."""
+    if meetings is None:
+        meetings = md.visible_with_history(
+            s, plan_data.plan.id, plan_data.access, viewer,
+            person_protected=plan_data.person_protected,
+            coordinator_participant_id=plan_data.plan.coordinator_participant_id)
     return NewsData(since, changes(s, since=since, measures=plan_data.measures,
                                    goal_ids=[g.id for g in plan_data.goals]), meetings)
 

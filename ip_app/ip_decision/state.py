@@ -27,7 +27,7 @@ from ip_app.kernel.common import Memo, today as _today, to_int as _int, route_pa
 from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import follow_plan, memo_view
+from ip_app.kernel.live import follow_plan, interned, memo_view
 from ip_app.kernel.models import Account
 from ip_app.kernel.plan_access import access_for, open_plan_of_person
 from ip_app.staff.rules import plan_role
@@ -99,6 +99,11 @@ def start_ip_href(person_id: int) -> str:
     return f"/ny-plan?person={person_id}&basis=individuell_plan"
 
 
+# the placeholders of the view, made once (their digest is taken once: `live.interned`)
+_LOADING, _ENDED, _ERROR = (interned(IpCheckView()), interned(IpCheckView(mode="ended")),
+                            interned(IpCheckView(mode="error")))
+
+
 class IpCheckState(rx.State):
     screen: str = "loading"  # loading | page | denied
     has_ip: str = ""  # "ja" | "nei" | ""
@@ -130,8 +135,7 @@ class IpCheckState(rx.State):
                 return self._read(s, person_id, plan_id, lang_of(self, viewer))
 
         return await memo_view(self, _VIEWS, "ip_check", plan_id, build,
-                               loading=IpCheckView(), denied=IpCheckView(mode="ended"),
-                               error=IpCheckView(mode="error"), extra=(person_id,),
+                               loading=_LOADING, denied=_ENDED, error=_ERROR, extra=(person_id,),
                                missing=self._no_plan_view if self.no_plan else None)
 
     @rx.var

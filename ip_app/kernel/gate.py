@@ -683,13 +683,15 @@ def _under_owner(g: Ctx) -> None:
 
 async def _page(state: Any, decl: Decl, call: Callable[..., Awaitable], values: dict) -> Any:
     """A page load: viewer, plan, policy, the read audited, handler, follow the plan."""
-    viewer = current_viewer(state)
+    forget_viewer(state)
+    # read now (opening or reloading a page looks the session up afresh), and kept for the
+    # views of this event's delta (`live.viewer_of`), which then need no second look-up
+    viewer = checked_viewer(state)
     if viewer is None:
         return rx.redirect("/login")
     for f, empty in (("notice", ""), ("error", ""), ("errors", {})):
         if f in (getattr(type(state), "vars", {}) or {}):
             setattr(state, f, empty)
-    forget_viewer(state)
     state._plan_id = None
     try:
         return await _page_read(state, decl, call, values, viewer)

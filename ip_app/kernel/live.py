@@ -774,6 +774,16 @@ def forget_viewer(state: rx.State) -> None:
     _VIEWERS.pop(cookie_of(state), None)
 
 
+def prime_view(state: rx.State, memo: Memo, plan_id: int, viewer: Viewer, version: int,
+               value: Any, extra: tuple = ()) -> None:
+    """Keep `value` as the view `memo_view` would build for this tab of the plan at
+    `version` once the tab follows the plan: a page's load, through the gate, built it in
+    its own unit of work (the access checked there, `version` read before anything of the
+    plan), so the first delta after the load finds it instead of reading it again."""
+    key = (plan_id, *extra, viewer.account_id, viewer.lang, version, True, today())
+    memo.put(tab_of(state), (key, sealed(value)))
+
+
 async def memo_view(state: rx.State, memo: Memo, screen: str, plan_id: Optional[int],
                     build: Callable[[Viewer], Any], *, loading: Any, denied: Any, error: Any,
                     missing: Any = None, extra: tuple = (), shows_tiltak: bool = True) -> Any:

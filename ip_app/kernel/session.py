@@ -8,6 +8,8 @@ expiry takes effect at once.
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from typing import Any, Optional
 
 from ip_app.kernel import db
@@ -31,9 +33,31 @@ def token_from_cookie_header(header: str) -> str:
     return ""
 
 
-def viewer_for_token(token: str) -> Optional[Viewer]:
+# The session row the SessionGuard middleware (kernel/session_guard.py) read for the event
+# being handled, before its handler: (token, when, facts). The handler's own look-up of the
+# same token in the same event takes it instead of reading the row a second time; a context
+# variable, so it is the event's own (and a copy inherited by a task started from it is
+# too old to count after `EVENT_FACTS_TTL`).
+_EVENT_FACTS: ContextVar[Optional[tuple[str, float, Any]]] = ContextVar("event_facts",
+                                                                        default=None)
+EVENT_FACTS_TTL = 0.5  # seconds
+
+
+def read_for_event(token: str, facts: Any) -> None:
+    """The SessionGuard read `facts` (None: no live session) for `token` in this event."""
+    _EVENT_FACTS.set((token, time.monotonic(), facts))
+
+
+def _facts(token: str) -> Any:
+    hit = _EVENT_FACTS.get()
+    if hit is not None and hit[0] == token and time.monotonic() - hit[1] < EVENT_FACTS_TTL:
+        return hit[2]
     with db.engine().connect() as conn:  # a read, on every event: no ORM session needed
-        f = session_facts(conn, token)
+        return session_facts(conn, token)
+
+
+def viewer_for_token(token: str) -> Optional[Viewer]:
+    f = _facts(token) if token else None
     if f is None:
         return None
     return Viewer(account_id=f.account_id, kind=f.kind, display_name=f.display_name,

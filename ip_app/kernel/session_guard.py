@@ -34,7 +34,7 @@ from ip_app.kernel.common import DB_TROUBLE
 from ip_app.kernel.live import forget_viewer, unfollow
 from ip_app.kernel.models import utcnow
 from ip_app.kernel.passwords import token_hash
-from ip_app.kernel.session import token_from_cookie_header
+from ip_app.kernel.session import read_for_event, token_from_cookie_header
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,7 @@ class SessionGuard(Middleware):
         token = token_from_cookie_header(root.router.headers.raw_headers.get("cookie", ""))
         try:
             facts = facts_for_token(token)
+            read_for_event(token, facts)  # the handler's own check takes this reading
         except DB_TROUBLE as exc:  # the handler checks the session itself and says so
             log.warning("database trouble while checking a tab's login: %s",
                         str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

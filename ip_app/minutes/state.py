@@ -37,7 +37,7 @@ from ip_app.kernel.plan_access import access_for
 from ip_app.kernel.access import Viewer
 from ip_app.kernel.common import Memo, to_int, today, route_params
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
+from ip_app.kernel.live import interned, memo_view
 from ip_app.minutes.view import MinutesPage, build_minutes_page
 from ip_app.meetings import state as meeting_state  # noqa: F401 - registers the "meeting" row kind
 
@@ -51,6 +51,10 @@ def _target(g: gate.Ctx) -> str:
 
 
 _VIEWS = Memo()  # the last view built per tab (see live_view.memo_view)
+
+
+# the placeholders of the view, made once (their digest is taken once: `live.interned`)
+_LOADING, _DENIED = interned(MinutesPage()), interned(MinutesPage(mode="denied"))
 
 
 class MinutesState(rx.State):
@@ -86,9 +90,8 @@ class MinutesState(rx.State):
                 return build_minutes_page(loaded, m, facts, access, viewer, now,
                                           lang_of(self, viewer))
 
-        return await memo_view(self, _VIEWS, "minutes", plan_id, build, loading=MinutesPage(),
-                               denied=MinutesPage(mode="denied"),
-                               error=MinutesPage(mode="denied"), extra=(meeting_id,))
+        return await memo_view(self, _VIEWS, "minutes", plan_id, build, loading=_LOADING,
+                               denied=_DENIED, error=_DENIED, extra=(meeting_id,))
 
     @staticmethod
     def _newest(g: gate.Ctx, m: Meeting) -> int:

@@ -135,14 +135,28 @@ def _own_plan(g: gate.Ctx) -> Optional[int]:
     return plan.id if plan is not None else None
 
 
-def _with_consent_requests(g: gate.Ctx):  # noqa: ANN202
+def _owner_person(g: gate.Ctx) -> bool:
+    return (g.viewer is not None and g.viewer.kind == "person" and g.access is not None
+            and g.access.is_owner)
+
+
+def _with_consent_requests(consents: Optional[ConsentState], g: gate.Ctx, version: int,
+                           managed: bool = False):  # noqa: ANN202
     """The person's plan is drawn once her consent requests are read (nothing moves after
-    it is drawn): asked with the plan's own load, once (a mount event, lost once in a
-    clean-clone run, left the page at "Henter planen …")."""
-    if g.viewer is not None and g.viewer.kind == "person" and g.access is not None \
-            and g.access.is_owner:
-        return ConsentState.load_inline
+    it is drawn): opened with the plan's own load, in its unit of work, so the page and
+    the requests come in one delta (a mount event, lost once in a clean-clone run, left the
+    page at "Henter planen …"; a chained event cost a second round through the server).
+    `consents`: the tab's ConsentState when the viewer is the plan's person, else None."""
+    if consents is not None and not consents._open_with_plan(g, version, managed):
+        return ConsentState.load_inline  # the plan is not the one her consents are of
     return None
+
+
+async def _consents_of(state: rx.State, g: gate.Ctx) -> Optional[ConsentState]:
+    """The tab's ConsentState if the person opens her own plan. Asked before the load
+    writes anything of its own (the visit): a state manager that loads states from Redis
+    awaits here, and a row held meanwhile would hold up her other tab's load."""
+    return await state.get_state(ConsentState) if _owner_person(g) else None
 
 
 class PlanState(rx.State):
@@ -281,15 +295,37 @@ class PlanState(rx.State):
 
     # -- loading ---------------------------------------------------------------------
 
-    def _opened(self, g: gate.Ctx) -> None:
+    def _opened(self, g: gate.Ctx, version: int) -> None:
         """The gate let this tab open the plan: read it afresh, note the version once linked;
-        note the visit and what others changed since the one before ("Nytt siden sist")."""
-        _PAGES.drop(tab_of(self))  # opening or reloading reads afresh
+        note the visit and what others changed since the one before ("Nytt siden sist").
+
+        The page is built here, in the gate's unit of work, from the plan and the access the
+        gate has just checked (the policy asked once per open, the plan read once: the news
+        is worded from the same reading), and kept for the tab as the first delta's `page`
+        and `groups` (`_view` finds it by its key: plan, viewer, `version`, day, language).
+        `version`: the plan's, as this worker knew it when the gate read the plan (read
+        before any await since), so a write after that moves it and the views are built
+        again."""
+        tab = tab_of(self)
+        _PAGES.drop(tab)  # opening or reloading reads afresh
         now = datetime.now(timezone.utc)
         before = visit_data.visit(g.s, plan_id=g.plan.id, account_id=g.viewer.account_id, now=now)
+        day = _today()
+        lang = lang_of(self, g.viewer)
         data = load_plan(g.s, g.plan, g.access, g.viewer)
-        self.news = news_rows(visit_data.load_news(g.s, data, g.viewer, since_of(before, now)),
+        loaded = load_page(g.s, data, g.viewer, day, lang, now=now)
+        self.news = news_rows(visit_data.load_news(g.s, data, g.viewer, since_of(before, now),
+                                                   meetings=loaded.meetings),
                               data, g.viewer, lang=g.lang)
+        try:
+            built = build(loaded, g.viewer, day, lang)
+        except Exception:  # the page's own vars try again (and say so if that fails too)
+            log.exception("building plan %s failed", g.plan.id)
+        else:
+            key = (g.plan.id, g.viewer.account_id, version, day, g.viewer.lang)
+            shared = (_View.of(built.page), built)
+            _BUILT.put(key, shared)
+            _PAGES.put(tab, (key, *shared))
         self._opened_at_version = -1  # set again once linked to this plan's signal
         g.after(self._note_opened_version)
 
@@ -316,8 +352,12 @@ class PlanState(rx.State):
     async def load_home(self, g: gate.Ctx):
         """'/': the person's own plan, or a staff member's list of people."""
         if g.plan_id is not None:  # the person's own plan, opened through the policy
-            self._opened(g)
-            return _with_consent_requests(g)
+            version = signal(g.plan_id).version  # as of the gate's reading (no await since)
+            consents = await _consents_of(self, g)
+            self._opened(g, version)
+            # her own plan: the one whose consents she manages (consent.data.managed_plan)
+            return _with_consent_requests(consents, g, version,
+                                          managed=g.viewer.kind == "person")
         if g.viewer.kind == "person":  # a person without a plan
             self.screen = "denied"
             return
@@ -335,8 +375,10 @@ class PlanState(rx.State):
     @gate.page("read_plan", screen="plan", trouble_screen="error")
     async def load_plan_page(self, g: gate.Ctx):
         """'/plan/[plan_id]': a plan someone follows; refused and logged without access."""
-        self._opened(g)
-        return _with_consent_requests(g)
+        version = signal(g.plan_id).version  # as of the gate's reading (no await since)
+        consents = await _consents_of(self, g)
+        self._opened(g, version)
+        return _with_consent_requests(consents, g, version)
 
     @rx.event
     @gate.ui_only

@@ -23,7 +23,7 @@ from ip_app.kernel.common import Memo, to_int as _int, today as _today
 from ip_app.kernel.forms import FormError
 from ip_app.kernel.i18n import fmt_datetime, t
 from ip_app.kernel.lang import lang_of
-from ip_app.kernel.live import memo_view
+from ip_app.kernel.live import interned, memo_view
 from ip_app.kernel.models import Account
 from ip_app.kernel.plan_access import access_for
 from ip_app.plan.rules import PlanBasis
@@ -44,6 +44,11 @@ def _still_editable(g: gate.Ctx) -> Optional[PlanBasis]:
     """As `_editable`, and still the programme the open form is for."""
     basis = _editable(g)
     return basis if basis is not None and basis.value == g.state._basis else None
+
+
+# the placeholders of the view, made once (their digest is taken once: `live.interned`)
+_LOADING, _DENIED, _ERROR = (interned(ProgrammeEditPage(mode=m))
+                             for m in ("loading", "denied", "error"))
 
 
 class ProgrammeEditState(rx.State):
@@ -78,9 +83,8 @@ class ProgrammeEditState(rx.State):
                                        lang_of(self, viewer))
 
         return await memo_view(self, _VIEWS, "programme", plan_id if wanted else None, build,
-                               loading=ProgrammeEditPage(mode="loading"),
-                               denied=ProgrammeEditPage(mode="denied"),
-                               error=ProgrammeEditPage(mode="error"), extra=(wanted,))
+                               loading=_LOADING, denied=_DENIED, error=_ERROR,
+                               extra=(wanted,))
 
     def _set_rows(self, rows: list[dict[str, str]]) -> None:
         self.phases = []

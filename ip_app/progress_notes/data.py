@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ip_app.kernel.actor import Actor, RuleError
+from ip_app.kernel.db import param_list
 from ip_app.kernel.models import ProgressNote, utcnow
 from ip_app.minutes.rules import check_version
 
@@ -16,13 +17,16 @@ class StaleNote(Exception):
     """Someone saved a newer text after the one this save was based on."""
 
 
+_OF_PLAN = (select(ProgressNote).where(ProgressNote.measure_id.in_(param_list("ids")))
+            .order_by(ProgressNote.measure_id, ProgressNote.version))  # built once
+
+
 def of_plan(s: Session, measure_ids: list[int]) -> dict[int, list[ProgressNote]]:
     """Every version of the notes on these tiltak, oldest first (one query)."""
     if not measure_ids:
         return {}
     out: dict[int, list[ProgressNote]] = {}
-    for n in s.exec(select(ProgressNote).where(ProgressNote.measure_id.in_(measure_ids))
-                    .order_by(ProgressNote.measure_id, ProgressNote.version)):
+    for n in s.exec(_OF_PLAN, params={"ids": list(measure_ids)}):
         out.setdefault(n.measure_id, []).append(n)
     return out
 
