@@ -4,14 +4,19 @@ reaches the next test; a context with state Playwright cannot clear is never han
 
 Each test gives a context back (`close()`, as a test or the `context` fixture does) and
 takes the next one with the same options, in one test, so the order the tests run in does
-not matter."""
+not matter. With the pool turned off (IP_TEST_CONTEXT_POOL=0, to compare) there is
+nothing to prove: skipped."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.utils import context_pool
 from tests.utils.browser import signed_in
+
+pytestmark = pytest.mark.skipif(not context_pool.ENABLED,
+                                reason="the context pool is off (IP_TEST_CONTEXT_POOL=0)")
 
 
 def _fresh_user(browser: Browser, browser_context_args, app):
@@ -23,7 +28,9 @@ def _fresh_user(browser: Browser, browser_context_args, app):
 
 def test_a_reused_context_has_no_login_cookie_or_storage_of_the_test_before(
         browser: Browser, browser_context_args, app):
-    first = browser.new_context(**browser_context_args)
+    # options no other test uses: a context new to the pool, whatever ran before
+    args = {**browser_context_args, "viewport": {"width": 390, "height": 843}}
+    first = browser.new_context(**args)
     page = signed_in(first.new_page(), app.url, "veileder")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     first.add_cookies([{"name": "left", "value": "behind", "url": app.url}])
@@ -33,8 +40,9 @@ def test_a_reused_context_has_no_login_cookie_or_storage_of_the_test_before(
     assert {c["name"] for c in first.cookies()} >= {"left"}
     first.close()  # given back, clean
 
-    second, page = _fresh_user(browser, browser_context_args, app)
-    assert second is first, "the pool did not hand the context on (nothing proven here)"
+    second, page = _fresh_user(browser, args, app)
+    assert second is first, ("the pool did not hand the context on (nothing proven here): "
+                             f"{context_pool.STATS}")
     assert second.cookies() == [], second.cookies()
     expect(page).to_have_url(app.url + "/login")  # not logged in: "/" sends to the login
     assert page.evaluate("() => sessionStorage.getItem('left')") is None
