@@ -10,6 +10,7 @@ every live update and every lock below crosses Redis between two processes.
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 from typing import Callable
 
@@ -33,6 +34,9 @@ QUIET = 0.3  # raw clients: an answer is complete after this long without a mess
 
 def _login(context, app: ScaleoutApp, username: str) -> Page:
     page = login_page(context.new_page(), app.url, username)
+    # off the login page first: its own h1 is visible at once, and a `goto` made before the
+    # form's answer arrived was overtaken by it (the veileder's page ended on "/")
+    expect(page).not_to_have_url(re.compile(r"/login"), timeout=LOAD_MS)
     expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=LOAD_MS)
     return page
 
