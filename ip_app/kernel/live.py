@@ -604,12 +604,7 @@ _LIVE_NAMES: set[str] = set()
 
 def screen_is(state: Any, screen: str) -> None:
     """Note that `state`'s views are for `screen` (see `_ON_SCREEN`)."""
-    cls = type(state)
-    known = _SCREENS_OF.get(cls)
-    if known is None:
-        _SCREENS_OF[cls] = {screen}
-    elif screen not in known:
-        known.add(screen)
+    _SCREENS_OF.setdefault(type(state), set()).add(screen)
 
 
 async def mark_views(state: Any) -> None:

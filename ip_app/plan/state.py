@@ -55,6 +55,18 @@ log = logging.getLogger(__name__)
 
 _PAGES = Memo()  # per tab: (key, view, what it was built from)
 _BUILT = Memo(1000)  # per (plan, viewer, version, day, language): (view, what it was built from)
+
+
+def _view_key(plan_id: int, viewer: Viewer, version: int, day) -> tuple:  # noqa: ANN001
+    return (plan_id, viewer.account_id, version, day, viewer.lang)
+
+
+def _keep(tab: str, key: tuple, shared: tuple) -> None:
+    """`shared` (view, what it was built from) is this tab's view at `key`, and any tab's
+    of the same viewer at that version."""
+    if shared[1] is not None:
+        _BUILT.put(key, shared)
+    _PAGES.put(tab, (key, *shared))
 _OSLO = get_timezone("Europe/Oslo")
 
 
@@ -236,7 +248,7 @@ class PlanState(rx.State):
             return _DENIED
         linked = follows(self, plan_id)
         day = _today()
-        key = (plan_id, viewer.account_id, version, day, viewer.lang)
+        key = _view_key(plan_id, viewer, version, day)
         cached = _PAGES.get(tab)
         if cached is not None and cached[0][:2] == key[:2] and (cached[0] == key or not linked):
             # same plan, viewer and version; or the tab does not follow the plan (yet)
@@ -256,9 +268,8 @@ class PlanState(rx.State):
                                            checked=handed_over(plan_id, viewer, version, day))
             if view is _ERROR:
                 return view  # never kept: the next delta tries again
-            shared = (view, built)
-            if built is not None:
-                _BUILT.put(key, shared)
+            _keep(tab, key, (view, built))
+            return view
         _PAGES.put(tab, (key, *shared))
         return shared[0]
 
@@ -322,10 +333,7 @@ class PlanState(rx.State):
         except Exception:  # the page's own vars try again (and say so if that fails too)
             log.exception("building plan %s failed", g.plan.id)
         else:
-            key = (g.plan.id, g.viewer.account_id, version, day, g.viewer.lang)
-            shared = (_View.of(built.page), built)
-            _BUILT.put(key, shared)
-            _PAGES.put(tab, (key, *shared))
+            _keep(tab, _view_key(g.plan.id, g.viewer, version, day), (_View.of(built.page), built))
         self._opened_at_version = -1  # set again once linked to this plan's signal
         g.after(self._note_opened_version)
 
