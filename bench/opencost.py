@@ -21,15 +21,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
-import subprocess
 import time
 
 from bench import datagen
 from bench.load import PAGE_READY, ROOT, SimClient, has, pct
-from bench.servers import load_average
+from bench.servers import load_average, start_profile, stop_profile
 from bench.writecost import cpu_seconds
-from tests.utils.server import VENV_BIN, cleanup, start_app
+from tests.utils.server import cleanup, start_app
 
 CONSENT_STATE = f"{ROOT}.ip_app___consent___state____consent_state"
 CONSENTS_READY = has(CONSENT_STATE, "consents_rx_state_",
@@ -52,13 +50,7 @@ async def measure(url: str, pid: int, people: list[dict], opens: int, burst: int
     await c.close()
     await asyncio.sleep(0.5)
 
-    spy = None
-    if profile:
-        spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--subprocesses",
-                                "-r", "250", "-o", profile, "--pid", str(pid),
-                                *(["--format", "raw"] if profile.endswith(".txt") else [])],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        await asyncio.sleep(1.5)
+    spy = await start_profile(pid, profile, rate=250)
     times, tabs = [], []
     c0 = cpu_seconds(pid)
     for p in people[1:1 + opens]:
@@ -71,9 +63,7 @@ async def measure(url: str, pid: int, people: list[dict], opens: int, burst: int
     out["open_cpu_ms"] = (cpu_seconds(pid) - c0) / opens * 1000
     out["seq_p50_ms"], out["seq_p95_ms"] = pct(times, 50), pct(times, 95)
     out["open_messages"] = sum(t.messages for t in tabs) / len(tabs)
-    if spy is not None:
-        spy.send_signal(signal.SIGINT)
-        spy.wait(60)
+    stop_profile(spy)
     await asyncio.gather(*(t.close() for t in tabs))
     await asyncio.sleep(1.0)
 

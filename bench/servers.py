@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Optional
 
 from tests.utils.server import ROOT, VENV_BIN, RunningApp, app_env, free_port, prepare_database
 
@@ -107,3 +110,23 @@ def load_average() -> str:
 
 __all__ = ["prepare_database", "start_counter", "start_backend_only", "tree_rss_mb",
            "load_average", "sys"]
+
+
+async def start_profile(pid: int, path: str, rate: int,
+                        native: bool = False) -> Optional[subprocess.Popen]:
+    """py-spy recording the server `pid` and its workers into `path` (`.txt`: raw stacks,
+    else a flame graph) until `stop_profile`; None without a path."""
+    if not path:
+        return None
+    spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", *(["--native"] if native else []),
+                            "--subprocesses", "-r", str(rate), "-o", path, "--pid", str(pid),
+                            *(["--format", "raw"] if path.endswith(".txt") else [])],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    await asyncio.sleep(1.5)  # py-spy attaches
+    return spy
+
+
+def stop_profile(spy: Optional[subprocess.Popen]) -> None:
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(60)

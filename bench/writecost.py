@@ -18,16 +18,14 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import subprocess
 import time
 from pathlib import Path
 
 from bench.load import PAGE_READY, PLAN_STATE, SimClient, card_version_is, has
-from bench.servers import load_average, tree_pids
+from bench.servers import load_average, start_profile, stop_profile, tree_pids
 from tests.utils.db import plan_id_of
 from tests.utils.http import login_cookie
-from tests.utils.server import VENV_BIN, cleanup, start_app
+from tests.utils.server import cleanup, start_app
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -65,13 +63,7 @@ async def measure(url: str, pid: int, plan: int, tabs: int, writes: int,
     writer, others = clients[0], clients[1:]
     out: dict = {"tabs": tabs, "writes": writes, "load_start": load_average()}
 
-    spy = None
-    if profile:
-        spy = subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--native", "--subprocesses",
-                                "-r", "200", "-o", profile, "--pid", str(pid),
-                                *(["--format", "raw"] if profile.endswith(".txt") else [])],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        await asyncio.sleep(1.5)
+    spy = await start_profile(pid, profile, rate=200, native=True)
 
     rtts = []
     c0, t0 = cpu_seconds(pid), time.perf_counter()
@@ -92,9 +84,7 @@ async def measure(url: str, pid: int, plan: int, tabs: int, writes: int,
     out["write_cpu_ms"] = (cpu_seconds(pid) - c0) / writes * 1000
     out["write_wall_ms"] = (time.perf_counter() - t0) / writes * 1000
     out["write_all_tabs_p50_ms"] = sorted(rtts)[len(rtts) // 2]
-    if spy is not None:
-        spy.send_signal(signal.SIGINT)
-        spy.wait(60)
+    stop_profile(spy)
 
     card = writer.cards()[0]["id"]
     c0 = cpu_seconds(pid)
