@@ -33,15 +33,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import itertools
 import json
 import logging
 import os
 import re
+import threading
 import time
 import uuid
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, AsyncIterator, Callable, Iterable, NamedTuple, Optional
 
 import reflex as rx
@@ -642,26 +646,37 @@ class _SealedList(list):
     __slots__ = ("__weakref__",)
 
 
-_SEALED: dict[int, tuple[Any, Any]] = {}  # id(value) -> (weak reference, digest or None)
-_UNSET = object()
+# id(value) -> [weak reference, digest or None, serial, its JSON or None]
+_SEALED: dict[int, list] = {}
+_SERIALS = itertools.count(1)
 
 
 def sealed(value: Any) -> Any:
     """`value`, marked as never changed from now on (use what this returns: a list comes
-    back as a copy that can be referenced weakly). Its digest is taken once."""
+    back as a copy that can be referenced weakly). Its JSON and digest are made once."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if type(value) is list:
         value = _SealedList(value)
-    hit = _SEALED.get(id(value))
-    if hit is not None and hit[0]() is value:
+    if _entry(value) is not None:
         return value
     try:
         ref = weakref.ref(value, lambda _r, i=id(value): _unseal(i, _r))
     except TypeError:  # cannot be referenced weakly: keyed by Reflex as before
         return value
-    _SEALED[id(value)] = (ref, None)
+    _SEALED[id(value)] = [ref, None, next(_SERIALS), None]
     return value
+
+
+def seal_all(values: Iterable[Any]) -> None:
+    """Seal each of `values` (objects never changed once built, kept as they are)."""
+    for v in values:
+        sealed(v)
+
+
+def _entry(value: Any) -> Optional[list]:
+    hit = _SEALED.get(id(value))
+    return hit if hit is not None and hit[0]() is value else None
 
 
 def _unseal(i: int, ref: Any) -> None:
@@ -670,27 +685,135 @@ def _unseal(i: int, ref: Any) -> None:
         del _SEALED[i]
 
 
+# --- a sealed value's JSON, made once ---
+# What a tab is sent is JSON: Reflex serialises each delta whole (`_sio_dumps`), for
+# every tab, although most of it is views the server built once and never changes (a
+# status change sent each of five tabs its page, groups and board again: a third of the
+# server's CPU per write, issue 23). A sealed value's JSON is made once and spliced into
+# every message that carries it; so is that of a sealed object inside another (a card
+# inside a rebuilt group). While a message is encoded, a sealed value stands as a
+# marker only this process can write (a random nonce, never sent: the markers are
+# replaced before the message leaves), so no text from a user can pose as one.
+
+_NONCE = uuid.uuid4().hex
+_MARK = re.compile('"\ue000' + _NONCE + '(\\d+)\ue001"')
+_COMPACT = (",", ":")  # the separators of socket.io's packets
+_LOCAL = threading.local()  # .splice: per encoding under way, serial -> JSON of a sealed value
+
+
+def _splice() -> list[dict[int, str]]:
+    try:
+        return _LOCAL.splice
+    except AttributeError:
+        _LOCAL.splice = []
+        return _LOCAL.splice
+
+
+def _serialize(value: Any) -> Any:
+    from reflex_base.utils.serializers import serialize
+
+    return serialize(value)
+
+
+def _marker(e: list, value: Any) -> str:
+    _splice()[-1][e[2]] = _json_of(e, value)
+    return "\ue000" + _NONCE + str(e[2]) + "\ue001"
+
+
+def _default(value: Any) -> Any:
+    """The encoder's hook for what JSON cannot say itself: a sealed value becomes a marker
+    (its JSON made once), a state update keeps its views as markers, the rest is Reflex's."""
+    e = _entry(value)
+    if e is not None:
+        return _marker(e, value)
+    raw = _serialize(value)
+    if type(value) is _UPDATE[0] and isinstance(raw.get("delta"), dict):
+        # the views of a delta (sealed lists too, which the encoder never hands here)
+        raw = dict(raw)
+        raw["delta"] = {sub: ({k: _marked(v) for k, v in vals.items()}
+                              if isinstance(vals, dict) else vals)
+                        for sub, vals in raw["delta"].items()}
+    return raw
+
+
+def _marked(value: Any) -> Any:
+    e = _entry(value) if not isinstance(value, (str, int, float, bool)) else None
+    return value if e is None else _marker(e, value)
+
+
+_UPDATE: list = [None]  # reflex.state.StateUpdate, once installed
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_default, separators=_COMPACT)
+
+
+def _encode(value: Any) -> str:
+    """`value` as compact JSON, the sealed values in it spliced in from their own JSON."""
+    splice = _splice()
+    splice.append({})
+    try:
+        text = _ENCODER.encode(value)
+        texts = splice[-1]
+    finally:
+        splice.pop()
+    if not texts:
+        return text
+    return _MARK.sub(lambda m: texts[int(m.group(1))], text)
+
+
+def _json_of(e: list, value: Any) -> str:
+    """The JSON of a sealed value, made once."""
+    if e[3] is None:
+        e[3] = _encode(value if isinstance(value, list) else _serialize(value))
+    return e[3]
+
+
 def _install_sealed_keys() -> None:
-    """Reflex's digest of a value for its unchanged-value check, taken once per sealed
-    value (see `sealed`)."""
+    """Reflex's digest of a value for its unchanged-value check, and the JSON of the
+    messages sent to the tabs, made once per sealed value (see `sealed`)."""
     import reflex_base.vars.base as vb
 
     original = vb._delta_value_key
+    if not getattr(original, "_minplan_sealed", False):
+        def delta_value_key(value: Any) -> Any:
+            e = _entry(value)
+            if e is None:
+                return original(value)
+            if e[1] is None:
+                e[1] = hashlib.blake2b(_json_of(e, value).encode(), digest_size=16).digest()
+            return e[1]
+
+        delta_value_key._minplan_sealed = True  # type: ignore[attr-defined]
+        vb._delta_value_key = delta_value_key
+    _install_dumps()
+
+
+def _install_dumps() -> None:
+    """Socket.io's packets encoded by `_encode` (the same JSON as Reflex's own): Reflex
+    builds its server with `reflex.app._sio_dumps`, which may have happened already (then
+    the packets' encoder is replaced where socket.io keeps it)."""
+    import reflex.app as ra
+    from reflex.state import StateUpdate
+    from socketio.packet import Packet
+
+    _UPDATE[0] = StateUpdate
+    original = ra._sio_dumps
     if getattr(original, "_minplan_sealed", False):
         return
 
-    def delta_value_key(value: Any) -> Any:
-        hit = _SEALED.get(id(value))
-        if hit is None or hit[0]() is not value:
-            return original(value)
-        if hit[1] is None:
-            key = original(value)
-            _SEALED[id(value)] = (hit[0], key)
-            return key
-        return hit[1]
+    def sio_dumps(obj: Any, **kwargs: Any) -> str:
+        if kwargs.get("separators") != _COMPACT or len(kwargs) > 1:
+            return original(obj, **kwargs)
+        data = _encode(obj)
+        otel = getattr(ra, "otel", None)
+        if otel is not None and otel.enabled:
+            otel.record_message_size(ra._utf8_size(data), "transmit")
+        return data
 
-    delta_value_key._minplan_sealed = True  # type: ignore[attr-defined]
-    vb._delta_value_key = delta_value_key
+    sio_dumps._minplan_sealed = True  # type: ignore[attr-defined]
+    ra._sio_dumps = sio_dumps
+    codec = getattr(Packet, "json", None)
+    dumps = getattr(codec, "dumps", None)
+    if codec is not None and getattr(dumps, "__func__", dumps) is original:
+        Packet.json = SimpleNamespace(dumps=sio_dumps, loads=codec.loads)
 
 
 _INTERNED: dict[type, list] = {}

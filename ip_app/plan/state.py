@@ -37,7 +37,7 @@ from ip_app.kernel.forms import FormError, validate
 from ip_app.kernel.i18n import t
 from ip_app.kernel.lang import lang_of
 from ip_app.kernel.live import (
-    Changes, follows, on_screen, sealed, signal, tab_of, touched_since, handed_over, viewer_of,
+    Changes, follows, on_screen, seal_all, sealed, signal, tab_of, touched_since, handed_over, viewer_of,
 )
 from ip_app.kernel.models import Measure
 from ip_app.kernel.plan_access import access_for, plan_of_person
@@ -88,6 +88,15 @@ class _View:
             by = {g.key: g for g in page.by_status}
             board = [by.get(c.value) or Group(key=c.value, title=c.label)
                      for c in page.board_columns]
+        # the parts kept as they are from one version of the page to the next (a card of
+        # a tiltak untouched, the people, the meetings …) are sealed one by one, so a
+        # rebuilt page, group or board is encoded around their JSON, made once
+        for g in page.by_status:
+            seal_all(g.cards)
+        for part in (page.by_status, page.by_goal, board, page.people, page.meetings,
+                     page.past_meetings, page.programme, page.goals, page.plan_items):
+            seal_all(part)
+        seal_all((page.ip, page.closing, page.first))
         return _View(head=sealed(replace(page, by_status=[], by_goal=[])),
                      by_status=sealed(page.by_status), by_goal=sealed(page.by_goal),
                      board=sealed(board))
