@@ -57,6 +57,22 @@ def start_counter(timeout: float = 420) -> RunningApp:
     return RunningApp(url, port, env["REFLEX_DB_URL"], proc, log, work)
 
 
+def start_counter_backend(timeout: float = 180) -> RunningApp:
+    """Only the counter's backend (websocket): enough for simulated tabs, no frontend build."""
+    work = Path(tempfile.mkdtemp(prefix="bench-counter-"))
+    port = free_port()
+    log = work / "server.log"
+    env = app_env(f"sqlite:///{work / 'counter.db'}")
+    proc = subprocess.Popen(
+        [*GUARD, str(VENV_BIN / "reflex"), "run", "--env", "prod", "--backend-only",
+         "--backend-port", str(port)],
+        cwd=COUNTER_DIR, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    _wait_up(proc, url, log, timeout, page="")
+    return RunningApp(url, port, env["REFLEX_DB_URL"], proc, log, work)
+
+
 def start_backend_only(db_url: str, timeout: float = 180, **extra_env: str) -> RunningApp:
     """Only the app's backend (websocket + routes), e.g. with Redis and several workers."""
     work = Path(tempfile.mkdtemp(prefix="bench-backend-"))
@@ -108,7 +124,7 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-__all__ = ["prepare_database", "start_counter", "start_backend_only", "tree_rss_mb",
+__all__ = ["prepare_database", "start_counter", "start_counter_backend", "start_backend_only", "tree_rss_mb",
            "load_average", "sys"]
 
 
