@@ -203,6 +203,29 @@ _TOUCHED = select(Measure).where(Measure.plan_id == param("plan_id"),
                                  Measure.id.in_(param_list("ids")))
 
 
+# The tiltak a change touched, as read after it, per (plan, plan version, tiltak): every
+# open page of the plan patches itself with the same rows (each viewer's page keeps only
+# those its access lets it see, `load_patch`), so the first page rebuilt at a version
+# reads them and the others take them from here. Rows of a version are never re-read
+# wrongly: a version is never reused on a worker (kernel/live.py), and a later change
+# moves the version (a new key).
+_FRESH = Memo.named("plan.touched_rows", 200)
+# Versions of a tiltak never change once written: (tiltak, version) -> the row
+VERSION_ROWS = Memo.named("plan.measure_version_rows", 5000)
+
+
+def _touched_rows(s: Session, plan_id: int, touched: set[int], version: Optional[int]) -> list:
+    if not touched:
+        return []
+    key = (plan_id, version, tuple(sorted(touched))) if version is not None else None
+    rows = _FRESH.get(key) if key is not None else None
+    if rows is None:
+        rows = list(s.exec(_TOUCHED, params={"plan_id": plan_id, "ids": list(touched)}))
+        if key is not None:
+            _FRESH.put(key, rows)
+    return rows
+
+
 @dataclass
 class Histories:
     """The histories of the goals and visible tiltak: the rows already finished for this
@@ -243,8 +266,16 @@ def load_histories(s: Session, data: PlanData, viewer: Viewer, lang: str,
     if whole or h.grown:
         pairs = [(m.id, v) for m in data.measures if m.id in h.grown
                  for v in (m.version - 1, m.version)]
-        for v in s.exec(_MEASURE_VERSIONS[bool(whole), bool(h.grown)],
-                        params={"whole": whole, "grown": pairs}):
+        known_rows = [VERSION_ROWS.get(p) for p in pairs]
+        if not whole and all(r is not None for r in known_rows):
+            rows = known_rows  # read already for another viewer's page
+        else:
+            rows = list(s.exec(_MEASURE_VERSIONS[bool(whole), bool(h.grown)],
+                               params={"whole": whole, "grown": pairs}))
+            for v in rows:
+                if (v.measure_id, v.version) in pairs:
+                    VERSION_ROWS.put((v.measure_id, v.version), v)
+        for v in rows:
             h.measure_versions[v.measure_id].append(v)
     actor_ids = {v.changed_by_id for vs in h.measure_versions.values() for v in vs}
     actor_ids |= {v.changed_by_id for v in h.goal_versions} | more_authors
@@ -318,16 +349,17 @@ class PatchData:
 def load_patch(s: Session, old: PlanData, old_viewer: Viewer, plan: Plan, access: PlanAccess,
                viewer: Viewer, today: date, lang: str, touched: set[int], *, dialog: bool,
                uses_dialog: bool, names: dict[int, str], requests: int,
-               records: Optional[int] = None) -> Optional[PatchData]:
-    """The tiltak `touched` (changed, added or gone) read again over `old`, and, if
+               records: Optional[int] = None, version: Optional[int] = None,
+               ) -> Optional[PatchData]:
+    """The tiltak `touched` (changed, added or gone) read again over `old` (once per plan
+    `version` for every viewer's page, see `_touched_rows`), and, if
     `dialog` and the viewer `uses_dialog`, the unread count and conversation links. None
     when a patch would not give what a whole build gives (the access, the plan or its
     people changed, or an IPS tiltak moved the IPS team): then build the page whole."""
     if (old_viewer != viewer or access != old.access
             or plan.model_dump() != old.plan.model_dump()):
         return None
-    fresh = list(s.exec(_TOUCHED, params={"plan_id": plan.id, "ids": list(touched)})
-                 ) if touched else []
+    fresh = _touched_rows(s, plan.id, touched, version)
     known = {p.id for p in old.participants}
     if any(m.kind == IPS_KIND for m in fresh) or any(
             m.kind == IPS_KIND for m in old.measures if m.id in touched):

@@ -68,6 +68,17 @@ def _keep(tab: str, key: tuple, shared: tuple) -> None:
         _BUILT.put(key, shared)
     _PAGES.put(tab, (key, *shared))
 _OSLO = get_timezone("Europe/Oslo")
+_CLOCK: list = [None, ""]  # the minute, and the time of day then in Norway ("10:14")
+
+
+def _clock() -> str:
+    """The time of day in Norway, HH:mm (worded once a minute: every open tab of a plan
+    says it on each change)."""
+    now = datetime.now(timezone.utc)
+    minute = now.replace(second=0, microsecond=0)
+    if _CLOCK[0] != minute:
+        _CLOCK[:] = [minute, format_time(now, "HH:mm", tzinfo=_OSLO)]
+    return _CLOCK[1]
 
 
 @dataclass(frozen=True)
@@ -274,7 +285,8 @@ class PlanState(rx.State):
                 touched = touched_since(sig, cached[0][2])  # only tiltak or the dialog since
                 old = cached[2] if touched is not None else None
             view, built = self._build_view(plan_id, viewer, day, old, touched,
-                                           checked=handed_over(plan_id, viewer, version, day))
+                                           checked=handed_over(plan_id, viewer, version, day),
+                                           version=version)
             if view is _ERROR:
                 return view  # never kept: the next delta tries again
             _keep(tab, key, (view, built))
@@ -284,7 +296,7 @@ class PlanState(rx.State):
 
     def _build_view(self, plan_id: int, viewer: Viewer, day, old: Optional[Built],
                     touched: Optional[Changes], checked: Optional[tuple] = None,
-                    ) -> tuple["_View", Optional[Built]]:
+                    version: Optional[int] = None) -> tuple["_View", Optional[Built]]:
         """The page for `viewer`: `old` patched for a change to the tiltak `touched`, or
         built whole; the policy decides access either way (`checked`: its answer for this
         version, handed over by the viewer's write that made it, see `live_view.hand_over`)."""
@@ -303,7 +315,8 @@ class PlanState(rx.State):
                         s, old.data, old.viewer, plan, access, viewer, day, lang,
                         touched.measures, dialog=touched.dialog,
                         uses_dialog=bool(old.dialog_href), names=old.names,
-                        requests=old.consent_requests, records=old.unread_records)
+                        requests=old.consent_requests, records=old.unread_records,
+                        version=version)
                     built = patch(old, loaded, viewer, day, lang) if loaded else None
                 if built is None:
                     built = build(load_page(s, load_plan(s, plan, access, viewer), viewer, day,
@@ -361,8 +374,7 @@ class PlanState(rx.State):
         viewer = viewer_of(self)  # only for the language; the page vars check the session
         if viewer is None:
             return ""
-        return t("live.updated", viewer.lang,
-                 time=format_time(datetime.now(timezone.utc), "HH:mm", tzinfo=_OSLO))
+        return t("live.updated", viewer.lang, time=_clock())
 
     @rx.event
     @gate.page("read_plan", screen="plan", plan=_own_plan, trouble_screen="error")
