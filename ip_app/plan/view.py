@@ -42,6 +42,7 @@ from ip_app.plan.data import Histories, PatchData, PlanData, PlanPageData
 from ip_app.plan.progress import evaluation_overdue, progress, progress_by_goal
 from ip_app.plan.rules import SAMORDNET, history_key, measure_facts, parse_serves, plan_tag
 from ip_app.programme.edit_rules import editable_basis
+from ip_app.programme.rules import counts_in_week
 from ip_app.programme.view import ProgrammeBlock, build_blocks
 
 log = logging.getLogger(__name__)
@@ -396,6 +397,7 @@ class Built:
     progress: dict = field(default_factory=dict)  # tiltak id -> its "slik går det" versions
     cards: dict = field(default_factory=dict)  # tiltak id -> its card (kept by `patch`)
     unread_records: int = 0  # samtalereferat the viewer has not read (first screen)
+    programme_input: tuple = ()  # what the programme blocks took from the tiltak
 
 
 def build_page(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb"
@@ -475,12 +477,20 @@ def build(loaded: PlanPageData, viewer: Viewer, today: date, lang: str = "nb") -
                   dialog_href=dialog_href, programme_facts=programme_facts,
                   meetings=loaded.meetings, consent_requests=loaded.first.consent_requests,
                   notices=loaded.notices, progress=loaded.progress,
-                  unread_records=loaded.first.unread_records)
+                  unread_records=loaded.first.unread_records,
+                  programme_input=_programme_input(data))
     _fill_measures(built, goal_hist, measure_hist, viewer, lang)
     page.ip, page.closing = build_ip_contents(loaded.ip, data, viewer, names, lang, now,
                                               page.goals)
     read_only(page)  # a closed plan: no change offered (the gate refuses them all)
     return built
+
+
+def _programme_input(data: PlanData) -> tuple:
+    """What the programme blocks take from the tiltak (`build_blocks`): a patch that
+    leaves it as it was keeps the blocks."""
+    return tuple((m.title, m.hours_per_week, counts_in_week(m.status), m.start_date, m.end_date)
+                 for m in data.measures)
 
 
 def _programme(page: PlanPage, data: PlanData, viewer: Viewer, today: date, lang: str,
@@ -605,7 +615,8 @@ def patch(old: Built, loaded: PatchData, viewer: Viewer, today: date, lang: str)
     taken if read again; the rest of the page is kept."""
     data = loaded.data
     page = replace(old.page)  # a copy whose tiltak parts are redone below
-    if page.programme or page.programme_new_href:
+    programme_input = _programme_input(data)
+    if (page.programme or page.programme_new_href) and programme_input != old.programme_input:
         _programme(page, data, viewer, today, lang, old.programme_facts)
     by_measure = old.by_measure
     if loaded.unread is not None:
@@ -618,7 +629,7 @@ def patch(old: Built, loaded: PatchData, viewer: Viewer, today: date, lang: str)
                   consent_requests=old.consent_requests,
                   notices=old.notices,  # a notice changes the page whole (advance_notice_state)
                   progress=old.progress,  # and so does a progress note (progress_notes/state)
-                  unread_records=loaded.first.unread_records)
+                  unread_records=loaded.first.unread_records, programme_input=programme_input)
     # one card built per tiltak the change touched; every other card is the one shown
     # before (all it is made of is unchanged: the same tiltak version, people, access,
     # goals, notices and progress notes, and its conversation link, compared)
