@@ -103,7 +103,13 @@ class _View:
         # a tiltak untouched, the people, the meetings …) are sealed one by one, so a
         # rebuilt page, group or board is encoded around their JSON, made once
         for g in page.by_status:
+            for c in g.cards:  # a new card's history is mostly the rows of the one before
+                seal_all(c.history)
+                seal_all(c.progress_history)
             seal_all(g.cards)
+        for goal in page.goals:
+            seal_all(goal.history)
+        seal_all(page.main_goal_history)
         for part in (page.by_status, page.by_goal, board, page.people, page.meetings,
                      page.past_meetings, page.programme, page.goals, page.plan_items):
             seal_all(part)
