@@ -201,3 +201,44 @@ def test_a_dialog_change_patched_is_the_page_built_whole(s, demo, today, viewer_
     _, whole = _built(s, demo, viewer_name, person, today)
     assert asdict(again.page) == asdict(whole.page)
     assert again.page.unread < patched.page.unread
+
+
+def test_the_rows_of_a_change_are_read_once_per_version_and_each_viewer_keeps_its_own(
+        s, demo, today):
+    """Every open page patched at one plan version takes the tiltak rows the first one
+    read (`load_patch(version=…)`); each still shows only what its viewer may see."""
+    from ip_app.plan import data as plan_data
+
+    olds = {name: _built(s, demo, name, "amina", today) for name in ("veileder", "laerer")}
+    hidden = [m for m in _measures(s, demo, "amina")
+              if m.id not in {x.id for x in olds["laerer"][1].data.measures}
+              and m.status in ("planlagt", "gjennomfores", "forslag")]
+    assert hidden
+    m = hidden[0]
+    measure_data.update_measure(s, measure_id=m.id, based_on_version=m.version,
+                                actor=_staff_actor(s, demo, "amina"), title="Hemmelig")
+    s.flush()
+    version = 10_000 + secrets.randbelow(10**6)  # a version no other test used
+    statements = []
+    from sqlalchemy import event
+
+    def count(*_a):  # noqa: ANN002
+        statements.append(1)
+
+    pages = {}
+    for name in ("veileder", "laerer"):
+        viewer, old = olds[name]
+        plan, access = access_for(s, viewer, demo.plan(s, "amina").id, today)
+        event.listen(s.bind, "before_cursor_execute", count)
+        before = len(statements)
+        loaded = load_patch(s, old.data, old.viewer, plan, access, viewer, today, "nb", {m.id},
+                            dialog=False, uses_dialog=bool(old.dialog_href), names=old.names,
+                            requests=old.consent_requests, version=version)
+        event.remove(s.bind, "before_cursor_execute", count)
+        pages[name] = (patch(old, loaded, viewer, today, "nb"), len(statements) - before)
+        _, whole = _built(s, demo, name, "amina", today)
+        assert asdict(pages[name][0].page) == asdict(whole.page)
+    assert pages["veileder"][1] > 0 and pages["laerer"][1] == 0  # read once, then taken
+    assert "Hemmelig" in str(asdict(pages["veileder"][0].page))
+    assert "Hemmelig" not in str(asdict(pages["laerer"][0].page))
+    assert plan_data._FRESH.get((demo.plan(s, "amina").id, version, (m.id,))) is not None
