@@ -227,32 +227,32 @@ class PlanState(rx.State):
     # tab's viewer, through the policy, and sealed (its digest taken once).
 
     @rx.var(cache=False)
-    async def page(self) -> PlanPage:
+    def page(self) -> PlanPage:
         """The plan as this tab's viewer may see it, without the tiltak (see `groups`)."""
-        return (await self._view()).head
+        return self._view().head
 
     @rx.var(cache=False)
-    async def groups(self) -> list[Group]:
+    def groups(self) -> list[Group]:
         """The tiltak cards, grouped the way this tab shows them (status or goal)."""
-        view = await self._view()
+        view = self._view()
         return view.by_goal if self.group_by == "goal" else view.by_status
 
     @rx.var(cache=False)
-    async def board(self) -> list[Group]:
+    def board(self) -> list[Group]:
         """The board (staff, wide screens): one column per status, in the lifecycle's
         order, empty ones too; the cards are the same as the page's."""
-        return (await self._view()).board
+        return self._view().board
 
     @rx.var(cache=False)
-    async def panel_card(self) -> Card:
+    def panel_card(self) -> Card:
         """The tiltak opened in the side panel, if this viewer still sees it."""
         if not self.panel_id:
             return _NO_CARD
-        view = await self._view()
+        view = self._view()
         return sealed(next((c for g in view.by_status for c in g.cards if c.id == self.panel_id),
                            _NO_CARD))
 
-    async def _view(self) -> "_View":
+    def _view(self) -> "_View":
         """The page for this tab's viewer; rebuilt only when the plan version changed, and
         then patched when only tiltak or the dialog changed since (`plan_view.patch`).
 
@@ -369,7 +369,7 @@ class PlanState(rx.State):
         self._opened_at_version = signal(self._plan_id).version
 
     @rx.var(cache=False)  # like page/groups (see kernel/live.py): sent only when it changed
-    async def live_notice(self) -> str:
+    def live_notice(self) -> str:
         """'The plan was updated at 10:14' when someone else changed the plan while this
         page is open; read out politely (the time makes each update new to a reader)."""
         sig = signal(self._plan_id)
