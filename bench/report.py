@@ -651,6 +651,54 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     gone tabs' state is freed after the grace period (checked in-process against Reflex's
     memory state manager), but the process keeps most of the heap. A new visitor is
     served in normal time throughout.
+- **Third pass (branch write, 2026-12-07 21:00-22:30).** Measured with `python -m
+  bench.writecost --writes 80|120` (5 tabs as above, and `--tabs 1`), old (main at 78155e7)
+  and new alternated from exported copies of each commit, at load 4-12 on 2 cores (other
+  sessions' builds and browser tests): compare, do not read as absolute.
+  - Before: **12.4-16.1 ms of server CPU per status change with 5 tabs** (8 runs, mean
+    ~14), **5.3-7.1 ms with 1 tab**. py-spy, of the busy samples: the other tabs' and the
+    writer's view rebuild ~27 % (database ~11 %), JSON of the deltas ~38 % (Reflex's
+    unchanged-value digest 11 %, the socket's JSON 27 %: each tab was sent its page head
+    ~13 KB, its card groups ~13 KB and, staff, the board ~13 KB again although one card
+    changed, ~26-40 KB per tab), the wake ~10 %, the writer's event ~25 %.
+  - Changed: (1) a sealed view's JSON is made once and spliced into every message and
+    digest that carries it (`live._encode`): Reflex's socket encoder is replaced
+    (`reflex.app._sio_dumps`, socket.io's `Packet.json`) by one that writes a sealed value
+    as a marker, with a nonce that never leaves the process, and replaces the markers by
+    the values' JSON before the message is sent (the same bytes as Reflex's own encoding,
+    tests/unit/test_sealed_json.py); the plan view seals its parts one by one (each card,
+    its history rows, each group, the people, meetings, IP section, goals …), so a rebuilt
+    page, group or board is a small envelope around JSON made once, and only the changed
+    card is encoded, once per viewer, not per tab. (2) The tiltak rows a change touched
+    are read once per plan version for every viewer's patch (`plan.data._touched_rows`;
+    each viewer's patch still keeps only what its access lets it see) and a tiltak's
+    version rows once (they never change). (3) A patch keeps the programme blocks when
+    what they take from the tiltak is unchanged; the live notice's clock is worded once a
+    minute (babel per tab per write before). (4) The page's views are plain vars (they
+    awaited nothing; Reflex ran each awaitable var in a task of its own).
+  - After: **7.9-11.2 ms per status change with 5 tabs** (mean ~9.8, about 1.4x less),
+    **4.8-7.4 ms with 1 tab** (within the noise of before); a UI-only event 0.9-1.3 ms
+    (unchanged); the bytes sent are the same (a tab still gets its head, groups and board
+    whole; Reflex replaces a var's value whole, so sending one card would take a var per
+    card or per status group and a different page).
+  - **Reflex's floor** (`python -m bench.wakefloor`, new: the bare counter's backend, 5
+    tabs, `bump` in one tab and `app.modify_state` for each of the 4 others, each sent one
+    integer; 200-2 000 events): **0.95-1.1 ms of CPU per event with 5 tabs, 0.4 ms with
+    1** (load 2-8), i.e. ~0.15 ms per woken tab. py-spy of it: the 4 wakes 26 % (Reflex's
+    contexts and the tab's lock 7 %, delta and emit 17 %), the writer's event 19 %, the
+    socket's receive and event parsing 17 %, the sends (socket.io packet and websocket
+    frames) 13-16 %, the rest the event loop and granian. **The target of ≤ 3 ms is above
+    Reflex's floor, and not reached**: what is left is this app's own work, ~5-7 ms for
+    the writer's event with one tab (session check, the access policy, the tiltak row, the
+    write with its version and audit rows, the commit, the writer's own page patched) and
+    ~1 ms per other tab (a patch per other viewer, ~1.5 ms, once per viewer; each tab's
+    wake with the views of its page re-evaluated). No upstream change to Reflex would
+    remove it; what would cut Reflex's part further: an API to push one var's value to a
+    token without a whole `modify_state` (lock, state, whole-delta resolve), and letting a
+    computed var give a change key (the plan version) instead of a digest of its value.
+    Next here: a var per status group (a status change would send two groups, not all,
+    and the board from the same vars), and the writer's event (one read of plan + access
+    + row, see the open branch).
 - **Issue 23: what opening Min plan costs, and what changed (branch open, 2026-12-07
   18:00-19:30).** Measured with `python -m bench.opencost` (bench/opencost.py: the
   embedded server, SQLite, one worker, the interactive benchmark's generated people; 100

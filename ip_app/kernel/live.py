@@ -24,9 +24,10 @@ version, sent only when it changed. The vars of a live view are uncached
 received. They are evaluated only when their state changed, after an event through the
 gate and on a wake, and only for the page the tab shows (`quiet_views`, `mark_views`);
 the work behind an evaluation is then a lookup in a `common.Memo`, keyed by what the view
-depends on (plan, viewer, plan version, day), and Reflex's check whether the tab has the
-value already takes the digest of a built view once (`sealed`). The view itself is built
-for the tab's own viewer, through the access policy, only when that key moves.
+depends on (plan, viewer, plan version, day), and a built view's JSON (for Reflex's check
+whether the tab has the value already, and for the message itself) is made once, not per
+tab (`sealed`). The view itself is built for the tab's own viewer, through the access
+policy, only when that key moves.
 """
 
 from __future__ import annotations
