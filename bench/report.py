@@ -651,12 +651,12 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     gone tabs' state is freed after the grace period (checked in-process against Reflex's
     memory state manager), but the process keeps most of the heap. A new visitor is
     served in normal time throughout.
-- **Third pass (branch write, 2026-12-07 21:00-22:30).** Measured with `python -m
+- **Third pass (branch write, 2026-12-07 21:00-22:15).** Measured with `python -m
   bench.writecost --writes 80|120` (5 tabs as above, and `--tabs 1`), old (main at 78155e7)
-  and new alternated from exported copies of each commit, at load 4-12 on 2 cores (other
+  and new alternated from exported copies of each commit, at load 3-12 on 2 cores (other
   sessions' builds and browser tests): compare, do not read as absolute.
-  - Before: **12.4-16.1 ms of server CPU per status change with 5 tabs** (8 runs, mean
-    ~14), **5.3-7.1 ms with 1 tab**. py-spy, of the busy samples: the other tabs' and the
+  - Before: **12.4-16.1 ms of server CPU per status change with 5 tabs** (9 runs, median
+    14.2), **5.2-7.4 ms with 1 tab** (median 6.9). py-spy, of the busy samples: the other tabs' and the
     writer's view rebuild ~27 % (database ~11 %), JSON of the deltas ~38 % (Reflex's
     unchanged-value digest 11 %, the socket's JSON 27 %: each tab was sent its page head
     ~13 KB, its card groups ~13 KB and, staff, the board ~13 KB again although one card
@@ -676,9 +676,10 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     what they take from the tiltak is unchanged; the live notice's clock is worded once a
     minute (babel per tab per write before). (4) The page's views are plain vars (they
     awaited nothing; Reflex ran each awaitable var in a task of its own).
-  - After: **7.9-11.2 ms per status change with 5 tabs** (mean ~9.8, about 1.4x less),
-    **4.8-7.4 ms with 1 tab** (within the noise of before); a UI-only event 0.9-1.3 ms
-    (unchanged); the bytes sent are the same (a tab still gets its head, groups and board
+  - After: **7.9-13.8 ms per status change with 5 tabs** (17 runs, median 10.4, about
+    1.4x less; (1) alone: 9.3-11.8), **4.7-8.4 ms with 1 tab** (median 6.5: within the noise
+    of before); a UI-only event 0.8-1.3 ms (unchanged); (4) alone, alternated with (1)-(3):
+    no difference within the noise; the bytes sent are the same (a tab still gets its head, groups and board
     whole; Reflex replaces a var's value whole, so sending one card would take a var per
     card or per status group and a different page).
   - **Reflex's floor** (`python -m bench.wakefloor`, new: the bare counter's backend, 5
@@ -691,8 +692,9 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     Reflex's floor, and not reached**: what is left is this app's own work, ~5-7 ms for
     the writer's event with one tab (session check, the access policy, the tiltak row, the
     write with its version and audit rows, the commit, the writer's own page patched) and
-    ~1 ms per other tab (a patch per other viewer, ~1.5 ms, once per viewer; each tab's
-    wake with the views of its page re-evaluated). No upstream change to Reflex would
+    ~1 ms per other tab (the 4 other tabs together ~4 ms: one patch of the page for the
+    other viewer, each tab's wake with the views of its page re-evaluated and sent), against
+    Reflex's ~0.15 ms. No upstream change to Reflex would
     remove it; what would cut Reflex's part further: an API to push one var's value to a
     token without a whole `modify_state` (lock, state, whole-delta resolve), and letting a
     computed var give a change key (the plan version) instead of a digest of its value.
