@@ -122,9 +122,9 @@ def cheap_demo_hashes(db_url: str) -> None:
     the same password with minimal cost parameters (as tests/unit/conftest.py does): argon2
     reads the parameters from the hash, so every login of a browser test still goes through
     the app's real verification (`kernel.passwords.verify_password`), at ~1 ms of the
-    server's CPU instead of ~165 ms (m=64 MiB, t=3, p=4). The browser tests log in about
-    a thousand times. Hashes the app makes itself (a password set in a test) keep the
-    production parameters, and so does the dummy hash for unknown users."""
+    server's CPU instead of ~165 ms (m=64 MiB, t=3, p=4), and nearly every browser test
+    logs in, many as several people. Hashes the app makes itself (a password set in a
+    test) keep the production parameters, and so does the dummy hash for unknown users."""
     from argon2 import PasswordHasher
 
     from ip_app.kernel.passwords import verify_password
