@@ -77,7 +77,11 @@ PARALLEL = 5  # tabs walking at once (2 shared cores: more only queues)
 
 @pytest.fixture(scope="module")
 def narrowed(app):
-    """Kode 6 on two people and a dialog-only consent, put back afterwards."""
+    """Kode 6 on two people and a dialog-only consent, put back afterwards. On the worker's
+    server, whose database is put back to the demo data before this module
+    (tests/e2e/conftest.py): the secrets are derived from the rows, and a row another test
+    added (a tiltak titled like a catalogue type, which every page may name) must not blur
+    what the policy hides."""
     person, who = DIALOG_ONLY
     cid, scopes = query(app.db_url, """
         SELECT c.id, c.scopes FROM consent c JOIN participant p ON p.id = c.participant_id
