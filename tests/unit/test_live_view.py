@@ -46,3 +46,43 @@ def test_the_delta_reuses_the_handlers_lookup_but_not_another_cookie(monkeypatch
     assert live_view.viewer_of(_tab("tab-a", "minplan_session=two")).account_id == 3
     live_view.forget_viewer(tab)
     assert live_view.viewer_of(tab).account_id == 4
+
+
+def test_a_sealed_view_is_encoded_once_for_its_digest_and_the_packet_the_same():
+    """A changed view's JSON is taken for Reflex's unchanged-value digest and then sent as
+    it is: the packet is what Reflex itself would send, with the view encoded once."""
+    from dataclasses import dataclass
+
+    import reflex_base.vars.base as vb
+    from reflex.state import StateUpdate
+    from reflex_base.utils import format as fmt
+
+    encoded = []
+
+    @dataclass
+    class Row:
+        text: str
+        n: int
+
+        def __getattribute__(self, name):  # noqa: ANN001, ANN204 - counts each encoding
+            if name == "text":
+                encoded.append(1)
+            return object.__getattribute__(self, name)
+
+    try:
+        live_view._install_sealed_keys()
+        view = live_view.sealed([Row("Møte «i morgen»\n", 1), Row('sa "hei"', 2)])
+        other = [Row("not sealed", 3)]
+        key = vb._delta_value_key(view)
+        assert len(encoded) == 2 and vb._delta_value_key(view) == key  # once, then kept
+        packet = ["event", StateUpdate(delta={"s.plan": {"groups_rx_state_": view,
+                                                          "notice_rx_state_": "Lagret",
+                                                          "other_rx_state_": other}})]
+        sent = fmt.json_dumps(packet, separators=(",", ":"))
+        assert len(encoded) == 3  # only the value that was not sealed
+        assert sent == fmt._get_json_encoder((",", ":")).encode(packet)  # Reflex's own
+        # a value whose JSON is no longer kept is encoded as usual
+        live_view._TEXTS.clear()
+        assert fmt.json_dumps(packet, separators=(",", ":")) == sent
+    finally:
+        live_view._TEXTS.clear()
