@@ -768,9 +768,7 @@ def _install_sealed_keys() -> None:
             out = out.replace(mark, text, 1)
         return out
 
-    import reflex.utils.format as rx_fmt  # what reflex.app's emit calls (a re-export)
-
-    fmt.json_dumps = rx_fmt.json_dumps = json_dumps
+    fmt.json_dumps = json_dumps
 
 
 _INTERNED: dict[type, list] = {}
