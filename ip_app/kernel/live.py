@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import logging
 import os
@@ -671,104 +670,27 @@ def _unseal(i: int, ref: Any) -> None:
         del _SEALED[i]
 
 
-# The JSON a sealed value's digest was taken from is the JSON the socket sends (compact,
-# as Socket.IO encodes its packets), and it is kept for the packet that follows: a
-# changed view (a page opened, a tiltak moved) is then encoded once, not once for the
-# digest and again for the emit (`_install_sealed_keys`). Kept for the last few values
-# only (the emit comes right after the digest), by identity as the digests are.
-_PACKED = (",", ":")
-_TEXTS: OrderedDict[int, tuple[Any, str]] = OrderedDict()  # id(value) -> (weak ref, JSON)
-_TEXTS_KEPT = 128
-_MARK = f"\x00sealed-{uuid.uuid4().hex}-"  # no view holds it: a random id and a NUL
-
-
-def _keep_text(value: Any, ref: Any, text: str) -> None:
-    _TEXTS[id(value)] = (ref, text)
-    _TEXTS.move_to_end(id(value))
-    while len(_TEXTS) > _TEXTS_KEPT:
-        _TEXTS.popitem(last=False)
-
-
-def _text_of(value: Any) -> Optional[str]:
-    hit = _TEXTS.get(id(value))
-    return hit[1] if hit is not None and hit[0]() is value else None
-
-
-def _marked(obj: Any, found: list, encode: Callable[[Any], str]) -> Any:
-    """The packet `obj` (Socket.IO's `[event, StateUpdate]`) with each value of its delta
-    whose JSON is kept swapped for a mark, noted in `found` as (its mark as JSON, the JSON
-    it stands for); `obj` itself is not changed."""
-    from reflex.state import StateUpdate
-
-    if not (type(obj) is list and len(obj) == 2 and type(obj[1]) is StateUpdate):
-        return obj
-    update = obj[1]
-    delta: dict = {}
-    for state, values in update.delta.items():
-        out = values
-        for var, value in values.items():
-            text = _text_of(value) if not isinstance(value, (str, int, float, bool)) \
-                and value is not None else None
-            if text is None:
-                continue
-            if out is values:
-                out = dict(values)
-            mark = f"{_MARK}{len(found)}\x00"
-            found.append((encode(mark), text))
-            out[var] = mark
-        delta[state] = out
-    if not found:
-        return obj
-    return [obj[0], dataclasses.replace(update, delta=delta)]
-
-
 def _install_sealed_keys() -> None:
     """Reflex's digest of a value for its unchanged-value check, taken once per sealed
-    value (see `sealed`), from the JSON the socket then sends (kept for the emit)."""
-    import hashlib
-
+    value (see `sealed`)."""
     import reflex_base.vars.base as vb
-    from reflex_base.utils import format as fmt
 
     original = vb._delta_value_key
     if getattr(original, "_minplan_sealed", False):
         return
-    packed = fmt._get_json_encoder(_PACKED).encode
-    size = getattr(vb, "_DELTA_VALUE_DIGEST_SIZE", 16)
 
     def delta_value_key(value: Any) -> Any:
         hit = _SEALED.get(id(value))
         if hit is None or hit[0]() is not value:
             return original(value)
         if hit[1] is None:
-            try:
-                text = packed(value)
-            except Exception:  # noqa: BLE001 - as Reflex: a value it cannot serialise
-                return original(value)
-            key = hashlib.blake2b(text.encode(), digest_size=size).digest()
+            key = original(value)
             _SEALED[id(value)] = (hit[0], key)
-            _keep_text(value, hit[0], text)
             return key
         return hit[1]
 
     delta_value_key._minplan_sealed = True  # type: ignore[attr-defined]
     vb._delta_value_key = delta_value_key
-
-    dumps = fmt.json_dumps
-
-    def json_dumps(obj: Any, separators: Any = None, **kwargs: Any) -> str:
-        """Reflex's, but a sealed value whose JSON was just taken for its digest is not
-        encoded again (only Socket.IO's packets: compact, no other options)."""
-        if kwargs or separators != _PACKED or not _TEXTS:
-            return dumps(obj, separators, **kwargs)
-        found: list = []
-        swapped = _marked(obj, found, packed)
-        out = dumps(swapped, separators)
-        for mark, text in found:
-            out = out.replace(mark, text, 1)
-        return out
-
-    fmt.json_dumps = json_dumps
 
 
 _INTERNED: dict[type, list] = {}
