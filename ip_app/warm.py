@@ -11,12 +11,14 @@ page 85 / 15 ms, a conversation 150 / 15 ms, a status change 66 / 7 ms; with the
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import importlib
 import logging
-import dataclasses
 import types
 import typing
 from datetime import datetime, timezone
+from typing import AsyncIterator
 
 import reflex as rx
 
@@ -167,12 +169,27 @@ def warm_reflex() -> None:
                  handler.supersedes)
 
 
+WARM_UP_SECONDS = 20.0  # a database slower than this: the worker serves, first use pays
+
+
 async def prepare_worker() -> None:
-    """A Reflex lifespan task (ip_app.py): warm up (in a thread: a slow database must not
-    hold the worker's event loop), then tune the garbage collector, which freezes what
-    exists by then, the warmed caches included (`server_opts.tune_gc`)."""
+    """Warm up (in a thread: a slow database must not hold the worker's event loop), then
+    tune the garbage collector, which freezes what exists by then, the warmed caches
+    included (`server_opts.tune_gc`)."""
     try:
-        await asyncio.to_thread(warm_up)
+        await asyncio.wait_for(asyncio.to_thread(warm_up), WARM_UP_SECONDS)
     except Exception as exc:  # noqa: BLE001  (the worker serves all the same; first use pays)
-        log.warning("warm-up skipped: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        log.warning("warm-up skipped: %s",
+                    str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     await tune_gc()
+
+
+@contextlib.asynccontextmanager
+async def warm_worker() -> AsyncIterator[None]:
+    """A Reflex lifespan task (ip_app.py) that the worker's start waits for: it takes its
+    first connection only once warm (`prepare_worker`). Run beside the first requests
+    instead (a plain lifespan task), the warm-up's thread held the interpreter while the
+    first person's page opened: 150-230 ms of server CPU and 0.3-0.8 s for an open right
+    after a start (bench/opencost.py), ~30 ms once warm."""
+    await prepare_worker()
+    yield

@@ -134,3 +134,25 @@ def test_after_the_warm_up_every_type_a_page_sends_has_its_serializer(monkeypatc
     assert serializers.get_serializer.cache_info().maxsize is None or \
         known < serializers.get_serializer.cache_info().maxsize  # none pushed out again
     assert rx.State.get_substates()
+
+
+def test_a_worker_takes_its_first_connection_only_once_warm(monkeypatch):
+    """The warm-up is a lifespan context Reflex enters before the server starts serving
+    (not a task beside the first requests, whose thread held the interpreter while the
+    first page after a start was opened)."""
+    import contextlib
+
+    import ip_app.ip_app as the_app
+
+    assert warm.warm_worker in the_app.app.get_lifespan_tasks()
+    assert isinstance(warm.warm_worker(), contextlib.AbstractAsyncContextManager)
+    done = []
+    monkeypatch.setattr(warm, "warm_up", lambda: done.append("warm"))
+    monkeypatch.setenv("IP_GC_TUNING", "0")
+
+    async def start() -> None:
+        async with warm.warm_worker():
+            done.append("serving")
+
+    asyncio.run(start())
+    assert done == ["warm", "serving"]
