@@ -60,7 +60,7 @@ from ip_app.staff.page import staff_admin_page
 from ip_app.staff.state import StaffAdminState
 from ip_app.team.page import team_page
 from ip_app.team.state import TeamState
-from ip_app.warm import prepare_worker
+from ip_app.warm import warm_worker
 
 _LANG_BOOT = (ROOT / "assets" / "lang-boot.js").read_text(encoding="utf-8")
 
@@ -91,7 +91,7 @@ use_app(app)  # the logout route clears the tab that logged out
 live.use_app(app)  # live updates wake the tabs of a changed plan (kernel/live.py)
 # e-mail notifications about unread messages: a no-op unless IP_SMTP_HOST is set
 app.register_lifespan_task(notify_lifespan_task)
-app.register_lifespan_task(prepare_worker)  # warm-up, then the garbage collector
+app.register_lifespan_task(warm_worker)  # warm-up, then the garbage collector; then it serves
 app.add_page(home_page, route="/", title=t("app.name"), on_load=PlanState.load_home)
 app.add_page(plan_page, route="/plan/[plan_id]", title=t("app.name"),
              on_load=PlanState.load_plan_page)

@@ -334,11 +334,16 @@ class ConsentPageData:
     statuses: dict[int, ConsentStatus] = field(default_factory=dict)  # by consent, on the day
 
 
+def names_of(s: Session, account_ids: Iterable[int]) -> dict[int, str]:
+    """The names of these accounts (one query, none without ids)."""
+    ids = list(account_ids)
+    return {a.id: a.display_name for a in s.exec(_NAMES, params={"ids": ids})} if ids else {}
+
+
 def load_page(s: Session, plan: Plan, today: date) -> ConsentPageData:
     lines = overview(s, plan.id)
     ids = {e.by_id for ln in lines for e in ln.history if e.by_id is not None}
-    names = {a.id: a.display_name
-             for a in s.exec(_NAMES, params={"ids": list(ids)})} if ids else {}
+    names = names_of(s, ids)
     return ConsentPageData(s.get(Account, plan.person_id), lines, names,
                            {ln.consent.id: status_on(ln.consent, today) for ln in lines
                             if ln.consent is not None})

@@ -57,6 +57,8 @@ def _unread_where(account_id: sa.BindParameter):  # noqa: ANN202
 
 _IS_MEMBER = select(ThreadMember.id).where(ThreadMember.thread_id == param("thread_id"),
                                            ThreadMember.account_id == param("account_id"))
+_MEMBER = select(ThreadMember).where(ThreadMember.thread_id == param("thread_id"),
+                                     ThreadMember.account_id == param("account_id"))
 _UNREAD_BY_THREAD = (
     select(Message.thread_id, sa.func.count(Message.id))
     .join(ThreadMember, sa.and_(ThreadMember.thread_id == Message.thread_id,
@@ -295,8 +297,10 @@ def send(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thread: Thr
          body: str, client_id: str) -> tuple[Message, bool]:
     """Store a message once. A retry with the same client id returns the stored one
     (created False) instead of a duplicate."""
-    if thread.plan_id != plan.id or not may_read_thread(
-            access, _is_member(s, thread.id, viewer.account_id)):
+    # the sender's membership, read once: asked by the rule, joined if missing, read up to now
+    member = s.exec(_MEMBER, params={"thread_id": thread.id,
+                                     "account_id": viewer.account_id}).first()
+    if thread.plan_id != plan.id or not may_read_thread(access, member is not None):
         raise DialogError("error.not_allowed")
     key = check_body(body)
     if key:
@@ -308,10 +312,9 @@ def send(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thread: Thr
         if existing.thread_id != thread.id:
             raise DialogError("error.not_allowed")
         return existing, False
-    if not _is_member(s, thread.id, viewer.account_id):
-        # the person writes in every thread of their plan
-        s.add(ThreadMember(thread_id=thread.id, account_id=viewer.account_id))
     now = utcnow()
+    if member is None:  # the person writes in every thread of their plan
+        member = ThreadMember(thread_id=thread.id, account_id=viewer.account_id)
     msg = Message(thread_id=thread.id, sender_id=viewer.account_id, body=body,
                   client_id=client_id, sent_at=now)
     s.add(msg)
@@ -323,11 +326,8 @@ def send(s: Session, plan: Plan, access: PlanAccess, viewer: Viewer, thread: Thr
     elif thread.waiting_for == Waiting.NAV:
         thread.waiting_for = str(Waiting.NONE)
     s.add(thread)
-    member = s.exec(select(ThreadMember).where(ThreadMember.thread_id == thread.id,
-                                               ThreadMember.account_id == viewer.account_id)).first()
-    if member is not None:
-        member.last_read_at = now  # your own message is read by you
-        s.add(member)
+    member.last_read_at = now  # your own message is read by you
+    s.add(member)
     s.flush()
     clear_draft(s, viewer.account_id, plan.id, thread.id)
     return msg, True

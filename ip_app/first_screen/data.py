@@ -48,11 +48,16 @@ _GOAL_CHANGES = (select(GoalVersion, Account.display_name)
                         GoalVersion.changed_at > param("since")))
 
 
+def last_visit(s: Session, *, plan_id: int, account_id: int) -> Any:
+    """The row of the account's last visit to the plan (id, seen_at), or None."""
+    return s.execute(_VISIT, {"plan_id": plan_id, "account_id": account_id}).first()
+
+
 def visit(s: Session, *, plan_id: int, account_id: int,
           now: Optional[datetime] = None) -> Optional[datetime]:
     """Note this visit; return the one before (None the first time)."""
     now = now or utcnow()
-    row = s.execute(_VISIT, {"plan_id": plan_id, "account_id": account_id}).first()
+    row = last_visit(s, plan_id=plan_id, account_id=account_id)
     if row is None:
         s.execute(_FIRST_VISIT, {"the_plan": plan_id, "the_account": account_id, "now": now})
         return None

@@ -9,8 +9,8 @@ javascript: link, no injected script); `window.__pwned` was never set; the brows
 no console error. 10 000 characters in a text box give the clear length message and
 store nothing. The caseload search box takes the same payload.
 
-Runs on its own server and database (the built app served again), so the odd data does
-not reach the other tests' plans.
+Runs on the worker's server: the database is put back to the demo data after the test
+(tests/e2e/conftest.py), so the odd data does not reach the other tests' plans.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, scalar
-from tests.utils.server import cleanup, start_restartable
 
 IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -58,13 +56,6 @@ INERT = """() => ({
 })"""
 
 
-@pytest.fixture(scope="module")
-def own_app():
-    running = start_restartable()
-    yield running
-    cleanup(running)
-
-
 class Watch:
     """Console errors and uncaught exceptions of every page of a context."""
 
@@ -93,8 +84,7 @@ def assert_inert(page: Page, *texts: str) -> None:
 
 
 def test_hostile_text_in_every_field_is_shown_as_text(browser: Browser, browser_context_args,
-                                                       own_app):
-    app = own_app
+                                                       app):
     plan = plan_id_of(app.db_url, "amina")
     amina_id = scalar(app.db_url, "SELECT id FROM account WHERE username = 'amina'")
     staff_watch, person_watch = Watch(), Watch()

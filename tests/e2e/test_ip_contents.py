@@ -1,12 +1,11 @@
 """The IP's own contents and closing a plan, in the browser (issue 19, parts 4 and 5).
 
-On its own server and database: these tests close Amina's plan, which no other module
-may see. Phone size (390x844) unless said; the closing at 1280x800.
+On the worker's server: these tests close Amina's plan, and the database is put back to
+the demo data after each test (tests/e2e/conftest.py), so no other test sees it. Phone size (390x844) unless said; the closing at 1280x800.
 """
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Browser, expect
 
 import ip_app.ip_app  # noqa: F401 - registers every State
@@ -17,16 +16,8 @@ from tests.utils.browser import logged_in
 from tests.utils.db import execute, plan_id_of, query, scalar
 from tests.utils.http import login_cookie
 from tests.utils.rxclient import RxClient, run_async
-from tests.utils.server import cleanup, start_restartable
 
 SECTION = "Min individuelle plan"
-
-
-@pytest.fixture(scope="module")
-def own_app():
-    running = start_restartable()
-    yield running
-    cleanup(running)
 
 
 def _plan_page(ctx, app, username: str):
@@ -37,17 +28,17 @@ def _plan_page(ctx, app, username: str):
 
 
 def test_the_koordinator_writes_a_resource_and_a_need(browser: Browser, browser_context_args,
-                                                      own_app):
+                                                      app):
     ctx = browser.new_context(**browser_context_args)
     try:
-        page, section = _plan_page(ctx, own_app, "koordinator")
+        page, section = _plan_page(ctx, app, "koordinator")
         expect(section.get_by_role("heading", name="Dette får Amina til")).to_be_visible()
-        items_before = scalar(own_app.db_url, "SELECT count(*) FROM plan_item")
+        items_before = scalar(app.db_url, "SELECT count(*) FROM plan_item")
         section.get_by_role("button", name="Legg til noe som går bra").click()
         dialog = page.get_by_role("dialog")
         dialog.get_by_role("button", name="Lagre").click()  # empty: refused at the field
         expect(dialog.get_by_text("Skriv en tekst.")).to_be_visible()
-        assert scalar(own_app.db_url, "SELECT count(*) FROM plan_item") == items_before
+        assert scalar(app.db_url, "SELECT count(*) FROM plan_item") == items_before
         dialog.get_by_label("Tekst").fill("Amina lager god mat og liker å lære bort.")
         dialog.get_by_role("button", name="Lagre").click()
         expect(dialog).to_be_hidden()
@@ -73,17 +64,17 @@ def test_the_koordinator_writes_a_resource_and_a_need(browser: Browser, browser_
         item.get_by_text("Tidligere versjoner").click()
         expect(item.get_by_text("«Hjelp til å skrive søknader om jobb.»", exact=False)).to_be_visible()
         expect(item.get_by_text("Amina ba om hjelp med CV også.")).to_be_visible()
-        assert query(own_app.db_url, "SELECT count(*) FROM plan_item_version v JOIN plan_item i "
-                                     "ON i.id = v.plan_item_id WHERE i.text LIKE '%og CV.'")[0][0] == 2
+        assert query(app.db_url, "SELECT count(*) FROM plan_item_version v JOIN plan_item i "
+                                 "ON i.id = v.plan_item_id WHERE i.text LIKE '%og CV.'")[0][0] == 2
     finally:
         ctx.close()
 
 
 def test_the_person_adds_a_subgoal_changes_it_and_reads_the_earlier_words(
-        browser: Browser, browser_context_args, own_app):
+        browser: Browser, browser_context_args, app):
     ctx = browser.new_context(**browser_context_args)
     try:
-        page, section = _plan_page(ctx, own_app, "amina")
+        page, section = _plan_page(ctx, app, "amina")
         expect(section.get_by_role("heading", name="Dette får jeg til")).to_be_visible()
         section.get_by_role("button", name="Legg til delmål").click()
         dialog = page.get_by_role("dialog")
@@ -106,43 +97,43 @@ def test_the_person_adds_a_subgoal_changes_it_and_reads_the_earlier_words(
 
 
 def test_a_participant_without_consent_to_the_goals_does_not_see_them(
-        browser: Browser, browser_context_args, own_app):
-    plan = plan_id_of(own_app.db_url, "amina")
-    cid, scopes = query(own_app.db_url, """
+        browser: Browser, browser_context_args, app):
+    plan = plan_id_of(app.db_url, "amina")
+    cid, scopes = query(app.db_url, """
         SELECT c.id, c.scopes FROM consent c JOIN participant p ON p.id = c.participant_id
         JOIN account a ON a.id = p.account_id WHERE a.username = 'laerer' AND c.plan_id = :p
         ORDER BY c.id DESC LIMIT 1""", p=plan)[0]
-    resource = query(own_app.db_url, "SELECT text FROM plan_item WHERE plan_id = :p AND "
-                                     "kind = 'resource' ORDER BY id LIMIT 1", p=plan)[0][0]
+    resource = query(app.db_url, "SELECT text FROM plan_item WHERE plan_id = :p AND "
+                                 "kind = 'resource' ORDER BY id LIMIT 1", p=plan)[0][0]
     ctx = browser.new_context(**browser_context_args)
     try:
-        page, section = _plan_page(ctx, own_app, "laerer")
+        page, section = _plan_page(ctx, app, "laerer")
         expect(section.get_by_text(resource)).to_be_visible()  # with consent to the goals
-        execute(own_app.db_url, "UPDATE consent SET scopes = 'own_measures,dialog' WHERE id = :c",
+        execute(app.db_url, "UPDATE consent SET scopes = 'own_measures,dialog' WHERE id = :c",
                 c=cid)
         page.reload()
         expect(page.get_by_role("heading", name="Tiltak")).to_be_visible()
         expect(page.get_by_role("region", name=SECTION)).to_have_count(0)
         expect(page.get_by_text(resource)).to_have_count(0)
     finally:
-        execute(own_app.db_url, "UPDATE consent SET scopes = :s WHERE id = :c", s=scopes, c=cid)
+        execute(app.db_url, "UPDATE consent SET scopes = :s WHERE id = :c", s=scopes, c=cid)
         ctx.close()
 
 
 def test_the_koordinator_closes_the_plan_the_person_reads_it_and_it_is_reopened(
-        browser: Browser, browser_context_args, own_app):
+        browser: Browser, browser_context_args, app):
     wide = {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
     staff_ctx = browser.new_context(**wide)
     person_ctx = browser.new_context(**browser_context_args)
     try:
-        staff, _ = _plan_page(staff_ctx, own_app, "koordinator")
+        staff, _ = _plan_page(staff_ctx, app, "koordinator")
         closing = staff.get_by_role("region", name="Avslutte planen")
         closing.get_by_role("button", name="Avslutt planen").click()
         dialog = staff.get_by_role("dialog")
         dialog.get_by_role("button", name="Avslutt planen").click()  # nothing chosen
         expect(dialog.get_by_text("Velg hvorfor planen avsluttes.")).to_be_visible()
         expect(dialog.get_by_text("Skriv en sluttevaluering.")).to_be_visible()
-        assert scalar(own_app.db_url, "SELECT count(*) FROM plan_closure") == 0
+        assert scalar(app.db_url, "SELECT count(*) FROM plan_closure") == 0
         dialog.get_by_label("Hvorfor avsluttes planen?").select_option("other")
         dialog.get_by_label("Sluttevaluering").fill("Amina har fast jobb og klarer seg selv.")
         dialog.get_by_role("button", name="Avslutt planen").click()
@@ -155,10 +146,10 @@ def test_the_koordinator_closes_the_plan_the_person_reads_it_and_it_is_reopened(
         expect(staff.get_by_role("button", name="Legg til noe som går bra")).to_have_count(0)
         expect(staff.get_by_role("button", name="Endre målet")).to_have_count(0)
         # and a write sent anyway (the browser can send any event) is refused by the gate
-        refused = _forged_writes_refused(own_app, "koordinator")
+        refused = _forged_writes_refused(app, "koordinator")
         assert refused == 2, refused
 
-        person = logged_in(person_ctx, own_app.url, "amina")
+        person = logged_in(person_ctx, app.url, "amina")
         expect(person.get_by_role("heading", name="Planen er avsluttet")).to_be_visible()
         expect(person.get_by_text("Amina har fast jobb og klarer seg selv.")).to_be_visible()
         person.get_by_role("link", name="Tidligere planer").click()
@@ -167,7 +158,7 @@ def test_the_koordinator_closes_the_plan_the_person_reads_it_and_it_is_reopened(
         expect(earlier.get_by_text("Annet: Amina flytter til Bergen.")).to_be_visible()
         expect(earlier.get_by_role("link", name="Les planen")).to_be_visible()
         pdf = person.request.get(
-            f"{own_app.url}/plan/{plan_id_of(own_app.db_url, 'amina')}/sluttdokument.pdf")
+            f"{app.url}/plan/{plan_id_of(app.db_url, 'amina')}/sluttdokument.pdf")
         assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
 
         # reopened by the koordinator with a reason; the history keeps both

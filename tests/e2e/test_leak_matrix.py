@@ -66,7 +66,6 @@ from ip_app.meetings.rules import PlaceKind, may_read_topic, may_see
 from ip_app.minutes.rules import may_read as may_read_minutes
 from tests.utils.db import execute, plan_id_of, query
 from tests.utils.http import login_cookie
-from tests.utils.server import cleanup, start_restartable
 from tests.utils.rxclient import RxClient, run_async
 
 NAVIGATE = "reflex___state____state.reflex___state____on_load_internal_state.on_load_internal"
@@ -77,19 +76,12 @@ PARALLEL = 5  # tabs walking at once (2 shared cores: more only queues)
 
 
 @pytest.fixture(scope="module")
-def demo_app():
-    """Its own server on a fresh copy of the demo data: the secrets are derived from the
-    rows, and a row another test added (a tiltak titled like a catalogue type, which every
-    page may name) must not blur what the policy hides."""
-    running = start_restartable()
-    yield running
-    cleanup(running)
-
-
-@pytest.fixture(scope="module")
-def narrowed(demo_app):
-    """Kode 6 on two people and a dialog-only consent, put back afterwards."""
-    app = demo_app
+def narrowed(app):
+    """Kode 6 on two people and a dialog-only consent, put back afterwards. On the worker's
+    server, whose database is put back to the demo data before this module
+    (tests/e2e/conftest.py): the secrets are derived from the rows, and a row another test
+    added (a tiltak titled like a catalogue type, which every page may name) must not blur
+    what the policy hides."""
     person, who = DIALOG_ONLY
     cid, scopes = query(app.db_url, """
         SELECT c.id, c.scopes FROM consent c JOIN participant p ON p.id = c.participant_id
@@ -363,8 +355,7 @@ async def walk(url: str, cookie: str, pages: list[tuple[str, dict[str, str]]]
     return got
 
 
-def test_no_page_shows_what_the_policy_hides(demo_app, narrowed):
-    app = demo_app
+def test_no_page_shows_what_the_policy_hides(app, narrowed):
     engine = sa.create_engine(normalise_db_url(app.db_url))
     today = date.today()
     try:

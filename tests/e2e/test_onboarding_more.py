@@ -14,19 +14,9 @@ from playwright.sync_api import Page, expect
 
 from tests.utils.browser import logged_in
 from tests.utils.db import execute, person_without_plan, query, scalar
-from tests.utils.server import cleanup, start_restartable
 
 SIZES = [pytest.param({"width": 390, "height": 844}, id="phone"),
          pytest.param({"width": 1280, "height": 800}, id="wide")]
-
-
-@pytest.fixture(scope="module")
-def app():
-    """This module's own server on a fresh copy of the demo data: it closes and starts
-    plans and puts a kontorsperre on Amina's plan; other modules rely on the seeded plans."""
-    running = start_restartable()
-    yield running
-    cleanup(running)
 
 
 def _person(app, name: str, born: date) -> int:

@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 from tests.unit.test_fnr import _valid
 from tests.utils.browser import login_page
 from tests.utils.db import query, scalar
-from tests.utils.server import cleanup, start_restartable
 
 # a number made here per screen size: (fnr, name, birth date as typed, as stored)
 PEOPLE = [
@@ -22,16 +21,6 @@ PEOPLE = [
     pytest.param(_valid("250689", 200), "Rania Haddad", "25.06.1989", "1989-06-25", 1280,
                  id="wide"),
 ]
-
-
-@pytest.fixture(scope="module")
-def app():
-    """This module's own server on a fresh copy of the demo data: veileder2 and the
-    koordinator start plans and ask to join others; the other modules' tests rely on the
-    demo plans as seeded."""
-    running = start_restartable()
-    yield running
-    cleanup(running)
 
 
 def _counts(app) -> tuple:

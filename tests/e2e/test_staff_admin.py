@@ -11,16 +11,6 @@ from playwright.sync_api import Page, expect
 
 from tests.utils.browser import login_page
 from tests.utils.db import query, scalar
-from tests.utils.server import cleanup, start_restartable
-
-
-@pytest.fixture(scope="module")
-def app():
-    """This module's own server on a fresh copy of the demo data: it makes, changes and
-    deactivates staff accounts; the other modules' tests rely on the demo plans as seeded."""
-    running = start_restartable()
-    yield running
-    cleanup(running)
 
 
 def _new_context_page(browser, browser_context_args) -> Page:

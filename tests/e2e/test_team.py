@@ -6,24 +6,12 @@ the plan at once."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, query, scalar
-from tests.utils.server import cleanup, start_restartable
 
 ENDED = "Du har ikke lenger tilgang til denne planen."
-
-
-@pytest.fixture(scope="module")
-def app():
-    """This module's own server on a fresh copy of the demo data: it hands NAV's part of
-    Amina's plan to veileder2 and changes who takes part; the other modules' tests rely on
-    the demo plans as seeded."""
-    running = start_restartable()
-    yield running
-    cleanup(running)
 
 
 def _team(page: Page, app, plan: int) -> None:

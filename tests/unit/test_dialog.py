@@ -114,6 +114,38 @@ def test_retry_with_same_client_id_stores_once(fresh_db, demo, today):
         assert len(s.exec(select(Message).where(Message.client_id == CID)).all()) == 1
 
 
+def test_the_person_writes_in_a_thread_she_was_not_in_and_has_read_her_own_message(
+        fresh_db, demo, today):
+    """Staff between themselves in her plan: she may still write there; she joins the
+    thread, and her own message is read by her (the sender's membership read once)."""
+    from test_data_queries import statements
+
+    from ip_app.kernel.models import ThreadMember
+
+    with Session(db.engine()) as s:
+        kari, plan, kari_access = _ctx(s, demo, "veileder", "amina", today)
+        koord = demo.account(s, "koordinator")
+        thread = dd.start_thread(s, plan, kari_access, kari, subject="Mellom oss",
+                                 member_ids=[koord.id], body="Hei!", client_id=CID, today=today)
+        s.commit()
+        tid = thread.id
+    with Session(db.engine()) as s:
+        amina, plan, access = _ctx(s, demo, "amina", "amina", today)
+        thread = dd.get_thread(s, plan, access, amina, tid)
+        assert thread is not None  # she reads every thread of her plan
+        with statements(db.engine()) as seen:
+            msg, created = dd.send(s, plan, access, amina, thread, body="Jeg er her også",
+                                   client_id="client-id-000002")
+        s.commit()
+        assert created
+        assert sum("FROM thread_member" in q for q in seen) == 1
+        member = s.exec(select(ThreadMember).where(ThreadMember.thread_id == tid,
+                                                   ThreadMember.account_id == amina.account_id)
+                        ).one()
+        assert member.last_read_at is not None and member.last_read_at >= msg.sent_at
+        assert dd.unread_by_thread(s, amina.account_id, [tid]) == {}  # read up to her message
+
+
 def test_bad_messages_change_nothing(fresh_db, demo, today):
     with Session(db.engine()) as s:
         viewer, plan, access = _ctx(s, demo, "amina", "amina", today)

@@ -105,11 +105,39 @@ def app_env(db_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+DEMO_PASSWORD = "demo"
+
+
 def _migrate_and_seed(db_url: str) -> None:
     env = app_env(db_url)
     for module in ("ip_app.kernel.migrate", "ip_app.demo.seed"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        capture_output=True)
+    if os.environ.get("IP_TEST_CHEAP_HASHES") != "0":  # 0: the seed's own hash (to compare)
+        cheap_demo_hashes(db_url)
+
+
+def cheap_demo_hashes(db_url: str) -> None:
+    """The demo accounts' stored hash of the demo password, swapped for an argon2id hash of
+    the same password with minimal cost parameters (as tests/unit/conftest.py does): argon2
+    reads the parameters from the hash, so every login of a browser test still goes through
+    the app's real verification (`kernel.passwords.verify_password`), at ~1 ms of the
+    server's CPU instead of ~165 ms (m=64 MiB, t=3, p=4), and nearly every browser test
+    logs in, many as several people. Hashes the app makes itself (a password set in a
+    test) keep the production parameters, and so does the dummy hash for unknown users."""
+    from argon2 import PasswordHasher
+
+    from ip_app.kernel.passwords import verify_password
+    from tests.utils.db import execute, query
+
+    seeded = [h for (h,) in query(db_url, "SELECT DISTINCT password_hash FROM account "
+                                          "WHERE password_hash <> ''")
+              if verify_password(h, DEMO_PASSWORD)]
+    assert seeded, "no demo account with the demo password"
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(DEMO_PASSWORD)
+    for h in seeded:
+        execute(db_url, "UPDATE account SET password_hash = :cheap WHERE password_hash = :h",
+                cheap=cheap, h=h)
 
 
 _SQLITE_TEMPLATE: list[Path] = []  # this process's migrated demo database, made once
