@@ -679,13 +679,15 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   - After: **7.9-13.8 ms per status change with 5 tabs** (17 runs, median 10.4, about
     1.4x less; (1) alone: 9.3-11.8), **4.7-8.4 ms with 1 tab** (median 6.5: within the noise
     of before); a UI-only event 0.8-1.3 ms (unchanged); (4) alone, alternated with (1)-(3):
-    no difference within the noise; the bytes sent are the same (a tab still gets its head, groups and board
+    no difference within the noise. Merged with main at 1da2ba5 (the open branch), three
+    alternated pairs of 200 writes at load 1.4-8: **15.2 / 15.3 / 17.3 ms before, 9.8 /
+    11.4 / 11.6 after**; main at 1da2ba5 alone 13.9-14.5 (load 1.3-1.7); the bytes sent are the same (a tab still gets its head, groups and board
     whole; Reflex replaces a var's value whole, so sending one card would take a var per
     card or per status group and a different page).
   - **Reflex's floor** (`python -m bench.wakefloor`, new: the bare counter's backend, 5
     tabs, `bump` in one tab and `app.modify_state` for each of the 4 others, each sent one
-    integer; 200-2 000 events): **0.95-1.1 ms of CPU per event with 5 tabs, 0.4 ms with
-    1** (load 2-8), i.e. ~0.15 ms per woken tab. py-spy of it: the 4 wakes 26 % (Reflex's
+    integer; 200-2 000 events): **0.95-1.1 ms of CPU per event with 5 tabs, 0.4-0.48 ms
+    with 1** (load 1-8), i.e. ~0.15 ms per woken tab. py-spy of it: the 4 wakes 26 % (Reflex's
     contexts and the tab's lock 7 %, delta and emit 17 %), the writer's event 19 %, the
     socket's receive and event parsing 17 %, the sends (socket.io packet and websocket
     frames) 13-16 %, the rest the event loop and granian. **The target of ≤ 3 ms is above
