@@ -656,8 +656,8 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
   and new alternated from exported copies of each commit, at load 3-12 on 2 cores (other
   sessions' builds and browser tests): compare, do not read as absolute.
   - Before: **12.4-16.1 ms of server CPU per status change with 5 tabs** (9 runs, median
-    14.2), **5.2-7.4 ms with 1 tab** (median 6.9). py-spy, of the busy samples: the other tabs' and the
-    writer's view rebuild ~27 % (database ~11 %), JSON of the deltas ~38 % (Reflex's
+    14.2), **5.2-7.4 ms with 1 tab** (median 6.9). py-spy, of the busy samples: the
+    other tabs' and the writer's view rebuild ~27 % (database ~11 %), JSON of the deltas ~38 % (Reflex's
     unchanged-value digest 11 %, the socket's JSON 27 %: each tab was sent its page head
     ~13 KB, its card groups ~13 KB and, staff, the board ~13 KB again although one card
     changed, ~26-40 KB per tab), the wake ~10 %, the writer's event ~25 %.
@@ -681,14 +681,14 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     of before); a UI-only event 0.8-1.3 ms (unchanged); (4) alone, alternated with (1)-(3):
     no difference within the noise. Merged with main at 1da2ba5 (the open branch), three
     alternated pairs of 200 writes at load 1.4-8: **15.2 / 15.3 / 17.3 ms before, 9.8 /
-    11.4 / 11.6 after**; main at 1da2ba5 alone 13.9-14.5 (load 1.3-1.7); the bytes sent are the same (a tab still gets its head, groups and board
-    whole; Reflex replaces a var's value whole, so sending one card would take a var per
+    11.4 / 11.6 after**; main at 1da2ba5 alone 13.9-14.5 (load 1.3-1.7). The bytes sent
+    are the same (a tab still gets its head, groups and board whole; Reflex replaces a var's value whole, so sending one card would take a var per
     card or per status group and a different page).
   - **Reflex's floor** (`python -m bench.wakefloor`, new: the bare counter's backend, 5
     tabs, `bump` in one tab and `app.modify_state` for each of the 4 others, each sent one
     integer; 200-2 000 events): **0.95-1.1 ms of CPU per event with 5 tabs, 0.4-0.48 ms
-    with 1** (load 1-8), i.e. ~0.15 ms per woken tab. py-spy of it: the 4 wakes 26 % (Reflex's
-    contexts and the tab's lock 7 %, delta and emit 17 %), the writer's event 19 %, the
+    with 1** (load 1-8), i.e. ~0.15 ms per woken tab. py-spy of it: the 4 wakes 26 %
+    (Reflex's contexts and the tab's lock 7 %, delta and emit 17 %), the writer's event 19 %, the
     socket's receive and event parsing 17 %, the sends (socket.io packet and websocket
     frames) 13-16 %, the rest the event loop and granian. **The target of ≤ 3 ms is above
     Reflex's floor, and not reached**: what is left is this app's own work, ~5-7 ms for
@@ -696,8 +696,7 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     write with its version and audit rows, the commit, the writer's own page patched) and
     ~1 ms per other tab (the 4 other tabs together ~4 ms: one patch of the page for the
     other viewer, each tab's wake with the views of its page re-evaluated and sent), against
-    Reflex's ~0.15 ms. No upstream change to Reflex would
-    remove it; what would cut Reflex's part further: an API to push one var's value to a
+    Reflex's ~0.15 ms. No upstream change to Reflex would remove it; what would cut Reflex's part further: an API to push one var's value to a
     token without a whole `modify_state` (lock, state, whole-delta resolve), and letting a
     computed var give a change key (the plan version) instead of a digest of its value.
     Next here: a var per status group (a status change would send two groups, not all,
