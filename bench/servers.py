@@ -41,35 +41,21 @@ def _wait_up(proc: subprocess.Popen, url: str, log: Path, timeout: float, page: 
     raise RuntimeError(f"server did not start in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-def start_counter(timeout: float = 420) -> RunningApp:
-    """The bare counter app, production build, one port (as the real app runs)."""
+def start_counter(timeout: float = 420, backend_only: bool = False) -> RunningApp:
+    """The bare counter app, production build, one port (as the real app runs); with
+    `backend_only` only its backend (websocket): enough for simulated tabs, no frontend build."""
     work = Path(tempfile.mkdtemp(prefix="bench-counter-"))
     port = free_port()
     log = work / "server.log"
     env = app_env(f"sqlite:///{work / 'counter.db'}")
+    ports = ["--backend-only"] if backend_only else ["--frontend-port", str(port)]
     proc = subprocess.Popen(
-        [*GUARD, str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port),
+        [*GUARD, str(VENV_BIN / "reflex"), "run", "--env", "prod", *ports,
          "--backend-port", str(port)],
         cwd=COUNTER_DIR, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    _wait_up(proc, url, log, timeout)
-    return RunningApp(url, port, env["REFLEX_DB_URL"], proc, log, work)
-
-
-def start_counter_backend(timeout: float = 180) -> RunningApp:
-    """Only the counter's backend (websocket): enough for simulated tabs, no frontend build."""
-    work = Path(tempfile.mkdtemp(prefix="bench-counter-"))
-    port = free_port()
-    log = work / "server.log"
-    env = app_env(f"sqlite:///{work / 'counter.db'}")
-    proc = subprocess.Popen(
-        [*GUARD, str(VENV_BIN / "reflex"), "run", "--env", "prod", "--backend-only",
-         "--backend-port", str(port)],
-        cwd=COUNTER_DIR, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-        start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    _wait_up(proc, url, log, timeout, page="")
+    _wait_up(proc, url, log, timeout, page="" if backend_only else "/")
     return RunningApp(url, port, env["REFLEX_DB_URL"], proc, log, work)
 
 
@@ -124,7 +110,7 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-__all__ = ["prepare_database", "start_counter", "start_counter_backend", "start_backend_only", "tree_rss_mb",
+__all__ = ["prepare_database", "start_counter", "start_backend_only", "tree_rss_mb",
            "load_average", "sys"]
 
 

@@ -20,7 +20,7 @@ import json
 import time
 
 from bench.load import COUNTER_READY, COUNTER_STATE, SimClient, has
-from bench.servers import load_average, start_counter_backend, start_profile, stop_profile
+from bench.servers import load_average, start_counter, start_profile, stop_profile
 from bench.writecost import cpu_seconds
 from tests.utils.server import cleanup
 
@@ -56,7 +56,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=200)
     ap.add_argument("--profile", default="")
     a = ap.parse_args()
-    app = start_counter_backend()
+    app = start_counter(timeout=180, backend_only=True)
     try:
         res = asyncio.run(measure(app.url, app.proc.pid, a.tabs, a.events, a.profile))
     finally:

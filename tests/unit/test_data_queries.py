@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -25,12 +25,15 @@ EXTRA = 30
 
 
 @contextmanager
-def statements(engine: sa.Engine) -> Iterator[list[str]]:
-    """Every SQL statement sent to the database inside the block."""
+def statements(engine: sa.Engine, keep: Callable[[Any], bool] = lambda context: True
+               ) -> Iterator[list[str]]:
+    """Every SQL statement sent to the database inside the block (with `keep`: those whose
+    execution context it keeps)."""
     seen: list[str] = []
 
     def _before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        seen.append(statement)
+        if keep(context):
+            seen.append(statement)
 
     sa.event.listen(engine, "before_cursor_execute", _before)
     try:

@@ -10,9 +10,7 @@ import asyncio
 import gc
 import logging
 
-from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -65,21 +63,11 @@ def test_a_worker_starts_even_if_the_warm_up_fails(monkeypatch, caplog):
         gc.set_threshold(*before)
 
 
-@contextmanager
-def _compiled_afresh(engine: sa.Engine) -> Iterator[list[str]]:
+def _compiled_afresh(engine: sa.Engine):
     """The statements sent inside the block that SQLAlchemy had to compile (not found in
     its cache of compiled statements)."""
-    missed: list[str] = []
-
-    def _before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if getattr(context, "cache_hit", None) is CacheStats.CACHE_MISS:
-            missed.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", _before)
-    try:
-        yield missed
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", _before)
+    return statements(engine, lambda context: getattr(context, "cache_hit", None)
+                      is CacheStats.CACHE_MISS)
 
 
 @pytest.mark.parametrize("viewer_name", ["amina", "veileder"])
