@@ -3,7 +3,7 @@
 #                IP_DEMO_MODE=0), serve on $(PORT)
 #   make test  - install everything the tests need (Chromium too; the installs side by side)
 #                and run the whole suite (scripts/test.sh: unit tests and the frontend build
-#                side by side, then the browser tests in 2 pytest-xdist workers, each with its
+#                side by side, then the browser tests in 3 pytest-xdist workers, each with its
 #                own server and database; UNIT_WORKERS= / E2E_WORKERS= to change the counts)
 #   make bench - benchmarks (issue 7) and the 5-minute soak (issue 8): prints a table, writes
 #                docs/benchmarks.md; BENCH_ARGS="--only soak --soak-seconds 60" for the soak alone
