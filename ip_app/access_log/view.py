@@ -13,6 +13,7 @@ from babel.dates import get_timezone
 
 from ip_app.access_log.data import LogEntry
 from ip_app.access_log.rules import LogFact, day_word, group_log, target_of
+from ip_app.kernel import clock
 from ip_app.kernel.i18n import catalogue, fmt_date, fmt_datetime, t
 from ip_app.kernel.voice import participant_label
 
@@ -102,7 +103,7 @@ def build_log_page(entries: list[LogEntry], total: int, offset: int, lang: str =
                    intro: str = "") -> LogPage:
     """The page of `entries` (newest first) grouped by who and day; `measures`/`threads`:
     the names the reader may see of the parts lines point at."""
-    today = today or date.today()
+    today = today or clock.today()
     measures, threads = measures or {}, threads or {}
     by_id = {e.id: e for e in entries}
     facts = [LogFact(id=e.id, at=e.at, day=e.at.astimezone(_OSLO).date(), actor=e.actor_id,

@@ -40,6 +40,7 @@ from ip_app.demo.notes_seed import seed_notes
 from ip_app.demo.programme_seed import seed_programme
 from ip_app.demo.staff_seed import seed_staff
 from ip_app.goals.data import create_goal, update_goal_text
+from ip_app.kernel import clock
 from ip_app.kernel.actor import Actor, RuleError
 from ip_app.kernel.models import (
     Account, Consent, ConsentEvent, Evaluation, Goal, GoalVersion, Measure, MeasureVersion,
@@ -823,7 +824,7 @@ def load_demo(s: Session, *, password: str = DEFAULT_PASSWORD) -> bool:
     """
     if s.exec(select(Account.id).limit(1)).first() is not None:
         return False
-    b = _Builder(s, hash_password(password), date.today(), utcnow())  # argon2 once
+    b = _Builder(s, hash_password(password), clock.today(), utcnow())  # argon2 once
     _organisations(b)
     _accounts(b)
     seed_staff(b)  # roles per staff account, and the administrator `admin`

@@ -13,6 +13,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from ip_app.kernel import clock
 from ip_app.kernel.access import PlanAccess
 from ip_app.kernel.actor import RuleError
 from ip_app.kernel.roles import Role
@@ -52,7 +53,7 @@ def new_period(current_start: Optional[date], current_end: Optional[date],
 
 def _today(info: ValidationInfo) -> date:
     ctx = info.context or {}
-    return ctx.get("today") or date.today()
+    return ctx.get("today") or clock.today()
 
 
 class EvaluationForm(BaseModel):

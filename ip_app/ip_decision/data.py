@@ -16,6 +16,7 @@ from ip_app.ip_decision.rules import IpOutcome, effective_has_ip, ip_outcome
 from ip_app.plan.rules import PlanBasis as Basis
 
 from ip_app.cooperation.data import start_contributions
+from ip_app.kernel import clock
 from ip_app.kernel.models import Account, IpDecision, PlanBasis
 
 
@@ -62,7 +63,7 @@ def record_decision(
     added = False
     if outcome == IpOutcome.RIGHT and not recorded and plan_id is not None:
         s.add(PlanBasis(plan_id=plan_id, basis=Basis.INDIVIDUELL_PLAN.value,
-                        since=today or date.today()))
+                        since=today or clock.today()))
         added = True
     s.flush()
     if added:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Hashable, Optional, Union
 
 from sqlalchemy import exc as sa_exc
 
+from ip_app.kernel import clock
 from ip_app.kernel.writes import pop_write_id, run_once
 
 log = logging.getLogger("ip_app.db_trouble")
@@ -32,8 +33,9 @@ DB_TROUBLE: tuple[type[BaseException], ...] = (
 
 
 def today() -> date:
-    """The date access, consent expiry and overdue evaluations are judged on."""
-    return date.today()
+    """The date access, consent expiry and overdue evaluations are judged on: Norway's
+    (kernel/clock.py)."""
+    return clock.today()
 
 
 # the range of a 64-bit integer column: a larger number is no id, and SQLite raises

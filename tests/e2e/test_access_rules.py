@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Browser, expect
 
 from tests.utils.browser import logged_in
 from tests.utils.db import execute, plan_id_of, query
+from ip_app.kernel import clock
 
 KVP_ONLY = "Økonomisk rådgivning og søknad om gjeldsordning"  # kept to NAV Molde
 
@@ -37,7 +38,7 @@ def test_expired_consent_ends_access_by_itself(browser: Browser, browser_context
         page = logged_in(ctx, app.url, "jobbspesialist")
         page.goto(f"{app.url}/plan/{plan}")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Emil Strand")
-        yesterday = date.today() - timedelta(days=1)
+        yesterday = clock.today() - timedelta(days=1)
         execute(app.db_url, "UPDATE consent SET valid_until = :d WHERE id = :c", d=yesterday, c=cid)
         page.reload()
         expect(page.get_by_text("Du har ikke tilgang til denne planen.")).to_be_visible()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -23,6 +23,7 @@ from tests.e2e.test_accessibility import _check, _context, _settle
 from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, query, scalar
 from tests.utils.pdfa import pdfa_problems
+from ip_app.kernel import clock
 
 pytestmark = pytest.mark.module_database
 
@@ -43,7 +44,7 @@ def test_recording_an_evaluation_archives_the_plan(browser: Browser, browser_con
         staff.goto(f"{app.url}/plan/{plan}/evaluering")
         form = staff.get_by_role("region", name="Skriv ny evaluering")
         form.get_by_label("Hva har gått bra?").fill("Amina har begynt i praksis.")
-        form.get_by_label("Neste evaluering").fill((date.today() + timedelta(days=40)).isoformat())
+        form.get_by_label("Neste evaluering").fill((clock.today() + timedelta(days=40)).isoformat())
         form.get_by_role("button", name="Lagre evalueringen").click()
         expect(staff.get_by_role("status").get_by_text("Evalueringen er lagret.", exact=False)) \
             .to_be_visible()

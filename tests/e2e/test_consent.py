@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
+from ip_app.kernel import clock
 from ip_app.consent import data as cd
 from ip_app.consent.state import ConsentState
 from ip_app.kernel.config import normalise_db_url
@@ -51,9 +51,9 @@ def _regrant(app, person: str, username: str) -> None:
             person_id = s.get(cd.Plan, old.plan_id).person_id
             new = cd.request_consent(s, participant_id=old.participant_id,
                                      scopes=old.scopes.split(","), valid_until=None,
-                                     by_id=person_id, today=date.today())
+                                     by_id=person_id, today=clock.today())
             cd.approve(s, consent_id=new.id, based_on_version=1, by_id=person_id,
-                       today=date.today())
+                       today=clock.today())
             s.commit()
     finally:
         engine.dispose()

@@ -16,11 +16,12 @@ import asyncio
 import secrets
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Callable
 
 import pytest
 
+from ip_app.kernel import clock
 from ip_app.assessment.state import AssessmentState
 from ip_app.consent.request_state import ConsentRequestState
 from ip_app.consent.state import ConsentState
@@ -75,7 +76,7 @@ def _load_plan(ids):
     return {}
 
 
-TODAY = date.today()
+TODAY = clock.today()
 CID = {"start": secrets.token_urlsafe(18), "send": secrets.token_urlsafe(18)}
 
 CASES = [

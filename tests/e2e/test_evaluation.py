@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
 
+from ip_app.kernel import clock
 from ip_app.evaluation.state import EvaluationState
 from ip_app.kernel.i18n import fmt_date
 from tests.utils.browser import login_page
@@ -23,7 +24,7 @@ def _login(context, app, username):
 def test_koordinator_records_an_evaluation_and_the_persons_page_updates_live(
         browser: Browser, browser_context_args, app):
     plan_id = plan_id_of(app.db_url, "amina")
-    today = date.today()
+    today = clock.today()
     new_next = today + timedelta(days=47)
     before = scalar(app.db_url, "SELECT count(*) FROM evaluation WHERE plan_id = :p", p=plan_id)
     old_next, old_version = query(app.db_url, "SELECT next_evaluation, version FROM plan "
@@ -119,8 +120,8 @@ def test_person_cannot_record_an_evaluation_by_a_forged_event(app):
         path = f"/plan/{plan_id}/evaluering"
         await c.send(f"{STATE}.load", {}, path=path, query={"plan_id": str(plan_id)})
         await c.send(f"{STATE}.save", {"form_data": {
-            "held_on": date.today().isoformat(), "went_well": "forged", "changes": "",
-            "attendees": "Amina", "next_date": (date.today() + timedelta(days=400)).isoformat(),
+            "held_on": clock.today().isoformat(), "went_well": "forged", "changes": "",
+            "attendees": "Amina", "next_date": (clock.today() + timedelta(days=400)).isoformat(),
             "period_start": "", "period_end": "2099-01-01"}},
             path=path, query={"plan_id": str(plan_id)})
         await c.close()
@@ -147,8 +148,8 @@ def test_staff_outside_the_plan_cannot_open_or_record(app):
         path = f"/plan/{plan_id}/evaluering"
         await c.send(f"{STATE}.load", {}, path=path, query={"plan_id": str(plan_id)})
         await c.send(f"{STATE}.save", {"form_data": {
-            "held_on": date.today().isoformat(), "went_well": "forged2", "attendees": "x",
-            "next_date": (date.today() + timedelta(days=10)).isoformat()}},
+            "held_on": clock.today().isoformat(), "went_well": "forged2", "attendees": "x",
+            "next_date": (clock.today() + timedelta(days=10)).isoformat()}},
             path=path, query={"plan_id": str(plan_id)})
         await c.close()
         return c

@@ -6,12 +6,12 @@ than two taps from the screen a person lands on after logging in."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlmodel import Session
 
+from ip_app.kernel import clock
 from ip_app.consent import data as cd
 from ip_app.kernel.actor import Actor
 from ip_app.kernel.config import normalise_db_url
@@ -94,7 +94,7 @@ def test_the_goal_does_not_move_after_the_page_is_drawn(page: Page, login, app):
             staff = s.exec(sa.select(Account).where(Account.username == "koordinator")
                            ).scalars().first()
             cd.request_consent(s, participant_id=pending[1], scopes=pending[2].split(","),
-                               valid_until=None, by_id=staff.id, today=date.today())
+                               valid_until=None, by_id=staff.id, today=clock.today())
             s.commit()
     login("amina")
     goal = page.get_by_role("heading", name="Målet mitt")
@@ -115,7 +115,7 @@ def test_amina_answers_a_consent_in_one_tap(browser: Browser, browser_context_ar
         old = s.get(cd.Consent, cid)
         staff = s.exec(sa.select(Account).where(Account.username == "veileder")).scalars().first()
         cd.request_consent(s, participant_id=old.participant_id, scopes=old.scopes.split(","),
-                           valid_until=None, by_id=staff.id, today=date.today())
+                           valid_until=None, by_id=staff.id, today=clock.today())
         s.commit()
     ctx = browser.new_context(**browser_context_args)
     try:
@@ -214,7 +214,7 @@ def _request_again(app, person: str, username: str, by: str) -> int:
         staff = s.exec(sa.select(Account).where(Account.username == by)).scalars().first()
         new = cd.request_consent(s, participant_id=old.participant_id,
                                  scopes=old.scopes.split(","), valid_until=None, by_id=staff.id,
-                                 today=date.today())
+                                 today=clock.today())
         s.commit()
         return new.participant_id
 

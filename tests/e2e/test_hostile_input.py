@@ -16,13 +16,14 @@ Runs on the worker's server: the database is put back to the demo data after the
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.utils.browser import logged_in
 from tests.utils.db import plan_id_of, scalar
+from ip_app.kernel import clock
 
 IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -121,7 +122,7 @@ def test_hostile_text_in_every_field_is_shown_as_text(browser: Browser, browser_
         form.get_by_label("Hva har gått bra?").fill(long("E1"))
         form.get_by_label("Hva skal endres?").fill(long("E2"))
         form.get_by_label("Hvem var med?").fill(short("E3"))
-        form.get_by_label("Neste evaluering").fill((date.today() + timedelta(days=60)).isoformat())
+        form.get_by_label("Neste evaluering").fill((clock.today() + timedelta(days=60)).isoformat())
         form.get_by_role("button", name="Lagre evalueringen").click()
         expect(staff.get_by_role("status").filter(has_text="Evalueringen er lagret")).to_be_visible()
         assert_inert(staff, long("E1"), long("E2"), short("E3"))

@@ -39,6 +39,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ip_app.kernel import clock
 from ip_app.advance_notice.rules import may_read as may_read_notice
 from ip_app.consent import data as cd
 from ip_app.conversation_records.rules import may_read as may_read_records
@@ -357,7 +358,7 @@ async def walk(url: str, cookie: str, pages: list[tuple[str, dict[str, str]]]
 
 def test_no_page_shows_what_the_policy_hides(app, narrowed):
     engine = sa.create_engine(normalise_db_url(app.db_url))
-    today = date.today()
+    today = clock.today()
     try:
         with Session(engine) as s:
             accounts = list(s.exec(select(Account).where(Account.is_demo == True)  # noqa: E712

@@ -3,10 +3,11 @@ cannot schedule (no button, a forged event is refused); a cancelled meeting stay
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import Browser, expect
 
+from ip_app.kernel import clock
 from ip_app.meetings.state import MeetingState
 from ip_app.meetings.view import fmt_when
 from ip_app.plan.state import PlanState
@@ -26,7 +27,7 @@ def _login(context, app, username):
 def test_koordinator_schedules_a_meeting_and_the_person_sees_it_live(
         browser: Browser, browser_context_args, app):
     plan_id = plan_id_of(app.db_url, "amina")
-    day = date.today() + timedelta(days=16)
+    day = clock.today() + timedelta(days=16)
     before = scalar(app.db_url, "SELECT count(*) FROM meeting WHERE plan_id = :p", p=plan_id)
     person_ctx = browser.new_context(**browser_context_args)
     staff_ctx = browser.new_context(**browser_context_args)
@@ -110,7 +111,7 @@ def test_koordinator_schedules_a_meeting_and_the_person_sees_it_live(
 def test_the_person_cannot_schedule_by_a_forged_event(app):
     plan_id = plan_id_of(app.db_url, "amina")
     count = scalar(app.db_url, "SELECT count(*) FROM meeting")
-    form = {"day": (date.today() + timedelta(days=3)).isoformat(), "at": "10:00",
+    form = {"day": (clock.today() + timedelta(days=3)).isoformat(), "at": "10:00",
             "minutes": "60", "place_kind": "telefon", "place": "", "link": "",
             "topic": "forged meeting", "agenda": ""}
 
@@ -165,8 +166,8 @@ def test_moving_keeps_the_old_time_and_a_stale_move_is_refused(
     topic = "Evaluering av kvalifiseringsprogrammet"
     mid = scalar(app.db_url, "SELECT id FROM meeting WHERE plan_id = :p AND topic = :t",
                  p=plan_id, t=topic)
-    first_day = (date.today() + timedelta(days=20)).isoformat()
-    second_day = (date.today() + timedelta(days=22)).isoformat()
+    first_day = (clock.today() + timedelta(days=20)).isoformat()
+    second_day = (clock.today() + timedelta(days=22)).isoformat()
     ctx_a = browser.new_context(**browser_context_args)
     ctx_b = browser.new_context(**browser_context_args)
     try:

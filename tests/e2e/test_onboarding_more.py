@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.utils.browser import logged_in
 from tests.utils.db import execute, person_without_plan, query, scalar
+from ip_app.kernel import clock
 
 SIZES = [pytest.param({"width": 390, "height": 844}, id="phone"),
          pytest.param({"width": 1280, "height": 800}, id="wide")]
@@ -35,7 +36,7 @@ def _search(page: Page, app, text: str):  # noqa: ANN202 - the hits list
 
 
 def _fill_and_start(page: Page, name: str, ip_ticked: bool = False) -> None:
-    today = date.today()
+    today = clock.today()
     form = page.get_by_role("form", name="Om planen")
     expect(form.get_by_text(name).first).to_be_visible()
     ip = form.get_by_role("checkbox", name="Individuell plan")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.unit.test_fnr import _valid
 from tests.utils.browser import login_page
 from tests.utils.db import query, scalar
+from ip_app.kernel import clock
 
 # a number made here per screen size: (fnr, name, birth date as typed, as stored)
 PEOPLE = [
@@ -44,7 +45,7 @@ def test_koordinator_starts_a_plan_and_the_person_reads_it(page: Page, login, ap
                                                           born_typed, born_iso, width):
     size = {"width": width, "height": 844 if width == 390 else 800}
     page.set_viewport_size(size)
-    today = date.today()
+    today = clock.today()
     login("koordinator")
     page.get_by_role("link", name="Ny plan").click()
     expect(page.get_by_role("heading", level=1, name="Ny plan")).to_be_visible()
@@ -123,7 +124,7 @@ def test_koordinator_starts_a_plan_and_the_person_reads_it(page: Page, login, ap
 
 
 def test_veileder2_starts_a_plan_and_asks_to_join_one(page: Page, login, app):
-    today = date.today()
+    today = clock.today()
     fnr = _valid("030303", 500)  # 3 March 2003
     login("veileder2")
     page.get_by_role("link", name="Ny plan").click()

@@ -5,10 +5,11 @@ refused; Amina herself cannot open the page."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Browser, expect
 
+from ip_app.kernel import clock
 from ip_app.kernel.i18n import fmt_date
 from tests.utils.db import plan_id_of, query, scalar
 
@@ -36,7 +37,7 @@ def test_koordinator_changes_the_goal_and_adds_a_phase_and_the_person_sees_it_li
         browser: Browser, browser_context_args, app):
     plan_id = plan_id_of(app.db_url, "amina")
     before = scalar(app.db_url, VERSIONS, p=plan_id)
-    start = date.today() + timedelta(days=100)
+    start = clock.today() + timedelta(days=100)
     person_ctx = browser.new_context(**browser_context_args)
     staff_ctx = browser.new_context(**browser_context_args)
     try:

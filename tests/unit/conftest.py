@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
+from ip_app.kernel import clock
 from ip_app.demo.seed import load_demo
 from ip_app.kernel import db
 from ip_app.kernel.access import Viewer
@@ -179,7 +180,7 @@ def demo() -> type[Demo]:
 
 @pytest.fixture()
 def today() -> date:
-    return date.today()  # the demo's dates are relative to the local date, like the app's
+    return clock.today()  # the demo's dates are relative to Norway's date, like the app's
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,13 @@ one open plan per person, and that a closed plan takes no write through the gate
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import Session, select
 from test_gate import Tab, _cookie, _live, _rows  # noqa: F401 - _live: a fixture
 
+from ip_app.kernel import clock
 from ip_app.closing import data as closing_data
 from ip_app.closing.rules import (
     REOPEN_ACTION, REOPEN_DAYS, CloseReason, check_close, check_reopen, closing_roles,
@@ -136,9 +137,9 @@ def test_the_closed_plan_reads_as_closed_and_offers_no_change(fresh_db, demo):
         for who, reopen in (("amina", False), ("koordinator", True), ("veileder", False)):
             viewer = demo.viewer(s, who)
             plan = demo.plan(s, "amina")
-            _, access = access_for(s, viewer, plan.id, date.today())
-            page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, date.today()),
-                              viewer, date.today())
+            _, access = access_for(s, viewer, plan.id, clock.today())
+            page = build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, clock.today()),
+                              viewer, clock.today())
             assert page.closing.closed and "Målet er nådd" in page.closing.summary
             assert page.closing.evaluation == "Fikk jobb"
             assert page.closing.can_reopen is reopen and not page.closing.can_close

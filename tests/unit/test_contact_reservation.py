@@ -3,11 +3,11 @@ what a form must say, and that every change is kept beside the current value."""
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from sqlmodel import select
 
+from ip_app.kernel import clock
 from ip_app.kernel.forms import FormError
 from ip_app.kernel.models import Account, ContactReservationEvent
 from ip_app.kernel.plan_access import access_for
@@ -24,7 +24,7 @@ from ip_app.team.view import build_team_page
 ])
 def test_only_navs_veileder_in_the_plan_may_set_it(s, demo, username, may):
     viewer = demo.viewer(s, username)
-    _, access = access_for(s, viewer, demo.plan(s, "amina").id, date.today())
+    _, access = access_for(s, viewer, demo.plan(s, "amina").id, clock.today())
     assert may_set_contact_reservation(access.role if access.allowed else None,
                                        viewer.org_kind) is may
 
@@ -46,7 +46,7 @@ def _team_page(s, plan, access, org_kind=""):
     """The ansvarsgruppe page as its state builds it (team/state.py)."""
     from ip_app.team.data import load_page
     person = s.get(Account, plan.person_id)
-    return build_team_page(load_page(s, plan, date.today()), access, person.display_name,
+    return build_team_page(load_page(s, plan, clock.today()), access, person.display_name,
                            "nb", org_kind)
 
 def test_set_and_lifted_each_leave_a_row_and_the_flag_follows(s, demo):
@@ -74,12 +74,12 @@ def test_set_and_lifted_each_leave_a_row_and_the_flag_follows(s, demo):
         (False, "Ikke lenger reservert", veileder.account_id, plan.id)]
 
     # the page: the person reads what holds now and both changes, who and why
-    _, access = access_for(s, demo.viewer(s, "amina"), plan.id, date.today())
+    _, access = access_for(s, demo.viewer(s, "amina"), plan.id, clock.today())
     page = _team_page(s, plan, access)
     assert page.reserved is False and not page.can_set_reserved
     assert page.reserved_text.startswith("Du får varsler på e-post eller SMS")
     assert [h.reason for h in page.reserved_history] == [
         "Grunn: Ikke lenger reservert", "Grunn: Sjekket KRR i dag"]
     assert page.reserved_history[0].text.startswith("Kari Nordmann (NAV-veileder) fjernet")
-    _, access = access_for(s, veileder, plan.id, date.today())
+    _, access = access_for(s, veileder, plan.id, clock.today())
     assert _team_page(s, plan, access, veileder.org_kind).can_set_reserved

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ip_app.kernel import clock
 from ip_app.caseload.data import caseload_for
 from ip_app.kernel import db
 from ip_app.kernel.models import (
@@ -78,7 +79,7 @@ def _add_tiltak(demo, person: str, n: int) -> None:
                 s, plan_id=plan.id, actor=by, title=f"Ekstra tiltak {i}", status="planlagt",
                 responsible_participant_id=parts[i % len(parts)].id, goal_id=goals[i % len(goals)],
                 serves="aktivitetsplan,individuell_plan" if i % 2 else "individuell_plan",
-                start_date=date.today() + timedelta(days=i), agreed=i % 3 == 0,
+                start_date=clock.today() + timedelta(days=i), agreed=i % 3 == 0,
             )
             m = change_status(s, measure_id=m.id, based_on_version=m.version, actor=by,
                               new=Status.GJENNOMFORES, reason="")

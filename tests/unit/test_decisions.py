@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from ip_app.kernel import clock
 from ip_app.decisions import data as dd
 from ip_app.decisions.rules import (
     KlageForm, KlageStatus, KlageStepForm, VedtakForm, VedtakKind, VedtakStatus, appeal_deadline,
@@ -242,11 +243,11 @@ def test_the_ip_vedtak_starts_from_the_latest_ip_check_until_one_is_written(s, d
 
     plan = demo.plan(s, "emil")
     viewer = demo.viewer(s, "veileder")
-    _, access = access_for(s, viewer, plan.id, date.today())
+    _, access = access_for(s, viewer, plan.id, clock.today())
 
     def page(lang: str = "nb"):
         return build_decisions_page(dd.load_page(s, plan, drafts=True), plan, access, viewer,
-                                    "Emil Strand", lang, date.today())
+                                    "Emil Strand", lang, clock.today())
 
     d, _ = record_decision(s, person_id=plan.person_id, plan_id=plan.id,
                            actor_id=viewer.account_id, has_ip=False, long_term=True,
@@ -264,9 +265,9 @@ def test_the_ip_vedtak_starts_from_the_latest_ip_check_until_one_is_written(s, d
         "\n\nNAV og DPS følger Emil i minst et år.")
     assert page("en").prefill_decision.startswith("Emil Strand already has")
     # the person never gets a form, nor the check
-    _, own = access_for(s, demo.viewer(s, "emil"), plan.id, date.today())
+    _, own = access_for(s, demo.viewer(s, "emil"), plan.id, clock.today())
     mine = build_decisions_page(dd.load_page(s, plan, drafts=False), plan, own,
-                                demo.viewer(s, "emil"), "Emil Strand", "nb", date.today())
+                                demo.viewer(s, "emil"), "Emil Strand", "nb", clock.today())
     assert (mine.prefill_kind, mine.prefill_decision, mine.ip_check) == ("", "", "")
 
     v = dd.add_draft(s, plan_id=plan.id, kind=VedtakKind.IP, decision=form.prefill_decision,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
+from ip_app.kernel import clock
 from ip_app.demo.seed import load_demo
 from ip_app.kernel import models as M
 from ip_app.kernel.roles import STAFF_ROLES, Role
@@ -93,7 +94,7 @@ def test_three_persons_each_with_one_plan(s):
         goals = [g for g in _all(s, M.Goal) if g.plan_id == p.id]
         assert sum(g.parent_id is None for g in goals) == 1 and len(goals) >= 3
         assert all(x.contribution for x in _all(s, M.Participant) if x.plan_id == p.id)
-    today = date.today()
+    today = clock.today()
     assert sum(evaluation_overdue(p.next_evaluation, today) for p in plans) == 1
 
 
@@ -149,7 +150,7 @@ def test_consents(s):
     consents = _all(s, M.Consent)
     events = _all(s, M.ConsentEvent)
     accounts = {a.id: a for a in _all(s, M.Account)}
-    today = date.today()
+    today = clock.today()
     main = {p.id for p in _main_plans(s)}
     for x in _all(s, M.Participant):
         if x.plan_id not in main:

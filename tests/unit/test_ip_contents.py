@@ -3,11 +3,11 @@ writes them, the form's checks, and that every wording and archiving is kept."""
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from sqlmodel import Session, select
 
+from ip_app.kernel import clock
 from ip_app.ip_contents import data as ipc
 from ip_app.ip_contents.rules import (
     ITEM_MAX, ItemKind, check_archive, check_item, may_read_ip_contents, may_write_ip_contents,
@@ -144,7 +144,7 @@ def test_a_subgoal_is_added_under_the_main_goal_and_archived_with_its_history(fr
         plan = demo.plan(s, "amina")
         person = demo.actor(s, "amina", "amina")
         data = load_plan(s, plan, access_for(s, demo.viewer(s, "amina"), plan.id,
-                                             date.today())[1], demo.viewer(s, "amina"))
+                                             clock.today())[1], demo.viewer(s, "amina"))
         main = next(g for g in data.goals if g.parent_id is None)
         sub = ipc.add_subgoal(s, plan_id=plan.id, parent_id=main.id, text="Ta lappen",
                               actor=person)
@@ -163,9 +163,9 @@ def test_a_subgoal_is_added_under_the_main_goal_and_archived_with_its_history(fr
 def _page(s, demo, username: str, person: str = "amina"):
     viewer = demo.viewer(s, username)
     plan = demo.plan(s, person)
-    _, access = access_for(s, viewer, plan.id, date.today())
-    return build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, date.today()),
-                      viewer, date.today())
+    _, access = access_for(s, viewer, plan.id, clock.today())
+    return build_page(load_page(s, load_plan(s, plan, access, viewer), viewer, clock.today()),
+                      viewer, clock.today())
 
 
 def test_the_section_shows_the_seeded_items_to_those_with_consent_to_the_goals(fresh_db, demo):
@@ -206,8 +206,8 @@ def test_the_print_page_shows_the_section_as_text(fresh_db, demo):
     with Session(db.engine()) as s:
         viewer = demo.viewer(s, "amina")
         plan = demo.plan(s, "amina")
-        _, access = access_for(s, viewer, plan.id, date.today())
-        doc = plan_html(load_export(s, plan, access, viewer, date.today(), "nb", ExportOptions()),
-                        viewer, date.today(), "nb", ExportOptions())
+        _, access = access_for(s, viewer, plan.id, clock.today())
+        doc = plan_html(load_export(s, plan, access, viewer, clock.today(), "nb", ExportOptions()),
+                        viewer, clock.today(), "nb", ExportOptions())
     assert "Min individuelle plan" in doc and "Dette trenger jeg hjelp til" in doc
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Jeg &amp; co" in doc and "<script>" not in doc

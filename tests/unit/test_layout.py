@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PKG = ROOT / "ip_app"
 KERNEL = "ip_app.kernel"
 # plain-Python rules: the feature's rules.py files and the kernel's policy modules
-RULE_MODULES_IN_KERNEL = {"access", "actor", "scopes", "roles", "disclosure", "history", "voice"}
+RULE_MODULES_IN_KERNEL = {"clock", "access", "actor", "scopes", "roles", "disclosure", "history", "voice"}
 FRAMEWORKS = ("reflex", "sqlmodel", "sqlalchemy", "starlette")
 
 

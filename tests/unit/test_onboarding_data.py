@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from ip_app.kernel import clock
 from ip_app.auth import invitations
 from ip_app.kernel.accounts import attempt_login, start_session, account_for_token
 from ip_app.kernel.forms import FormError
@@ -91,7 +92,7 @@ def test_a_plan_starts_once_per_person_with_the_starter_in_it(s):
     from ip_app.plan_start.rules import check_plan_start
     from ip_app.kernel.roles import Role
 
-    today = date.today()
+    today = clock.today()
     form = {"basis_individuell_plan": "on", "period_start": today.isoformat(),
             "period_end": (today + timedelta(days=365)).isoformat(),
             "first_evaluation": (today + timedelta(days=90)).isoformat(),

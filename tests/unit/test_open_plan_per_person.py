@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from ip_app.kernel import clock
 from ip_app.closing import data as closing_data
 from ip_app.kernel import db
 from ip_app.kernel.models import Account, Plan, utcnow
@@ -41,7 +42,7 @@ def _koordinator(s) -> Account:
 
 
 def _new_plan(s, person: Account) -> Plan:
-    today = date.today()
+    today = clock.today()
     return start_plan(s, person=person, starter=_koordinator(s), role=Role.KOORDINATOR,
                       start=_start_form(today), today=today)
 

@@ -3,10 +3,10 @@ the person's yes; a removed one loses access at once; NAV's part moves with its 
 
 from __future__ import annotations
 
-from datetime import date
 
 from sqlmodel import select
 
+from ip_app.kernel import clock
 from ip_app.consent import data as dc
 from ip_app.kernel.models import Participant, TeamEvent
 from ip_app.kernel.plan_access import access_for
@@ -19,13 +19,13 @@ from ip_app.team import data as team
 def _names(s, demo, username: str, person: str = "amina") -> set[str]:
     plan = demo.plan(s, person)
     viewer = demo.viewer(s, username)
-    p, access = access_for(s, viewer, plan.id, date.today())
+    p, access = access_for(s, viewer, plan.id, clock.today())
     return {x.name for x in load_plan(s, p, access, viewer).participants} if access.allowed \
         else set()
 
 
 def test_invited_shows_after_the_yes_and_leaves_at_once(s, demo):
-    plan, today = demo.plan(s, "amina"), date.today()
+    plan, today = demo.plan(s, "amina"), clock.today()
     nils = demo.account(s, "veileder2")
     koord = demo.account(s, "koordinator")
     c = team.invite(s, plan=plan, account=nils, role=Role.TJENESTEYTER,
@@ -47,7 +47,7 @@ def test_invited_shows_after_the_yes_and_leaves_at_once(s, demo):
 
 
 def test_nav_part_moves_to_another_veileder_with_its_consent(s, demo):
-    plan, today = demo.plan(s, "amina"), date.today()
+    plan, today = demo.plan(s, "amina"), clock.today()
     old = demo.participant(s, "amina", "veileder")
     nils = demo.account(s, "veileder2")
     koord = demo.account(s, "koordinator")
