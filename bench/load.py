@@ -9,11 +9,15 @@ Only ever points at 127.0.0.1; every wait has a timeout.
 from __future__ import annotations
 
 import asyncio
+import collections
+import json
 import time
 import uuid
 from typing import Any, Callable, Optional
 
 import socketio
+
+from tests.utils.plan_vars import plan_groups
 
 HYDRATE = "reflex___state____state.hydrate_and_load"
 ROOT = "reflex___state____state"
@@ -35,6 +39,8 @@ class SimClient:
         self.token = str(uuid.uuid4())
         self.state: dict[str, dict[str, Any]] = {}
         self.messages = 0
+        self.count_bytes = False  # whether to add up the JSON bytes received per var
+        self.var_bytes: collections.Counter = collections.Counter()
         self._waiters: list[tuple[Cond, asyncio.Future]] = []
         self._sio = socketio.AsyncClient(reconnection=False)
         self._sio.on("event", self._on_event, namespace="/_event")
@@ -49,6 +55,8 @@ class SimClient:
         delta = data.get("delta") or {}
         for sub, values in delta.items():
             self.state.setdefault(sub, {}).update(values)
+            for k, v in values.items() if self.count_bytes else ():
+                self.var_bytes[k] += len(json.dumps(v, ensure_ascii=False).encode())
         for cond, fut in list(self._waiters):
             if not fut.done() and cond(delta):
                 fut.set_result(time.perf_counter())
@@ -103,8 +111,8 @@ class SimClient:
         return self.plan.get("page_rx_state_") or {}
 
     def cards(self) -> list[dict[str, Any]]:
-        """The tiltak cards this tab holds (`groups`: the grouping it shows)."""
-        return [c for g in self.plan.get("groups_rx_state_") or [] for c in g.get("cards", [])]
+        """The tiltak cards this tab holds (a var per status, and `groups` by goal)."""
+        return [c for g in plan_groups(self.plan) for c in g.get("cards", [])]
 
 
 def has(sub: str, var: str, pred: Callable[[Any], bool] = lambda v: True) -> Cond:
@@ -131,13 +139,10 @@ def either(*conds: Cond) -> Cond:
 
 
 def card_version_is(measure_id: int, version: int) -> Cond:
-    """A delta where tiltak `measure_id` has reached `version` (in the tab's `groups`)."""
+    """A delta where tiltak `measure_id` has reached `version` (in the tab's groups)."""
     def cond(delta: dict[str, Any]) -> bool:
-        groups = (delta.get(PLAN_STATE) or {}).get("groups_rx_state_")
-        if not isinstance(groups, list):
-            return False
         return any(c.get("id") == measure_id and c.get("version", 0) >= version
-                   for g in groups for c in g.get("cards", []))
+                   for g in plan_groups(delta.get(PLAN_STATE) or {}) for c in g.get("cards", []))
     return cond
 
 

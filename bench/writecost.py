@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import time
@@ -66,6 +67,8 @@ async def measure(url: str, pid: int, plan: int, tabs: int, writes: int,
     spy = await start_profile(pid, profile, rate=200, native=True)
 
     rtts = []
+    for c in clients:
+        c.count_bytes = True
     c0, t0 = cpu_seconds(pid), time.perf_counter()
     for _ in range(writes):
         card = next(c for c in writer.cards() if c.get("can_change") and _moves(c))
@@ -85,6 +88,14 @@ async def measure(url: str, pid: int, plan: int, tabs: int, writes: int,
     out["write_wall_ms"] = (time.perf_counter() - t0) / writes * 1000
     out["write_all_tabs_p50_ms"] = sorted(rtts)[len(rtts) // 2]
     stop_profile(spy)
+    for c in clients:
+        c.count_bytes = False
+    # what a write sends: to the writer, and to each other tab (their mean), per var
+    out["write_bytes_writer"] = {k: v // writes for k, v in writer.var_bytes.most_common(8)}
+    if others:
+        per = sum((o.var_bytes for o in others), collections.Counter())
+        out["write_bytes_other_tab"] = {k: v // writes // len(others)
+                                        for k, v in per.most_common(8)}
 
     card = writer.cards()[0]["id"]
     c0 = cpu_seconds(pid)

@@ -19,7 +19,7 @@ import reflex as rx
 
 from ip_app.kernel.i18n.browser import tr
 from ip_app.kernel.ui import aksel as ak
-from ip_app.plan.state import PlanState
+from ip_app.plan.state import PlanState, status_groups
 
 E = PlanState.status_error
 
@@ -113,16 +113,16 @@ def _column(col: Any) -> rx.Component:
 
 def board() -> rx.Component:
     """Tiltak by status, for staff on a wide screen (hidden below 1024 px)."""
-    return rx.cond(PlanState.board.length() > 0, rx.el.section(
+    return rx.el.section(
         ak.Heading.create(tr("board.heading"), level="2", size="medium", id="board-heading"),
         ak.BodyShort.create(tr("board.intro"), size="small"),
         # a board refusal read out at once (its text also stands at the card's control)
         rx.el.div(rx.cond(E.get("field", "").contains("board"), E.get("text", ""), ""),
                   role="alert", aria_live="assertive", class_name="live sr-only",
                   id="board-alert"),
-        rx.el.div(rx.foreach(PlanState.board, _column), class_name="board"),
+        rx.el.div(*(_column(g) for g in status_groups()), class_name="board"),
         class_name="board-wrap", aria_labelledby="board-heading",
-    ))
+    )
 
 
 def side_panel(page: Any, on_edit: Any) -> rx.Component:

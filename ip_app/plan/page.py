@@ -30,10 +30,18 @@ from ip_app.plan.board import board, side_panel
 from ip_app.plan.parts import (
     bases_block, export_block, goal_block, measure_card, people_block, progress_block, section,
 )
-from ip_app.plan.state import PlanState
+from ip_app.plan.state import PlanState, page_var, status_groups
 from ip_app.programme.parts import programme_blocks
 
-P = PlanState.page
+class _Page:
+    """The plan page's fields (`P.title`, `P.people` …), each read from the var that
+    carries it: the page travels as several vars, each sent only when it changed."""
+
+    def __getattr__(self, name: str) -> rx.Var:
+        return page_var(name)
+
+
+P = _Page()
 
 
 def _add_modal() -> rx.Component:
@@ -71,8 +79,22 @@ def _keyed(component: rx.Component, key) -> rx.Component:
     return component
 
 
+def _group(g) -> rx.Component:  # noqa: ANN001
+    return rx.el.section(
+        ak.VStack.create(
+            ak.Heading.create(g.title, level="3", size="small"),
+            rx.foreach(g.cards, lambda c: _keyed(measure_card(
+                c, PlanState.change_status, PlanState.open_cards.contains(c.id),
+                lambda is_open: PlanState.set_card_open(c.id, is_open),
+                MeasureEditState.open_edit(c.id), PlanState.status_error), c.id)),
+            gap="space-8",
+        ),
+        key=g.key,
+    )
+
+
 def _measures() -> rx.Component:
-    groups = PlanState.groups  # only the grouping this tab shows is sent
+    groups = PlanState.groups  # by goal; by status, a var per status (plan/state.py)
     return section(
         tr("plan.measures"),
         rx.cond(
@@ -88,17 +110,9 @@ def _measures() -> rx.Component:
             value=PlanState.group_by, on_change=PlanState.set_group_by,
             label=tr("plan.group_by"), size="small", fill=True,
         ),
-        rx.foreach(groups, lambda g: rx.el.section(
-            ak.VStack.create(
-                ak.Heading.create(g.title, level="3", size="small"),
-                rx.foreach(g.cards, lambda c: _keyed(measure_card(
-                    c, PlanState.change_status, PlanState.open_cards.contains(c.id),
-                    lambda is_open: PlanState.set_card_open(c.id, is_open),
-                    MeasureEditState.open_edit(c.id), PlanState.status_error), c.id)),
-                gap="space-8",
-            ),
-            key=g.key,
-        )),
+        rx.cond(PlanState.group_by == "goal", rx.foreach(groups, _group),
+                 rx.fragment(*(rx.cond(g.cards.length() > 0, _group(g))
+                               for g in status_groups()))),
         id="measures",
     )
 

@@ -14,7 +14,7 @@ plan this page shows, which the viewer must have access to.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -44,11 +44,16 @@ from ip_app.kernel.plan_access import access_for, plan_of_person
 from ip_app.measures import data as measure_data
 from ip_app.measures.catalogue_view import with_kind_title
 from ip_app.measures.input import NewActivity
-from ip_app.measures.rules import Status, check_create, check_status_change, initial_status
+from ip_app.measures.rules import ORDER, Status, check_create, check_status_change, initial_status
 from ip_app.plan.data import (
     ParticipantInfo, load_page, load_patch, load_plan, measure_facts, visible_measure,
 )
-from ip_app.plan.view import Built, Card, Group, PlanPage, build, patch
+from ip_app.ip_contents.view import ClosingInfo, IpSection
+from ip_app.meetings.view import MeetingRow
+from ip_app.plan.view import (
+    Built, Card, GoalRow, Group, HistoryRow, ItemRow, PersonRow, PlanPage, build, patch,
+)
+from ip_app.programme.view import ProgrammeBlock
 
 log = logging.getLogger(__name__)
 
@@ -81,28 +86,57 @@ def _clock() -> str:
     return _CLOCK[1]
 
 
+@dataclass
+class GoalsPart:
+    """The goals with their progress: they change with a tiltak's status."""
+
+    goals: list[GoalRow] = field(default_factory=list)
+    main_goal_history: list[HistoryRow] = field(default_factory=list)
+
+
+@dataclass
+class MorePart:
+    """What seldom changes: the IP's contents, the people, meetings, closing."""
+
+    ip: IpSection = field(default_factory=IpSection)
+    people: list[PersonRow] = field(default_factory=list)
+    plan_items: list[ItemRow] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    past_meetings: list[MeetingRow] = field(default_factory=list)
+    closing: ClosingInfo = field(default_factory=ClosingInfo)
+
+
+# which var carries which field of the page (the rest: `page`, the head)
+_GOALS_FIELDS = tuple(f.name for f in fields(GoalsPart))
+_MORE_FIELDS = tuple(f.name for f in fields(MorePart))
+STATUS_KEYS = tuple(st.value for st in ORDER)  # the status groups, in the lifecycle's order
+
+
 @dataclass(frozen=True)
 class _View:
-    """One built page, split the way the state sends it: the head, the tiltak groups and
-    the board; each sealed (`live.sealed`: never changed once built, so Reflex's check
-    whether a tab already has it takes its digest once, not per delta)."""
+    """One built page, split the way the state sends it, each part in a var of its own
+    (Reflex sends a var whole, and only when it changed): the head, the goals, the
+    programme, the seldom changed rest, the tiltak by status (one group per status, empty
+    ones too: a status change sends the two groups the card left and entered) and by
+    goal. Each sealed (`live.sealed`: never changed once built, so its digest and JSON
+    are made once, however many tabs are sent it)."""
 
     head: PlanPage
-    by_status: list[Group]
+    goals: GoalsPart
+    programme: list
+    more: MorePart
+    status: tuple[Group, ...]  # one per status, in STATUS_KEYS' order
     by_goal: list[Group]
-    board: list[Group]
 
     @staticmethod
     def of(page: PlanPage) -> "_View":
-        board: list[Group] = []
-        if page.mode == "staff_plan":  # one column per status, in order, empty ones too
-            by = {g.key: g for g in page.by_status}
-            board = [by.get(c.value) or Group(key=c.value, title=c.label)
-                     for c in page.board_columns]
+        titles = {o.value: o.label for o in page.board_columns}
+        by = {g.key: g for g in page.by_status}
+        status = tuple(by.get(k) or Group(key=k, title=titles.get(k, "")) for k in STATUS_KEYS)
         # the parts kept as they are from one version of the page to the next (a card of
         # a tiltak untouched, the people, the meetings …) are sealed one by one, so a
-        # rebuilt page, group or board is encoded around their JSON, made once
-        for g in page.by_status:
+        # rebuilt group or part is encoded around their JSON, made once
+        for g in status:
             for c in g.cards:  # a new card's history is mostly the rows of the one before
                 seal_all(c.history)
                 seal_all(c.progress_history)
@@ -110,13 +144,19 @@ class _View:
         for goal in page.goals:
             seal_all(goal.history)
         seal_all(page.main_goal_history)
-        for part in (page.by_status, page.by_goal, board, page.people, page.meetings,
-                     page.past_meetings, page.programme, page.goals, page.plan_items):
+        for part in (page.by_goal, page.people, page.meetings, page.past_meetings,
+                     page.programme, page.goals, page.plan_items):
             seal_all(part)
         seal_all((page.ip, page.closing, page.first))
-        return _View(head=sealed(replace(page, by_status=[], by_goal=[])),
-                     by_status=sealed(page.by_status), by_goal=sealed(page.by_goal),
-                     board=sealed(board))
+        seal_all(status)
+        moved = {f: getattr(page, f) for f in (*_GOALS_FIELDS, *_MORE_FIELDS)}
+        head = replace(page, by_status=[], by_goal=[], programme=[],
+                       **{f: type(v)() for f, v in moved.items()})
+        return _View(head=sealed(head),
+                     goals=sealed(GoalsPart(**{f: moved[f] for f in _GOALS_FIELDS})),
+                     programme=sealed(page.programme),
+                     more=sealed(MorePart(**{f: moved[f] for f in _MORE_FIELDS})),
+                     status=status, by_goal=sealed(page.by_goal))
 
 
 _LOADING = _View.of(PlanPage(mode="loading"))
@@ -156,6 +196,7 @@ _STATUS_FIELD = {"error.status_same": "status", "error.reason_required": "reason
 # from the board (wide screens) every refusal is said at the board card: a missing or too
 # long reason at a reason field shown there, the rest at its "Flytt til" button
 _BOARD_FIELD = {"reason": "boardreason"}
+_NO_GROUPS: list[Group] = sealed([])
 _NO_CARD = sealed(Card(id=0, version=0, title="", description="", responsible="", dates="", status="",
                 status_label="", status_color="neutral", plan_tag="", plan_tag_color="info",
                 agreed=False, locked=False, can_change=False))
@@ -228,20 +269,48 @@ class PlanState(rx.State):
 
     @rx.var(cache=False)
     def page(self) -> PlanPage:
-        """The plan as this tab's viewer may see it, without the tiltak (see `groups`)."""
+        """The plan's head as this tab's viewer may see it: all but the parts below."""
         return self._view().head
 
     @rx.var(cache=False)
-    def groups(self) -> list[Group]:
-        """The tiltak cards, grouped the way this tab shows them (status or goal)."""
-        view = self._view()
-        return view.by_goal if self.group_by == "goal" else view.by_status
+    def plan_goals(self) -> GoalsPart:
+        return self._view().goals
 
     @rx.var(cache=False)
-    def board(self) -> list[Group]:
-        """The board (staff, wide screens): one column per status, in the lifecycle's
-        order, empty ones too; the cards are the same as the page's."""
-        return self._view().board
+    def plan_programme(self) -> list[ProgrammeBlock]:
+        return self._view().programme
+
+    @rx.var(cache=False)
+    def plan_more(self) -> MorePart:
+        return self._view().more
+
+    # the tiltak by status: a var per status (the list shows those with cards, the
+    # board every one); by goal: `groups`, sent only while the tab groups by goal
+
+    @rx.var(cache=False)
+    def status_forslag(self) -> Group:
+        return self._view().status[0]
+
+    @rx.var(cache=False)
+    def status_planlagt(self) -> Group:
+        return self._view().status[1]
+
+    @rx.var(cache=False)
+    def status_gjennomfores(self) -> Group:
+        return self._view().status[2]
+
+    @rx.var(cache=False)
+    def status_fullfort(self) -> Group:
+        return self._view().status[3]
+
+    @rx.var(cache=False)
+    def status_avbrutt(self) -> Group:
+        return self._view().status[4]
+
+    @rx.var(cache=False)
+    def groups(self) -> list[Group]:
+        """The tiltak cards by goal, while this tab groups them so."""
+        return self._view().by_goal if self.group_by == "goal" else _NO_GROUPS
 
     @rx.var(cache=False)
     def panel_card(self) -> Card:
@@ -249,7 +318,7 @@ class PlanState(rx.State):
         if not self.panel_id:
             return _NO_CARD
         view = self._view()
-        return sealed(next((c for g in view.by_status for c in g.cards if c.id == self.panel_id),
+        return sealed(next((c for g in view.status for c in g.cards if c.id == self.panel_id),
                            _NO_CARD))
 
     def _view(self) -> "_View":
@@ -537,3 +606,25 @@ class PlanState(rx.State):
         self.add_errors = {}
         self.add_open = False
         self.notice = g.t("notice.activity_added", title=form.title)
+
+
+def page_var(name: str) -> rx.Var:
+    """The var that carries field `name` of the plan page (see `_View`)."""
+    if name in _GOALS_FIELDS:
+        return getattr(PlanState.plan_goals, name)
+    if name in _MORE_FIELDS:
+        return getattr(PlanState.plan_more, name)
+    if name == "programme":
+        return PlanState.plan_programme
+    return getattr(PlanState.page, name)
+
+
+def status_groups() -> list[rx.Var]:
+    """The tiltak by status, one var per status, in the lifecycle's order."""
+    return [getattr(PlanState, f"status_{k}") for k in STATUS_KEYS]
+
+
+
+# a var per status above, named after it: the lifecycle's statuses and the vars agree
+assert all(isinstance(getattr(PlanState, f"status_{k}", None), rx.Var) for k in STATUS_KEYS), \
+    "a status without its var in PlanState"

@@ -15,6 +15,7 @@ import asyncio
 from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, query
 from tests.utils.http import login_cookie
+from tests.utils.plan_vars import plan_groups
 from tests.utils.rxclient import RxClient, run_async
 
 STATE = PlanState.get_full_name()
@@ -27,8 +28,7 @@ MALFORMED = [("no_such_handler", {}), ("change_status", {"form_data": "not a for
 
 def _versions(c: RxClient, measure_id: int) -> list[int]:
     return [card["version"] for d in c.deltas for sub in d.values()
-            for g in sub.get("groups_rx_state_") or [] for card in g["cards"]
-            if card["id"] == measure_id]
+            for g in plan_groups(sub) for card in g["cards"] if card["id"] == measure_id]
 
 
 def test_tabs_that_left_are_not_sent_the_changes_and_the_plan_still_works(app):

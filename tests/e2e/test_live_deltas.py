@@ -3,10 +3,11 @@
 A tab's event that changes nothing shared must touch no other tab (issue 23: before,
 Reflex's shared plan signal was swapped in and out around every event and every event of
 a linked tab was fanned out to all other tabs of the plan). These tests pin that the plan's
-views (`PlanState.page`, `PlanState.groups`, `ConsentState.consents`) travel only when
-they changed: an event that changes nothing on the plan sends none of it, to the tab
-itself or to another open tab of the plan; a status change reaches the other tab with the
-new version of the card, and the card only once (the grouping that tab shows).
+views (`PlanState.page` and its parts, the status groups, `ConsentState.consents`) travel
+only when they changed: an event that changes nothing on the plan sends none of it, to the
+tab itself or to another open tab of the plan; a status change reaches the other tab with
+the new version of the card, the card only once, in the two status groups it left and
+entered and nothing else of the tiltak.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from __future__ import annotations
 from ip_app.plan.state import PlanState
 from tests.utils.db import plan_id_of, query
 from tests.utils.http import login_cookie
+from tests.utils.plan_vars import STATUS_VARS, plan_groups
 from tests.utils.rxclient import RxClient, run_async
 
 STATE = PlanState.get_full_name()
 TITLE = "Søke helsefagarbeiderutdanning for voksne"
-PLAN_VARS = {"page_rx_state_", "groups_rx_state_", "consents_rx_state_", "view_rx_state_",
-             "board_rx_state_", "panel_card_rx_state_"}  # the board: staff, wide screens
+PLAN_VARS = {"page_rx_state_", "plan_goals_rx_state_", "plan_programme_rx_state_",
+             "plan_more_rx_state_", "groups_rx_state_", "consents_rx_state_", "view_rx_state_",
+             "panel_card_rx_state_", *STATUS_VARS}
 
 
 def _sent(c: RxClient) -> set[str]:
@@ -28,8 +31,7 @@ def _sent(c: RxClient) -> set[str]:
 
 def _card_versions(c: RxClient, measure_id: int) -> list[int]:
     return [card["version"] for d in c.deltas for sub in d.values()
-            for g in sub.get("groups_rx_state_") or [] for card in g["cards"]
-            if card["id"] == measure_id]
+            for g in plan_groups(sub) for card in g["cards"] if card["id"] == measure_id]
 
 
 def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app):
@@ -81,10 +83,13 @@ def test_ui_events_send_nothing_of_the_plan_and_a_change_sends_the_new_card(app)
         assert not own & PLAN_VARS, f"{handler} re-sent {own & PLAN_VARS} to its own tab"
         assert not other & PLAN_VARS, f"{handler} re-sent {other & PLAN_VARS} to the other tab"
     writer, other = seen[f"change_status {there}"]
-    assert "groups_rx_state_" in writer and "groups_rx_state_" in other
-    assert "board_rx_state_" in writer, "the staff tab's board follows the change"
-    assert "board_rx_state_" not in other, "the person has no board"
-    assert "consents_rx_state_" not in other, "consents did not change"
+    # the card left one status group and entered another: those two travel, to both tabs
+    # (the staff tab's list and board draw from the same vars), and nothing else of the
+    # tiltak, nor the parts of the page a status change leaves as they were
+    moved = {f"status_{status}_rx_state_", f"status_{there}_rx_state_"}
+    for tab in (writer, other):
+        assert tab & set(STATUS_VARS) == moved, tab & set(STATUS_VARS)
+        assert not tab & {"groups_rx_state_", "plan_more_rx_state_", "consents_rx_state_"}, tab
     assert query(app.db_url, "SELECT version, status FROM measure WHERE id = :m",
                  m=measure_id) == [(version + 2, status)]
 
