@@ -702,6 +702,59 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     Next here: a var per status group (a status change would send two groups, not all,
     and the board from the same vars), and the writer's event (one read of plan + access
     + row, see the open branch).
+- **Fourth pass (2026-12-08 00:20-01:30, one machine, quiet: load 0.5-1.5, nothing else
+  running; an Intel Xeon, where the earlier runs had an AMD EPYC: the counter is ~1.4x slower
+  here, so compare ratios to the counter, not milliseconds, across the two).**
+  - Changed: the page travels as several vars, each sent only when its value changed
+    (`plan/state.py`): the head (`page`, ~3 KB), its parts `plan_goals`, `plan_programme`
+    and `plan_more` (the IP's contents, people, meetings, closing: ~8 KB, seldom changed),
+    a var per status group (`status_forslag` … `status_avbrutt`, empty ones too: the list
+    shows those with cards, the staff board draws its columns from the same vars, so the
+    board var is gone) and `groups` only while a tab groups by goal. A status change now
+    sends the two groups the card left and entered and the programme (its hours follow
+    the tiltak); tests/e2e/test_live_deltas.py pins exactly which vars travel.
+  - Bytes per status change (`python -m bench.writecost`, which now adds up the JSON per
+    var; 5 tabs, 120 writes): **to the writer 28.4 -> 12.6 KB, to another staff tab 37.4
+    -> 13.1 KB**, to another of the person's tabs ~28 -> 13 KB. Most of what is left is the
+    two groups' cards with their history rows (a group is sent whole).
+  - Server CPU: **unchanged within the noise**. 5 tabs, 120 writes, old (5bdeb64) and new
+    alternated at load ~1: 8.8 / 9.8 / 9.3 ms before, 9.8 / 9.6 / 9.5 ms after (the first
+    runs of the session: 8.75 before, 8.0 after); 1 tab 6.1 before, 5.2 after (one run
+    each); a UI-only event 0.9-1.1 before, 1.1-1.2 after (the page has 12 uncached vars
+    now, 5 before: each is a memo lookup and a digest check per delta). Opening the plan
+    (`python -m bench.opencost`, alternated): 19.8 / 16.8 ms of CPU before, 17.0 / 17.8
+    after. So the bytes on the wire went down 2-3x, the server's CPU did not: a sealed
+    value's JSON was already made once, and what is left per write is the writer's event
+    (session, policy, row, write, version and audit rows, commit: ~2 ms) and each viewer's
+    patch of the page (~1.4 ms: the touched rows and history, the programme blocks, the
+    first screen, the parts sealed), then Reflex's delta per tab.
+  - Sealing the browser's catalogue (`texts`, 39 KB of the 86 KB a tab gets when it
+    opens), so its JSON is made once per language: no difference in the CPU of an open
+    (17.8 / 19.3 ms against 17.0 / 17.8): not kept.
+  - `make bench`'s interactive part, three runs of the new code (00:33, 01:05, 01:12; the
+    counter's figures of the same run in brackets): status p95 at 50 clients **20.4 /
+    19.3 / 19.7 ms (2.6 / 2.6 / 3.0): 7.9x / 7.3x / 6.6x** (target 3x: not met); at 200
+    **41.2 / 117.9 / 37.0 ms** (2.6 / 2.6 / 2.7); message p95 at 50 20.2 / 23.3 / 21.7, at
+    200 39.8 / 90.5 / 49.0 ms; open with 1 client 37.3 / 35.2 / 36.9 ms (target < 40: met
+    in all three), open p95 at 200 169 / 186 / 120 ms. The old code (5bdeb64) in between,
+    two runs (01:03, 01:15): status p95 at 50 / 200 clients 18.6 / 38.0 and 18.5 / 47.4 ms,
+    message 18.2 / 39.5 and 22.8 / 51.2 ms, open p95 at 200 84 and 145 ms: the new code is
+    no faster per event, and at 50 clients perhaps 5 % slower (19-20 against 18.5 ms, near
+    the noise). **The 200-client
+    level does not reproduce within 2x** (status p95 37-118 ms for the same code): 200
+    opens in 4 s at ~17 ms of CPU each are ~85 % of the worker's core, so how long the
+    first status changes wait behind the opens differs from run to run; the 50-client
+    level does (19-20 ms in all runs).
+  - Headroom (`--only headroom`, 3 repetitions, 00:37-00:55): capacity with one core busy
+    **275 / 270 / 194 clients** (counter > 400 in all), CPU per write under the spinner 6.1 /
+    6.8 / 8.5 ms; status p95 at 200 clients 31 / 53 / 107 ms against the counter's 2 / 3 /
+    2 (target < 100 ms and <= 10x: not met). PostgreSQL + Redis, writes per second: 1
+    worker 85.6 / 32.5 / 33.6, 2 workers 152.7 / 121.5 / 59.9 (2 workers always more, 1.8x
+    to 3.7x). In repetitions 2 and 3 the single worker used 0.38 of a core (0.75 in the
+    first) while its writes took 3x longer, so it waited on something outside its own CPU;
+    run again alone against one fresh backend right after (4 runs of 8 s, 10 clients) it
+    gave 88 / 85 / 79 / 78 writes/s at 0.75 of a core, so it is not the tabs of one
+    repetition slowing the next; the cause was not found in the time.
 - **Issue 23: what opening Min plan costs, and what changed (branch open, 2026-12-07
   18:00-19:30).** Measured with `python -m bench.opencost` (bench/opencost.py: the
   embedded server, SQLite, one worker, the interactive benchmark's generated people; 100

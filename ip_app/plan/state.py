@@ -1,7 +1,8 @@
 """The plan page's state: who is asking, what they may see, and their actions.
 
-Thin by design. What the page shows (`page`, the head, and `groups`, the tiltak
-cards) follows the plan's live signal: when anyone changes the plan, every open page
+Thin by design. What the page shows (`page`, the head; its parts `plan_goals`,
+`plan_programme`, `plan_more`; the tiltak cards, a var per status and `groups` by goal)
+follows the plan's live signal: when anyone changes the plan, every open page
 rebuilds it for its own viewer through the access policy, and only the parts that
 changed are sent. Every handler is declared through the gate (kernel/gate.py), which
 resolves the viewer from the session cookie, takes the plan lock, asks the policy,
