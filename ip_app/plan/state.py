@@ -107,6 +107,17 @@ class MorePart:
     closing: ClosingInfo = field(default_factory=ClosingInfo)
 
 
+_EMPTY_GROUPS = Memo()  # (status, its title): a group without cards, the same object each time
+
+
+def _empty_group(key: str, title: str) -> Group:
+    group = _EMPTY_GROUPS.get((key, title))
+    if group is None:
+        group = sealed(Group(key=key, title=title))
+        _EMPTY_GROUPS.put((key, title), group)
+    return group
+
+
 # which var carries which field of the page (the rest: `page`, the head)
 _GOALS_FIELDS = tuple(f.name for f in fields(GoalsPart))
 _MORE_FIELDS = tuple(f.name for f in fields(MorePart))
@@ -133,7 +144,7 @@ class _View:
     def of(page: PlanPage) -> "_View":
         titles = {o.value: o.label for o in page.board_columns}
         by = {g.key: g for g in page.by_status}
-        status = tuple(by.get(k) or Group(key=k, title=titles.get(k, "")) for k in STATUS_KEYS)
+        status = tuple(by.get(k) or _empty_group(k, titles.get(k, "")) for k in STATUS_KEYS)
         # the parts kept as they are from one version of the page to the next (a card of
         # a tiltak untouched, the people, the meetings …) are sealed one by one, so a
         # rebuilt group or part is encoded around their JSON, made once

@@ -581,22 +581,33 @@ def _fill_measures(built: Built, goal_hist: dict[int, list[HistoryRow]],
         ))
         built.cards[m.id] = cards[-1]
 
+    # a group whose cards are all the very cards of the page before is that group again
+    # (a patch: a status change makes two groups anew, the others stay the same objects,
+    # whose JSON and digest are made already, see plan/state.py `_View`)
+    before = {g.key: g for g in (*page.by_status, *page.by_goal)}
+
+    def group_of(key: str, title: str, group: list[Card]) -> Group:
+        old = before.get(key)
+        if (old is not None and old.title == title and len(old.cards) == len(group)
+                and all(a is b for a, b in zip(old.cards, group))):
+            return old
+        return Group(key=key, title=title, cards=group)
+
     page.by_status, page.by_goal = [], []
     page.board_columns = [Option(value=st.value, label=t(f"status_group.{st.value}", lang))
                           for st in ORDER]
     for st in ORDER:
         group = [c for c in cards if c.status == st.value]
         if group:
-            page.by_status.append(Group(key=st.value, title=t(f"status_group.{st.value}", lang),
-                                        cards=group))
+            page.by_status.append(group_of(st.value, t(f"status_group.{st.value}", lang), group))
     goal_order = [g for g in data.goals if g.parent_id is not None] + ([main] if main else [])
     for g in goal_order:
         group = [c for c, m in zip(cards, data.measures) if m.goal_id == g.id]
         if group:
-            page.by_goal.append(Group(key=f"goal-{g.id}", title=g.text, cards=group))
+            page.by_goal.append(group_of(f"goal-{g.id}", g.text, group))
     loose = [c for c, m in zip(cards, data.measures) if m.goal_id not in goal_text]
     if loose:
-        page.by_goal.append(Group(key="goal-none", title=t("group.no_goal", lang), cards=loose))
+        page.by_goal.append(group_of("goal-none", t("group.no_goal", lang), loose))
 
 
 def _write_href(dialog_href: str, measure_id: int, resp, viewer: Viewer) -> str:

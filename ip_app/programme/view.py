@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+from ip_app.kernel.common import Memo
 from ip_app.kernel.i18n import fmt_date, t, tn
 from ip_app.kernel.models import Programme
 from ip_app.plan.data import PlanData
@@ -79,6 +80,52 @@ def _duration(days: int, lang: str) -> str:
     return tn("programme.days", days, lang)
 
 
+# A programme row is never changed (a change is a new row), so what a block says of it is
+# worded once per row, day and language, not again for every page that shows it
+_FACTS = Memo.named("programme.facts", 2000)
+
+
+def _facts(basis: PlanBasis, p: Programme, today: date, lang: str) -> dict:
+    """The block's fields that follow from the programme facts `p` (not from the tiltak).
+    Shared by the blocks built from them: never changed once made."""
+    key = (p.id, today, lang)
+    hit = _FACTS.get(key) if p.id is not None else None
+    if hit is not None:
+        return hit
+    f: dict = {}
+    if basis == PlanBasis.INTEGRERINGSPLAN:
+        try:
+            pt = programme_time(p.start_date, today, extension_months=p.extension_months,
+                                extension_reason=p.extension_reason)
+        except ProgrammeError:
+            pt = programme_time(p.start_date, today)
+        f["period"] = t("programme.period", lang, start=fmt_date(pt.start, lang),
+                        end=fmt_date(pt.end, lang))
+        f["time_used"] = t("programme.time_used", lang, d=_duration(pt.used_days, lang))
+        f["time_left"] = t("programme.time_left", lang, d=_duration(pt.left_days, lang))
+        if pt.extended:
+            f["extension"] = tn("programme.extended", p.extension_months, lang,
+                                reason=p.extension_reason)
+        f["hurtigspor"] = p.hurtigspor
+        f["norwegian_level"] = level_label(p.norwegian_level, lang)
+        f["education"] = p.education
+        f["work_experience"], f["final_goal"] = p.work_experience, p.final_goal
+        f["phases"] = [PhaseRow(name=str(ph.get("name", "")),
+                                start=fmt_date(date.fromisoformat(ph["start"]), lang)
+                                if ph.get("start") else "") for ph in (p.phases or [])]
+    else:
+        f["period"] = t("programme.period", lang, start=fmt_date(p.start_date, lang),
+                        end=fmt_date(p.end_date, lang) if p.end_date else "-")
+        if p.end_date:
+            left = max(0, (p.end_date - max(today, p.start_date)).days)
+            f["time_left"] = t("programme.time_left", lang, d=_duration(left, lang))
+        f["final_goal"] = p.final_goal
+        f["right_to_ip"] = t("programme.right_to_ip", lang)
+    if p.id is not None:
+        _FACTS.put(key, f)
+    return f
+
+
 def build_blocks(data: PlanData, today: date, lang: str, latest: dict[str, Programme]
                  ) -> list[ProgrammeBlock]:
     """The programme blocks; `latest`: the programme facts per basis
@@ -97,39 +144,12 @@ def build_blocks(data: PlanData, today: date, lang: str, latest: dict[str, Progr
         p = latest.get(basis.value)
         if p is None:
             continue
-        b = ProgrammeBlock(basis=basis.value, heading=t(f"programme.heading.{basis.value}", lang))
+        b = ProgrammeBlock(basis=basis.value, heading=t(f"programme.heading.{basis.value}", lang),
+                           **_facts(basis, p, today, lang))
         b.hours = monday_rows
         b.week_sum = t("programme.week_sum", lang, h=_h(week.planned), full=_h(FULL_TIME_HOURS))
         b.under_full_time = not week.is_full_time
         b.full_time_message = (t("programme.under_full_time", lang, missing=_h(week.missing))
                                if b.under_full_time else t("programme.full_time_ok", lang))
-        if basis == PlanBasis.INTEGRERINGSPLAN:
-            try:
-                pt = programme_time(p.start_date, today, extension_months=p.extension_months,
-                                    extension_reason=p.extension_reason)
-            except ProgrammeError:
-                pt = programme_time(p.start_date, today)
-            b.period = t("programme.period", lang, start=fmt_date(pt.start, lang),
-                         end=fmt_date(pt.end, lang))
-            b.time_used = t("programme.time_used", lang, d=_duration(pt.used_days, lang))
-            b.time_left = t("programme.time_left", lang, d=_duration(pt.left_days, lang))
-            if pt.extended:
-                b.extension = tn("programme.extended", p.extension_months, lang,
-                                reason=p.extension_reason)
-            b.hurtigspor = p.hurtigspor
-            b.norwegian_level = level_label(p.norwegian_level, lang)
-            b.education = p.education
-            b.work_experience, b.final_goal = p.work_experience, p.final_goal
-            b.phases = [PhaseRow(name=str(ph.get("name", "")),
-                                 start=fmt_date(date.fromisoformat(ph["start"]), lang)
-                                 if ph.get("start") else "") for ph in (p.phases or [])]
-        else:
-            b.period = t("programme.period", lang, start=fmt_date(p.start_date, lang),
-                         end=fmt_date(p.end_date, lang) if p.end_date else "-")
-            if p.end_date:
-                left = max(0, (p.end_date - max(today, p.start_date)).days)
-                b.time_left = t("programme.time_left", lang, d=_duration(left, lang))
-            b.final_goal = p.final_goal
-            b.right_to_ip = t("programme.right_to_ip", lang)
         blocks.append(b)
     return blocks
