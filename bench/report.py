@@ -728,6 +728,28 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     (session, policy, row, write, version and audit rows, commit: ~2 ms) and each viewer's
     patch of the page (~1.4 ms: the touched rows and history, the programme blocks, the
     first screen, the parts sealed), then Reflex's delta per tab.
+  - Then (d4be2e5): a patch keeps the groups whose cards are all the very cards of before
+    (a status change makes two groups anew; the others keep their JSON and digest) and one
+    empty group per status; the programme blocks word a programme row's facts (period,
+    time used and left, phases) once per day and language, not per viewer and change.
+    Alternated with the commit before, 4 pairs of 120 writes, 5 tabs, load 1-1.6: 10.6 /
+    10.2 / 10.6 / 8.8 -> 10.6 / 10.2 / 9.6 / 8.2 ms: a few per cent at most.
+  - **Where it stands (01:40, quiet, three runs each): 8.75 / 9.1 / 8.7 ms of server CPU
+    per status change with 5 tabs, 5.6 / 5.7 / 5.7 ms with 1 tab** (target <= 3 ms with 5
+    tabs: **not met**), a UI-only event 1.1-1.25 ms; Reflex's floor on this machine
+    (`python -m bench.wakefloor`, 5 tabs) 1.4 ms per event, so Min plan's write is ~6x the
+    floor, where the target is ~2x.
+  - The targets of issue 23 against this session's runs (the counter of the same run in
+    brackets):
+
+    | target | measured (2026-12-08, three runs each) | verdict |
+    |---|---|---|
+    | server CPU per status change <= 3 ms, 5 tabs open | 8.7-9.1 ms (Reflex's floor 1.4) | **not met** |
+    | 200 clients, one core busy: status p95 < 100 ms and <= 10x the counter | 31 / 53 / 107 ms (2 / 3 / 2); capacity 275 / 270 / 194 clients (> 400) | **not met** |
+    | <= 3x the counter's p95 at 50 clients, quiet | status 6.6-7.9x, message 7.3-8.6x | **not met** |
+    | first open after start < 40 ms | 35.2-37.3 ms (8.6-9.3); `bench.opencost`'s first open 35.6 / 37.3 / 39.1 ms, and 58.8 ms once | met, not always |
+    | live p95 < 100 ms, one worker and Redis + 2 workers | raw clients 18.9 / 24.6 ms; in Chromium see README (45-63 / 57-61 ms) | met |
+
   - Sealing the browser's catalogue (`texts`, 39 KB of the 86 KB a tab gets when it
     opens), so its JSON is made once per language: no difference in the CPU of an open
     (17.8 / 19.3 ms against 17.0 / 17.8): not kept.
