@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.utils.browser import logged_in
+from tests.utils.browser import logged_in, opened_card
 from tests.utils.db import plan_id_of, scalar
 
 TILTAK = "Norskopplæring spor 2 mot B1"
@@ -24,9 +24,7 @@ def test_sent_read_and_shown_as_read(browser: Browser, browser_context_args, app
     person_ctx = browser.new_context(**browser_context_args)
     try:
         staff = logged_in(staff_ctx, app.url, "veileder")
-        staff.goto(f"{app.url}/plan/{plan}")
-        card = staff.get_by_role("region", name=TILTAK)
-        card.get_by_role("button", name="Vis mer").click()
+        card = opened_card(staff, app.url, plan, TILTAK)
         card.get_by_role("link", name="Legg til forhåndsorientering").click()
         expect(staff.get_by_role("heading", level=1, name="Forhåndsorientering")).to_be_visible()
         expect(staff.get_by_text(TILTAK)).to_be_visible()
@@ -66,9 +64,7 @@ def test_sent_read_and_shown_as_read(browser: Browser, browser_context_args, app
 
         # the veileder sees it as read, with who and when (live, and on the card)
         expect(sent.get_by_text("Lest av Amina Yusuf", exact=False)).to_be_visible()
-        staff.goto(f"{app.url}/plan/{plan}")
-        card = staff.get_by_role("region", name=TILTAK)
-        card.get_by_role("button", name="Vis mer").click()
+        card = opened_card(staff, app.url, plan, TILTAK)
         expect(card.get_by_text("Lest av Amina Yusuf", exact=False)).to_be_visible()
     finally:
         staff_ctx.close()

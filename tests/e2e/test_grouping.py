@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.utils.browser import logged_in
+from tests.utils.browser import logged_in, opened_card
 from tests.utils.db import plan_id_of, query
 
 TITLE = "Søke helsefagarbeiderutdanning for voksne"
@@ -39,9 +39,7 @@ def test_tiltak_by_goal_then_by_status_and_a_change_follows_live(
     staff_ctx = browser.new_context(**browser_context_args)
     try:
         staff = logged_in(staff_ctx, app.url, "veileder")
-        staff.goto(f"{app.url}/plan/{plan}")
-        card = staff.get_by_role("region", name=TITLE)
-        card.get_by_role("button", name="Vis mer").click()
+        card = opened_card(staff, app.url, plan, TITLE)
         card.get_by_role("combobox", name="Endre status").select_option(label="Gjennomføres")
         card.get_by_role("button", name="Lagre status").click()
         expect(card.get_by_text("Gjennomføres", exact=True).first).to_be_visible()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.utils.browser import opened_card
 from tests.utils.db import digest, plan_id_of, query
 
 
@@ -24,9 +25,7 @@ def test_each_test_starts_from_the_demo_data(page: Page, login, app, status, lab
                                        "status = 'planlagt' ORDER BY id LIMIT 1", p=plan)[0]
     login("koordinator")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    page.goto(f"{app.url}/plan/{plan}")
-    card = page.get_by_role("region", name=title)
-    card.get_by_role("button", name="Vis mer").click()
+    card = opened_card(page, app.url, plan, title)
     history = card.locator(".history-list > li")
     expect(history.first).not_to_contain_text(label)
     card.get_by_role("combobox", name="Endre status").select_option(label=label)

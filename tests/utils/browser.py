@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 
 def login_page(page: Page, base_url: str, username: str, password: str = "demo") -> Page:
@@ -40,6 +40,14 @@ def logged_in(context: BrowserContext, base_url: str, username: str) -> Page:
     page = signed_in(context.new_page(), base_url, username)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     return page
+
+
+def opened_card(page: Page, base_url: str, plan: int, title: str) -> Locator:
+    """Plan `plan` opened in `page`, and the card of tiltak `title` on it unfolded ("Vis mer")."""
+    page.goto(f"{base_url}/plan/{plan}")
+    card = page.get_by_role("region", name=title)
+    card.get_by_role("button", name="Vis mer").click()
+    return card
 
 
 # Starts watching the page for `text` and stores the time it appears (or -1 after 10 s) in
