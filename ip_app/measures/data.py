@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.kernel.actor import Actor
@@ -40,9 +41,14 @@ def snapshot(m: Measure) -> dict[str, Any]:
     return out
 
 
+_VERSION_INSERT = sa.insert(MeasureVersion)
+
+
 def _write_version(s: Session, m: Measure, actor: Actor, reason: str) -> None:
-    s.add(MeasureVersion(
-        measure_id=m.id, version=m.version, snapshot=snapshot(m),
+    # a Core INSERT: with the guarded UPDATE and the audit row, a status change then needs
+    # no flush of the ORM's unit of work (which cost more than the statements, issue 23)
+    s.execute(_VERSION_INSERT, dict(
+        measure_id=m.id, version=m.version, snapshot=snapshot(m), changed_at=utcnow(),
         changed_by_id=actor.account_id, changed_by_role=str(actor.role), reason=reason,
     ))
 
