@@ -734,7 +734,13 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     time used and left, phases) once per day and language, not per viewer and change.
     Alternated with the commit before, 4 pairs of 120 writes, 5 tabs, load 1-1.6: 10.6 /
     10.2 / 10.6 / 8.8 -> 10.6 / 10.2 / 9.6 / 8.2 ms: a few per cent at most.
-  - **Where it stands (01:40, quiet, three runs each): 8.75 / 9.1 / 8.7 ms of server CPU
+  - Then: audit rows and tiltak versions are written with one Core INSERT each, so an
+    open or a status change flushes no ORM unit of work (py-spy: the flush of the one
+    audit row was ~5 % of an open). Alternated with the commit before (load 1.1-2.1):
+    opening a plan **17.0 / 15.3 -> 15.0 / 15.0 ms** of CPU (`bench.opencost`; the 50
+    spread opens 21.4 / 18.6 -> 17.4 / 17.4 ms), a status change with 5 tabs 9.3 / 10.3 /
+    9.25 -> 9.0 / 9.9 / 8.9 ms; with 1 tab 5.5 / 5.4 -> 5.2 / 5.75 (noise).
+  - **Where it stands (01:40, before the Core INSERTs; quiet, three runs each): 8.75 / 9.1 / 8.7 ms of server CPU
     per status change with 5 tabs, 5.6 / 5.7 / 5.7 ms with 1 tab** (target <= 3 ms with 5
     tabs: **not met**), a UI-only event 1.1-1.25 ms; Reflex's floor on this machine
     (`python -m bench.wakefloor`, 5 tabs) 1.4 ms per event, so Min plan's write is ~6x the
