@@ -740,6 +740,13 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     opening a plan **17.0 / 15.3 -> 15.0 / 15.0 ms** of CPU (`bench.opencost`; the 50
     spread opens 21.4 / 18.6 -> 17.4 / 17.4 ms), a status change with 5 tabs 9.3 / 10.3 /
     9.25 -> 9.0 / 9.9 / 8.9 ms; with 1 tab 5.5 / 5.4 -> 5.2 / 5.75 (noise).
+  - `make bench`'s interactive part with all of the above (01:59 and 02:02, quiet): status
+    p95 at 50 clients **15.1 / 18.5 ms (counter 2.5 / 2.5: 6.2x / 7.3x)**, at 200 **28.5 /
+    30.5 ms** (counter 2.0 / 1.7); message p95 17.4 / 18.9 and 31.1 / 51.3 ms; open with 1
+    client 36.5 / 32.4 ms, open p95 at 200 99 / 51 ms; live propagation p95 14.2 / 18.1 ms
+    (one worker), 20.4 / 24.0 ms (Redis + 2 workers); 0.29 / 0.30 MB per client. Against the
+    three runs before the later changes (status p95 at 200 37-118 ms) the 200 level now
+    reproduces within 2x in these two; the ratio at 50 clients (6-7x) is the same.
   - **Where it stands (01:40, before the Core INSERTs; quiet, three runs each): 8.75 / 9.1 / 8.7 ms of server CPU
     per status change with 5 tabs, 5.6 / 5.7 / 5.7 ms with 1 tab** (target <= 3 ms with 5
     tabs: **not met**), a UI-only event 1.1-1.25 ms; Reflex's floor on this machine
