@@ -316,7 +316,7 @@ def run_part(out: dict[str, Any], reps: int, steps: tuple[int, ...],
     out["headroom"] = h
     servers = []
     redis_dbs: list[int] = []
-    pg_name = ""
+    pg_names: list[str] = []
     try:
         print("  starting Min plan (embedded), the counter, and the PostgreSQL + Redis "
               "backends ...", flush=True)
@@ -329,21 +329,24 @@ def run_part(out: dict[str, Any], reps: int, steps: tuple[int, ...],
                                messages=n_people * 2, caseload=200, sessions=True,
                                prefix="head")
         people = [dict(p, cookie=f"minplan_session={p['token']}") for p in gen.persons]
-        pg_name, pg_url = create_pg_database()
-        prepare_database(pg_url)
-        pg_gen = datagen.generate(pg_url, persons=clients, tiltak=clients * 8,
-                                  messages=clients * 2, caseload=200, sessions=True,
-                                  prefix="head")
-        pg_people = [dict(p, cookie=f"minplan_session={p['token']}") for p in pg_gen.persons]
+        # each backend its own database: two deployments (each with its own Redis) writing
+        # one database would serve each other's changes late (a page's cached parts follow
+        # its own deployment's plan signal), and a write based on such a page is refused
         backends = {}
         for workers in (1, 2):
+            pg_name, pg_url = create_pg_database()
+            pg_names.append(pg_name)
+            prepare_database(pg_url)
+            pg_gen = datagen.generate(pg_url, persons=clients, tiltak=clients * 8,
+                                      messages=clients * 2, caseload=200, sessions=True,
+                                      prefix="head")
+            pg_people = [dict(p, cookie=f"minplan_session={p['token']}") for p in pg_gen.persons]
             n = claim_redis_db()
             redis_dbs.append(n)
             url = f"{REDIS_SERVER}/{n}"
             srv = start_backend_only(pg_url, REFLEX_REDIS_URL=url, GRANIAN_WORKERS=str(workers))
             servers.append((srv, f"headroom-pg-{workers}w"))
-            backends[workers] = (srv, url)
-        pg_pids = pg_backends(pg_name)
+            backends[workers] = (srv, url, pg_people, pg_backends(pg_name))
         for rep in range(reps):
             print(f"  headroom {rep + 1}/{reps}: capacity with one core busy "
                   f"(load {load_average()}) ...", flush=True)
@@ -364,7 +367,8 @@ def run_part(out: dict[str, Any], reps: int, steps: tuple[int, ...],
             h["spinner_cores"].append(round(spin["cores"], 2))
             print(f"  headroom {rep + 1}/{reps}: writes per second, PostgreSQL + Redis "
                   f"(load {load_average()}) ...", flush=True)
-            for label, (srv, rurl) in (("1 worker", backends[1]), ("2 workers", backends[2])):
+            for label, (srv, rurl, pg_people, pg_pids) in (("1 worker", backends[1]),
+                                                          ("2 workers", backends[2])):
                 h["throughput"][label].append(asyncio.run(asyncio.wait_for(throughput(
                     "minplan", srv.url, srv.proc.pid, pg_people, seconds, rurl, pg_pids),
                     600)))
@@ -376,7 +380,7 @@ def run_part(out: dict[str, Any], reps: int, steps: tuple[int, ...],
             keep_log_and_stop(srv, name)
         for n in redis_dbs:
             release_redis_db(n)
-        if pg_name:
+        for pg_name in pg_names:
             drop_pg_database(pg_name)
 
 

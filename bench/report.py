@@ -751,14 +751,22 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     capacity with one core busy **318 / 281 / 242 clients** (was 275 / 270 / 194), status p95
     at 200 clients 31 / 28 / 47 ms (counter 2 / 3 / 2). PostgreSQL + Redis: 93.9 / 37.0 /
     35.4 writes/s with 1 worker, 159.4 / 71.9 / 59.2 with 2. The drop after the first
-    repetition is **a write that got no answer**: in repetitions 2 and 3 the 15 s runs took
-    30.2-30.4 s, because one client's first write was not answered within its 30 s timeout
-    (failed: 6 / 1 with 1 worker, 1 / 2 with 2 workers; 0 in the first repetition and in 4
-    back-to-back runs without the capacity phase between). It happens with 1 and 2 workers,
-    on new tabs of the same persons after the backend sat idle for minutes; the cause was not
-    found (candidates: a lock left in Redis by a tab that went, a signal subscription that
-    went stale while idle). The figure to read is writes per answered second; that a write
-    can go unanswered is a defect for the next session.
+    repetition was **the benchmark's own setup**, found at 02:45: in repetitions 2 and 3 the
+    15 s runs took 30.2-30.4 s because one client's first write went unanswered for its 30 s
+    timeout. Both backends (1 and 2 workers, each with its own Redis database: two
+    deployments) wrote the same PostgreSQL database, so in repetition 2 each one's cached
+    pages (kept per version of its own plan signal) were behind what the other had written;
+    a write from such a page was refused as stale, the page was not rebuilt (its signal had
+    not moved), the retry was refused with the same words, and Reflex does not send a var
+    whose value the tab has already (the refusal's text), so the client heard nothing. Not
+    reproduced with one deployment (4 runs back to back; idle 40 s and 5 min between runs).
+    bench/headroom.py now gives each backend its own database; 2 repetitions with a short
+    capacity ramp (02:41): **88.8 / 85.2 writes/s with 1 worker, 160.2 / 154.2 with 2 (1.80x
+    / 1.81x)**, 8.4-8.9 ms of server CPU per write. The table above is from before the fix
+    (its repetitions 2 and 3 read low). What it shows about the app: a database changed
+    past the deployment's own signal (another deployment, hand-made SQL) is served late
+    until the plan's next write through the app, and a refusal repeated word for word is
+    not said again to a raw client (a browser still shows the first).
   - **Where it stands (01:40, before the Core INSERTs; quiet, three runs each): 8.75 / 9.1 / 8.7 ms of server CPU
     per status change with 5 tabs, 5.6 / 5.7 / 5.7 ms with 1 tab** (target <= 3 ms with 5
     tabs: **not met**), a UI-only event 1.1-1.25 ms; Reflex's floor on this machine
