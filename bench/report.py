@@ -755,11 +755,11 @@ NOTES = """## Findings (written by hand with the first runs; the figures above a
     15 s runs took 30.2-30.4 s because one client's first write went unanswered for its 30 s
     timeout. Both backends (1 and 2 workers, each with its own Redis database: two
     deployments) wrote the same PostgreSQL database, so in repetition 2 each one's cached
-    pages (kept per version of its own plan signal) were behind what the other had written;
-    a write from such a page was refused as stale, the page was not rebuilt (its signal had
-    not moved), the retry was refused with the same words, and Reflex does not send a var
-    whose value the tab has already (the refusal's text), so the client heard nothing. Not
-    reproduced with one deployment (4 runs back to back; idle 40 s and 5 min between runs).
+    pages (kept per version of its own plan signal) were behind what the other had written,
+    and a write from such a page is refused as stale. The likely path to the silence (not
+    traced in the time): the retry is refused with the same words, and Reflex does not send
+    a var whose value the tab has already, so the client hears nothing. Not reproduced with
+    one deployment (4 runs back to back; idle 40 s and 5 min between runs).
     bench/headroom.py now gives each backend its own database; 2 repetitions with a short
     capacity ramp (02:41): **88.8 / 85.2 writes/s with 1 worker, 160.2 / 154.2 with 2 (1.80x
     / 1.81x)**, 8.4-8.9 ms of server CPU per write. The table above is from before the fix
