@@ -84,5 +84,5 @@ def record_listing(s: Session, *, actor_id: int, actor_role: str, action: str,
                  plan_id=plan_id, target="", allowed=True, detail=detail[:500])
             for plan_id in dict.fromkeys(plan_ids)]
     if rows:
-        s.execute(sa.insert(AuditEvent), rows)
+        s.execute(_INSERT, rows)
     return len(rows)

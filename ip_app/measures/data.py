@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ip_app.kernel.actor import Actor
 from ip_app.measures.rules import Status
 
 from ip_app.kernel.guarded import guarded_update
+from ip_app.kernel.versioned import write_version
 from ip_app.kernel.models import Measure, MeasureVersion, utcnow
 
 SNAPSHOT_FIELDS = (
@@ -41,16 +41,9 @@ def snapshot(m: Measure) -> dict[str, Any]:
     return out
 
 
-_VERSION_INSERT = sa.insert(MeasureVersion)
-
-
 def _write_version(s: Session, m: Measure, actor: Actor, reason: str) -> None:
-    # a Core INSERT: with the guarded UPDATE and the audit row, a status change then needs
-    # no flush of the ORM's unit of work (which cost more than the statements, issue 23)
-    s.execute(_VERSION_INSERT, dict(
-        measure_id=m.id, version=m.version, snapshot=snapshot(m), changed_at=utcnow(),
-        changed_by_id=actor.account_id, changed_by_role=str(actor.role), reason=reason,
-    ))
+    write_version(s, MeasureVersion, "measure_id", m.id, m.version, actor, reason,
+                  snapshot=snapshot(m))
 
 
 def create_measure(s: Session, *, plan_id: int, actor: Actor, reason: str = "", **fields: Any) -> Measure:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUS_VARS = tuple(f"status_{k}_rx_state_" for k in
-                    ("forslag", "planlagt", "gjennomfores", "fullfort", "avbrutt"))
+from ip_app.measures.rules import ORDER
+
+STATUS_VARS = tuple(f"status_{st.value}_rx_state_" for st in ORDER)
 
 
 def plan_groups(values: dict[str, Any]) -> list[dict[str, Any]]:
