@@ -26,6 +26,7 @@ from typing import Iterator, Optional
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from hypothesis import settings
 from sqlmodel import Session, select
 
 from ip_app.kernel import clock
@@ -36,6 +37,12 @@ from ip_app.kernel.actor import Actor
 from ip_app.kernel.migrate import upgrade_to_head
 from ip_app.kernel.models import Account, Organisation, Participant, Plan
 from ip_app.kernel.roles import Role
+
+# The suite runs beside the browser tests on busy 2-core machines: a property's examples
+# are not timed (a deadline failed a clean-clone run under load; speed is the benchmarks'
+# business, not the unit tests').
+settings.register_profile("minplan", deadline=None)
+settings.load_profile("minplan")
 
 DEMO_PASSWORD = "demo"
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
